@@ -1,0 +1,105 @@
+import type { Catalog } from './catalog/model.ts';
+import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
+import { UserError } from './errors.ts';
+import { isLang, type Lang, t } from './i18n/messages.ts';
+import { type Incoming, langFromLocale } from './incoming.ts';
+import { type Logger, silentLogger } from './ports.ts';
+import { QueryEngine } from './query/engine.ts';
+import { hasHangul } from './query/hangul.ts';
+import type { Reply } from './reply/model.ts';
+
+/** A longer message is not a question about a tool; refusing it keeps the engine's cost bounded. */
+export const MAX_INPUT_LENGTH = 500;
+
+/** What the bot needs; adapters build this from the parsed config. */
+export interface BotOptions {
+  catalog: Catalog;
+  /** The answer language when neither a flag, the channel nor Hangul in the text decides (default `ko`). */
+  defaultLang?: Lang;
+  logger?: Logger;
+}
+
+/** The platform-neutral bot: one call per incoming event. */
+export interface Bot {
+  readonly catalog: Catalog;
+  readonly engine: QueryEngine;
+  handle(incoming: Incoming): Promise<Reply[]>;
+}
+
+interface ParsedLine {
+  command: string | undefined;
+  rest: string;
+  lang: Lang | undefined;
+}
+
+/** Pulls `--lang ko` / `--lang=en` out of a line and splits the first word off; an unknown option is a UserError. */
+export function parseLine(text: string): ParsedLine {
+  const words = text
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  const kept: string[] = [];
+  let lang: Lang | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const [flag, inline] = word.split('=', 2);
+    if (flag === '--lang' || flag === '-l') {
+      const value = (inline ?? words[++i] ?? '').toLowerCase();
+      if (!isLang(value)) throw new UserError('error.badLang', { value: value || '(none)' });
+      lang = value;
+    } else if (/^--[a-z]/i.test(word)) {
+      throw new UserError('error.unknownOption', { name: word.slice(0, 40) });
+    } else {
+      kept.push(word);
+    }
+  }
+  // Tolerate a leading "/orch" (typed in the console, or pasted) without making it the command word.
+  if (kept[0] !== undefined && /^\/?orch$/i.test(kept[0])) kept.shift();
+  const first = kept[0];
+  const command = first !== undefined && findCommand(first) ? first : undefined;
+  return { command, rest: (command ? kept.slice(1) : kept).join(' '), lang };
+}
+
+/** Builds the bot around a loaded catalog. */
+export function createBot(options: BotOptions): Bot {
+  const { catalog } = options;
+  const engine = new QueryEngine(catalog);
+  const logger = options.logger ?? silentLogger;
+  const defaultLang = options.defaultLang ?? 'ko';
+
+  const langFor = (incoming: Incoming, explicit: Lang | undefined): Lang => {
+    if (explicit) return explicit;
+    if (incoming.kind === 'command' && hasHangul(incoming.text)) return 'ko';
+    return langFromLocale(incoming.locale) ?? defaultLang;
+  };
+
+  const errorReply = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
+
+  return {
+    catalog,
+    engine,
+    async handle(incoming) {
+      if (incoming.who.isBot) return [];
+      if (incoming.kind !== 'command') return [];
+      let lang = langFor(incoming, undefined);
+      let commandName = DEFAULT_COMMAND.name;
+      try {
+        if (incoming.text.length > MAX_INPUT_LENGTH) {
+          throw new UserError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
+        }
+        const line = parseLine(incoming.text);
+        lang = langFor(incoming, line.lang);
+        const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
+        commandName = command.name;
+        const ctx: CommandContext = { incoming, lang, catalog, engine };
+        return await command.run(ctx, line.rest);
+      } catch (error) {
+        if (error instanceof UserError) return [errorReply(t(lang, error.key, error.vars))];
+        logger.error({ err: error, command: commandName, channel: incoming.where.channel }, 'command failed');
+        return [errorReply(t(lang, 'error.apology'))];
+      }
+    },
+  };
+}
+
+export { COMMANDS };

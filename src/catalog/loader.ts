@@ -1,0 +1,273 @@
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { normalizeKey } from '../query/normalize.ts';
+import {
+  buildCatalog,
+  type Catalog,
+  type Category,
+  type CuratedTool,
+  type LandscapeTool,
+  type Lesson,
+} from './model.ts';
+import { RoadmapFile } from './roadmap-schema.ts';
+import { CategoryFile, ToolFile } from './schema.ts';
+import { type CatalogProblem, readYaml, validate, type YamlSource } from './yaml-source.ts';
+
+/** Either a catalog ready to serve, or every problem found in it. */
+export type CatalogLoad = { ok: true; catalog: Catalog } | { ok: false; problems: CatalogProblem[] };
+
+/** Options for loading: imported landscape items to merge under the curated catalog. */
+export interface LoadOptions {
+  landscape?: readonly LandscapeTool[];
+}
+
+interface Located<T> {
+  value: T;
+  source: YamlSource;
+}
+
+/**
+ * Loads catalog/ (categories.yaml, tools/*.yaml, roadmap.yaml), validates each file and the references between them,
+ * and reports every problem at once rather than stopping at the first.
+ */
+export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<CatalogLoad> {
+  const problems: CatalogProblem[] = [];
+  const label = (name: string): string => join(dir, name);
+
+  const categorySource = await readYaml(join(dir, 'categories.yaml'), label('categories.yaml'), problems);
+  const categoryFile = categorySource ? validate(categorySource, CategoryFile, problems) : null;
+
+  const tools: Located<CuratedTool>[] = [];
+  const invalidToolIds = new Set<string>();
+  let toolFiles: string[] = [];
+  try {
+    toolFiles = (await readdir(join(dir, 'tools'))).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch {
+    problems.push({
+      file: label('tools'),
+      line: 0,
+      message: 'folder not found: every tool is one YAML file in tools/',
+    });
+  }
+  for (const file of toolFiles) {
+    const source = await readYaml(join(dir, 'tools', file), label(join('tools', file)), problems);
+    const value = source ? validate(source, ToolFile, problems) : null;
+    if (source && value) tools.push({ value: { ...value, source: 'curated' }, source });
+    // An invalid file still names its tool, so references to it do not pile up as further, misleading problems.
+    const rawId = source?.doc.get('id');
+    if (!value) invalidToolIds.add(typeof rawId === 'string' ? rawId : file.replace(/\.ya?ml$/, ''));
+  }
+
+  const roadmapSource = await readYaml(join(dir, 'roadmap.yaml'), label('roadmap.yaml'), problems);
+  const roadmapFile = roadmapSource ? validate(roadmapSource, RoadmapFile, problems) : null;
+
+  const categories: Category[] = (categoryFile?.categories ?? []).map((c) => ({ ...c, source: 'curated' }));
+  const categoryIds = new Set(categories.map((c) => c.id));
+  const toolIds = new Set<string>();
+  const knownTool = (id: string): boolean => toolIds.has(id) || invalidToolIds.has(id);
+
+  checkCategories(categorySource, categories, problems);
+  for (const { value: tool, source } of tools) {
+    const stem = basename(source.file).replace(/\.ya?ml$/, '');
+    if (tool.id !== stem) {
+      problems.push({
+        file: source.file,
+        line: source.lineOf(['id']),
+        message: `id "${tool.id}" should match the file name "${stem}"`,
+      });
+    }
+    if (toolIds.has(tool.id)) {
+      problems.push({
+        file: source.file,
+        line: source.lineOf(['id']),
+        message: `duplicate tool id "${tool.id}"`,
+      });
+    }
+    toolIds.add(tool.id);
+    if (categorySource && categoryFile && !categoryIds.has(tool.category)) {
+      problems.push({
+        file: source.file,
+        line: source.lineOf(['category']),
+        message: `unknown category "${tool.category}" (known: ${[...categoryIds].join(', ')})`,
+      });
+    }
+  }
+  for (const { value: tool, source } of tools) {
+    tool.related.forEach((id, i) => {
+      if (id === tool.id)
+        problems.push({
+          file: source.file,
+          line: source.lineOf(['related', i]),
+          message: `a tool cannot be related to itself`,
+        });
+      else if (!knownTool(id))
+        problems.push({
+          file: source.file,
+          line: source.lineOf(['related', i]),
+          message: `related tool "${id}" does not exist`,
+        });
+    });
+  }
+  checkNames(categorySource, categories, tools, problems);
+
+  const lessons: Lesson[] = [];
+  if (roadmapSource && roadmapFile) {
+    const seen = new Map<string, string>();
+    const trackIds = new Set<string>();
+    roadmapFile.tracks.forEach((track, t) => {
+      if (trackIds.has(track.id))
+        problems.push({
+          file: roadmapSource.file,
+          line: roadmapSource.lineOf(['tracks', t, 'id']),
+          message: `duplicate track id "${track.id}"`,
+        });
+      trackIds.add(track.id);
+      track.lessons.forEach((lesson, l) => {
+        const path = ['tracks', t, 'lessons', l];
+        if (seen.has(lesson.id))
+          problems.push({
+            file: roadmapSource.file,
+            line: roadmapSource.lineOf([...path, 'id']),
+            message: `duplicate lesson id "${lesson.id}" (also in track "${seen.get(lesson.id)}")`,
+          });
+        seen.set(lesson.id, track.id);
+        lesson.tools.forEach((id, i) => {
+          if (!knownTool(id))
+            problems.push({
+              file: roadmapSource.file,
+              line: roadmapSource.lineOf([...path, 'tools', i]),
+              message: `lesson "${lesson.id}" names unknown tool "${id}"`,
+            });
+        });
+        lessons.push({ ...lesson, number: lessons.length + 1, trackId: track.id });
+      });
+    });
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+
+  const curated = tools.map((t) => t.value);
+  const landscape = mergeLandscape(curated, options.landscape ?? []);
+  const landscapeCategories = landscapeCategoriesOf(landscape, categories);
+  return {
+    ok: true,
+    catalog: buildCatalog([...curated, ...landscape], [...categories, ...landscapeCategories], {
+      tracks: roadmapFile?.tracks ?? [],
+      lessons,
+      resources: roadmapFile?.resources ?? [],
+    }),
+  };
+}
+
+function checkCategories(
+  source: YamlSource | null,
+  categories: Category[],
+  problems: CatalogProblem[],
+): void {
+  if (!source) return;
+  const seen = new Set<string>();
+  categories.forEach((c, i) => {
+    if (seen.has(c.id))
+      problems.push({
+        file: source.file,
+        line: source.lineOf(['categories', i, 'id']),
+        message: `duplicate category id "${c.id}"`,
+      });
+    seen.add(c.id);
+  });
+}
+
+/** Names, ids and aliases of every tool and category must each point at exactly one thing once normalised. */
+function checkNames(
+  categorySource: YamlSource | null,
+  categories: Category[],
+  tools: Located<CuratedTool>[],
+  problems: CatalogProblem[],
+): void {
+  const owner = new Map<string, string>();
+  const claim = (key: string, who: string, file: string, line: number, what: string): void => {
+    const norm = normalizeKey(key);
+    if (norm.length === 0) {
+      problems.push({ file, line, message: `${what} "${key}" is empty once punctuation is removed` });
+      return;
+    }
+    const previous = owner.get(norm);
+    if (previous !== undefined && previous !== who) {
+      problems.push({ file, line, message: `${what} "${key}" is already used by ${previous}` });
+    } else if (previous === who && what === 'alias') {
+      problems.push({ file, line, message: `alias "${key}" repeats a name or alias of the same ${who}` });
+    }
+    owner.set(norm, who);
+  };
+  for (const { value: t, source } of tools) {
+    const who = `tool "${t.id}"`;
+    claim(t.id, who, source.file, source.lineOf(['id']), 'id');
+    if (normalizeKey(t.name) !== normalizeKey(t.id))
+      claim(t.name, who, source.file, source.lineOf(['name']), 'name');
+    t.aliases.forEach((a, i) => {
+      claim(a, who, source.file, source.lineOf(['aliases', i]), 'alias');
+    });
+  }
+  if (!categorySource) return;
+  categories.forEach((c, i) => {
+    const who = `category "${c.id}"`;
+    const names = new Set([normalizeKey(c.id)]);
+    claim(c.id, who, categorySource.file, categorySource.lineOf(['categories', i, 'id']), 'id');
+    for (const name of [c.name.en, c.name.ko]) {
+      if (names.has(normalizeKey(name))) continue;
+      names.add(normalizeKey(name));
+      claim(name, who, categorySource.file, categorySource.lineOf(['categories', i, 'name']), 'name');
+    }
+    c.aliases.forEach((a, j) => {
+      claim(a, who, categorySource.file, categorySource.lineOf(['categories', i, 'aliases', j]), 'alias');
+    });
+  });
+}
+
+/** Curated tools take precedence: a landscape item that is the same project (name, alias or repository) is dropped. */
+function mergeLandscape(curated: CuratedTool[], landscape: readonly LandscapeTool[]): LandscapeTool[] {
+  const curatedKeys = new Set<string>();
+  for (const t of curated) {
+    for (const n of [t.id, t.name, ...t.aliases]) curatedKeys.add(normalizeKey(n));
+    curatedKeys.add(repoKey(t.repository));
+  }
+  const taken = new Set(curated.map((t) => t.id));
+  const out: LandscapeTool[] = [];
+  for (const item of landscape) {
+    if (curatedKeys.has(normalizeKey(item.name))) continue;
+    if (item.repository && curatedKeys.has(repoKey(item.repository))) continue;
+    let id = item.id;
+    for (let n = 2; taken.has(id); n++) id = `${item.id}-${n}`;
+    taken.add(id);
+    out.push(id === item.id ? item : { ...item, id });
+  }
+  return out;
+}
+
+function repoKey(url: string): string {
+  return `repo:${url
+    .toLowerCase()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')}`;
+}
+
+/** Landscape subcategories become browsable categories unless a curated category already has that name. */
+function landscapeCategoriesOf(items: LandscapeTool[], curated: Category[]): Category[] {
+  const known = new Set(curated.flatMap((c) => [c.id, normalizeKey(c.name.en), normalizeKey(c.name.ko)]));
+  const out = new Map<string, Category>();
+  for (const item of items) {
+    if (known.has(item.category) || out.has(item.category)) continue;
+    const name = item.landscapeSubcategory;
+    out.set(item.category, {
+      id: item.category,
+      name: { en: name, ko: name },
+      aliases: [],
+      summary: {
+        en: `CNCF landscape: ${item.landscapeCategory} / ${name}`,
+        ko: `CNCF 랜드스케이프: ${item.landscapeCategory} / ${name}`,
+      },
+      source: 'landscape',
+    });
+  }
+  return [...out.values()];
+}

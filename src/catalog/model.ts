@@ -1,0 +1,64 @@
+import type { LessonInput, RoadmapInput, StageName, TrackInput } from './roadmap-schema.ts';
+import type { CategoryInput, LocalText, MaturityLevel, ToolInput } from './schema.ts';
+
+/** A curated tool from catalog/tools, written in both languages. */
+export interface CuratedTool extends ToolInput {
+  source: 'curated';
+}
+
+/** An item imported from the CNCF landscape: facts and links, with the landscape's own English description if it had one. */
+export interface LandscapeTool {
+  source: 'landscape';
+  id: string;
+  name: string;
+  category: string;
+  maturity: MaturityLevel;
+  homepage?: string;
+  repository?: string;
+  landscapeCategory: string;
+  landscapeSubcategory: string;
+  description?: string;
+}
+
+/** Anything the bot can answer a tool card about. */
+export type Tool = CuratedTool | LandscapeTool;
+
+/** A category: one of the curated eight or a landscape subcategory. */
+export interface Category extends CategoryInput {
+  source: 'curated' | 'landscape';
+}
+
+/** A lesson with its place in the roadmap (1-based across all tracks). */
+export interface Lesson extends LessonInput {
+  number: number;
+  trackId: string;
+}
+
+/** The ordered roadmap: tracks, lessons in posting order, resources. */
+export interface Roadmap {
+  tracks: TrackInput[];
+  lessons: Lesson[];
+  resources: RoadmapInput['resources'];
+}
+
+/** The loaded, validated catalog. */
+export interface Catalog {
+  tools: Tool[];
+  categories: Category[];
+  roadmap: Roadmap;
+  toolById: ReadonlyMap<string, Tool>;
+  categoryById: ReadonlyMap<string, Category>;
+}
+
+export type { LocalText, MaturityLevel, StageName };
+
+/** Builds the lookup maps once so every consumer shares them. */
+export function buildCatalog(tools: Tool[], categories: Category[], roadmap: Roadmap): Catalog {
+  return {
+    tools,
+    categories,
+    roadmap,
+    toolById: new Map(tools.map((t) => [t.id, t])),
+    categoryById: new Map(categories.map((c) => [c.id, c])),
+  };
+}

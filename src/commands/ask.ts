@@ -1,0 +1,51 @@
+import type { QueryResult } from '../query/engine.ts';
+import { categoryList, comparison, notFound, searchResults, toolCard } from '../reply/catalog-replies.ts';
+import type { Reply } from '../reply/model.ts';
+import type { Command, CommandContext } from './command.ts';
+import { helpReply } from './help.ts';
+
+/** Turns an engine answer into the reply for it, with the facts a script or test needs in `meta`. */
+export function replyFor(ctx: CommandContext, result: QueryResult): Reply {
+  const { catalog, lang } = ctx;
+  const first = result.toolIds[0] ? catalog.toolById.get(result.toolIds[0]) : undefined;
+  let reply: Reply;
+  if (result.intent === 'tool' && first) reply = toolCard(catalog, first, lang);
+  else if (result.intent === 'category' && result.categoryId)
+    reply = categoryList(catalog, result.categoryId, result.toolIds, lang);
+  else if (result.intent === 'compare') reply = comparison(catalog, result.toolIds, lang);
+  else if (result.intent === 'search')
+    reply = searchResults(catalog, result.normalized, result.toolIds, lang);
+  else if (result.intent === 'help') reply = helpReply(lang);
+  else reply = notFound(catalog, result.normalized, result.suggestions, lang);
+  return {
+    ...reply,
+    meta: {
+      intent: result.intent,
+      toolIds: result.toolIds,
+      categoryId: result.categoryId,
+      suggestions: result.suggestions,
+      lang,
+    },
+  };
+}
+
+/** The default command: anything that is not another command's name is a question for the query engine. */
+export const ask: Command = {
+  name: 'ask',
+  aliases: ['질문'],
+  description: {
+    en: 'Ask about a tool, a category, a comparison or a topic',
+    ko: '도구, 카테고리, 비교, 주제를 물어보기',
+  },
+  options: [
+    {
+      name: 'question',
+      description: { en: 'What to ask', ko: '질문 내용' },
+      required: true,
+      autocomplete: 'tool',
+    },
+  ],
+  run(ctx, rest) {
+    return [replyFor(ctx, ctx.engine.answer(rest))];
+  },
+};

@@ -1,0 +1,32 @@
+import type { Catalog, LocalText } from '../catalog/model.ts';
+import type { Lang } from '../i18n/messages.ts';
+import type { Incoming } from '../incoming.ts';
+import type { QueryEngine } from '../query/engine.ts';
+import type { Reply } from '../reply/model.ts';
+
+/** Everything a command may use; built once per dispatch by the bot. */
+export interface CommandContext {
+  incoming: Incoming;
+  lang: Lang;
+  catalog: Catalog;
+  engine: QueryEngine;
+}
+
+/** One typed option of a command; Discord builds its slash-command options from these. */
+export interface CommandOption {
+  name: string;
+  description: LocalText;
+  required: boolean;
+  /** Offer tool names as the user types (Discord autocomplete). */
+  autocomplete?: 'tool';
+}
+
+/** A command: its names, help text, options and what it does with the rest of the line. */
+export interface Command {
+  name: string;
+  /** Other words that select it, in either language ("도움말" for help). */
+  aliases: readonly string[];
+  description: LocalText;
+  options: readonly CommandOption[];
+  run(ctx: CommandContext, rest: string): Reply[] | Promise<Reply[]>;
+}

@@ -1,0 +1,20 @@
+import { ask } from './ask.ts';
+import { category } from './categories.ts';
+import type { Command } from './command.ts';
+import { compare } from './compare.ts';
+import { help } from './help.ts';
+import { search } from './search.ts';
+import { tool } from './tool.ts';
+
+/** Every command, in the order help and Discord registration list them. `ask` is the default for free text. */
+export const COMMANDS: readonly Command[] = [ask, tool, category, compare, search, help];
+
+export const DEFAULT_COMMAND = ask;
+
+/** Finds the command a first word selects, by name or alias, case-insensitively. */
+export function findCommand(word: string): Command | undefined {
+  const w = word.toLowerCase();
+  return COMMANDS.find((c) => c.name === w || c.aliases.includes(w));
+}
+
+export type { Command, CommandContext, CommandOption } from './command.ts';

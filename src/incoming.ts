@@ -1,0 +1,44 @@
+import type { Lang } from './i18n/messages.ts';
+
+/** Who sent an event, as the adapter knows them. */
+export interface Who {
+  platform: string;
+  userId: string;
+  displayName: string;
+  /** The adapter decides: Slack workspace admins, Discord Manage Server, the console user. */
+  isAdmin: boolean;
+  isBot?: boolean;
+}
+
+/** Where an event happened. */
+export interface Where {
+  platform: string;
+  /** Slack team id, Discord guild id, "local" for the console. */
+  space: string;
+  channel: string;
+}
+
+interface IncomingBase {
+  who: Who;
+  where: Where;
+  /** The user's locale when the platform says (Discord), used when nothing else decides the language. */
+  locale?: string;
+  receivedAt: Date;
+}
+
+/** A platform event turned neutral: a typed command or a button press. */
+export type Incoming =
+  | (IncomingBase & { kind: 'command'; text: string })
+  | (IncomingBase & { kind: 'choice'; actionId: string; value: string });
+
+/** The store key of a channel: `platform:space:channel`, so one store serves every platform. */
+export function channelKey(where: Where): string {
+  return `${where.platform}:${where.space}:${where.channel}`;
+}
+
+/** Picks a supported language out of a platform locale such as "ko", "ko-KR" or "en-US". */
+export function langFromLocale(locale: string | undefined): Lang | null {
+  if (!locale) return null;
+  const base = locale.toLowerCase().split(/[-_]/)[0];
+  return base === 'ko' || base === 'en' ? base : null;
+}

@@ -1,0 +1,20 @@
+// The core's public surface: adapters import this module and nothing else from src.
+export { type Bot, type BotOptions, createBot, MAX_INPUT_LENGTH, parseLine } from './bot.ts';
+export {
+  importLandscape,
+  type LandscapeImport,
+  type LandscapeSnapshot,
+} from './catalog/landscape-import.ts';
+export { type CatalogLoad, loadCatalog } from './catalog/loader.ts';
+export type { Catalog, Category, LandscapeTool, Tool } from './catalog/model.ts';
+export { loadConfiguredCatalog } from './catalog/sources.ts';
+export { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
+export { COMMANDS, type Command, type CommandOption, findCommand } from './commands/index.ts';
+export { CONFIG_VARIABLES, type Config, type ConfigLoad, loadConfig } from './config.ts';
+export { UserError } from './errors.ts';
+export { isLang, LANGS, type Lang } from './i18n/messages.ts';
+export { channelKey, type Incoming, type Where, type Who } from './incoming.ts';
+export { type Clock, type Logger, silentLogger, systemClock } from './ports.ts';
+export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
+export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
+export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';

@@ -1,0 +1,189 @@
+import Fuse from 'fuse.js';
+import type { Catalog } from '../catalog/model.ts';
+import { editDistance } from './edit-distance.ts';
+import { hasHangul, toInitials, toJamo } from './hangul.ts';
+import { normalizeKey } from './normalize.ts';
+
+/** What a name points at. */
+export interface NameTarget {
+  kind: 'tool' | 'category';
+  id: string;
+  curated: boolean;
+}
+
+/** One name or alias of one target, in every form the matcher compares. */
+export interface NameEntry extends NameTarget {
+  key: string;
+  jamo: string;
+  initials: string;
+}
+
+/** A fuzzy hit with the edit distance that justified it. */
+export interface NameHit {
+  entry: NameEntry;
+  distance: number;
+}
+
+const MAX_SUGGEST_LENGTH = 20;
+
+/** How many edits a name of this length may be off and still count as a confident match. */
+function allowedEdits(length: number): number {
+  if (length <= 3) return 0;
+  if (length <= 5) return 1;
+  if (length <= 10) return 2;
+  return 3;
+}
+
+/**
+ * Every id, name and alias of the catalog, for exact, prefix, initial-consonant and typo-tolerant lookup.
+ * Typos are found in two steps: a bigram (or, for short words, length) index proposes the few names that could be
+ * close, then an edit distance over the keystroke (jamo) forms decides, so "isito" finds Istio and "asdfghjkl"
+ * finds nothing. fuse.js scans every record on each query (0.1 to 0.8 ms over 170 names, measured), so it is kept
+ * for ranking "did you mean" suggestions, where nothing else matched and a looser notion of similar helps.
+ */
+export class NameIndex {
+  readonly entries: NameEntry[] = [];
+  private readonly exact = new Map<string, NameEntry[]>();
+  private readonly curatedEntries: NameEntry[];
+  /** Bigrams of every name (Latin key and keystroke jamo), so a typo is checked only against names sharing letters. */
+  private readonly bigramPostings = new Map<string, NameEntry[]>();
+  /** Names by form and length, for short queries where one edit can destroy every shared bigram ("ectd"). */
+  private readonly byLength = new Map<string, NameEntry[]>();
+  /** fuse.js over the curated names ranks "did you mean" suggestions for answers that found nothing. */
+  private readonly suggester: Fuse<NameEntry>;
+
+  constructor(catalog: Catalog) {
+    for (const tool of catalog.tools) {
+      const curated = tool.source === 'curated';
+      const names = curated ? [tool.id, tool.name, ...tool.aliases] : [tool.name];
+      for (const name of names) this.add({ kind: 'tool', id: tool.id, curated }, name);
+    }
+    for (const c of catalog.categories) {
+      const curated = c.source === 'curated';
+      for (const name of [c.id, c.name.en, c.name.ko, ...c.aliases])
+        this.add({ kind: 'category', id: c.id, curated }, name);
+    }
+    this.curatedEntries = this.entries.filter((e) => e.curated);
+    for (const entry of this.entries) {
+      for (const [form, text] of [
+        ['k', entry.key],
+        ['j', entry.jamo],
+      ] as const) {
+        if (form === 'j' && text === entry.key) continue;
+        for (const gram of new Set(bigramsOf(text))) push(this.bigramPostings, `${form}${gram}`, entry);
+        push(this.byLength, `${form}${[...text].length}`, entry);
+      }
+    }
+    this.suggester = new Fuse(this.curatedEntries, {
+      keys: ['key', 'jamo'],
+      includeScore: true,
+      threshold: 0.4,
+    });
+  }
+
+  private add(target: NameTarget, name: string): void {
+    const key = normalizeKey(name);
+    if (key.length === 0) return;
+    const list = this.exact.get(key) ?? [];
+    if (list.some((e) => e.kind === target.kind && e.id === target.id)) return;
+    const entry: NameEntry = { ...target, key, jamo: toJamo(key), initials: toInitials(key) };
+    list.push(entry);
+    this.exact.set(key, list);
+    this.entries.push(entry);
+  }
+
+  /** True when `word` is exactly some name; used to decide whether a Korean particle may be stripped. */
+  has(word: string): boolean {
+    return this.exact.has(word);
+  }
+
+  /** Exact matches of a normalised key, curated first. */
+  lookup(key: string): NameEntry[] {
+    return [...(this.exact.get(key) ?? [])].sort(byCuratedFirst);
+  }
+
+  /** Names whose initial consonants start with the query ("ㅇㅅㅌ" -> 이스티오). Korean names only. */
+  byInitials(initials: string): NameEntry[] {
+    return this.curatedEntries
+      .filter(
+        (e) => e.initials.length >= initials.length && e.initials.startsWith(initials) && hasHangul(e.key),
+      )
+      .sort((a, b) => a.initials.length - b.initials.length);
+  }
+
+  /** Curated names that the query is the typed beginning of: "이스ㅌ", "잇", "kuber". */
+  byPrefix(key: string): NameEntry[] {
+    const korean = hasHangul(key);
+    const probe = korean ? toJamo(key) : key;
+    if (probe.length < (korean ? 3 : 4)) return [];
+    return this.curatedEntries
+      .filter((e) => (korean ? e.jamo : e.key).startsWith(probe) && e.key !== key)
+      .sort((a, b) => a.key.length - b.key.length);
+  }
+
+  /** Typo-tolerant matches, best first; `slack` widens the allowed edits for "did you mean" suggestions. */
+  fuzzy(key: string, slack = 0): NameHit[] {
+    const korean = hasHangul(key);
+    const form = korean ? 'j' : 'k';
+    const probe = korean ? toJamo(key) : key;
+    const length = [...probe].length;
+    const allowed = allowedEdits(length) + slack;
+    if (allowed <= 0) return [];
+    const candidates = new Set<NameEntry>();
+    // Each edit destroys at most two bigrams (three for a transposition), so a real typo shares the rest.
+    const grams = [...new Set(bigramsOf(probe))];
+    const needed = grams.length - 3 * allowed;
+    if (needed >= 1) {
+      const shared = new Map<NameEntry, number>();
+      for (const gram of grams) {
+        for (const entry of this.bigramPostings.get(`${form}${gram}`) ?? [])
+          shared.set(entry, (shared.get(entry) ?? 0) + 1);
+      }
+      for (const [entry, count] of shared) if (count >= needed) candidates.add(entry);
+    } else {
+      for (let l = length - allowed; l <= length + allowed; l++) {
+        for (const entry of this.byLength.get(`${form}${l}`) ?? []) candidates.add(entry);
+      }
+    }
+    const hits: NameHit[] = [];
+    for (const entry of candidates) {
+      const distance = editDistance(probe, korean ? entry.jamo : entry.key, allowed);
+      if (distance <= allowed) hits.push({ entry, distance });
+    }
+    return hits.sort(
+      (a, b) =>
+        a.distance - b.distance ||
+        byCuratedFirst(a.entry, b.entry) ||
+        a.entry.key.length - b.entry.key.length,
+    );
+  }
+
+  /** Curated names that look like the query, ranked by fuse.js, for "did you mean". */
+  suggest(key: string, limit = 3): NameEntry[] {
+    const korean = hasHangul(key);
+    const probe = korean ? toJamo(key) : key;
+    // A long sentence is not a mistyped name, and fuse.js's cost grows with the pattern.
+    if (probe.length > MAX_SUGGEST_LENGTH) return [];
+    return this.suggester
+      .search(korean ? { jamo: probe } : { key }, { limit })
+      .filter((r) => (r.score ?? 1) <= 0.3)
+      .map((r) => r.item);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function bigramsOf(text: string): string[] {
+  const chars = [...text];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
+  return out;
+}
+
+function byCuratedFirst(a: NameTarget, b: NameTarget): number {
+  return Number(b.curated) - Number(a.curated);
+}

@@ -1,0 +1,44 @@
+/** One visual element of a reply; each platform renders it natively and the console as plain text. */
+export type Block =
+  | { type: 'heading'; text: string }
+  /** A small markdown subset: **bold**, _italic_, `code`, [label](https://url). */
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  /** Buttons that come back as a `choice` Incoming with the button's action id and value. */
+  | { type: 'choices'; choices: Choice[] }
+  /** Outbound links, rendered as link buttons where the platform has them. */
+  | { type: 'links'; links: { label: string; url: string }[] }
+  | { type: 'progress'; label: string; done: number; total: number }
+  | { type: 'divider' }
+  | { type: 'context'; text: string };
+
+/** A button. */
+export interface Choice {
+  actionId: string;
+  value: string;
+  label: string;
+  style?: 'primary' | 'danger';
+}
+
+/** Where a message sits on its platform, so a later reply can replace it (a quiz reveal edits the question). */
+export interface MessageRef {
+  channelKey: string;
+  messageId: string;
+}
+
+/** Machine-readable facts about a query answer: what the console's --json prints and what tests assert. */
+export interface ReplyMeta {
+  intent: string;
+  toolIds: string[];
+  categoryId: string | null;
+  suggestions: string[];
+  lang: 'ko' | 'en';
+}
+
+/** What the core answers with; adapters render it and nothing else. */
+export interface Reply {
+  visibility: 'channel' | 'private';
+  blocks: Block[];
+  replaces?: MessageRef;
+  meta?: ReplyMeta;
+}

@@ -1,0 +1,127 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../adapters/console/cli.ts';
+import { runRepl } from '../../adapters/console/repl.ts';
+import { createBot } from '../../src/index.ts';
+import { catalogCopy, editFile, LANDSCAPE_FILE, realCatalog } from '../helpers/catalog.ts';
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const code = await main(args, { env, stdin: new PassThrough(), stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('the console REPL', () => {
+  it('answers each typed line like one chat channel, then leaves on /quit', async () => {
+    const input = new PassThrough();
+    const output = new Sink();
+    const done = runRepl({ bot: createBot({ catalog: await realCatalog() }), input, output, color: false });
+    input.end('/orch istio\n\n이스티오 링커디 비교\n/orch help\n/quit\n/orch etcd\n');
+    await done;
+    expect(output.text).toContain('== Istio ==');
+    expect(output.text).toContain('비교: Istio vs Linkerd');
+    expect(output.text).toContain('(only you can see this)');
+    expect(output.text).not.toContain('== etcd ==');
+  });
+});
+
+describe('orch ask', () => {
+  it('prints one JSON object with intent, tool ids, category, suggestions and text', async () => {
+    const { code, stdout } = await cli(['ask', 'istio vs linkerd', '--json']);
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout);
+    expect(answer).toMatchObject({
+      intent: 'compare',
+      toolIds: ['istio', 'linkerd'],
+      categoryId: null,
+      suggestions: [],
+    });
+    expect(answer.text).toContain('Istio vs Linkerd');
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('answers in the language asked for', async () => {
+    const ko = JSON.parse((await cli(['ask', 'envoy', '--json', '--lang', 'ko'])).stdout);
+    const en = JSON.parse((await cli(['ask', '엔보이', '--json', '--lang=en'])).stdout);
+    expect(ko.text).toContain('핵심 개념');
+    expect(en.text).toContain('Key concepts');
+  });
+
+  it('exits 0 for not-found and 2 for bad arguments', async () => {
+    const notFound = await cli(['ask', 'asdfghjkl', '--json']);
+    expect(notFound.code).toBe(0);
+    expect(JSON.parse(notFound.stdout).intent).toBe('not_found');
+    expect((await cli(['ask', 'istio', '--lang', 'fr'])).code).toBe(2);
+    expect((await cli(['ask'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+
+  it('refuses to answer from a broken catalog and says why', async () => {
+    const dir = await catalogCopy();
+    await editFile(dir, 'tools/envoy.yaml', (t) => t.replace(/^maturity: .*$/m, 'maturity: famous'));
+    const { code, stderr } = await cli(['ask', 'istio'], { ORCH_CATALOG_DIR: dir });
+    expect(code).toBe(1);
+    expect(stderr).toContain('the catalog is invalid');
+    expect(stderr).toMatch(/tools\/envoy\.yaml:\d+: maturity: /);
+  });
+});
+
+describe('orch catalog check', () => {
+  it('passes on the real catalog', async () => {
+    const { code, stdout } = await cli(['catalog', 'check']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^catalog OK: 15 tools, 8 categories, \d+ tracks, \d+ lessons/);
+  });
+
+  it('fails on a broken file and names its line', async () => {
+    const dir = await catalogCopy();
+    await editFile(dir, 'categories.yaml', (t) =>
+      t.replace('id: service-proxy', 'id: service-proxy\n    colour: red'),
+    );
+    const { code, stderr } = await cli(['catalog', 'check', dir]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/categories\.yaml:\d+: categories\.\d+: unknown field "colour"/);
+  });
+});
+
+describe('orch catalog import-landscape', () => {
+  it('writes a snapshot the bot then answers from', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'orch-data-'));
+    const out = join(data, 'landscape.json');
+    const imported = await cli(['catalog', 'import-landscape', LANDSCAPE_FILE, '--out', out]);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/imported 2413 items \(15 categories, 80 subcategories\)/);
+    const snapshot = JSON.parse(await readFile(out, 'utf8'));
+    expect(snapshot.format).toBe('orch-landscape/1');
+    const answer = JSON.parse(
+      (await cli(['ask', 'prometheus', '--json'], { ORCH_LANDSCAPE_FILE: out })).stdout,
+    );
+    expect(answer).toMatchObject({ intent: 'tool', toolIds: ['prometheus'] });
+    const curated = JSON.parse((await cli(['ask', 'istio', '--json'], { ORCH_LANDSCAPE_FILE: out })).stdout);
+    expect(curated.text).toContain('핵심 개념');
+  });
+
+  it('refuses a file that is not a landscape', async () => {
+    const { code, stderr } = await cli([
+      'catalog',
+      'import-landscape',
+      join(LANDSCAPE_FILE, '..', 'cncf-games.yml'),
+      '--out',
+      '/tmp/never.json',
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('expected a top-level "landscape:" list');
+  });
+});

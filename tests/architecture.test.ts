@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/catalog.ts';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : /\.(ts|mts|mjs|js)$/.test(name) ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  return specsIn(readFileSync(file, 'utf8'));
+}
+
+function specsIn(text: string): string[] {
+  return [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((m) => (m[1] ?? m[2]) as string);
+}
+
+const CHAT_SDK = /^(@slack\/|discord\.js|@discordjs\/)/;
+
+describe('the dependency rule', () => {
+  it('keeps chat SDKs, adapters and process.env out of src', () => {
+    const problems: string[] = [];
+    for (const file of filesUnder(join(ROOT, 'src'))) {
+      const rel = relative(ROOT, file);
+      for (const spec of importsOf(file)) {
+        if (CHAT_SDK.test(spec) || spec.includes('adapters/')) problems.push(`${rel} imports ${spec}`);
+      }
+      if (/process\.env/.test(readFileSync(file, 'utf8'))) problems.push(`${rel} reads process.env`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('lets adapters import only src/index.ts from the core and never another adapter', () => {
+    const problems: string[] = [];
+    for (const file of filesUnder(join(ROOT, 'adapters'))) {
+      const rel = relative(ROOT, file);
+      const platform = rel.split('/')[1];
+      for (const spec of importsOf(file)) {
+        if (spec.includes('/src/') && !spec.endsWith('/src/index.ts'))
+          problems.push(`${rel} imports ${spec}`);
+        const other = spec.match(/adapters\/([^/]+)/)?.[1] ?? spec.match(/^\.\.\/([^/.][^/]*)\//)?.[1];
+        if (other && other !== platform && other !== 'src' && !spec.startsWith('../../'))
+          problems.push(`${rel} imports ${spec}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps test fakes free of core imports', () => {
+    const fakes = join(ROOT, 'tests', 'fakes');
+    let files: string[] = [];
+    try {
+      files = filesUnder(fakes);
+    } catch {
+      files = [];
+    }
+    const problems = files.flatMap((f) =>
+      importsOf(f)
+        .filter((s) => s.includes('/src/'))
+        .map((s) => `${relative(ROOT, f)} imports ${s}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('detects a forbidden import when one is present', () => {
+    // Guards the checker itself: a regex that matched nothing would pass every rule above.
+    const sample = "import { App } from '@slack/bolt';\nconst x = await import('discord.js');";
+    expect(specsIn(sample).filter((s) => CHAT_SDK.test(s))).toEqual(['@slack/bolt', 'discord.js']);
+  });
+});

@@ -1,0 +1,177 @@
+// npm run bench: query latency, throughput, memory and accuracy of the engine, side by side with a plain fuse.js
+// index over the same records, on the curated catalog and on the full imported CNCF landscape.
+import { readFileSync } from 'node:fs';
+import Fuse from 'fuse.js';
+import {
+  type Catalog,
+  importLandscape,
+  loadCatalog,
+  QueryEngine,
+  type QueryResult,
+  type Tool,
+} from '../../src/index.ts';
+import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
+import { LANDSCAPE_FILE, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
+
+const CATALOG_DIR = process.env.BENCH_CATALOG ?? REAL_CATALOG_DIR;
+
+const ROUNDS = Number(process.argv[2] ?? 20);
+
+interface Stats {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function measure(run: (q: string) => unknown): Stats {
+  for (const e of QUERIES) run(e.q); // warm-up: JIT and caches
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const e of QUERIES) {
+      const t0 = performance.now();
+      run(e.q);
+      samples.push(performance.now() - t0);
+    }
+  }
+  const total = performance.now() - started;
+  samples.sort((a, b) => a - b);
+  return {
+    p50: percentile(samples, 50),
+    p90: percentile(samples, 90),
+    p99: percentile(samples, 99),
+    max: samples[samples.length - 1] ?? 0,
+    perSecond: (samples.length / total) * 1000,
+  };
+}
+
+/** The baseline: fuse.js with default options over the same tools, top hit taken as the answer. */
+function baseline(catalog: Catalog): (q: string) => Pick<QueryResult, 'intent' | 'toolIds' | 'categoryId'> {
+  const records = catalog.tools.map((t: Tool) =>
+    t.source === 'curated'
+      ? {
+          id: t.id,
+          category: t.category,
+          name: t.name,
+          aliases: t.aliases,
+          summary: [t.summary.en, t.summary.ko],
+          tags: [...t.tags.en, ...t.tags.ko],
+        }
+      : {
+          id: t.id,
+          category: t.category,
+          name: t.name,
+          aliases: [],
+          summary: [t.description ?? ''],
+          tags: [],
+        },
+  );
+  const fuse = new Fuse(records, { keys: ['name', 'aliases', 'summary', 'tags'] });
+  return (q) => {
+    const top = fuse.search(q, { limit: 2 });
+    const ids = top.map((r) => r.item.id);
+    return {
+      intent: ids.length > 0 ? 'tool' : 'not_found',
+      toolIds: ids,
+      categoryId: top[0]?.item.category ?? null,
+    };
+  };
+}
+
+/** Generous to the baseline: it cannot tell intents apart, so a top hit in the right place counts as right. */
+function baselineCorrect(e: Expectation, r: Pick<QueryResult, 'intent' | 'toolIds' | 'categoryId'>): boolean {
+  const top = r.toolIds[0];
+  if (e.intent === 'not_found') return top === undefined;
+  if (top === undefined) return false;
+  if (e.intent === 'compare') return (e.tools ?? []).includes(top);
+  if (e.intent === 'category') return r.categoryId === e.category;
+  return top === e.tool;
+}
+
+function accuracy(
+  answer: (q: string) => Pick<QueryResult, 'intent' | 'toolIds' | 'categoryId'>,
+  correct: typeof isCorrect,
+): number {
+  return QUERIES.filter((e) => correct(e, answer(e.q))).length / QUERIES.length;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const ms = (value: number): string => `${value.toFixed(3)} ms`;
+
+async function load(landscape: boolean): Promise<{ catalog: Catalog; loadMs: number; importMs: number }> {
+  let items: Parameters<typeof loadCatalog>[1] = {};
+  let importMs = 0;
+  if (landscape) {
+    const t0 = performance.now();
+    const imported = importLandscape(readFileSync(LANDSCAPE_FILE, 'utf8'), LANDSCAPE_FILE);
+    if ('problems' in imported) throw new Error('landscape import failed');
+    importMs = performance.now() - t0;
+    // What the bot reads at start-up is the JSON snapshot, so the load below starts from JSON text.
+    items = { landscape: JSON.parse(JSON.stringify(imported.items)) };
+  }
+  const t0 = performance.now();
+  const result = await loadCatalog(CATALOG_DIR, items);
+  if (!result.ok) throw new Error('catalog invalid: run npx orch catalog check');
+  return { catalog: result.catalog, loadMs: performance.now() - t0, importMs };
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `orch bench: ${QUERIES.length} queries x ${ROUNDS} rounds, Node ${process.version}, ${process.platform}/${process.arch}\n`,
+  );
+  const rows: string[][] = [];
+  for (const landscape of [false, true]) {
+    const label = landscape ? 'full landscape' : 'curated';
+    const heapBefore = process.memoryUsage().heapUsed;
+    const { catalog, loadMs, importMs } = await load(landscape);
+    const t0 = performance.now();
+    const engine = new QueryEngine(catalog);
+    const indexMs = performance.now() - t0;
+    const heapAfter = process.memoryUsage().heapUsed;
+    const base = baseline(catalog);
+    const ours = measure((q) => engine.answer(q));
+    const theirs = measure(base);
+    console.log(
+      `${label}: ${catalog.tools.length} tools; catalog load ${ms(loadMs)} + index build ${ms(indexMs)} = ${ms(loadMs + indexMs)}` +
+        (landscape ? ` (one-off YAML import ${ms(importMs)})` : '') +
+        `; heap +${mb(heapAfter - heapBefore)}, rss ${mb(process.memoryUsage().rss)}`,
+    );
+    rows.push(
+      [
+        `${label} / orch engine`,
+        ms(ours.p50),
+        ms(ours.p90),
+        ms(ours.p99),
+        ms(ours.max),
+        ours.perSecond.toFixed(0),
+        `${(accuracy((q) => engine.answer(q), isCorrect) * 100).toFixed(1)}%`,
+      ],
+      [
+        `${label} / plain fuse.js`,
+        ms(theirs.p50),
+        ms(theirs.p90),
+        ms(theirs.p99),
+        ms(theirs.max),
+        theirs.perSecond.toFixed(0),
+        `${(accuracy(base, baselineCorrect) * 100).toFixed(1)}%`,
+      ],
+    );
+  }
+  const header = ['run', 'p50', 'p90', 'p99', 'max', 'queries/s', 'top-1 accuracy'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(
+    `\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`,
+  );
+  console.log(
+    '\ntargets: p99 <= 1 ms curated, <= 5 ms full landscape; landscape load + index <= 300 ms; accuracy >= 95%',
+  );
+}
+
+await main();

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/index.ts';
+import { CATALOG_DIR, catalogCopy, editFile, realCatalog } from '../helpers/catalog.ts';
+
+const SEED_TOOLS = [
+  'emissary-ingress',
+  'coredns',
+  'etcd',
+  'grpc',
+  'kubernetes',
+  'crossplane',
+  'karmada',
+  'knative',
+  'volcano',
+  'istio',
+  'linkerd',
+  'envoy',
+  'contour',
+  'minikube',
+  'rancher',
+];
+const SEED_CATEGORIES = [
+  'api-gateway',
+  'coordination-service-discovery',
+  'remote-procedure-call',
+  'scheduling-orchestration',
+  'service-mesh',
+  'service-proxy',
+];
+
+async function problemsAfter(file: string, edit: (text: string) => string) {
+  const dir = await catalogCopy();
+  await editFile(dir, file, edit);
+  const result = await loadCatalog(dir);
+  if (result.ok) throw new Error('expected the broken catalog to be refused');
+  return result.problems.map((p) => ({ ...p, file: p.file.slice(dir.length + 1) }));
+}
+
+describe('the real catalog', () => {
+  it('loads without problems', async () => {
+    const result = await loadCatalog(CATALOG_DIR);
+    expect(result.ok ? [] : result.problems).toEqual([]);
+  });
+
+  it('has every seed tool, minikube and rancher, and the six seed categories', async () => {
+    const catalog = await realCatalog();
+    expect(catalog.tools.map((t) => t.id).sort()).toEqual([...SEED_TOOLS].sort());
+    for (const id of SEED_CATEGORIES) expect(catalog.categoryById.has(id)).toBe(true);
+    expect(catalog.toolById.get('minikube')?.category).toBe('local-development');
+    expect(catalog.toolById.get('rancher')?.category).toBe('cluster-management');
+  });
+
+  it('knows former names and Korean spellings as aliases', async () => {
+    const catalog = await realCatalog();
+    const aliases = (id: string) => {
+      const tool = catalog.toolById.get(id);
+      return tool?.source === 'curated' ? tool.aliases.map((a) => a.toLowerCase()) : [];
+    };
+    expect(aliases('emissary-ingress')).toContain('ambassador');
+    expect(aliases('istio')).toContain('이스티오');
+    expect(aliases('kubernetes')).toEqual(expect.arrayContaining(['k8s', '쿠버네티스']));
+  });
+
+  it('records CNCF maturity as the landscape does', async () => {
+    const catalog = await realCatalog();
+    const maturity = Object.fromEntries(catalog.tools.map((t) => [t.id, t.maturity]));
+    expect(maturity).toMatchObject({
+      kubernetes: 'graduated',
+      istio: 'graduated',
+      envoy: 'graduated',
+      etcd: 'graduated',
+      coredns: 'graduated',
+      linkerd: 'graduated',
+      crossplane: 'graduated',
+      knative: 'graduated',
+      grpc: 'incubating',
+      'emissary-ingress': 'incubating',
+      contour: 'incubating',
+      karmada: 'incubating',
+      volcano: 'incubating',
+      minikube: 'none',
+      rancher: 'none',
+    });
+  });
+});
+
+describe('a broken catalog', () => {
+  it('reports an unknown field with its file and line', async () => {
+    const problems = await problemsAfter('tools/istio.yaml', (t) =>
+      t.replace(/^name: Istio$/m, 'name: Istio\ncolour: blue'),
+    );
+    expect(problems).toContainEqual({ file: 'tools/istio.yaml', line: 3, message: 'unknown field "colour"' });
+  });
+
+  it('reports a missing language on the line of its parent', async () => {
+    const problems = await problemsAfter('tools/etcd.yaml', (t) =>
+      t.replace(/^summary:\n {2}en: .*\n/m, 'summary:\n'),
+    );
+    const problem = problems.find((p) => p.file === 'tools/etcd.yaml' && p.message.includes('English'));
+    expect(problem?.message).toBe('missing English text in summary');
+    expect(problem?.line).toBeGreaterThan(1);
+  });
+
+  it('reports a duplicate alias, an unknown related tool and an unknown category all at once', async () => {
+    const dir = await catalogCopy();
+    await editFile(dir, 'tools/linkerd.yaml', (t) => t.replace(/^aliases: \[/m, 'aliases: [이스티오, '));
+    await editFile(dir, 'tools/envoy.yaml', (t) => t.replace(/^related: \[/m, 'related: [nginx, '));
+    await editFile(dir, 'tools/contour.yaml', (t) =>
+      t.replace(/^category: .*$/m, 'category: ingress-things'),
+    );
+    const result = await loadCatalog(dir);
+    expect(result.ok).toBe(false);
+    const messages = result.ok
+      ? []
+      : result.problems.map((p) => `${p.file.slice(dir.length + 1)}:${p.line}: ${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^tools\/linkerd\.yaml:\d+: alias "이스티오" is already used by tool "istio"$/),
+        expect.stringMatching(/^tools\/envoy\.yaml:\d+: related tool "nginx" does not exist$/),
+        expect.stringMatching(/^tools\/contour\.yaml:\d+: unknown category "ingress-things"/),
+      ]),
+    );
+  });
+
+  it('reports a duplicate id when two files claim the same tool', async () => {
+    const problems = await problemsAfter('tools/volcano.yaml', (t) =>
+      t.replace(/^id: volcano$/m, 'id: karmada'),
+    );
+    expect(problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        'id "karmada" should match the file name "volcano"',
+        'duplicate tool id "karmada"',
+      ]),
+    );
+  });
+
+  it('reports a YAML syntax error with its line', async () => {
+    const problems = await problemsAfter(
+      'tools/grpc.yaml',
+      (t) => `${t.split('\n').slice(0, 4).join('\n')}\nbad: [unclosed\n`,
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.file).toBe('tools/grpc.yaml');
+    // yaml reports an unclosed flow sequence where the file ends, just after the broken line.
+    expect(problems[0]?.line).toBeGreaterThanOrEqual(5);
+    expect(problems[0]?.line).toBeLessThanOrEqual(6);
+    expect(problems[0]?.message).toMatch(/^YAML: /);
+  });
+
+  it('reports a roadmap lesson that names an unknown tool', async () => {
+    const problems = await problemsAfter('roadmap.yaml', (t) =>
+      t.replace(/tools: \[kubernetes/, 'tools: [kubernetez'),
+    );
+    expect(
+      problems.some(
+        (p) => p.file === 'roadmap.yaml' && /unknown tool "kubernetez"/.test(p.message) && p.line > 1,
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { QueryEngine } from '../../src/index.ts';
+import { realCatalog } from '../helpers/catalog.ts';
+
+const engine = new QueryEngine(await realCatalog());
+
+describe('the query engine on the issue examples', () => {
+  it.each([
+    ['istio', 'istio'],
+    ['이스티오', 'istio'],
+    ['isito', 'istio'],
+    ['이스티오가 뭐야', 'istio'],
+    ['이스티오란?', 'istio'],
+    ['쿠버네티스 알려줘', 'kubernetes'],
+    ['what is istio?', 'istio'],
+    ['tell me about envoy', 'envoy'],
+    ['ㅇㅅㅌㅇ', 'istio'],
+    ['이스티', 'istio'],
+    ['이스ㅌ', 'istio'],
+    ['k8s', 'kubernetes'],
+    ['ambassador', 'emissary-ingress'],
+  ])('answers %j with the %s card', (query, id) => {
+    expect(engine.answer(query)).toMatchObject({ intent: 'tool', toolIds: [id] });
+  });
+
+  it.each([
+    ['istio vs linkerd', ['istio', 'linkerd']],
+    ['이스티오 링커디 비교', ['istio', 'linkerd']],
+    ['compare envoy and contour', ['envoy', 'contour']],
+  ])('compares %j', (query, ids) => {
+    const result = engine.answer(query);
+    expect(result.intent).toBe('compare');
+    expect([...result.toolIds].sort()).toEqual([...ids].sort());
+  });
+
+  it.each([
+    ['service mesh', 'service-mesh'],
+    ['서비스 메시', 'service-mesh'],
+  ])('lists the category for %j', (query, id) => {
+    const result = engine.answer(query);
+    expect(result).toMatchObject({ intent: 'category', categoryId: id });
+    expect(result.toolIds).toEqual(expect.arrayContaining(['istio', 'linkerd']));
+  });
+
+  it.each([
+    ['distributed key value store', 'etcd'],
+    ['서버리스 워크로드', 'knative'],
+  ])('ranks %j first to %s', (query, id) => {
+    expect(engine.answer(query)).toMatchObject({ intent: 'search' });
+    expect(engine.answer(query).toolIds[0]).toBe(id);
+  });
+
+  it.each(['pizza recipe', 'asdfghjkl', '김치찌개 레시피'])('says not found for nonsense %j', (query) => {
+    expect(engine.answer(query)).toMatchObject({ intent: 'not_found', toolIds: [] });
+  });
+
+  it('suggests the closest names for a near miss', () => {
+    const result = engine.answer('istioo mesh thing');
+    expect(result.intent === 'not_found' ? result.suggestions : result.toolIds).toContain('istio');
+  });
+
+  it('answers help for an empty question', () => {
+    expect(engine.answer('   ').intent).toBe('help');
+    expect(engine.answer('도움말').intent).toBe('help');
+  });
+
+  it('marks Hangul queries so the answer can be Korean', () => {
+    expect(engine.answer('이스티오').korean).toBe(true);
+    expect(engine.answer('istio').korean).toBe(false);
+  });
+});

@@ -1,0 +1,53 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Catalog, createBot, type Incoming, loadCatalog, type Reply } from '../../src/index.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CATALOG_DIR = join(ROOT, 'catalog');
+export const LANDSCAPE_FILE = resolve(ROOT, '../shared/data/cncf-landscape.yml');
+
+let cached: Promise<Catalog> | undefined;
+
+/** The real catalog, loaded once per test file; a load failure fails the test with every problem listed. */
+export function realCatalog(): Promise<Catalog> {
+  cached ??= loadCatalog(CATALOG_DIR).then((r) => {
+    if (!r.ok)
+      throw new Error(
+        `catalog invalid:\n${r.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n')}`,
+      );
+    return r.catalog;
+  });
+  return cached;
+}
+
+/** A writable copy of the real catalog, for tests that break a file on purpose. */
+export async function catalogCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'orch-catalog-'));
+  await cp(CATALOG_DIR, dir, { recursive: true });
+  return dir;
+}
+
+/** Rewrites one file of a catalog copy. */
+export async function editFile(dir: string, name: string, edit: (text: string) => string): Promise<void> {
+  const path = join(dir, name);
+  await writeFile(path, edit(await readFile(path, 'utf8')));
+}
+
+/** A command as the console would send it. */
+export function command(text: string, extra: Partial<Incoming> = {}): Incoming {
+  return {
+    kind: 'command',
+    text,
+    who: { platform: 'test', userId: 'U1', displayName: 'tester', isAdmin: false },
+    where: { platform: 'test', space: 'T1', channel: 'C1' },
+    receivedAt: new Date('2026-11-25T09:00:00Z'),
+    ...extra,
+  } as Incoming;
+}
+
+/** Sends one line to a bot on the real catalog and returns its replies. */
+export async function ask(text: string, extra: Partial<Incoming> = {}): Promise<Reply[]> {
+  const bot = createBot({ catalog: await realCatalog() });
+  return bot.handle(command(text, extra));
+}
