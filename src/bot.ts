@@ -2,11 +2,14 @@ import type { Catalog } from './catalog/model.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
-import { type Incoming, langFromLocale } from './incoming.ts';
-import { type Logger, silentLogger } from './ports.ts';
+import { channelKey, type Incoming, langFromLocale } from './incoming.ts';
+import { LESSON_DONE_ACTION, lessonByNumber } from './lessons/lesson-replies.ts';
+import { memberProgress } from './lessons/member-progress.ts';
+import { type Clock, type Logger, silentLogger, systemClock } from './ports.ts';
 import { QueryEngine } from './query/engine.ts';
 import { hasHangul } from './query/hangul.ts';
 import type { Reply } from './reply/model.ts';
+import type { ChannelSettings, Store } from './store/store.ts';
 
 /** A longer message is not a question about a tool; refusing it keeps the engine's cost bounded. */
 export const MAX_INPUT_LENGTH = 500;
@@ -16,6 +19,10 @@ export interface BotOptions {
   catalog: Catalog;
   /** The answer language when neither a flag, the channel nor Hangul in the text decides (default `ko`). */
   defaultLang?: Lang;
+  /** The zone of a schedule when the admin names none (default Asia/Seoul). */
+  defaultTimeZone?: string;
+  store: Store;
+  clock?: Clock;
   logger?: Logger;
 }
 
@@ -60,43 +67,88 @@ export function parseLine(text: string): ParsedLine {
   return { command, rest: (command ? kept.slice(1) : kept).join(' '), lang };
 }
 
+const privateText = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
+
 /** Builds the bot around a loaded catalog. */
 export function createBot(options: BotOptions): Bot {
   const { catalog } = options;
   const engine = new QueryEngine(catalog);
   const logger = options.logger ?? silentLogger;
   const defaultLang = options.defaultLang ?? 'ko';
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const defaultTimeZone = options.defaultTimeZone ?? 'Asia/Seoul';
 
-  const langFor = (incoming: Incoming, explicit: Lang | undefined): Lang => {
+  const langFor = (incoming: Incoming, channel: ChannelSettings | null, explicit: Lang | undefined): Lang => {
     if (explicit) return explicit;
+    if (channel?.lang) return channel.lang;
     if (incoming.kind === 'command' && hasHangul(incoming.text)) return 'ko';
     return langFromLocale(incoming.locale) ?? defaultLang;
   };
 
-  const errorReply = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
+  /** A button press: only "done" on a lesson so far; quizzes add theirs. */
+  const choose = async (
+    incoming: Incoming & { kind: 'choice' },
+    key: string,
+    lang: Lang,
+  ): Promise<Reply[]> => {
+    if (incoming.actionId !== LESSON_DONE_ACTION) return [privateText(t(lang, 'error.unknownChoice'))];
+    const number = Number(incoming.value);
+    if (!Number.isInteger(number) || !lessonByNumber(catalog, number))
+      return [privateText(t(lang, 'error.unknownChoice'))];
+    const userId = incoming.who.userId;
+    const fresh = await store.recordCompletion({
+      channelKey: key,
+      userId,
+      lesson: number,
+      completedAt: clock.now().getTime(),
+    });
+    if (!fresh) return [privateText(t(lang, 'done.already', { number }))];
+    const { done, streak } = await memberProgress(store, key, userId);
+    const text = t(lang, 'done.recorded', {
+      number,
+      streak: streak.current,
+      done: done.length,
+      total: catalog.roadmap.lessons.length,
+    });
+    return [privateText(text)];
+  };
 
   return {
     catalog,
     engine,
     async handle(incoming) {
       if (incoming.who.isBot) return [];
-      if (incoming.kind !== 'command') return [];
-      let lang = langFor(incoming, undefined);
-      let commandName = DEFAULT_COMMAND.name;
+      const key = channelKey(incoming.where);
+      let lang = langFor(incoming, null, undefined);
+      let commandName = incoming.kind === 'choice' ? incoming.actionId : DEFAULT_COMMAND.name;
       try {
+        const channel = await store.getChannel(key);
+        lang = langFor(incoming, channel, undefined);
+        if (incoming.kind === 'choice') return await choose(incoming, key, lang);
         if (incoming.text.length > MAX_INPUT_LENGTH) {
           throw new UserError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
         }
         const line = parseLine(incoming.text);
-        lang = langFor(incoming, line.lang);
+        lang = langFor(incoming, channel, line.lang);
         const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
         commandName = command.name;
-        const ctx: CommandContext = { incoming, lang, catalog, engine };
+        const ctx: CommandContext = {
+          incoming,
+          lang,
+          catalog,
+          engine,
+          store,
+          clock,
+          channelKey: key,
+          channel,
+          defaultTimeZone,
+        };
         return await command.run(ctx, line.rest);
       } catch (error) {
-        if (error instanceof UserError) return [errorReply(t(lang, error.key, error.vars))];
+        if (error instanceof UserError) return [privateText(t(lang, error.key, error.vars))];
         logger.error({ err: error, command: commandName, channel: incoming.where.channel }, 'command failed');
-        return [errorReply(t(lang, 'error.apology'))];
+        return [privateText(t(lang, 'error.apology'))];
       }
     },
   };

@@ -10,6 +10,13 @@ export interface Config {
   landscapeRequired: boolean;
   defaultLang: Lang;
   dataDir: string;
+  /** IANA zone for schedules that name none. */
+  defaultTimeZone: string;
+  /** PostgreSQL connection string; the embedded SQLite file is used when absent. */
+  databaseUrl: string | undefined;
+  sqlitePath: string;
+  /** How late a missed lesson may still be posted after a restart. */
+  graceMs: number;
 }
 
 /** Either a config, or every problem with the environment at once. */
@@ -21,7 +28,21 @@ export const CONFIG_VARIABLES = {
   ORCH_DATA_DIR: 'folder for local data: the SQLite file, the imported landscape (default: ./data)',
   ORCH_LANDSCAPE_FILE: 'imported landscape snapshot (default: <data dir>/landscape.json, used when present)',
   ORCH_DEFAULT_LANG: 'answer language when nothing else decides: ko or en (default: ko)',
+  ORCH_DEFAULT_TIMEZONE: 'IANA time zone for schedules that name none (default: Asia/Seoul)',
+  DATABASE_URL:
+    'PostgreSQL connection string, e.g. postgres://user@host:5432/db (default: the embedded SQLite file)',
+  ORCH_SQLITE_PATH: 'the SQLite file when DATABASE_URL is not set (default: <data dir>/orch.db)',
+  ORCH_GRACE_HOURS: 'how many hours late a lesson missed while the bot was down is still posted (default: 6)',
 } as const;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Parses the environment; `root` resolves relative paths (the project folder). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, root: string): ConfigLoad {
@@ -41,6 +62,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
   if (!isLang(lang)) problems.push(`ORCH_DEFAULT_LANG must be ko or en, not "${lang}"`);
   const dataDir = path(nonEmpty('ORCH_DATA_DIR') ?? 'data');
   const landscape = nonEmpty('ORCH_LANDSCAPE_FILE');
+  const timeZone = nonEmpty('ORCH_DEFAULT_TIMEZONE') ?? 'Asia/Seoul';
+  if (!isTimeZone(timeZone))
+    problems.push(`ORCH_DEFAULT_TIMEZONE "${timeZone}" is not an IANA time zone such as Asia/Seoul`);
+  const databaseUrl = nonEmpty('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const graceText = nonEmpty('ORCH_GRACE_HOURS') ?? '6';
+  const graceHours = Number(graceText);
+  if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > 168) {
+    problems.push(`ORCH_GRACE_HOURS must be a number of hours from 0 to 168, not "${graceText}"`);
+  }
+  const sqlite = nonEmpty('ORCH_SQLITE_PATH');
 
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -51,6 +85,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       landscapeFile: landscape ? path(landscape) : join(dataDir, 'landscape.json'),
       landscapeRequired: landscape !== undefined,
       defaultLang: isLang(lang) ? lang : 'ko',
+      defaultTimeZone: timeZone,
+      databaseUrl,
+      sqlitePath: sqlite ? path(sqlite) : join(dataDir, 'orch.db'),
+      graceMs: graceHours * 3_600_000,
     },
   };
 }

@@ -14,7 +14,23 @@ export { CONFIG_VARIABLES, type Config, type ConfigLoad, loadConfig } from './co
 export { UserError } from './errors.ts';
 export { isLang, LANGS, type Lang } from './i18n/messages.ts';
 export { channelKey, type Incoming, type Where, type Who } from './incoming.ts';
-export { type Clock, type Logger, silentLogger, systemClock } from './ports.ts';
+export {
+  type FireStep,
+  LessonScheduler,
+  lessonPostKey,
+  type SchedulerOptions,
+  type TickReport,
+} from './lessons/scheduler.ts';
+export {
+  type Clock,
+  type Logger,
+  type PostedMessage,
+  type Poster,
+  silentLogger,
+  systemClock,
+} from './ports.ts';
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
 export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
+export { openStore } from './store/open-store.ts';
+export type { ChannelSettings, LedgerEntry, Store } from './store/store.ts';

@@ -1,3 +1,5 @@
+import type { Reply } from './reply/model.ts';
+
 /** Structured logging; pino in production, silent or recording in tests. */
 export interface Logger {
   debug(fields: Record<string, unknown>, message: string): void;
@@ -21,3 +23,18 @@ export const silentLogger: Logger = {
 
 /** The wall clock. */
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Where a scheduled post went on its platform. */
+export interface PostedMessage {
+  messageId: string;
+}
+
+/**
+ * Posts into a channel outside any user request (scheduled lessons). Each adapter implements it.
+ * A post must be idempotent per key: posting a key that was already posted returns the first message instead of
+ * posting again (Discord: a nonce with enforce_nonce; Slack: the message's metadata), which is what lets the
+ * scheduler retry after a crash without ever doubling a lesson.
+ */
+export interface Poster {
+  post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage>;
+}

@@ -4,15 +4,24 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type CatalogProblem,
+  type Clock,
   createBot,
   formatProblem,
   importLandscape,
   type LandscapeSnapshot,
+  LessonScheduler,
   loadCatalog,
   loadConfig,
   loadConfiguredCatalog,
+  openStore,
+  type Reply,
+  type Store,
+  silentLogger,
+  systemClock,
 } from '../../src/index.ts';
+import { ShiftableClock } from './clock.ts';
 import { parseConsoleLine } from './parse.ts';
+import { ConsolePoster } from './poster.ts';
 import { renderConsole } from './render.ts';
 import { runRepl } from './repl.ts';
 
@@ -99,7 +108,7 @@ async function configOrExit(io: CliIo, root: string) {
   return loaded.config;
 }
 
-async function botOrExit(io: CliIo, root: string) {
+async function botOrExit(io: CliIo, root: string, clock: Clock = systemClock) {
   const config = await configOrExit(io, root);
   if (!config) return null;
   const catalog = await loadConfiguredCatalog(config);
@@ -108,19 +117,69 @@ async function botOrExit(io: CliIo, root: string) {
     printProblems(io, catalog.problems, root);
     return null;
   }
-  return { config, bot: createBot({ catalog: catalog.catalog, defaultLang: config.defaultLang }) };
+  let store: Store;
+  try {
+    store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  } catch (error) {
+    io.stderr.write(`orch: cannot open the store: ${(error as Error).message}\n`);
+    return null;
+  }
+  const bot = createBot({
+    catalog: catalog.catalog,
+    store,
+    clock,
+    defaultLang: config.defaultLang,
+    defaultTimeZone: config.defaultTimeZone,
+  });
+  return { config, bot, store, catalog: catalog.catalog };
 }
 
+// Small enough that a fire is never more than this late when the console fast-forwards through a week.
+const FAST_FORWARD_STEP_MS = 15 * 60_000;
+
 async function startConsole(io: CliIo, root: string): Promise<number> {
-  const started = await botOrExit(io, root);
+  const clock = new ShiftableClock();
+  const started = await botOrExit(io, root, clock);
   if (!started) return 1;
-  await runRepl({
-    bot: started.bot,
-    input: io.stdin,
-    output: io.stdout,
-    color: io.stdout.isTTY === true,
-    prompt: io.stdout.isTTY === true,
+  const color = io.stdout.isTTY === true;
+  let print: (reply: Reply) => void = (reply) => io.stdout.write(`${renderConsole(reply, color)}\n`);
+  const scheduler = new LessonScheduler({
+    store: started.store,
+    catalog: started.catalog,
+    poster: new ConsolePoster(
+      (reply) => print(reply),
+      () => clock.now(),
+    ),
+    clock,
+    logger: silentLogger,
+    instanceId: `console-${process.pid}`,
+    defaultLang: started.config.defaultLang,
+    graceMs: started.config.graceMs,
   });
+  scheduler.start();
+  try {
+    await runRepl({
+      bot: started.bot,
+      input: io.stdin,
+      output: io.stdout,
+      color,
+      prompt: color,
+      now: () => clock.now(),
+      bindPrinter: (show) => {
+        print = show;
+      },
+      advance: async (ms) => {
+        // Step through the interval so every fire on the way is on time, as it would be in real life.
+        for (let moved = 0; moved < ms; moved += FAST_FORWARD_STEP_MS) {
+          clock.shift(Math.min(FAST_FORWARD_STEP_MS, ms - moved));
+          await scheduler.tick();
+        }
+      },
+    });
+  } finally {
+    await scheduler.stop();
+    await started.store.close();
+  }
   return 0;
 }
 
@@ -134,7 +193,9 @@ async function ask(args: string[], io: CliIo, root: string): Promise<number> {
   const started = await botOrExit(io, root);
   if (!started) return 1;
   const line = lang ? `${text} --lang ${lang}` : text;
-  const replies = await started.bot.handle(parseConsoleLine(line, new Date()));
+  const replies = await started.bot
+    .handle(parseConsoleLine(line, new Date()))
+    .finally(() => started.store.close());
   const first = replies[0];
   if (!first?.meta) {
     // The core answered with an error (a bad option inside the text): that is a usage problem, not an answer.

@@ -9,3 +9,8 @@ export const CONSOLE_USER: Who = { platform: 'console', userId: 'you', displayNa
 export function parseConsoleLine(line: string, now: Date): Incoming {
   return { kind: 'command', text: line, who: CONSOLE_USER, where: CONSOLE_WHERE, receivedAt: now };
 }
+
+/** A button pressed by typing its number. */
+export function consoleChoice(actionId: string, value: string, now: Date): Incoming {
+  return { kind: 'choice', actionId, value, who: CONSOLE_USER, where: CONSOLE_WHERE, receivedAt: now };
+}

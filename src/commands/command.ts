@@ -1,8 +1,10 @@
 import type { Catalog, LocalText } from '../catalog/model.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Incoming } from '../incoming.ts';
+import type { Clock } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import type { Reply } from '../reply/model.ts';
+import type { ChannelSettings, Store } from '../store/store.ts';
 
 /** Everything a command may use; built once per dispatch by the bot. */
 export interface CommandContext {
@@ -10,6 +12,13 @@ export interface CommandContext {
   lang: Lang;
   catalog: Catalog;
   engine: QueryEngine;
+  store: Store;
+  clock: Clock;
+  channelKey: string;
+  /** The channel's stored settings, or null for a channel the bot has not seen configured. */
+  channel: ChannelSettings | null;
+  /** The zone a schedule uses when the admin names none. */
+  defaultTimeZone: string;
 }
 
 /** One typed option of a command; Discord builds its slash-command options from these. */

@@ -3,11 +3,28 @@ import { category } from './categories.ts';
 import type { Command } from './command.ts';
 import { compare } from './compare.ts';
 import { help } from './help.ts';
+import { lang } from './lang.ts';
+import { lesson } from './lesson.ts';
+import { progress } from './progress.ts';
+import { roadmap } from './roadmap.ts';
+import { schedule } from './schedule.ts';
 import { search } from './search.ts';
 import { tool } from './tool.ts';
 
 /** Every command, in the order help and Discord registration list them. `ask` is the default for free text. */
-export const COMMANDS: readonly Command[] = [ask, tool, category, compare, search, help];
+export const COMMANDS: readonly Command[] = [
+  ask,
+  tool,
+  category,
+  compare,
+  search,
+  roadmap,
+  lesson,
+  progress,
+  schedule,
+  lang,
+  help,
+];
 
 export const DEFAULT_COMMAND = ask;
 

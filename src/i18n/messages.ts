@@ -95,6 +95,132 @@ const MESSAGES = {
     en: 'That question is too long ({length} characters; the limit is {max}).',
     ko: '질문이 너무 길어요 ({length}자, 최대 {max}자).',
   },
+  'stage.theory': { en: 'Theory', ko: '이론' },
+  'stage.hands-on': { en: 'Hands-on', ko: '실습' },
+  'stage.project': { en: 'Project', ko: '프로젝트' },
+  'stage.case-study': { en: 'Case study', ko: '사례 분석' },
+  'lesson.heading': { en: 'Lesson {number}/{total}: {title}', ko: '{number}/{total}강: {title}' },
+  'lesson.track': { en: 'Track', ko: '트랙' },
+  'lesson.stage': { en: 'Stage', ko: '단계' },
+  'lesson.goal': { en: 'Goal', ko: '목표' },
+  'lesson.points': { en: 'Key points', ko: '핵심 내용' },
+  'lesson.commands': { en: 'Try it', ko: '직접 해 보기' },
+  'lesson.docs': { en: 'Official docs', ko: '공식 문서' },
+  'lesson.tools': { en: 'Related tools', ko: '관련 도구' },
+  'lesson.check': { en: 'Check yourself', ko: '스스로 확인하기' },
+  'lesson.answerHint': {
+    en: 'Answer: `/orch lesson {number} answer`. Press Done when you have finished.',
+    ko: '정답은 `/orch lesson {number} answer`로 볼 수 있어요. 다 했으면 완료를 눌러 주세요.',
+  },
+  'lesson.answer': { en: 'Answer', ko: '정답' },
+  'lesson.done': { en: 'Done', ko: '완료' },
+  'lesson.scheduled': { en: "Today's lesson", ko: '오늘의 레슨' },
+  'lesson.outOfRange': {
+    en: 'There is no lesson {value}: the roadmap has lessons 1 to {total}.',
+    ko: '{value}번 레슨은 없어요. 로드맵은 1~{total}강으로 되어 있어요.',
+  },
+  'lesson.finished': {
+    en: 'This channel has finished the roadmap: all {total} lessons are posted. 🎉',
+    ko: '이 채널은 로드맵을 모두 마쳤어요. {total}개 레슨을 전부 게시했어요. 🎉',
+  },
+  'lesson.usage': {
+    en: 'Use `/orch lesson`, `/orch lesson next`, `/orch lesson <number>` or `/orch lesson <number> answer`.',
+    ko: '`/orch lesson`, `/orch lesson next`, `/orch lesson <번호>`, `/orch lesson <번호> answer` 중에서 골라 주세요.',
+  },
+  'done.recorded': {
+    en: 'Lesson {number} marked done. Streak: {streak}. Done so far: {done}/{total}.',
+    ko: '{number}강 완료로 기록했어요. 연속 {streak}회, 지금까지 {done}/{total}강 완료.',
+  },
+  'done.already': {
+    en: 'You had already marked lesson {number} done.',
+    ko: '{number}강은 이미 완료로 기록되어 있어요.',
+  },
+  'roadmap.heading': { en: 'Study roadmap', ko: '스터디 로드맵' },
+  'roadmap.progress': { en: 'Channel progress', ko: '채널 진도' },
+  'roadmap.next': { en: 'Next lesson: {number}. {title}', ko: '다음 레슨: {number}. {title}' },
+  'roadmap.track': { en: '{marker} {title} (lessons {from}-{to})', ko: '{marker} {title} ({from}~{to}강)' },
+  'roadmap.resources': { en: 'Recommended resources', ko: '추천 자료' },
+  'roadmap.setDone': {
+    en: 'The next lesson for this channel is now lesson {number}: {title}.',
+    ko: '이 채널의 다음 레슨을 {number}강 "{title}"(으)로 바꿨어요.',
+  },
+  'roadmap.usage': {
+    en: 'Use `/orch roadmap` or, as an admin, `/orch roadmap set <lesson number>`.',
+    ko: '`/orch roadmap` 또는 (관리자) `/orch roadmap set <레슨 번호>`를 쓰세요.',
+  },
+  'progress.heading': { en: 'Your progress in this channel', ko: '이 채널에서의 내 진도' },
+  'progress.done': { en: 'Lessons done', ko: '완료한 레슨' },
+  'progress.streak': { en: 'Current streak', ko: '현재 연속 완료' },
+  'progress.best': { en: 'Best streak', ko: '최고 연속 완료' },
+  'progress.last': { en: 'Last done', ko: '마지막 완료' },
+  'progress.none': { en: 'none yet', ko: '아직 없음' },
+  'progress.lessons': { en: '{count} lessons in a row', ko: '{count}회 연속' },
+  'schedule.set': {
+    en: 'Scheduled: {rule}. Next lesson {lesson} on {next}.',
+    ko: '일정을 정했어요: {rule}. 다음 레슨({lesson}강)은 {next}에 올라와요.',
+  },
+  'schedule.show': {
+    en: 'Schedule: {rule}{paused}. Next: {next}. Holidays skipped: {holidays}.',
+    ko: '일정: {rule}{paused}. 다음 게시: {next}. 공휴일 건너뛰기: {holidays}.',
+  },
+  'schedule.none': {
+    en: 'This channel has no schedule. Example: `/orch schedule weekdays 09:00 Asia/Seoul`.',
+    ko: '이 채널에는 일정이 없어요. 예: `/orch schedule 평일 09:00 Asia/Seoul`',
+  },
+  'schedule.pausedNote': { en: ' (paused)', ko: ' (일시 정지됨)' },
+  'schedule.paused': {
+    en: 'Paused. Lessons resume with `/orch schedule resume`.',
+    ko: '일시 정지했어요. `/orch schedule resume`으로 다시 시작할 수 있어요.',
+  },
+  'schedule.resumed': {
+    en: 'Resumed. Next lesson on {next}.',
+    ko: '다시 시작했어요. 다음 레슨은 {next}에 올라와요.',
+  },
+  'schedule.off': {
+    en: 'Schedule removed. Your place in the roadmap is kept.',
+    ko: '일정을 지웠어요. 로드맵 진도는 그대로 남아 있어요.',
+  },
+  'schedule.holidaysOn': {
+    en: 'Public holidays in {country} will be skipped; the lesson moves to the next scheduled day.',
+    ko: '{country} 공휴일에는 건너뛰고, 레슨은 다음 일정으로 미뤄져요.',
+  },
+  'schedule.holidaysOff': { en: 'Holidays are no longer skipped.', ko: '이제 공휴일에도 레슨을 올려요.' },
+  'schedule.off.none': { en: 'off', ko: '안 함' },
+  'schedule.never': { en: 'not scheduled', ko: '예정 없음' },
+  'schedule.bad': {
+    en: 'I could not read that schedule ({detail}). Examples: `daily 21:30`, `weekdays 09:00 Asia/Seoul`, `mon,wed,fri 08:00`, `평일 09:00`, or a cron expression such as `30 21 * * 1-5`. Nothing was changed.',
+    ko: '일정을 이해하지 못했어요 ({detail}). 예: `매일 21:30`, `평일 09:00 Asia/Seoul`, `월,수,금 08:00`, `weekdays 09:00`, 또는 `30 21 * * 1-5` 같은 cron 식. 아무것도 바뀌지 않았어요.',
+  },
+  'schedule.badZone': {
+    en: 'Unknown time zone "{detail}". Use an IANA name such as `Asia/Seoul`, `Europe/Berlin` or `America/New_York`. Nothing was changed.',
+    ko: '알 수 없는 시간대 "{detail}"입니다. `Asia/Seoul`, `Europe/Berlin`, `America/New_York` 같은 IANA 이름을 쓰세요. 아무것도 바뀌지 않았어요.',
+  },
+  'schedule.badCountry': {
+    en: 'Unknown country code "{detail}". Use a two-letter code such as `KR`, `US` or `DE`, or `off`. Nothing was changed.',
+    ko: '알 수 없는 국가 코드 "{detail}"입니다. `KR`, `US`, `DE` 같은 두 글자 코드나 `off`를 쓰세요. 아무것도 바뀌지 않았어요.',
+  },
+  'schedule.usage': {
+    en: 'Use `/orch schedule <rule> [time zone]`, `/orch schedule show`, `pause`, `resume`, `off` or `skip-holidays <country|off>`.',
+    ko: '`/orch schedule <규칙> [시간대]`, `/orch schedule show`, `pause`, `resume`, `off`, `skip-holidays <국가|off>` 중에서 쓰세요.',
+  },
+  'lang.set': { en: 'This channel now gets answers in English.', ko: '이 채널은 이제 한국어로 답해요.' },
+  'lang.auto': {
+    en: 'Language set back to automatic (Korean for Hangul questions).',
+    ko: '언어를 자동으로 되돌렸어요 (한글 질문에는 한국어로 답해요).',
+  },
+  'lang.show': {
+    en: 'Channel language: {lang}. Change it with `/orch lang ko|en|auto`.',
+    ko: '채널 언어: {lang}. `/orch lang ko|en|auto`로 바꿀 수 있어요.',
+  },
+  'lang.automatic': { en: 'automatic', ko: '자동' },
+  'error.adminOnly': {
+    en: 'Sorry, only channel admins can change {what}. Ask an admin, or use `/orch {command} show` to see the current setting.',
+    ko: '죄송해요, {what} 변경은 채널 관리자만 할 수 있어요. 관리자에게 부탁하거나 `/orch {command} show`로 현재 설정을 확인하세요.',
+  },
+  'what.schedule': { en: 'the schedule', ko: '일정' },
+  'what.lang': { en: 'the language', ko: '언어' },
+  'what.position': { en: 'the roadmap position', ko: '로드맵 진도' },
+  'error.unknownChoice': { en: 'That button is no longer active.', ko: '더 이상 쓸 수 없는 버튼이에요.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

@@ -75,7 +75,11 @@ export interface Store {
 
   getChannel(channelKey: string): Promise<ChannelSettings | null>;
   /** Creates the channel with defaults if needed, applies the patch, and returns the result. */
-  updateChannel(channelKey: string, patch: Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt'>>, now: number): Promise<ChannelSettings>;
+  updateChannel(
+    channelKey: string,
+    patch: Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt'>>,
+    now: number,
+  ): Promise<ChannelSettings>;
   /** Channels with an active schedule whose next fire is at or before `now`, oldest first. */
   dueChannels(now: number, limit: number): Promise<ChannelSettings[]>;
 
@@ -88,11 +92,23 @@ export interface Store {
   /** Claims to (re)post: rows still `claimed` whose claim is older than `staleBefore` or held by `claimedBy`, and `failed` rows due for retry. */
   pendingPosts(now: number, staleBefore: number, claimedBy: string): Promise<LedgerEntry[]>;
   /** Takes over a pending row for `claimedBy`; false if another process took it first. */
-  takeClaim(channelKey: string, fireAt: number, claimedBy: string, now: number, staleBefore: number): Promise<boolean>;
+  takeClaim(
+    channelKey: string,
+    fireAt: number,
+    claimedBy: string,
+    now: number,
+    staleBefore: number,
+  ): Promise<boolean>;
   /** Marks a row posted and advances the channel's position past its lesson, in one transaction. */
   markPosted(channelKey: string, fireAt: number, messageId: string, now: number): Promise<void>;
   /** Records a failed attempt; `retryAt` null means give up (status `abandoned`). The position does not move. */
-  markFailed(channelKey: string, fireAt: number, error: string, retryAt: number | null, now: number): Promise<void>;
+  markFailed(
+    channelKey: string,
+    fireAt: number,
+    error: string,
+    retryAt: number | null,
+    now: number,
+  ): Promise<void>;
   /** The ledger of a channel, newest first. */
   ledger(channelKey: string, limit: number): Promise<LedgerEntry[]>;
 

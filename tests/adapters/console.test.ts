@@ -5,8 +5,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../adapters/console/cli.ts';
 import { runRepl } from '../../adapters/console/repl.ts';
-import { createBot } from '../../src/index.ts';
-import { catalogCopy, editFile, LANDSCAPE_FILE, realCatalog } from '../helpers/catalog.ts';
+import { catalogCopy, editFile, LANDSCAPE_FILE, testBot } from '../helpers/catalog.ts';
 
 class Sink extends Writable {
   text = '';
@@ -19,7 +18,14 @@ class Sink extends Writable {
 async function cli(args: string[], env: Record<string, string> = {}) {
   const stdout = new Sink();
   const stderr = new Sink();
-  const code = await main(args, { env, stdin: new PassThrough(), stdout, stderr });
+  // Each run gets its own data folder, so the SQLite file never lands in the repository.
+  const data = await mkdtemp(join(tmpdir(), 'orch-cli-'));
+  const code = await main(args, {
+    env: { ORCH_DATA_DIR: data, ...env },
+    stdin: new PassThrough(),
+    stdout,
+    stderr,
+  });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -27,7 +33,7 @@ describe('the console REPL', () => {
   it('answers each typed line like one chat channel, then leaves on /quit', async () => {
     const input = new PassThrough();
     const output = new Sink();
-    const done = runRepl({ bot: createBot({ catalog: await realCatalog() }), input, output, color: false });
+    const done = runRepl({ bot: await testBot(), input, output, color: false });
     input.end('/orch istio\n\n이스티오 링커디 비교\n/orch help\n/quit\n/orch etcd\n');
     await done;
     expect(output.text).toContain('== Istio ==');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Catalog, createBot, type Logger, toPlainText } from '../../src/index.ts';
-import { ask, command, realCatalog } from '../helpers/catalog.ts';
+import { type Catalog, type Logger, toPlainText } from '../../src/index.ts';
+import { ask, command, realCatalog, testBot } from '../helpers/catalog.ts';
 
 describe('the bot', () => {
   it('answers in Korean when the question has Hangul, else in the default language', async () => {
@@ -9,7 +9,7 @@ describe('the bot', () => {
     expect(ko?.meta?.lang).toBe('ko');
     expect(toPlainText(ko ?? { visibility: 'channel', blocks: [] })).toContain('핵심 개념');
     expect(en?.meta?.lang).toBe('ko');
-    const bot = createBot({ catalog: await realCatalog(), defaultLang: 'en' });
+    const bot = await testBot({ defaultLang: 'en' });
     const [english] = await bot.handle(command('istio'));
     expect(toPlainText(english ?? { visibility: 'channel', blocks: [] })).toContain('Key concepts');
   });
@@ -62,7 +62,7 @@ describe('the bot', () => {
     };
     const logged: unknown[] = [];
     const logger: Logger = { debug() {}, info() {}, warn() {}, error: (fields) => logged.push(fields) };
-    const bot = createBot({ catalog: broken, logger, defaultLang: 'en' });
+    const bot = await testBot({ catalog: broken, logger, defaultLang: 'en' });
     const [reply] = await bot.handle(command('istio'));
     expect(toPlainText(reply ?? { visibility: 'channel', blocks: [] })).toBe(
       'Sorry, something went wrong while answering that. Please try again.',

@@ -1,7 +1,16 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Catalog, createBot, type Incoming, loadCatalog, type Reply } from '../../src/index.ts';
+import {
+  type Bot,
+  type BotOptions,
+  type Catalog,
+  createBot,
+  type Incoming,
+  loadCatalog,
+  openStore,
+  type Reply,
+} from '../../src/index.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CATALOG_DIR = join(ROOT, 'catalog');
@@ -46,8 +55,13 @@ export function command(text: string, extra: Partial<Incoming> = {}): Incoming {
   } as Incoming;
 }
 
-/** Sends one line to a bot on the real catalog and returns its replies. */
+/** A bot on the real catalog with a fresh embedded SQLite store (in memory: real SQLite, nothing on disk). */
+export async function testBot(options: Partial<BotOptions> = {}): Promise<Bot> {
+  const store = options.store ?? (await openStore({ sqlitePath: ':memory:' }));
+  return createBot({ catalog: await realCatalog(), ...options, store });
+}
+
+/** Sends one line to a fresh bot on the real catalog and returns its replies. */
 export async function ask(text: string, extra: Partial<Incoming> = {}): Promise<Reply[]> {
-  const bot = createBot({ catalog: await realCatalog() });
-  return bot.handle(command(text, extra));
+  return (await testBot()).handle(command(text, extra));
 }

@@ -1,0 +1,28 @@
+import type { PostedMessage, Poster, Reply } from '../../src/index.ts';
+
+/**
+ * Scheduled posts in the terminal: the console is one channel, so every post is printed there. Keys already printed
+ * in this process are not printed again; after a restart the ledger has the final word on what was posted.
+ */
+export class ConsolePoster implements Poster {
+  private readonly posted = new Map<string, PostedMessage>();
+  private counter = 0;
+
+  constructor(
+    private readonly print: (reply: Reply) => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async post(_channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
+    const earlier = this.posted.get(idempotencyKey);
+    if (earlier) return earlier;
+    // The console fast-forwards time, so each post says when it arrived.
+    this.print({
+      ...reply,
+      blocks: [{ type: 'context', text: `⏰ ${this.now().toISOString()}` }, ...reply.blocks],
+    });
+    const message = { messageId: `console-${++this.counter}` };
+    this.posted.set(idempotencyKey, message);
+    return message;
+  }
+}

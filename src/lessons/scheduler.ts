@@ -1,0 +1,181 @@
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { Catalog } from '../catalog/model.ts';
+import type { Lang } from '../i18n/messages.ts';
+import type { Clock, Logger, Poster } from '../ports.ts';
+import type { LedgerEntry, Store } from '../store/store.ts';
+import { DEFAULT_GRACE_MS, planFires } from './fire-plan.ts';
+import { lessonByNumber, lessonReply } from './lesson-replies.ts';
+
+/** The points of a fire that tests (and metrics) can observe; a hook that throws simulates a crash there. */
+export type FireStep = 'due' | 'planned' | 'posted';
+
+/** What a scheduler needs. */
+export interface SchedulerOptions {
+  store: Store;
+  catalog: Catalog;
+  poster: Poster;
+  clock: Clock;
+  logger: Logger;
+  /** Names this process in the ledger's claims, so a restarted process can tell its own claims from others'. */
+  instanceId: string;
+  defaultLang: Lang;
+  graceMs?: number;
+  /** A claim older than this is presumed dead and may be taken over by another process. */
+  leaseMs?: number;
+  /** Delays before each retry of a failed post; after the last one the fire is abandoned (and the lesson kept). */
+  retryDelaysMs?: readonly number[];
+  onStep?: (step: FireStep, entry: { channelKey: string; fireAt: number; lesson: number }) => void;
+  /** node-cron's run coordinator, so that with several processes each minute's tick runs in one of them. */
+  runCoordinator?: RunCoordinator;
+}
+
+/** What one tick did, for logs, metrics and tests. */
+export interface TickReport {
+  planned: number;
+  posted: number;
+  missed: number;
+  failed: number;
+}
+
+const DUE_BATCH = 500;
+const DEFAULT_RETRY_DELAYS = [30_000, 120_000, 600_000, 1_800_000];
+
+/** The idempotency key of a scheduled lesson post: one per channel and fire time. */
+export function lessonPostKey(channelKey: string, fireAt: number): string {
+  return `lesson:${channelKey}:${fireAt}`;
+}
+
+/**
+ * Posts each channel's next lesson at its scheduled times, exactly once.
+ *
+ * Every fire goes through the ledger: the decision (post this fire, skip those, next fire at) is written in one
+ * transaction before anything is posted; the post carries an idempotency key; the ledger row and the channel's
+ * position move together only after the platform accepted the post. A crash between any two steps leaves a claim
+ * that the next tick (here or in another process, after the lease) finishes with the same key.
+ */
+export class LessonScheduler {
+  private readonly graceMs: number;
+  private readonly leaseMs: number;
+  private readonly retryDelays: readonly number[];
+  private task: ScheduledTask | undefined;
+  private running: Promise<TickReport> | undefined;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
+  }
+
+  /** Runs one pass at the clock's current time. Concurrent calls share the pass in progress. */
+  tick(): Promise<TickReport> {
+    this.running ??= this.pass().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Starts ticking every minute with node-cron; the first tick runs at once to catch up after a restart. */
+  start(): void {
+    if (this.task) return;
+    this.task = cron.schedule('* * * * *', () => this.tick(), {
+      name: 'orch-lesson-scheduler',
+      noOverlap: true,
+      ...(this.options.runCoordinator
+        ? { distributed: true, runCoordinator: this.options.runCoordinator }
+        : {}),
+    });
+    void this.tick().catch((error: unknown) =>
+      this.options.logger.error({ err: error }, 'catch-up tick failed'),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.destroy();
+    this.task = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  private async pass(): Promise<TickReport> {
+    const { store, catalog, clock, instanceId } = this.options;
+    const now = clock.now().getTime();
+    const report: TickReport = { planned: 0, posted: 0, missed: 0, failed: 0 };
+    const totalLessons = catalog.roadmap.lessons.length;
+
+    for (let round = 0; round < 1000; round++) {
+      const due = await store.dueChannels(now, DUE_BATCH);
+      let progressed = 0;
+      for (const channel of due) {
+        const plan = planFires(channel, now, { graceMs: this.graceMs, totalLessons, claimedBy: instanceId });
+        if (!plan) continue;
+        if (plan.post) this.options.onStep?.('due', { channelKey: channel.channelKey, ...plan.post });
+        if (!(await store.applyFirePlan(plan))) continue;
+        progressed++;
+        report.planned++;
+        report.missed += plan.skipped.length;
+        if (plan.post) this.options.onStep?.('planned', { channelKey: channel.channelKey, ...plan.post });
+      }
+      if (due.length < DUE_BATCH || progressed === 0) break;
+    }
+
+    const pending = await store.pendingPosts(now, now - this.leaseMs, instanceId);
+    for (const entry of pending) {
+      const mine = entry.status === 'claimed' && entry.claimedBy === instanceId;
+      if (
+        !mine &&
+        !(await store.takeClaim(entry.channelKey, entry.fireAt, instanceId, now, now - this.leaseMs))
+      )
+        continue;
+      if (await this.post(entry, now)) report.posted++;
+      else report.failed++;
+    }
+    return report;
+  }
+
+  /** Posts a claimed fire; on failure records it for a retry with backoff. True when posted. */
+  private async post(entry: LedgerEntry, now: number): Promise<boolean> {
+    const { store, catalog, poster, logger } = this.options;
+    const lesson = lessonByNumber(catalog, entry.lesson);
+    if (!lesson) {
+      await store.markFailed(
+        entry.channelKey,
+        entry.fireAt,
+        `no lesson ${entry.lesson} in the roadmap`,
+        null,
+        now,
+      );
+      return false;
+    }
+    const settings = await store.getChannel(entry.channelKey);
+    const lang = settings?.lang ?? this.options.defaultLang;
+    let posted: { messageId: string };
+    try {
+      posted = await poster.post(
+        entry.channelKey,
+        lessonReply(catalog, lesson, lang, { scheduled: true }),
+        lessonPostKey(entry.channelKey, entry.fireAt),
+      );
+    } catch (error) {
+      const attempt = entry.attempts + 1;
+      const delay = this.retryDelays[attempt - 1];
+      const retryAt = delay === undefined ? null : now + delay;
+      await store.markFailed(
+        entry.channelKey,
+        entry.fireAt,
+        String((error as Error)?.message ?? error),
+        retryAt,
+        now,
+      );
+      logger.warn(
+        { channel: entry.channelKey, fireAt: entry.fireAt, attempt, retryAt, err: error },
+        'lesson post failed',
+      );
+      return false;
+    }
+    // Outside the try: a crash here (or a store outage) must leave the claim for a retry with the same key,
+    // not be mistaken for a platform error.
+    this.options.onStep?.('posted', entry);
+    await store.markPosted(entry.channelKey, entry.fireAt, posted.messageId, now);
+    logger.info({ channel: entry.channelKey, fireAt: entry.fireAt, lesson: entry.lesson }, 'lesson posted');
+    return true;
+  }
+}

@@ -1,0 +1,116 @@
+/** The SQL dialects a migration can target. */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** One versioned schema change; `sql` is shared by both dialects unless it has to differ. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string | Readonly<Record<Dialect, string>>;
+}
+
+/** Thrown when the database and the code disagree about the schema history. */
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+}
+
+/** Creates the bookkeeping table; the same text works in both dialects. */
+export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at BIGINT NOT NULL
+)`;
+
+// Append only: an applied migration is never edited, a change is a new version.
+// BOOLEAN and BIGINT keep the text portable: SQLite stores FALSE as 0 and
+// BIGINT as an 8-byte INTEGER, which holds every millisecond timestamp exactly.
+/** Every migration the code knows, in ascending version order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'channels, ledger, completions',
+    sql: `
+CREATE TABLE channels (
+  channel_key TEXT PRIMARY KEY,
+  lang TEXT,
+  schedule_text TEXT,
+  cron TEXT,
+  time_zone TEXT,
+  paused BOOLEAN NOT NULL DEFAULT FALSE,
+  holiday_country TEXT,
+  position INTEGER NOT NULL DEFAULT 1,
+  next_fire_at BIGINT,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX channels_next_fire_at ON channels (next_fire_at);
+
+CREATE TABLE ledger (
+  channel_key TEXT NOT NULL REFERENCES channels (channel_key) ON DELETE CASCADE,
+  fire_at BIGINT NOT NULL,
+  lesson INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'missed', 'holiday', 'failed', 'abandoned')),
+  claimed_by TEXT,
+  claimed_at BIGINT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  retry_at BIGINT,
+  last_error TEXT,
+  message_id TEXT,
+  posted_at BIGINT,
+  PRIMARY KEY (channel_key, fire_at)
+);
+CREATE INDEX ledger_status_fire_at ON ledger (status, fire_at);
+
+CREATE TABLE completions (
+  channel_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  lesson INTEGER NOT NULL,
+  completed_at BIGINT NOT NULL,
+  PRIMARY KEY (channel_key, user_id, lesson)
+);
+`,
+  },
+];
+
+/** The text of a migration for one dialect. */
+export function migrationSql(migration: Migration, dialect: Dialect): string {
+  return typeof migration.sql === 'string' ? migration.sql : migration.sql[dialect];
+}
+
+/**
+ * The migrations still to apply, in order, given the versions already in `schema_migrations`.
+ * Throws when the database holds a version the code does not know: running old code on a newer
+ * schema could corrupt data the newer code relies on, so it must stop rather than guess.
+ */
+export function pendingMigrations(
+  appliedVersions: readonly number[],
+  known: readonly Migration[] = MIGRATIONS,
+): Migration[] {
+  assertOrdered(known);
+  const knownVersions = new Set(known.map((m) => m.version));
+  const newest = known.at(-1)?.version ?? 0;
+  const unknown = appliedVersions.filter((v) => !knownVersions.has(v)).sort((a, b) => a - b);
+  const newer = unknown.filter((v) => v > newest);
+  if (newer.length > 0) {
+    throw new MigrationError(
+      `the database schema is newer than this code: it has migration ${newer.join(', ')} but the newest this ` +
+        `version knows is ${newest}; upgrade orch before using this database`,
+    );
+  }
+  if (unknown.length > 0) {
+    throw new MigrationError(
+      `the database has migration ${unknown.join(', ')}, which this code does not know; ` +
+        'it was migrated by a different build of orch',
+    );
+  }
+  const applied = new Set(appliedVersions);
+  return known.filter((m) => !applied.has(m.version));
+}
+
+function assertOrdered(known: readonly Migration[]): void {
+  let previous = 0;
+  for (const m of known) {
+    if (!Number.isInteger(m.version) || m.version <= previous) {
+      throw new MigrationError(`migration versions must be ascending positive integers; got ${m.version}`);
+    }
+    previous = m.version;
+  }
+}

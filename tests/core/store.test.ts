@@ -1,0 +1,738 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, type Migration, MigrationError, pendingMigrations } from '../../src/store/migrations.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { openPostgresStore } from '../../src/store/postgres-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import type { FirePlan, Store } from '../../src/store/store.ts';
+import {
+  displayUrl,
+  dropSchema,
+  POSTGRES_REQUIRED,
+  postgresAvailable,
+  queryInSchema,
+  TEST_DATABASE_URL,
+  testSchemaName,
+} from '../helpers/postgres.ts';
+
+/** One test's database, reachable through as many stores as the test opens. */
+interface StoreTarget {
+  /** Opens another store on this database, without migrating it. */
+  openUnmigrated(): Promise<Store>;
+  /** Runs SQL on this database directly, for checks the Store contract cannot express. */
+  sql(text: string): Promise<Record<string, unknown>[]>;
+  /** Closes every store opened here and deletes the database. */
+  dispose(): Promise<void>;
+}
+
+/** How the contract suite reaches one implementation. */
+interface Backend {
+  name: string;
+  createTarget(): Promise<StoreTarget>;
+  /** Race through separately opened stores (separate connections) rather than through one store. */
+  raceOnSeparateStores: boolean;
+}
+
+type ChannelPatch = Parameters<Store['updateChannel']>[1];
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+// Real epoch milliseconds, beyond 32 bits, so every test also checks that BIGINT columns come back as numbers.
+const T0 = Date.UTC(2026, 0, 5, 0, 0);
+const KEY = 'slack:T1:C1';
+const OTHER_KEY = 'discord:G1:C9';
+const SCHEDULE: ChannelPatch = {
+  cron: '0 9 * * 1-5',
+  timeZone: 'Asia/Seoul',
+  scheduleText: 'weekdays 09:00',
+};
+
+async function sqliteTarget(): Promise<StoreTarget & { path: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'orch-store-'));
+  // A folder that does not exist yet: opening the store must create it.
+  const path = join(dir, 'data', 'orch.db');
+  const stores: Store[] = [];
+  return {
+    path,
+    async openUnmigrated() {
+      const store = await openSqliteStore(path);
+      stores.push(store);
+      return store;
+    },
+    async sql(text) {
+      const db = new Database(path);
+      try {
+        db.pragma('busy_timeout = 5000');
+        const statement = db.prepare(text);
+        if (statement.reader) return statement.all() as Record<string, unknown>[];
+        statement.run();
+        return [];
+      } finally {
+        db.close();
+      }
+    },
+    async dispose() {
+      for (const store of stores) await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresTarget(): Promise<StoreTarget & { schema: string }> {
+  const schema = testSchemaName();
+  const stores: Store[] = [];
+  return {
+    schema,
+    async openUnmigrated() {
+      const store = await openPostgresStore(TEST_DATABASE_URL, { schema });
+      stores.push(store);
+      return store;
+    },
+    sql: (text) => queryInSchema(TEST_DATABASE_URL, schema, text),
+    async dispose() {
+      for (const store of stores) await store.close();
+      await dropSchema(TEST_DATABASE_URL, schema);
+    },
+  };
+}
+
+async function openMigrated(target: StoreTarget): Promise<Store> {
+  const store = await target.openUnmigrated();
+  await store.migrate();
+  return store;
+}
+
+function firePlan(overrides: Partial<FirePlan>): FirePlan {
+  return {
+    channelKey: KEY,
+    post: null,
+    skipped: [],
+    nextFireAt: null,
+    expectedNextFireAt: T0,
+    claimedBy: 'proc-a',
+    now: T0,
+    ...overrides,
+  };
+}
+
+/** Schedules `channelKey` to fire at `fireAt` and claims that fire for `claimedBy` at `now`. */
+async function claimFire(
+  store: Store,
+  channelKey: string,
+  fireAt: number,
+  lesson: number,
+  claimedBy: string,
+  now: number,
+): Promise<void> {
+  await store.updateChannel(channelKey, { ...SCHEDULE, nextFireAt: fireAt }, now);
+  const applied = await store.applyFirePlan(
+    firePlan({
+      channelKey,
+      post: { fireAt, lesson },
+      nextFireAt: fireAt + DAY,
+      expectedNextFireAt: fireAt,
+      claimedBy,
+      now,
+    }),
+  );
+  expect(applied).toBe(true);
+}
+
+/** The contract every Store implementation must meet; each test gets a fresh, migrated database. */
+function storeContract(backend: Backend, availability: { skip: boolean; failure?: string }): void {
+  describe.skipIf(availability.skip)(`${backend.name} store contract`, () => {
+    if (availability.failure !== undefined) {
+      // A failing test rather than a failing hook: reporters count it, and nothing else tries to connect.
+      const failure = availability.failure;
+      it('needs a reachable database', () => {
+        throw new Error(failure);
+      });
+      return;
+    }
+
+    let target: StoreTarget;
+    let store: Store;
+
+    beforeEach(async () => {
+      target = await backend.createTarget();
+      store = await openMigrated(target);
+    });
+
+    afterEach(async () => {
+      await target?.dispose();
+    });
+
+    /** `count` stores to race with: the same one, or separately opened ones on the same database. */
+    async function rivals(count: number): Promise<Store[]> {
+      if (!backend.raceOnSeparateStores) return Array.from({ length: count }, () => store);
+      const others = await Promise.all(Array.from({ length: count - 1 }, () => openMigrated(target)));
+      return [store, ...others];
+    }
+
+    describe('migrations', () => {
+      it('records each migration once when migrate runs again', async () => {
+        await store.migrate();
+        await store.migrate();
+        const rows = await target.sql('SELECT version, name FROM schema_migrations ORDER BY version');
+        expect(rows.map((r) => ({ version: Number(r.version), name: r.name }))).toEqual(
+          MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+        );
+      });
+
+      it('migrates a fresh database safely from two stores at once', async () => {
+        const fresh = await backend.createTarget();
+        try {
+          const [a, b] = await Promise.all([fresh.openUnmigrated(), fresh.openUnmigrated()]);
+          await Promise.all([a.migrate(), b.migrate()]);
+          const rows = await fresh.sql('SELECT version FROM schema_migrations');
+          expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
+          expect(await a.getChannel(KEY)).toBeNull();
+        } finally {
+          await fresh.dispose();
+        }
+      });
+
+      it('refuses a database migrated by a newer version of the code', async () => {
+        await target.sql(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from the future', 0)",
+        );
+        await expect(store.migrate()).rejects.toThrow(MigrationError);
+        await expect(store.migrate()).rejects.toThrow(/newer than this code.*9999/);
+        const reopened = await target.openUnmigrated();
+        await expect(reopened.migrate()).rejects.toThrow(/newer than this code/);
+      });
+    });
+
+    describe('channels', () => {
+      it('creates a channel with defaults on its first update', async () => {
+        expect(await store.getChannel(KEY)).toBeNull();
+        const created = await store.updateChannel(KEY, {}, T0);
+        expect(created).toEqual({
+          channelKey: KEY,
+          lang: null,
+          scheduleText: null,
+          cron: null,
+          timeZone: null,
+          paused: false,
+          holidayCountry: null,
+          position: 1,
+          nextFireAt: null,
+          updatedAt: T0,
+        });
+        expect(await store.getChannel(KEY)).toEqual(created);
+      });
+
+      it('applies only the fields a patch sets and stamps updatedAt', async () => {
+        await store.updateChannel(
+          KEY,
+          { ...SCHEDULE, lang: 'ko', holidayCountry: 'KR', position: 4, nextFireAt: T0 + DAY },
+          T0,
+        );
+        const paused = await store.updateChannel(KEY, { paused: true }, T0 + MINUTE);
+        expect(paused).toEqual({
+          channelKey: KEY,
+          lang: 'ko',
+          scheduleText: 'weekdays 09:00',
+          cron: '0 9 * * 1-5',
+          timeZone: 'Asia/Seoul',
+          paused: true,
+          holidayCountry: 'KR',
+          position: 4,
+          nextFireAt: T0 + DAY,
+          updatedAt: T0 + MINUTE,
+        });
+        const cleared = await store.updateChannel(
+          KEY,
+          { cron: null, nextFireAt: null, lang: 'en' },
+          T0 + 2 * MINUTE,
+        );
+        expect(cleared).toMatchObject({
+          cron: null,
+          nextFireAt: null,
+          lang: 'en',
+          paused: true,
+          position: 4,
+        });
+        expect(await store.getChannel(KEY)).toEqual(cleared);
+        expect(await store.getChannel(OTHER_KEY)).toBeNull();
+      });
+
+      it('lists due channels oldest first, leaving out paused, unscheduled and future ones', async () => {
+        const now = T0 + 10 * MINUTE;
+        await store.updateChannel('c:late', { ...SCHEDULE, nextFireAt: T0 + 3 * MINUTE }, T0);
+        await store.updateChannel('c:oldest', { ...SCHEDULE, nextFireAt: T0 + MINUTE }, T0);
+        await store.updateChannel('c:paused', { ...SCHEDULE, nextFireAt: T0, paused: true }, T0);
+        await store.updateChannel('c:no-cron', { nextFireAt: T0 }, T0);
+        await store.updateChannel('c:future', { ...SCHEDULE, nextFireAt: now + 1 }, T0);
+        await store.updateChannel('c:no-fire', { ...SCHEDULE }, T0);
+        await store.updateChannel('c:exactly-now', { ...SCHEDULE, nextFireAt: now }, T0);
+        const due = await store.dueChannels(now, 10);
+        expect(due.map((c) => c.channelKey)).toEqual(['c:oldest', 'c:late', 'c:exactly-now']);
+        expect((await store.dueChannels(now, 2)).map((c) => c.channelKey)).toEqual(['c:oldest', 'c:late']);
+        expect(due[0]?.nextFireAt).toBe(T0 + MINUTE);
+      });
+    });
+
+    describe('applyFirePlan', () => {
+      it('writes the claim, the skipped fires and the next fire together', async () => {
+        await store.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0 }, T0);
+        const now = T0 + 2 * DAY + MINUTE;
+        const applied = await store.applyFirePlan(
+          firePlan({
+            skipped: [
+              { fireAt: T0, lesson: 1, status: 'missed' },
+              { fireAt: T0 + DAY, lesson: 1, status: 'holiday' },
+            ],
+            post: { fireAt: T0 + 2 * DAY, lesson: 1 },
+            nextFireAt: T0 + 3 * DAY,
+            expectedNextFireAt: T0,
+            claimedBy: 'proc-a',
+            now,
+          }),
+        );
+        expect(applied).toBe(true);
+        expect((await store.getChannel(KEY))?.nextFireAt).toBe(T0 + 3 * DAY);
+        expect((await store.getChannel(KEY))?.position).toBe(1);
+        const unclaimed = {
+          claimedBy: null,
+          claimedAt: null,
+          attempts: 0,
+          retryAt: null,
+          lastError: null,
+          messageId: null,
+          postedAt: null,
+        };
+        expect(await store.ledger(KEY, 10)).toEqual([
+          {
+            ...unclaimed,
+            channelKey: KEY,
+            fireAt: T0 + 2 * DAY,
+            lesson: 1,
+            status: 'claimed',
+            claimedBy: 'proc-a',
+            claimedAt: now,
+          },
+          { ...unclaimed, channelKey: KEY, fireAt: T0 + DAY, lesson: 1, status: 'holiday' },
+          { ...unclaimed, channelKey: KEY, fireAt: T0, lesson: 1, status: 'missed' },
+        ]);
+      });
+
+      it('refuses a plan computed from a stale nextFireAt and writes nothing', async () => {
+        await store.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0 + DAY }, T0);
+        const applied = await store.applyFirePlan(
+          firePlan({
+            skipped: [{ fireAt: T0 - DAY, lesson: 1, status: 'missed' }],
+            post: { fireAt: T0, lesson: 1 },
+            nextFireAt: T0 + 5 * DAY,
+            expectedNextFireAt: T0,
+          }),
+        );
+        expect(applied).toBe(false);
+        expect((await store.getChannel(KEY))?.nextFireAt).toBe(T0 + DAY);
+        expect(await store.ledger(KEY, 10)).toEqual([]);
+        expect(await store.applyFirePlan(firePlan({ channelKey: 'c:unknown' }))).toBe(false);
+      });
+
+      it('can end a schedule and record only skipped fires', async () => {
+        await store.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0 }, T0);
+        const applied = await store.applyFirePlan(
+          firePlan({ skipped: [{ fireAt: T0, lesson: 2, status: 'missed' }], nextFireAt: null }),
+        );
+        expect(applied).toBe(true);
+        expect((await store.getChannel(KEY))?.nextFireAt).toBeNull();
+        expect((await store.ledger(KEY, 10)).map((e) => e.status)).toEqual(['missed']);
+        expect(await store.dueChannels(T0 + DAY, 10)).toEqual([]);
+      });
+
+      it('never overwrites a fire already in the ledger', async () => {
+        await claimFire(store, KEY, T0, 1, 'proc-a', T0);
+        await store.markPosted(KEY, T0, 'msg-1', T0 + MINUTE);
+        const applied = await store.applyFirePlan(
+          firePlan({
+            skipped: [{ fireAt: T0, lesson: 9, status: 'missed' }],
+            post: { fireAt: T0 + DAY, lesson: 2 },
+            nextFireAt: T0 + 2 * DAY,
+            expectedNextFireAt: T0 + DAY,
+            claimedBy: 'proc-b',
+          }),
+        );
+        expect(applied).toBe(true);
+        const [newest, first] = await store.ledger(KEY, 10);
+        expect(first).toMatchObject({ fireAt: T0, lesson: 1, status: 'posted', messageId: 'msg-1' });
+        expect(newest).toMatchObject({ fireAt: T0 + DAY, lesson: 2, status: 'claimed', claimedBy: 'proc-b' });
+      });
+
+      it('lets exactly one of several concurrent plans with the same expectation win', async () => {
+        const contenders = await rivals(3);
+        const keys = ['race:1', 'race:2', 'race:3', 'race:4', 'race:5'];
+        for (const key of keys) await store.updateChannel(key, { ...SCHEDULE, nextFireAt: T0 }, T0);
+        for (const key of keys) {
+          const results = await Promise.all(
+            contenders.map((s, i) =>
+              s.applyFirePlan(
+                firePlan({
+                  channelKey: key,
+                  skipped: [{ fireAt: T0 - DAY, lesson: 1, status: 'missed' }],
+                  post: { fireAt: T0, lesson: 1 },
+                  nextFireAt: T0 + DAY,
+                  claimedBy: `proc-${i}`,
+                }),
+              ),
+            ),
+          );
+          expect(results.filter(Boolean)).toHaveLength(1);
+          const winner = `proc-${results.indexOf(true)}`;
+          const ledger = await store.ledger(key, 10);
+          expect(ledger.map((e) => [e.fireAt, e.status, e.claimedBy])).toEqual([
+            [T0, 'claimed', winner],
+            [T0 - DAY, 'missed', null],
+          ]);
+          expect((await store.getChannel(key))?.nextFireAt).toBe(T0 + DAY);
+        }
+      });
+    });
+
+    describe('pendingPosts and takeClaim', () => {
+      const now = T0 + DAY;
+      const staleBefore = now - 10 * MINUTE;
+
+      it('returns own claims, stale claims and failed rows due for retry, by fire time', async () => {
+        await claimFire(store, KEY, T0 + 1 * MINUTE, 1, 'crashed', staleBefore - 1);
+        await claimFire(store, KEY, T0 + 2 * MINUTE, 2, 'other', staleBefore);
+        await claimFire(store, KEY, T0 + 3 * MINUTE, 3, 'me', staleBefore - DAY);
+        await claimFire(store, KEY, T0 + 4 * MINUTE, 4, 'me', staleBefore);
+        await store.markFailed(KEY, T0 + 4 * MINUTE, 'timeout', now, now - MINUTE);
+        await claimFire(store, KEY, T0 + 5 * MINUTE, 5, 'me', staleBefore);
+        await store.markFailed(KEY, T0 + 5 * MINUTE, 'timeout', now + 1, now - MINUTE);
+        await claimFire(store, KEY, T0 + 6 * MINUTE, 6, 'crashed', staleBefore - DAY);
+        await store.markPosted(KEY, T0 + 6 * MINUTE, 'msg-6', staleBefore - DAY);
+        await claimFire(store, KEY, T0 + 7 * MINUTE, 7, 'crashed', staleBefore - DAY);
+        await store.markFailed(KEY, T0 + 7 * MINUTE, 'channel gone', null, staleBefore - DAY);
+        await store.updateChannel(OTHER_KEY, { ...SCHEDULE, nextFireAt: T0 + 150_000 }, T0);
+        await store.applyFirePlan(
+          firePlan({
+            channelKey: OTHER_KEY,
+            skipped: [{ fireAt: T0 + 90_000, lesson: 1, status: 'missed' }],
+            post: { fireAt: T0 + 150_000, lesson: 1 },
+            expectedNextFireAt: T0 + 150_000,
+            claimedBy: 'me',
+            now,
+          }),
+        );
+
+        const pending = await store.pendingPosts(now, staleBefore, 'me');
+        expect(pending.map((e) => [e.channelKey, e.fireAt, e.status])).toEqual([
+          [KEY, T0 + 1 * MINUTE, 'claimed'],
+          [OTHER_KEY, T0 + 150_000, 'claimed'],
+          [KEY, T0 + 3 * MINUTE, 'claimed'],
+          [KEY, T0 + 4 * MINUTE, 'failed'],
+        ]);
+        expect(pending[3]).toMatchObject({ attempts: 1, retryAt: now, lastError: 'timeout', lesson: 4 });
+      });
+
+      it('takes stale, own and retry-due rows and refuses the rest', async () => {
+        await claimFire(store, KEY, T0 + 1 * MINUTE, 1, 'crashed', staleBefore - 1);
+        await claimFire(store, KEY, T0 + 2 * MINUTE, 2, 'other', staleBefore);
+        await claimFire(store, KEY, T0 + 3 * MINUTE, 3, 'me', staleBefore);
+        await claimFire(store, KEY, T0 + 4 * MINUTE, 4, 'other', staleBefore);
+        await store.markFailed(KEY, T0 + 4 * MINUTE, 'rate limited', now, now - MINUTE);
+        await claimFire(store, KEY, T0 + 5 * MINUTE, 5, 'other', staleBefore);
+        await store.markFailed(KEY, T0 + 5 * MINUTE, 'rate limited', now + 1, now - MINUTE);
+        await claimFire(store, KEY, T0 + 6 * MINUTE, 6, 'crashed', staleBefore - DAY);
+        await store.markPosted(KEY, T0 + 6 * MINUTE, 'msg-6', staleBefore - DAY);
+
+        const take = (fireAt: number) => store.takeClaim(KEY, fireAt, 'me', now, staleBefore);
+        expect(await take(T0 + 1 * MINUTE)).toBe(true);
+        expect(await take(T0 + 2 * MINUTE)).toBe(false);
+        expect(await take(T0 + 3 * MINUTE)).toBe(true);
+        expect(await take(T0 + 4 * MINUTE)).toBe(true);
+        expect(await take(T0 + 5 * MINUTE)).toBe(false);
+        expect(await take(T0 + 6 * MINUTE)).toBe(false);
+        expect(await take(T0 + 99 * MINUTE)).toBe(false);
+
+        const byFire = new Map((await store.ledger(KEY, 10)).map((e) => [e.fireAt, e]));
+        expect(byFire.get(T0 + 1 * MINUTE)).toMatchObject({
+          status: 'claimed',
+          claimedBy: 'me',
+          claimedAt: now,
+        });
+        expect(byFire.get(T0 + 2 * MINUTE)).toMatchObject({ status: 'claimed', claimedBy: 'other' });
+        expect(byFire.get(T0 + 4 * MINUTE)).toMatchObject({
+          status: 'claimed',
+          claimedBy: 'me',
+          claimedAt: now,
+          attempts: 1,
+        });
+        expect(byFire.get(T0 + 5 * MINUTE)).toMatchObject({ status: 'failed', claimedBy: 'other' });
+        expect(byFire.get(T0 + 6 * MINUTE)).toMatchObject({ status: 'posted', claimedBy: 'crashed' });
+      });
+
+      it('gives a contested stale claim to exactly one taker', async () => {
+        const contenders = await rivals(3);
+        const fires = [1, 2, 3, 4, 5].map((n) => T0 + n * MINUTE);
+        for (const [i, fireAt] of fires.entries()) {
+          await claimFire(store, KEY, fireAt, i + 1, 'crashed', staleBefore - 1);
+        }
+        for (const fireAt of fires) {
+          const results = await Promise.all(
+            contenders.map((s, i) => s.takeClaim(KEY, fireAt, `proc-${i}`, now, staleBefore)),
+          );
+          expect(results.filter(Boolean)).toHaveLength(1);
+          const entry = (await store.ledger(KEY, 10)).find((e) => e.fireAt === fireAt);
+          expect(entry?.claimedBy).toBe(`proc-${results.indexOf(true)}`);
+        }
+      });
+    });
+
+    describe('markPosted and markFailed', () => {
+      it('advances the position past the lesson once, and a second call changes nothing', async () => {
+        await claimFire(store, KEY, T0, 1, 'proc-a', T0);
+        await store.markPosted(KEY, T0, 'msg-1', T0 + MINUTE);
+        expect((await store.getChannel(KEY))?.position).toBe(2);
+        await store.markPosted(KEY, T0, 'msg-again', T0 + 2 * MINUTE);
+        expect((await store.getChannel(KEY))?.position).toBe(2);
+        expect((await store.ledger(KEY, 1))[0]).toMatchObject({
+          status: 'posted',
+          messageId: 'msg-1',
+          postedAt: T0 + MINUTE,
+          lesson: 1,
+        });
+      });
+
+      it('never lowers the position', async () => {
+        await claimFire(store, KEY, T0, 2, 'proc-a', T0);
+        await store.updateChannel(KEY, { position: 5 }, T0);
+        await store.markPosted(KEY, T0, 'msg-2', T0 + MINUTE);
+        expect((await store.getChannel(KEY))?.position).toBe(5);
+        await claimFire(store, KEY, T0 + DAY, 7, 'proc-a', T0 + DAY);
+        await store.markPosted(KEY, T0 + DAY, 'msg-7', T0 + DAY + MINUTE);
+        expect((await store.getChannel(KEY))?.position).toBe(8);
+      });
+
+      it('counts failed attempts, abandons on a null retry, and keeps the position', async () => {
+        await claimFire(store, KEY, T0, 1, 'proc-a', T0);
+        await store.markFailed(KEY, T0, 'timeout', T0 + MINUTE, T0);
+        await store.markFailed(KEY, T0, 'rate limited', T0 + 5 * MINUTE, T0 + MINUTE);
+        expect((await store.ledger(KEY, 1))[0]).toMatchObject({
+          status: 'failed',
+          attempts: 2,
+          retryAt: T0 + 5 * MINUTE,
+          lastError: 'rate limited',
+        });
+        await store.markFailed(KEY, T0, 'channel not found', null, T0 + 5 * MINUTE);
+        expect((await store.ledger(KEY, 1))[0]).toMatchObject({
+          status: 'abandoned',
+          attempts: 3,
+          retryAt: null,
+          lastError: 'channel not found',
+        });
+        expect((await store.getChannel(KEY))?.position).toBe(1);
+        expect(await store.pendingPosts(T0 + DAY, T0 + DAY, 'proc-a')).toEqual([]);
+      });
+
+      it('keeps a posted row posted when a late failure arrives', async () => {
+        await claimFire(store, KEY, T0, 1, 'proc-a', T0);
+        await store.markPosted(KEY, T0, 'msg-1', T0 + MINUTE);
+        await store.markFailed(KEY, T0, 'late timeout', T0 + 2 * MINUTE, T0 + MINUTE);
+        expect((await store.ledger(KEY, 1))[0]).toMatchObject({
+          status: 'posted',
+          attempts: 0,
+          messageId: 'msg-1',
+        });
+        expect((await store.getChannel(KEY))?.position).toBe(2);
+      });
+
+      it('rejects marking a fire that is not in the ledger', async () => {
+        await expect(store.markPosted(KEY, T0, 'msg', T0)).rejects.toThrow(/no ledger row/);
+        await expect(store.markFailed(KEY, T0, 'boom', null, T0)).rejects.toThrow(/no ledger row/);
+      });
+    });
+
+    describe('ledger and completions', () => {
+      it('lists the ledger newest first, up to the limit', async () => {
+        for (const n of [1, 2, 3]) await claimFire(store, KEY, T0 + n * DAY, n, 'proc-a', T0 + n * DAY);
+        await claimFire(store, OTHER_KEY, T0, 1, 'proc-a', T0);
+        expect((await store.ledger(KEY, 2)).map((e) => e.lesson)).toEqual([3, 2]);
+        expect((await store.ledger(KEY, 10)).map((e) => e.lesson)).toEqual([3, 2, 1]);
+      });
+
+      it('records a completion once and lists lessons in ascending order', async () => {
+        const done = (lesson: number, userId = 'U1', channelKey = KEY) =>
+          store.recordCompletion({ channelKey, userId, lesson, completedAt: T0 + lesson });
+        expect(await done(5)).toBe(true);
+        expect(await done(1)).toBe(true);
+        expect(await done(2)).toBe(true);
+        expect(await done(1)).toBe(false);
+        expect(await done(3, 'U2')).toBe(true);
+        expect(await done(4, 'U1', OTHER_KEY)).toBe(true);
+        expect(await store.completions(KEY, 'U1')).toEqual([1, 2, 5]);
+        expect(await store.completions(KEY, 'U2')).toEqual([3]);
+        expect(await store.completions(KEY, 'nobody')).toEqual([]);
+      });
+    });
+
+    describe('lifecycle', () => {
+      it('answers ping and can be closed twice', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        await store.close();
+        await store.close();
+        const other = await openMigrated(target);
+        await Promise.all([other.close(), other.close()]);
+      });
+
+      it('keeps its data across close and reopen', async () => {
+        await store.updateChannel(KEY, { ...SCHEDULE, lang: 'ko' }, T0);
+        await claimFire(store, KEY, T0, 1, 'proc-a', T0);
+        await store.markPosted(KEY, T0, 'msg-1', T0 + MINUTE);
+        await store.recordCompletion({ channelKey: KEY, userId: 'U1', lesson: 1, completedAt: T0 + DAY });
+        const before = { channel: await store.getChannel(KEY), ledger: await store.ledger(KEY, 10) };
+        await store.close();
+
+        const reopened = await openMigrated(target);
+        expect(await reopened.getChannel(KEY)).toEqual(before.channel);
+        expect(await reopened.ledger(KEY, 10)).toEqual(before.ledger);
+        expect(await reopened.completions(KEY, 'U1')).toEqual([1]);
+        expect((await reopened.getChannel(KEY))?.position).toBe(2);
+      });
+    });
+  });
+}
+
+const pgReachable = await postgresAvailable();
+const pgMessage = `PostgreSQL not reachable at ${displayUrl(TEST_DATABASE_URL)}`;
+if (!pgReachable && !POSTGRES_REQUIRED) console.warn(`${pgMessage}: skipping the PostgreSQL store suites`);
+const pgAvailability = {
+  skip: !pgReachable && !POSTGRES_REQUIRED,
+  ...(pgReachable
+    ? {}
+    : { failure: `${pgMessage}, and ORCH_REQUIRE_POSTGRES=1 requires the PostgreSQL store suites to run` }),
+};
+
+storeContract({ name: 'SQLite', createTarget: sqliteTarget, raceOnSeparateStores: false }, { skip: false });
+storeContract(
+  { name: 'PostgreSQL', createTarget: postgresTarget, raceOnSeparateStores: true },
+  pgAvailability,
+);
+
+describe('SQLite store', () => {
+  it('creates the parent folder and keeps the file in WAL mode', async () => {
+    const target = await sqliteTarget();
+    try {
+      await openMigrated(target);
+      expect(existsSync(target.path)).toBe(true);
+      expect(await target.sql('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    } finally {
+      await target.dispose();
+    }
+  });
+
+  it('lets exactly one of two connections to one file apply the same plan', async () => {
+    const target = await sqliteTarget();
+    try {
+      const [a, b] = [await openMigrated(target), await openMigrated(target)];
+      await a.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0 }, T0);
+      const plan = (claimedBy: string) =>
+        firePlan({ post: { fireAt: T0, lesson: 1 }, nextFireAt: T0 + DAY, claimedBy });
+      const results = await Promise.all([a.applyFirePlan(plan('a')), b.applyFirePlan(plan('b'))]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await b.ledger(KEY, 10)).toHaveLength(1);
+    } finally {
+      await target.dispose();
+    }
+  });
+
+  it('works in memory', async () => {
+    const store = await openSqliteStore(':memory:');
+    try {
+      await store.migrate();
+      expect((await store.updateChannel(KEY, { lang: 'en' }, T0)).lang).toBe('en');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('is what openStore opens without a database URL, already migrated', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'orch-open-'));
+    const store = await openStore({ sqlitePath: join(dir, 'orch.db') });
+    try {
+      expect(store.kind).toBe('sqlite');
+      expect(await store.getChannel(KEY)).toBeNull();
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to be used after close', async () => {
+    const store = await openSqliteStore(':memory:');
+    await store.close();
+    await expect(store.ping()).rejects.toThrow(/closed/);
+  });
+});
+
+describe.skipIf(!pgReachable)('PostgreSQL store', () => {
+  it('is what openStore opens with a database URL, already migrated', async () => {
+    const schema = testSchemaName();
+    const url = new URL(TEST_DATABASE_URL);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    await queryInSchema(TEST_DATABASE_URL, 'public', `CREATE SCHEMA ${schema}`);
+    try {
+      const store = await openStore({
+        databaseUrl: url.toString(),
+        sqlitePath: '/nonexistent/never-used.db',
+      });
+      try {
+        expect(store.kind).toBe('postgres');
+        expect(await store.getChannel(KEY)).toBeNull();
+      } finally {
+        await store.close();
+      }
+      const tables = await queryInSchema(
+        TEST_DATABASE_URL,
+        schema,
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
+      );
+      expect(tables.map((t) => t.table_name)).toEqual([
+        'channels',
+        'completions',
+        'ledger',
+        'schema_migrations',
+      ]);
+    } finally {
+      await dropSchema(TEST_DATABASE_URL, schema);
+    }
+  });
+
+  it('rejects a schema name that is not a plain identifier', async () => {
+    await expect(openPostgresStore(TEST_DATABASE_URL, { schema: 'x; DROP TABLE y' })).rejects.toThrow(
+      /invalid PostgreSQL schema name/,
+    );
+  });
+});
+
+describe('pendingMigrations', () => {
+  const known: Migration[] = [
+    { version: 1, name: 'one', sql: 'SELECT 1' },
+    { version: 2, name: 'two', sql: { sqlite: 'SELECT 2', postgres: 'SELECT 2' } },
+  ];
+
+  it('returns the missing migrations in order', () => {
+    expect(pendingMigrations([], known).map((m) => m.version)).toEqual([1, 2]);
+    expect(pendingMigrations([1], known).map((m) => m.version)).toEqual([2]);
+    expect(pendingMigrations([1, 2], known)).toEqual([]);
+  });
+
+  it('refuses versions it does not know', () => {
+    expect(() => pendingMigrations([1, 2, 3], known)).toThrow(/newer than this code/);
+    expect(() => pendingMigrations([1, 2], [known[0] as Migration])).toThrow(/newer than this code/);
+    expect(() => pendingMigrations([1], [{ version: 2, name: 'two', sql: '' }])).toThrow(/does not know/);
+  });
+
+  it('rejects a list that is not in ascending order', () => {
+    expect(() => pendingMigrations([], [...known].reverse())).toThrow(/ascending/);
+  });
+});
