@@ -21,6 +21,7 @@ export {
   type SchedulerOptions,
   type TickReport,
 } from './lessons/scheduler.ts';
+export { storeRunCoordinator } from './lessons/run-coordinator.ts';
 export {
   type Clock,
   type Logger,

@@ -17,6 +17,7 @@ import {
   type Reply,
   type Store,
   silentLogger,
+  storeRunCoordinator,
   systemClock,
 } from '../../src/index.ts';
 import { ShiftableClock } from './clock.ts';
@@ -155,6 +156,8 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
     instanceId: `console-${process.pid}`,
     defaultLang: started.config.defaultLang,
     graceMs: started.config.graceMs,
+    // With PostgreSQL several processes may share the store; each minute's tick then runs in one of them.
+    ...(started.store.kind === 'postgres' ? { runCoordinator: storeRunCoordinator(started.store, clock, `console-${process.pid}`) } : {}),
   });
   scheduler.start();
   try {

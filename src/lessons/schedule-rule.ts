@@ -116,8 +116,11 @@ export function parseScheduleRule(input: string, defaultTimeZone: string): Sched
   }
   const body = tokens.join(' ');
   if (body === '') return fail('badTime', text);
-  // A cron's minute field is digits and * , / - only; every spoken form starts with a word or carries ":", "am" or "시".
-  const parsed = /^[\d*][\d*,/-]*$/.test(tokens[0] ?? '') ? readCron(tokens) : readSpoken(body);
+  // A cron starts with minute and hour fields of digits and * , / - only; a spoken time never has two such words in a
+  // row ("9 am", "9:00", "21시").
+  const cronField = /^[\d*][\d*,/-]*$/;
+  const isCron = cronField.test(tokens[0] ?? '') && cronField.test(tokens[1] ?? '');
+  const parsed = isCron ? readCron(tokens) : readSpoken(body);
   if (!parsed.ok) return parsed;
   return { ok: true, rule: { cron: parsed.cron, timeZone, text: `${parsed.text} (${timeZone})` } };
 }

@@ -68,6 +68,18 @@ CREATE TABLE completions (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'cron_runs for the node-cron run coordinator',
+    sql: `
+CREATE TABLE cron_runs (
+  run_key TEXT PRIMARY KEY,
+  claimed_by TEXT NOT NULL,
+  claimed_at BIGINT NOT NULL
+);
+CREATE INDEX cron_runs_claimed_at ON cron_runs (claimed_at);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

@@ -227,6 +227,15 @@ class PostgresStore implements Store {
     return rows.map(toLedgerEntry);
   }
 
+  async claimRun(runKey: string, claimedBy: string, now: number, pruneBefore: number): Promise<boolean> {
+    await this.pool.query('DELETE FROM cron_runs WHERE claimed_at < $1', [pruneBefore]);
+    const result = await this.pool.query(
+      'INSERT INTO cron_runs (run_key, claimed_by, claimed_at) VALUES ($1, $2, $3) ON CONFLICT (run_key) DO NOTHING',
+      [runKey, claimedBy, now],
+    );
+    return result.rowCount === 1;
+  }
+
   async recordCompletion(completion: Completion): Promise<boolean> {
     const result = await this.pool.query(
       `INSERT INTO completions (channel_key, user_id, lesson, completed_at) VALUES ($1, $2, $3, $4)

@@ -228,6 +228,19 @@ class SqliteStore implements Store {
     );
   }
 
+  claimRun(runKey: string, claimedBy: string, now: number, pruneBefore: number): Promise<boolean> {
+    return this.write(() => {
+      this.stmt('DELETE FROM cron_runs WHERE claimed_at < ?').run(pruneBefore);
+      return (
+        this.stmt('INSERT INTO cron_runs (run_key, claimed_by, claimed_at) VALUES (?, ?, ?) ON CONFLICT (run_key) DO NOTHING').run(
+          runKey,
+          claimedBy,
+          now,
+        ).changes === 1
+      );
+    });
+  }
+
   private read<T>(work: () => T): Promise<T> {
     return this.mutex.run(() => {
       this.assertOpen();

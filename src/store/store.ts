@@ -112,6 +112,12 @@ export interface Store {
   /** The ledger of a channel, newest first. */
   ledger(channelKey: string, limit: number): Promise<LedgerEntry[]>;
 
+  /**
+   * node-cron's run coordination: true for exactly one caller per run key (a task name and its scheduled minute),
+   * so that with several processes each tick runs once. Rows older than `pruneBefore` are deleted on the way.
+   */
+  claimRun(runKey: string, claimedBy: string, now: number, pruneBefore: number): Promise<boolean>;
+
   /** Records that a user finished a lesson; false if it was already recorded. */
   recordCompletion(completion: Completion): Promise<boolean>;
   /** Lesson numbers a user finished in a channel, ascending. */

@@ -560,6 +560,17 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect((await store.ledger(KEY, 10)).map((e) => e.lesson)).toEqual([3, 2, 1]);
       });
 
+      it('grants each cron run key to exactly one claimant and prunes old keys', async () => {
+        const results = await Promise.all([
+          store.claimRun('orch:2026-11-25T09:00', 'a', T0, T0 - 1000),
+          store.claimRun('orch:2026-11-25T09:00', 'b', T0, T0 - 1000),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.claimRun('orch:2026-11-25T09:01', 'b', T0 + 60_000, T0 - 1000)).toBe(true);
+        // Once pruned, an old key could be claimed again: pruning only ever removes keys from the past.
+        expect(await store.claimRun('orch:2026-11-25T09:00', 'c', T0 + 120_000, T0 + 1)).toBe(true);
+      });
+
       it('records a completion once and lists lessons in ascending order', async () => {
         const done = (lesson: number, userId = 'U1', channelKey = KEY) =>
           store.recordCompletion({ channelKey, userId, lesson, completedAt: T0 + lesson });
@@ -699,6 +710,7 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
       expect(tables.map((t) => t.table_name)).toEqual([
         'channels',
         'completions',
+        'cron_runs',
         'ledger',
         'schema_migrations',
       ]);
