@@ -14,6 +14,7 @@ export { CONFIG_VARIABLES, type Config, type ConfigLoad, loadConfig } from './co
 export { UserError } from './errors.ts';
 export { isLang, LANGS, type Lang } from './i18n/messages.ts';
 export { channelKey, type Incoming, type Where, type Who } from './incoming.ts';
+export { storeRunCoordinator } from './lessons/run-coordinator.ts';
 export {
   type FireStep,
   LessonScheduler,
@@ -21,7 +22,6 @@ export {
   type SchedulerOptions,
   type TickReport,
 } from './lessons/scheduler.ts';
-export { storeRunCoordinator } from './lessons/run-coordinator.ts';
 export {
   type Clock,
   type Logger,

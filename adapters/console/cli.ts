@@ -157,7 +157,9 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
     defaultLang: started.config.defaultLang,
     graceMs: started.config.graceMs,
     // With PostgreSQL several processes may share the store; each minute's tick then runs in one of them.
-    ...(started.store.kind === 'postgres' ? { runCoordinator: storeRunCoordinator(started.store, clock, `console-${process.pid}`) } : {}),
+    ...(started.store.kind === 'postgres'
+      ? { runCoordinator: storeRunCoordinator(started.store, clock, `console-${process.pid}`) }
+      : {}),
   });
   scheduler.start();
   try {

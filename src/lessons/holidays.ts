@@ -34,8 +34,8 @@ function calendarFor(country: string): Holidays {
 
 // date-holidays 3.x anchors Seollal's three days at the lunar new year itself (설날, 다음날, 그다음날), but the
 // holiday is 전날, 설날, 다음날 (관공서의 공휴일에 관한 규정 제2조): in 2026 that is 16-18 February, not 17-19. Its KR data says
-// as much and already lists Seollal's substitute days by date, so only the span needs moving. Keyed on the exact
-// rule so a fixed release, which would change the rule, is not shifted twice.
+// as much (commenthol/date-holidays#640, #641) and already lists Seollal's substitute days by date, so only the span
+// needs moving. Keyed on the exact rule so a fixed release, which would change the rule, is not shifted twice.
 const SEOLLAL_RULE = 'korean 01-0-01 P3D';
 
 function dayKey(dayNumber: number): string {

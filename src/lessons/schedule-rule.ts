@@ -89,8 +89,8 @@ const DAY_GROUPS: ReadonlyMap<string, readonly number[]> = new Map([
   ['weekend', WEEKENDS],
   ['주말', WEEKENDS],
 ]);
-// Glue between day words: "tue and thu", "화요일과 목요일", "every monday", "월요일마다".
-const FILLER = new Set(['and', 'every', 'on', '과', '와', '랑', '이랑', '하고', '및', '마다', '에', '에는']);
+// English glue between day words ("tue and thu", "every monday"); the Korean particles are matched in readDays.
+const FILLER = new Set(['and', 'every', 'on']);
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const PERIOD_WORDS = /^(?:오전|오후|아침|낮|저녁|밤|새벽|am|pm)$/;
 
@@ -166,10 +166,13 @@ function readCron(tokens: string[]): Part {
   // restricted, which changes how it combines with the day of the month.
   const weekdays = check.fields.dayOfWeek;
   const numericDays = weekdays.every((d) => typeof d === 'number');
+  // Likewise a written list of all seven days stays a list ("0-6"), not "*".
   const canonicalDays =
     /^[*?]/.test(dayOfWeek) || !numericDays
       ? replaceNames(dayOfWeek, DAY_NAMES, 0)
-      : cronDays(new Set(weekdays as number[]));
+      : weekdays.length === 7
+        ? '0-6'
+        : cronDays(new Set(weekdays as number[]));
   const cron = [minute, hour, dayOfMonth, replaceNames(month, MONTH_NAMES, 1), canonicalDays]
     .join(' ')
     .toUpperCase();
@@ -335,6 +338,7 @@ function readDays(text: string): Days {
       rest = rest.slice(korean[0].length);
       continue;
     }
+    // Korean glue: "화요일과 목요일", "월요일마다", "월요일에".
     const filler = /^(?:이랑|하고|에는|마다|과|와|랑|및|에)/.exec(rest)?.[0];
     if (filler !== undefined) {
       rest = rest.slice(filler.length);
@@ -392,7 +396,7 @@ interface CompiledCron {
 const compiled = new Map<string, CompiledCron>();
 const MAX_COMPILED = 1000;
 
-// Throws for anything parseScheduleRule would refuse as a cron shape: invalid, or 6 fields with seconds.
+// Throws for an invalid cron or one with a seconds field; parse() would accept 6 fields, which this cannot honour.
 function compile(cron: string): CompiledCron {
   const cached = compiled.get(cron);
   if (cached !== undefined) return cached;
@@ -498,7 +502,8 @@ function* fires(c: CompiledCron, timeZone: string, fromMs: number, lastDay: numb
 
 /**
  * The first fire of a 5-field cron strictly after `afterMs`, read in `timeZone`, or null when it never fires within
- * eight years. Throws for a cron that parseScheduleRule would not produce (invalid, or with a seconds field).
+ * eight years. Day fields combine as in standard cron (either one, when both are restricted), which node-cron's own
+ * matcher does not do. Throws for an invalid cron or one with a seconds field.
  */
 export function nextFireAfter(cron: string, timeZone: string, afterMs: number): number | null {
   const c = compile(cron);

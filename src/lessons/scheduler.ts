@@ -2,7 +2,7 @@ import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Catalog } from '../catalog/model.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Clock, Logger, Poster } from '../ports.ts';
-import type { LedgerEntry, Store } from '../store/store.ts';
+import type { FirePlan, LedgerEntry, Store } from '../store/store.ts';
 import { DEFAULT_GRACE_MS, planFires } from './fire-plan.ts';
 import { lessonByNumber, lessonReply } from './lesson-replies.ts';
 
@@ -31,6 +31,8 @@ export interface SchedulerOptions {
 
 /** What one tick did, for logs, metrics and tests. */
 export interface TickReport {
+  /** Time to find the due channels and record their fire plans, before any post (ms). */
+  dispatchMs: number;
   planned: number;
   posted: number;
   missed: number;
@@ -38,6 +40,7 @@ export interface TickReport {
 }
 
 const DUE_BATCH = 500;
+const POST_CONCURRENCY = 8;
 const DEFAULT_RETRY_DELAYS = [30_000, 120_000, 600_000, 1_800_000];
 
 /** The idempotency key of a scheduled lesson post: one per channel and fire time. */
@@ -98,36 +101,48 @@ export class LessonScheduler {
   private async pass(): Promise<TickReport> {
     const { store, catalog, clock, instanceId } = this.options;
     const now = clock.now().getTime();
-    const report: TickReport = { planned: 0, posted: 0, missed: 0, failed: 0 };
+    const report: TickReport = { dispatchMs: 0, planned: 0, posted: 0, missed: 0, failed: 0 };
+    const started = performance.now();
     const totalLessons = catalog.roadmap.lessons.length;
 
     for (let round = 0; round < 1000; round++) {
       const due = await store.dueChannels(now, DUE_BATCH);
+      const plans = due
+        .map((channel) =>
+          planFires(channel, now, { graceMs: this.graceMs, totalLessons, claimedBy: instanceId }),
+        )
+        .filter((plan): plan is FirePlan => plan !== null);
+      for (const plan of plans)
+        if (plan.post) this.options.onStep?.('due', { channelKey: plan.channelKey, ...plan.post });
+      const applied = await store.applyFirePlans(plans);
       let progressed = 0;
-      for (const channel of due) {
-        const plan = planFires(channel, now, { graceMs: this.graceMs, totalLessons, claimedBy: instanceId });
-        if (!plan) continue;
-        if (plan.post) this.options.onStep?.('due', { channelKey: channel.channelKey, ...plan.post });
-        if (!(await store.applyFirePlan(plan))) continue;
+      plans.forEach((plan, i) => {
+        if (!applied[i]) return;
         progressed++;
         report.planned++;
         report.missed += plan.skipped.length;
-        if (plan.post) this.options.onStep?.('planned', { channelKey: channel.channelKey, ...plan.post });
-      }
+        if (plan.post) this.options.onStep?.('planned', { channelKey: plan.channelKey, ...plan.post });
+      });
       if (due.length < DUE_BATCH || progressed === 0) break;
     }
 
+    report.dispatchMs = performance.now() - started;
+
     const pending = await store.pendingPosts(now, now - this.leaseMs, instanceId);
-    for (const entry of pending) {
-      const mine = entry.status === 'claimed' && entry.claimedBy === instanceId;
-      if (
-        !mine &&
-        !(await store.takeClaim(entry.channelKey, entry.fireAt, instanceId, now, now - this.leaseMs))
-      )
-        continue;
-      if (await this.post(entry, now)) report.posted++;
-      else report.failed++;
-    }
+    // Posts go out a few at a time: at a popular hour hundreds of channels are due, and one slow platform call
+    // must not hold up every other channel's lesson.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let entry = pending[next++]; entry; entry = pending[next++]) {
+        const mine = entry.status === 'claimed' && entry.claimedBy === instanceId;
+        const stale = now - this.leaseMs;
+        if (!mine && !(await store.takeClaim(entry.channelKey, entry.fireAt, instanceId, now, stale)))
+          continue;
+        if (await this.post(entry, now)) report.posted++;
+        else report.failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(POST_CONCURRENCY, pending.length) }, worker));
     return report;
   }
 

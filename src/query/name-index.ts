@@ -13,6 +13,8 @@ export interface NameTarget {
 
 /** One name or alias of one target, in every form the matcher compares. */
 export interface NameEntry extends NameTarget {
+  /** The display name or id, as opposed to an alias. */
+  primary: boolean;
   key: string;
   jamo: string;
   initials: string;
@@ -24,7 +26,7 @@ export interface NameHit {
   distance: number;
 }
 
-const MAX_SUGGEST_LENGTH = 20;
+const MAX_SUGGEST_LENGTH = 16;
 
 /** How many edits a name of this length may be off and still count as a confident match. */
 function allowedEdits(length: number): number {
@@ -56,12 +58,13 @@ export class NameIndex {
     for (const tool of catalog.tools) {
       const curated = tool.source === 'curated';
       const names = curated ? [tool.id, tool.name, ...tool.aliases] : [tool.name];
-      for (const name of names) this.add({ kind: 'tool', id: tool.id, curated }, name);
+      for (const [i, name] of names.entries()) this.add({ kind: 'tool', id: tool.id, curated }, name, i < 2);
     }
     for (const c of catalog.categories) {
       const curated = c.source === 'curated';
-      for (const name of [c.id, c.name.en, c.name.ko, ...c.aliases])
-        this.add({ kind: 'category', id: c.id, curated }, name);
+      for (const [i, name] of [c.id, c.name.en, c.name.ko, ...c.aliases].entries()) {
+        this.add({ kind: 'category', id: c.id, curated }, name, i < 3);
+      }
     }
     this.curatedEntries = this.entries.filter((e) => e.curated);
     for (const entry of this.entries) {
@@ -74,19 +77,20 @@ export class NameIndex {
         push(this.byLength, `${form}${[...text].length}`, entry);
       }
     }
-    this.suggester = new Fuse(this.curatedEntries, {
-      keys: ['key', 'jamo'],
-      includeScore: true,
-      threshold: 0.4,
-    });
+    // fuse.js's cost is per record and key (about 4 µs each here), so it ranks display names only, one key per
+    // script: Korean aliases are already covered by the keystroke edit distance above.
+    this.suggester = new Fuse(
+      this.curatedEntries.filter((e) => e.primary && !hasHangul(e.key)),
+      { includeScore: true, threshold: 0.4, keys: ['key'] },
+    );
   }
 
-  private add(target: NameTarget, name: string): void {
+  private add(target: NameTarget, name: string, primary: boolean): void {
     const key = normalizeKey(name);
     if (key.length === 0) return;
     const list = this.exact.get(key) ?? [];
     if (list.some((e) => e.kind === target.kind && e.id === target.id)) return;
-    const entry: NameEntry = { ...target, key, jamo: toJamo(key), initials: toInitials(key) };
+    const entry: NameEntry = { ...target, primary, key, jamo: toJamo(key), initials: toInitials(key) };
     list.push(entry);
     this.exact.set(key, list);
     this.entries.push(entry);
@@ -160,12 +164,10 @@ export class NameIndex {
 
   /** Curated names that look like the query, ranked by fuse.js, for "did you mean". */
   suggest(key: string, limit = 3): NameEntry[] {
-    const korean = hasHangul(key);
-    const probe = korean ? toJamo(key) : key;
     // A long sentence is not a mistyped name, and fuse.js's cost grows with the pattern.
-    if (probe.length > MAX_SUGGEST_LENGTH) return [];
+    if (hasHangul(key) || key.length > MAX_SUGGEST_LENGTH) return [];
     return this.suggester
-      .search(korean ? { jamo: probe } : { key }, { limit })
+      .search(key, { limit })
       .filter((r) => (r.score ?? 1) <= 0.3)
       .map((r) => r.item);
   }

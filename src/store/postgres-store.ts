@@ -24,16 +24,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       throw new Error(`invalid PostgreSQL schema name: ${JSON.stringify(schema)}`);
     await createSchema(url, schema);
   }
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-  if (schema !== undefined) {
-    // 'connect' fires before the pool hands the new client out, and a client runs its queries in order, so
-    // the SET precedes every query on that connection. (A startup `options` parameter would be replaced by
-    // an `options` in the URL.) A failed SET is ignored here because it means the connection failed, and
-    // the caller's next query on it reports that.
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${schema}`).catch(() => undefined);
-    });
-  }
+  // The schema goes into the connection's startup parameters, so it holds from the first query on every
+  // connection (setting it in the pool's 'connect' event races the caller's first query, which pg deprecates).
+  // This replaces an `options` given in the URL, which only tests that pass a schema can meet.
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
   // An idle client that loses its connection emits 'error' on the pool; unhandled, that would crash the
   // process. The pool drops the client, and the next query reports the outage to its caller.
   pool.on('error', () => undefined);
@@ -125,32 +123,52 @@ class PostgresStore implements Store {
     return rows.map(toChannel);
   }
 
-  applyFirePlan(plan: FirePlan): Promise<boolean> {
-    // READ COMMITTED is enough: a concurrent UPDATE of the same channel waits for the row lock, then
-    // re-checks next_fire_at against the committed value and matches nothing.
+  async applyFirePlan(plan: FirePlan): Promise<boolean> {
+    return (await this.applyFirePlans([plan]))[0] === true;
+  }
+
+  applyFirePlans(plans: readonly FirePlan[]): Promise<boolean[]> {
+    if (plans.length === 0) return Promise.resolve([]);
+    // A fixed number of round trips for any number of channels: lock the rows in key order (two processes
+    // locking overlapping sets in different orders could deadlock), move each next fire only where it still has
+    // the expected value, then insert every ledger row of the plans that won in one statement.
     return this.transaction(async (client) => {
-      const moved = await client.query(
-        'UPDATE channels SET next_fire_at = $1 WHERE channel_key = $2 AND next_fire_at = $3',
-        [plan.nextFireAt, plan.channelKey, plan.expectedNextFireAt],
+      const keys = plans.map((p) => p.channelKey);
+      await client.query(
+        'SELECT 1 FROM channels WHERE channel_key = ANY($1::text[]) ORDER BY channel_key FOR UPDATE',
+        [keys],
       );
-      // Nothing has been written yet, so ending the transaction here writes nothing: the same as a rollback.
-      if (moved.rowCount !== 1) return false;
-      const insert = `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, attempts)
-         VALUES ($1, $2, $3, $4, $5, $6, 0) ON CONFLICT (channel_key, fire_at) DO NOTHING`;
-      for (const s of plan.skipped) {
-        await client.query(insert, [plan.channelKey, s.fireAt, s.lesson, s.status, null, null]);
+      const moved = await client.query<{ channel_key: string }>(
+        `UPDATE channels AS c SET next_fire_at = v.next_fire_at
+         FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v (channel_key, expected, next_fire_at)
+         WHERE c.channel_key = v.channel_key AND c.next_fire_at = v.expected
+         RETURNING c.channel_key`,
+        [keys, plans.map((p) => p.expectedNextFireAt), plans.map((p) => p.nextFireAt)],
+      );
+      const won = new Set(moved.rows.map((r) => r.channel_key));
+      const rows: [string, number, number, string, string | null, number | null][] = [];
+      for (const plan of plans) {
+        if (!won.has(plan.channelKey)) continue;
+        for (const s of plan.skipped) rows.push([plan.channelKey, s.fireAt, s.lesson, s.status, null, null]);
+        if (plan.post)
+          rows.push([
+            plan.channelKey,
+            plan.post.fireAt,
+            plan.post.lesson,
+            'claimed',
+            plan.claimedBy,
+            plan.now,
+          ]);
       }
-      if (plan.post) {
-        await client.query(insert, [
-          plan.channelKey,
-          plan.post.fireAt,
-          plan.post.lesson,
-          'claimed',
-          plan.claimedBy,
-          plan.now,
-        ]);
+      if (rows.length > 0) {
+        await client.query(
+          `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, attempts)
+           SELECT k, f, l, s, b, a, 0 FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::bigint[]) AS t (k, f, l, s, b, a)
+           ON CONFLICT (channel_key, fire_at) DO NOTHING`,
+          [0, 1, 2, 3, 4, 5].map((i) => rows.map((r) => r[i])),
+        );
       }
-      return true;
+      return plans.map((p) => won.has(p.channelKey));
     });
   }
 

@@ -106,23 +106,35 @@ class SqliteStore implements Store {
     );
   }
 
-  applyFirePlan(plan: FirePlan): Promise<boolean> {
-    return this.write(() => {
-      const moved = this.stmt(
-        'UPDATE channels SET next_fire_at = ? WHERE channel_key = ? AND next_fire_at = ?',
-      ).run(plan.nextFireAt, plan.channelKey, plan.expectedNextFireAt);
-      // Nothing has been written yet, so ending the transaction here writes nothing: the same as a rollback.
-      if (moved.changes === 0) return false;
-      const insert = this.stmt(
-        `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, attempts)
-         VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (channel_key, fire_at) DO NOTHING`,
-      );
-      for (const s of plan.skipped) insert.run(plan.channelKey, s.fireAt, s.lesson, s.status, null, null);
-      if (plan.post) {
-        insert.run(plan.channelKey, plan.post.fireAt, plan.post.lesson, 'claimed', plan.claimedBy, plan.now);
-      }
-      return true;
-    });
+  async applyFirePlan(plan: FirePlan): Promise<boolean> {
+    return (await this.applyFirePlans([plan]))[0] === true;
+  }
+
+  applyFirePlans(plans: readonly FirePlan[]): Promise<boolean[]> {
+    // One transaction for the whole batch: SQLite commits are the expensive part.
+    return this.write(() =>
+      plans.map((plan) => {
+        const moved = this.stmt(
+          'UPDATE channels SET next_fire_at = ? WHERE channel_key = ? AND next_fire_at = ?',
+        ).run(plan.nextFireAt, plan.channelKey, plan.expectedNextFireAt);
+        if (moved.changes === 0) return false;
+        const insert = this.stmt(
+          `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, attempts)
+           VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (channel_key, fire_at) DO NOTHING`,
+        );
+        for (const s of plan.skipped) insert.run(plan.channelKey, s.fireAt, s.lesson, s.status, null, null);
+        if (plan.post)
+          insert.run(
+            plan.channelKey,
+            plan.post.fireAt,
+            plan.post.lesson,
+            'claimed',
+            plan.claimedBy,
+            plan.now,
+          );
+        return true;
+      }),
+    );
   }
 
   pendingPosts(now: number, staleBefore: number, claimedBy: string): Promise<LedgerEntry[]> {
@@ -232,11 +244,9 @@ class SqliteStore implements Store {
     return this.write(() => {
       this.stmt('DELETE FROM cron_runs WHERE claimed_at < ?').run(pruneBefore);
       return (
-        this.stmt('INSERT INTO cron_runs (run_key, claimed_by, claimed_at) VALUES (?, ?, ?) ON CONFLICT (run_key) DO NOTHING').run(
-          runKey,
-          claimedBy,
-          now,
-        ).changes === 1
+        this.stmt(
+          'INSERT INTO cron_runs (run_key, claimed_by, claimed_at) VALUES (?, ?, ?) ON CONFLICT (run_key) DO NOTHING',
+        ).run(runKey, claimedBy, now).changes === 1
       );
     });
   }

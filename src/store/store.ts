@@ -89,6 +89,8 @@ export interface Store {
    * another process already handled these fires.
    */
   applyFirePlan(plan: FirePlan): Promise<boolean>;
+  /** applyFirePlan for many channels at once, in one transaction; one result per plan, in order. */
+  applyFirePlans(plans: readonly FirePlan[]): Promise<boolean[]>;
   /** Claims to (re)post: rows still `claimed` whose claim is older than `staleBefore` or held by `claimedBy`, and `failed` rows due for retry. */
   pendingPosts(now: number, staleBefore: number, claimedBy: string): Promise<LedgerEntry[]>;
   /** Takes over a pending row for `claimedBy`; false if another process took it first. */

@@ -43,6 +43,27 @@ describe('the console REPL', () => {
   });
 });
 
+describe('the console bot (npm start)', () => {
+  it('lets a newcomer set a schedule, fast-forward and watch lessons arrive in order, once each', async () => {
+    const stdin = new PassThrough();
+    const stdout = new Sink();
+    const data = await mkdtemp(join(tmpdir(), 'orch-console-'));
+    const running = main([], {
+      env: { ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en' },
+      stdin,
+      stdout,
+      stderr: new Sink(),
+    });
+    stdin.end('/orch schedule daily 09:00 Asia/Seoul\n/time +3d\n/orch roadmap\n/quit\n');
+    expect(await running).toBe(0);
+    const headings = [...stdout.text.matchAll(/== Lesson (\d+)\/\d+/g)].map((m) => Number(m[1]));
+    expect(headings).toEqual([1, 2, 3]);
+    expect(stdout.text).toMatch(/Channel progress \[#-+\] 3\/\d+/);
+    // The store is a real SQLite file in the data folder.
+    expect((await readFile(join(data, 'orch.db'))).subarray(0, 15).toString()).toBe('SQLite format 3');
+  });
+});
+
 describe('orch ask', () => {
   it('prints one JSON object with intent, tool ids, category, suggestions and text', async () => {
     const { code, stdout } = await cli(['ask', 'istio vs linkerd', '--json']);

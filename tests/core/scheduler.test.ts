@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Catalog, type FireStep, LessonScheduler, type Store, silentLogger } from '../../src/index.ts';
 import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
 import { realCatalog } from '../helpers/catalog.ts';
-import { DAY, HOUR, MINUTE, ManualClock } from '../helpers/clock.ts';
+import { DAY, HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
 import { BACKENDS, type TestDatabase } from '../helpers/stores.ts';
 
@@ -21,13 +21,21 @@ interface Rig {
   run(until: number, step?: number, instanceId?: string): Promise<void>;
 }
 
-async function rig(db: TestDatabase, rule = { cron: '0 9 * * 1-5', timeZone: 'Asia/Seoul', text: 'weekdays 09:00' }): Promise<Rig> {
+async function rig(
+  db: TestDatabase,
+  rule = { cron: '0 9 * * 1-5', timeZone: 'Asia/Seoul', text: 'weekdays 09:00' },
+): Promise<Rig> {
   const clock = new ManualClock(START);
   const poster = new RecordingPoster();
   const store = await db.connect();
   await store.updateChannel(
     KEY,
-    { cron: rule.cron, timeZone: rule.timeZone, scheduleText: rule.text, nextFireAt: nextFireAfter(rule.cron, rule.timeZone, START) },
+    {
+      cron: rule.cron,
+      timeZone: rule.timeZone,
+      scheduleText: rule.text,
+      nextFireAt: nextFireAfter(rule.cron, rule.timeZone, START),
+    },
     START,
   );
   const scheduler = (instanceId = 'p1', onStep?: (step: FireStep) => void, withStore: Store = store) =>
@@ -76,9 +84,15 @@ for (const backend of BACKENDS) {
       await r.run(START + 7 * DAY);
       expect(r.poster.lessonsIn(KEY)).toEqual([1, 2, 3, 4, 5]);
       expect((await r.store.getChannel(KEY))?.position).toBe(6);
-      const posted = (await r.store.ledger(KEY, 50)).filter((e) => e.status === 'posted').map((e) => new Date(e.fireAt).toISOString());
+      const posted = (await r.store.ledger(KEY, 50))
+        .filter((e) => e.status === 'posted')
+        .map((e) => new Date(e.fireAt).toISOString());
       // 09:00 in Seoul is 00:00 UTC: Wed, Thu, Fri, Mon, Tue.
-      expect(posted.sort()).toEqual(['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01'].map((d) => `${d}T00:00:00.000Z`));
+      expect(posted.sort()).toEqual(
+        ['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01'].map(
+          (d) => `${d}T00:00:00.000Z`,
+        ),
+      );
     });
 
     it('does nothing more when ticked again at the same moment', async () => {
@@ -102,7 +116,12 @@ for (const backend of BACKENDS) {
         await r.run(Date.parse('2026-11-28T00:00:00Z'), 15 * MINUTE, 'p1-restarted');
         expect(r.poster.lessonsIn(KEY)).toEqual([1, 2]);
         const rows = await r.store.ledger(KEY, 10);
-        expect(rows.filter((e) => e.status === 'posted').map((e) => e.lesson).sort()).toEqual([1, 2]);
+        expect(
+          rows
+            .filter((e) => e.status === 'posted')
+            .map((e) => e.lesson)
+            .sort(),
+        ).toEqual([1, 2]);
         expect((await r.store.getChannel(KEY))?.position).toBe(3);
       });
     }
@@ -173,7 +192,11 @@ for (const backend of BACKENDS) {
       const r = await fresh();
       await r.store.updateChannel(KEY, { holidayCountry: 'KR' }, START);
       r.clock.set('2026-12-23T00:00:00Z');
-      await r.store.updateChannel(KEY, { nextFireAt: nextFireAfter('0 9 * * 1-5', 'Asia/Seoul', r.clock.now().getTime()) }, START);
+      await r.store.updateChannel(
+        KEY,
+        { nextFireAt: nextFireAfter('0 9 * * 1-5', 'Asia/Seoul', r.clock.now().getTime()) },
+        START,
+      );
       // Thu 24 Dec, (Fri 25 Dec is Christmas, a public holiday in Korea), Mon 28 Dec.
       await r.run(Date.parse('2026-12-28T01:00:00Z'));
       expect(r.poster.lessonsIn(KEY)).toEqual([1, 2]);
@@ -185,11 +208,22 @@ for (const backend of BACKENDS) {
       db = await backend.create();
       const r = await rig(db, { cron: '30 2 * * *', timeZone: 'Europe/Berlin', text: 'daily 02:30' });
       r.clock.set('2026-03-27T12:00:00Z');
-      await r.store.updateChannel(KEY, { nextFireAt: nextFireAfter('30 2 * * *', 'Europe/Berlin', r.clock.now().getTime()) }, START);
+      await r.store.updateChannel(
+        KEY,
+        { nextFireAt: nextFireAfter('30 2 * * *', 'Europe/Berlin', r.clock.now().getTime()) },
+        START,
+      );
       await r.run(Date.parse('2026-03-31T00:00:00Z'));
-      const fires = (await r.store.ledger(KEY, 10)).filter((e) => e.status === 'posted').map((e) => new Date(e.fireAt).toISOString()).sort();
+      const fires = (await r.store.ledger(KEY, 10))
+        .filter((e) => e.status === 'posted')
+        .map((e) => new Date(e.fireAt).toISOString())
+        .sort();
       // 28 Mar 02:30 CET, 29 Mar has no 02:30 (clocks jump to 03:00 CEST), 30 Mar 02:30 CEST.
-      expect(fires).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z']);
+      expect(fires).toEqual([
+        '2026-03-28T01:30:00.000Z',
+        '2026-03-29T01:00:00.000Z',
+        '2026-03-30T00:30:00.000Z',
+      ]);
       expect(r.poster.lessonsIn(KEY)).toEqual([1, 2, 3]);
     });
 
@@ -201,7 +235,11 @@ for (const backend of BACKENDS) {
       const rules = ['0 9 * * 1-5', '30 21 * * *', '0 8 * * 1,3,5', '15 7 * * *'];
       for (const [i, key] of channels.entries()) {
         const cron = rules[i % rules.length] as string;
-        await r.store.updateChannel(key, { cron, timeZone: 'Asia/Seoul', nextFireAt: nextFireAfter(cron, 'Asia/Seoul', START) }, START);
+        await r.store.updateChannel(
+          key,
+          { cron, timeZone: 'Asia/Seoul', nextFireAt: nextFireAfter(cron, 'Asia/Seoul', START) },
+          START,
+        );
       }
       const a = r.scheduler('a');
       const b = r.scheduler('b', undefined, other);

@@ -560,6 +560,29 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect((await store.ledger(KEY, 10)).map((e) => e.lesson)).toEqual([3, 2, 1]);
       });
 
+      it('applies a batch of fire plans in one go, refusing only the stale ones', async () => {
+        for (const key of ['b:1', 'b:2', 'b:3'])
+          await store.updateChannel(key, { cron: '0 9 * * *', timeZone: 'UTC', nextFireAt: T0 }, T0);
+        const plan = (channelKey: string, expected: number) => ({
+          channelKey,
+          post: { fireAt: T0, lesson: 1 },
+          skipped: [],
+          nextFireAt: T0 + 86_400_000,
+          expectedNextFireAt: expected,
+          claimedBy: 'p1',
+          now: T0,
+        });
+        expect(await store.applyFirePlans([plan('b:1', T0), plan('b:2', T0 - 1), plan('b:3', T0)])).toEqual([
+          true,
+          false,
+          true,
+        ]);
+        expect((await store.ledger('b:1', 5)).map((e) => e.status)).toEqual(['claimed']);
+        expect(await store.ledger('b:2', 5)).toEqual([]);
+        expect((await store.getChannel('b:2'))?.nextFireAt).toBe(T0);
+        expect(await store.applyFirePlans([])).toEqual([]);
+      });
+
       it('grants each cron run key to exactly one claimant and prunes old keys', async () => {
         const results = await Promise.all([
           store.claimRun('orch:2026-11-25T09:00', 'a', T0, T0 - 1000),

@@ -32,7 +32,13 @@ export class RecordingPoster implements Poster {
     if (earlier) return { messageId: earlier.messageId };
     const text = toPlainText(reply);
     const lesson = /== (?:Lesson )?(\d+)\/\d+/.exec(text)?.[1];
-    const message = { channelKey, key, text, lesson: lesson ? Number(lesson) : null, messageId: `m${this.messages.length + 1}` };
+    const message = {
+      channelKey,
+      key,
+      text,
+      lesson: lesson ? Number(lesson) : null,
+      messageId: `m${this.messages.length + 1}`,
+    };
     this.messages.push(message);
     return { messageId: message.messageId };
   }

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { Store } from '../../src/index.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
-import { dropSchema, POSTGRES_REQUIRED, postgresAvailable, TEST_DATABASE_URL, testSchemaName } from './postgres.ts';
+import {
+  dropSchema,
+  POSTGRES_REQUIRED,
+  postgresAvailable,
+  TEST_DATABASE_URL,
+  testSchemaName,
+} from './postgres.ts';
 
 /** One database for one test: open as many connections (processes) to it as needed, then drop it. */
 export interface TestDatabase {
