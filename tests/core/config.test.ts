@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/index.ts';
+import { ROOT } from '../helpers/catalog.ts';
+
+describe('configuration', () => {
+  it('has working defaults for the console bot', () => {
+    const result = loadConfig({}, '/app');
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        catalogDir: '/app/catalog',
+        dataDir: '/app/data',
+        landscapeFile: '/app/data/landscape.json',
+        landscapeRequired: false,
+        defaultLang: 'ko',
+        defaultTimeZone: 'Asia/Seoul',
+        databaseUrl: undefined,
+        sqlitePath: '/app/data/orch.db',
+        graceMs: 6 * 3_600_000,
+      },
+    });
+  });
+
+  it('lists every problem at once and prints no secret', () => {
+    const result = loadConfig(
+      { ORCH_DEFAULT_LANG: 'fr', ORCH_DEFAULT_TIMEZONE: 'Mars/Base', DATABASE_URL: 'mysql://root:hunter2@db/x', ORCH_GRACE_HOURS: '-1', ORCH_DATA_DIR: ' ' },
+      '/app',
+    );
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    for (const name of Object.keys(CONFIG_VARIABLES)) expect(example).toContain(name);
+  });
+});
