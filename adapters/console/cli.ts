@@ -226,9 +226,9 @@ async function checkCatalog(args: string[], io: CliIo, root: string): Promise<nu
     printProblems(io, loaded.problems, process.cwd());
     return 1;
   }
-  const { tools, categories, roadmap } = loaded.catalog;
+  const { tools, categories, roadmap, questions } = loaded.catalog;
   io.stdout.write(
-    `catalog OK: ${tools.length} tools, ${categories.length} categories, ${roadmap.tracks.length} tracks, ${roadmap.lessons.length} lessons\n`,
+    `catalog OK: ${tools.length} tools, ${categories.length} categories, ${roadmap.tracks.length} tracks, ${roadmap.lessons.length} lessons, ${questions.length} quiz questions\n`,
   );
   return 0;
 }

@@ -9,6 +9,7 @@ import {
   type LandscapeTool,
   type Lesson,
 } from './model.ts';
+import { QuizFileShape, QuizQuestion, type QuizQuestionInput } from './quiz-schema.ts';
 import { RoadmapFile } from './roadmap-schema.ts';
 import { CategoryFile, ToolFile } from './schema.ts';
 import { type CatalogProblem, readYaml, validate, type YamlSource } from './yaml-source.ts';
@@ -144,6 +145,12 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     });
   }
 
+  const questions = await loadQuestions(dir, label, problems, {
+    tool: knownTool,
+    lesson: (id) => lessons.some((l) => l.id === id),
+    category: (id) => categoryIds.has(id),
+  });
+
   if (problems.length > 0) return { ok: false, problems };
 
   const curated = tools.map((t) => t.value);
@@ -151,12 +158,73 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
   const landscapeCategories = landscapeCategoriesOf(landscape, categories);
   return {
     ok: true,
-    catalog: buildCatalog([...curated, ...landscape], [...categories, ...landscapeCategories], {
-      tracks: roadmapFile?.tracks ?? [],
-      lessons,
-      resources: roadmapFile?.resources ?? [],
-    }),
+    catalog: buildCatalog(
+      [...curated, ...landscape],
+      [...categories, ...landscapeCategories],
+      { tracks: roadmapFile?.tracks ?? [], lessons, resources: roadmapFile?.resources ?? [] },
+      questions,
+    ),
   };
+}
+
+/** Question files in quizzes/ (optional folder): each valid, ids unique, options distinct, references known. */
+async function loadQuestions(
+  dir: string,
+  label: (name: string) => string,
+  problems: CatalogProblem[],
+  known: Record<'tool' | 'lesson' | 'category', (id: string) => boolean>,
+): Promise<QuizQuestionInput[]> {
+  let files: string[];
+  try {
+    files = (await readdir(join(dir, 'quizzes'))).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch {
+    return [];
+  }
+  const out: QuizQuestionInput[] = [];
+  const ids = new Map<string, string>();
+  for (const file of files) {
+    const source = await readYaml(join(dir, 'quizzes', file), label(join('quizzes', file)), problems);
+    if (!source || !validate(source, QuizFileShape, problems)) continue;
+    // Each question is validated on its own, so one bad question does not hide the problems of the others.
+    const count = (source.doc.get('questions') as { items: unknown[] }).items.length;
+    for (let i = 0; i < count; i++) {
+      const q = validate(source, QuizQuestion, problems, ['questions', i]);
+      if (!q) continue;
+      const at = (...path: PropertyKey[]) => source.lineOf(['questions', i, ...path]);
+      const earlier = ids.get(q.id);
+      if (earlier)
+        problems.push({
+          file: source.file,
+          line: at('id'),
+          message: `duplicate question id "${q.id}" (also in ${earlier})`,
+        });
+      ids.set(q.id, file);
+      for (const kind of ['tool', 'lesson', 'category'] as const) {
+        const ref = q[kind];
+        if (ref !== undefined && !known[kind](ref))
+          problems.push({
+            file: source.file,
+            line: at(kind),
+            message: `question "${q.id}" names unknown ${kind} "${ref}"`,
+          });
+      }
+      for (const lang of ['en', 'ko'] as const) {
+        const seen = new Set<string>();
+        q.options.forEach((o, j) => {
+          const text = o[lang].trim().toLowerCase();
+          if (seen.has(text))
+            problems.push({
+              file: source.file,
+              line: at('options', j),
+              message: `question "${q.id}" repeats the option "${o[lang]}"`,
+            });
+          seen.add(text);
+        });
+      }
+      out.push(q);
+    }
+  }
+  return out;
 }
 
 function checkCategories(

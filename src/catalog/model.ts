@@ -1,3 +1,4 @@
+import type { QuizQuestionInput } from './quiz-schema.ts';
 import type { LessonInput, RoadmapInput, StageName, TrackInput } from './roadmap-schema.ts';
 import type { CategoryInput, LocalText, MaturityLevel, ToolInput } from './schema.ts';
 
@@ -48,16 +49,24 @@ export interface Catalog {
   roadmap: Roadmap;
   toolById: ReadonlyMap<string, Tool>;
   categoryById: ReadonlyMap<string, Category>;
+  /** Curated quiz questions from catalog/quizzes. */
+  questions: readonly QuizQuestionInput[];
 }
 
 export type { LocalText, MaturityLevel, StageName };
 
 /** Builds the lookup maps once so every consumer shares them. */
-export function buildCatalog(tools: Tool[], categories: Category[], roadmap: Roadmap): Catalog {
+export function buildCatalog(
+  tools: Tool[],
+  categories: Category[],
+  roadmap: Roadmap,
+  questions: readonly QuizQuestionInput[] = [],
+): Catalog {
   return {
     tools,
     categories,
     roadmap,
+    questions,
     toolById: new Map(tools.map((t) => [t.id, t])),
     categoryById: new Map(categories.map((c) => [c.id, c])),
   };

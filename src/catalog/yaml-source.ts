@@ -90,11 +90,20 @@ export function validate<S extends z.ZodType>(
   source: YamlSource,
   schema: S,
   problems: CatalogProblem[],
+  at: readonly PropertyKey[] = [],
 ): z.infer<S> | null {
-  const result = schema.safeParse(source.doc.toJS());
+  const node =
+    at.length === 0
+      ? source.doc.toJS()
+      : (source.doc.getIn(at as unknown[], false) as { toJSON?: () => unknown } | unknown);
+  const value =
+    node && typeof node === 'object' && 'toJSON' in node && typeof node.toJSON === 'function'
+      ? node.toJSON()
+      : node;
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    const path = issue.path as PropertyKey[];
+    const path = [...at, ...(issue.path as PropertyKey[])];
     const where = path.length > 0 ? `${path.map(String).join('.')}: ` : '';
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {

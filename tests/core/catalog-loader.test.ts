@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/index.ts';
 import { CATALOG_DIR, catalogCopy, editFile, realCatalog } from '../helpers/catalog.ts';
@@ -145,6 +147,39 @@ describe('a broken catalog', () => {
     expect(problems[0]?.line).toBeGreaterThanOrEqual(5);
     expect(problems[0]?.line).toBeLessThanOrEqual(6);
     expect(problems[0]?.message).toMatch(/^YAML: /);
+  });
+
+  it('reports quiz questions with a bad answer, a repeated option and unknown references', async () => {
+    const dir = await catalogCopy();
+    const question = (id: string, extra: string) =>
+      [
+        `  - id: ${id}`,
+        '    question: { en: "Which?", ko: "어느 것?" }',
+        '    options:',
+        '      - { en: "One", ko: "하나" }',
+        '      - { en: "Two", ko: "둘" }',
+        '    explanation: { en: "Because.", ko: "왜냐하면." }',
+        ...extra.split('\n').map((l) => `    ${l}`),
+      ].join('\n');
+    await mkdir(join(dir, 'quizzes'), { recursive: true });
+    await writeFile(
+      join(dir, 'quizzes', 'broken.yaml'),
+      [
+        'questions:',
+        question('q-answer', 'tool: istio\nanswer: 2'),
+        question('q-ref', 'tool: nginx\nlesson: no-such-lesson\nanswer: 0'),
+        question('q-ok', 'category: service-mesh\nanswer: 1'),
+        question('q-ok', 'tool: envoy\nanswer: 0'),
+      ].join('\n'),
+    );
+    const result = await loadCatalog(dir);
+    const messages = result.ok ? [] : result.problems.map((p) => `${p.line}: ${p.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^\d+: questions\.0\.answer: answer must be the index of one of the options$/),
+      expect.stringMatching(/^\d+: question "q-ref" names unknown tool "nginx"$/),
+      expect.stringMatching(/^\d+: question "q-ref" names unknown lesson "no-such-lesson"$/),
+      expect.stringMatching(/^\d+: duplicate question id "q-ok" \(also in broken\.yaml\)$/),
+    ]);
   });
 
   it('reports a roadmap lesson that names an unknown tool', async () => {

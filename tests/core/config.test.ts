@@ -25,7 +25,13 @@ describe('configuration', () => {
 
   it('lists every problem at once and prints no secret', () => {
     const result = loadConfig(
-      { ORCH_DEFAULT_LANG: 'fr', ORCH_DEFAULT_TIMEZONE: 'Mars/Base', DATABASE_URL: 'mysql://root:hunter2@db/x', ORCH_GRACE_HOURS: '-1', ORCH_DATA_DIR: ' ' },
+      {
+        ORCH_DEFAULT_LANG: 'fr',
+        ORCH_DEFAULT_TIMEZONE: 'Mars/Base',
+        DATABASE_URL: 'mysql://root:hunter2@db/x',
+        ORCH_GRACE_HOURS: '-1',
+        ORCH_DATA_DIR: ' ',
+      },
       '/app',
     );
     expect(result.ok).toBe(false);
