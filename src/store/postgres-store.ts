@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
-import { type ChannelPatch, patchColumns, toChannel, toLedgerEntry } from './rows.ts';
+import { type ChannelPatch, ledgerRowsOf, patchColumns, toChannel, toLedgerEntry } from './rows.ts';
 import type { ChannelSettings, Completion, FirePlan, LedgerEntry, Store } from './store.ts';
 
 /** Options for {@link openPostgresStore}. */
@@ -146,20 +146,7 @@ class PostgresStore implements Store {
         [keys, plans.map((p) => p.expectedNextFireAt), plans.map((p) => p.nextFireAt)],
       );
       const won = new Set(moved.rows.map((r) => r.channel_key));
-      const rows: [string, number, number, string, string | null, number | null][] = [];
-      for (const plan of plans) {
-        if (!won.has(plan.channelKey)) continue;
-        for (const s of plan.skipped) rows.push([plan.channelKey, s.fireAt, s.lesson, s.status, null, null]);
-        if (plan.post)
-          rows.push([
-            plan.channelKey,
-            plan.post.fireAt,
-            plan.post.lesson,
-            'claimed',
-            plan.claimedBy,
-            plan.now,
-          ]);
-      }
+      const rows = plans.filter((plan) => won.has(plan.channelKey)).flatMap(ledgerRowsOf);
       if (rows.length > 0) {
         await client.query(
           `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, attempts)

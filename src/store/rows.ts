@@ -1,5 +1,5 @@
 import { isLang } from '../i18n/messages.ts';
-import type { ChannelSettings, LedgerEntry, LedgerStatus } from './store.ts';
+import type { ChannelSettings, FirePlan, LedgerEntry, LedgerStatus } from './store.ts';
 
 /** The fields `updateChannel` may change. */
 export type ChannelPatch = Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt'>>;
@@ -89,4 +89,22 @@ function text(value: unknown, column: string): string {
 
 function nullableText(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+/** A ledger row to insert: channel, fire time, lesson, status, claimed by, claimed at. */
+export type NewLedgerRow = [string, number, number, LedgerStatus, string | null, number | null];
+
+/** The ledger rows a fire plan writes: its skipped fires, then the claim for the fire it posts. */
+export function ledgerRowsOf(plan: FirePlan): NewLedgerRow[] {
+  const rows: NewLedgerRow[] = plan.skipped.map((s) => [
+    plan.channelKey,
+    s.fireAt,
+    s.lesson,
+    s.status,
+    null,
+    null,
+  ]);
+  if (plan.post)
+    rows.push([plan.channelKey, plan.post.fireAt, plan.post.lesson, 'claimed', plan.claimedBy, plan.now]);
+  return rows;
 }

@@ -3,7 +3,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
 import { Mutex } from './mutex.ts';
-import { type ChannelPatch, patchColumns, type SqlValue, toChannel, toLedgerEntry } from './rows.ts';
+import {
+  type ChannelPatch,
+  ledgerRowsOf,
+  patchColumns,
+  type SqlValue,
+  toChannel,
+  toLedgerEntry,
+} from './rows.ts';
 import type { ChannelSettings, Completion, FirePlan, LedgerEntry, Store } from './store.ts';
 
 // Long enough to ride out another process's write transaction (they are all short), short enough to
@@ -122,16 +129,7 @@ class SqliteStore implements Store {
           `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, attempts)
            VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (channel_key, fire_at) DO NOTHING`,
         );
-        for (const s of plan.skipped) insert.run(plan.channelKey, s.fireAt, s.lesson, s.status, null, null);
-        if (plan.post)
-          insert.run(
-            plan.channelKey,
-            plan.post.fireAt,
-            plan.post.lesson,
-            'claimed',
-            plan.claimedBy,
-            plan.now,
-          );
+        for (const row of ledgerRowsOf(plan)) insert.run(...row);
         return true;
       }),
     );
