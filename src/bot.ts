@@ -1,13 +1,14 @@
 import type { Catalog } from './catalog/model.ts';
+import { handleChoice } from './choices.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
 import { channelKey, type Incoming, langFromLocale } from './incoming.ts';
-import { LESSON_DONE_ACTION, lessonByNumber } from './lessons/lesson-replies.ts';
-import { memberProgress } from './lessons/member-progress.ts';
-import { type Clock, type Logger, silentLogger, systemClock } from './ports.ts';
+import { type Clock, type Logger, type Poster, silentLogger, systemClock } from './ports.ts';
 import { QueryEngine } from './query/engine.ts';
 import { hasHangul } from './query/hangul.ts';
+import { QuestionBank } from './quiz/bank.ts';
+import { QuizService, type Timers } from './quiz/rounds.ts';
 import type { Reply } from './reply/model.ts';
 import type { ChannelSettings, Store } from './store/store.ts';
 
@@ -22,14 +23,21 @@ export interface BotOptions {
   /** The zone of a schedule when the admin names none (default Asia/Seoul). */
   defaultTimeZone?: string;
   store: Store;
+  /** Posts outside a request: quiz questions, reveals, scores. */
+  poster: Poster;
   clock?: Clock;
   logger?: Logger;
+  /** Deadline timers; tests hand in their own and call `quiz.tick()` instead. */
+  timers?: Timers;
+  quizCooldownMs?: number;
 }
 
 /** The platform-neutral bot: one call per incoming event. */
 export interface Bot {
   readonly catalog: Catalog;
   readonly engine: QueryEngine;
+  /** The quiz rounds: `resume()` at start-up, `close()` at shutdown, `tick()` when time was moved by hand. */
+  readonly quiz: QuizService;
   handle(incoming: Incoming): Promise<Reply[]>;
 }
 
@@ -71,13 +79,24 @@ const privateText = (text: string): Reply => ({ visibility: 'private', blocks: [
 
 /** Builds the bot around a loaded catalog. */
 export function createBot(options: BotOptions): Bot {
-  const { catalog } = options;
+  const { catalog, store, poster } = options;
   const engine = new QueryEngine(catalog);
+  const bank = new QuestionBank(catalog);
   const logger = options.logger ?? silentLogger;
   const defaultLang = options.defaultLang ?? 'ko';
-  const { store } = options;
   const clock = options.clock ?? systemClock;
   const defaultTimeZone = options.defaultTimeZone ?? 'Asia/Seoul';
+  const quiz = new QuizService({
+    store,
+    catalog,
+    engine,
+    bank,
+    poster,
+    clock,
+    logger,
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.quizCooldownMs !== undefined ? { cooldownMs: options.quizCooldownMs } : {}),
+  });
 
   const langFor = (incoming: Incoming, channel: ChannelSettings | null, explicit: Lang | undefined): Lang => {
     if (explicit) return explicit;
@@ -86,37 +105,10 @@ export function createBot(options: BotOptions): Bot {
     return langFromLocale(incoming.locale) ?? defaultLang;
   };
 
-  /** A button press: only "done" on a lesson so far; quizzes add theirs. */
-  const choose = async (
-    incoming: Incoming & { kind: 'choice' },
-    key: string,
-    lang: Lang,
-  ): Promise<Reply[]> => {
-    if (incoming.actionId !== LESSON_DONE_ACTION) return [privateText(t(lang, 'error.unknownChoice'))];
-    const number = Number(incoming.value);
-    if (!Number.isInteger(number) || !lessonByNumber(catalog, number))
-      return [privateText(t(lang, 'error.unknownChoice'))];
-    const userId = incoming.who.userId;
-    const fresh = await store.recordCompletion({
-      channelKey: key,
-      userId,
-      lesson: number,
-      completedAt: clock.now().getTime(),
-    });
-    if (!fresh) return [privateText(t(lang, 'done.already', { number }))];
-    const { done, streak } = await memberProgress(store, key, userId);
-    const text = t(lang, 'done.recorded', {
-      number,
-      streak: streak.current,
-      done: done.length,
-      total: catalog.roadmap.lessons.length,
-    });
-    return [privateText(text)];
-  };
-
   return {
     catalog,
     engine,
+    quiz,
     async handle(incoming) {
       if (incoming.who.isBot) return [];
       const key = channelKey(incoming.where);
@@ -125,17 +117,9 @@ export function createBot(options: BotOptions): Bot {
       try {
         const channel = await store.getChannel(key);
         lang = langFor(incoming, channel, undefined);
-        if (incoming.kind === 'choice') return await choose(incoming, key, lang);
-        if (incoming.text.length > MAX_INPUT_LENGTH) {
-          throw new UserError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
-        }
-        const line = parseLine(incoming.text);
-        lang = langFor(incoming, channel, line.lang);
-        const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
-        commandName = command.name;
-        const ctx: CommandContext = {
+        const context = (l: Lang): CommandContext => ({
           incoming,
-          lang,
+          lang: l,
           catalog,
           engine,
           store,
@@ -143,8 +127,19 @@ export function createBot(options: BotOptions): Bot {
           channelKey: key,
           channel,
           defaultTimeZone,
-        };
-        return await command.run(ctx, line.rest);
+          quiz,
+          bank,
+        });
+        if (incoming.kind === 'choice')
+          return await handleChoice(context(lang), incoming.actionId, incoming.value);
+        if (incoming.text.length > MAX_INPUT_LENGTH) {
+          throw new UserError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
+        }
+        const line = parseLine(incoming.text);
+        lang = langFor(incoming, channel, line.lang);
+        const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
+        commandName = command.name;
+        return await command.run(context(lang), line.rest);
       } catch (error) {
         if (error instanceof UserError) return [privateText(t(lang, error.key, error.vars))];
         logger.error({ err: error, command: commandName, channel: incoming.where.channel }, 'command failed');

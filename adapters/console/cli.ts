@@ -14,6 +14,7 @@ import {
   loadConfig,
   loadConfiguredCatalog,
   openStore,
+  type Poster,
   type Reply,
   type Store,
   silentLogger,
@@ -109,7 +110,7 @@ async function configOrExit(io: CliIo, root: string) {
   return loaded.config;
 }
 
-async function botOrExit(io: CliIo, root: string, clock: Clock = systemClock) {
+async function botOrExit(io: CliIo, root: string, poster: Poster, clock: Clock = systemClock) {
   const config = await configOrExit(io, root);
   if (!config) return null;
   const catalog = await loadConfiguredCatalog(config);
@@ -128,6 +129,7 @@ async function botOrExit(io: CliIo, root: string, clock: Clock = systemClock) {
   const bot = createBot({
     catalog: catalog.catalog,
     store,
+    poster,
     clock,
     defaultLang: config.defaultLang,
     defaultTimeZone: config.defaultTimeZone,
@@ -140,17 +142,18 @@ const FAST_FORWARD_STEP_MS = 15 * 60_000;
 
 async function startConsole(io: CliIo, root: string): Promise<number> {
   const clock = new ShiftableClock();
-  const started = await botOrExit(io, root, clock);
-  if (!started) return 1;
   const color = io.stdout.isTTY === true;
   let print: (reply: Reply) => void = (reply) => io.stdout.write(`${renderConsole(reply, color)}\n`);
+  const poster = new ConsolePoster(
+    (reply) => print(reply),
+    () => clock.now(),
+  );
+  const started = await botOrExit(io, root, poster, clock);
+  if (!started) return 1;
   const scheduler = new LessonScheduler({
     store: started.store,
     catalog: started.catalog,
-    poster: new ConsolePoster(
-      (reply) => print(reply),
-      () => clock.now(),
-    ),
+    poster,
     clock,
     logger: silentLogger,
     instanceId: `console-${process.pid}`,
@@ -162,6 +165,7 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
       : {}),
   });
   scheduler.start();
+  await started.bot.quiz.resume();
   try {
     await runRepl({
       bot: started.bot,
@@ -178,10 +182,12 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
         for (let moved = 0; moved < ms; moved += FAST_FORWARD_STEP_MS) {
           clock.shift(Math.min(FAST_FORWARD_STEP_MS, ms - moved));
           await scheduler.tick();
+          await started.bot.quiz.tick();
         }
       },
     });
   } finally {
+    started.bot.quiz.close();
     await scheduler.stop();
     await started.store.close();
   }
@@ -195,7 +201,11 @@ async function ask(args: string[], io: CliIo, root: string): Promise<number> {
     throw new UsageError(`--lang must be ko or en, not "${lang}"`);
   const text = args.join(' ').trim();
   if (text.length === 0) throw new UsageError('ask needs a question, e.g. orch ask "istio"');
-  const started = await botOrExit(io, root);
+  const started = await botOrExit(
+    io,
+    root,
+    new ConsolePoster((reply) => io.stdout.write(`${renderConsole(reply, false)}\n`)),
+  );
   if (!started) return 1;
   const line = lang ? `${text} --lang ${lang}` : text;
   const replies = await started.bot

@@ -54,7 +54,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     } else if (/^\/time\b/.test(line)) {
       const arg = line.slice('/time'.length).trim();
       const ms = arg === '' ? 0 : parseShift(arg);
-      if (ms === null || (ms > 0 && !options.advance)) write('usage: /time +30m | +3h | +1d | +1w');
+      if (ms === null || (ms > 0 && !options.advance)) write('usage: /time +30s | +30m | +3h | +1d | +1w');
       else if (ms > 0 && options.advance) await options.advance(ms);
       write(`time: ${now().toISOString()}`);
     } else if (line.length > 0) {

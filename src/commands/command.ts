@@ -3,6 +3,8 @@ import type { Lang } from '../i18n/messages.ts';
 import type { Incoming } from '../incoming.ts';
 import type { Clock } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
+import type { QuestionBank } from '../quiz/bank.ts';
+import type { QuizService } from '../quiz/rounds.ts';
 import type { Reply } from '../reply/model.ts';
 import type { ChannelSettings, Store } from '../store/store.ts';
 
@@ -19,6 +21,8 @@ export interface CommandContext {
   channel: ChannelSettings | null;
   /** The zone a schedule uses when the admin names none. */
   defaultTimeZone: string;
+  quiz: QuizService;
+  bank: QuestionBank;
 }
 
 /** One typed option of a command; Discord builds its slash-command options from these. */

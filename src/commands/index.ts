@@ -4,8 +4,11 @@ import type { Command } from './command.ts';
 import { compare } from './compare.ts';
 import { help } from './help.ts';
 import { lang } from './lang.ts';
+import { leaderboard } from './leaderboard.ts';
 import { lesson } from './lesson.ts';
 import { progress } from './progress.ts';
+import { quiz } from './quiz.ts';
+import { review } from './review.ts';
 import { roadmap } from './roadmap.ts';
 import { schedule } from './schedule.ts';
 import { search } from './search.ts';
@@ -23,6 +26,9 @@ export const COMMANDS: readonly Command[] = [
   progress,
   schedule,
   lang,
+  quiz,
+  leaderboard,
+  review,
   help,
 ];
 

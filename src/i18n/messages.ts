@@ -221,6 +221,94 @@ const MESSAGES = {
   'what.lang': { en: 'the language', ko: '언어' },
   'what.position': { en: 'the roadmap position', ko: '로드맵 진도' },
   'error.unknownChoice': { en: 'That button is no longer active.', ko: '더 이상 쓸 수 없는 버튼이에요.' },
+  'quiz.intro': {
+    en: 'Quiz time! {count} questions on {topic}, {seconds} seconds each. Answer with the buttons; your first answer counts.',
+    ko: '퀴즈 시작! {topic} 관련 {count}문제, 문제당 {seconds}초예요. 버튼으로 답하세요. 처음 누른 답만 인정돼요.',
+  },
+  'quiz.topicAll': { en: 'everything', ko: '전체 범위' },
+  'quiz.question': { en: 'Question {number}/{total}', ko: '{number}/{total}번 문제' },
+  'quiz.deadline': { en: '{seconds} seconds to answer.', ko: '{seconds}초 안에 답하세요.' },
+  'quiz.received': {
+    en: 'Got it: you answered {option}. The answer is revealed when time is up.',
+    ko: '{option}번으로 답했어요. 시간이 끝나면 정답을 공개해요.',
+  },
+  'quiz.duplicate': {
+    en: 'You already answered this question; only your first answer counts.',
+    ko: '이미 답한 문제예요. 처음 답만 인정돼요.',
+  },
+  'quiz.closed': { en: 'This question is closed.', ko: '이미 마감된 문제예요.' },
+  'quiz.reveal': { en: 'Answer: {option}', ko: '정답: {option}' },
+  'quiz.counts': { en: 'Answers', ko: '답변 분포' },
+  'quiz.right': { en: 'Right', ko: '정답자' },
+  'quiz.nobodyRight': { en: 'nobody this time', ko: '이번엔 없어요' },
+  'quiz.fastest': { en: 'Fastest: {name} ({seconds} s)', ko: '가장 빠른 정답: {name} ({seconds}초)' },
+  'quiz.learnMore': { en: 'Learn more: `/orch {tool}`', ko: '더 알아보기: `/orch {tool}`' },
+  'quiz.final': { en: 'Round over: scores', ko: '라운드 종료: 점수' },
+  'quiz.stopped': {
+    en: 'Round stopped by {name}. Scores so far:',
+    ko: '{name}님이 라운드를 멈췄어요. 지금까지 점수:',
+  },
+  'quiz.noScores': { en: 'Nobody answered.', ko: '아무도 답하지 않았어요.' },
+  'quiz.scoreLine': {
+    en: '{rank}. {name}: {points} points ({correct}/{answered} right)',
+    ko: '{rank}. {name}: {points}점 ({answered}문제 중 {correct}개 정답)',
+  },
+  'quiz.running': {
+    en: 'A round is already running in this channel. `/orch quiz stop` ends it (the starter or an admin).',
+    ko: '이 채널에서 이미 라운드가 진행 중이에요. `/orch quiz stop`으로 끝낼 수 있어요 (시작한 사람 또는 관리자).',
+  },
+  'quiz.none': { en: 'No round is running in this channel.', ko: '이 채널에서 진행 중인 라운드가 없어요.' },
+  'quiz.cooldown': {
+    en: 'A round started here moments ago; try again in {seconds} seconds.',
+    ko: '방금 라운드가 시작됐어요. {seconds}초 뒤에 다시 시도해 주세요.',
+  },
+  'quiz.notStarter': {
+    en: 'Only the member who started the round or an admin can stop it.',
+    ko: '라운드를 시작한 사람이나 관리자만 멈출 수 있어요.',
+  },
+  'quiz.unknownTopic': {
+    en: 'I know no quiz topic "{topic}". Try a tool (`istio`), a category (`service mesh`), a roadmap track (`kubernetes-basics`) or `today`.',
+    ko: '"{topic}" 주제의 퀴즈는 없어요. 도구(`istio`), 카테고리(`서비스 메시`), 로드맵 트랙(`kubernetes-basics`) 또는 `today`로 해 보세요.',
+  },
+  'quiz.noQuestions': {
+    en: 'There are no questions on that topic yet.',
+    ko: '그 주제의 문제가 아직 없어요.',
+  },
+  'quiz.usage': {
+    en: 'Use `/orch quiz [topic] [count 1-20] [seconds 10-120]` or `/orch quiz stop`.',
+    ko: '`/orch quiz [주제] [문제 수 1-20] [초 10-120]` 또는 `/orch quiz stop`을 쓰세요.',
+  },
+  'quiz.started': { en: 'Round started.', ko: '라운드를 시작했어요.' },
+  'quiz.me': { en: 'Quiz me on this', ko: '이 레슨으로 퀴즈' },
+  'leaderboard.week': { en: 'Leaderboard: the last 7 days', ko: '리더보드: 최근 7일' },
+  'leaderboard.all': { en: 'Leaderboard: all time', ko: '리더보드: 전체 기간' },
+  'leaderboard.usage': {
+    en: 'Use `/orch leaderboard` (this week) or `/orch leaderboard all`.',
+    ko: '`/orch leaderboard`(이번 주) 또는 `/orch leaderboard all`을 쓰세요.',
+  },
+  'progress.quiz': { en: 'Quiz answers', ko: '퀴즈 답변' },
+  'progress.quizValue': {
+    en: '{correct}/{answered} right, {points} points',
+    ko: '{answered}문제 중 {correct}개 정답, {points}점',
+  },
+  'progress.reviews': { en: 'Reviews due', ko: '복습할 문제' },
+  'progress.reviewsValue': { en: '{count} (`/orch review`)', ko: '{count}개 (`/orch review`)' },
+  'review.heading': {
+    en: 'Review: question {number} of {total} due',
+    ko: '복습: 오늘 {total}문제 중 {number}번째',
+  },
+  'review.none': {
+    en: 'Nothing to review right now. Missed quiz questions come back here on a spaced schedule.',
+    ko: '지금 복습할 문제가 없어요. 퀴즈에서 틀린 문제는 간격을 두고 여기에 다시 나와요.',
+  },
+  'review.right': {
+    en: 'Right! Next review of this one: {when}.',
+    ko: '정답! 이 문제는 {when}에 다시 볼게요.',
+  },
+  'review.wrong': {
+    en: 'Not quite: the answer is {option}. {explanation} It comes back {when}.',
+    ko: '아쉬워요. 정답은 {option}번이에요. {explanation} {when}에 다시 나와요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

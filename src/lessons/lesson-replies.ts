@@ -1,5 +1,6 @@
 import type { Catalog, Lesson } from '../catalog/model.ts';
 import { type Lang, t } from '../i18n/messages.ts';
+import { QUIZ_LESSON_ACTION } from '../quiz/quiz-replies.ts';
 import type { Block, Reply } from '../reply/model.ts';
 import type { StreakSummary } from './streaks.ts';
 
@@ -66,6 +67,7 @@ export function lessonReply(
         label: `✅ ${t(lang, 'lesson.done')}`,
         style: 'primary',
       },
+      { actionId: QUIZ_LESSON_ACTION, value: String(lesson.number), label: `❓ ${t(lang, 'quiz.me')}` },
     ],
   });
   if (options.scheduled) blocks.unshift({ type: 'context', text: `📚 ${t(lang, 'lesson.scheduled')}` });
@@ -111,6 +113,7 @@ export function progressReply(
   done: readonly number[],
   streak: StreakSummary,
   lang: Lang,
+  quiz: { answered: number; correct: number; points: number; reviewsDue: number },
 ): Reply {
   const total = catalog.roadmap.lessons.length;
   const lastNumber = done.length > 0 ? Math.max(...done) : undefined;
@@ -131,6 +134,11 @@ export function progressReply(
           {
             label: t(lang, 'progress.last'),
             value: last ? `${last.number}. ${last.title[lang]}` : t(lang, 'progress.none'),
+          },
+          { label: t(lang, 'progress.quiz'), value: t(lang, 'progress.quizValue', quiz) },
+          {
+            label: t(lang, 'progress.reviews'),
+            value: t(lang, 'progress.reviewsValue', { count: quiz.reviewsDue }),
           },
         ],
       },

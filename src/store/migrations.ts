@@ -80,6 +80,66 @@ CREATE TABLE cron_runs (
 CREATE INDEX cron_runs_claimed_at ON cron_runs (claimed_at);
 `,
   },
+  {
+    version: 3,
+    name: 'quiz rounds, questions, answers and review cards',
+    // The partial unique index is what keeps one running round per channel when two processes start one at
+    // the same moment; the answers' primary key is what makes "only the first answer counts" exact. Questions
+    // are stored as JSON so a running round never changes when the catalog is edited.
+    sql: `
+CREATE TABLE quiz_rounds (
+  id TEXT PRIMARY KEY,
+  channel_key TEXT NOT NULL,
+  started_by TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  lang TEXT NOT NULL CHECK (lang IN ('ko', 'en')),
+  seconds_per_question INTEGER NOT NULL,
+  question_count INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'stopped')),
+  current_index INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  finished_at BIGINT
+);
+CREATE UNIQUE INDEX quiz_rounds_one_running ON quiz_rounds (channel_key) WHERE status = 'running';
+CREATE INDEX quiz_rounds_channel_created_at ON quiz_rounds (channel_key, created_at);
+
+CREATE TABLE quiz_questions (
+  round_id TEXT NOT NULL REFERENCES quiz_rounds (id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  question_json TEXT NOT NULL,
+  posted_at BIGINT,
+  deadline_at BIGINT,
+  revealed_at BIGINT,
+  message_id TEXT,
+  PRIMARY KEY (round_id, idx)
+);
+
+CREATE TABLE quiz_answers (
+  round_id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  option_index INTEGER NOT NULL,
+  answered_at BIGINT NOT NULL,
+  correct BOOLEAN NOT NULL,
+  points INTEGER NOT NULL,
+  PRIMARY KEY (round_id, idx, user_id),
+  FOREIGN KEY (round_id, idx) REFERENCES quiz_questions (round_id, idx) ON DELETE CASCADE
+);
+CREATE INDEX quiz_answers_round_answered_at ON quiz_answers (round_id, answered_at);
+CREATE INDEX quiz_answers_user_round ON quiz_answers (user_id, round_id);
+
+CREATE TABLE review_cards (
+  user_key TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  question_json TEXT NOT NULL,
+  card TEXT NOT NULL,
+  due_at BIGINT NOT NULL,
+  PRIMARY KEY (user_key, question_id)
+);
+CREATE INDEX review_cards_user_due_at ON review_cards (user_key, due_at);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

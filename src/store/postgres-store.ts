@@ -1,7 +1,31 @@
 import pg from 'pg';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
-import { type ChannelPatch, ledgerRowsOf, patchColumns, toChannel, toLedgerEntry } from './rows.ts';
-import type { ChannelSettings, Completion, FirePlan, LedgerEntry, Store } from './store.ts';
+import {
+  type ChannelPatch,
+  ledgerRowsOf,
+  num,
+  patchColumns,
+  toChannel,
+  toLeaderboardRow,
+  toLedgerEntry,
+  toQuizAnswer,
+  toQuizRound,
+  toQuizRoundQuestion,
+  toReviewCard,
+} from './rows.ts';
+import type {
+  ChannelSettings,
+  Completion,
+  FirePlan,
+  LeaderboardRow,
+  LedgerEntry,
+  QuizAnswer,
+  QuizRound,
+  QuizRoundQuestion,
+  ReviewCard,
+  RoundQuestion,
+  Store,
+} from './store.ts';
 
 /** Options for {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -258,6 +282,245 @@ class PostgresStore implements Store {
     return rows.map((r) => r.lesson);
   }
 
+  createRound(round: QuizRound, questions: RoundQuestion[]): Promise<boolean> {
+    return this.transaction(async (client) => {
+      // A concurrent creator for the same channel waits on the partial unique index until this commits,
+      // then does nothing, so exactly one of them goes on to insert questions.
+      const inserted = await client.query(
+        `INSERT INTO quiz_rounds (id, channel_key, started_by, topic, lang, seconds_per_question, question_count,
+           status, current_index, created_at, finished_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, $9, NULL)
+         ON CONFLICT (channel_key) WHERE status = 'running' DO NOTHING`,
+        [
+          round.id,
+          round.channelKey,
+          round.startedBy,
+          round.topic,
+          round.lang,
+          round.secondsPerQuestion,
+          round.questionCount,
+          round.current,
+          round.createdAt,
+        ],
+      );
+      if (inserted.rowCount !== 1) return false;
+      if (questions.length > 0) {
+        await client.query(
+          `INSERT INTO quiz_questions (round_id, idx, question_json)
+           SELECT $1, idx, question_json FROM unnest($2::int[], $3::text[]) AS t (idx, question_json)`,
+          [round.id, questions.map((_, i) => i), questions.map((q) => JSON.stringify(q))],
+        );
+      }
+      return true;
+    });
+  }
+
+  async getRound(roundId: string): Promise<QuizRound | null> {
+    const { rows } = await this.pool.query('SELECT * FROM quiz_rounds WHERE id = $1', [roundId]);
+    const row = rows[0];
+    return row ? toQuizRound(row) : null;
+  }
+
+  async runningRound(channelKey: string): Promise<QuizRound | null> {
+    const { rows } = await this.pool.query(
+      "SELECT * FROM quiz_rounds WHERE channel_key = $1 AND status = 'running'",
+      [channelKey],
+    );
+    const row = rows[0];
+    return row ? toQuizRound(row) : null;
+  }
+
+  async runningRounds(): Promise<QuizRound[]> {
+    const { rows } = await this.pool.query(
+      "SELECT * FROM quiz_rounds WHERE status = 'running' ORDER BY created_at, id",
+    );
+    return rows.map(toQuizRound);
+  }
+
+  async lastRoundStart(channelKey: string): Promise<number | null> {
+    const { rows } = await this.pool.query<{ last: unknown }>(
+      'SELECT MAX(created_at) AS last FROM quiz_rounds WHERE channel_key = $1',
+      [channelKey],
+    );
+    const last = rows[0]?.last;
+    return last === null || last === undefined ? null : num(last, 'created_at');
+  }
+
+  async roundQuestion(roundId: string, index: number): Promise<QuizRoundQuestion | null> {
+    const { rows } = await this.pool.query('SELECT * FROM quiz_questions WHERE round_id = $1 AND idx = $2', [
+      roundId,
+      index,
+    ]);
+    const row = rows[0];
+    return row ? toQuizRoundQuestion(row) : null;
+  }
+
+  async markQuestionPosted(
+    roundId: string,
+    index: number,
+    messageId: string,
+    postedAt: number,
+    deadlineAt: number,
+  ): Promise<void> {
+    // A repeated call (a retried post) keeps the first message and deadline, which answers are judged by.
+    const result = await this.pool.query(
+      `UPDATE quiz_questions SET message_id = $3, posted_at = $4, deadline_at = $5
+       WHERE round_id = $1 AND idx = $2 AND posted_at IS NULL`,
+      [roundId, index, messageId, postedAt, deadlineAt],
+    );
+    if (result.rowCount !== 0) return;
+    const { rowCount } = await this.pool.query(
+      'SELECT 1 FROM quiz_questions WHERE round_id = $1 AND idx = $2',
+      [roundId, index],
+    );
+    if (rowCount === 0) throw new Error(`no question ${index} in quiz round ${roundId}`);
+  }
+
+  async recordAnswer(answer: QuizAnswer): Promise<'recorded' | 'duplicate' | 'closed'> {
+    // Under READ COMMITTED a plain INSERT ... SELECT WHERE open could judge the question open from its snapshot
+    // and commit after a concurrent reveal. FOR SHARE closes that gap in the same single statement: once the
+    // question row is share-locked, revealQuestion's UPDATE waits until this answer commits; and if a reveal
+    // committed first, the lock re-reads the newest row version, finds revealed_at set and inserts nothing.
+    // Share locks do not conflict with each other, so answers to one question still proceed in parallel.
+    const inserted = await this.pool.query(
+      `WITH open_question AS (
+         SELECT q.round_id, q.idx FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
+         WHERE q.round_id = $1 AND q.idx = $2 AND r.status = 'running'
+           AND q.posted_at IS NOT NULL AND q.revealed_at IS NULL AND $6 < q.deadline_at
+         FOR SHARE OF q
+       )
+       INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
+       SELECT round_id, idx, $3, $4, $5, $6, $7, $8 FROM open_question
+       ON CONFLICT (round_id, idx, user_id) DO NOTHING`,
+      [
+        answer.roundId,
+        answer.index,
+        answer.userId,
+        answer.displayName,
+        answer.option,
+        answer.answeredAt,
+        answer.correct,
+        answer.points,
+      ],
+    );
+    if (inserted.rowCount === 1) return 'recorded';
+    // A new statement, so a new snapshot: it sees the rival answer the ON CONFLICT waited for.
+    const { rowCount } = await this.pool.query(
+      'SELECT 1 FROM quiz_answers WHERE round_id = $1 AND idx = $2 AND user_id = $3',
+      [answer.roundId, answer.index, answer.userId],
+    );
+    return rowCount === 0 ? 'closed' : 'duplicate';
+  }
+
+  async answers(roundId: string, index: number): Promise<QuizAnswer[]> {
+    const { rows } = await this.pool.query(
+      'SELECT * FROM quiz_answers WHERE round_id = $1 AND idx = $2 ORDER BY answered_at, user_id COLLATE "C"',
+      [roundId, index],
+    );
+    return rows.map(toQuizAnswer);
+  }
+
+  async participantsBefore(roundId: string, index: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ user_id: string }>(
+      'SELECT DISTINCT user_id COLLATE "C" AS user_id FROM quiz_answers WHERE round_id = $1 AND idx < $2 ORDER BY 1',
+      [roundId, index],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  async revealQuestion(roundId: string, index: number, now: number): Promise<boolean> {
+    // The UPDATE's row lock waits for answers holding FOR SHARE (see recordAnswer), and a concurrent revealer
+    // re-checks revealed_at after this commits, so exactly one caller gets true.
+    const result = await this.pool.query(
+      'UPDATE quiz_questions SET revealed_at = $3 WHERE round_id = $1 AND idx = $2 AND revealed_at IS NULL',
+      [roundId, index, now],
+    );
+    return result.rowCount === 1;
+  }
+
+  async advanceRound(roundId: string, index: number): Promise<void> {
+    // Never backwards: a late timer for an earlier question must not rewind a round that moved on.
+    await this.pool.query(
+      "UPDATE quiz_rounds SET current_index = $2 WHERE id = $1 AND status = 'running' AND current_index < $2",
+      [roundId, index],
+    );
+  }
+
+  async finishRound(roundId: string, status: 'finished' | 'stopped', now: number): Promise<boolean> {
+    const result = await this.pool.query(
+      "UPDATE quiz_rounds SET status = $2, finished_at = $3 WHERE id = $1 AND status = 'running'",
+      [roundId, status, now],
+    );
+    return result.rowCount === 1;
+  }
+
+  async roundScores(roundId: string): Promise<LeaderboardRow[]> {
+    const { rows } = await this.pool.query(scoresSql('a.round_id = $1', ''), [roundId]);
+    return rows.map(toLeaderboardRow);
+  }
+
+  async leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderboardRow[]> {
+    const { rows } = await this.pool.query(
+      scoresSql('r.channel_key = $1 AND a.answered_at >= $2', 'LIMIT $3'),
+      [channelKey, since, limit],
+    );
+    return rows.map(toLeaderboardRow);
+  }
+
+  async quizStats(
+    channelKey: string,
+    userId: string,
+  ): Promise<{ answered: number; correct: number; points: number }> {
+    const { rows } = await this.pool.query(
+      `SELECT COUNT(*) AS answered, COALESCE(SUM(CASE WHEN a.correct THEN 1 ELSE 0 END), 0) AS correct,
+         COALESCE(SUM(a.points), 0) AS points
+       FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+       WHERE r.channel_key = $1 AND a.user_id = $2`,
+      [channelKey, userId],
+    );
+    const row = rows[0] ?? {};
+    return {
+      answered: num(row.answered, 'answered'),
+      correct: num(row.correct, 'correct'),
+      points: num(row.points, 'points'),
+    };
+  }
+
+  async saveReviewCard(card: ReviewCard): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO review_cards (user_key, question_id, question_json, card, due_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (user_key, question_id) DO UPDATE
+       SET question_json = EXCLUDED.question_json, card = EXCLUDED.card, due_at = EXCLUDED.due_at`,
+      [card.userKey, card.questionId, JSON.stringify(card.question), card.card, card.dueAt],
+    );
+  }
+
+  async reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null> {
+    const { rows } = await this.pool.query(
+      'SELECT * FROM review_cards WHERE user_key = $1 AND question_id = $2',
+      [userKey, questionId],
+    );
+    const row = rows[0];
+    return row ? toReviewCard(row) : null;
+  }
+
+  async dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM review_cards WHERE user_key = $1 AND due_at <= $2
+       ORDER BY due_at, question_id COLLATE "C" LIMIT $3`,
+      [userKey, now, limit],
+    );
+    return rows.map(toReviewCard);
+  }
+
+  async countDueReviews(userKey: string, now: number): Promise<number> {
+    const { rows } = await this.pool.query<{ due: unknown }>(
+      'SELECT COUNT(*) AS due FROM review_cards WHERE user_key = $1 AND due_at <= $2',
+      [userKey, now],
+    );
+    return num(rows[0]?.due, 'count');
+  }
+
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -286,4 +549,21 @@ async function assertRowExists(db: Queryable, channelKey: string, fireAt: number
     fireAt,
   ]);
   if (rowCount === 0) throw new Error(`no ledger row for ${channelKey} at ${fireAt}`);
+}
+
+// Points, then right answers, then the user id so that ties have a stable order. COLLATE "C" orders ids
+// bytewise, as SQLite does, so both stores rank ties the same whatever the database's locale. The display
+// name is the one a member used most recently in the answers counted.
+function scoresSql(where: string, limit: string): string {
+  return `WITH scoped AS (
+    SELECT a.user_id, a.display_name, a.points, a.correct,
+      ROW_NUMBER() OVER (PARTITION BY a.user_id ORDER BY a.answered_at DESC, a.round_id COLLATE "C" DESC, a.idx DESC)
+        AS recency
+    FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+    WHERE ${where}
+  )
+  SELECT user_id, MAX(CASE WHEN recency = 1 THEN display_name END) AS display_name, SUM(points) AS total_points,
+    SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct_count, COUNT(*) AS answered_count
+  FROM scoped GROUP BY user_id
+  ORDER BY total_points DESC, correct_count DESC, user_id COLLATE "C" ${limit}`;
 }

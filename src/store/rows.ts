@@ -1,5 +1,16 @@
 import { isLang } from '../i18n/messages.ts';
-import type { ChannelSettings, FirePlan, LedgerEntry, LedgerStatus } from './store.ts';
+import type {
+  ChannelSettings,
+  FirePlan,
+  LeaderboardRow,
+  LedgerEntry,
+  LedgerStatus,
+  QuizAnswer,
+  QuizRound,
+  QuizRoundQuestion,
+  ReviewCard,
+  RoundQuestion,
+} from './store.ts';
 
 /** The fields `updateChannel` may change. */
 export type ChannelPatch = Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt'>>;
@@ -107,4 +118,91 @@ export function ledgerRowsOf(plan: FirePlan): NewLedgerRow[] {
   if (plan.post)
     rows.push([plan.channelKey, plan.post.fireAt, plan.post.lesson, 'claimed', plan.claimedBy, plan.now]);
   return rows;
+}
+
+const ROUND_STATUSES: readonly QuizRound['status'][] = ['running', 'finished', 'stopped'];
+
+/** A quiz_rounds row as a QuizRound. */
+export function toQuizRound(row: Record<string, unknown>): QuizRound {
+  const status = ROUND_STATUSES.find((s) => s === row.status);
+  if (!status) throw new Error(`quiz round has an unknown status: ${String(row.status)}`);
+  if (!isLang(row.lang)) throw new Error(`quiz round has an unknown language: ${String(row.lang)}`);
+  return {
+    id: text(row.id, 'id'),
+    channelKey: text(row.channel_key, 'channel_key'),
+    startedBy: text(row.started_by, 'started_by'),
+    topic: text(row.topic, 'topic'),
+    lang: row.lang,
+    secondsPerQuestion: num(row.seconds_per_question, 'seconds_per_question'),
+    questionCount: num(row.question_count, 'question_count'),
+    status,
+    current: num(row.current_index, 'current_index'),
+    createdAt: num(row.created_at, 'created_at'),
+    finishedAt: nullableNum(row.finished_at, 'finished_at'),
+  };
+}
+
+/** A quiz_questions row as a QuizRoundQuestion, its frozen question parsed back from JSON. */
+export function toQuizRoundQuestion(row: Record<string, unknown>): QuizRoundQuestion {
+  return {
+    roundId: text(row.round_id, 'round_id'),
+    index: num(row.idx, 'idx'),
+    question: parseRoundQuestion(text(row.question_json, 'question_json')),
+    postedAt: nullableNum(row.posted_at, 'posted_at'),
+    deadlineAt: nullableNum(row.deadline_at, 'deadline_at'),
+    revealedAt: nullableNum(row.revealed_at, 'revealed_at'),
+    messageId: nullableText(row.message_id),
+  };
+}
+
+/** A quiz_answers row as a QuizAnswer. */
+export function toQuizAnswer(row: Record<string, unknown>): QuizAnswer {
+  return {
+    roundId: text(row.round_id, 'round_id'),
+    index: num(row.idx, 'idx'),
+    userId: text(row.user_id, 'user_id'),
+    displayName: text(row.display_name, 'display_name'),
+    option: num(row.option_index, 'option_index'),
+    answeredAt: num(row.answered_at, 'answered_at'),
+    correct: row.correct === true || row.correct === 1,
+    points: num(row.points, 'points'),
+  };
+}
+
+/** An aggregated score row (user_id, display_name, total_points, correct_count, answered_count). */
+export function toLeaderboardRow(row: Record<string, unknown>): LeaderboardRow {
+  return {
+    userId: text(row.user_id, 'user_id'),
+    displayName: text(row.display_name, 'display_name'),
+    points: num(row.total_points, 'total_points'),
+    correct: num(row.correct_count, 'correct_count'),
+    answered: num(row.answered_count, 'answered_count'),
+  };
+}
+
+/** A review_cards row as a ReviewCard. */
+export function toReviewCard(row: Record<string, unknown>): ReviewCard {
+  return {
+    userKey: text(row.user_key, 'user_key'),
+    questionId: text(row.question_id, 'question_id'),
+    question: parseRoundQuestion(text(row.question_json, 'question_json')),
+    card: text(row.card, 'card'),
+    dueAt: num(row.due_at, 'due_at'),
+  };
+}
+
+// Only the shape the quiz relies on is checked: a row written by this code always passes, and a row
+// damaged by hand fails here with its column named rather than later inside a reply.
+function parseRoundQuestion(json: string): RoundQuestion {
+  const value: unknown = JSON.parse(json);
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as { questionId?: unknown }).questionId !== 'string' ||
+    !Array.isArray((value as { options?: unknown }).options) ||
+    typeof (value as { answer?: unknown }).answer !== 'number'
+  ) {
+    throw new Error(`column question_json does not hold a round question: ${json.slice(0, 80)}`);
+  }
+  return value as RoundQuestion;
 }

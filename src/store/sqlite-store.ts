@@ -6,12 +6,30 @@ import { Mutex } from './mutex.ts';
 import {
   type ChannelPatch,
   ledgerRowsOf,
+  num,
   patchColumns,
   type SqlValue,
   toChannel,
+  toLeaderboardRow,
   toLedgerEntry,
+  toQuizAnswer,
+  toQuizRound,
+  toQuizRoundQuestion,
+  toReviewCard,
 } from './rows.ts';
-import type { ChannelSettings, Completion, FirePlan, LedgerEntry, Store } from './store.ts';
+import type {
+  ChannelSettings,
+  Completion,
+  FirePlan,
+  LeaderboardRow,
+  LedgerEntry,
+  QuizAnswer,
+  QuizRound,
+  QuizRoundQuestion,
+  ReviewCard,
+  RoundQuestion,
+  Store,
+} from './store.ts';
 
 // Long enough to ride out another process's write transaction (they are all short), short enough to
 // surface a stuck lock instead of hanging a scheduler tick.
@@ -249,6 +267,242 @@ class SqliteStore implements Store {
     });
   }
 
+  createRound(round: QuizRound, questions: RoundQuestion[]): Promise<boolean> {
+    return this.write(() => {
+      // The partial unique index decides; across processes BEGIN IMMEDIATE already orders the two writers.
+      const inserted = this.stmt(
+        `INSERT INTO quiz_rounds (id, channel_key, started_by, topic, lang, seconds_per_question, question_count,
+           status, current_index, created_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, NULL)
+         ON CONFLICT (channel_key) WHERE status = 'running' DO NOTHING`,
+      ).run(
+        round.id,
+        round.channelKey,
+        round.startedBy,
+        round.topic,
+        round.lang,
+        round.secondsPerQuestion,
+        round.questionCount,
+        round.current,
+        round.createdAt,
+      );
+      if (inserted.changes === 0) return false;
+      const insert = this.stmt('INSERT INTO quiz_questions (round_id, idx, question_json) VALUES (?, ?, ?)');
+      for (const [index, question] of questions.entries())
+        insert.run(round.id, index, JSON.stringify(question));
+      return true;
+    });
+  }
+
+  getRound(roundId: string): Promise<QuizRound | null> {
+    return this.read(() => {
+      const row = this.stmt('SELECT * FROM quiz_rounds WHERE id = ?').get(roundId) as Row | undefined;
+      return row ? toQuizRound(row) : null;
+    });
+  }
+
+  runningRound(channelKey: string): Promise<QuizRound | null> {
+    return this.read(() => {
+      const row = this.stmt("SELECT * FROM quiz_rounds WHERE channel_key = ? AND status = 'running'").get(
+        channelKey,
+      ) as Row | undefined;
+      return row ? toQuizRound(row) : null;
+    });
+  }
+
+  runningRounds(): Promise<QuizRound[]> {
+    return this.read(() =>
+      (
+        this.stmt("SELECT * FROM quiz_rounds WHERE status = 'running' ORDER BY created_at, id").all() as Row[]
+      ).map(toQuizRound),
+    );
+  }
+
+  lastRoundStart(channelKey: string): Promise<number | null> {
+    return this.read(() => {
+      const last = this.stmt('SELECT MAX(created_at) FROM quiz_rounds WHERE channel_key = ?')
+        .pluck()
+        .get(channelKey);
+      return last === null || last === undefined ? null : num(last, 'created_at');
+    });
+  }
+
+  roundQuestion(roundId: string, index: number): Promise<QuizRoundQuestion | null> {
+    return this.read(() => {
+      const row = this.stmt('SELECT * FROM quiz_questions WHERE round_id = ? AND idx = ?').get(
+        roundId,
+        index,
+      ) as Row | undefined;
+      return row ? toQuizRoundQuestion(row) : null;
+    });
+  }
+
+  markQuestionPosted(
+    roundId: string,
+    index: number,
+    messageId: string,
+    postedAt: number,
+    deadlineAt: number,
+  ): Promise<void> {
+    return this.write(() => {
+      // A repeated call (a retried post) keeps the first message and deadline, which answers are judged by.
+      const changed = this.stmt(
+        `UPDATE quiz_questions SET message_id = ?, posted_at = ?, deadline_at = ?
+         WHERE round_id = ? AND idx = ? AND posted_at IS NULL`,
+      ).run(messageId, postedAt, deadlineAt, roundId, index).changes;
+      if (
+        changed === 0 &&
+        !this.stmt('SELECT 1 FROM quiz_questions WHERE round_id = ? AND idx = ?').get(roundId, index)
+      ) {
+        throw missingQuestion(roundId, index);
+      }
+    });
+  }
+
+  recordAnswer(answer: QuizAnswer): Promise<'recorded' | 'duplicate' | 'closed'> {
+    // BEGIN IMMEDIATE holds the database's write lock for the check and the insert together, so a reveal
+    // (another writer) lands either wholly before or wholly after; the primary key picks the first answer.
+    return this.write(() => {
+      const inserted = this.stmt(
+        `INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
+         SELECT q.round_id, q.idx, @userId, @displayName, @option, @answeredAt, @correct, @points
+         FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
+         WHERE q.round_id = @roundId AND q.idx = @index AND r.status = 'running'
+           AND q.posted_at IS NOT NULL AND q.revealed_at IS NULL AND @answeredAt < q.deadline_at
+         ON CONFLICT (round_id, idx, user_id) DO NOTHING`,
+      ).run({ ...answer, correct: answer.correct ? 1 : 0 });
+      if (inserted.changes === 1) return 'recorded';
+      const existing = this.stmt(
+        'SELECT 1 FROM quiz_answers WHERE round_id = ? AND idx = ? AND user_id = ?',
+      ).get(answer.roundId, answer.index, answer.userId);
+      return existing ? 'duplicate' : 'closed';
+    });
+  }
+
+  answers(roundId: string, index: number): Promise<QuizAnswer[]> {
+    return this.read(() =>
+      (
+        this.stmt(
+          'SELECT * FROM quiz_answers WHERE round_id = ? AND idx = ? ORDER BY answered_at, user_id',
+        ).all(roundId, index) as Row[]
+      ).map(toQuizAnswer),
+    );
+  }
+
+  participantsBefore(roundId: string, index: number): Promise<string[]> {
+    return this.read(
+      () =>
+        this.stmt('SELECT DISTINCT user_id FROM quiz_answers WHERE round_id = ? AND idx < ? ORDER BY user_id')
+          .pluck()
+          .all(roundId, index) as string[],
+    );
+  }
+
+  revealQuestion(roundId: string, index: number, now: number): Promise<boolean> {
+    return this.write(
+      () =>
+        this.stmt(
+          'UPDATE quiz_questions SET revealed_at = ? WHERE round_id = ? AND idx = ? AND revealed_at IS NULL',
+        ).run(now, roundId, index).changes === 1,
+    );
+  }
+
+  advanceRound(roundId: string, index: number): Promise<void> {
+    // Never backwards: a late timer for an earlier question must not rewind a round that moved on.
+    return this.write(() => {
+      this.stmt(
+        "UPDATE quiz_rounds SET current_index = ? WHERE id = ? AND status = 'running' AND current_index < ?",
+      ).run(index, roundId, index);
+    });
+  }
+
+  finishRound(roundId: string, status: 'finished' | 'stopped', now: number): Promise<boolean> {
+    return this.write(
+      () =>
+        this.stmt(
+          "UPDATE quiz_rounds SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'",
+        ).run(status, now, roundId).changes === 1,
+    );
+  }
+
+  roundScores(roundId: string): Promise<LeaderboardRow[]> {
+    return this.read(() =>
+      (this.stmt(scoresSql('a.round_id = ?', '')).all(roundId) as Row[]).map(toLeaderboardRow),
+    );
+  }
+
+  leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderboardRow[]> {
+    return this.read(() =>
+      (
+        this.stmt(scoresSql('r.channel_key = ? AND a.answered_at >= ?', 'LIMIT ?')).all(
+          channelKey,
+          since,
+          limit,
+        ) as Row[]
+      ).map(toLeaderboardRow),
+    );
+  }
+
+  quizStats(
+    channelKey: string,
+    userId: string,
+  ): Promise<{ answered: number; correct: number; points: number }> {
+    return this.read(() => {
+      const row = this.stmt(
+        `SELECT COUNT(*) AS answered, COALESCE(SUM(CASE WHEN a.correct THEN 1 ELSE 0 END), 0) AS correct,
+           COALESCE(SUM(a.points), 0) AS points
+         FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+         WHERE r.channel_key = ? AND a.user_id = ?`,
+      ).get(channelKey, userId) as Row;
+      return {
+        answered: num(row.answered, 'answered'),
+        correct: num(row.correct, 'correct'),
+        points: num(row.points, 'points'),
+      };
+    });
+  }
+
+  saveReviewCard(card: ReviewCard): Promise<void> {
+    return this.write(() => {
+      this.stmt(
+        `INSERT INTO review_cards (user_key, question_id, question_json, card, due_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (user_key, question_id) DO UPDATE
+         SET question_json = excluded.question_json, card = excluded.card, due_at = excluded.due_at`,
+      ).run(card.userKey, card.questionId, JSON.stringify(card.question), card.card, card.dueAt);
+    });
+  }
+
+  reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null> {
+    return this.read(() => {
+      const row = this.stmt('SELECT * FROM review_cards WHERE user_key = ? AND question_id = ?').get(
+        userKey,
+        questionId,
+      ) as Row | undefined;
+      return row ? toReviewCard(row) : null;
+    });
+  }
+
+  dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]> {
+    return this.read(() =>
+      (
+        this.stmt(
+          'SELECT * FROM review_cards WHERE user_key = ? AND due_at <= ? ORDER BY due_at, question_id LIMIT ?',
+        ).all(userKey, now, limit) as Row[]
+      ).map(toReviewCard),
+    );
+  }
+
+  countDueReviews(userKey: string, now: number): Promise<number> {
+    return this.read(() =>
+      num(
+        this.stmt('SELECT COUNT(*) FROM review_cards WHERE user_key = ? AND due_at <= ?')
+          .pluck()
+          .get(userKey, now),
+        'count',
+      ),
+    );
+  }
+
   private read<T>(work: () => T): Promise<T> {
     return this.mutex.run(() => {
       this.assertOpen();
@@ -286,4 +540,23 @@ function encode(value: SqlValue): string | number | null {
 
 function missingRow(channelKey: string, fireAt: number): Error {
   return new Error(`no ledger row for ${channelKey} at ${fireAt}`);
+}
+
+function missingQuestion(roundId: string, index: number): Error {
+  return new Error(`no question ${index} in quiz round ${roundId}`);
+}
+
+// Points, then right answers, then the user id so that ties have a stable order; the display name is the
+// one a member used most recently in the answers counted.
+function scoresSql(where: string, limit: string): string {
+  return `WITH scoped AS (
+    SELECT a.user_id, a.display_name, a.points, a.correct,
+      ROW_NUMBER() OVER (PARTITION BY a.user_id ORDER BY a.answered_at DESC, a.round_id DESC, a.idx DESC) AS recency
+    FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+    WHERE ${where}
+  )
+  SELECT user_id, MAX(CASE WHEN recency = 1 THEN display_name END) AS display_name, SUM(points) AS total_points,
+    SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct_count, COUNT(*) AS answered_count
+  FROM scoped GROUP BY user_id
+  ORDER BY total_points DESC, correct_count DESC, user_id ${limit}`;
 }

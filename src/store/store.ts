@@ -65,7 +65,7 @@ export interface Completion {
  * The persistence contract, implemented by SQLite (embedded default) and PostgreSQL (DATABASE_URL).
  * Times are milliseconds since the epoch. Every method is atomic on its own.
  */
-export interface Store {
+export interface Store extends QuizStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending versioned migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
@@ -124,4 +124,120 @@ export interface Store {
   recordCompletion(completion: Completion): Promise<boolean>;
   /** Lesson numbers a user finished in a channel, ascending. */
   completions(channelKey: string, userId: string): Promise<number[]>;
+}
+
+/** A question as frozen into a round when it starts, so later catalog edits never change a running round. */
+export interface RoundQuestion {
+  questionId: string;
+  question: { en: string; ko: string };
+  options: { en: string; ko: string }[];
+  answer: number;
+  explanation: { en: string; ko: string };
+  toolId: string | null;
+}
+
+/** A quiz round in a channel. At most one is `running` per channel. */
+export interface QuizRound {
+  id: string;
+  channelKey: string;
+  startedBy: string;
+  topic: string;
+  lang: 'ko' | 'en';
+  secondsPerQuestion: number;
+  questionCount: number;
+  status: 'running' | 'finished' | 'stopped';
+  /** Index of the question being asked (0-based). */
+  current: number;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+/** One question of a round, with its life cycle on the platform. */
+export interface QuizRoundQuestion {
+  roundId: string;
+  index: number;
+  question: RoundQuestion;
+  postedAt: number | null;
+  deadlineAt: number | null;
+  revealedAt: number | null;
+  messageId: string | null;
+}
+
+/** A member's answer to one question: only the first per member and question is ever stored. */
+export interface QuizAnswer {
+  roundId: string;
+  index: number;
+  userId: string;
+  displayName: string;
+  option: number;
+  answeredAt: number;
+  correct: boolean;
+  points: number;
+}
+
+/** One line of a leaderboard. */
+export interface LeaderboardRow {
+  userId: string;
+  displayName: string;
+  points: number;
+  correct: number;
+  answered: number;
+}
+
+/** A missed question scheduled for review by spaced repetition; `card` is the scheduler's own state (JSON). */
+export interface ReviewCard {
+  userKey: string;
+  questionId: string;
+  question: RoundQuestion;
+  card: string;
+  dueAt: number;
+}
+
+/** The quiz part of the store contract. */
+export interface QuizStore {
+  /** Creates a running round with its questions; false (nothing written) if the channel already has a running round. */
+  createRound(round: QuizRound, questions: RoundQuestion[]): Promise<boolean>;
+  getRound(roundId: string): Promise<QuizRound | null>;
+  runningRound(channelKey: string): Promise<QuizRound | null>;
+  /** Every running round, for resuming after a restart. */
+  runningRounds(): Promise<QuizRound[]>;
+  /** The most recent round started in a channel (any status), for rate limiting. */
+  lastRoundStart(channelKey: string): Promise<number | null>;
+  roundQuestion(roundId: string, index: number): Promise<QuizRoundQuestion | null>;
+  /** Records that a question was posted; only the first call sets the times and message id. */
+  markQuestionPosted(
+    roundId: string,
+    index: number,
+    messageId: string,
+    postedAt: number,
+    deadlineAt: number,
+  ): Promise<void>;
+  /**
+   * Stores a member's answer if it is their first to this question and the question is open (posted, not revealed,
+   * `answeredAt` before the deadline). Atomic under concurrency: exactly one of several first answers wins.
+   */
+  recordAnswer(answer: QuizAnswer): Promise<'recorded' | 'duplicate' | 'closed'>;
+  answers(roundId: string, index: number): Promise<QuizAnswer[]>;
+  /** Users who answered any question of the round before `index`. */
+  participantsBefore(roundId: string, index: number): Promise<string[]>;
+  /** Closes a question for answers; true only for the one caller that closed it. */
+  revealQuestion(roundId: string, index: number, now: number): Promise<boolean>;
+  /** Moves a running round to its next question index. */
+  advanceRound(roundId: string, index: number): Promise<void>;
+  /** Ends a running round; false if it was not running. */
+  finishRound(roundId: string, status: 'finished' | 'stopped', now: number): Promise<boolean>;
+  /** Points per member in a round, best first. */
+  roundScores(roundId: string): Promise<LeaderboardRow[]>;
+  /** Points per member in a channel's rounds answered since `since`, best first. */
+  leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderboardRow[]>;
+  /** A member's quiz totals in a channel. */
+  quizStats(
+    channelKey: string,
+    userId: string,
+  ): Promise<{ answered: number; correct: number; points: number }>;
+  saveReviewCard(card: ReviewCard): Promise<void>;
+  reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null>;
+  /** Cards due at or before `now`, most overdue first. */
+  dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]>;
+  countDueReviews(userKey: string, now: number): Promise<number>;
 }

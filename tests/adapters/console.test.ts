@@ -64,6 +64,32 @@ describe('the console bot (npm start)', () => {
   });
 });
 
+describe('a quiz round in the console', () => {
+  it('is played with numbered buttons, revealed at the deadline, and ends with the scores', async () => {
+    const stdin = new PassThrough();
+    const stdout = new Sink();
+    const data = await mkdtemp(join(tmpdir(), 'orch-console-'));
+    const running = main([], {
+      env: { ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en' },
+      stdin,
+      stdout,
+      stderr: new Sink(),
+    });
+    stdin.end('/orch quiz istio 2 10\n1\n1\n/time +10s\n2\n/time +10s\n/orch leaderboard\n/quit\n');
+    expect(await running).toBe(0);
+    const out = stdout.text;
+    expect(out).toContain('Quiz time! 2 questions on Istio, 10 seconds each.');
+    expect(out).toMatch(/Got it: you answered A\./);
+    expect(out).toContain('You already answered this question; only your first answer counts.');
+    expect(out.match(/== Question 1\/2 ==/g)?.length).toBe(2); // asked, then revealed in place
+    expect(out).toContain('Answer: ');
+    expect(out).toMatch(/Got it: you answered B\./);
+    expect(out).toContain('Round over: scores');
+    expect(out).toMatch(/1\. you: \d+ points \(\d\/2 right\)/);
+    expect(out).toContain('Leaderboard: the last 7 days');
+  });
+});
+
 describe('orch ask', () => {
   it('prints one JSON object with intent, tool ids, category, suggestions and text', async () => {
     const { code, stdout } = await cli(['ask', 'istio vs linkerd', '--json']);

@@ -12,6 +12,7 @@ import {
 } from '../../src/index.ts';
 import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { LANDSCAPE_FILE, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
+import { benchQuiz } from './quiz.ts';
 import { benchSchedule } from './schedule.ts';
 
 const CATALOG_DIR = process.env.BENCH_CATALOG ?? REAL_CATALOG_DIR;
@@ -173,7 +174,9 @@ async function main(): Promise<void> {
   console.log(
     '\ntargets: p99 <= 1 ms curated, <= 5 ms full landscape; landscape load + index <= 300 ms; accuracy >= 95%',
   );
-  await benchSchedule((await load(false)).catalog);
+  const curatedCatalog = (await load(false)).catalog;
+  await benchSchedule(curatedCatalog);
+  await benchQuiz(curatedCatalog);
 }
 
 await main();

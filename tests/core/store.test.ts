@@ -8,7 +8,7 @@ import { MIGRATIONS, type Migration, MigrationError, pendingMigrations } from '.
 import { openStore } from '../../src/store/open-store.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
-import type { FirePlan, Store } from '../../src/store/store.ts';
+import type { FirePlan, QuizAnswer, QuizRound, RoundQuestion, Store } from '../../src/store/store.ts';
 import {
   displayUrl,
   dropSchema,
@@ -140,6 +140,95 @@ async function claimFire(
     }),
   );
   expect(applied).toBe(true);
+}
+
+/** A frozen round question with Korean and English text, answer 0. */
+function quizQuestion(n: number): RoundQuestion {
+  return {
+    questionId: `q-${n}`,
+    question: {
+      en: `Which component schedules pods? (${n})`,
+      ko: `파드를 노드에 배치하는 구성 요소는? (${n})`,
+    },
+    options: [
+      { en: 'kube-scheduler', ko: '쿠버네티스 스케줄러' },
+      { en: 'kubelet', ko: '큐블릿' },
+      { en: 'etcd', ko: '엣시디 "키-값" 저장소' },
+    ],
+    answer: 0,
+    explanation: { en: 'The scheduler picks a node.', ko: '스케줄러가 노드를 고릅니다.\n줄바꿈도 그대로.' },
+    toolId: n % 2 === 0 ? 'kubernetes' : null,
+  };
+}
+
+function quizRound(overrides: Partial<QuizRound> = {}): QuizRound {
+  return {
+    id: 'round-1',
+    channelKey: KEY,
+    startedBy: 'U1',
+    topic: 'kubernetes',
+    lang: 'ko',
+    secondsPerQuestion: 20,
+    questionCount: 3,
+    status: 'running',
+    current: 0,
+    createdAt: T0,
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+function quizAnswer(overrides: Partial<QuizAnswer> = {}): QuizAnswer {
+  return {
+    roundId: 'round-1',
+    index: 0,
+    userId: 'U1',
+    displayName: 'Mina',
+    option: 0,
+    answeredAt: T0 + 5_000,
+    correct: true,
+    points: 10,
+    ...overrides,
+  };
+}
+
+/** Creates a round of `count` questions and posts them all, open until ten minutes after it started. */
+async function startRound(store: Store, overrides: Partial<QuizRound> = {}, count = 3): Promise<QuizRound> {
+  const round = quizRound({ questionCount: count, ...overrides });
+  const questions = Array.from({ length: count }, (_, i) => quizQuestion(i));
+  expect(await store.createRound(round, questions)).toBe(true);
+  for (let i = 0; i < count; i++) {
+    await store.markQuestionPosted(
+      round.id,
+      i,
+      `msg-${round.id}-${i}`,
+      round.createdAt,
+      round.createdAt + 10 * MINUTE,
+    );
+  }
+  return round;
+}
+
+/** Records answers that must all be accepted: [round, question, user, display name, points, answered at]. */
+async function recordAll(
+  store: Store,
+  rows: [roundId: string, index: number, userId: string, displayName: string, points: number, at: number][],
+): Promise<void> {
+  for (const [roundId, index, userId, displayName, points, answeredAt] of rows) {
+    const result = await store.recordAnswer(
+      quizAnswer({
+        roundId,
+        index,
+        userId,
+        displayName,
+        points,
+        answeredAt,
+        correct: points > 0,
+        option: points > 0 ? 0 : 1,
+      }),
+    );
+    expect(result).toBe('recorded');
+  }
 }
 
 /** The contract every Store implementation must meet; each test gets a fresh, migrated database. */
@@ -609,6 +698,372 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
       });
     });
 
+    describe('quiz rounds', () => {
+      it('creates a round with its questions and reads them back, Korean text included', async () => {
+        const round = quizRound({ questionCount: 2 });
+        expect(await store.createRound(round, [quizQuestion(0), quizQuestion(1)])).toBe(true);
+        expect(await store.getRound('round-1')).toEqual(round);
+        expect(await store.runningRound(KEY)).toEqual(round);
+        expect(await store.runningRound(OTHER_KEY)).toBeNull();
+        expect(await store.getRound('missing')).toBeNull();
+        expect(await store.roundQuestion('round-1', 1)).toEqual({
+          roundId: 'round-1',
+          index: 1,
+          question: quizQuestion(1),
+          postedAt: null,
+          deadlineAt: null,
+          revealedAt: null,
+          messageId: null,
+        });
+        expect((await store.roundQuestion('round-1', 0))?.question.options[2]?.ko).toBe(
+          '엣시디 "키-값" 저장소',
+        );
+        expect(await store.roundQuestion('round-1', 2)).toBeNull();
+        expect(await store.roundQuestion('missing', 0)).toBeNull();
+      });
+
+      it('lets only one of two rounds started at once run in a channel', async () => {
+        const [a, b] = await rivals(2);
+        const results = await Promise.all([
+          (a as Store).createRound(quizRound({ id: 'round-a' }), [quizQuestion(0)]),
+          (b as Store).createRound(quizRound({ id: 'round-b', startedBy: 'U2' }), [quizQuestion(1)]),
+          (b as Store).createRound(quizRound({ id: 'round-other', channelKey: OTHER_KEY }), [
+            quizQuestion(2),
+          ]),
+        ]);
+        expect(results.slice(0, 2).filter(Boolean)).toHaveLength(1);
+        expect(results[2]).toBe(true);
+        const [winner, loser] = results[0] ? ['round-a', 'round-b'] : ['round-b', 'round-a'];
+        expect((await store.runningRound(KEY))?.id).toBe(winner);
+        // The refused round left nothing behind: neither the round nor its questions.
+        expect(await store.getRound(loser)).toBeNull();
+        expect(await store.roundQuestion(loser, 0)).toBeNull();
+        expect((await store.runningRounds()).map((r) => r.id).sort()).toEqual([winner, 'round-other'].sort());
+      });
+
+      it('allows a new round once the running one has finished, and finishes a round only once', async () => {
+        await startRound(store);
+        expect(await store.createRound(quizRound({ id: 'round-2', createdAt: T0 + MINUTE }), [])).toBe(false);
+        expect(await store.lastRoundStart(KEY)).toBe(T0);
+        expect(await store.finishRound('round-1', 'stopped', T0 + 2 * MINUTE)).toBe(true);
+        expect(await store.finishRound('round-1', 'finished', T0 + 3 * MINUTE)).toBe(false);
+        expect(await store.finishRound('missing', 'finished', T0)).toBe(false);
+        expect(await store.getRound('round-1')).toMatchObject({
+          status: 'stopped',
+          finishedAt: T0 + 2 * MINUTE,
+        });
+        expect(await store.runningRound(KEY)).toBeNull();
+        expect(await store.runningRounds()).toEqual([]);
+
+        expect(
+          await store.createRound(quizRound({ id: 'round-2', createdAt: T0 + DAY }), [quizQuestion(0)]),
+        ).toBe(true);
+        expect((await store.runningRound(KEY))?.id).toBe('round-2');
+        expect(await store.lastRoundStart(KEY)).toBe(T0 + DAY);
+        expect(await store.lastRoundStart(OTHER_KEY)).toBeNull();
+      });
+
+      it('lists every running round oldest first', async () => {
+        await startRound(store, { id: 'late', createdAt: T0 + MINUTE });
+        await startRound(store, { id: 'early', channelKey: OTHER_KEY, createdAt: T0 });
+        await startRound(store, { id: 'done', channelKey: 'c:third', createdAt: T0 - MINUTE });
+        await store.finishRound('done', 'finished', T0);
+        expect((await store.runningRounds()).map((r) => r.id)).toEqual(['early', 'late']);
+      });
+
+      it('keeps the first posting of a question and rejects an unknown one', async () => {
+        await store.createRound(quizRound(), [quizQuestion(0)]);
+        await store.markQuestionPosted('round-1', 0, 'msg-1', T0 + 1_000, T0 + 21_000);
+        await store.markQuestionPosted('round-1', 0, 'msg-retry', T0 + 5_000, T0 + 25_000);
+        expect(await store.roundQuestion('round-1', 0)).toMatchObject({
+          messageId: 'msg-1',
+          postedAt: T0 + 1_000,
+          deadlineAt: T0 + 21_000,
+          revealedAt: null,
+        });
+        await expect(store.markQuestionPosted('round-1', 7, 'msg', T0, T0)).rejects.toThrow(/no question 7/);
+      });
+
+      it('advances a running round only forwards', async () => {
+        await startRound(store);
+        await store.advanceRound('round-1', 2);
+        await store.advanceRound('round-1', 1);
+        expect((await store.getRound('round-1'))?.current).toBe(2);
+        await store.finishRound('round-1', 'finished', T0 + MINUTE);
+        await store.advanceRound('round-1', 3);
+        expect((await store.getRound('round-1'))?.current).toBe(2);
+      });
+    });
+
+    describe('quiz answers', () => {
+      it('records the first answer and refuses a second, keeping the first', async () => {
+        await startRound(store);
+        expect(await store.recordAnswer(quizAnswer({ option: 2, correct: false, points: 0 }))).toBe(
+          'recorded',
+        );
+        expect(await store.recordAnswer(quizAnswer({ option: 0, answeredAt: T0 + 6_000 }))).toBe('duplicate');
+        expect(await store.answers('round-1', 0)).toEqual([
+          quizAnswer({ option: 2, correct: false, points: 0 }),
+        ]);
+        expect(await store.answers('round-1', 1)).toEqual([]);
+      });
+
+      it('refuses answers before posting, at or after the deadline, after the reveal and after the round', async () => {
+        await store.createRound(quizRound(), [quizQuestion(0), quizQuestion(1)]);
+        expect(await store.recordAnswer(quizAnswer())).toBe('closed');
+        await store.markQuestionPosted('round-1', 0, 'msg-0', T0, T0 + 20_000);
+        expect(await store.recordAnswer(quizAnswer({ userId: 'late', answeredAt: T0 + 20_000 }))).toBe(
+          'closed',
+        );
+        expect(await store.recordAnswer(quizAnswer({ userId: 'later', answeredAt: T0 + 20_001 }))).toBe(
+          'closed',
+        );
+        expect(await store.recordAnswer(quizAnswer({ userId: 'just-in', answeredAt: T0 + 19_999 }))).toBe(
+          'recorded',
+        );
+        expect(await store.recordAnswer(quizAnswer({ index: 9 }))).toBe('closed');
+        expect(await store.recordAnswer(quizAnswer({ roundId: 'missing' }))).toBe('closed');
+
+        expect(await store.revealQuestion('round-1', 0, T0 + 10_000)).toBe(true);
+        expect(
+          await store.recordAnswer(quizAnswer({ userId: 'after-reveal', answeredAt: T0 + 10_001 })),
+        ).toBe('closed');
+        // Someone who already answered is told so, even once the question is closed.
+        expect(await store.recordAnswer(quizAnswer({ userId: 'just-in', answeredAt: T0 + 10_002 }))).toBe(
+          'duplicate',
+        );
+
+        await store.markQuestionPosted('round-1', 1, 'msg-1', T0 + MINUTE, T0 + 2 * MINUTE);
+        await store.finishRound('round-1', 'stopped', T0 + MINUTE + 1);
+        expect(await store.recordAnswer(quizAnswer({ index: 1, answeredAt: T0 + MINUTE + 2 }))).toBe(
+          'closed',
+        );
+        expect((await store.answers('round-1', 0)).map((a) => a.userId)).toEqual(['just-in']);
+        expect(await store.answers('round-1', 1)).toEqual([]);
+      });
+
+      it('keeps exactly one answer per member when 100 members each answer twice at once', async () => {
+        const contenders = await rivals(4);
+        await startRound(store);
+        const calls = Array.from({ length: 200 }, (_, i) => {
+          const member = i % 100;
+          const on = contenders[i % contenders.length] as Store;
+          return on.recordAnswer(
+            quizAnswer({
+              userId: `u${member}`,
+              displayName: `member ${member}`,
+              option: i < 100 ? 0 : 1,
+              answeredAt: T0 + i,
+            }),
+          );
+        });
+        const results = await Promise.all(calls);
+        expect(results.filter((r) => r === 'recorded')).toHaveLength(100);
+        expect(results.filter((r) => r === 'duplicate')).toHaveLength(100);
+        const stored = await store.answers('round-1', 0);
+        expect(new Set(stored.map((a) => a.userId)).size).toBe(100);
+        for (let member = 0; member < 100; member++) {
+          // For each member, exactly one of the two calls says recorded.
+          expect([results[member], results[member + 100]].filter((r) => r === 'recorded')).toHaveLength(1);
+        }
+      });
+
+      it('reveals a question for exactly one of several callers', async () => {
+        const contenders = await rivals(3);
+        await startRound(store);
+        for (const index of [0, 1, 2]) {
+          const results = await Promise.all(
+            [...contenders, ...contenders].map((s, i) => s.revealQuestion('round-1', index, T0 + MINUTE + i)),
+          );
+          expect(results.filter(Boolean)).toHaveLength(1);
+          expect((await store.roundQuestion('round-1', index))?.revealedAt).toBe(
+            T0 + MINUTE + results.indexOf(true),
+          );
+        }
+      });
+
+      it('never records an answer after a concurrent reveal closed the question', async () => {
+        const contenders = await rivals(4);
+        const on = (i: number) => contenders[i % contenders.length] as Store;
+        await startRound(store, {}, 5);
+        const revealAt = T0 + MINUTE;
+        for (const index of [0, 1, 2, 3, 4]) {
+          const send = (member: number) =>
+            on(member).recordAnswer(
+              quizAnswer({ index, userId: `u${member}`, answeredAt: T0 + 1_000 + member }),
+            );
+          const early = Array.from({ length: 30 }, (_, m) => send(m));
+          // What the reveal would show: read right after it committed, on the revealing connection.
+          const revealed = on(1)
+            .revealQuestion('round-1', index, revealAt)
+            .then(async (won) => ({ won, shown: await on(1).answers('round-1', index) }));
+          const late = Array.from({ length: 30 }, (_, m) => send(30 + m));
+          const results = await Promise.all([...early, ...late]);
+          const { won, shown } = await revealed;
+          expect(won).toBe(true);
+
+          const stored = await store.answers('round-1', index);
+          expect(stored).toEqual(shown);
+          expect(results.filter((r) => r === 'recorded')).toHaveLength(stored.length);
+          expect(results.filter((r) => r === 'closed')).toHaveLength(60 - stored.length);
+          const rows = await target.sql(
+            `SELECT a.answered_at, q.revealed_at FROM quiz_answers a
+             JOIN quiz_questions q ON q.round_id = a.round_id AND q.idx = a.idx WHERE a.idx = ${index}`,
+          );
+          expect(rows).toHaveLength(stored.length);
+          for (const row of rows)
+            expect(Number(row.answered_at)).toBeLessThanOrEqual(Number(row.revealed_at));
+        }
+      });
+
+      it('lists the members who answered earlier questions', async () => {
+        await startRound(store);
+        await recordAll(store, [
+          ['round-1', 0, 'mina', 'Mina', 10, T0 + 1_000],
+          ['round-1', 1, 'joon', 'Joon', 0, T0 + 2_000],
+          ['round-1', 1, 'mina', 'Mina', 10, T0 + 2_000],
+          ['round-1', 2, 'ari', 'Ari', 10, T0 + 3_000],
+        ]);
+        expect(await store.participantsBefore('round-1', 0)).toEqual([]);
+        expect(await store.participantsBefore('round-1', 1)).toEqual(['mina']);
+        expect(await store.participantsBefore('round-1', 2)).toEqual(['joon', 'mina']);
+        expect(await store.participantsBefore('round-1', 3)).toEqual(['ari', 'joon', 'mina']);
+      });
+    });
+
+    describe('quiz scores', () => {
+      /** r1 (KEY, T0), finished; r2 (KEY, a day later); r3 (OTHER_KEY). */
+      async function playRounds(): Promise<void> {
+        await startRound(store, { id: 'r1' });
+        await recordAll(store, [
+          ['r1', 1, 'eve', 'Eve', 10, T0 + 2 * MINUTE],
+          ['r1', 0, 'amy', 'Amy', 10, T0 + 1_000],
+          ['r1', 0, 'bob', 'Bob', 6, T0 + 1_000],
+          ['r1', 0, 'cat', 'Cat', 9, T0 + 1_000],
+          ['r1', 1, 'amy', 'Amy', 0, T0 + 2 * MINUTE],
+          ['r1', 1, 'bob', 'Bob', 6, T0 + 2 * MINUTE],
+          ['r1', 1, 'cat', 'Cat', 9, T0 + 2 * MINUTE],
+          ['r1', 2, 'dan', 'Dan', 10, T0 + 4 * MINUTE],
+          ['r1', 2, 'amy', 'Amy K', 10, T0 + 4 * MINUTE],
+          ['r1', 2, 'bob', 'Bob', 6, T0 + 4 * MINUTE],
+        ]);
+        await store.finishRound('r1', 'finished', T0 + 5 * MINUTE);
+        await startRound(store, { id: 'r2', createdAt: T0 + DAY });
+        await recordAll(store, [
+          ['r2', 0, 'dan', 'Dan', 10, T0 + DAY + 1_000],
+          ['r2', 0, 'eve', 'Eve', 0, T0 + DAY + 1_000],
+        ]);
+        await startRound(store, { id: 'r3', channelKey: OTHER_KEY });
+        await recordAll(store, [['r3', 0, 'amy', 'Amy elsewhere', 100, T0 + 1_000]]);
+      }
+
+      const line = (
+        userId: string,
+        displayName: string,
+        points: number,
+        correct: number,
+        answered: number,
+      ) => ({
+        userId,
+        displayName,
+        points,
+        correct,
+        answered,
+      });
+
+      it('ranks a round by points, then right answers, then user id, with the latest display name', async () => {
+        await playRounds();
+        expect(await store.roundScores('r1')).toEqual([
+          line('amy', 'Amy K', 20, 2, 3),
+          line('bob', 'Bob', 18, 3, 3),
+          line('cat', 'Cat', 18, 2, 2),
+          line('dan', 'Dan', 10, 1, 1),
+          line('eve', 'Eve', 10, 1, 1),
+        ]);
+        expect(await store.roundScores('r2')).toEqual([
+          line('dan', 'Dan', 10, 1, 1),
+          line('eve', 'Eve', 0, 0, 1),
+        ]);
+        expect(await store.roundScores('missing')).toEqual([]);
+      });
+
+      it('adds up a channel leaderboard since a time, up to a limit, leaving other channels out', async () => {
+        await playRounds();
+        expect(await store.leaderboard(KEY, 0, 10)).toEqual([
+          line('amy', 'Amy K', 20, 2, 3),
+          line('dan', 'Dan', 20, 2, 2),
+          line('bob', 'Bob', 18, 3, 3),
+          line('cat', 'Cat', 18, 2, 2),
+          line('eve', 'Eve', 10, 1, 2),
+        ]);
+        expect((await store.leaderboard(KEY, 0, 2)).map((r) => r.userId)).toEqual(['amy', 'dan']);
+        expect(await store.leaderboard(KEY, T0 + 3 * MINUTE, 10)).toEqual([
+          line('dan', 'Dan', 20, 2, 2),
+          line('amy', 'Amy K', 10, 1, 1),
+          line('bob', 'Bob', 6, 1, 1),
+          line('eve', 'Eve', 0, 0, 1),
+        ]);
+        expect(await store.leaderboard(KEY, T0 + DAY + 1_000, 10)).toEqual([
+          line('dan', 'Dan', 10, 1, 1),
+          line('eve', 'Eve', 0, 0, 1),
+        ]);
+        expect(await store.leaderboard(KEY, T0 + DAY + 1_001, 10)).toEqual([]);
+        expect(await store.leaderboard(OTHER_KEY, 0, 10)).toEqual([line('amy', 'Amy elsewhere', 100, 1, 1)]);
+      });
+
+      it("totals a member's answers in one channel, zero when there are none", async () => {
+        expect(await store.quizStats(KEY, 'amy')).toEqual({ answered: 0, correct: 0, points: 0 });
+        await playRounds();
+        expect(await store.quizStats(KEY, 'amy')).toEqual({ answered: 3, correct: 2, points: 20 });
+        expect(await store.quizStats(KEY, 'eve')).toEqual({ answered: 2, correct: 1, points: 10 });
+        expect(await store.quizStats(OTHER_KEY, 'amy')).toEqual({ answered: 1, correct: 1, points: 100 });
+        expect(await store.quizStats(OTHER_KEY, 'bob')).toEqual({ answered: 0, correct: 0, points: 0 });
+      });
+    });
+
+    describe('review cards', () => {
+      const card = (questionId: string, dueAt: number, userKey = 'slack:T1:U1') => ({
+        userKey,
+        questionId,
+        question: quizQuestion(Number(questionId.slice(2))),
+        card: JSON.stringify({ interval: 1, ease: 2.5, note: '복습' }),
+        dueAt,
+      });
+
+      it('saves a card, and saving it again replaces it', async () => {
+        expect(await store.reviewCard('slack:T1:U1', 'q-1')).toBeNull();
+        await store.saveReviewCard(card('q-1', T0));
+        expect(await store.reviewCard('slack:T1:U1', 'q-1')).toEqual(card('q-1', T0));
+        const later = { ...card('q-1', T0 + DAY), card: '{"interval":3}' };
+        await store.saveReviewCard(later);
+        expect(await store.reviewCard('slack:T1:U1', 'q-1')).toEqual(later);
+        expect(await store.countDueReviews('slack:T1:U1', T0 + 2 * DAY)).toBe(1);
+      });
+
+      it('lists and counts due cards, most overdue first, per user', async () => {
+        await store.saveReviewCard(card('q-3', T0 + 2 * MINUTE));
+        await store.saveReviewCard(card('q-1', T0));
+        await store.saveReviewCard(card('q-2', T0 + MINUTE));
+        await store.saveReviewCard(card('q-4', T0 + DAY));
+        await store.saveReviewCard(card('q-5', T0, 'discord:G1:U1'));
+        const now = T0 + 2 * MINUTE;
+        expect((await store.dueReviews('slack:T1:U1', now, 10)).map((c) => c.questionId)).toEqual([
+          'q-1',
+          'q-2',
+          'q-3',
+        ]);
+        expect((await store.dueReviews('slack:T1:U1', now, 2)).map((c) => c.questionId)).toEqual([
+          'q-1',
+          'q-2',
+        ]);
+        expect((await store.dueReviews('slack:T1:U1', now, 1))[0]).toEqual(card('q-1', T0));
+        expect(await store.countDueReviews('slack:T1:U1', now)).toBe(3);
+        expect(await store.countDueReviews('slack:T1:U1', T0 - 1)).toBe(0);
+        expect(await store.countDueReviews('discord:G1:U1', now)).toBe(1);
+        expect(await store.dueReviews('nobody', now, 10)).toEqual([]);
+      });
+    });
+
     describe('lifecycle', () => {
       it('answers ping and can be closed twice', async () => {
         await expect(store.ping()).resolves.toBeUndefined();
@@ -631,6 +1086,40 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect(await reopened.ledger(KEY, 10)).toEqual(before.ledger);
         expect(await reopened.completions(KEY, 'U1')).toEqual([1]);
         expect((await reopened.getChannel(KEY))?.position).toBe(2);
+      });
+
+      it('keeps quiz rounds, answers and review cards across close and reopen', async () => {
+        await startRound(store);
+        await store.recordAnswer(quizAnswer({ displayName: '김민아' }));
+        await store.revealQuestion('round-1', 0, T0 + MINUTE);
+        await store.advanceRound('round-1', 1);
+        await store.saveReviewCard({
+          userKey: 'slack:T1:U1',
+          questionId: 'q-0',
+          question: quizQuestion(0),
+          card: '{}',
+          dueAt: T0,
+        });
+        const before = {
+          round: await store.getRound('round-1'),
+          question: await store.roundQuestion('round-1', 0),
+          answers: await store.answers('round-1', 0),
+          scores: await store.roundScores('round-1'),
+          cards: await store.dueReviews('slack:T1:U1', T0, 10),
+        };
+        expect(before.scores[0]?.displayName).toBe('김민아');
+        await store.close();
+
+        const reopened = await openMigrated(target);
+        expect({
+          round: await reopened.getRound('round-1'),
+          question: await reopened.roundQuestion('round-1', 0),
+          answers: await reopened.answers('round-1', 0),
+          scores: await reopened.roundScores('round-1'),
+          cards: await reopened.dueReviews('slack:T1:U1', T0, 10),
+        }).toEqual(before);
+        expect(await reopened.recordAnswer(quizAnswer())).toBe('duplicate');
+        expect(await reopened.createRound(quizRound({ id: 'round-2' }), [])).toBe(false);
       });
     });
   });
@@ -735,6 +1224,10 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'completions',
         'cron_runs',
         'ledger',
+        'quiz_answers',
+        'quiz_questions',
+        'quiz_rounds',
+        'review_cards',
         'schema_migrations',
       ]);
     } finally {

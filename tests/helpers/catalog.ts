@@ -11,6 +11,7 @@ import {
   openStore,
   type Reply,
 } from '../../src/index.ts';
+import { RecordingPoster } from './recording-poster.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CATALOG_DIR = join(ROOT, 'catalog');
@@ -58,7 +59,8 @@ export function command(text: string, extra: Partial<Incoming> = {}): Incoming {
 /** A bot on the real catalog with a fresh embedded SQLite store (in memory: real SQLite, nothing on disk). */
 export async function testBot(options: Partial<BotOptions> = {}): Promise<Bot> {
   const store = options.store ?? (await openStore({ sqlitePath: ':memory:' }));
-  return createBot({ catalog: await realCatalog(), ...options, store });
+  const poster = options.poster ?? new RecordingPoster();
+  return createBot({ catalog: await realCatalog(), ...options, store, poster });
 }
 
 /** Sends one line to a fresh bot on the real catalog and returns its replies. */

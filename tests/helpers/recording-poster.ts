@@ -16,6 +16,8 @@ export interface PlatformMessage {
  */
 export class RecordingPoster implements Poster {
   readonly messages: PlatformMessage[] = [];
+  /** The replies as posted, for tests that look at blocks, buttons and `replaces`. */
+  readonly replies: Reply[] = [];
   /** Every call, including repeats of a key, to show that a retry reached the platform. */
   calls = 0;
   private failures: Error[] = [];
@@ -40,6 +42,7 @@ export class RecordingPoster implements Poster {
       messageId: `m${this.messages.length + 1}`,
     };
     this.messages.push(message);
+    this.replies.push(reply);
     return { messageId: message.messageId };
   }
 

@@ -1,0 +1,125 @@
+import type { Catalog } from '../catalog/model.ts';
+import type { QuizQuestionInput } from '../catalog/quiz-schema.ts';
+import type { QueryEngine } from '../query/engine.ts';
+import { normalizeKey } from '../query/normalize.ts';
+import type { RoundQuestion } from '../store/store.ts';
+import { generateQuestions } from './generate.ts';
+import { seededRandom, shuffle } from './random.ts';
+
+/** What a round is about, resolved from what the member typed. */
+export type QuizTopic =
+  | { kind: 'all' }
+  | { kind: 'tool'; id: string; name: string }
+  | { kind: 'category'; id: string; name: { en: string; ko: string } }
+  | { kind: 'track'; id: string; name: { en: string; ko: string } }
+  | { kind: 'lesson'; id: string; number: number; name: { en: string; ko: string } };
+
+function fromCurated(q: QuizQuestionInput): RoundQuestion {
+  return {
+    questionId: q.id,
+    question: q.question,
+    options: q.options,
+    answer: q.answer,
+    explanation: q.explanation,
+    toolId: q.tool ?? null,
+  };
+}
+
+/** Curated and generated questions, and the rules for picking a round's questions by topic. */
+export class QuestionBank {
+  private readonly generated: RoundQuestion[];
+
+  constructor(private readonly catalog: Catalog) {
+    // Generated once with a fixed seed: the same catalog always yields the same generated questions.
+    this.generated = generateQuestions(catalog, seededRandom(7));
+  }
+
+  /** Resolves a topic word: a roadmap track or lesson id, a category, a tool (typos and Korean welcome). */
+  resolveTopic(text: string, engine: QueryEngine): QuizTopic | null {
+    const key = normalizeKey(text);
+    if (key === '' || key === 'all' || key === '전체') return { kind: 'all' };
+    const { roadmap } = this.catalog;
+    const track = roadmap.tracks.find((tr) =>
+      [tr.id, tr.title.en, tr.title.ko].some((n) => normalizeKey(n) === key),
+    );
+    if (track) return { kind: 'track', id: track.id, name: track.title };
+    const lesson = roadmap.lessons.find((l) => normalizeKey(l.id) === key);
+    if (lesson) return { kind: 'lesson', id: lesson.id, number: lesson.number, name: lesson.title };
+    const answer = engine.answer(text);
+    if (answer.intent === 'category' && answer.categoryId) {
+      const category = this.catalog.categoryById.get(answer.categoryId);
+      if (category) return { kind: 'category', id: category.id, name: category.name };
+    }
+    const tool =
+      answer.intent === 'tool' && answer.toolIds[0]
+        ? this.catalog.toolById.get(answer.toolIds[0])
+        : undefined;
+    if (tool?.source === 'curated') return { kind: 'tool', id: tool.id, name: tool.name };
+    return null;
+  }
+
+  /** The topic of one lesson, for "quiz me on this" and `quiz today`. */
+  lessonTopic(number: number): QuizTopic | null {
+    const lesson = this.catalog.roadmap.lessons[number - 1];
+    return lesson ? { kind: 'lesson', id: lesson.id, number: lesson.number, name: lesson.title } : null;
+  }
+
+  /** Every question on a topic: curated ones first in relevance, then generated ones about the same tools. */
+  questionsFor(topic: QuizTopic): { curated: RoundQuestion[]; generated: RoundQuestion[] } {
+    const { questions, roadmap } = this.catalog;
+    const toolsOf = (ids: readonly string[]) => new Set(ids);
+    let tools = new Set<string>();
+    let lessons = new Set<string>();
+    let match: (q: QuizQuestionInput) => boolean;
+    switch (topic.kind) {
+      case 'all':
+        return { curated: questions.map(fromCurated), generated: this.generated };
+      case 'tool':
+        tools = toolsOf([topic.id]);
+        match = (q) => q.tool === topic.id;
+        break;
+      case 'category':
+        tools = toolsOf(this.catalog.tools.filter((x) => x.category === topic.id).map((x) => x.id));
+        match = (q) => q.category === topic.id || (q.tool !== undefined && tools.has(q.tool));
+        break;
+      case 'track': {
+        const inTrack = roadmap.lessons.filter((l) => l.trackId === topic.id);
+        lessons = new Set(inTrack.map((l) => l.id));
+        tools = toolsOf(inTrack.flatMap((l) => l.tools));
+        match = (q) => q.lesson !== undefined && lessons.has(q.lesson);
+        break;
+      }
+      case 'lesson': {
+        const lesson = roadmap.lessons.find((l) => l.id === topic.id);
+        tools = toolsOf(lesson?.tools ?? []);
+        match = (q) => q.lesson === topic.id;
+        break;
+      }
+    }
+    const direct = questions.filter(match);
+    // A lesson with few questions of its own borrows questions about the tools it teaches.
+    const related =
+      topic.kind === 'lesson'
+        ? questions.filter((q) => !match(q) && q.tool !== undefined && tools.has(q.tool))
+        : [];
+    return {
+      curated: [...direct, ...related].map(fromCurated),
+      generated: this.generated.filter((q) => q.toolId !== null && tools.has(q.toolId)),
+    };
+  }
+
+  /** Picks a round: mostly curated questions, about a third generated ones for variety, no repeats, random order. */
+  pick(topic: QuizTopic, count: number, random: () => number): RoundQuestion[] {
+    const { curated, generated } = this.questionsFor(topic);
+    const generatedCount = Math.min(
+      generated.length,
+      Math.max(Math.floor(count / 3), count - curated.length),
+    );
+    const curatedCount = Math.min(curated.length, count - generatedCount);
+    const picked = [
+      ...shuffle(curated, random).slice(0, curatedCount),
+      ...shuffle(generated, random).slice(0, count - curatedCount),
+    ];
+    return shuffle(picked, random);
+  }
+}

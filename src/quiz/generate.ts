@@ -1,0 +1,140 @@
+import type { Catalog, CuratedTool } from '../catalog/model.ts';
+import { t } from '../i18n/messages.ts';
+import type { RoundQuestion } from '../store/store.ts';
+import { shuffle } from './random.ts';
+
+const text = (en: string, ko: string) => ({ en, ko });
+
+/** Puts the right option among the distractors at a random place. */
+function withAnswer(
+  right: { en: string; ko: string },
+  wrong: { en: string; ko: string }[],
+  random: () => number,
+) {
+  const options = shuffle([right, ...wrong], random);
+  return { options, answer: options.indexOf(right) };
+}
+
+function curated(catalog: Catalog): CuratedTool[] {
+  return catalog.tools.filter((x): x is CuratedTool => x.source === 'curated');
+}
+
+/** Up to `count` other tools, preferring the same category: plausible distractors. */
+function neighbours(catalog: Catalog, tool: CuratedTool, count: number, random: () => number): CuratedTool[] {
+  const others = curated(catalog).filter((x) => x.id !== tool.id);
+  const same = shuffle(
+    others.filter((x) => x.category === tool.category),
+    random,
+  );
+  const rest = shuffle(
+    others.filter((x) => x.category !== tool.category),
+    random,
+  );
+  return [...same, ...rest].slice(0, count);
+}
+
+/**
+ * Questions made from catalog facts. Each kind has exactly one right answer by construction: the asked property
+ * (summary, category, maturity, alias) is unique to the right option among the options offered.
+ */
+export function generateQuestions(catalog: Catalog, random: () => number): RoundQuestion[] {
+  const out: RoundQuestion[] = [];
+  const categoryName = (id: string) => catalog.categoryById.get(id)?.name ?? text(id, id);
+  for (const tool of curated(catalog)) {
+    // Which tool matches this summary? Distractors are other tools, whose summaries differ.
+    const others = neighbours(catalog, tool, 3, random);
+    const pick = withAnswer(
+      text(tool.name, tool.name),
+      others.map((o) => text(o.name, o.name)),
+      random,
+    );
+    out.push({
+      questionId: `gen-summary-${tool.id}`,
+      question: text(
+        `Which tool is this? "${tool.summary.en}"`,
+        `어떤 도구에 대한 설명일까요? "${tool.summary.ko}"`,
+      ),
+      ...pick,
+      explanation: text(
+        `That is ${tool.name}. ${tool.whenToPick.en}`,
+        `${tool.name}에 대한 설명이에요. ${tool.whenToPick.ko}`,
+      ),
+      toolId: tool.id,
+    });
+
+    // Which category? Options are distinct categories.
+    const wrongCategories = shuffle(
+      catalog.categories.filter((c) => c.source === 'curated' && c.id !== tool.category),
+      random,
+    ).slice(0, 3);
+    const categoryPick = withAnswer(
+      categoryName(tool.category),
+      wrongCategories.map((c) => c.name),
+      random,
+    );
+    out.push({
+      questionId: `gen-category-${tool.id}`,
+      question: text(
+        `Which category does ${tool.name} belong to?`,
+        `${tool.name}은(는) 어느 카테고리에 속할까요?`,
+      ),
+      ...categoryPick,
+      explanation: text(
+        `${tool.name} is in ${categoryName(tool.category).en}: ${tool.summary.en}`,
+        `${tool.name}은(는) ${categoryName(tool.category).ko} 카테고리예요. ${tool.summary.ko}`,
+      ),
+      toolId: tool.id,
+    });
+
+    // CNCF maturity: the options are the levels themselves, so only one can be right.
+    const levels = ['graduated', 'incubating', 'sandbox', 'none'] as const;
+    if (tool.maturity !== 'archived') {
+      const label = (level: (typeof levels)[number]) =>
+        text(t('en', `maturity.${level}`), t('ko', `maturity.${level}`));
+      const maturityPick = withAnswer(
+        label(tool.maturity),
+        levels.filter((l) => l !== tool.maturity).map(label),
+        random,
+      );
+      out.push({
+        questionId: `gen-maturity-${tool.id}`,
+        question: text(
+          `What is ${tool.name}'s CNCF maturity level?`,
+          `${tool.name}의 CNCF 성숙도 단계는 무엇일까요?`,
+        ),
+        ...maturityPick,
+        explanation: text(
+          `${tool.name}: ${label(tool.maturity).en}.${tool.maturityNote ? ` ${tool.maturityNote.en}` : ''}`,
+          `${tool.name}: ${label(tool.maturity).ko}.${tool.maturityNote ? ` ${tool.maturityNote.ko}` : ''}`,
+        ),
+        toolId: tool.id,
+      });
+    }
+
+    // Which tool does this alias name? Only aliases that do not contain the tool's own name, or it is trivial.
+    const alias = shuffle(
+      tool.aliases.filter(
+        (a) => !a.toLowerCase().includes(tool.name.toLowerCase()) && !a.toLowerCase().includes(tool.id),
+      ),
+      random,
+    )[0];
+    if (alias) {
+      const aliasPick = withAnswer(
+        text(tool.name, tool.name),
+        neighbours(catalog, tool, 3, random).map((o) => text(o.name, o.name)),
+        random,
+      );
+      out.push({
+        questionId: `gen-alias-${tool.id}`,
+        question: text(
+          `"${alias}" is another name for which tool?`,
+          `"${alias}"은(는) 어떤 도구를 가리키는 이름일까요?`,
+        ),
+        ...aliasPick,
+        explanation: text(`"${alias}" names ${tool.name}.`, `"${alias}"은(는) ${tool.name}을(를) 가리켜요.`),
+        toolId: tool.id,
+      });
+    }
+  }
+  return out;
+}

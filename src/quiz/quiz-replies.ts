@@ -1,0 +1,122 @@
+import { type Lang, t } from '../i18n/messages.ts';
+import type { Block, MessageRef, Reply } from '../reply/model.ts';
+import { neutralizeMentions } from '../reply/safe-text.ts';
+import type { LeaderboardRow, QuizAnswer, RoundQuestion } from '../store/store.ts';
+
+/** The action id of a quiz answer button; its value is `roundId:index:option`. */
+export const QUIZ_ANSWER_ACTION = 'quiz.answer';
+/** The action id of "quiz me on this" under a lesson; its value is the lesson number. */
+export const QUIZ_LESSON_ACTION = 'quiz.lesson';
+
+const LETTERS = ['A', 'B', 'C', 'D', 'E'];
+
+/** The letter shown for an option. */
+export function optionLetter(index: number): string {
+  return LETTERS[index] ?? String(index + 1);
+}
+
+/** A question as posted: the text, a deadline, and one button per option. */
+export function questionReply(
+  roundId: string,
+  index: number,
+  total: number,
+  question: RoundQuestion,
+  seconds: number,
+  lang: Lang,
+): Reply {
+  return {
+    visibility: 'channel',
+    blocks: [
+      { type: 'heading', text: t(lang, 'quiz.question', { number: index + 1, total }) },
+      { type: 'text', text: `**${question.question[lang]}**` },
+      { type: 'text', text: question.options.map((o, i) => `${optionLetter(i)}. ${o[lang]}`).join('\n') },
+      {
+        type: 'choices',
+        choices: question.options.map((o, i) => ({
+          actionId: QUIZ_ANSWER_ACTION,
+          value: `${roundId}:${index}:${i}`,
+          label: `${optionLetter(i)}. ${o[lang].length > 60 ? `${o[lang].slice(0, 57)}…` : o[lang]}`,
+        })),
+      },
+      { type: 'context', text: t(lang, 'quiz.deadline', { seconds }) },
+    ],
+  };
+}
+
+/** The reveal, replacing the question message: the right option, the spread of answers, who was right and fastest. */
+export function revealReply(
+  index: number,
+  total: number,
+  question: RoundQuestion,
+  answers: readonly QuizAnswer[],
+  postedAt: number,
+  lang: Lang,
+  replaces: MessageRef | undefined,
+  toolName: string | null,
+): Reply {
+  const right = answers.filter((a) => a.correct).sort((a, b) => a.answeredAt - b.answeredAt);
+  const counts = question.options.map((o, i) => {
+    const n = answers.filter((a) => a.option === i).length;
+    const mark = i === question.answer ? '✅' : '▫️';
+    return `${mark} ${optionLetter(i)}. ${o[lang]}: ${n}`;
+  });
+  const fastest = right[0];
+  const blocks: Block[] = [
+    { type: 'heading', text: t(lang, 'quiz.question', { number: index + 1, total }) },
+    { type: 'text', text: `**${question.question[lang]}**` },
+    {
+      type: 'text',
+      text: `**${t(lang, 'quiz.reveal', { option: `${optionLetter(question.answer)}. ${question.options[question.answer]?.[lang] ?? ''}` })}**\n${question.explanation[lang]}`,
+    },
+    { type: 'fields', fields: [{ label: t(lang, 'quiz.counts'), value: counts.join('\n') }] },
+    {
+      type: 'fields',
+      fields: [
+        {
+          label: t(lang, 'quiz.right'),
+          value:
+            right.length > 0
+              ? right.map((a) => neutralizeMentions(a.displayName)).join(', ')
+              : t(lang, 'quiz.nobodyRight'),
+        },
+      ],
+    },
+  ];
+  if (fastest) {
+    const seconds = ((fastest.answeredAt - postedAt) / 1000).toFixed(1);
+    blocks.push({
+      type: 'context',
+      text: t(lang, 'quiz.fastest', { name: neutralizeMentions(fastest.displayName), seconds }),
+    });
+  }
+  if (toolName)
+    blocks.push({ type: 'context', text: t(lang, 'quiz.learnMore', { tool: toolName.toLowerCase() }) });
+  return { visibility: 'channel', blocks, ...(replaces ? { replaces } : {}) };
+}
+
+/** Score lines, best first. */
+export function scoreLines(rows: readonly LeaderboardRow[], lang: Lang): string {
+  if (rows.length === 0) return t(lang, 'quiz.noScores');
+  return rows
+    .map((r, i) =>
+      t(lang, 'quiz.scoreLine', {
+        rank: i + 1,
+        name: neutralizeMentions(r.displayName),
+        points: r.points,
+        correct: r.correct,
+        answered: r.answered,
+      }),
+    )
+    .join('\n');
+}
+
+/** A scoreboard or leaderboard message. */
+export function scoreboardReply(heading: string, rows: readonly LeaderboardRow[], lang: Lang): Reply {
+  return {
+    visibility: 'channel',
+    blocks: [
+      { type: 'heading', text: heading },
+      { type: 'text', text: scoreLines(rows, lang) },
+    ],
+  };
+}

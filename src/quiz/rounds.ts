@@ -1,0 +1,372 @@
+import { randomUUID } from 'node:crypto';
+import type { Catalog } from '../catalog/model.ts';
+import { UserError } from '../errors.ts';
+import { type Lang, t } from '../i18n/messages.ts';
+import type { Clock, Logger, Poster } from '../ports.ts';
+import type { QueryEngine } from '../query/engine.ts';
+import type { Reply } from '../reply/model.ts';
+import type { QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
+import type { QuestionBank, QuizTopic } from './bank.ts';
+import { optionLetter, questionReply, revealReply, scoreboardReply } from './quiz-replies.ts';
+import { seededRandom } from './random.ts';
+import { recordReviews } from './review.ts';
+import { pointsFor } from './scoring.ts';
+
+/** What an answer needs of an open question, cached per process. */
+interface OpenQuestion {
+  round: QuizRound;
+  question: QuizRoundQuestion;
+  /** Earlier players still to answer; null when nobody played before (only the deadline reveals). */
+  waiting: Promise<Set<string> | null> | null;
+}
+
+/** Timer functions, injected so tests drive deadlines with `tick()` instead of waiting. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** What the quiz service needs. */
+export interface QuizServiceOptions {
+  store: Store;
+  catalog: Catalog;
+  engine: QueryEngine;
+  bank: QuestionBank;
+  poster: Poster;
+  clock: Clock;
+  logger: Logger;
+  timers?: Timers;
+  /** Minimum time between two round starts in one channel. */
+  cooldownMs?: number;
+  random?: () => number;
+}
+
+/** A request to start a round. */
+export interface StartRequest {
+  channelKey: string;
+  userId: string;
+  lang: Lang;
+  topic: QuizTopic;
+  count: number;
+  seconds: number;
+}
+
+/** An answer button press. */
+export interface AnswerRequest {
+  channelKey: string;
+  userId: string;
+  displayName: string;
+  value: string;
+  lang: Lang;
+}
+
+const private_ = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
+
+function topicName(topic: QuizTopic, lang: Lang): string {
+  switch (topic.kind) {
+    case 'all':
+      return t(lang, 'quiz.topicAll');
+    case 'tool':
+      return topic.name;
+    case 'lesson':
+      return `${topic.number}. ${topic.name[lang]}`;
+    default:
+      return topic.name[lang];
+  }
+}
+
+/**
+ * Runs quiz rounds. All state lives in the store, so any process can continue a round: answers are recorded only
+ * while their question is open (first answer per member, enforced by the store), each question is closed exactly
+ * once (whoever closes it posts the reveal and the next question), and `resume()` re-arms deadlines after a restart.
+ */
+export class QuizService {
+  private readonly timers: Timers;
+  private readonly armed = new Map<string, unknown>();
+  private readonly random: () => number;
+  /**
+   * Per open question, what an answer needs that never changes once it is posted (the round, the question, its
+   * times) and who is still to answer for an early reveal. A burst of a thousand clicks then costs one insert
+   * each instead of a handful of reads, and the early-reveal check no longer rereads every answer per click.
+   * Another process's answers are not seen here, which only delays an early reveal; the deadline still holds.
+   */
+  private readonly open = new Map<string, Promise<OpenQuestion | null>>();
+
+  constructor(private readonly options: QuizServiceOptions) {
+    this.timers = options.timers ?? {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
+    this.random = options.random ?? seededRandom(Date.now());
+  }
+
+  private now(): number {
+    return this.options.clock.now().getTime();
+  }
+
+  /** Starts a round and posts its first question; throws a UserError when the channel cannot start one now. */
+  async start(request: StartRequest): Promise<QuizRound> {
+    const { store, bank } = this.options;
+    const now = this.now();
+    if (await store.runningRound(request.channelKey)) throw new UserError('quiz.running');
+    const last = await store.lastRoundStart(request.channelKey);
+    const cooldown = this.options.cooldownMs ?? 30_000;
+    if (last !== null && now - last < cooldown) {
+      throw new UserError('quiz.cooldown', { seconds: Math.ceil((cooldown - (now - last)) / 1000) });
+    }
+    const questions = bank.pick(request.topic, request.count, this.random);
+    if (questions.length === 0) throw new UserError('quiz.noQuestions');
+    const round: QuizRound = {
+      id: randomUUID(),
+      channelKey: request.channelKey,
+      startedBy: request.userId,
+      topic: topicName(request.topic, request.lang),
+      lang: request.lang,
+      secondsPerQuestion: request.seconds,
+      questionCount: questions.length,
+      status: 'running',
+      current: 0,
+      createdAt: now,
+      finishedAt: null,
+    };
+    if (!(await store.createRound(round, questions))) throw new UserError('quiz.running');
+    const intro: Reply = {
+      visibility: 'channel',
+      blocks: [
+        {
+          type: 'text',
+          text: t(round.lang, 'quiz.intro', {
+            count: questions.length,
+            topic: round.topic,
+            seconds: round.secondsPerQuestion,
+          }),
+        },
+      ],
+    };
+    await this.options.poster.post(round.channelKey, intro, `quiz:${round.id}:intro`);
+    await this.ask(round, 0);
+    return round;
+  }
+
+  /** Records a button press; the private reply says whether it counted. Closes the question early when all answered. */
+  async answer(request: AnswerRequest): Promise<Reply> {
+    const { store } = this.options;
+    const [roundId, indexText, optionText] = request.value.split(':');
+    const index = Number(indexText);
+    const option = Number(optionText);
+    const known = roundId && Number.isInteger(index) ? await this.openQuestion(roundId, index) : null;
+    const round = known?.round;
+    const question = known?.question;
+    if (
+      !round ||
+      round.channelKey !== request.channelKey ||
+      !question ||
+      !Number.isInteger(option) ||
+      option < 0 ||
+      option >= question.question.options.length
+    ) {
+      return private_(t(request.lang, 'error.unknownChoice'));
+    }
+    const now = this.now();
+    const correct = option === question.question.answer;
+    const outcome = await store.recordAnswer({
+      roundId: round.id,
+      index,
+      userId: request.userId,
+      displayName: request.displayName,
+      option,
+      answeredAt: now,
+      correct,
+      points: pointsFor(correct, now, question.postedAt ?? now, question.deadlineAt ?? now),
+    });
+    if (outcome === 'duplicate') return private_(t(request.lang, 'quiz.duplicate'));
+    if (outcome === 'closed') return private_(t(request.lang, 'quiz.closed'));
+    await this.closeIfEveryoneAnswered(round, index, request.userId);
+    return private_(t(request.lang, 'quiz.received', { option: optionLetter(option) }));
+  }
+
+  /** Stops the channel's round: the starter or an admin. Posts the scores so far. */
+  async stop(
+    channelKey: string,
+    userId: string,
+    isAdmin: boolean,
+    lang: Lang,
+    displayName: string,
+  ): Promise<Reply> {
+    const { store } = this.options;
+    const round = await store.runningRound(channelKey);
+    if (!round) throw new UserError('quiz.none');
+    if (round.startedBy !== userId && !isAdmin) throw new UserError('quiz.notStarter');
+    if (!(await store.finishRound(round.id, 'stopped', this.now()))) throw new UserError('quiz.none');
+    this.disarm(round.id, round.current);
+    const scores = await store.roundScores(round.id);
+    return scoreboardReply(t(lang, 'quiz.stopped', { name: displayName }), scores, lang);
+  }
+
+  /** Closes every open question whose deadline has passed: the timer's job, and the catch-up after a restart. */
+  async tick(): Promise<void> {
+    for (const round of await this.options.store.runningRounds()) await this.continue(round);
+  }
+
+  /** Re-arms deadlines of running rounds after a start-up; deadlines that passed while down are revealed at once. */
+  resume(): Promise<void> {
+    return this.tick();
+  }
+
+  /** Cancels every pending timer (shutdown). */
+  close(): void {
+    for (const handle of this.armed.values()) this.timers.clearTimeout(handle);
+    this.armed.clear();
+  }
+
+  /** Brings a running round forward from whatever step it stopped at. */
+  private async continue(round: QuizRound): Promise<void> {
+    const question = await this.options.store.roundQuestion(round.id, round.current);
+    if (!question) return;
+    if (question.postedAt === null) await this.ask(round, round.current);
+    else if (question.revealedAt === null) {
+      if ((question.deadlineAt ?? 0) <= this.now()) await this.closeQuestion(round, round.current);
+      else this.arm(round, round.current, question.deadlineAt ?? this.now());
+    } else await this.afterReveal(round, round.current);
+  }
+
+  private timerKey(roundId: string, index: number): string {
+    return `${roundId}:${index}`;
+  }
+
+  private arm(round: QuizRound, index: number, deadlineAt: number): void {
+    const key = this.timerKey(round.id, index);
+    if (this.armed.has(key)) return;
+    const handle = this.timers.setTimeout(
+      () => {
+        this.armed.delete(key);
+        this.closeQuestion(round, index).catch((error: unknown) =>
+          this.options.logger.error({ err: error, round: round.id }, 'quiz reveal failed'),
+        );
+      },
+      Math.max(0, deadlineAt - this.now()),
+    );
+    this.armed.set(key, handle);
+  }
+
+  private disarm(roundId: string, index: number): void {
+    const key = this.timerKey(roundId, index);
+    const handle = this.armed.get(key);
+    if (handle !== undefined) this.timers.clearTimeout(handle);
+    this.armed.delete(key);
+  }
+
+  /** Posts question `index` (idempotent per round and index) and arms its deadline. */
+  private async ask(round: QuizRound, index: number): Promise<void> {
+    const { store, poster } = this.options;
+    const question = await store.roundQuestion(round.id, index);
+    if (!question) return;
+    const postedAt = this.now();
+    const deadlineAt = postedAt + round.secondsPerQuestion * 1000;
+    const reply = questionReply(
+      round.id,
+      index,
+      round.questionCount,
+      question.question,
+      round.secondsPerQuestion,
+      round.lang,
+    );
+    const posted = await poster.post(round.channelKey, reply, `quiz:${round.id}:${index}:question`);
+    await store.markQuestionPosted(round.id, index, posted.messageId, postedAt, deadlineAt);
+    const stored = await store.roundQuestion(round.id, index);
+    this.arm(round, index, stored?.deadlineAt ?? deadlineAt);
+  }
+
+  /**
+   * The cached facts of a posted question, loaded from the store once (any process may have posted it). The promise
+   * itself is cached, so a burst of clicks arriving together shares one load.
+   */
+  private openQuestion(roundId: string, index: number): Promise<OpenQuestion | null> {
+    const key = this.timerKey(roundId, index);
+    const cached = this.open.get(key);
+    if (cached) return cached;
+    const { store } = this.options;
+    const loading = (async () => {
+      const round = await store.getRound(roundId);
+      const question = round ? await store.roundQuestion(roundId, index) : null;
+      if (!round || !question) return null;
+      return { round, question, waiting: null };
+    })();
+    this.open.set(key, loading);
+    // Only a posted question's times are final; anything else is looked up again next time.
+    loading.then(
+      (entry) => {
+        if (entry?.question.postedAt == null) this.open.delete(key);
+      },
+      () => this.open.delete(key),
+    );
+    return loading;
+  }
+
+  /** Early reveal: from the second question on, once everyone who played earlier questions has answered this one. */
+  private async closeIfEveryoneAnswered(round: QuizRound, index: number, userId: string): Promise<void> {
+    const { store } = this.options;
+    const entry = await this.open.get(this.timerKey(round.id, index));
+    if (!entry) return;
+    entry.waiting ??= (async () => {
+      const players = await store.participantsBefore(round.id, index);
+      const answered = new Set((await store.answers(round.id, index)).map((a) => a.userId));
+      // No earlier players (the first question): nobody to wait for, so only the deadline reveals.
+      return players.length === 0 ? null : new Set(players.filter((p) => !answered.has(p)));
+    })();
+    const waitingFor = await entry.waiting;
+    if (!waitingFor) return;
+    waitingFor.delete(userId);
+    if (waitingFor.size === 0) await this.closeQuestion(round, index);
+  }
+
+  /** Closes a question exactly once (across processes), then reveals it and moves on. */
+  private async closeQuestion(round: QuizRound, index: number): Promise<void> {
+    const { store } = this.options;
+    this.disarm(round.id, index);
+    this.open.delete(this.timerKey(round.id, index));
+    const current = await store.getRound(round.id);
+    if (current?.status !== 'running' || current.current !== index) return;
+    if (!(await store.revealQuestion(round.id, index, this.now()))) return;
+    await this.afterReveal(current, index);
+  }
+
+  /** Posts the reveal and the next question or the final scores. Safe to repeat: every post has its own key. */
+  private async afterReveal(round: QuizRound, index: number): Promise<void> {
+    const { store, poster, catalog } = this.options;
+    const question = await store.roundQuestion(round.id, index);
+    if (!question) return;
+    const answers = await store.answers(round.id, index);
+    const toolName = question.question.toolId
+      ? (catalog.toolById.get(question.question.toolId)?.name ?? null)
+      : null;
+    const replaces = question.messageId
+      ? { channelKey: round.channelKey, messageId: question.messageId }
+      : undefined;
+    const reveal = revealReply(
+      index,
+      round.questionCount,
+      question.question,
+      answers,
+      question.postedAt ?? 0,
+      round.lang,
+      replaces,
+      toolName,
+    );
+    await poster.post(round.channelKey, reveal, `quiz:${round.id}:${index}:reveal`);
+    await recordReviews(store, round, question.question, answers, this.now());
+    if (index + 1 < round.questionCount) {
+      await store.advanceRound(round.id, index + 1);
+      await this.ask({ ...round, current: index + 1 }, index + 1);
+      return;
+    }
+    if (await store.finishRound(round.id, 'finished', this.now())) {
+      const scores = await store.roundScores(round.id);
+      await poster.post(
+        round.channelKey,
+        scoreboardReply(t(round.lang, 'quiz.final'), scores, round.lang),
+        `quiz:${round.id}:final`,
+      );
+    }
+  }
+}

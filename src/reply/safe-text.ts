@@ -1,0 +1,8 @@
+/**
+ * Makes user-supplied text (a display name, an echoed question) unable to ping anyone on any platform:
+ * angle brackets (Slack's <!channel>, <@U1>, Discord's <@&role>) become look-alike guillemets and a zero-width
+ * space goes after every @, so "@everyone" stays readable but inert. Adapters escape again for their own syntax.
+ */
+export function neutralizeMentions(text: string): string {
+  return text.replace(/</g, '‹').replace(/>/g, '›').replace(/@/g, '@\u200b');
+}

@@ -1,0 +1,278 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Bot, createBot, type Incoming, type Reply, type Store, toPlainText } from '../../src/index.ts';
+import { QuestionBank } from '../../src/quiz/bank.ts';
+import { generateQuestions } from '../../src/quiz/generate.ts';
+import { seededRandom } from '../../src/quiz/random.ts';
+import type { Timers } from '../../src/quiz/rounds.ts';
+import { realCatalog } from '../helpers/catalog.ts';
+import { ManualClock, MINUTE } from '../helpers/clock.ts';
+import { RecordingPoster } from '../helpers/recording-poster.ts';
+import { BACKENDS, type TestDatabase } from '../helpers/stores.ts';
+
+const catalog = await realCatalog();
+const CHANNEL = { platform: 'test', space: 'T1', channel: 'C1' };
+/** Deadlines are driven by tick() after moving the clock; real timers never fire in these tests. */
+const noTimers: Timers = { setTimeout: () => 0, clearTimeout: () => undefined };
+
+function member(userId: string, isAdmin = false) {
+  return { platform: 'test', userId, displayName: `name-${userId}`, isAdmin };
+}
+
+interface Rig {
+  bot: Bot;
+  clock: ManualClock;
+  poster: RecordingPoster;
+  store: Store;
+  say(text: string, who?: ReturnType<typeof member>): Promise<string>;
+  click(value: string, who: ReturnType<typeof member>): Promise<string>;
+  /** The buttons of the newest question message: values per option. */
+  currentQuestion(): { roundId: string; index: number; answer: number; values: string[] };
+}
+
+function rig(
+  store: Store,
+  clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z')),
+  poster = new RecordingPoster(),
+): Rig {
+  const bot = createBot({ catalog, store, poster, clock, timers: noTimers, defaultLang: 'en' });
+  const send = async (incoming: Incoming) => (await bot.handle(incoming)).map(toPlainText).join('\n');
+  const base = { where: CHANNEL, receivedAt: new Date(0) };
+  return {
+    bot,
+    clock,
+    poster,
+    store,
+    say: (text, who = member('U1')) => send({ ...base, kind: 'command', text, who }),
+    click: (value, who) => send({ ...base, kind: 'choice', actionId: 'quiz.answer', value, who }),
+    currentQuestion() {
+      const replies = poster.replies.filter((r) =>
+        r.blocks.some((b) => b.type === 'choices' && b.choices[0]?.actionId === 'quiz.answer'),
+      );
+      const last = replies[replies.length - 1] as Reply;
+      const choices = last.blocks.flatMap((b) => (b.type === 'choices' ? b.choices : []));
+      const [roundId, index] = (choices[0]?.value ?? '').split(':');
+      return {
+        roundId: roundId as string,
+        index: Number(index),
+        answer: -1,
+        values: choices.map((c) => c.value),
+      };
+    },
+  };
+}
+
+/** The right option of a question, read from the store (the test plays the part of a member who knows). */
+async function rightValue(r: Rig): Promise<{ right: string; wrong: string }> {
+  const q = r.currentQuestion();
+  const stored = await r.store.roundQuestion(q.roundId, q.index);
+  const answer = stored?.question.answer ?? 0;
+  return { right: q.values[answer] as string, wrong: q.values[(answer + 1) % q.values.length] as string };
+}
+
+describe('the question bank', () => {
+  it('has at least 150 curated questions covering every tool, every category and most lessons', () => {
+    expect(catalog.questions.length).toBeGreaterThanOrEqual(150);
+    const tools = new Set(catalog.questions.map((q) => q.tool));
+    for (const tool of catalog.tools) expect(tools.has(tool.id), tool.id).toBe(true);
+    const bank = new QuestionBank(catalog);
+    for (const category of catalog.categories) {
+      expect(
+        bank.questionsFor({ kind: 'category', id: category.id, name: category.name }).curated.length,
+        category.id,
+      ).toBeGreaterThan(0);
+    }
+    const lessons = new Set(catalog.questions.map((q) => q.lesson));
+    expect(catalog.roadmap.lessons.filter((l) => lessons.has(l.id)).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('generates questions with exactly one right answer, whatever the seed', () => {
+    for (const seed of [1, 2, 3, 42, 1000]) {
+      const generated = generateQuestions(catalog, seededRandom(seed));
+      expect(generated.length).toBeGreaterThanOrEqual(catalog.tools.length * 3);
+      for (const q of generated) {
+        expect(q.answer).toBeGreaterThanOrEqual(0);
+        expect(new Set(q.options.map((o) => o.en)).size, q.questionId).toBe(q.options.length);
+        const tool = catalog.toolById.get(q.toolId ?? '');
+        if (tool?.source !== 'curated')
+          throw new Error(`generated question without a curated tool: ${q.questionId}`);
+        const right = q.options[q.answer];
+        if (q.questionId.startsWith('gen-summary') || q.questionId.startsWith('gen-alias'))
+          expect(right?.en).toBe(tool.name);
+        if (q.questionId.startsWith('gen-category'))
+          expect(right?.en).toBe(catalog.categoryById.get(tool.category)?.name.en);
+        // Only the right tool has the asked alias: the catalog check keeps aliases unique across tools.
+        if (q.questionId.startsWith('gen-alias')) {
+          const alias = /"(.+)"/.exec(q.question.en)?.[1] ?? '';
+          const holders = catalog.tools.filter((x) => x.source === 'curated' && x.aliases.includes(alias));
+          expect(holders.map((x) => x.id)).toEqual([tool.id]);
+        }
+      }
+    }
+  });
+
+  it('picks questions on a topic without repeats', () => {
+    const bank = new QuestionBank(catalog);
+    const picked = bank.pick({ kind: 'tool', id: 'istio', name: 'Istio' }, 8, seededRandom(5));
+    expect(picked).toHaveLength(8);
+    expect(new Set(picked.map((q) => q.questionId)).size).toBe(8);
+    expect(picked.every((q) => q.toolId === 'istio')).toBe(true);
+  });
+});
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`quiz rounds on ${backend.name}`, () => {
+    let db: TestDatabase | undefined;
+    afterEach(async () => {
+      await db?.dispose();
+      db = undefined;
+    });
+    const fresh = async () => {
+      db = await backend.create();
+      return rig(await db.connect());
+    };
+
+    it('plays a full round: deadline reveal, scores, speed bonus, leaderboard and progress', async () => {
+      const r = await fresh();
+      expect(await r.say('quiz istio 2 20')).toBe('Round started.');
+      expect(r.poster.messages[0]?.text).toContain('Quiz time! 2 questions on Istio, 20 seconds each.');
+      let q = await rightValue(r);
+      r.clock.advance(2_000);
+      expect(await r.click(q.right, member('U1'))).toMatch(/^Got it: you answered [A-D]\./);
+      r.clock.advance(8_000);
+      expect(await r.click(q.wrong, member('U2'))).toMatch(/^Got it/);
+      expect(await r.click(q.right, member('U2'))).toBe(
+        'You already answered this question; only your first answer counts.',
+      );
+      r.clock.advance(10_000);
+      await r.bot.quiz.tick();
+      const reveal = r.poster.replies[r.poster.replies.length - 2];
+      expect(reveal?.replaces?.messageId).toBeTruthy();
+      const revealText = toPlainText(reveal as Reply);
+      expect(revealText).toContain('Answer: ');
+      expect(revealText).toContain('Right : name-U1');
+      expect(revealText).toMatch(/Fastest: name-U1 \(2\.0 s\)/);
+      expect(revealText).toContain('Learn more: `/orch istio`');
+      expect(await r.click(q.right, member('U3'))).toBe('This question is closed.');
+
+      q = await rightValue(r);
+      expect(r.currentQuestion().index).toBe(1);
+      r.clock.advance(20_000);
+      await r.bot.quiz.tick();
+      const final = r.poster.messages[r.poster.messages.length - 1]?.text ?? '';
+      expect(final).toContain('Round over: scores');
+      // 100 for the right answer + 50 x (18 s left of 20 s) = 145.
+      expect(final).toContain('1. name-U1: 145 points (1/1 right)');
+      expect(final).toContain('2. name-U2: 0 points (0/1 right)');
+      expect(await r.say('leaderboard')).toContain('1. name-U1: 145 points');
+      expect(await r.say('progress', member('U2'))).toContain('Quiz answers   : 0/1 right, 0 points');
+    });
+
+    it('reveals early once everyone who played has answered', async () => {
+      const r = await fresh();
+      await r.say('quiz kubernetes 3 30');
+      let q = await rightValue(r);
+      await r.click(q.right, member('U1'));
+      await r.click(q.wrong, member('U2'));
+      r.clock.advance(30_000);
+      await r.bot.quiz.tick();
+      q = await rightValue(r);
+      expect(r.currentQuestion().index).toBe(1);
+      await r.click(q.right, member('U1'));
+      expect(r.currentQuestion().index).toBe(1);
+      await r.click(q.right, member('U2'));
+      // Both earlier players answered: question 2 is revealed and question 3 is up without waiting.
+      expect(r.currentQuestion().index).toBe(2);
+    });
+
+    it('allows one round per channel, rate-limits starts, and lets only the starter or an admin stop', async () => {
+      const r = await fresh();
+      await r.say('quiz envoy 3 30', member('U1'));
+      expect(await r.say('quiz istio', member('U2'))).toContain(
+        'A round is already running in this channel.',
+      );
+      expect(await r.say('quiz stop', member('U2'))).toBe(
+        'Only the member who started the round or an admin can stop it.',
+      );
+      expect(await r.say('quiz stop', member('U9', true))).toContain('Round stopped by name-U9.');
+      expect(await r.say('quiz stop', member('U1'))).toBe('No round is running in this channel.');
+      expect(await r.say('quiz envoy', member('U1'))).toMatch(/moments ago; try again in \d+ seconds/);
+      r.clock.advance(MINUTE);
+      expect(await r.say('quiz envoy', member('U1'))).toBe('Round started.');
+      expect(await r.say('quiz pizza')).toContain('I know no quiz topic "pizza"');
+      expect(await r.say('quiz istio 50')).toContain('Use `/orch quiz [topic]');
+    });
+
+    it('resumes after a restart: a passed deadline is revealed at once and no answer is lost or doubled', async () => {
+      const r = await fresh();
+      await r.say('quiz istio 2 30');
+      const q = await rightValue(r);
+      await r.click(q.right, member('U1'));
+      await r.click(q.wrong, member('U2'));
+      // The process dies; a new one starts on the same database 40 s later.
+      r.bot.quiz.close();
+      const restarted = rig(await (db as TestDatabase).connect(), r.clock, r.poster);
+      r.clock.advance(40_000);
+      await restarted.bot.quiz.resume();
+      const reveal = toPlainText(r.poster.replies.find((x) => x.replaces) as Reply);
+      expect(reveal).toContain('Right : name-U1');
+      expect(restarted.currentQuestion().index).toBe(1);
+      const answers = await restarted.store.answers(q.right.split(':')[0] as string, 0);
+      expect(answers.map((a) => a.userId).sort()).toEqual(['U1', 'U2']);
+      // Resuming twice posts nothing twice.
+      const count = r.poster.messages.length;
+      await restarted.bot.quiz.resume();
+      expect(r.poster.messages.length).toBe(count);
+    });
+
+    it('records each of 1,000 members once when their clicks arrive at once, duplicates mixed in', async () => {
+      const r = await fresh();
+      await r.say('quiz kubernetes 1 60');
+      const q = await rightValue(r);
+      const clicks: Promise<string>[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const who = member(`S${i % 800}`);
+        clicks.push(r.click(i % 3 === 0 ? q.right : q.wrong, who));
+      }
+      const replies = await Promise.all(clicks);
+      expect(replies.filter((x) => x.startsWith('Got it'))).toHaveLength(800);
+      expect(replies.filter((x) => x.startsWith('You already answered'))).toHaveLength(200);
+      const { roundId } = r.currentQuestion();
+      const answers = await r.store.answers(roundId, 0);
+      expect(answers).toHaveLength(800);
+      r.clock.advance(60_000);
+      await r.bot.quiz.tick();
+      const scores = await r.store.roundScores(roundId);
+      const right = answers.filter((a) => a.correct).length;
+      expect(scores.reduce((sum, s) => sum + s.correct, 0)).toBe(right);
+      expect(scores.reduce((sum, s) => sum + s.answered, 0)).toBe(800);
+    });
+
+    it('brings missed questions back in /orch review and reschedules them', async () => {
+      const r = await fresh();
+      await r.say('quiz etcd 1 30');
+      const q = await rightValue(r);
+      await r.click(q.wrong, member('U1'));
+      r.clock.advance(30_000);
+      await r.bot.quiz.tick();
+      // A missed question comes back after FSRS's first short learning step, not at once.
+      expect(await r.say('progress', member('U1'))).toContain('Reviews due    : 0 (`/orch review`)');
+      r.clock.advance(2 * MINUTE);
+      expect(await r.say('progress', member('U1'))).toContain('Reviews due    : 1 (`/orch review`)');
+      const reviewText = await r.say('review', member('U1'));
+      expect(reviewText).toContain('Review: question 1 of 1 due');
+      const card = (await r.store.dueReviews('test:T1:U1', r.clock.now().getTime(), 1))[0];
+      const answer = card?.question.answer ?? 0;
+      const feedback = await r.bot.handle({
+        kind: 'choice',
+        actionId: 'review.answer',
+        value: `${card?.questionId}:${answer}`,
+        who: member('U1'),
+        where: CHANNEL,
+        receivedAt: new Date(0),
+      });
+      expect(toPlainText(feedback[0] as Reply)).toMatch(/^Right! Next review of this one: /);
+      expect(await r.store.countDueReviews('test:T1:U1', r.clock.now().getTime())).toBe(0);
+      expect(await r.say('review', member('U1'))).toContain('Nothing to review right now.');
+    });
+  });
+}
