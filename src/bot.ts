@@ -15,6 +15,8 @@ import type { ChannelSettings, Store } from './store/store.ts';
 /** A longer message is not a question about a tool; refusing it keeps the engine's cost bounded. */
 export const MAX_INPUT_LENGTH = 500;
 
+const CHOICE_SETTINGS_TTL_MS = 5_000;
+
 /** What the bot needs; adapters build this from the parsed config. */
 export interface BotOptions {
   catalog: Catalog;
@@ -98,6 +100,19 @@ export function createBot(options: BotOptions): Bot {
     ...(options.quizCooldownMs !== undefined ? { cooldownMs: options.quizCooldownMs } : {}),
   });
 
+  // Button presses come in bursts (a quiz question, a thousand members); they only need the channel's language,
+  // so they may use settings read up to a few seconds ago. Commands, which can change settings, always read anew.
+  const recent = new Map<string, { at: number; channel: ChannelSettings | null }>();
+  const readChannel = async (key: string, mayUseRecent: boolean): Promise<ChannelSettings | null> => {
+    const now = clock.now().getTime();
+    const hit = recent.get(key);
+    if (mayUseRecent && hit && now - hit.at < CHOICE_SETTINGS_TTL_MS) return hit.channel;
+    const channel = await store.getChannel(key);
+    if (recent.size > 10_000) recent.clear();
+    recent.set(key, { at: now, channel });
+    return channel;
+  };
+
   const langFor = (incoming: Incoming, channel: ChannelSettings | null, explicit: Lang | undefined): Lang => {
     if (explicit) return explicit;
     if (channel?.lang) return channel.lang;
@@ -115,7 +130,7 @@ export function createBot(options: BotOptions): Bot {
       let lang = langFor(incoming, null, undefined);
       let commandName = incoming.kind === 'choice' ? incoming.actionId : DEFAULT_COMMAND.name;
       try {
-        const channel = await store.getChannel(key);
+        const channel = await readChannel(key, incoming.kind === 'choice');
         lang = langFor(incoming, channel, undefined);
         const context = (l: Lang): CommandContext => ({
           incoming,
@@ -139,6 +154,8 @@ export function createBot(options: BotOptions): Bot {
         lang = langFor(incoming, channel, line.lang);
         const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
         commandName = command.name;
+        // A command may change the channel's settings; the next button press reads them anew.
+        recent.delete(key);
         return await command.run(context(lang), line.rest);
       } catch (error) {
         if (error instanceof UserError) return [privateText(t(lang, error.key, error.vars))];

@@ -5,7 +5,7 @@ import { type Lang, t } from '../i18n/messages.ts';
 import type { Clock, Logger, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import type { Reply } from '../reply/model.ts';
-import type { QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
+import type { AnswerOutcome, QuizAnswer, QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
 import type { QuestionBank, QuizTopic } from './bank.ts';
 import { optionLetter, questionReply, revealReply, scoreboardReply } from './quiz-replies.ts';
 import { seededRandom } from './random.ts';
@@ -18,6 +18,48 @@ interface OpenQuestion {
   question: QuizRoundQuestion;
   /** Earlier players still to answer; null when nobody played before (only the deadline reveals). */
   waiting: Promise<Set<string> | null> | null;
+}
+
+/**
+ * Collects the answers that arrive while a write is being prepared and stores them together: a thousand clicks in
+ * one burst become a few transactions instead of a thousand, which is what keeps each click's wait short.
+ */
+class AnswerBatcher {
+  private pending: {
+    answer: QuizAnswer;
+    settle: (outcome: AnswerOutcome) => void;
+    fail: (error: unknown) => void;
+  }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly store: Store) {}
+
+  add(answer: QuizAnswer): Promise<AnswerOutcome> {
+    return new Promise((settle, fail) => {
+      this.pending.push({ answer, settle, fail });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const outcomes = await this.store.recordAnswers(batch.map((b) => b.answer));
+      batch.forEach((b, i) => b.settle(outcomes[i] ?? 'closed'));
+    } catch (error) {
+      for (const b of batch) b.fail(error);
+    } finally {
+      this.scheduled = false;
+      if (this.pending.length > 0) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    }
+  }
 }
 
 /** Timer functions, injected so tests drive deadlines with `tick()` instead of waiting. */
@@ -91,6 +133,8 @@ export class QuizService {
    * Another process's answers are not seen here, which only delays an early reveal; the deadline still holds.
    */
   private readonly open = new Map<string, Promise<OpenQuestion | null>>();
+  /** Answers arriving in the same turn of the event loop are written in one transaction (group commit). */
+  private readonly batcher: AnswerBatcher;
 
   constructor(private readonly options: QuizServiceOptions) {
     this.timers = options.timers ?? {
@@ -98,6 +142,7 @@ export class QuizService {
       clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
     };
     this.random = options.random ?? seededRandom(Date.now());
+    this.batcher = new AnswerBatcher(options.store);
   }
 
   private now(): number {
@@ -150,7 +195,6 @@ export class QuizService {
 
   /** Records a button press; the private reply says whether it counted. Closes the question early when all answered. */
   async answer(request: AnswerRequest): Promise<Reply> {
-    const { store } = this.options;
     const [roundId, indexText, optionText] = request.value.split(':');
     const index = Number(indexText);
     const option = Number(optionText);
@@ -169,7 +213,7 @@ export class QuizService {
     }
     const now = this.now();
     const correct = option === question.question.answer;
-    const outcome = await store.recordAnswer({
+    const outcome = await this.batcher.add({
       roundId: round.id,
       index,
       userId: request.userId,

@@ -14,6 +14,7 @@ import {
   toReviewCard,
 } from './rows.ts';
 import type {
+  AnswerOutcome,
   ChannelSettings,
   Completion,
   FirePlan,
@@ -376,7 +377,64 @@ class PostgresStore implements Store {
     if (rowCount === 0) throw new Error(`no question ${index} in quiz round ${roundId}`);
   }
 
-  async recordAnswer(answer: QuizAnswer): Promise<'recorded' | 'duplicate' | 'closed'> {
+  async recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]> {
+    if (answers.length === 0) return [];
+    const column = <K extends keyof QuizAnswer>(key: K) => answers.map((a) => a[key]);
+    const keyOf = (roundId: string, index: number, userId: string) =>
+      `${roundId}\u0000${index}\u0000${userId}`;
+    // One statement for the whole burst, with the same FOR SHARE reasoning as recordAnswer: the open questions are
+    // share-locked, so a reveal either waits for this insert or has committed and leaves nothing open to insert into.
+    // Within the statement, ON CONFLICT DO NOTHING skips a member's later rows once the earlier one is in.
+    const inserted = await this.pool.query<{ round_id: string; idx: number; user_id: string }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bool[], $8::int[])
+           WITH ORDINALITY AS t (round_id, idx, user_id, display_name, option_index, answered_at, correct, points, ord)
+       ),
+       open_question AS (
+         SELECT q.round_id, q.idx, q.deadline_at FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
+         WHERE (q.round_id, q.idx) IN (SELECT DISTINCT round_id, idx FROM input) AND r.status = 'running'
+           AND q.posted_at IS NOT NULL AND q.revealed_at IS NULL
+         FOR SHARE OF q
+       )
+       INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
+       SELECT i.round_id, i.idx, i.user_id, i.display_name, i.option_index, i.answered_at, i.correct, i.points
+       FROM input i JOIN open_question o ON o.round_id = i.round_id AND o.idx = i.idx
+       WHERE i.answered_at < o.deadline_at
+       ORDER BY i.ord
+       ON CONFLICT (round_id, idx, user_id) DO NOTHING
+       RETURNING round_id, idx, user_id`,
+      [
+        column('roundId'),
+        column('index'),
+        column('userId'),
+        column('displayName'),
+        column('option'),
+        column('answeredAt'),
+        column('correct'),
+        column('points'),
+      ],
+    );
+    const recorded = new Set(inserted.rows.map((r) => keyOf(r.round_id, r.idx, r.user_id)));
+    // Rows that were not inserted: duplicate if the member has an answer (earlier, or from a rival), else closed.
+    const { rows } = await this.pool.query<{ round_id: string; idx: number; user_id: string }>(
+      `SELECT a.round_id, a.idx, a.user_id FROM quiz_answers a
+       JOIN unnest($1::text[], $2::int[], $3::text[]) AS t (round_id, idx, user_id)
+         ON a.round_id = t.round_id AND a.idx = t.idx AND a.user_id = t.user_id`,
+      [column('roundId'), column('index'), column('userId')],
+    );
+    const answered = new Set(rows.map((r) => keyOf(r.round_id, r.idx, r.user_id)));
+    const claimed = new Set<string>();
+    return answers.map((a) => {
+      const key = keyOf(a.roundId, a.index, a.userId);
+      if (recorded.has(key) && !claimed.has(key)) {
+        claimed.add(key);
+        return 'recorded';
+      }
+      return answered.has(key) ? 'duplicate' : 'closed';
+    });
+  }
+
+  async recordAnswer(answer: QuizAnswer): Promise<AnswerOutcome> {
     // Under READ COMMITTED a plain INSERT ... SELECT WHERE open could judge the question open from its snapshot
     // and commit after a concurrent reveal. FOR SHARE closes that gap in the same single statement: once the
     // question row is share-locked, revealQuestion's UPDATE waits until this answer commits; and if a reveal

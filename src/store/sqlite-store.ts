@@ -18,6 +18,7 @@ import {
   toReviewCard,
 } from './rows.ts';
 import type {
+  AnswerOutcome,
   ChannelSettings,
   Completion,
   FirePlan,
@@ -359,24 +360,31 @@ class SqliteStore implements Store {
     });
   }
 
-  recordAnswer(answer: QuizAnswer): Promise<'recorded' | 'duplicate' | 'closed'> {
+  recordAnswer(answer: QuizAnswer): Promise<AnswerOutcome> {
     // BEGIN IMMEDIATE holds the database's write lock for the check and the insert together, so a reveal
     // (another writer) lands either wholly before or wholly after; the primary key picks the first answer.
-    return this.write(() => {
-      const inserted = this.stmt(
-        `INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
-         SELECT q.round_id, q.idx, @userId, @displayName, @option, @answeredAt, @correct, @points
-         FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
-         WHERE q.round_id = @roundId AND q.idx = @index AND r.status = 'running'
-           AND q.posted_at IS NOT NULL AND q.revealed_at IS NULL AND @answeredAt < q.deadline_at
-         ON CONFLICT (round_id, idx, user_id) DO NOTHING`,
-      ).run({ ...answer, correct: answer.correct ? 1 : 0 });
-      if (inserted.changes === 1) return 'recorded';
-      const existing = this.stmt(
-        'SELECT 1 FROM quiz_answers WHERE round_id = ? AND idx = ? AND user_id = ?',
-      ).get(answer.roundId, answer.index, answer.userId);
-      return existing ? 'duplicate' : 'closed';
-    });
+    return this.write(() => this.insertAnswer(answer));
+  }
+
+  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]> {
+    if (answers.length === 0) return Promise.resolve([]);
+    return this.write(() => answers.map((answer) => this.insertAnswer(answer)));
+  }
+
+  private insertAnswer(answer: QuizAnswer): AnswerOutcome {
+    const inserted = this.stmt(
+      `INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
+       SELECT q.round_id, q.idx, @userId, @displayName, @option, @answeredAt, @correct, @points
+       FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
+       WHERE q.round_id = @roundId AND q.idx = @index AND r.status = 'running'
+         AND q.posted_at IS NOT NULL AND q.revealed_at IS NULL AND @answeredAt < q.deadline_at
+       ON CONFLICT (round_id, idx, user_id) DO NOTHING`,
+    ).run({ ...answer, correct: answer.correct ? 1 : 0 });
+    if (inserted.changes === 1) return 'recorded';
+    const existing = this.stmt(
+      'SELECT 1 FROM quiz_answers WHERE round_id = ? AND idx = ? AND user_id = ?',
+    ).get(answer.roundId, answer.index, answer.userId);
+    return existing ? 'duplicate' : 'closed';
   }
 
   answers(roundId: string, index: number): Promise<QuizAnswer[]> {

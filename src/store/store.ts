@@ -175,6 +175,9 @@ export interface QuizAnswer {
   points: number;
 }
 
+/** What became of an answer. */
+export type AnswerOutcome = 'recorded' | 'duplicate' | 'closed';
+
 /** One line of a leaderboard. */
 export interface LeaderboardRow {
   userId: string;
@@ -216,7 +219,12 @@ export interface QuizStore {
    * Stores a member's answer if it is their first to this question and the question is open (posted, not revealed,
    * `answeredAt` before the deadline). Atomic under concurrency: exactly one of several first answers wins.
    */
-  recordAnswer(answer: QuizAnswer): Promise<'recorded' | 'duplicate' | 'closed'>;
+  recordAnswer(answer: QuizAnswer): Promise<AnswerOutcome>;
+  /**
+   * recordAnswer for many answers in one transaction (group commit for a burst of clicks): the same rules, one
+   * outcome per answer in order; of two answers by one member in the batch, the earlier in the list counts.
+   */
+  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]>;
   answers(roundId: string, index: number): Promise<QuizAnswer[]>;
   /** Users who answered any question of the round before `index`. */
   participantsBefore(roundId: string, index: number): Promise<string[]>;

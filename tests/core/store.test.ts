@@ -842,6 +842,24 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect(await store.answers('round-1', 1)).toEqual([]);
       });
 
+      it('records a batch of answers in one go with the same rules, the earlier of two by one member counting', async () => {
+        await startRound(store);
+        expect(await store.recordAnswer(quizAnswer({ userId: 'before' }))).toBe('recorded');
+        const outcomes = await store.recordAnswers([
+          quizAnswer({ userId: 'a', option: 1 }),
+          quizAnswer({ userId: 'b', option: 0 }),
+          quizAnswer({ userId: 'a', option: 2 }),
+          quizAnswer({ userId: 'before', option: 3 }),
+          quizAnswer({ userId: 'c', index: 9 }),
+          quizAnswer({ userId: 'd', answeredAt: T0 + 11 * MINUTE }),
+        ]);
+        expect(outcomes).toEqual(['recorded', 'recorded', 'duplicate', 'duplicate', 'closed', 'closed']);
+        const stored = await store.answers('round-1', 0);
+        expect(stored.map((a) => a.userId).sort()).toEqual(['a', 'b', 'before']);
+        expect(stored.find((a) => a.userId === 'a')?.option).toBe(1);
+        expect(await store.recordAnswers([])).toEqual([]);
+      });
+
       it('keeps exactly one answer per member when 100 members each answer twice at once', async () => {
         const contenders = await rivals(4);
         await startRound(store);
