@@ -49,7 +49,9 @@ class AnswerBatcher {
     this.pending = [];
     try {
       const outcomes = await this.store.recordAnswers(batch.map((b) => b.answer));
-      batch.forEach((b, i) => b.settle(outcomes[i] ?? 'closed'));
+      batch.forEach((b, i) => {
+        b.settle(outcomes[i] ?? 'closed');
+      });
     } catch (error) {
       for (const b of batch) b.fail(error);
     } finally {
