@@ -17,6 +17,8 @@ export interface Config {
   sqlitePath: string;
   /** How late a missed lesson may still be posted after a restart. */
   graceMs: number;
+  /** An imported quiz question set (CNCF landscape games), used when present. */
+  gamesFile: string;
 }
 
 /** Either a config, or every problem with the environment at once. */
@@ -33,6 +35,7 @@ export const CONFIG_VARIABLES = {
     'PostgreSQL connection string, e.g. postgres://user@host:5432/db (default: the embedded SQLite file)',
   ORCH_SQLITE_PATH: 'the SQLite file when DATABASE_URL is not set (default: <data dir>/orch.db)',
   ORCH_GRACE_HOURS: 'how many hours late a lesson missed while the bot was down is still posted (default: 6)',
+  ORCH_GAMES_FILE: 'imported quiz question set (default: <data dir>/games.json, used when present)',
 } as const;
 
 function isTimeZone(zone: string): boolean {
@@ -75,6 +78,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
     problems.push(`ORCH_GRACE_HOURS must be a number of hours from 0 to 168, not "${graceText}"`);
   }
   const sqlite = nonEmpty('ORCH_SQLITE_PATH');
+  const games = nonEmpty('ORCH_GAMES_FILE');
 
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -89,6 +93,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       databaseUrl,
       sqlitePath: sqlite ? path(sqlite) : join(dataDir, 'orch.db'),
       graceMs: graceHours * 3_600_000,
+      gamesFile: games ? path(games) : join(dataDir, 'games.json'),
     },
   };
 }

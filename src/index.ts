@@ -31,6 +31,7 @@ export {
   systemClock,
 } from './ports.ts';
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
+export { type GamesSnapshot, importGames } from './quiz/games-import.ts';
 export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
 export { openStore } from './store/open-store.ts';

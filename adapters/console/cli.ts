@@ -7,6 +7,8 @@ import {
   type Clock,
   createBot,
   formatProblem,
+  type GamesSnapshot,
+  importGames,
   importLandscape,
   type LandscapeSnapshot,
   LessonScheduler,
@@ -40,7 +42,9 @@ const USAGE = `usage:
   orch ask "<text>" [--json] [--lang ko|en]  answer once and exit
   orch catalog check [dir]                  validate a catalog folder (default: ./catalog)
   orch catalog import-landscape <file> [--out <file>]
-                                            import the CNCF landscape so the bot knows all its items`;
+                                            import the CNCF landscape so the bot knows all its items
+  orch catalog import-games <file> [--out <file>]
+                                            import a CNCF landscape quiz set, played with /orch quiz cncf`;
 
 /** The project folder: the nearest parent with a package.json, wherever this file was run or built from. */
 function projectRoot(): string {
@@ -87,6 +91,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (sub === 'catalog' && args[0] === 'check') return await checkCatalog(args.slice(1), io, root);
     if (sub === 'catalog' && args[0] === 'import-landscape')
       return await importCommand(args.slice(1), io, root);
+    if (sub === 'catalog' && args[0] === 'import-games')
+      return await importGamesCommand(args.slice(1), io, root);
     if (sub === 'help' || sub === '--help' || sub === '-h') {
       io.stdout.write(`${USAGE}\n`);
       return 0;
@@ -284,5 +290,44 @@ async function importCommand(args: string[], io: CliIo, root: string): Promise<n
       `the bot now knows ${merged.catalog.tools.length} tools: ${curated} curated, ${added} from the landscape (${imported.items.length - added} landscape items are covered by curated tools)\n`,
   );
   for (const s of imported.skipped) io.stdout.write(`skipped ${formatProblem(s)}\n`);
+  return 0;
+}
+
+async function importGamesCommand(args: string[], io: CliIo, root: string): Promise<number> {
+  const out = takeOption(args, '--out');
+  const file = args[0];
+  if (!file || args.length > 1) throw new UsageError('import-games needs exactly one games.yml file');
+  const config = await configOrExit(io, root);
+  if (!config) return 1;
+  const catalog = await loadCatalog(config.catalogDir);
+  if (!catalog.ok) {
+    io.stderr.write('the curated catalog is invalid; fix it before importing:\n');
+    printProblems(io, catalog.problems, root);
+    return 1;
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  const imported = importGames(text, file, catalog.catalog);
+  for (const p of imported.problems) io.stderr.write(`skipped ${formatProblem(p)}\n`);
+  if (imported.questions.length === 0) {
+    io.stderr.write('no usable questions in that file; nothing was written\n');
+    return 1;
+  }
+  const target = resolve(out ?? config.gamesFile);
+  const snapshot: GamesSnapshot = {
+    format: 'orch-games/1',
+    source: file,
+    importedAt: new Date().toISOString(),
+    questions: imported.questions,
+  };
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, `${JSON.stringify(snapshot)}\n`);
+  io.stdout.write(
+    `imported ${imported.questions.length} questions into ${relative(process.cwd(), target) || target}; play them with /orch quiz cncf\n`,
+  );
   return 0;
 }

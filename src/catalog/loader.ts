@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { normalizeKey } from '../query/normalize.ts';
+import type { RoundQuestion } from '../store/store.ts';
 import {
   buildCatalog,
   type Catalog,
@@ -20,6 +21,8 @@ export type CatalogLoad = { ok: true; catalog: Catalog } | { ok: false; problems
 /** Options for loading: imported landscape items to merge under the curated catalog. */
 export interface LoadOptions {
   landscape?: readonly LandscapeTool[];
+  /** Imported question sets (CNCF landscape games) to offer beside the curated bank. */
+  importedQuestions?: readonly RoundQuestion[];
 }
 
 interface Located<T> {
@@ -163,6 +166,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
       [...categories, ...landscapeCategories],
       { tracks: roadmapFile?.tracks ?? [], lessons, resources: roadmapFile?.resources ?? [] },
       questions,
+      options.importedQuestions ?? [],
     ),
   };
 }

@@ -1,3 +1,4 @@
+import type { RoundQuestion } from '../store/store.ts';
 import type { QuizQuestionInput } from './quiz-schema.ts';
 import type { LessonInput, RoadmapInput, StageName, TrackInput } from './roadmap-schema.ts';
 import type { CategoryInput, LocalText, MaturityLevel, ToolInput } from './schema.ts';
@@ -51,6 +52,8 @@ export interface Catalog {
   categoryById: ReadonlyMap<string, Category>;
   /** Curated quiz questions from catalog/quizzes. */
   questions: readonly QuizQuestionInput[];
+  /** Question sets a group imported (CNCF landscape games), kept outside catalog/. */
+  importedQuestions: readonly RoundQuestion[];
 }
 
 export type { LocalText, MaturityLevel, StageName };
@@ -61,12 +64,14 @@ export function buildCatalog(
   categories: Category[],
   roadmap: Roadmap,
   questions: readonly QuizQuestionInput[] = [],
+  importedQuestions: readonly RoundQuestion[] = [],
 ): Catalog {
   return {
     tools,
     categories,
     roadmap,
     questions,
+    importedQuestions,
     toolById: new Map(tools.map((t) => [t.id, t])),
     categoryById: new Map(categories.map((c) => [c.id, c])),
   };

@@ -1,36 +1,51 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
+import { parseGamesSnapshot } from '../quiz/games-import.ts';
+import type { RoundQuestion } from '../store/store.ts';
 import { parseSnapshot } from './landscape-import.ts';
 import { type CatalogLoad, loadCatalog } from './loader.ts';
 import type { LandscapeTool } from './model.ts';
+import type { CatalogProblem } from './yaml-source.ts';
 
-/** Loads the curated catalog plus the imported landscape snapshot, if there is one. */
+/** A snapshot file's text; undefined when it does not exist and is optional. */
+async function readOptional(
+  path: string,
+  required: boolean,
+  what: string,
+): Promise<string | undefined | CatalogProblem> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return undefined;
+    return { file: path, line: 0, message: `cannot read the ${what}: ${(error as Error).message}` };
+  }
+}
+
+/** Loads the curated catalog plus the imported snapshots (landscape, question sets), where there are any. */
 export async function loadConfiguredCatalog(
-  config: Pick<Config, 'catalogDir' | 'landscapeFile' | 'landscapeRequired'>,
+  config: Pick<Config, 'catalogDir' | 'landscapeFile' | 'landscapeRequired' | 'gamesFile'>,
 ): Promise<CatalogLoad> {
   let landscape: LandscapeTool[] = [];
-  let json: string | undefined;
-  try {
-    json = await readFile(config.landscapeFile, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || config.landscapeRequired) {
-      return {
-        ok: false,
-        problems: [
-          {
-            file: config.landscapeFile,
-            line: 0,
-            message: `cannot read the landscape snapshot: ${(error as Error).message}`,
-          },
-        ],
-      };
-    }
-  }
-  if (json !== undefined) {
-    const parsed = parseSnapshot(json, config.landscapeFile);
+  let importedQuestions: RoundQuestion[] = [];
+  const landscapeText = await readOptional(
+    config.landscapeFile,
+    config.landscapeRequired,
+    'landscape snapshot',
+  );
+  if (typeof landscapeText === 'object') return { ok: false, problems: [landscapeText] };
+  if (landscapeText !== undefined) {
+    const parsed = parseSnapshot(landscapeText, config.landscapeFile);
     if ('problem' in parsed)
       return { ok: false, problems: [{ file: config.landscapeFile, line: 0, message: parsed.problem }] };
     landscape = parsed.items;
   }
-  return loadCatalog(config.catalogDir, { landscape });
+  const gamesText = await readOptional(config.gamesFile, false, 'imported question set');
+  if (typeof gamesText === 'object') return { ok: false, problems: [gamesText] };
+  if (gamesText !== undefined) {
+    const parsed = parseGamesSnapshot(gamesText, config.gamesFile);
+    if ('problem' in parsed)
+      return { ok: false, problems: [{ file: config.gamesFile, line: 0, message: parsed.problem }] };
+    importedQuestions = parsed.questions;
+  }
+  return loadCatalog(config.catalogDir, { landscape, importedQuestions });
 }

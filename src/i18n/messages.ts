@@ -226,6 +226,7 @@ const MESSAGES = {
     ko: '퀴즈 시작! {topic} 관련 {count}문제, 문제당 {seconds}초예요. 버튼으로 답하세요. 처음 누른 답만 인정돼요.',
   },
   'quiz.topicAll': { en: 'everything', ko: '전체 범위' },
+  'quiz.topicImported': { en: 'the imported CNCF question set', ko: '가져온 CNCF 문제 세트' },
   'quiz.question': { en: 'Question {number}/{total}', ko: '{number}/{total}번 문제' },
   'quiz.deadline': { en: '{seconds} seconds to answer.', ko: '{seconds}초 안에 답하세요.' },
   'quiz.received': {

@@ -3,12 +3,14 @@ import type { QuizQuestionInput } from '../catalog/quiz-schema.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
+import { IMPORTED_TOPIC } from './games-import.ts';
 import { generateQuestions } from './generate.ts';
 import { seededRandom, shuffle } from './random.ts';
 
 /** What a round is about, resolved from what the member typed. */
 export type QuizTopic =
   | { kind: 'all' }
+  | { kind: 'imported' }
   | { kind: 'tool'; id: string; name: string }
   | { kind: 'category'; id: string; name: { en: string; ko: string } }
   | { kind: 'track'; id: string; name: { en: string; ko: string } }
@@ -38,6 +40,7 @@ export class QuestionBank {
   resolveTopic(text: string, engine: QueryEngine): QuizTopic | null {
     const key = normalizeKey(text);
     if (key === '' || key === 'all' || key === '전체') return { kind: 'all' };
+    if (key === IMPORTED_TOPIC && this.catalog.importedQuestions.length > 0) return { kind: 'imported' };
     const { roadmap } = this.catalog;
     const track = roadmap.tracks.find((tr) =>
       [tr.id, tr.title.en, tr.title.ko].some((n) => normalizeKey(n) === key),
@@ -74,6 +77,8 @@ export class QuestionBank {
     switch (topic.kind) {
       case 'all':
         return { curated: questions.map(fromCurated), generated: this.generated };
+      case 'imported':
+        return { curated: [...this.catalog.importedQuestions], generated: [] };
       case 'tool':
         tools = toolsOf([topic.id]);
         match = (q) => q.tool === topic.id;

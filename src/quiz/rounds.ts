@@ -110,6 +110,8 @@ function topicName(topic: QuizTopic, lang: Lang): string {
   switch (topic.kind) {
     case 'all':
       return t(lang, 'quiz.topicAll');
+    case 'imported':
+      return t(lang, 'quiz.topicImported');
     case 'tool':
       return topic.name;
     case 'lesson':

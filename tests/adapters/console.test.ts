@@ -90,6 +90,28 @@ describe('a quiz round in the console', () => {
   });
 });
 
+describe('orch catalog import-games', () => {
+  it('imports the CNCF quiz set, which a round then plays as /orch quiz cncf', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'orch-games-'));
+    const imported = await cli(['catalog', 'import-games', join(LANDSCAPE_FILE, '..', 'cncf-games.yml')], {
+      ORCH_DATA_DIR: data,
+    });
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('imported 26 questions');
+    const stdin = new PassThrough();
+    const stdout = new Sink();
+    const running = main([], {
+      env: { ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en' },
+      stdin,
+      stdout,
+      stderr: new Sink(),
+    });
+    stdin.end('/orch quiz cncf 1 10\n/quit\n');
+    expect(await running).toBe(0);
+    expect(stdout.text).toContain('1 questions on the imported CNCF question set');
+  });
+});
+
 describe('orch ask', () => {
   it('prints one JSON object with intent, tool ids, category, suggestions and text', async () => {
     const { code, stdout } = await cli(['ask', 'istio vs linkerd', '--json']);

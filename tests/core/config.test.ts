@@ -19,6 +19,7 @@ describe('configuration', () => {
         databaseUrl: undefined,
         sqlitePath: '/app/data/orch.db',
         graceMs: 6 * 3_600_000,
+        gamesFile: '/app/data/games.json',
       },
     });
   });
