@@ -102,14 +102,16 @@ export function createBot(options: BotOptions): Bot {
 
   // Button presses come in bursts (a quiz question, a thousand members); they only need the channel's language,
   // so they may use settings read up to a few seconds ago. Commands, which can change settings, always read anew.
-  const recent = new Map<string, { at: number; channel: ChannelSettings | null }>();
-  const readChannel = async (key: string, mayUseRecent: boolean): Promise<ChannelSettings | null> => {
+  const recent = new Map<string, { at: number; channel: Promise<ChannelSettings | null> }>();
+  const readChannel = (key: string, mayUseRecent: boolean): Promise<ChannelSettings | null> => {
     const now = clock.now().getTime();
     const hit = recent.get(key);
     if (mayUseRecent && hit && now - hit.at < CHOICE_SETTINGS_TTL_MS) return hit.channel;
-    const channel = await store.getChannel(key);
+    // The promise is kept, not its value, so a burst arriving together shares one read.
+    const channel = store.getChannel(key);
     if (recent.size > 10_000) recent.clear();
     recent.set(key, { at: now, channel });
+    channel.catch(() => recent.delete(key));
     return channel;
   };
 

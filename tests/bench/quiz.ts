@@ -11,6 +11,7 @@ import { dropSchema, postgresAvailable, TEST_DATABASE_URL, testSchemaName } from
 
 const CLICKS = 1000;
 const MEMBERS = 800;
+const STORMS = 5;
 
 const poster: Poster = {
   async post(_c, _r, key) {
@@ -123,26 +124,36 @@ export async function benchQuiz(catalog: Catalog): Promise<void> {
     try {
       // A smaller storm first, in another channel, so the measured one runs on warmed-up code as in a live bot.
       await storm(store, catalog, 'warm-up', 200);
-      const r = await storm(store, catalog);
+      // Five bursts, each on a fresh round in its own channel and a clean heap (npm run bench passes --expose-gc):
+      // this 2-core machine's timings swing by up to a factor of two from run to run, so the median burst is
+      // reported with the range beside it.
+      const runs: Awaited<ReturnType<typeof storm>>[] = [];
+      for (let i = 0; i < STORMS; i++) {
+        (globalThis as { gc?: () => void }).gc?.();
+        runs.push(await storm(store, catalog, `storm-${i}`));
+      }
+      runs.sort((a, b) => a.p99 - b.p99);
+      const r = runs[Math.floor(runs.length / 2)] as (typeof runs)[number];
+      const range = `${(runs[0]?.p99 ?? 0).toFixed(1)}-${(runs[runs.length - 1]?.p99 ?? 0).toFixed(1)}`;
       rows.push([
         name,
         `${r.totalMs.toFixed(0)} ms`,
         `${r.p50.toFixed(2)} ms`,
-        `${r.p99.toFixed(2)} ms`,
+        `${r.p99.toFixed(2)} ms (${range})`,
         `${r.bareP99.toFixed(2)} ms`,
-        `${r.recorded}/${MEMBERS}`,
+        runs.map((x) => `${x.recorded}/${MEMBERS}`).join(' '),
       ]);
     } finally {
       await dispose();
     }
   }
   const header = [
-    'store',
+    'store (median of 5 bursts)',
     'all 1,000 recorded in',
     'p50 per answer',
-    'p99 per answer',
+    'p99 per answer (range)',
     'baseline p99 (bare insert)',
-    'answers stored',
+    'answers stored, each burst',
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
