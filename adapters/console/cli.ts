@@ -249,19 +249,28 @@ async function checkCatalog(args: string[], io: CliIo, root: string): Promise<nu
   return 0;
 }
 
+/** A file named on the command line; an unreadable one is a usage problem (exit 2). */
+async function readInput(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Writes an import's snapshot (outside catalog/: imported prose is never committed). */
+async function writeSnapshot(target: string, snapshot: unknown): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, `${JSON.stringify(snapshot)}\n`);
+}
+
 async function importCommand(args: string[], io: CliIo, root: string): Promise<number> {
   const out = takeOption(args, '--out');
   const file = args[0];
   if (!file || args.length > 1) throw new UsageError('import-landscape needs exactly one landscape.yml file');
   const config = await configOrExit(io, root);
   if (!config) return 1;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  const imported = importLandscape(text, file);
+  const imported = importLandscape(await readInput(file), file);
   if ('problems' in imported) {
     io.stderr.write('the landscape file is not usable:\n');
     printProblems(io, imported.problems, process.cwd());
@@ -281,8 +290,7 @@ async function importCommand(args: string[], io: CliIo, root: string): Promise<n
     importedAt: new Date().toISOString(),
     items: imported.items,
   };
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, `${JSON.stringify(snapshot)}\n`);
+  await writeSnapshot(target, snapshot);
   const curated = merged.catalog.tools.filter((t) => t.source === 'curated').length;
   const added = merged.catalog.tools.length - curated;
   io.stdout.write(
@@ -305,13 +313,7 @@ async function importGamesCommand(args: string[], io: CliIo, root: string): Prom
     printProblems(io, catalog.problems, root);
     return 1;
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  const imported = importGames(text, file, catalog.catalog);
+  const imported = importGames(await readInput(file), file, catalog.catalog);
   for (const p of imported.problems) io.stderr.write(`skipped ${formatProblem(p)}\n`);
   if (imported.questions.length === 0) {
     io.stderr.write('no usable questions in that file; nothing was written\n');
@@ -324,8 +326,7 @@ async function importGamesCommand(args: string[], io: CliIo, root: string): Prom
     importedAt: new Date().toISOString(),
     questions: imported.questions,
   };
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, `${JSON.stringify(snapshot)}\n`);
+  await writeSnapshot(target, snapshot);
   io.stdout.write(
     `imported ${imported.questions.length} questions into ${relative(process.cwd(), target) || target}; play them with /orch quiz cncf\n`,
   );

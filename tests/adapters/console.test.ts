@@ -15,6 +15,22 @@ class Sink extends Writable {
   }
 }
 
+/** Runs the console bot (npm start) on typed lines in a fresh data folder; it must exit 0. */
+async function runConsole(lines: string, env: Record<string, string> = {}) {
+  const stdin = new PassThrough();
+  const stdout = new Sink();
+  const data = env.ORCH_DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'orch-console-')));
+  const running = main([], {
+    env: { ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en', ...env },
+    stdin,
+    stdout,
+    stderr: new Sink(),
+  });
+  stdin.end(lines);
+  expect(await running).toBe(0);
+  return { stdout, data };
+}
+
 async function cli(args: string[], env: Record<string, string> = {}) {
   const stdout = new Sink();
   const stderr = new Sink();
@@ -45,17 +61,9 @@ describe('the console REPL', () => {
 
 describe('the console bot (npm start)', () => {
   it('lets a newcomer set a schedule, fast-forward and watch lessons arrive in order, once each', async () => {
-    const stdin = new PassThrough();
-    const stdout = new Sink();
-    const data = await mkdtemp(join(tmpdir(), 'orch-console-'));
-    const running = main([], {
-      env: { ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en' },
-      stdin,
-      stdout,
-      stderr: new Sink(),
-    });
-    stdin.end('/orch schedule daily 09:00 Asia/Seoul\n/time +3d\n/orch roadmap\n/quit\n');
-    expect(await running).toBe(0);
+    const { stdout, data } = await runConsole(
+      '/orch schedule daily 09:00 Asia/Seoul\n/time +3d\n/orch roadmap\n/quit\n',
+    );
     const headings = [...stdout.text.matchAll(/== Lesson (\d+)\/\d+/g)].map((m) => Number(m[1]));
     expect(headings).toEqual([1, 2, 3]);
     expect(stdout.text).toMatch(/Channel progress \[#-+\] 3\/\d+/);
@@ -66,17 +74,9 @@ describe('the console bot (npm start)', () => {
 
 describe('a quiz round in the console', () => {
   it('is played with numbered buttons, revealed at the deadline, and ends with the scores', async () => {
-    const stdin = new PassThrough();
-    const stdout = new Sink();
-    const data = await mkdtemp(join(tmpdir(), 'orch-console-'));
-    const running = main([], {
-      env: { ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en' },
-      stdin,
-      stdout,
-      stderr: new Sink(),
-    });
-    stdin.end('/orch quiz istio 2 10\n1\n1\n/time +10s\n2\n/time +10s\n/orch leaderboard\n/quit\n');
-    expect(await running).toBe(0);
+    const { stdout } = await runConsole(
+      '/orch quiz istio 2 10\n1\n1\n/time +10s\n2\n/time +10s\n/orch leaderboard\n/quit\n',
+    );
     const out = stdout.text;
     expect(out).toContain('Quiz time! 2 questions on Istio, 10 seconds each.');
     expect(out).toMatch(/Got it: you answered A\./);
@@ -100,16 +100,7 @@ describe('orch catalog import-games', () => {
     });
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported 26 questions');
-    const stdin = new PassThrough();
-    const stdout = new Sink();
-    const running = main([], {
-      env: { ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en' },
-      stdin,
-      stdout,
-      stderr: new Sink(),
-    });
-    stdin.end('/orch quiz cncf 1 10\n/quit\n');
-    expect(await running).toBe(0);
+    const { stdout } = await runConsole('/orch quiz cncf 1 10\n/quit\n', { ORCH_DATA_DIR: data });
     expect(stdout.text).toContain('1 questions on the imported CNCF question set');
   });
 });
