@@ -19,6 +19,22 @@ export interface Config {
   graceMs: number;
   /** An imported quiz question set (CNCF landscape games), used when present. */
   gamesFile: string;
+  /** The Slack app, when SLACK_BOT_TOKEN is set. */
+  slack: SlackConfig | null;
+}
+
+/** How the Slack adapter connects. */
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode (the default: no public URL) or HTTP with request signing. */
+  mode: 'socket' | 'http';
+  appToken: string | null;
+  port: number;
+  /** The Web API base (GovSlack, a proxy, a test fake); Slack's own when null. */
+  apiUrl: string | null;
+  /** Member ids treated as admins besides workspace admins and owners. */
+  adminUsers: string[];
 }
 
 /** Either a config, or every problem with the environment at once. */
@@ -36,7 +52,54 @@ export const CONFIG_VARIABLES = {
   ORCH_SQLITE_PATH: 'the SQLite file when DATABASE_URL is not set (default: <data dir>/orch.db)',
   ORCH_GRACE_HOURS: 'how many hours late a lesson missed while the bot was down is still posted (default: 6)',
   ORCH_GAMES_FILE: 'imported quiz question set (default: <data dir>/games.json, used when present)',
+  SLACK_BOT_TOKEN: 'Slack bot token (xoxb-...); setting it enables the Slack app',
+  SLACK_SIGNING_SECRET: 'Slack signing secret, checked on every HTTP request',
+  SLACK_APP_TOKEN: 'Slack app-level token (xapp-...) for Socket Mode, the default',
+  SLACK_MODE: 'socket (default) or http',
+  PORT: 'HTTP port for SLACK_MODE=http (default: 3000)',
+  SLACK_API_URL: 'Slack Web API base URL, e.g. for GovSlack or a proxy (default: https://slack.com/api/)',
+  SLACK_ADMIN_USERS: 'comma-separated Slack member ids who may change schedules besides workspace admins',
 } as const;
+
+/** The Slack settings, or null without a bot token; problems name variables, never their secret values. */
+function slackConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): SlackConfig | null {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const botToken = value('SLACK_BOT_TOKEN');
+  if (!botToken) return null;
+  if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+  const mode = value('SLACK_MODE') ?? 'socket';
+  if (mode !== 'socket' && mode !== 'http') problems.push(`SLACK_MODE must be socket or http, not "${mode}"`);
+  const signingSecret = value('SLACK_SIGNING_SECRET');
+  if (!signingSecret) problems.push('SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN');
+  const appToken = value('SLACK_APP_TOKEN') ?? null;
+  if (mode === 'socket' && !appToken)
+    problems.push('SLACK_APP_TOKEN (xapp-...) is required for Socket Mode, or set SLACK_MODE=http');
+  if (appToken && !appToken.startsWith('xapp-'))
+    problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
+  const portText = value('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    problems.push(`PORT must be a port number, not "${portText}"`);
+  const apiUrl = value('SLACK_API_URL') ?? null;
+  if (apiUrl && !/^https?:\/\/\S+\/$/.test(apiUrl))
+    problems.push('SLACK_API_URL must be an http(s) URL ending in /');
+  const adminUsers = (value('SLACK_ADMIN_USERS') ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u.length > 0);
+  return {
+    botToken,
+    signingSecret: signingSecret ?? '',
+    mode: mode === 'http' ? 'http' : 'socket',
+    appToken,
+    port,
+    apiUrl,
+    adminUsers,
+  };
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -80,6 +143,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
   const sqlite = nonEmpty('ORCH_SQLITE_PATH');
   const games = nonEmpty('ORCH_GAMES_FILE');
 
+  const slack = slackConfig(env, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -94,6 +158,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       sqlitePath: sqlite ? path(sqlite) : join(dataDir, 'orch.db'),
       graceMs: graceHours * 3_600_000,
       gamesFile: games ? path(games) : join(dataDir, 'games.json'),
+      slack,
     },
   };
 }

@@ -10,7 +10,7 @@ export type { Catalog, Category, LandscapeTool, Tool } from './catalog/model.ts'
 export { loadConfiguredCatalog } from './catalog/sources.ts';
 export { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
 export { COMMANDS, type Command, type CommandOption, findCommand } from './commands/index.ts';
-export { CONFIG_VARIABLES, type Config, type ConfigLoad, loadConfig } from './config.ts';
+export { CONFIG_VARIABLES, type Config, type ConfigLoad, loadConfig, type SlackConfig } from './config.ts';
 export { UserError } from './errors.ts';
 export { isLang, LANGS, type Lang } from './i18n/messages.ts';
 export { channelKey, type Incoming, type Where, type Who } from './incoming.ts';
@@ -34,5 +34,6 @@ export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
 export { type GamesSnapshot, importGames } from './quiz/games-import.ts';
 export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
+export { createRuntime, type Runtime, type RuntimeFailure } from './runtime.ts';
 export { openStore } from './store/open-store.ts';
 export type { ChannelSettings, LedgerEntry, Store } from './store/store.ts';

@@ -20,6 +20,7 @@ describe('configuration', () => {
         sqlitePath: '/app/data/orch.db',
         graceMs: 6 * 3_600_000,
         gamesFile: '/app/data/games.json',
+        slack: null,
       },
     });
   });
@@ -39,6 +40,35 @@ describe('configuration', () => {
     const problems = result.ok ? [] : result.problems;
     expect(problems).toHaveLength(5);
     expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('reads the Slack settings and names missing ones without printing the tokens', () => {
+    const ok = loadConfig(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_APP_TOKEN: 'xapp-1',
+        SLACK_ADMIN_USERS: 'U1, U2',
+      },
+      '/app',
+    );
+    expect(ok.ok && ok.config.slack).toEqual({
+      botToken: 'xoxb-1',
+      signingSecret: 's',
+      mode: 'socket',
+      appToken: 'xapp-1',
+      port: 3000,
+      apiUrl: null,
+      adminUsers: ['U1', 'U2'],
+    });
+    const bad = loadConfig(
+      { SLACK_BOT_TOKEN: 'xoxp-secret-user-token', SLACK_MODE: 'carrier-pigeon' },
+      '/app',
+    );
+    const problems = bad.ok ? [] : bad.problems;
+    // The token's prefix, the mode and the missing signing secret; an unknown mode asks for no app token.
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).not.toContain('secret-user-token');
   });
 
   it('documents every variable in .env.example', () => {

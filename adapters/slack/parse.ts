@@ -1,0 +1,81 @@
+import type { Incoming } from '../../src/index.ts';
+import { decodeActionValue } from './render.ts';
+
+/** The fields of a slash command this adapter reads. */
+export interface SlashCommandBody {
+  team_id: string;
+  channel_id: string;
+  user_id: string;
+  user_name: string;
+  text: string;
+}
+
+/** The fields of a block_actions payload this adapter reads. */
+export interface BlockActionBody {
+  user: { id: string; username?: string; name?: string; team_id?: string };
+  team?: { id: string } | null;
+  channel?: { id: string };
+  container?: { channel_id?: string };
+  actions: { action_id: string; value?: string }[];
+}
+
+/** The fields of an app_mention event this adapter reads. */
+export interface MentionEvent {
+  user?: string;
+  bot_id?: string;
+  text: string;
+  channel: string;
+  team?: string;
+}
+
+const where = (team: string, channel: string) => ({ platform: 'slack', space: team, channel });
+
+/** `/orch <text>` as the core sees it. */
+export function parseSlashCommand(body: SlashCommandBody, isAdmin: boolean, now: Date): Incoming {
+  return {
+    kind: 'command',
+    text: body.text,
+    who: { platform: 'slack', userId: body.user_id, displayName: body.user_name, isAdmin },
+    where: where(body.team_id, body.channel_id),
+    receivedAt: now,
+  };
+}
+
+/** A button press; null for buttons that carry no core action (link buttons). */
+export function parseBlockAction(body: BlockActionBody, isAdmin: boolean, now: Date): Incoming | null {
+  const action = body.actions[0];
+  const decoded = action?.value ? decodeActionValue(action.value) : null;
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const team = body.team?.id ?? body.user.team_id;
+  if (!decoded || !channel || !team) return null;
+  return {
+    kind: 'choice',
+    actionId: decoded.actionId,
+    value: decoded.value,
+    who: {
+      platform: 'slack',
+      userId: body.user.id,
+      displayName: body.user.username ?? body.user.name ?? body.user.id,
+      isAdmin,
+    },
+    where: where(team, channel),
+    receivedAt: now,
+  };
+}
+
+/** `@orch <question>`: the mention markup is left for the core's normaliser, which strips it. */
+export function parseMention(event: MentionEvent, team: string, isAdmin: boolean, now: Date): Incoming {
+  return {
+    kind: 'command',
+    text: event.text,
+    who: {
+      platform: 'slack',
+      userId: event.user ?? 'unknown',
+      displayName: event.user ?? 'unknown',
+      isAdmin,
+      isBot: event.bot_id !== undefined,
+    },
+    where: where(event.team ?? team, event.channel),
+    receivedAt: now,
+  };
+}

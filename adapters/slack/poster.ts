@@ -1,0 +1,57 @@
+import type { WebClient } from '@slack/web-api';
+import type { PostedMessage, Poster, Reply } from '../../src/index.ts';
+import { renderSlack } from './render.ts';
+
+const METADATA_EVENT = 'orch_post';
+// How far back a retried post looks for its first attempt; a retry comes within minutes, not days.
+const HISTORY_LIMIT = 50;
+
+/** The Slack channel id of a core channel key (`slack:T123:C456`). */
+export function slackChannelOf(channelKey: string): string {
+  const channel = channelKey.split(':')[2];
+  if (!channel) throw new Error(`not a Slack channel key: ${channelKey}`);
+  return channel;
+}
+
+/**
+ * Scheduled lessons, quiz questions and reveals go out with chat.postMessage (a reveal edits its question with
+ * chat.update). Slack has no idempotency key, so each post carries its key in message metadata and, before
+ * posting, the recent history is searched for it: a post retried after a crash finds its first attempt instead of
+ * posting twice. Rate limits (429 with Retry-After) and 5xx are retried by the Web API client.
+ */
+export class SlackPoster implements Poster {
+  constructor(private readonly client: WebClient) {}
+
+  async post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
+    const channel = slackChannelOf(channelKey);
+    const { text, blocks } = renderSlack(reply);
+    if (reply.replaces) {
+      await this.client.chat.update({ channel, ts: reply.replaces.messageId, text, blocks });
+      return { messageId: reply.replaces.messageId };
+    }
+    const earlier = await this.findPosted(channel, idempotencyKey);
+    if (earlier) return { messageId: earlier };
+    const posted = await this.client.chat.postMessage({
+      channel,
+      text,
+      blocks,
+      metadata: { event_type: METADATA_EVENT, event_payload: { key: idempotencyKey } },
+    });
+    if (!posted.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
+    return { messageId: posted.ts };
+  }
+
+  private async findPosted(channel: string, key: string): Promise<string | undefined> {
+    const history = await this.client.conversations.history({
+      channel,
+      limit: HISTORY_LIMIT,
+      include_all_metadata: true,
+    });
+    const found = history.messages?.find(
+      (m) =>
+        m.metadata?.event_type === METADATA_EVENT &&
+        (m.metadata.event_payload as { key?: string } | undefined)?.key === key,
+    );
+    return found?.ts;
+  }
+}

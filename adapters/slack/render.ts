@@ -1,0 +1,282 @@
+import { type Block, type Choice, progressBar, type Reply, toPlainText } from '../../src/index.ts';
+
+/** Block Kit limits the renderer keeps to; Slack rejects the whole message (invalid_blocks) when one is broken. */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  fallbackText: 3000,
+  sectionText: 3000,
+  contextText: 3000,
+  headerText: 150,
+  fieldText: 2000,
+  fieldsPerSection: 10,
+  buttonText: 75,
+  buttonValue: 2000,
+  buttonUrl: 3000,
+  actionId: 255,
+  elementsPerActions: 25,
+} as const;
+
+/** A Block Kit text object. */
+export type SlackText =
+  | { type: 'plain_text'; text: string; emoji: boolean }
+  | { type: 'mrkdwn'; text: string };
+
+/** A Block Kit button: an interactive one (`value`) or a link (`url`). */
+export interface SlackButton {
+  type: 'button';
+  action_id: string;
+  text: { type: 'plain_text'; text: string; emoji: boolean };
+  value?: string;
+  url?: string;
+  style?: 'primary' | 'danger';
+}
+
+/** The Block Kit blocks this renderer produces; each is assignable to @slack/types' KnownBlock. */
+export type SlackBlock =
+  | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: boolean } }
+  | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
+  | { type: 'section'; fields: { type: 'mrkdwn'; text: string }[] }
+  | { type: 'actions'; elements: SlackButton[] }
+  | { type: 'divider' }
+  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] };
+
+/** A message payload for chat.postMessage / chat.update / respond. */
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+const ELLIPSIS = '…';
+const ZWSP = '\u200b';
+
+// Some clients still turn a bare "@here" into a mention; a zero-width space after the @ keeps it readable but inert.
+const BARE_MENTION = /@(?=(?:channel|here|everyone)\b)/gi;
+
+function escapeEntities(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function neutralizeBareMentions(text: string): string {
+  return text.replace(BARE_MENTION, `@${ZWSP}`);
+}
+
+/**
+ * Escapes plain text for Slack so it cannot form markup: `&`, `<`, `>` become entities (so `<!channel>`, `<@U1>`,
+ * `<!subteam^S1>` and `<url|label>` stay inert text) and `@channel`, `@here`, `@everyone` get a zero-width space.
+ */
+export function escapeSlack(text: string): string {
+  return neutralizeBareMentions(escapeEntities(text));
+}
+
+function isWebUrl(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+// One pass, so a link's url is consumed before the mention rule could put a zero-width space into it.
+const LINK_OR_MENTION = /\[([^\]\n]+)\]\(([^)\s]+)\)|@(?=(?:channel|here|everyone)\b)/gi;
+
+// Runs over text that is already entity-escaped, so a label or url can no longer hold a raw `<`, `>` or `&`: the
+// only angle brackets in the result are the links made here. A `|` would end the url inside Slack's link syntax.
+function convertSegment(escaped: string): string {
+  return escaped
+    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
+    .replace(LINK_OR_MENTION, (whole: string, label?: string, url?: string) => {
+      if (label === undefined || url === undefined) return `@${ZWSP}`;
+      const raw = url.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      if (!isWebUrl(raw)) return neutralizeBareMentions(whole);
+      return `<${url.replace(/\|/g, '%7C')}|${neutralizeBareMentions(label)}>`;
+    });
+}
+
+/**
+ * Converts the core's markdown subset to escaped Slack mrkdwn: `**bold**` → `*bold*`, `_italic_` and `` `code` ``
+ * unchanged, `[label](https://url)` → `<https://url|label>`. A link with another scheme stays literal text.
+ */
+export function renderSlackText(markdown: string): string {
+  // Code spans are escaped but not converted, so `**/*.yaml` inside backticks keeps its stars.
+  return escapeEntities(markdown)
+    .split(/(`[^`\n]*`)/)
+    .map((part, i) => (i % 2 === 1 ? neutralizeBareMentions(part) : convertSegment(part)))
+    .join('');
+}
+
+// Pieces of mrkdwn that must not be cut in half: the links made above and the entities of escapeSlack.
+function atomicSpans(text: string): [number, number][] {
+  return [...text.matchAll(/<[^<>\n]*>|&(?:amp|lt|gt);/g)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/** The largest cut position ≤ `at` that splits neither a link, an entity nor a surrogate pair. */
+function safeCut(text: string, at: number): number {
+  let cut = Math.min(at, text.length);
+  for (const [start, end] of atomicSpans(text)) {
+    if (start < cut && cut < end) cut = start;
+  }
+  const before = text.charCodeAt(cut - 1);
+  if (cut > 0 && before >= 0xd800 && before <= 0xdbff) cut -= 1;
+  return cut;
+}
+
+/** Shortens already-rendered text to at most `max` UTF-16 units, ending in "…" when something was cut. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, safeCut(text, max - ELLIPSIS.length)).trimEnd()}${ELLIPSIS}`;
+}
+
+/** Splits rendered mrkdwn into pieces of at most `max`, at a line break, else a space, else any safe point. */
+function splitText(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    const line = window.lastIndexOf('\n');
+    const space = window.lastIndexOf(' ');
+    const soft = line > max / 2 ? line : space > max / 2 ? space : -1;
+    let cut = soft >= 0 ? safeCut(rest, soft) : safeCut(rest, max);
+    // A single link longer than the limit: a hard cut is the only way to send the text at all.
+    if (cut === 0) cut = max;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[ \n]/, '');
+  }
+  pieces.push(rest);
+  return pieces.filter((p) => p.trim() !== '');
+}
+
+function plain(text: string, max: number): { type: 'plain_text'; text: string; emoji: boolean } {
+  return { type: 'plain_text', text: clip(escapeSlack(text), max), emoji: true };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The payload of an interactive button: the real action id and value, which `action_id` cannot carry. */
+function encodeActionValue(actionId: string, value: string): string {
+  let v = value;
+  let encoded = JSON.stringify({ a: actionId, v });
+  // Over the limit Slack would refuse the message; a shortened value reaches the core as an unknown choice.
+  while (encoded.length > SLACK_LIMITS.buttonValue && v.length > 0) {
+    v = v.slice(0, Math.max(0, v.length - (encoded.length - SLACK_LIMITS.buttonValue)));
+    encoded = JSON.stringify({ a: actionId, v });
+  }
+  return encoded;
+}
+
+/** Recovers the action id and value of a button rendered by `renderSlack`; null for anything else. */
+export function decodeActionValue(value: string): { actionId: string; value: string } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const { a, v } = parsed as Record<string, unknown>;
+  return typeof a === 'string' && typeof v === 'string' ? { actionId: a, value: v } : null;
+}
+
+function choiceButton(choice: Choice, index: number): SlackButton {
+  const suffix = `:${index}`;
+  const button: SlackButton = {
+    type: 'button',
+    // Slack requires action ids unique within a block; the same core action id repeats across answer options.
+    action_id: `${choice.actionId.slice(0, SLACK_LIMITS.actionId - suffix.length)}${suffix}`,
+    text: plain(choice.label, SLACK_LIMITS.buttonText),
+    value: encodeActionValue(choice.actionId, choice.value),
+  };
+  if (choice.style) button.style = choice.style;
+  return button;
+}
+
+function mrkdwnSection(text: string): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+function linkBlocks(links: readonly { label: string; url: string }[]): SlackBlock[] {
+  const buttons: SlackButton[] = [];
+  const refused: string[] = [];
+  links.forEach((link, i) => {
+    if (isWebUrl(link.url) && link.url.length <= SLACK_LIMITS.buttonUrl) {
+      buttons.push({
+        type: 'button',
+        action_id: `link:${i}`,
+        text: plain(link.label, SLACK_LIMITS.buttonText),
+        url: link.url,
+      });
+    } else {
+      refused.push(`${escapeSlack(link.label)}: ${escapeSlack(link.url)}`);
+    }
+  });
+  const blocks: SlackBlock[] = chunks(buttons, SLACK_LIMITS.elementsPerActions).map((elements) => ({
+    type: 'actions',
+    elements,
+  }));
+  if (refused.length > 0)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: clip(refused.join('\n'), SLACK_LIMITS.contextText) }],
+    });
+  return blocks;
+}
+
+function renderBlock(block: Block): SlackBlock[] {
+  switch (block.type) {
+    case 'heading': {
+      const text = plain(block.text, SLACK_LIMITS.headerText);
+      return text.text.trim() === '' ? [] : [{ type: 'header', text }];
+    }
+    case 'text':
+      return splitText(renderSlackText(block.text), SLACK_LIMITS.sectionText).map(mrkdwnSection);
+    case 'fields': {
+      const fields = block.fields.map((f) => ({
+        type: 'mrkdwn' as const,
+        text: clip(`*${escapeSlack(f.label)}*\n${renderSlackText(f.value)}`, SLACK_LIMITS.fieldText),
+      }));
+      return chunks(fields, SLACK_LIMITS.fieldsPerSection).map((group) => ({
+        type: 'section',
+        fields: group,
+      }));
+    }
+    case 'choices':
+      return chunks(block.choices.map(choiceButton), SLACK_LIMITS.elementsPerActions).map((elements) => ({
+        type: 'actions',
+        elements,
+      }));
+    case 'links':
+      return linkBlocks(block.links);
+    case 'progress':
+      return [
+        mrkdwnSection(
+          clip(
+            `${escapeSlack(block.label)}\n\`${progressBar(block.done, block.total)}\``,
+            SLACK_LIMITS.sectionText,
+          ),
+        ),
+      ];
+    case 'divider':
+      return [{ type: 'divider' }];
+    case 'context': {
+      const text = clip(renderSlackText(block.text), SLACK_LIMITS.contextText);
+      return text.trim() === '' ? [] : [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }];
+    }
+  }
+}
+
+/** Renders a reply as a Slack message: Block Kit blocks within Slack's limits and an escaped plain-text fallback. */
+export function renderSlack(reply: Reply): SlackMessage {
+  let blocks = reply.blocks.flatMap(renderBlock);
+  if (blocks.length > SLACK_LIMITS.blocks) {
+    blocks = [
+      ...blocks.slice(0, SLACK_LIMITS.blocks - 1),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: ELLIPSIS }] },
+    ];
+  }
+  return { text: clip(escapeSlack(toPlainText(reply)), SLACK_LIMITS.fallbackText), blocks };
+}

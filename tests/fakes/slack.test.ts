@@ -1,0 +1,331 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
+import { SocketModeClient } from '@slack/socket-mode';
+import { ErrorCode, WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  blockActionsBody,
+  blockActionsPayload,
+  eventCallbackPayload,
+  type FakeSlack,
+  signSlackRequest,
+  slashCommandBody,
+  slashCommandPayload,
+  startFakeSlack,
+} from './slack.ts';
+
+async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+let fake: FakeSlack;
+beforeEach(async () => {
+  fake = await startFakeSlack();
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+function webClient(token = 'xoxb-1', retries = 0): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: fake.apiUrl,
+    retryConfig: { retries, minTimeout: 10 },
+    logLevel: LogLevel.ERROR,
+  });
+}
+
+describe('fake Slack Web API with the real WebClient', () => {
+  it('answers auth.test and records the bearer token', async () => {
+    const result = await webClient().auth.test();
+    expect(result).toMatchObject({ ok: true, team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
+    expect(fake.calls).toEqual([{ method: 'auth.test', token: 'xoxb-1', args: {}, at: expect.any(Number) }]);
+  });
+
+  it('posts, updates and reads history, metadata only on request', async () => {
+    const client = webClient();
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*Quiz* 1' } }];
+    const metadata = { event_type: 'orch_quiz', event_payload: { quiz_id: 'q1' } };
+    const first = await client.chat.postMessage({ channel: 'C1', text: 'Quiz 1', blocks, metadata });
+    expect(first).toMatchObject({ ok: true, channel: 'C1', message: { type: 'message', text: 'Quiz 1' } });
+    const second = await client.chat.postMessage({ channel: 'C1', text: 'second' });
+    expect(first.ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
+
+    // blocks and metadata travel as JSON strings in form fields; the fake decodes them.
+    expect(fake.callsTo('chat.postMessage')[0]?.args).toMatchObject({ channel: 'C1', blocks, metadata });
+
+    const updated = await client.chat.update({
+      channel: 'C1',
+      ts: first.ts as string,
+      text: 'Quiz 1 (closed)',
+    });
+    expect(updated).toMatchObject({ ok: true, channel: 'C1', ts: first.ts, text: 'Quiz 1 (closed)' });
+    const stored = fake.history('C1')[0];
+    expect(stored?.text).toBe('Quiz 1 (closed)');
+    expect(stored?.blocks).toEqual(blocks); // kept: the update did not send blocks
+    expect(stored?.edits.map((e) => e.text)).toEqual(['Quiz 1 (closed)']);
+
+    const plain = await client.conversations.history({ channel: 'C1', limit: 10 });
+    expect(plain.messages?.map((m) => m.text)).toEqual(['second', 'Quiz 1 (closed)']);
+    expect(plain.messages?.[1]?.metadata).toBeUndefined();
+    expect(plain.has_more).toBe(false);
+
+    const withMeta = await client.conversations.history({ channel: 'C1', include_all_metadata: true });
+    expect(withMeta.messages?.[1]?.metadata).toEqual(metadata);
+
+    const limited = await client.conversations.history({ channel: 'C1', limit: 1 });
+    expect(limited.messages?.map((m) => m.text)).toEqual(['second']);
+    expect(limited.has_more).toBe(true);
+
+    const newer = await client.conversations.history({ channel: 'C1', oldest: first.ts as string });
+    expect(newer.messages?.map((m) => m.ts)).toEqual([second.ts]);
+  });
+
+  it('records ephemerals, answers users.info and rejects unknown things as Slack does', async () => {
+    const client = webClient();
+    fake.setUser({
+      id: 'U1',
+      name: 'minji',
+      real_name: 'Minji Kim',
+      display_name: 'minji',
+      is_admin: true,
+      locale: 'ko-KR',
+    });
+
+    const eph = await client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'only you' });
+    expect(eph).toMatchObject({ ok: true, message_ts: expect.any(String) });
+    expect(fake.ephemerals).toMatchObject([{ channel: 'C1', user: 'U1', text: 'only you' }]);
+
+    const info = await client.users.info({ user: 'U1' });
+    expect(info.user).toMatchObject({
+      id: 'U1',
+      name: 'minji',
+      real_name: 'Minji Kim',
+      is_admin: true,
+      is_owner: false,
+      is_bot: false,
+      profile: { display_name: 'minji' },
+    });
+    expect(info.user?.locale).toBeUndefined();
+    expect((await client.users.info({ user: 'U1', include_locale: true })).user?.locale).toBe('ko-KR');
+
+    await expect(client.users.info({ user: 'U404' })).rejects.toMatchObject({
+      code: ErrorCode.PlatformError,
+      data: { ok: false, error: 'user_not_found' },
+    });
+    await expect(client.apiCall('chat.nope', {})).rejects.toMatchObject({
+      data: { error: 'unknown_method' },
+    });
+    await expect(client.apps.connections.open({})).rejects.toMatchObject({
+      data: { error: 'not_allowed_token_type' },
+    });
+  });
+
+  it('injects platform errors and 500s', async () => {
+    const client = webClient();
+    fake.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await expect(client.chat.postMessage({ channel: 'C9', text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.PlatformError,
+      data: { error: 'channel_not_found' },
+    });
+    fake.failNext('chat.postMessage', { status: 500 });
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.HTTPError,
+      statusCode: 500,
+    });
+    // Only the next call fails.
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'x' })).resolves.toMatchObject({ ok: true });
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
+  });
+
+  it('sends 429 with Retry-After: rejected at once when asked, retried after the pause otherwise', async () => {
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const rejecting = new WebClient('xoxb-1', {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logLevel: LogLevel.ERROR,
+    });
+    await expect(rejecting.chat.postMessage({ channel: 'C1', text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 1,
+    });
+
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const started = Date.now();
+    const result = await webClient('xoxb-1', 1).chat.postMessage({ channel: 'C1', text: 'after the pause' });
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
+    expect(fake.lastMessage('C1')?.text).toBe('after the pause');
+  });
+
+  it('records response_url posts', async () => {
+    const res = await fetch(fake.responseUrl('cmd-1'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: 'hi', response_type: 'ephemeral' }),
+    });
+    expect(res.status).toBe(200);
+    expect(fake.responses).toEqual([
+      { id: 'cmd-1', body: { text: 'hi', response_type: 'ephemeral' }, at: expect.any(Number) },
+    ]);
+  });
+});
+
+describe('fake Slack Socket Mode with the real clients', () => {
+  it('drives a Bolt socket-mode App: slash command, button and event envelopes are acked', async () => {
+    const app = new App({
+      token: 'xoxb-1',
+      appToken: 'xapp-1',
+      socketMode: true,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+    });
+    const seen: string[] = [];
+    app.command('/orch', async ({ command, ack, client }) => {
+      await ack({ response_type: 'ephemeral', text: `got ${command.text}` });
+      await client.chat.postMessage({ channel: command.channel_id, text: 'from the listener' });
+    });
+    app.action('quiz_answer', async ({ ack, action }) => {
+      await ack();
+      seen.push(action.type === 'button' ? (action.value ?? '') : '?');
+    });
+    app.event('app_mention', async ({ event }) => {
+      seen.push(event.text);
+    });
+    try {
+      await app.start();
+      await fake.socketConnected({ timeoutMs: 2000 });
+      expect(fake.callsTo('apps.connections.open').map((c) => c.token)).toEqual(['xapp-1']);
+
+      const ack = await fake.sendEnvelope('slash_commands', slashCommandPayload({ text: 'help' }));
+      expect(ack.payload).toEqual({ response_type: 'ephemeral', text: 'got help' });
+      expect(fake.envelopes[0]).toMatchObject({ type: 'slash_commands', accepts_response_payload: true });
+      await waitFor(() => fake.lastMessage('C1') !== undefined);
+      const post = fake.callsTo('chat.postMessage')[0];
+      expect(post?.token).toBe('xoxb-1');
+      // The listener's client comes from Bolt's per-team pool, which adds team_id to every call.
+      expect(post?.args).toMatchObject({ channel: 'C1', text: 'from the listener', team_id: 'T1' });
+
+      const click = await fake.sendEnvelope(
+        'interactive',
+        blockActionsPayload({ action_id: 'quiz_answer', value: 'B', message_ts: '1700000000.000100' }),
+      );
+      expect(click).toEqual({ envelope_id: fake.envelopes[1]?.envelope_id, payload: {} });
+      expect(fake.envelopes[1]?.accepts_response_payload).toBe(false);
+
+      const mention = eventCallbackPayload({
+        type: 'app_mention',
+        user: 'U1',
+        text: '<@UBOT> hello',
+        ts: '1700000001.000100',
+        channel: 'C1',
+        event_ts: '1700000001.000100',
+      });
+      await fake.sendEnvelope('events_api', mention);
+      await waitFor(() => seen.length === 2);
+      expect(seen).toEqual(['B', '<@UBOT> hello']);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('rejects sendEnvelope when nobody is connected or nobody acks', async () => {
+    await expect(fake.sendEnvelope('slash_commands', slashCommandPayload())).rejects.toThrow(
+      /no Socket Mode/,
+    );
+    await expect(fake.socketConnected({ timeoutMs: 50 })).rejects.toThrow(/no Socket Mode connection/);
+  });
+
+  it('makes the socket-mode client reconnect through a fresh apps.connections.open on disconnect', async () => {
+    const client = new SocketModeClient({
+      appToken: 'xapp-1',
+      clientPingTimeout: 300, // also the reconnect delay
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+    });
+    try {
+      await client.start();
+      await fake.socketConnected();
+      await fake.disconnectSocket();
+      await fake.socketConnected({ count: 2, timeoutMs: 3000 });
+      expect(fake.socketConnections).toBe(2);
+      expect(fake.callsTo('apps.connections.open')).toHaveLength(2);
+      // An envelope nobody handles still gets no ack: the timeout fires.
+      await expect(
+        fake.sendEnvelope('events_api', eventCallbackPayload({ type: 'reaction_added' }), { timeoutMs: 100 }),
+      ).rejects.toThrow(/no ack/);
+    } finally {
+      await client.disconnect();
+    }
+  });
+});
+
+describe('HTTP-mode helpers with a real Bolt HTTPReceiver', () => {
+  it('signs slash commands and button clicks that Bolt accepts, and bad signatures get 401', async () => {
+    const secret = 'shh';
+    const app = new App({
+      token: 'xoxb-1',
+      signingSecret: secret,
+      processBeforeResponse: true,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+    });
+    app.command('/orch', async ({ command, ack, respond }) => {
+      await ack();
+      await respond({ text: `echo ${command.text}` });
+    });
+    app.action('quiz_answer', async ({ ack, body }) => {
+      await ack();
+      if (body.type === 'block_actions')
+        await fetch(body.response_url, { method: 'POST', body: '{"text":"ok"}' });
+    });
+    const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+    const events = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    try {
+      const command = slashCommandBody({ text: 'quiz', response_url: fake.responseUrl('cmd') });
+      const res = await fetch(events, {
+        method: 'POST',
+        headers: signSlackRequest(secret, command),
+        body: command,
+      });
+      expect(res.status).toBe(200);
+      expect(fake.responses).toMatchObject([{ id: 'cmd', body: { text: 'echo quiz' } }]);
+
+      const click = blockActionsBody({
+        action_id: 'quiz_answer',
+        value: 'A',
+        response_url: fake.responseUrl('btn'),
+      });
+      expect(new URLSearchParams(click).get('command')).toBeNull();
+      const clicked = await fetch(events, {
+        method: 'POST',
+        headers: signSlackRequest(secret, click),
+        body: click,
+      });
+      expect(clicked.status).toBe(200);
+      expect(fake.responses.map((r) => r.id)).toEqual(['cmd', 'btn']);
+
+      const forged = await fetch(events, {
+        method: 'POST',
+        headers: signSlackRequest('wrong', command),
+        body: command,
+      });
+      expect(forged.status).toBe(401);
+      const stale = await fetch(events, {
+        method: 'POST',
+        headers: signSlackRequest(secret, command, Math.floor(Date.now() / 1000) - 600),
+        body: command,
+      });
+      expect(stale.status).toBe(401);
+    } finally {
+      await app.stop();
+    }
+  });
+});

@@ -1,0 +1,1005 @@
+/**
+ * A wire-level fake of Slack for adapter tests: the Web API (`POST /api/<method>`), `response_url`
+ * endpoints and a Socket Mode WebSocket server, all on 127.0.0.1 with an ephemeral port.
+ *
+ * Point the real clients at it:
+ *   new WebClient('xoxb-1', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } })
+ *   new App({ token, appToken, socketMode: true, clientOptions: { slackApiUrl: fake.apiUrl } })
+ *
+ * It speaks Slack's protocol only and imports nothing from src/ (see tests/architecture.test.ts).
+ * Facts it relies on are in /work/shared/reference/chat-protocols.md.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+
+// ---------------------------------------------------------------------------------------------------------
+// Types
+
+export interface FakeSlackOptions {
+  /** Workspace id answered by auth.test and used in payload defaults. Default 'T1'. */
+  teamId?: string;
+  /** The bot's user id. Default 'UBOT'. */
+  botUserId?: string;
+  /** The bot id. Default 'BBOT'. */
+  botId?: string;
+  /** The app id sent in Socket Mode hello. Default 'A1'. */
+  appId?: string;
+  /** Users known to users.info (the bot user is always present). */
+  users?: FakeSlackUserInput[];
+  /** How long sendEnvelope waits for the client's ack. Default 3000 ms (Slack's 3-second rule). */
+  ackTimeoutMs?: number;
+}
+
+/** One Web API request, recorded before any failure injection is applied. */
+export interface FakeSlackCall {
+  method: string;
+  /** From `Authorization: Bearer …`, else a `token` form field; null when absent. */
+  token: string | null;
+  /** Form fields / JSON body (plus query string); `blocks`, `metadata`, … JSON-decoded. */
+  args: Record<string, unknown>;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+export interface FakeSlackMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
+export interface FakeSlackEdit {
+  /** The edit's own timestamp (Slack's `edited.ts`). */
+  ts: string;
+  text: string;
+  blocks: unknown[] | undefined;
+  metadata: FakeSlackMetadata | undefined;
+  at: number;
+}
+
+/** A message as the fake stores it (current state). */
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  /** Author: the bot user for chat.postMessage. */
+  user: string;
+  text: string;
+  blocks: unknown[] | undefined;
+  metadata: FakeSlackMetadata | undefined;
+  thread_ts: string | undefined;
+  bot_id: string | undefined;
+  /** Every chat.update applied to this message, oldest first, with the content it set. */
+  edits: FakeSlackEdit[];
+}
+
+export interface FakeSlackEphemeral {
+  channel: string;
+  user: string;
+  text: string;
+  blocks: unknown[] | undefined;
+  thread_ts: string | undefined;
+  message_ts: string;
+  at: number;
+}
+
+export interface FakeSlackResponse {
+  /** The id given to fake.responseUrl(id). */
+  id: string;
+  /** The JSON body (or the raw text if it was not JSON). */
+  body: unknown;
+  at: number;
+}
+
+export interface FakeSlackUser {
+  id: string;
+  name: string;
+  real_name: string;
+  display_name: string;
+  is_admin: boolean;
+  is_owner: boolean;
+  is_bot: boolean;
+  deleted: boolean;
+  tz: string;
+  /** Only returned when users.info is called with include_locale=true, as Slack does. */
+  locale: string;
+}
+
+export type FakeSlackUserInput = Partial<FakeSlackUser> & { id: string };
+
+/**
+ * What the next call of a method does instead of its normal answer:
+ * - `{ status: 429, retryAfter: 1 }` → 429 with `Retry-After: 1` (omit retryAfter for no header);
+ * - `{ status: 500 }` (any non-200) → that status with a plain-text body;
+ * - `{ error: 'channel_not_found' }` → 200 `{ ok: false, error }`.
+ */
+export type FakeSlackFailure = { status: number; retryAfter?: number } | { error: string };
+
+export interface FakeSlackSeedMessage {
+  channel: string;
+  user: string;
+  text: string;
+  ts?: string;
+  thread_ts?: string;
+  blocks?: unknown[];
+  metadata?: FakeSlackMetadata;
+}
+
+export type FakeSlackEnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
+
+export interface FakeSlackEnvelope {
+  envelope_id: string;
+  type: FakeSlackEnvelopeType;
+  accepts_response_payload: boolean;
+  payload: unknown;
+  retry_attempt: number;
+  retry_reason: string;
+}
+
+export interface SendEnvelopeOptions {
+  /** Default: true for slash_commands and for view_submission/block_suggestion interactions, else false. */
+  acceptsResponsePayload?: boolean;
+  retryAttempt?: number;
+  retryReason?: string;
+  /** Overrides the fake's ackTimeoutMs. */
+  timeoutMs?: number;
+}
+
+/** What the Socket Mode client sent back for an envelope. */
+export interface FakeSlackAck {
+  envelope_id: string;
+  payload?: unknown;
+}
+
+export interface FakeSlack {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** `http://127.0.0.1:<port>/api/` — pass as `slackApiUrl`. */
+  readonly apiUrl: string;
+  readonly port: number;
+  readonly calls: FakeSlackCall[];
+  /** Per-channel history, oldest first (top-level messages and thread replies). */
+  readonly messages: Map<string, FakeSlackMessage[]>;
+  readonly ephemerals: FakeSlackEphemeral[];
+  readonly responses: FakeSlackResponse[];
+  /** Every ack received over Socket Mode, in arrival order. */
+  readonly acks: FakeSlackAck[];
+  /** Envelopes sent over Socket Mode, in order. */
+  readonly envelopes: FakeSlackEnvelope[];
+  /** Socket Mode connections that have received hello so far (reconnects count). */
+  readonly socketConnections: number;
+  callsTo(method: string): FakeSlackCall[];
+  history(channel: string): FakeSlackMessage[];
+  lastMessage(channel: string): FakeSlackMessage | undefined;
+  /** Seeds a message (e.g. a human's) into a channel's history; ts is allocated when omitted. */
+  addMessage(seed: FakeSlackSeedMessage): FakeSlackMessage;
+  setUser(user: FakeSlackUserInput): FakeSlackUser;
+  /** Queues a failure for the next call of `method` (queued failures apply in order). */
+  failNext(method: string, failure: FakeSlackFailure): void;
+  /** `${url}/respond/<id>`; POSTs there are recorded in `responses`. */
+  responseUrl(id?: string): string;
+  /** Resolves once `count` (default 1) connections have been greeted and one is open. */
+  socketConnected(options?: { count?: number; timeoutMs?: number }): Promise<void>;
+  /** Sends an envelope to the connected client and resolves with its ack (rejects on timeout). */
+  sendEnvelope(
+    type: FakeSlackEnvelopeType,
+    payload: unknown,
+    options?: SendEnvelopeOptions,
+  ): Promise<FakeSlackAck>;
+  /** Sends `{type:'disconnect', reason}` to every open socket; resolves when they have closed. */
+  disconnectSocket(reason?: string): Promise<void>;
+  /** Clears calls, messages, ephemerals, responses, acks, envelopes and queued failures. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers
+
+type Json = Record<string, unknown>;
+
+const JSON_FORM_FIELDS = new Set([
+  'blocks',
+  'attachments',
+  'metadata',
+  'view',
+  'unfurls',
+  'user_auth_blocks',
+]);
+const MAX_BLOCKS = 50;
+const MAX_SECTION_TEXT = 3000;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function flag(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Slack timestamps as integer microseconds, so '1700000000.000100' compares exactly. */
+function tsKey(ts: string): bigint {
+  const [sec = '0', frac = ''] = ts.split('.');
+  const secPart = /^\d+$/.test(sec) ? BigInt(sec) : 0n;
+  const fracDigits = `${frac.replace(/\D/g, '')}000000`.slice(0, 6);
+  return secPart * 1_000_000n + BigInt(fracDigits);
+}
+
+function compareTs(a: string, b: string): number {
+  const ka = tsKey(a);
+  const kb = tsKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+/** Slack's own checks that bite in practice: at most 50 blocks, section text at most 3000 chars. */
+function blocksError(blocks: unknown): string | undefined {
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS) return 'invalid_blocks';
+  for (const block of blocks) {
+    if (!isRecord(block) || typeof block.type !== 'string') return 'invalid_blocks';
+    if (block.type === 'section' && isRecord(block.text)) {
+      const text = block.text.text;
+      if (typeof text === 'string' && text.length > MAX_SECTION_TEXT) return 'invalid_blocks';
+    }
+  }
+  return undefined;
+}
+
+function metadataOf(value: unknown): FakeSlackMetadata | 'invalid' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isRecord(value) || typeof value.event_type !== 'string' || !isRecord(value.event_payload))
+    return 'invalid';
+  return { event_type: value.event_type, event_payload: value.event_payload };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The fake
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const teamId = options.teamId ?? 'T1';
+  const botUserId = options.botUserId ?? 'UBOT';
+  const botId = options.botId ?? 'BBOT';
+  const appId = options.appId ?? 'A1';
+  const ackTimeoutMs = options.ackTimeoutMs ?? 3000;
+
+  const calls: FakeSlackCall[] = [];
+  const messages = new Map<string, FakeSlackMessage[]>();
+  const ephemerals: FakeSlackEphemeral[] = [];
+  const responses: FakeSlackResponse[] = [];
+  const acks: FakeSlackAck[] = [];
+  const envelopes: FakeSlackEnvelope[] = [];
+  const users = new Map<string, FakeSlackUser>();
+  const failures = new Map<string, FakeSlackFailure[]>();
+  const tickets = new Set<string>();
+
+  let tsCounter = 0;
+  const nextTs = (): string => {
+    tsCounter += 1;
+    const micros = tsCounter * 100;
+    const sec = 1_700_000_000 + Math.floor(micros / 1_000_000);
+    return `${sec}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  };
+
+  const setUser = (input: FakeSlackUserInput): FakeSlackUser => {
+    const previous = users.get(input.id);
+    const name = input.name ?? previous?.name ?? input.id.toLowerCase();
+    const user: FakeSlackUser = {
+      id: input.id,
+      name,
+      real_name: input.real_name ?? previous?.real_name ?? name,
+      display_name: input.display_name ?? previous?.display_name ?? '',
+      is_admin: input.is_admin ?? previous?.is_admin ?? false,
+      is_owner: input.is_owner ?? previous?.is_owner ?? false,
+      is_bot: input.is_bot ?? previous?.is_bot ?? false,
+      deleted: input.deleted ?? previous?.deleted ?? false,
+      tz: input.tz ?? previous?.tz ?? 'UTC',
+      locale: input.locale ?? previous?.locale ?? 'en-US',
+    };
+    users.set(user.id, user);
+    return user;
+  };
+  setUser({ id: botUserId, name: 'orch', real_name: 'orch', is_bot: true });
+  for (const user of options.users ?? []) setUser(user);
+
+  const channelHistory = (channel: string): FakeSlackMessage[] => {
+    let list = messages.get(channel);
+    if (list === undefined) {
+      list = [];
+      messages.set(channel, list);
+    }
+    return list;
+  };
+
+  const store = (message: FakeSlackMessage): FakeSlackMessage => {
+    const list = channelHistory(message.channel);
+    list.push(message);
+    list.sort((a, b) => compareTs(a.ts, b.ts));
+    return message;
+  };
+
+  const findMessage = (channel: string, ts: string): FakeSlackMessage | undefined =>
+    messages.get(channel)?.find((m) => m.ts === ts);
+
+  /** A message as Slack puts it on the wire (history, postMessage/update answers). */
+  const wireMessage = (m: FakeSlackMessage, includeMetadata: boolean): Json => {
+    const out: Json = { type: 'message', user: m.user, text: m.text, ts: m.ts, team: teamId };
+    if (m.bot_id !== undefined) {
+      out.bot_id = m.bot_id;
+      out.app_id = appId;
+    }
+    if (m.blocks !== undefined) out.blocks = m.blocks;
+    if (m.thread_ts !== undefined) out.thread_ts = m.thread_ts;
+    if (includeMetadata && m.metadata !== undefined) out.metadata = m.metadata;
+    const lastEdit = m.edits.at(-1);
+    if (lastEdit !== undefined) out.edited = { user: m.user, ts: lastEdit.ts };
+    return out;
+  };
+
+  // --- Web API methods --------------------------------------------------------------------------------
+
+  const fail = (error: string): Json => ({ ok: false, error });
+
+  const methods: Record<string, (args: Json, token: string) => Json> = {
+    'auth.test': () => ({
+      ok: true,
+      url: 'https://fake.slack/',
+      team: 'Fake',
+      user: 'orch',
+      team_id: teamId,
+      user_id: botUserId,
+      bot_id: botId,
+      is_enterprise_install: false,
+    }),
+
+    'chat.postMessage': (args) => {
+      const channel = str(args.channel);
+      if (!channel) return fail('channel_not_found');
+      const text = str(args.text) ?? '';
+      const blocks = args.blocks;
+      if (text === '' && blocks === undefined && args.attachments === undefined) return fail('no_text');
+      const blockError = blocksError(blocks);
+      if (blockError) return fail(blockError);
+      const metadata = metadataOf(args.metadata);
+      if (metadata === 'invalid') return fail('invalid_metadata_format');
+      const message = store({
+        channel,
+        ts: nextTs(),
+        user: botUserId,
+        text,
+        blocks: blocks as unknown[] | undefined,
+        metadata,
+        thread_ts: str(args.thread_ts),
+        bot_id: botId,
+        edits: [],
+      });
+      return { ok: true, channel, ts: message.ts, message: wireMessage(message, true) };
+    },
+
+    'chat.update': (args) => {
+      const channel = str(args.channel);
+      if (!channel) return fail('channel_not_found');
+      const ts = str(args.ts);
+      const message = ts === undefined ? undefined : findMessage(channel, ts);
+      if (message === undefined) return fail('message_not_found');
+      if (message.user !== botUserId) return fail('cant_update_message');
+      const blockError = blocksError(args.blocks);
+      if (blockError) return fail(blockError);
+      const metadata = metadataOf(args.metadata);
+      if (metadata === 'invalid') return fail('invalid_metadata_format');
+      const text = str(args.text);
+      if (text === undefined && args.blocks === undefined && args.attachments === undefined)
+        return fail('no_text');
+      // Fields left out of an update are kept, as Slack does.
+      if (text !== undefined) message.text = text;
+      if (args.blocks !== undefined) message.blocks = args.blocks as unknown[];
+      if (metadata !== undefined) message.metadata = metadata;
+      message.edits.push({
+        ts: nextTs(),
+        text: message.text,
+        blocks: message.blocks,
+        metadata: message.metadata,
+        at: Date.now(),
+      });
+      return { ok: true, channel, ts: message.ts, text: message.text, message: wireMessage(message, true) };
+    },
+
+    'chat.postEphemeral': (args) => {
+      const channel = str(args.channel);
+      if (!channel) return fail('channel_not_found');
+      const user = str(args.user);
+      if (!user) return fail('user_not_found');
+      const text = str(args.text) ?? '';
+      if (text === '' && args.blocks === undefined && args.attachments === undefined) return fail('no_text');
+      const blockError = blocksError(args.blocks);
+      if (blockError) return fail(blockError);
+      const messageTs = nextTs();
+      ephemerals.push({
+        channel,
+        user,
+        text,
+        blocks: args.blocks as unknown[] | undefined,
+        thread_ts: str(args.thread_ts),
+        message_ts: messageTs,
+        at: Date.now(),
+      });
+      return { ok: true, message_ts: messageTs };
+    },
+
+    'conversations.history': (args) => {
+      const channel = str(args.channel);
+      if (!channel) return fail('channel_not_found');
+      const requested = Number.parseInt(str(args.limit) ?? '100', 10);
+      const limit = Number.isNaN(requested) || requested <= 0 ? 100 : Math.min(requested, 999);
+      const oldest = str(args.oldest);
+      const latest = str(args.latest);
+      const inclusive = flag(args.inclusive);
+      const includeMetadata = flag(args.include_all_metadata);
+      const matching = (messages.get(channel) ?? [])
+        // History lists top-level messages and thread parents, not replies.
+        .filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts)
+        .filter((m) => {
+          if (oldest !== undefined) {
+            const c = compareTs(m.ts, oldest);
+            if (inclusive ? c < 0 : c <= 0) return false;
+          }
+          if (latest !== undefined) {
+            const c = compareTs(m.ts, latest);
+            if (inclusive ? c > 0 : c >= 0) return false;
+          }
+          return true;
+        })
+        .sort((a, b) => compareTs(b.ts, a.ts));
+      return {
+        ok: true,
+        messages: matching.slice(0, limit).map((m) => wireMessage(m, includeMetadata)),
+        has_more: matching.length > limit,
+        pin_count: 0,
+        response_metadata: { next_cursor: '' },
+      };
+    },
+
+    'users.info': (args) => {
+      const id = str(args.user);
+      const user = id === undefined ? undefined : users.get(id);
+      if (user === undefined) return fail('user_not_found');
+      const wire: Json = {
+        id: user.id,
+        team_id: teamId,
+        name: user.name,
+        real_name: user.real_name,
+        deleted: user.deleted,
+        is_admin: user.is_admin,
+        is_owner: user.is_owner,
+        is_bot: user.is_bot,
+        tz: user.tz,
+        profile: { display_name: user.display_name, real_name: user.real_name },
+      };
+      if (flag(args.include_locale)) wire.locale = user.locale;
+      return { ok: true, user: wire };
+    },
+
+    'apps.connections.open': (_args, token) => {
+      if (!token.startsWith('xapp-')) return fail('not_allowed_token_type');
+      const ticket = randomUUID();
+      tickets.add(ticket);
+      return { ok: true, url: `ws://127.0.0.1:${port}/socket?ticket=${ticket}&app_id=${appId}` };
+    },
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const raw = await readBody(req);
+    const args: Json = {};
+    for (const [key, value] of url.searchParams) args[key] = value;
+    let badJson = false;
+    const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+    if (contentType.startsWith('application/json')) {
+      if (raw.trim() !== '') {
+        const parsed = tryJson(raw);
+        if (isRecord(parsed)) Object.assign(args, parsed);
+        else badJson = true;
+      }
+    } else {
+      for (const [key, value] of new URLSearchParams(raw)) {
+        args[key] = JSON_FORM_FIELDS.has(key) ? tryJson(value) : value;
+      }
+    }
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? str(args.token) ?? null;
+    calls.push({ method, token, args, at: Date.now() });
+
+    const failure = failures.get(method)?.shift();
+    if (failure !== undefined) {
+      if ('error' in failure) {
+        sendJson(res, 200, fail(failure.error));
+      } else if (failure.status === 429) {
+        const headers: Record<string, string> = {};
+        if (failure.retryAfter !== undefined) headers['Retry-After'] = String(failure.retryAfter);
+        sendJson(res, 429, fail('ratelimited'), headers);
+      } else {
+        sendText(res, failure.status, 'Internal Server Error');
+      }
+      return;
+    }
+    if (badJson) return sendJson(res, 200, fail('invalid_json'));
+    if (token === null || token === '') return sendJson(res, 200, fail('not_authed'));
+    const handler = methods[method];
+    sendJson(res, 200, handler === undefined ? fail('unknown_method') : handler(args, token));
+  };
+
+  const handleRespond = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const id = decodeURIComponent(url.pathname.slice('/respond/'.length));
+    const raw = await readBody(req);
+    responses.push({ id, body: tryJson(raw), at: Date.now() });
+    sendJson(res, 200, { ok: true });
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let work: Promise<void>;
+    if (req.method === 'POST' && url.pathname.startsWith('/api/')) work = handleApi(req, res, url);
+    else if (req.method === 'GET' && url.pathname.startsWith('/api/')) work = handleApi(req, res, url);
+    else if (req.method === 'POST' && url.pathname.startsWith('/respond/'))
+      work = handleRespond(req, res, url);
+    else work = Promise.resolve(sendText(res, 404, 'not found'));
+    work.catch((error: unknown) => {
+      if (!res.headersSent) sendText(res, 500, `fake slack error: ${String(error)}`);
+      else res.end();
+    });
+  });
+
+  // --- Socket Mode ------------------------------------------------------------------------------------
+
+  const wss = new WebSocketServer({ server, path: '/socket' });
+  const sockets = new Set<WebSocket>();
+  let latestSocket: WebSocket | undefined;
+  let helloCount = 0;
+  const connectWaiters = new Set<{ count: number; resolve: () => void }>();
+  const pendingAcks = new Map<
+    string,
+    { resolve: (ack: FakeSlackAck) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
+
+  const openSocket = (): WebSocket | undefined => {
+    if (latestSocket?.readyState === WebSocket.OPEN) return latestSocket;
+    return [...sockets].find((s) => s.readyState === WebSocket.OPEN);
+  };
+
+  wss.on('connection', (ws, req) => {
+    const ticket = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('ticket');
+    // Like Slack, a ws URL is good for one connection: reconnecting needs a fresh apps.connections.open.
+    if (ticket === null || !tickets.delete(ticket)) {
+      ws.close(1008, 'invalid ticket');
+      return;
+    }
+    sockets.add(ws);
+    latestSocket = ws;
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const message = tryJson(rawToString(data));
+      if (!isRecord(message) || typeof message.envelope_id !== 'string') return;
+      const ack: FakeSlackAck =
+        'payload' in message
+          ? { envelope_id: message.envelope_id, payload: message.payload }
+          : { envelope_id: message.envelope_id };
+      acks.push(ack);
+      const pending = pendingAcks.get(ack.envelope_id);
+      if (pending !== undefined) {
+        pendingAcks.delete(ack.envelope_id);
+        clearTimeout(pending.timer);
+        pending.resolve(ack);
+      }
+    });
+    ws.on('close', () => {
+      sockets.delete(ws);
+      if (latestSocket === ws) latestSocket = undefined;
+    });
+    ws.send(
+      JSON.stringify({ type: 'hello', num_connections: sockets.size, connection_info: { app_id: appId } }),
+    );
+    helloCount += 1;
+    for (const waiter of connectWaiters) {
+      if (helloCount >= waiter.count) waiter.resolve();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const fake: FakeSlack = {
+    url,
+    apiUrl: `${url}/api/`,
+    port,
+    calls,
+    messages,
+    ephemerals,
+    responses,
+    acks,
+    envelopes,
+    get socketConnections() {
+      return helloCount;
+    },
+
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    history: (channel) => [...(messages.get(channel) ?? [])],
+    lastMessage: (channel) => messages.get(channel)?.at(-1),
+
+    addMessage: (seed) =>
+      store({
+        channel: seed.channel,
+        ts: seed.ts ?? nextTs(),
+        user: seed.user,
+        text: seed.text,
+        blocks: seed.blocks,
+        metadata: seed.metadata,
+        thread_ts: seed.thread_ts,
+        bot_id: seed.user === botUserId ? botId : undefined,
+        edits: [],
+      }),
+
+    setUser,
+
+    failNext: (method, failure) => {
+      const queue = failures.get(method) ?? [];
+      queue.push(failure);
+      failures.set(method, queue);
+    },
+
+    responseUrl: (id = randomUUID()) => `${url}/respond/${encodeURIComponent(id)}`,
+
+    socketConnected: ({ count = 1, timeoutMs = 5000 } = {}) => {
+      if (helloCount >= count && openSocket() !== undefined) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter = {
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            connectWaiters.delete(waiter);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          connectWaiters.delete(waiter);
+          reject(new Error(`fake slack: no Socket Mode connection #${count} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        connectWaiters.add(waiter);
+      });
+    },
+
+    sendEnvelope: (type, payload, envelopeOptions = {}) => {
+      const ws = openSocket();
+      if (ws === undefined)
+        return Promise.reject(new Error('fake slack: no Socket Mode client is connected'));
+      const payloadType = isRecord(payload) ? payload.type : undefined;
+      const acceptsDefault =
+        type === 'slash_commands' ||
+        (type === 'interactive' && (payloadType === 'view_submission' || payloadType === 'block_suggestion'));
+      const envelope: FakeSlackEnvelope = {
+        envelope_id: randomUUID(),
+        type,
+        accepts_response_payload: envelopeOptions.acceptsResponsePayload ?? acceptsDefault,
+        payload,
+        retry_attempt: envelopeOptions.retryAttempt ?? 0,
+        retry_reason: envelopeOptions.retryReason ?? '',
+      };
+      const timeoutMs = envelopeOptions.timeoutMs ?? ackTimeoutMs;
+      return new Promise<FakeSlackAck>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pendingAcks.delete(envelope.envelope_id);
+          reject(new Error(`fake slack: no ack for ${type} envelope within ${timeoutMs} ms`));
+        }, timeoutMs);
+        pendingAcks.set(envelope.envelope_id, { resolve, reject, timer });
+        envelopes.push(envelope);
+        ws.send(JSON.stringify(envelope));
+      });
+    },
+
+    disconnectSocket: async (reason = 'refresh_requested') => {
+      const open = [...sockets].filter((s) => s.readyState === WebSocket.OPEN);
+      await Promise.all(
+        open.map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(() => ws.terminate(), 2000);
+              ws.once('close', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              ws.send(JSON.stringify({ type: 'disconnect', reason }));
+            }),
+        ),
+      );
+    },
+
+    reset: () => {
+      calls.length = 0;
+      messages.clear();
+      ephemerals.length = 0;
+      responses.length = 0;
+      acks.length = 0;
+      envelopes.length = 0;
+      failures.clear();
+    },
+
+    close: async () => {
+      for (const [id, pending] of pendingAcks) {
+        clearTimeout(pending.timer);
+        pending.reject(new Error(`fake slack closed before envelope ${id} was acked`));
+      }
+      pendingAcks.clear();
+      // Close handshakes first (a client stopping without awaiting its disconnect, as Bolt's
+      // SocketModeReceiver.stop() does, would otherwise log a WebSocket error), then force.
+      await Promise.all(
+        [...sockets].map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              if (ws.readyState === WebSocket.CLOSED) return resolve();
+              const timer = setTimeout(() => {
+                ws.terminate();
+                resolve();
+              }, 500);
+              ws.once('close', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              if (ws.readyState === WebSocket.OPEN) ws.close(1001, 'fake slack closing');
+            }),
+        ),
+      );
+      sockets.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return fake;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTTP-mode helpers (driving a Bolt HTTPReceiver app)
+
+// A type alias (not an interface) so it is assignable to fetch's HeadersInit.
+export type SlackSignedHeaders = {
+  'Content-Type': 'application/x-www-form-urlencoded';
+  'X-Slack-Request-Timestamp': string;
+  'X-Slack-Signature': string;
+};
+
+/** Headers Bolt's HTTPReceiver accepts: v0 HMAC-SHA256 of `v0:<ts>:<body>`; timestamp in unix seconds. */
+export function signSlackRequest(
+  secret: string,
+  body: string,
+  timestamp: number = Math.floor(Date.now() / 1000),
+): SlackSignedHeaders {
+  const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    'X-Slack-Request-Timestamp': String(timestamp),
+    'X-Slack-Signature': `v0=${signature}`,
+  };
+}
+
+/** The fields of a slash command request (all strings, as Slack sends them). */
+export interface SlashCommandFields {
+  token: string;
+  team_id: string;
+  team_domain: string;
+  channel_id: string;
+  channel_name: string;
+  user_id: string;
+  user_name: string;
+  command: string;
+  text: string;
+  api_app_id: string;
+  is_enterprise_install: string;
+  response_url: string;
+  trigger_id: string;
+}
+
+/** A `/orch` slash command; the object is also the payload of a Socket Mode `slash_commands` envelope. */
+export function slashCommandPayload(fields: Partial<SlashCommandFields> = {}): SlashCommandFields {
+  return {
+    token: 'verification-token',
+    team_id: 'T1',
+    team_domain: 'fake',
+    channel_id: 'C1',
+    channel_name: 'study',
+    user_id: 'U1',
+    user_name: 'user1',
+    command: '/orch',
+    text: '',
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: 'https://hooks.slack.invalid/commands/T1/1/x',
+    trigger_id: '1.1.fake',
+    ...fields,
+  };
+}
+
+/** The form-urlencoded body of a slash command request. */
+export function slashCommandBody(fields: Partial<SlashCommandFields> = {}): string {
+  return new URLSearchParams({ ...slashCommandPayload(fields) }).toString();
+}
+
+export interface BlockActionsInput {
+  action_id: string;
+  value?: string;
+  block_id?: string;
+  /** The clicking user's id. Default 'U1'. */
+  user?: string;
+  user_name?: string;
+  team_id?: string;
+  /** The channel id. Default 'C1'. */
+  channel?: string;
+  channel_name?: string;
+  /** The ts of the message holding the button. */
+  message_ts?: string;
+  message_text?: string;
+  message_blocks?: unknown[];
+  response_url?: string;
+  trigger_id?: string;
+}
+
+export interface BlockActionsPayload {
+  type: 'block_actions';
+  user: { id: string; username: string; name: string; team_id: string };
+  api_app_id: string;
+  token: string;
+  container: { type: 'message'; message_ts: string; channel_id: string; is_ephemeral: boolean };
+  trigger_id: string;
+  team: { id: string; domain: string };
+  enterprise: null;
+  is_enterprise_install: boolean;
+  channel: { id: string; name: string };
+  message: Record<string, unknown>;
+  state: { values: Record<string, unknown> };
+  response_url: string;
+  actions: Array<{
+    type: 'button';
+    action_id: string;
+    block_id: string;
+    text: { type: 'plain_text'; text: string };
+    value: string;
+    action_ts: string;
+  }>;
+}
+
+/** A button click; the object is also the payload of a Socket Mode `interactive` envelope. */
+export function blockActionsPayload(input: BlockActionsInput): BlockActionsPayload {
+  const user = input.user ?? 'U1';
+  const teamId = input.team_id ?? 'T1';
+  const channel = input.channel ?? 'C1';
+  const messageTs = input.message_ts ?? '1700000000.000100';
+  const value = input.value ?? '';
+  const message: Record<string, unknown> = {
+    type: 'message',
+    user: 'UBOT',
+    bot_id: 'BBOT',
+    ts: messageTs,
+    text: input.message_text ?? '',
+  };
+  if (input.message_blocks !== undefined) message.blocks = input.message_blocks;
+  const nowSeconds = (Date.now() / 1000).toFixed(6);
+  return {
+    type: 'block_actions',
+    user: {
+      id: user,
+      username: input.user_name ?? user.toLowerCase(),
+      name: input.user_name ?? user.toLowerCase(),
+      team_id: teamId,
+    },
+    api_app_id: 'A1',
+    token: 'verification-token',
+    container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+    trigger_id: input.trigger_id ?? '1.1.fake',
+    team: { id: teamId, domain: 'fake' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: input.channel_name ?? 'study' },
+    message,
+    state: { values: {} },
+    response_url: input.response_url ?? 'https://hooks.slack.invalid/actions/T1/1/x',
+    actions: [
+      {
+        type: 'button',
+        action_id: input.action_id,
+        block_id: input.block_id ?? 'b1',
+        text: { type: 'plain_text', text: value },
+        value,
+        action_ts: nowSeconds,
+      },
+    ],
+  };
+}
+
+/** The form body of a button click: one field, `payload=<json>` (no top-level command or name). */
+export function blockActionsBody(input: BlockActionsInput): string {
+  return new URLSearchParams({ payload: JSON.stringify(blockActionsPayload(input)) }).toString();
+}
+
+export interface EventCallbackPayload {
+  token: string;
+  team_id: string;
+  api_app_id: string;
+  event: Record<string, unknown> & { type: string };
+  type: 'event_callback';
+  event_id: string;
+  event_time: number;
+  authorizations: Array<{
+    team_id: string;
+    user_id: string;
+    is_bot: boolean;
+    is_enterprise_install: boolean;
+  }>;
+  is_ext_shared_channel: boolean;
+}
+
+/** The payload of a Socket Mode `events_api` envelope (or an Events API POST body). */
+export function eventCallbackPayload(
+  event: Record<string, unknown> & { type: string },
+  ids: { team_id?: string; bot_user_id?: string } = {},
+): EventCallbackPayload {
+  const teamId = ids.team_id ?? 'T1';
+  return {
+    token: 'verification-token',
+    team_id: teamId,
+    api_app_id: 'A1',
+    event,
+    type: 'event_callback',
+    event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      { team_id: teamId, user_id: ids.bot_user_id ?? 'UBOT', is_bot: true, is_enterprise_install: false },
+    ],
+    is_ext_shared_channel: false,
+  };
+}
