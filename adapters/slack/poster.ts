@@ -42,11 +42,18 @@ export class SlackPoster implements Poster {
   }
 
   private async findPosted(channel: string, key: string): Promise<string | undefined> {
-    const history = await this.client.conversations.history({
-      channel,
-      limit: HISTORY_LIMIT,
-      include_all_metadata: true,
-    });
+    let history: Awaited<ReturnType<WebClient['conversations']['history']>>;
+    try {
+      history = await this.client.conversations.history({
+        channel,
+        limit: HISTORY_LIMIT,
+        include_all_metadata: true,
+      });
+    } catch {
+      // A public channel the bot was never invited to can be posted to (chat:write.public) but not read
+      // (not_in_channel): then the lesson still goes out, without the duplicate check a member channel gets.
+      return undefined;
+    }
     const found = history.messages?.find(
       (m) =>
         m.metadata?.event_type === METADATA_EVENT &&

@@ -298,6 +298,20 @@ describe('scheduled lessons on Slack', () => {
   });
 });
 
+describe('posting to a public channel the bot was never invited to', () => {
+  it('still posts the lesson when the history cannot be read (not_in_channel)', async () => {
+    const r = await httpRig();
+    r.fake.failNext('conversations.history', { error: 'not_in_channel' });
+    const posted = await r.poster.post(
+      'slack:T1:CPUB',
+      { visibility: 'channel', blocks: [{ type: 'text', text: 'lesson' }] },
+      'lesson:x:1',
+    );
+    expect(posted.messageId).toBe(r.fake.lastMessage('CPUB')?.ts);
+    expect(r.fake.history('CPUB')).toHaveLength(1);
+  });
+});
+
 describe('the Slack app in Socket Mode', () => {
   it('answers /orch delivered as an envelope, after acking it', async () => {
     const r = await httpRig('socket');
