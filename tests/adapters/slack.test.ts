@@ -17,6 +17,8 @@ import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import {
   blockActionsBody,
+  blockActionsPayload,
+  eventCallbackPayload,
   type FakeSlack,
   signSlackRequest,
   slashCommandBody,
@@ -39,6 +41,12 @@ interface Rig {
   url: string;
   /** POSTs a signed form body to the app, as Slack would; returns the HTTP status. */
   send(body: string, headers?: Record<string, string>): Promise<number>;
+  /** A slash command over the rig's transport: a signed POST (HTTP) or an envelope (Socket Mode). */
+  command(fields: Parameters<typeof slashCommandPayload>[0]): Promise<void>;
+  /** A button press over the rig's transport. */
+  click(input: Parameters<typeof blockActionsPayload>[0]): Promise<void>;
+  /** An @orch mention over the rig's transport. */
+  mention(text: string, user: string, channel: string): Promise<void>;
   /** Waits until the app has answered through response_url `count` times. */
   responses(count: number): Promise<{ id: string; body: Record<string, unknown> }[]>;
   stop(): Promise<void>;
@@ -108,6 +116,32 @@ async function httpRig(mode: 'http' | 'socket' = 'http', withCatalog: Catalog = 
       const response = await fetch(url, { method: 'POST', body, headers });
       return response.status;
     },
+    async command(fields) {
+      if (mode === 'http') expect(await rig.send(slashCommandBody(fields))).toBe(200);
+      else await fake.sendEnvelope('slash_commands', slashCommandPayload(fields));
+    },
+    async click(input) {
+      if (mode === 'http') expect(await rig.send(blockActionsBody(input))).toBe(200);
+      else await fake.sendEnvelope('interactive', blockActionsPayload(input));
+    },
+    async mention(text, user, channel) {
+      const payload = eventCallbackPayload({
+        type: 'app_mention',
+        user,
+        text,
+        channel,
+        ts: '1700000000.000001',
+        team: 'T1',
+      });
+      if (mode === 'http') {
+        const body = JSON.stringify(payload);
+        const headers = {
+          ...signSlackRequest(SECRET, body),
+          'Content-Type': 'application/json',
+        } as unknown as Record<string, string>;
+        expect(await rig.send(body, headers)).toBe(200);
+      } else await fake.sendEnvelope('events_api', payload);
+    },
     responses: (count) =>
       waitFor(
         () => (fake.responses.length >= count ? fake.responses.slice(0, count) : undefined),
@@ -124,6 +158,118 @@ async function httpRig(mode: 'http' | 'socket' = 'http', withCatalog: Catalog = 
 }
 
 const textOf = (body: Record<string, unknown>) => JSON.stringify(body);
+
+for (const mode of ['http', 'socket'] as const) {
+  describe(`the shared adapter contract on Slack (${mode === 'http' ? 'HTTP mode' : 'Socket Mode'})`, () => {
+    it('answers help privately', async () => {
+      const r = await httpRig(mode);
+      await r.command({
+        text: 'help',
+        user_id: 'U1',
+        channel_id: 'C1',
+        response_url: r.fake.responseUrl('h'),
+      });
+      const [response] = await r.responses(1);
+      expect(response?.body.response_type).toBe('ephemeral');
+      expect(textOf(response?.body ?? {})).toContain('/orch istio vs linkerd');
+    });
+
+    it('answers a lookup with a Block Kit tool card in the channel', async () => {
+      const r = await httpRig(mode);
+      await r.command({
+        text: '이스티오',
+        user_id: 'U1',
+        channel_id: 'C1',
+        response_url: r.fake.responseUrl('l'),
+      });
+      const [response] = await r.responses(1);
+      expect(response?.body.response_type).toBe('in_channel');
+      expect(textOf(response?.body ?? {})).toContain('"type":"header"');
+      expect(textOf(response?.body ?? {})).toContain('핵심 개념');
+    });
+
+    it('answers nonsense with not-found, privately, echoing nothing that could ping', async () => {
+      const r = await httpRig(mode);
+      await r.command({
+        text: '<!channel> asdfghjkl',
+        user_id: 'U1',
+        channel_id: 'C1',
+        response_url: r.fake.responseUrl('n'),
+      });
+      const [response] = await r.responses(1);
+      expect(response?.body.response_type).toBe('ephemeral');
+      expect(textOf(response?.body ?? {})).toContain('Nothing found');
+      expect(textOf(response?.body ?? {})).not.toMatch(/<!|<@/);
+    });
+
+    it('answers an @orch mention in the channel', async () => {
+      const r = await httpRig(mode);
+      await r.mention('<@UBOT> what is envoy?', 'U1', 'CM');
+      const posted = await waitFor(() => r.fake.lastMessage('CM'), 'a mention answer');
+      expect(posted.text).toContain('Envoy');
+    });
+
+    it('plays a quiz round through block_actions: questions, private confirmations, a reveal that edits the question', async () => {
+      const r = await httpRig(mode);
+      await r.command({
+        text: 'quiz istio 1 20',
+        user_id: 'U1',
+        channel_id: 'CQ',
+        response_url: r.fake.responseUrl('q'),
+      });
+      const question = await waitFor(
+        () => r.fake.history('CQ').find((m) => JSON.stringify(m.blocks).includes('"actions"')),
+        'a question',
+      );
+      const buttons =
+        (question.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+          (b) => b.type === 'actions',
+        )?.elements ?? [];
+      const round = await r.store.runningRound('slack:T1:CQ');
+      const stored = await r.store.roundQuestion(round?.id ?? '', 0);
+      const right = buttons[stored?.question.answer ?? 0] as { action_id: string; value: string };
+      const click = (user: string, id: string) =>
+        r.click({
+          action_id: right.action_id,
+          value: right.value,
+          user,
+          channel: 'CQ',
+          message_ts: question.ts,
+          response_url: r.fake.responseUrl(id),
+        });
+      await click('U1', 'c1');
+      await click('U1', 'c2');
+      const replies = await r.responses(3);
+      expect(
+        replies.filter((x) => x.id.startsWith('c')).every((x) => x.body.response_type === 'ephemeral'),
+      ).toBe(true);
+      expect(textOf(replies.find((x) => x.id === 'c1')?.body ?? {})).toContain('Got it');
+      expect(textOf(replies.find((x) => x.id === 'c2')?.body ?? {})).toContain('already answered');
+      r.clock.advance(20_000);
+      await r.bot.quiz.tick();
+      expect(question.edits.length).toBe(1);
+      expect(JSON.stringify(question.edits[0])).toContain('Answer: ');
+      expect(r.fake.lastMessage('CQ')?.text).toContain('Round over: scores');
+    });
+
+    it('answers a command that fails inside the core with an apology, privately', async () => {
+      // A catalog whose lookups throw, standing in for any bug inside a command.
+      const broken = {
+        ...catalog,
+        toolById: {
+          get: () => {
+            throw new Error('boom');
+          },
+        } as unknown as Catalog['toolById'],
+      };
+      const r = await httpRig(mode, broken);
+      await r.command({ text: 'istio', response_url: r.fake.responseUrl('f') });
+      const [response] = await r.responses(1);
+      expect(response?.body.response_type).toBe('ephemeral');
+      expect(textOf(response?.body ?? {})).toContain('Sorry, something went wrong');
+    });
+  });
+}
 
 describe('the Slack app over HTTP (the real Bolt receiver, a fake Slack on loopback)', () => {
   it('answers a signed /orch with a Block Kit tool card through response_url', async () => {
@@ -172,23 +318,6 @@ describe('the Slack app over HTTP (the real Bolt receiver, a fake Slack on loopb
     expect(sent).not.toMatch(/(^|[^\u200b])@(here|channel|everyone)\b/);
   });
 
-  it('answers a command that fails inside the core with an apology, privately', async () => {
-    // A catalog whose lookups throw, standing in for any bug inside a command.
-    const broken = {
-      ...catalog,
-      toolById: {
-        get: () => {
-          throw new Error('boom');
-        },
-      } as unknown as Catalog['toolById'],
-    };
-    const r = await httpRig('http', broken);
-    await r.send(slashCommandBody({ text: 'istio', response_url: r.fake.responseUrl('f') }));
-    const [response] = await r.responses(1);
-    expect(response?.body.response_type).toBe('ephemeral');
-    expect(textOf(response?.body ?? {})).toContain('Sorry, something went wrong');
-  });
-
   it('lets workspace admins change the schedule and refuses other members', async () => {
     const r = await httpRig();
     await r.send(
@@ -211,53 +340,6 @@ describe('the Slack app over HTTP (the real Bolt receiver, a fake Slack on loopb
     expect(textOf(responses.find((x) => x.id === 'n')?.body ?? {})).toContain('only channel admins');
     expect(textOf(responses.find((x) => x.id === 'y')?.body ?? {})).toContain('Scheduled: weekdays 09:00');
     expect((await r.store.getChannel('slack:T1:C9'))?.cron).toBe('0 9 * * 1-5');
-  });
-
-  it('plays a quiz round through buttons: question posts, private click confirmations, a reveal that edits the question', async () => {
-    const r = await httpRig();
-    await r.send(
-      slashCommandBody({
-        text: 'quiz istio 1 20',
-        user_id: 'U1',
-        channel_id: 'CQ',
-        response_url: r.fake.responseUrl('q'),
-      }),
-    );
-    const question = await waitFor(
-      () => r.fake.history('CQ').find((m) => JSON.stringify(m.blocks).includes('"actions"')),
-      'a question',
-    );
-    const buttons =
-      (question.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
-        (b) => b.type === 'actions',
-      )?.elements ?? [];
-    const round = await r.store.runningRound('slack:T1:CQ');
-    const stored = await r.store.roundQuestion(round?.id ?? '', 0);
-    const right = buttons[stored?.question.answer ?? 0] as { action_id: string; value: string };
-    const click = (user: string, id: string) =>
-      r.send(
-        blockActionsBody({
-          action_id: right.action_id,
-          value: right.value,
-          user,
-          channel: 'CQ',
-          message_ts: question.ts,
-          response_url: r.fake.responseUrl(id),
-        }),
-      );
-    expect(await click('U1', 'c1')).toBe(200);
-    expect(await click('U1', 'c2')).toBe(200);
-    const replies = await r.responses(3);
-    expect(
-      replies.filter((x) => x.id.startsWith('c')).every((x) => x.body.response_type === 'ephemeral'),
-    ).toBe(true);
-    expect(textOf(replies.find((x) => x.id === 'c1')?.body ?? {})).toContain('Got it');
-    expect(textOf(replies.find((x) => x.id === 'c2')?.body ?? {})).toContain('already answered');
-    r.clock.advance(20_000);
-    await r.bot.quiz.tick();
-    expect(question.edits.length).toBe(1);
-    expect(JSON.stringify(question.edits[0])).toContain('Answer: ');
-    expect(r.fake.lastMessage('CQ')?.text).toContain('Round over: scores');
   });
 });
 
@@ -309,23 +391,5 @@ describe('posting to a public channel the bot was never invited to', () => {
     );
     expect(posted.messageId).toBe(r.fake.lastMessage('CPUB')?.ts);
     expect(r.fake.history('CPUB')).toHaveLength(1);
-  });
-});
-
-describe('the Slack app in Socket Mode', () => {
-  it('answers /orch delivered as an envelope, after acking it', async () => {
-    const r = await httpRig('socket');
-    const ack = await r.fake.sendEnvelope(
-      'slash_commands',
-      slashCommandPayload({
-        text: 'help',
-        user_id: 'U1',
-        channel_id: 'C1',
-        response_url: r.fake.responseUrl('s'),
-      }),
-    );
-    expect(ack.envelope_id).toBeTruthy();
-    const [response] = await r.responses(1);
-    expect(textOf(response?.body ?? {})).toContain('/orch istio vs linkerd');
   });
 });
