@@ -7,6 +7,11 @@ export interface Who {
   displayName: string;
   /** The adapter decides: Slack workspace admins, Discord Manage Server, the console user. */
   isAdmin: boolean;
+  /**
+   * When finding out costs a platform call (Slack's users.info), the adapter passes false above and this check,
+   * which the core runs only for the few commands that need an admin.
+   */
+  checkAdmin?: () => Promise<boolean>;
   isBot?: boolean;
 }
 
@@ -41,4 +46,9 @@ export function langFromLocale(locale: string | undefined): Lang | null {
   if (!locale) return null;
   const base = locale.toLowerCase().split(/[-_]/)[0];
   return base === 'ko' || base === 'en' ? base : null;
+}
+
+/** Whether the sender may change channel settings, asking the platform only if the adapter deferred it. */
+export async function isAdminUser(who: Who): Promise<boolean> {
+  return who.isAdmin || ((await who.checkAdmin?.()) ?? false);
 }

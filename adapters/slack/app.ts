@@ -24,6 +24,7 @@ export interface SlackAppOptions {
 }
 
 const ADMIN_CACHE_MS = 5 * 60_000;
+const WORK_CONCURRENCY = 2;
 
 /**
  * The Bolt app: `/orch`, `@orch` mentions and button presses reach the core; replies are rendered as Block Kit.
@@ -67,33 +68,55 @@ export function createSlackApp(options: SlackAppOptions): { app: App; client: We
     }
   };
 
-  const answer = async (incoming: Incoming, respond: RespondFn | undefined): Promise<void> => {
-    const replies = await options.bot().handle(incoming);
-    for (const reply of replies)
-      await deliver(app.client, incoming.where.channel, incoming.who.userId, reply, respond);
+  // Work runs after the ack, a bounded number at a time: under a burst the acks keep flowing (Slack's 3-second
+  // rule) while answers follow through response_url, which stays valid for many minutes.
+  let running = 0;
+  const waiting: (() => Promise<void>)[] = [];
+  const pump = (): void => {
+    while (running < WORK_CONCURRENCY && waiting.length > 0) {
+      const job = waiting.shift() as () => Promise<void>;
+      running++;
+      // setImmediate lets pending network events (new requests to ack) go first.
+      setImmediate(() => {
+        job()
+          .catch((error: unknown) => logger.error({ err: error }, 'slack request failed'))
+          .finally(() => {
+            running--;
+            pump();
+          });
+      });
+    }
   };
+  const answer = (incoming: Incoming | null, respond: RespondFn | undefined): void => {
+    if (!incoming) return;
+    // Whether a member is an admin costs a users.info call; the core asks only for commands that need it.
+    const userId = incoming.who.userId;
+    incoming.who.checkAdmin = () => isAdmin(userId);
+    waiting.push(async () => {
+      const replies = await options.bot().handle(incoming);
+      for (const reply of replies) await deliver(app.client, incoming.where.channel, userId, reply, respond);
+    });
+    pump();
+  };
+  const listed = (userId: string) => config.adminUsers.includes(userId);
 
   app.command('/orch', async ({ command, ack, respond }) => {
     await ack();
-    await answer(parseSlashCommand(command, await isAdmin(command.user_id), now()), respond);
+    answer(parseSlashCommand(command, listed(command.user_id), now()), respond);
   });
 
   app.action(/.*/, async ({ body, ack, respond }) => {
     await ack();
     const payload = body as unknown as BlockActionBody;
-    const incoming = parseBlockAction(payload, await isAdmin(payload.user.id), now());
-    if (incoming) await answer(incoming, respond);
+    answer(parseBlockAction(payload, listed(payload.user.id), now()), respond);
   });
 
   app.event('app_mention', async ({ event, context }) => {
     const mention = event as unknown as MentionEvent;
-    const incoming = parseMention(
-      mention,
-      context.teamId ?? '',
-      mention.user ? await isAdmin(mention.user) : false,
-      now(),
+    answer(
+      parseMention(mention, context.teamId ?? '', mention.user ? listed(mention.user) : false, now()),
+      undefined,
     );
-    await answer(incoming, undefined);
   });
 
   app.error(async (error) => {

@@ -29,7 +29,7 @@ export const lang: Command = {
     }
     if (value !== 'auto' && !isLang(value))
       throw new UserError('error.badLang', { value: value.slice(0, 20) });
-    requireAdmin(ctx, 'what.lang', 'lang');
+    await requireAdmin(ctx, 'what.lang', 'lang');
     const next = value === 'auto' ? null : value;
     await ctx.store.updateChannel(ctx.channelKey, { lang: next }, ctx.clock.now().getTime());
     const text = next === null ? t(ctx.lang, 'lang.auto') : t(next, 'lang.set');

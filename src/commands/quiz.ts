@@ -1,5 +1,6 @@
 import { UserError } from '../errors.ts';
 import { t } from '../i18n/messages.ts';
+import { isAdminUser } from '../incoming.ts';
 import type { QuizTopic } from '../quiz/bank.ts';
 import type { Reply } from '../reply/model.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -64,7 +65,9 @@ export const quiz: Command = {
     const word = rest.trim().toLowerCase();
     if (word === 'stop' || word === '중지' || word === '그만') {
       const { who } = ctx.incoming;
-      return [await ctx.quiz.stop(ctx.channelKey, who.userId, who.isAdmin, ctx.lang, who.displayName)];
+      return [
+        await ctx.quiz.stop(ctx.channelKey, who.userId, () => isAdminUser(who), ctx.lang, who.displayName),
+      ];
     }
     const { topic: text, count, seconds } = parseQuizArgs(rest);
     let topic: QuizTopic | null;

@@ -14,7 +14,7 @@ export const roadmap: Command = {
     const [sub, arg, ...extra] = rest.split(' ').filter((w) => w.length > 0);
     if (sub === undefined) return [roadmapReply(ctx.catalog, ctx.channel?.position ?? 1, ctx.lang)];
     if (sub !== 'set' || arg === undefined || extra.length > 0) throw new UserError('roadmap.usage');
-    requireAdmin(ctx, 'what.position', 'roadmap');
+    await requireAdmin(ctx, 'what.position', 'roadmap');
     const total = ctx.catalog.roadmap.lessons.length;
     const number = Number(arg);
     const lesson = Number.isInteger(number) ? lessonByNumber(ctx.catalog, number) : undefined;

@@ -59,7 +59,7 @@ export const schedule: Command = {
     const words = rest.split(' ').filter((w) => w.length > 0);
     const sub = words[0]?.toLowerCase();
     if (sub === undefined || sub === 'show' || sub === '보기') return show(ctx);
-    requireAdmin(ctx, 'what.schedule', 'schedule');
+    await requireAdmin(ctx, 'what.schedule', 'schedule');
     const now = ctx.clock.now().getTime();
     const c = ctx.channel;
     const update = (patch: Parameters<typeof ctx.store.updateChannel>[1]) =>

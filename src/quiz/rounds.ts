@@ -237,14 +237,14 @@ export class QuizService {
   async stop(
     channelKey: string,
     userId: string,
-    isAdmin: boolean,
+    isAdmin: () => Promise<boolean>,
     lang: Lang,
     displayName: string,
   ): Promise<Reply> {
     const { store } = this.options;
     const round = await store.runningRound(channelKey);
     if (!round) throw new UserError('quiz.none');
-    if (round.startedBy !== userId && !isAdmin) throw new UserError('quiz.notStarter');
+    if (round.startedBy !== userId && !(await isAdmin())) throw new UserError('quiz.notStarter');
     if (!(await store.finishRound(round.id, 'stopped', this.now()))) throw new UserError('quiz.none');
     this.disarm(round.id, round.current);
     const scores = await store.roundScores(round.id);

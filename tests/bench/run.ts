@@ -16,6 +16,7 @@ import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { LANDSCAPE_FILE, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
 import { benchQuiz } from './quiz.ts';
 import { benchSchedule } from './schedule.ts';
+import { benchSlack } from './slack.ts';
 
 const CATALOG_DIR = process.env.BENCH_CATALOG ?? REAL_CATALOG_DIR;
 
@@ -183,8 +184,9 @@ const section = process.argv[2];
 if (section === 'queries') await main();
 else if (section === 'schedule') await benchSchedule((await load(false)).catalog);
 else if (section === 'quiz') await benchQuiz((await load(false)).catalog);
+else if (section === 'slack') await benchSlack((await load(false)).catalog);
 else {
-  for (const name of ['queries', 'schedule', 'quiz']) {
+  for (const name of ['queries', 'schedule', 'quiz', 'slack']) {
     const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
       stdio: 'inherit',
     });

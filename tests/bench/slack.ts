@@ -1,0 +1,443 @@
+// The Slack half of `npm run bench`: signed `/orch istio` slash commands over loopback to orch's Slack app in HTTP
+// mode (the real Bolt receiver, a SQLite store in a temp file), side by side in the same run with a bare Bolt app
+// that only acks. The load generator and the fake Slack (Web API and response_url) run in a child process of their
+// own, so the process under test holds nothing but the two apps; this file is that child too, when forked with
+// ORCH_BENCH_SLACK_CHILD set.
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App } from '@slack/bolt';
+import { createSlackApp } from '../../adapters/slack/app.ts';
+import { SlackPoster } from '../../adapters/slack/poster.ts';
+import {
+  type Bot,
+  type Catalog,
+  createBot,
+  openStore,
+  type SlackConfig,
+  silentLogger,
+} from '../../src/index.ts';
+import { signSlackRequest, slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
+
+const SECRET = 'bench-signing-secret';
+const TOKEN = 'xoxb-bench';
+const CHILD_FLAG = 'ORCH_BENCH_SLACK_CHILD';
+const WARM_UP = 300;
+const REQUESTS = 2000;
+const CONCURRENCY = 32;
+const MAX_ROUNDS = 3;
+const RATE = 100;
+const RATE_SECONDS = 10;
+const REQUEST_TIMEOUT_MS = 10_000;
+const DRAIN_TIMEOUT_MS = 10_000;
+// Every request in the run comes from a member of its own, known to the fake's users.info.
+const MEMBERS = 2 * (WARM_UP + MAX_ROUNDS * REQUESTS + RATE * RATE_SECONDS);
+
+// ---------------------------------------------------------------------------------------------------------
+// The protocol between the bench and its load generator
+
+type Job =
+  /** Closed loop: `concurrency` senders, each sending its next request when its last one was acked. */
+  | { op: 'closed'; url: string; tag: string; count: number; concurrency: number }
+  /** Open loop: one request every 1000/rate ms on schedule, whether or not earlier ones were acked. */
+  | { op: 'open'; url: string; tag: string; count: number; rate: number }
+  /** Waits (bounded) until `expected` response_url answers tagged `tag` arrived; counts them. */
+  | { op: 'answers'; tag: string; expected: number; timeoutMs: number }
+  | { op: 'stop' };
+
+interface Load {
+  count: number;
+  /** Responses other than 200, and requests that failed or timed out. */
+  errors: number;
+  /** Epoch ms of the first send, to time the answers against. */
+  startedAt: number;
+  elapsedMs: number;
+  /** How fast requests were sent (open loop) or acked (closed loop). */
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+interface Answers {
+  count: number;
+  /** Epoch ms of the last answer (0 when none). */
+  lastAt: number;
+}
+
+type Reply = { seq: number; ok: true; value: unknown } | { seq: number; ok: false; error: string };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The child: fake Slack and load generator
+
+async function runLoadGenerator(): Promise<void> {
+  const fake = await startFakeSlack({
+    users: Array.from({ length: MEMBERS }, (_, i) => ({ id: member(i), name: `member${i}` })),
+  });
+  let next = 0;
+
+  /** One signed slash command; resolves with the HTTP status (0 on failure) and the ack latency. */
+  const send = (url: URL, agent: Agent, tag: string): Promise<{ status: number; ms: number }> => {
+    const i = next++;
+    const body = slashCommandBody({
+      text: 'istio',
+      user_id: member(i),
+      user_name: `member${i}`,
+      channel_id: `C${i % 50}`,
+      response_url: fake.responseUrl(`${tag}:${i}`),
+    });
+    return new Promise((resolve) => {
+      const t0 = performance.now();
+      const done = (status: number) => resolve({ status, ms: performance.now() - t0 });
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { ...signSlackRequest(SECRET, body), 'Content-Length': String(Buffer.byteLength(body)) },
+        },
+        (res) => {
+          res.on('error', () => done(0));
+          res.on('end', () => done(res.statusCode ?? 0));
+          res.resume();
+        },
+      );
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timed out')));
+      req.on('error', () => done(0));
+      req.end(body);
+    });
+  };
+
+  const summarize = (
+    samples: { status: number; ms: number }[],
+    startedAt: number,
+    elapsedMs: number,
+  ): Load => {
+    const times = samples.map((s) => s.ms).sort((a, b) => a - b);
+    return {
+      count: samples.length,
+      errors: samples.filter((s) => s.status !== 200).length,
+      startedAt,
+      elapsedMs,
+      perSecond: (samples.length / elapsedMs) * 1000,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      max: times[times.length - 1] ?? 0,
+    };
+  };
+
+  const run = async (job: Job): Promise<unknown> => {
+    if (job.op === 'closed') {
+      const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
+      const samples: { status: number; ms: number }[] = [];
+      let issued = 0;
+      const startedAt = Date.now();
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: job.concurrency }, async () => {
+          while (issued < job.count) {
+            issued += 1;
+            samples.push(await send(new URL(job.url), agent, job.tag));
+          }
+        }),
+      );
+      const elapsed = performance.now() - t0;
+      agent.destroy();
+      return summarize(samples, startedAt, elapsed);
+    }
+    if (job.op === 'open') {
+      // No socket limit: a slow ack must not hold the next request back, or the loop would close again.
+      const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+      const sent: Promise<{ status: number; ms: number }>[] = [];
+      const startedAt = Date.now();
+      const t0 = performance.now();
+      for (let i = 0; i < job.count; i++) {
+        const wait = t0 + (i * 1000) / job.rate - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        sent.push(send(new URL(job.url), agent, job.tag));
+      }
+      const sendingMs = performance.now() - t0;
+      const samples = await Promise.all(sent);
+      agent.destroy();
+      // The rate reported is the rate the requests went out at (one interval fewer than requests).
+      return { ...summarize(samples, startedAt, sendingMs), perSecond: ((job.count - 1) / sendingMs) * 1000 };
+    }
+    if (job.op === 'answers') {
+      const count = (): Answers => {
+        const mine = fake.responses.filter((r) => r.id.startsWith(`${job.tag}:`));
+        return { count: mine.length, lastAt: Math.max(0, ...mine.map((r) => r.at)) };
+      };
+      const deadline = Date.now() + job.timeoutMs;
+      while (count().count < job.expected && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      return count();
+    }
+    await fake.close();
+    return null;
+  };
+
+  process.on('message', (message: { seq: number; job: Job }) => {
+    run(message.job).then(
+      (value) => {
+        process.send?.({ seq: message.seq, ok: true, value } satisfies Reply);
+        if (message.job.op === 'stop') process.disconnect();
+      },
+      (error: unknown) =>
+        process.send?.({ seq: message.seq, ok: false, error: String(error) } satisfies Reply),
+    );
+  });
+  process.send?.({ ready: true, apiUrl: fake.apiUrl });
+}
+
+function member(i: number): string {
+  return `UM${String(i).padStart(6, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The parent: the two apps under test
+
+interface Generator {
+  apiUrl: string;
+  run(job: Extract<Job, { op: 'closed' | 'open' }>): Promise<Load>;
+  answers(tag: string, expected: number): Promise<Answers>;
+  stop(): Promise<void>;
+}
+
+async function startGenerator(): Promise<Generator> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: process.execArgv,
+    env: { ...process.env, [CHILD_FLAG]: '1' },
+  });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let seq = 0;
+  let failed: Error | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const apiUrl = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => {
+      failed = new Error(`the load generator exited (code ${code})`);
+      reject(failed);
+      for (const p of pending.values()) p.reject(failed);
+      pending.clear();
+    });
+    child.on('message', (message: Reply | { ready: true; apiUrl: string }) => {
+      if ('ready' in message) return resolve(message.apiUrl);
+      const p = pending.get(message.seq);
+      pending.delete(message.seq);
+      if (message.ok) p?.resolve(message.value);
+      else p?.reject(new Error(`load generator: ${message.error}`));
+    });
+  });
+  const ask = (job: Job): Promise<unknown> => {
+    if (failed) return Promise.reject(failed);
+    const id = ++seq;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      child.send({ seq: id, job });
+    });
+  };
+  return {
+    apiUrl,
+    run: (job) => ask(job) as Promise<Load>,
+    answers: (tag, expected) =>
+      ask({ op: 'answers', tag, expected, timeoutMs: DRAIN_TIMEOUT_MS }) as Promise<Answers>,
+    async stop() {
+      if (!failed) await ask({ op: 'stop' }).catch(() => undefined);
+      const timer = setTimeout(() => child.kill(), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function listen(app: App): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = (await app.start({ port: 0, host: '127.0.0.1' } as never)) as unknown as Server;
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
+    stop: async () => {
+      server.closeAllConnections();
+      await app.stop();
+    },
+  };
+}
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const msText = (value: number): string => `${value.toFixed(2)} ms`;
+
+/** Runs both apps under the same load, one after the other, and prints the table. */
+export async function benchSlack(catalog: Catalog): Promise<void> {
+  console.log(
+    `\nslack: signed \`/orch istio\` slash commands over loopback, HTTP mode; orch's Slack app beside a bare Bolt app that only acks`,
+  );
+  const generator = await startGenerator();
+  const dir = await mkdtemp(join(tmpdir(), 'orch-bench-slack-'));
+  const store = await openStore({ sqlitePath: join(dir, 'slack.db') });
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const config: SlackConfig = {
+      botToken: TOKEN,
+      signingSecret: SECRET,
+      mode: 'http',
+      appToken: null,
+      port: 0,
+      apiUrl: generator.apiUrl,
+      adminUsers: [],
+    };
+    let bot: Bot | undefined;
+    const orch = createSlackApp({ config, logger: silentLogger, bot: () => bot as Bot });
+    bot = createBot({
+      catalog,
+      store,
+      poster: new SlackPoster(orch.client),
+      timers: { setTimeout: () => 0, clearTimeout: () => undefined },
+      defaultLang: 'en',
+    });
+    const bare = new App({
+      token: TOKEN,
+      signingSecret: SECRET,
+      clientOptions: { slackApiUrl: generator.apiUrl },
+    });
+    bare.command('/orch', async ({ ack }) => ack());
+
+    const apps = [
+      { name: 'bare Bolt (ack only)', tag: 'bare', answers: false, ...(await listen(bare)) },
+      { name: 'orch Slack app', tag: 'orch', answers: true, ...(await listen(orch.app)) },
+    ];
+    for (const app of apps) stops.push(app.stop);
+
+    /** After a run of orch's, waits for its response_url answers and says how many came and when the last did. */
+    const drain = async (
+      app: (typeof apps)[number],
+      tag: string,
+      load: Load,
+    ): Promise<{ count: number; lastS: number } | undefined> => {
+      if (!app.answers) return undefined;
+      const answered = await generator.answers(tag, load.count);
+      return {
+        count: answered.count,
+        lastS: answered.count > 0 ? (answered.lastAt - load.startedAt) / 1000 : 0,
+      };
+    };
+    type Answered = Awaited<ReturnType<typeof drain>>;
+
+    // Warm-up: JIT, the SQLite page cache and Bolt's auth.test, on both apps.
+    for (const app of apps) {
+      const load = await generator.run({
+        op: 'closed',
+        url: app.url,
+        tag: `${app.tag}-warm`,
+        count: WARM_UP,
+        concurrency: CONCURRENCY,
+      });
+      await drain(app, `${app.tag}-warm`, load);
+    }
+
+    // (1) Maximum throughput, closed loop. This 2-core machine's timings swing from run to run, so the apps take
+    // turns for a few rounds and the median round of each is reported, with the range beside it.
+    const maxRuns = new Map<string, { load: Load; answered: Answered }[]>();
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      for (const app of round % 2 === 0 ? apps : [...apps].reverse()) {
+        gc();
+        const tag = `${app.tag}-max-${round}`;
+        const load = await generator.run({
+          op: 'closed',
+          url: app.url,
+          tag,
+          count: REQUESTS,
+          concurrency: CONCURRENCY,
+        });
+        const answered = await drain(app, tag, load);
+        maxRuns.set(app.tag, [...(maxRuns.get(app.tag) ?? []), { load, answered }]);
+      }
+    }
+
+    // (2) A fixed 100 requests per second for 10 s, open loop.
+    const rateRuns = new Map<string, { load: Load; answered: Answered }>();
+    for (const app of apps) {
+      gc();
+      const tag = `${app.tag}-rate`;
+      const load = await generator.run({
+        op: 'open',
+        url: app.url,
+        tag,
+        count: RATE * RATE_SECONDS,
+        rate: RATE,
+      });
+      rateRuns.set(app.tag, { load, answered: await drain(app, tag, load) });
+    }
+
+    const rows: string[][] = [];
+    const median = new Map<string, Load>();
+    for (const app of apps) {
+      const runs = [...(maxRuns.get(app.tag) ?? [])].sort((a, b) => a.load.perSecond - b.load.perSecond);
+      const mid = runs[Math.floor(runs.length / 2)];
+      if (!mid) continue;
+      median.set(app.tag, mid.load);
+      const range = `${(runs[0]?.load.perSecond ?? 0).toFixed(0)}-${(runs[runs.length - 1]?.load.perSecond ?? 0).toFixed(0)}`;
+      rows.push([
+        `max, ${REQUESTS} x ${CONCURRENCY} concurrent / ${app.name}`,
+        `${mid.load.perSecond.toFixed(0)} (${range})`,
+        msText(mid.load.p50),
+        msText(mid.load.p99),
+        msText(mid.load.max),
+        String(runs.reduce((sum, r) => sum + r.load.errors, 0)),
+        mid.answered
+          ? `${runs.reduce((sum, r) => sum + (r.answered?.count ?? 0), 0)}/${runs.length * REQUESTS}` +
+            ` (${runs.length} rounds), median round's last at ${mid.answered.lastS.toFixed(2)} s`
+          : 'n/a',
+      ]);
+    }
+    for (const app of apps) {
+      const run = rateRuns.get(app.tag);
+      if (!run) continue;
+      rows.push([
+        `${RATE}/s for ${RATE_SECONDS} s, open loop / ${app.name}`,
+        `${run.load.perSecond.toFixed(0)} sent`,
+        msText(run.load.p50),
+        msText(run.load.p99),
+        msText(run.load.max),
+        String(run.load.errors),
+        run.answered
+          ? `${run.answered.count}/${run.load.count}, last at ${run.answered.lastS.toFixed(2)} s`
+          : 'n/a',
+      ]);
+    }
+    const header = [
+      'run',
+      'requests/s (range)',
+      'p50 ack',
+      'p99 ack',
+      'max ack',
+      'errors',
+      'response_url answers',
+    ];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+    console.log(
+      `${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`,
+    );
+    const ratio = (median.get('orch')?.perSecond ?? 0) / (median.get('bare')?.perSecond ?? 1);
+    const orchRate = rateRuns.get('orch')?.load;
+    console.log(
+      `orch/bare throughput: ${ratio.toFixed(2)}; orch p99 ack at ${RATE}/s: ${msText(orchRate?.p99 ?? 0)}` +
+        ` (median round; answers counted after a wait of at most ${DRAIN_TIMEOUT_MS / 1000} s per run)`,
+    );
+    console.log(
+      `target: throughput >= 0.8 x the bare app's; p99 ack <= 50 ms at ${RATE} requests/s; no errors; every command answered`,
+    );
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+    await store.close();
+    await generator.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env[CHILD_FLAG] === '1') await runLoadGenerator();
