@@ -159,44 +159,30 @@ async function httpRig(mode: 'http' | 'socket' = 'http', withCatalog: Catalog = 
 
 const textOf = (body: Record<string, unknown>) => JSON.stringify(body);
 
+/** Sends one /orch from U1 in C1 over the rig's transport and returns the answer posted to its response_url. */
+async function askOnce(r: Rig, text: string) {
+  await r.command({ text, user_id: 'U1', channel_id: 'C1', response_url: r.fake.responseUrl('ask') });
+  const [response] = await r.responses(1);
+  return response;
+}
+
 for (const mode of ['http', 'socket'] as const) {
   describe(`the shared adapter contract on Slack (${mode === 'http' ? 'HTTP mode' : 'Socket Mode'})`, () => {
     it('answers help privately', async () => {
-      const r = await httpRig(mode);
-      await r.command({
-        text: 'help',
-        user_id: 'U1',
-        channel_id: 'C1',
-        response_url: r.fake.responseUrl('h'),
-      });
-      const [response] = await r.responses(1);
+      const response = await askOnce(await httpRig(mode), 'help');
       expect(response?.body.response_type).toBe('ephemeral');
       expect(textOf(response?.body ?? {})).toContain('/orch istio vs linkerd');
     });
 
     it('answers a lookup with a Block Kit tool card in the channel', async () => {
-      const r = await httpRig(mode);
-      await r.command({
-        text: '이스티오',
-        user_id: 'U1',
-        channel_id: 'C1',
-        response_url: r.fake.responseUrl('l'),
-      });
-      const [response] = await r.responses(1);
+      const response = await askOnce(await httpRig(mode), '이스티오');
       expect(response?.body.response_type).toBe('in_channel');
       expect(textOf(response?.body ?? {})).toContain('"type":"header"');
       expect(textOf(response?.body ?? {})).toContain('핵심 개념');
     });
 
     it('answers nonsense with not-found, privately, echoing nothing that could ping', async () => {
-      const r = await httpRig(mode);
-      await r.command({
-        text: '<!channel> asdfghjkl',
-        user_id: 'U1',
-        channel_id: 'C1',
-        response_url: r.fake.responseUrl('n'),
-      });
-      const [response] = await r.responses(1);
+      const response = await askOnce(await httpRig(mode), '<!channel> asdfghjkl');
       expect(response?.body.response_type).toBe('ephemeral');
       expect(textOf(response?.body ?? {})).toContain('Nothing found');
       expect(textOf(response?.body ?? {})).not.toMatch(/<!|<@/);
