@@ -5,23 +5,17 @@ import { fileURLToPath } from 'node:url';
 import {
   type CatalogProblem,
   type Clock,
-  createBot,
+  createRuntime,
   formatProblem,
   type GamesSnapshot,
   importGames,
   importLandscape,
   type LandscapeSnapshot,
-  LessonScheduler,
   loadCatalog,
   loadConfig,
-  loadConfiguredCatalog,
-  openStore,
   type Poster,
   type Reply,
-  type Store,
-  silentLogger,
-  storeRunCoordinator,
-  systemClock,
+  type Runtime,
 } from '../../src/index.ts';
 import { ShiftableClock } from './clock.ts';
 import { parseConsoleLine } from './parse.ts';
@@ -116,31 +110,28 @@ async function configOrExit(io: CliIo, root: string) {
   return loaded.config;
 }
 
-async function botOrExit(io: CliIo, root: string, poster: Poster, clock: Clock = systemClock) {
+/** The core for this process (catalog, store, bot, scheduler), or null after printing why it cannot start. */
+async function runtimeOrExit(
+  io: CliIo,
+  root: string,
+  poster: Poster,
+  clock?: Clock,
+): Promise<Runtime | null> {
   const config = await configOrExit(io, root);
   if (!config) return null;
-  const catalog = await loadConfiguredCatalog(config);
-  if (!catalog.ok) {
-    io.stderr.write(`orch: the catalog is invalid, so the bot will not start. Fix these and try again:\n`);
-    printProblems(io, catalog.problems, root);
-    return null;
-  }
-  let store: Store;
-  try {
-    store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
-  } catch (error) {
-    io.stderr.write(`orch: cannot open the store: ${(error as Error).message}\n`);
-    return null;
-  }
-  const bot = createBot({
-    catalog: catalog.catalog,
-    store,
+  const runtime = await createRuntime(config, {
     poster,
-    clock,
-    defaultLang: config.defaultLang,
-    defaultTimeZone: config.defaultTimeZone,
+    ...(clock ? { clock } : {}),
+    instanceId: `console-${process.pid}`,
   });
-  return { config, bot, store, catalog: catalog.catalog };
+  if (!('kind' in runtime)) return runtime;
+  if (runtime.kind === 'catalog') {
+    io.stderr.write('orch: the catalog is invalid, so the bot will not start. Fix these and try again:\n');
+    printProblems(io, runtime.problems, root);
+  } else {
+    io.stderr.write(`orch: cannot open the store: ${runtime.message}\n`);
+  }
+  return null;
 }
 
 // Small enough that a fire is never more than this late when the console fast-forwards through a week.
@@ -154,27 +145,12 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
     (reply) => print(reply),
     () => clock.now(),
   );
-  const started = await botOrExit(io, root, poster, clock);
-  if (!started) return 1;
-  const scheduler = new LessonScheduler({
-    store: started.store,
-    catalog: started.catalog,
-    poster,
-    clock,
-    logger: silentLogger,
-    instanceId: `console-${process.pid}`,
-    defaultLang: started.config.defaultLang,
-    graceMs: started.config.graceMs,
-    // With PostgreSQL several processes may share the store; each minute's tick then runs in one of them.
-    ...(started.store.kind === 'postgres'
-      ? { runCoordinator: storeRunCoordinator(started.store, clock, `console-${process.pid}`) }
-      : {}),
-  });
-  scheduler.start();
-  await started.bot.quiz.resume();
+  const runtime = await runtimeOrExit(io, root, poster, clock);
+  if (!runtime) return 1;
+  await runtime.start();
   try {
     await runRepl({
-      bot: started.bot,
+      bot: runtime.bot,
       input: io.stdin,
       output: io.stdout,
       color,
@@ -187,15 +163,13 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
         // Step through the interval so every fire on the way is on time, as it would be in real life.
         for (let moved = 0; moved < ms; moved += FAST_FORWARD_STEP_MS) {
           clock.shift(Math.min(FAST_FORWARD_STEP_MS, ms - moved));
-          await scheduler.tick();
-          await started.bot.quiz.tick();
+          await runtime.scheduler.tick();
+          await runtime.bot.quiz.tick();
         }
       },
     });
   } finally {
-    started.bot.quiz.close();
-    await scheduler.stop();
-    await started.store.close();
+    await runtime.close();
   }
   return 0;
 }
@@ -207,16 +181,14 @@ async function ask(args: string[], io: CliIo, root: string): Promise<number> {
     throw new UsageError(`--lang must be ko or en, not "${lang}"`);
   const text = args.join(' ').trim();
   if (text.length === 0) throw new UsageError('ask needs a question, e.g. orch ask "istio"');
-  const started = await botOrExit(
+  const started = await runtimeOrExit(
     io,
     root,
     new ConsolePoster((reply) => io.stdout.write(`${renderConsole(reply, false)}\n`)),
   );
   if (!started) return 1;
   const line = lang ? `${text} --lang ${lang}` : text;
-  const replies = await started.bot
-    .handle(parseConsoleLine(line, new Date()))
-    .finally(() => started.store.close());
+  const replies = await started.bot.handle(parseConsoleLine(line, new Date())).finally(() => started.close());
   const first = replies[0];
   if (!first?.meta) {
     // The core answered with an error (a bad option inside the text): that is a usage problem, not an answer.
