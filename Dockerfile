@@ -2,6 +2,10 @@
 # Node 24 is an LTS line that every native dependency here supports; the sources run through tsx, so no build step.
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
+# better-sqlite3 compiles from source when no prebuilt binary matches; the slim image has no compiler.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
