@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DISCORD_LIMITS,
+  decodeCustomId,
+  encodeCustomId,
+  renderDiscord,
+} from '../../adapters/discord/render.ts';
+import type { Reply } from '../../src/index.ts';
+import { ask } from '../helpers/catalog.ts';
+
+function withinLimits(message: ReturnType<typeof renderDiscord>): void {
+  expect(message.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
+  let total = 0;
+  for (const e of message.embeds) {
+    expect(e.title?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.title);
+    expect(e.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.description);
+    expect(e.fields?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.fields);
+    for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
+    total +=
+      (e.title?.length ?? 0) +
+      (e.description?.length ?? 0) +
+      (e.footer?.text.length ?? 0) +
+      (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  }
+  expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+  expect(message.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.rows);
+  for (const row of message.components)
+    expect(row.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonsPerRow);
+  expect(message.allowed_mentions).toEqual({ parse: [] });
+}
+
+describe('the Discord renderer', () => {
+  it('renders a tool card as an embed with fields and link buttons, pinging nobody', async () => {
+    const [card] = await ask('istio --lang en');
+    const message = renderDiscord(card as Reply);
+    withinLimits(message);
+    expect(message.embeds[0]?.title).toBe('Istio');
+    expect(message.embeds[0]?.fields?.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['Category', 'CNCF maturity']),
+    );
+    const links = message.components.flatMap((r) => r.components).filter((b) => b.style === 5);
+    expect(links.map((b) => ('url' in b ? b.url : ''))).toContain('https://istio.io/');
+    expect(message.flags).toBeUndefined();
+  });
+
+  it('makes private replies ephemeral', async () => {
+    const [help] = await ask('help');
+    expect(renderDiscord(help as Reply).flags).toBe(64);
+  });
+
+  it('turns choices into buttons whose custom ids carry the action back', async () => {
+    const [lesson] = await ask('lesson 1 --lang en');
+    const message = renderDiscord(lesson as Reply);
+    withinLimits(message);
+    const actions = message.components.flatMap((r) => r.components).filter((b) => 'custom_id' in b);
+    const decoded = actions.map((b) => ('custom_id' in b ? decodeCustomId(b.custom_id) : null));
+    expect(decoded).toContainEqual({ actionId: 'lesson.done', value: '1' });
+    expect(decoded).toContainEqual({ actionId: 'quiz.lesson', value: '1' });
+  });
+
+  it('round-trips values with colons and refuses ids it did not make or that are too long', () => {
+    const id = encodeCustomId('quiz.answer', '3f2a9c1e-0000-4000-8000-123456789abc:2:1');
+    expect(id && decodeCustomId(id)).toEqual({
+      actionId: 'quiz.answer',
+      value: '3f2a9c1e-0000-4000-8000-123456789abc:2:1',
+    });
+    expect(decodeCustomId('something-else')).toBeNull();
+    expect(encodeCustomId('a', 'x'.repeat(200))).toBeNull();
+  });
+
+  it('keeps only web links as links', () => {
+    const message = renderDiscord({
+      visibility: 'channel',
+      blocks: [{ type: 'text', text: '[docs](https://kubernetes.io) and [evil](javascript:alert(1))' }],
+    });
+    expect(message.embeds[0]?.description).toContain('[docs](https://kubernetes.io)');
+    expect(message.embeds[0]?.description).not.toContain('](javascript:');
+  });
+
+  it('stays within Discord limits for long replies', () => {
+    const long = 'x'.repeat(5000);
+    const reply: Reply = {
+      visibility: 'channel',
+      blocks: [
+        { type: 'heading', text: 'h'.repeat(300) },
+        { type: 'text', text: long },
+        { type: 'fields', fields: Array.from({ length: 40 }, (_, i) => ({ label: `f${i}`, value: long })) },
+        {
+          type: 'choices',
+          choices: Array.from({ length: 40 }, (_, i) => ({
+            actionId: 'quiz.answer',
+            value: `r:0:${i}`,
+            label: `option ${i}`,
+          })),
+        },
+      ],
+    };
+    const message = renderDiscord(reply);
+    withinLimits(message);
+    // Trimmed, not dropped: the title and the start of the text are still there.
+    expect(message.embeds[0]?.title?.startsWith('hhh')).toBe(true);
+    expect(message.embeds[0]?.description?.startsWith('xxx')).toBe(true);
+    expect(message.components.flatMap((r) => r.components)).toHaveLength(25);
+  });
+});
