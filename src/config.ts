@@ -21,6 +21,18 @@ export interface Config {
   gamesFile: string;
   /** The Slack app, when SLACK_BOT_TOKEN is set. */
   slack: SlackConfig | null;
+  /** The Discord bot, when DISCORD_TOKEN is set. */
+  discord: DiscordConfig | null;
+}
+
+/** How the Discord bot connects. */
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  /** REST base (`…/api`), for a proxy or a test fake; Discord's own when null. */
+  apiUrl: string | null;
+  /** Register commands to this guild only (instant, for development); globally when null. */
+  guildId: string | null;
 }
 
 /** How the Slack adapter connects. */
@@ -59,6 +71,10 @@ export const CONFIG_VARIABLES = {
   PORT: 'HTTP port for SLACK_MODE=http (default: 3000)',
   SLACK_API_URL: 'Slack Web API base URL, e.g. for GovSlack or a proxy (default: https://slack.com/api/)',
   SLACK_ADMIN_USERS: 'comma-separated Slack member ids who may change schedules besides workspace admins',
+  DISCORD_TOKEN: 'Discord bot token; setting it enables the Discord bot',
+  DISCORD_APPLICATION_ID: 'Discord application id (for registering the /orch command)',
+  DISCORD_API_URL: 'Discord REST base URL ending in /api, e.g. a REST proxy (default: Discord)',
+  DISCORD_GUILD_ID: 'register /orch to this guild only (instant, for development) instead of globally',
 } as const;
 
 /** The Slack settings, or null without a bot token; problems name variables, never their secret values. */
@@ -99,6 +115,25 @@ function slackConfig(
     apiUrl,
     adminUsers,
   };
+}
+
+/** The Discord settings, or null without a token. */
+function discordConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+): DiscordConfig | null {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const token = value('DISCORD_TOKEN');
+  if (!token) return null;
+  const applicationId = value('DISCORD_APPLICATION_ID');
+  if (!applicationId || !/^\d{5,25}$/.test(applicationId))
+    problems.push('DISCORD_APPLICATION_ID must be the application id (digits) with DISCORD_TOKEN');
+  const apiUrl = value('DISCORD_API_URL') ?? null;
+  if (apiUrl && !/^https?:\/\/\S+\/api$/.test(apiUrl))
+    problems.push('DISCORD_API_URL must be an http(s) URL ending in /api');
+  const guildId = value('DISCORD_GUILD_ID') ?? null;
+  if (guildId && !/^\d{5,25}$/.test(guildId)) problems.push('DISCORD_GUILD_ID must be a guild id (digits)');
+  return { token, applicationId: applicationId ?? '', apiUrl, guildId };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -144,6 +179,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
   const games = nonEmpty('ORCH_GAMES_FILE');
 
   const slack = slackConfig(env, problems);
+  const discord = discordConfig(env, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -159,6 +195,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       graceMs: graceHours * 3_600_000,
       gamesFile: games ? path(games) : join(dataDir, 'games.json'),
       slack,
+      discord,
     },
   };
 }

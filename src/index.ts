@@ -10,7 +10,14 @@ export type { Catalog, Category, LandscapeTool, Tool } from './catalog/model.ts'
 export { loadConfiguredCatalog } from './catalog/sources.ts';
 export { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
 export { COMMANDS, type Command, type CommandOption, findCommand } from './commands/index.ts';
-export { CONFIG_VARIABLES, type Config, type ConfigLoad, loadConfig, type SlackConfig } from './config.ts';
+export {
+  CONFIG_VARIABLES,
+  type Config,
+  type ConfigLoad,
+  type DiscordConfig,
+  loadConfig,
+  type SlackConfig,
+} from './config.ts';
 export { UserError } from './errors.ts';
 export { isLang, LANGS, type Lang } from './i18n/messages.ts';
 export { channelKey, type Incoming, type Where, type Who } from './incoming.ts';

@@ -212,6 +212,33 @@ export class QueryEngine {
     return result('not_found', [], null, this.suggest(strippedText, stripped));
   }
 
+  /**
+   * Tool names to offer while a member types (Discord autocomplete): names the typed text begins (in any script,
+   * including half-typed Hangul and initial consonants), then the engine's own answer for it, curated first.
+   */
+  complete(raw: string, limit = 25): { name: string; value: string }[] {
+    const out: string[] = [];
+    const add = (id: string | undefined): void => {
+      if (id && !out.includes(id) && this.catalog.toolById.has(id)) out.push(id);
+    };
+    const { text } = normalizeQuery(raw);
+    if (text.length === 0) {
+      for (const tool of this.catalog.tools) if (tool.source === 'curated') add(tool.id);
+    } else {
+      for (const entry of this.names.lookup(text)) if (entry.kind === 'tool') add(entry.id);
+      if (isInitialsQuery(text))
+        for (const entry of this.names.byInitials(text.replace(/\s+/g, '')))
+          if (entry.kind === 'tool') add(entry.id);
+      for (const entry of this.names.byPrefix(text)) if (entry.kind === 'tool') add(entry.id);
+      // Autocomplete sees every keystroke, so even one or two letters narrow the list by name.
+      for (const entry of this.names.entries)
+        if (entry.curated && entry.kind === 'tool' && entry.key.startsWith(text)) add(entry.id);
+      const answer = this.answer(raw);
+      for (const id of [...answer.toolIds, ...answer.suggestions]) add(id);
+    }
+    return out.slice(0, limit).map((id) => ({ name: this.catalog.toolById.get(id)?.name ?? id, value: id }));
+  }
+
   /** Free-text search only, for `/orch search`: tools ranked by what they do. */
   search(raw: string): QueryResult {
     const { text, tokens } = normalizeQuery(raw);

@@ -21,6 +21,7 @@ describe('configuration', () => {
         graceMs: 6 * 3_600_000,
         gamesFile: '/app/data/games.json',
         slack: null,
+        discord: null,
       },
     });
   });

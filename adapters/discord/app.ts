@@ -1,0 +1,88 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  GatewayIntentBits,
+  type Interaction,
+} from 'discord.js';
+import type { Bot, Logger, Reply } from '../../src/index.ts';
+import { type InteractionFacts, parseButton, parseSlashCommand } from './parse.ts';
+import { renderDiscord } from './render.ts';
+
+/** What the Discord client needs. */
+export interface DiscordAppOptions {
+  /** REST base (`…/api`) for a proxy or a test fake; Discord's own when absent. */
+  apiUrl?: string;
+  bot: () => Bot;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const AUTOCOMPLETE_LIMIT = 25;
+
+function factsOf(interaction: Interaction, now: Date): InteractionFacts {
+  const member = interaction.member as { nick?: string | null } | null;
+  return {
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    userId: interaction.user.id,
+    displayName: member?.nick ?? interaction.user.globalName ?? interaction.user.username,
+    isBot: interaction.user.bot,
+    // Discord computes these for the channel and sends them with the interaction; a crafted client cannot raise them.
+    permissions: interaction.memberPermissions?.bitfield.toString() ?? null,
+    locale: interaction.locale ?? null,
+    receivedAt: now,
+  };
+}
+
+async function answer(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  replies: Reply[],
+): Promise<void> {
+  const [first, ...rest] = replies;
+  if (!first) {
+    // Every interaction must be answered; a press that produced nothing (another bot's) is acknowledged quietly.
+    if (interaction.isButton()) await interaction.deferUpdate().catch(() => undefined);
+    return;
+  }
+  const body = (reply: Reply) => {
+    const { flags, ...message } = renderDiscord(reply);
+    return { ...message, ...(flags ? { flags } : {}) };
+  };
+  await interaction.reply(body(first) as never);
+  for (const reply of rest) await interaction.followUp(body(reply) as never);
+}
+
+/** The discord.js client with the Guilds intent only: `/orch` subcommands, buttons and tool autocomplete. */
+export function createDiscordApp(options: DiscordAppOptions): Client {
+  const now = options.now ?? (() => new Date());
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+  });
+
+  const autocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
+    const focused = String(interaction.options.getFocused());
+    await interaction.respond(options.bot().engine.complete(focused, AUTOCOMPLETE_LIMIT));
+  };
+
+  client.on('interactionCreate', (interaction) => {
+    const work = async (): Promise<void> => {
+      if (interaction.isAutocomplete()) return autocomplete(interaction);
+      const facts = factsOf(interaction, now());
+      if (interaction.isChatInputCommand()) {
+        const sub = interaction.options.getSubcommand(false) ?? 'ask';
+        const values = (interaction.options.data[0]?.options ?? []).map((o) => String(o.value ?? ''));
+        return answer(interaction, await options.bot().handle(parseSlashCommand(facts, sub, values)));
+      }
+      if (interaction.isButton()) {
+        const incoming = parseButton(facts, interaction.customId);
+        if (incoming) return answer(interaction, await options.bot().handle(incoming));
+      }
+    };
+    work().catch((error: unknown) => options.logger.error({ err: error }, 'discord interaction failed'));
+  });
+  return client;
+}

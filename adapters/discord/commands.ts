@@ -1,0 +1,60 @@
+import { COMMANDS, type Command } from '../../src/index.ts';
+
+/** The application command JSON for `/orch`: one subcommand per core command, in English with Korean localizations. */
+export interface SlashCommandJson {
+  name: string;
+  description: string;
+  description_localizations: { ko: string };
+  dm_permission: boolean;
+  options: {
+    type: 1;
+    name: string;
+    description: string;
+    name_localizations?: { ko: string };
+    description_localizations: { ko: string };
+    options: {
+      type: 3;
+      name: string;
+      description: string;
+      description_localizations: { ko: string };
+      required: boolean;
+      autocomplete?: boolean;
+    }[];
+  }[];
+}
+
+// Discord's rule for command and option names: lower case letters (any script), digits, - and _, 1 to 32.
+const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
+const clip100 = (text: string) => (text.length <= 100 ? text : `${text.slice(0, 99)}…`);
+
+function subcommand(command: Command): SlashCommandJson['options'][number] {
+  const korean = command.aliases.find((a) => /[\uac00-\ud7a3]/.test(a) && NAME.test(a));
+  return {
+    type: 1,
+    name: command.name,
+    description: clip100(command.description.en),
+    ...(korean ? { name_localizations: { ko: korean } } : {}),
+    description_localizations: { ko: clip100(command.description.ko) },
+    options: command.options.map((o) => ({
+      type: 3,
+      name: o.name,
+      description: clip100(o.description.en),
+      description_localizations: { ko: clip100(o.description.ko) },
+      required: o.required,
+      ...(o.autocomplete ? { autocomplete: true } : {}),
+    })),
+  };
+}
+
+/** Built from the core's command list, so a new command appears on Discord without touching this adapter. */
+export function orchCommand(): SlashCommandJson {
+  return {
+    name: 'orch',
+    description: 'Cloud-native orchestration study buddy: tools, roadmap lessons, quizzes',
+    description_localizations: {
+      ko: '클라우드 네이티브 오케스트레이션 스터디 도우미: 도구, 로드맵 레슨, 퀴즈',
+    },
+    dm_permission: false,
+    options: COMMANDS.map(subcommand),
+  };
+}

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REST, Routes } from 'discord.js';
+import { type Bot, createRuntime, formatProblem, type Logger, loadConfig } from '../../src/index.ts';
+import { createDiscordApp } from './app.ts';
+import { orchCommand } from './commands.ts';
+import { DiscordPoster } from './poster.ts';
+
+/** JSON lines on stderr; structured logging with redaction arrives with the production issue. */
+const logger: Logger = {
+  debug() {},
+  info: (fields, message) =>
+    process.stderr.write(`${JSON.stringify({ level: 'info', message, ...fields })}\n`),
+  warn: (fields, message) =>
+    process.stderr.write(
+      `${JSON.stringify({ level: 'warn', message, ...fields, err: String(fields.err ?? '') })}\n`,
+    ),
+  error: (fields, message) =>
+    process.stderr.write(
+      `${JSON.stringify({ level: 'error', message, ...fields, err: String(fields.err ?? '') })}\n`,
+    ),
+};
+
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+function discordConfigOrExit(env: Readonly<Record<string, string | undefined>>) {
+  const loaded = loadConfig(env, projectRoot());
+  if (!loaded.ok) {
+    process.stderr.write(
+      `orch: invalid configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
+    return null;
+  }
+  if (!loaded.config.discord) {
+    process.stderr.write(
+      'orch: DISCORD_TOKEN is not set; see the README section "Discord" (or run npm start for the console).\n',
+    );
+    return null;
+  }
+  return { config: loaded.config, discord: loaded.config.discord };
+}
+
+/** `npm run discord:register`: puts `/orch` on one guild (instant) or globally (may take up to an hour). */
+export async function register(env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const loaded = discordConfigOrExit(env);
+  if (!loaded) return 1;
+  const { discord } = loaded;
+  const rest = new REST(discord.apiUrl ? { api: discord.apiUrl } : {}).setToken(discord.token);
+  const route = discord.guildId
+    ? Routes.applicationGuildCommands(discord.applicationId, discord.guildId)
+    : Routes.applicationCommands(discord.applicationId);
+  await rest.put(route, { body: [orchCommand()] });
+  process.stdout.write(`registered /orch ${discord.guildId ? `to guild ${discord.guildId}` : 'globally'}\n`);
+  return 0;
+}
+
+/** Starts the Discord bot from the environment; resolves to an exit code when it cannot start. */
+export async function main(env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const loaded = discordConfigOrExit(env);
+  if (!loaded) return 1;
+  const { config, discord } = loaded;
+  let bot: Bot | undefined;
+  const client = createDiscordApp({
+    ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}),
+    logger,
+    bot: () => {
+      if (!bot) throw new Error('the bot is not ready yet');
+      return bot;
+    },
+  });
+  client.rest.setToken(discord.token);
+  const runtime = await createRuntime(config, {
+    poster: new DiscordPoster(client.rest),
+    logger,
+    instanceId: `discord-${process.pid}`,
+  });
+  if ('kind' in runtime) {
+    if (runtime.kind === 'catalog') {
+      process.stderr.write('orch: the catalog is invalid, so the bot will not start:\n');
+      for (const p of runtime.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    } else {
+      process.stderr.write(`orch: cannot open the store: ${runtime.message}\n`);
+    }
+    return 1;
+  }
+  bot = runtime.bot;
+  await client.login(discord.token);
+  await runtime.start();
+  logger.info({ store: runtime.store.kind }, 'orch is running on Discord');
+  const stop = async () => {
+    await client.destroy();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  return 0;
+}

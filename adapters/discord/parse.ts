@@ -1,0 +1,59 @@
+import type { Incoming } from '../../src/index.ts';
+import { decodeCustomId } from './render.ts';
+
+/** Manage Server (0x20) or Manage Channels (0x10): who may change a channel's schedule and language. */
+const MANAGE_GUILD = 1n << 5n;
+const MANAGE_CHANNELS = 1n << 4n;
+
+/** True when the member's permission bits (a decimal string from Discord) include either manage permission. */
+export function canManage(permissions: string | null | undefined): boolean {
+  if (!permissions || !/^\d+$/.test(permissions)) return false;
+  const bits = BigInt(permissions);
+  return (bits & MANAGE_GUILD) !== 0n || (bits & MANAGE_CHANNELS) !== 0n;
+}
+
+/** What this adapter reads of an interaction; discord.js objects and raw payloads both fit. */
+export interface InteractionFacts {
+  guildId: string | null;
+  channelId: string | null;
+  userId: string;
+  displayName: string;
+  isBot: boolean;
+  /** The member's permissions in the channel, as Discord sends them (computed by Discord, not by the client). */
+  permissions: string | null;
+  locale: string | null;
+  receivedAt: Date;
+}
+
+function base(facts: InteractionFacts) {
+  return {
+    who: {
+      platform: 'discord',
+      userId: facts.userId,
+      displayName: facts.displayName,
+      isAdmin: canManage(facts.permissions),
+      isBot: facts.isBot,
+    },
+    where: { platform: 'discord', space: facts.guildId ?? 'dm', channel: facts.channelId ?? 'dm' },
+    ...(facts.locale ? { locale: facts.locale } : {}),
+    receivedAt: facts.receivedAt,
+  };
+}
+
+/** `/orch <subcommand> <options…>` as the line the core parses: the subcommand name, then the option values. */
+export function parseSlashCommand(
+  facts: InteractionFacts,
+  subcommand: string,
+  values: readonly string[],
+): Incoming {
+  const text = subcommand === 'ask' ? values.join(' ') : [subcommand, ...values].join(' ');
+  return { kind: 'command', text, ...base(facts) };
+}
+
+/** A button press; null for buttons this bot did not make. */
+export function parseButton(facts: InteractionFacts, customId: string): Incoming | null {
+  const decoded = decodeCustomId(customId);
+  return decoded
+    ? { kind: 'choice', actionId: decoded.actionId, value: decoded.value, ...base(facts) }
+    : null;
+}

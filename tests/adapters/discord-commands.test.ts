@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { orchCommand } from '../../adapters/discord/commands.ts';
+import { canManage, parseButton, parseSlashCommand } from '../../adapters/discord/parse.ts';
+import { nonceFor } from '../../adapters/discord/poster.ts';
+import { COMMANDS } from '../../src/index.ts';
+
+const facts = {
+  guildId: 'G1',
+  channelId: 'C1',
+  userId: 'U1',
+  displayName: 'mina',
+  isBot: false,
+  permissions: '0',
+  locale: 'ko',
+  receivedAt: new Date(0),
+};
+
+describe('the /orch application command', () => {
+  it('has one subcommand per core command, with valid names and Korean localizations', () => {
+    const command = orchCommand();
+    expect(command.options.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name));
+    for (const sub of command.options) {
+      expect(sub.name).toMatch(/^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u);
+      expect(sub.description.length).toBeLessThanOrEqual(100);
+      expect(sub.description_localizations.ko.length).toBeGreaterThan(0);
+      for (const option of sub.options) expect(option.name).toMatch(/^[-_a-z0-9]{1,32}$/);
+    }
+    expect(command.options.find((o) => o.name === 'help')?.name_localizations?.ko).toBe('도움말');
+    expect(command.options.find((o) => o.name === 'tool')?.options[0]?.autocomplete).toBe(true);
+  });
+});
+
+describe('Discord interactions as the core sees them', () => {
+  it('treats Manage Server or Manage Channels as admin, nothing else', () => {
+    expect(canManage(String(1 << 5))).toBe(true);
+    expect(canManage(String(1 << 4))).toBe(true);
+    expect(canManage(String((1 << 3) | (1 << 11)))).toBe(false);
+    expect(canManage('not-a-number')).toBe(false);
+    expect(canManage(null)).toBe(false);
+  });
+
+  it('turns subcommands into the command line the core parses', () => {
+    expect(parseSlashCommand(facts, 'ask', ['이스티오 링커디 비교'])).toMatchObject({
+      kind: 'command',
+      text: '이스티오 링커디 비교',
+    });
+    const compare = parseSlashCommand(facts, 'compare', ['istio', 'linkerd']);
+    expect(compare).toMatchObject({
+      text: 'compare istio linkerd',
+      locale: 'ko',
+      where: { platform: 'discord', space: 'G1', channel: 'C1' },
+    });
+    expect(compare.who.isAdmin).toBe(false);
+  });
+
+  it('turns the bot’s own buttons into choices and ignores others', () => {
+    expect(parseButton(facts, 'quiz.answer|r:0:2')).toMatchObject({
+      kind: 'choice',
+      actionId: 'quiz.answer',
+      value: 'r:0:2',
+    });
+    expect(parseButton(facts, 'someone-else')).toBeNull();
+  });
+
+  it('derives a nonce within Discord’s 25 characters, stable per key', () => {
+    const key = 'lesson:discord:123456789012345678:987654321098765432:1795683600000';
+    expect(nonceFor(key)).toHaveLength(25);
+    expect(nonceFor(key)).toBe(nonceFor(key));
+    expect(nonceFor(`${key}1`)).not.toBe(nonceFor(key));
+  });
+});

@@ -1,0 +1,300 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type TextChannel,
+} from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from './discord.ts';
+
+async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+let fake: FakeDiscord | undefined;
+let client: Client | undefined;
+
+afterEach(async () => {
+  await client?.destroy();
+  client = undefined;
+  await fake?.close();
+  fake = undefined;
+});
+
+/** Starts the fake and logs a real discord.js client into it. */
+async function connect(
+  options: FakeDiscordOptions = {},
+): Promise<{ fake: FakeDiscord; client: Client; interactions: Interaction[] }> {
+  const f = await startFakeDiscord(options);
+  fake = f;
+  const c = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: f.apiUrl } });
+  client = c;
+  const interactions: Interaction[] = [];
+  c.on(Events.InteractionCreate, (interaction) => {
+    interactions.push(interaction);
+  });
+  const ready = new Promise<void>((resolve) => c.once(Events.ClientReady, () => resolve()));
+  await c.login('test-token');
+  await ready;
+  await f.ready();
+  return { fake: f, client: c, interactions };
+}
+
+describe('fake Discord REST with a plain fetch', () => {
+  it('answers gateway/bot without a query string and records calls', async () => {
+    const f = await startFakeDiscord();
+    fake = f;
+    const res = await fetch(`${f.apiUrl}/v10/gateway/bot`, { headers: { Authorization: 'Bot abc' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      url: `ws://127.0.0.1:${f.port}/gw`,
+      shards: 1,
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+    });
+    expect(f.calls).toEqual([
+      {
+        method: 'GET',
+        route: '/gateway/bot',
+        query: {},
+        body: undefined,
+        auth: 'Bot abc',
+        at: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('answers unknown routes with a Discord-shaped 404', async () => {
+    const f = await startFakeDiscord();
+    fake = f;
+    const res = await fetch(`${f.apiUrl}/v10/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ message: '404: Not Found', code: 0 });
+  });
+});
+
+describe('fake Discord with the real discord.js Client', () => {
+  it('logs in: IDENTIFY gets READY and the client is ready', async () => {
+    const { fake: f, client: c } = await connect();
+    expect(c.isReady()).toBe(true);
+    expect(c.user?.id).toBe(f.botUserId);
+    expect(c.application?.id).toBe(f.applicationId);
+    expect(f.identifies).toHaveLength(1);
+    expect(f.identifies[0]).toMatchObject({ token: 'test-token', shard: [0, 1] });
+    expect(f.callsTo('GET', '/gateway/bot')).toHaveLength(1);
+    expect(f.callsTo('GET', '/gateway/bot')[0]?.auth).toBe('Bot test-token');
+    expect(f.dispatches[0]).toMatchObject({ s: 1, t: 'READY' });
+  });
+
+  it('delivers a slash command and records the reply callback (type 4, allowed_mentions)', async () => {
+    const { fake: f, client: c } = await connect();
+    const seen: ChatInputCommandInteraction[] = [];
+    c.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      seen.push(interaction);
+      await interaction.reply({ content: 'hi', allowedMentions: { parse: [] } });
+    });
+    const payload = f.slashCommandInteraction({
+      subcommand: 'lookup',
+      options: { tool: 'kubernetes', limit: 3 },
+      user: { id: '700000000000000007', username: 'minji' },
+      permissions: '8',
+      locale: 'ko',
+    });
+    const callback = await f.interact(payload);
+    expect(callback).toMatchObject({
+      interactionId: payload.id,
+      token: payload.token,
+      type: 4,
+      data: { content: 'hi', allowed_mentions: { parse: [] } },
+    });
+    expect(f.callbacks).toEqual([callback]);
+    const call = f.callsTo('POST', '/interactions/:id/:token/callback')[0];
+    expect(call?.auth).toBeNull();
+
+    const interaction = seen[0];
+    expect(interaction?.commandName).toBe('orch');
+    expect(interaction?.options.getSubcommand()).toBe('lookup');
+    expect(interaction?.options.getString('tool')).toBe('kubernetes');
+    expect(interaction?.options.getInteger('limit')).toBe(3);
+    expect(interaction?.user.id).toBe('700000000000000007');
+    expect(interaction?.locale).toBe('ko');
+    expect(interaction?.guildId).toBe(f.guildId);
+    expect(interaction?.memberPermissions?.has('Administrator')).toBe(true);
+  });
+
+  it('records editReply (PATCH @original) and followUp (POST ?wait=true) as webhook messages', async () => {
+    const { fake: f, client: c } = await connect();
+    const done = new Promise<void>((resolve, reject) => {
+      c.on(Events.InteractionCreate, async (interaction) => {
+        if (!interaction.isChatInputCommand()) return;
+        try {
+          await interaction.deferReply();
+          const edited = await interaction.editReply({ content: 'edited', allowedMentions: { parse: [] } });
+          expect(edited.content).toBe('edited');
+          const follow = await interaction.followUp({ content: 'more', allowedMentions: { parse: [] } });
+          expect(follow.content).toBe('more');
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    const payload = f.slashCommandInteraction();
+    expect((await f.interact(payload)).type).toBe(5);
+    await done;
+    expect(f.webhookMessages.map((w) => [w.kind, w.messageId, w.message.content])).toEqual([
+      ['edit', '@original', 'edited'],
+      ['followUp', expect.any(String), 'more'],
+    ]);
+    expect(f.webhookMessages[0]?.token).toBe(payload.token);
+    expect(f.webhookMessages[0]?.applicationId).toBe(f.applicationId);
+    expect(f.callsTo('PATCH', '/webhooks/:app/:token/messages/%40original')).toHaveLength(1);
+    expect(f.callsTo('POST', '/webhooks/:app/:token')[0]?.query).toEqual({ wait: 'true' });
+  });
+
+  it('records a button update as a type-7 callback', async () => {
+    const { fake: f, client: c } = await connect();
+    const seen: ButtonInteraction[] = [];
+    c.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isButton()) return;
+      seen.push(interaction);
+      await interaction.update({ content: 'answered', components: [] });
+    });
+    const payload = f.buttonInteraction({ customId: 'quiz:q1:answer:2', message: { content: 'Quiz 1' } });
+    const callback = await f.interact(payload);
+    expect(callback).toMatchObject({ type: 7, data: { content: 'answered', components: [] } });
+    expect(seen[0]?.customId).toBe('quiz:q1:answer:2');
+    expect(seen[0]?.message.content).toBe('Quiz 1');
+  });
+
+  it('records autocomplete respond() as a type-8 callback', async () => {
+    const { fake: f, client: c } = await connect();
+    const seen: AutocompleteInteraction[] = [];
+    c.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isAutocomplete()) return;
+      seen.push(interaction);
+      const typed = interaction.options.getFocused();
+      await interaction.respond([{ name: `${typed}ernetes`, value: 'kubernetes' }]);
+    });
+    const payload = f.autocompleteInteraction({
+      subcommand: 'lookup',
+      focused: { name: 'tool', value: 'kub' },
+    });
+    const callback = await f.interact(payload);
+    expect(callback).toMatchObject({
+      type: 8,
+      data: { choices: [{ name: 'kubernetes', value: 'kubernetes' }] },
+    });
+    expect(seen[0]?.options.getFocused(true)).toMatchObject({ name: 'tool', value: 'kub' });
+  });
+
+  it('rejects interact() when the bot never answers', async () => {
+    const { fake: f } = await connect();
+    await expect(f.interact(f.slashCommandInteraction(), { timeoutMs: 100 })).rejects.toThrow(/no callback/);
+  });
+
+  it('posts and edits channel messages through channels.fetch + send', async () => {
+    const { fake: f, client: c } = await connect();
+    const channel = (await c.channels.fetch('400000000000000009', {
+      allowUnknownGuild: true,
+    })) as TextChannel;
+    expect(channel.id).toBe('400000000000000009');
+    const sent = await channel.send({ content: 'hello study group', allowedMentions: { parse: [] } });
+    expect(sent.content).toBe('hello study group');
+    expect(sent.author.id).toBe(f.botUserId);
+    const stored = f.lastMessage('400000000000000009');
+    expect(stored?.message).toMatchObject({
+      id: sent.id,
+      content: 'hello study group',
+      channel_id: channel.id,
+    });
+    expect(stored?.body).toMatchObject({ allowed_mentions: { parse: [] } });
+
+    // Message#edit needs the channel in cache (an unknown guild's channel is not cached): edit via the manager.
+    const edited = await channel.messages.edit(sent.id, { content: 'edited' });
+    expect(edited.content).toBe('edited');
+    expect(stored?.message.content).toBe('edited');
+    expect(stored?.edits).toHaveLength(1);
+    expect(f.callsTo('PATCH', '/channels/:id/messages/:mid')).toHaveLength(1);
+  });
+
+  it('de-duplicates posts carrying the same nonce with enforce_nonce', async () => {
+    const { fake: f, client: c } = await connect();
+    const channel = (await c.channels.fetch('400000000000000009', {
+      allowUnknownGuild: true,
+    })) as TextChannel;
+    const first = await channel.send({ content: 'once', nonce: 'lesson-1', enforceNonce: true });
+    const second = await channel.send({ content: 'once again', nonce: 'lesson-1', enforceNonce: true });
+    expect(second.id).toBe(first.id);
+    expect(second.content).toBe('once');
+    expect(f.history('400000000000000009')).toHaveLength(1);
+    expect(f.callsTo('POST', '/channels/:id/messages')).toHaveLength(2);
+    // Without enforce_nonce the same nonce creates a new message, as on Discord.
+    await channel.send({ content: 'again', nonce: 'lesson-1' });
+    expect(f.history('400000000000000009')).toHaveLength(2);
+  });
+
+  it('fails the next matching request: 429 is retried after Retry-After, 500 is retried, 403 throws', async () => {
+    const { fake: f, client: c } = await connect();
+    const channelId = '400000000000000009';
+    f.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 0.05 });
+    const sent = await c.rest.post(`/channels/${channelId}/messages`, { body: { content: 'a' } });
+    expect(sent).toMatchObject({ content: 'a' });
+    expect(f.callsTo('POST', '/channels/:id/messages')).toHaveLength(2);
+
+    f.failNext('/channels/:id/messages', { status: 500 });
+    await c.rest.post(`/channels/${channelId}/messages`, { body: { content: 'b' } });
+    expect(f.callsTo('POST', '/channels/:id/messages')).toHaveLength(4);
+
+    f.failNext(/^POST \/channels\//, { status: 403, code: 50013, message: 'Missing Permissions' });
+    const error = await c.rest
+      .post(`/channels/${channelId}/messages`, { body: { content: 'c' } })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect(error).toMatchObject({ status: 403, code: 50013 });
+    expect(f.history(channelId).map((m) => m.message.content)).toEqual(['a', 'b']);
+  });
+
+  it('echoes bulk command overwrites with ids', async () => {
+    const { fake: f, client: c } = await connect();
+    const commands = [{ name: 'orch', description: 'study bot', options: [] }];
+    const guildResult = await c.application?.commands.set(commands, f.guildId);
+    expect(guildResult?.first()?.name).toBe('orch');
+    const globalResult = await c.application?.commands.set(commands);
+    expect(globalResult?.size).toBe(1);
+    expect(f.registeredCommands.map((r) => [r.guildId, r.commands[0]?.name])).toEqual([
+      [f.guildId, 'orch'],
+      [null, 'orch'],
+    ]);
+    expect(f.registeredCommands[0]?.commands[0]?.id).toMatch(/^\d+$/);
+  });
+
+  it('resumes after a dropped connection and replays the dispatches it missed', async () => {
+    const { fake: f, interactions } = await connect({ heartbeatIntervalMs: 500 });
+    const sessionId = f.sessionId;
+    await f.dropConnection();
+    // Sent while no client is connected: kept in the session log and replayed on RESUME.
+    const missed = f.slashCommandInteraction({ id: '800000000000000001' });
+    const missedSeq = f.dispatch('INTERACTION_CREATE', missed);
+    await f.resumed({ count: 1 });
+    expect(f.identifies).toHaveLength(1);
+    expect(f.resumes[0]).toMatchObject({ session_id: sessionId, seq: missedSeq - 1, token: 'test-token' });
+    await waitFor(() => interactions.some((i) => i.id === '800000000000000001'));
+    expect(f.dispatches.map((d) => d.t)).toEqual(['READY', 'INTERACTION_CREATE', 'RESUMED']);
+    expect(f.dispatches.map((d) => d.s)).toEqual([1, 2, 3]);
+
+    // After the resume, live dispatches flow again and heartbeats are acknowledged.
+    f.dispatch('INTERACTION_CREATE', f.slashCommandInteraction({ id: '800000000000000002' }));
+    await waitFor(() => interactions.some((i) => i.id === '800000000000000002'));
+    await waitFor(() => f.heartbeats > 0);
+  });
+});

@@ -1,0 +1,1030 @@
+/**
+ * A wire-level fake of Discord for adapter tests: the REST API under `/api/v10/…` and a JSON gateway
+ * (WebSocket at `/gw`), both on one 127.0.0.1 server with an ephemeral port.
+ *
+ * Point the real client at it:
+ *   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiUrl } });
+ *   await client.login('token');
+ *
+ * zlib-sync must not be installed, so the gateway speaks plain JSON text frames.
+ * It speaks Discord's protocol only and imports nothing from src/ (see tests/architecture.test.ts).
+ * Facts it relies on are in /work/shared/reference/chat-protocols.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+
+// ---------------------------------------------------------------------------------------------------------
+// Types
+
+export interface FakeDiscordOptions {
+  /** The application id (also the bot user's id unless botUserId is given). Default '100000000000000001'. */
+  applicationId?: string;
+  /** The bot user's id. Default: applicationId. */
+  botUserId?: string;
+  /** The bot user's name. Default 'orch'. */
+  botUsername?: string;
+  /** Sent in HELLO. Default 45000 ms (Discord's usual value); use a short one to test zombie detection. */
+  heartbeatIntervalMs?: number;
+  /** Default guild id used by the interaction builders. Default '300000000000000001'. */
+  guildId?: string;
+  /** How long `interact` waits for the callback. Default 3000 ms (Discord's 3-second rule). */
+  callbackTimeoutMs?: number;
+}
+
+/** One REST request, recorded before any failure injection is applied. */
+export interface FakeDiscordCall {
+  method: string;
+  /** The path after `/api/v10`, as it arrived (percent-encoding kept), without the query string. */
+  route: string;
+  query: Record<string, string>;
+  /** The JSON body, the raw text for non-JSON bodies, undefined when empty. */
+  body: unknown;
+  /** The Authorization header (`Bot <token>`), null when absent (callbacks and webhooks). */
+  auth: string | null;
+  at: number;
+}
+
+/** An interaction callback (`POST /interactions/:id/:token/callback`). */
+export interface FakeDiscordCallback {
+  interactionId: string;
+  token: string;
+  /** 4 reply, 5 deferred reply, 6 deferred update, 7 update message, 8 autocomplete result, 9 modal. */
+  type: number;
+  data: unknown;
+  at: number;
+}
+
+/** A message as Discord puts it on the wire. */
+export interface FakeDiscordWireMessage {
+  id: string;
+  channel_id: string;
+  type: number;
+  content: string;
+  author: { id: string; username: string; discriminator: string; avatar: null; bot: boolean };
+  timestamp: string;
+  edited_timestamp: string | null;
+  tts: boolean;
+  mention_everyone: boolean;
+  mentions: unknown[];
+  mention_roles: unknown[];
+  attachments: unknown[];
+  embeds: unknown[];
+  components: unknown[];
+  pinned: boolean;
+  flags: number;
+  nonce?: string | number;
+  webhook_id?: string;
+  application_id?: string;
+}
+
+/** A message as the fake stores it: the current wire state plus every edit's request body. */
+export interface FakeDiscordMessage {
+  message: FakeDiscordWireMessage;
+  /** The body of the creating request (`allowed_mentions`, `nonce`, … included). */
+  body: Record<string, unknown>;
+  /** Every PATCH applied, oldest first. */
+  edits: Array<{ body: Record<string, unknown>; at: number }>;
+}
+
+/** An interaction webhook write: `editReply` (PATCH …/messages/@original) or `followUp` (POST). */
+export interface FakeDiscordWebhookMessage {
+  kind: 'edit' | 'followUp';
+  applicationId: string;
+  token: string;
+  /** '@original' for editReply, the message id for other edits, the new id for a follow-up. */
+  messageId: string;
+  body: Record<string, unknown>;
+  message: FakeDiscordWireMessage;
+  at: number;
+}
+
+export interface FakeDiscordRegisteredCommands {
+  applicationId: string;
+  /** null for global commands. */
+  guildId: string | null;
+  commands: Array<Record<string, unknown>>;
+  at: number;
+}
+
+/**
+ * What the next matching request answers instead of its normal answer:
+ * - `{ status: 429, retryAfter: 0.05 }` → 429 with `Retry-After` (seconds) and `{ message, retry_after, global: false }`;
+ * - `{ status: 500 }` (any 5xx) → that status; discord.js retries 5xx three times;
+ * - `{ status: 403, code: 50013, message: 'Missing Permissions' }` (any 4xx) → DiscordAPIError in the client.
+ */
+export type FakeDiscordFailure =
+  | { status: 429; retryAfter?: number }
+  | { status: number; code?: number; message?: string };
+
+/** A raw application command option (Discord's wire shape). */
+export interface FakeDiscordOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+  options?: FakeDiscordOption[];
+}
+
+/** Options as raw wire options, or a record (string → 3, integer → 4, boolean → 5, other number → 10). */
+export type FakeDiscordOptionsInput = FakeDiscordOption[] | Record<string, string | number | boolean>;
+
+export interface FakeDiscordUserInput {
+  id?: string;
+  username?: string;
+  global_name?: string | null;
+}
+
+export interface InteractionCommon {
+  /** The interaction id. Default: a fresh snowflake. */
+  id?: string;
+  /** Default: a random string. */
+  token?: string;
+  applicationId?: string;
+  user?: FakeDiscordUserInput;
+  /** Member permissions bitfield as a decimal string. Default '0'. */
+  permissions?: string;
+  roles?: string[];
+  /** Default: the fake's guild id. */
+  guildId?: string;
+  /** Default '400000000000000001'. */
+  channelId?: string;
+  /** Default 'en-US'. */
+  locale?: string;
+  /** Default 'en-US'. */
+  guildLocale?: string;
+  /** The bot's permissions in the channel. Default '2248473465835073' (generous). */
+  appPermissions?: string;
+}
+
+export interface SlashCommandInput extends InteractionCommon {
+  /** Default 'orch'. */
+  name?: string;
+  /** The command id. Default '500000000000000001'. */
+  commandId?: string;
+  subcommand?: string;
+  options?: FakeDiscordOptionsInput;
+}
+
+export interface ButtonInput extends InteractionCommon {
+  customId: string;
+  /** The message holding the button; when the fake stored it, its content and components are used. */
+  messageId?: string;
+  /** Overrides for the `message` the button sits on. */
+  message?: Partial<FakeDiscordWireMessage>;
+}
+
+export interface AutocompleteInput extends InteractionCommon {
+  name?: string;
+  commandId?: string;
+  subcommand?: string;
+  /** The option being typed (marked focused). A string is a string option (type 3). */
+  focused: { name: string; value: string; type?: number };
+  /** Other options already filled in. */
+  options?: FakeDiscordOptionsInput;
+}
+
+export interface FakeDiscordInteraction {
+  id: string;
+  application_id: string;
+  type: number;
+  data: Record<string, unknown>;
+  guild_id: string;
+  channel: { id: string; type: number; guild_id: string };
+  channel_id: string;
+  member: {
+    user: {
+      id: string;
+      username: string;
+      discriminator: string;
+      avatar: null;
+      global_name: string | null;
+    };
+    roles: string[];
+    permissions: string;
+    joined_at: string;
+    deaf: boolean;
+    mute: boolean;
+    flags: number;
+    nick: null;
+    avatar: null;
+    premium_since: null;
+    pending: boolean;
+  };
+  token: string;
+  version: 1;
+  app_permissions: string;
+  locale: string;
+  guild_locale: string;
+  entitlements: unknown[];
+  authorizing_integration_owners: Record<string, string>;
+  context: number;
+  message?: FakeDiscordWireMessage;
+}
+
+export interface FakeDiscordDispatch {
+  s: number;
+  t: string;
+  d: unknown;
+}
+
+export interface FakeDiscord {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** `http://127.0.0.1:<port>/api` — pass as `rest: { api }`. */
+  readonly apiUrl: string;
+  /** `ws://127.0.0.1:<port>/gw` */
+  readonly gatewayUrl: string;
+  readonly port: number;
+  readonly applicationId: string;
+  readonly botUserId: string;
+  readonly guildId: string;
+  readonly calls: FakeDiscordCall[];
+  readonly callbacks: FakeDiscordCallback[];
+  readonly webhookMessages: FakeDiscordWebhookMessage[];
+  /** Channel id → messages posted there, oldest first. */
+  readonly messages: Map<string, FakeDiscordMessage[]>;
+  readonly registeredCommands: FakeDiscordRegisteredCommands[];
+  /** Every dispatch of the current session, in sequence order (READY included). */
+  readonly dispatches: FakeDiscordDispatch[];
+  /** IDENTIFY payloads (`d`) received. */
+  readonly identifies: unknown[];
+  /** RESUME payloads (`d`) received. */
+  readonly resumes: unknown[];
+  /** Heartbeats (op 1) received. */
+  readonly heartbeats: number;
+  /** The current session id, undefined before the first IDENTIFY. */
+  readonly sessionId: string | undefined;
+  callsTo(method: string, routePattern: string | RegExp): FakeDiscordCall[];
+  history(channelId: string): FakeDiscordMessage[];
+  lastMessage(channelId: string): FakeDiscordMessage | undefined;
+  /**
+   * Queues a failure for the next request matching `routePattern` (queued failures apply in order).
+   * A string pattern is `'[METHOD ]/route/with/:params'` (`:x` matches one segment), a RegExp is tested
+   * against `'METHOD /route'`.
+   */
+  failNext(routePattern: string | RegExp, failure: FakeDiscordFailure): void;
+  /** Resolves when a client has identified and been sent READY (at once if it already has). */
+  ready(options?: { timeoutMs?: number }): Promise<void>;
+  /** Resolves when `count` RESUMEs in all have been answered with RESUMED. Default count: resumes so far + 1. */
+  resumed(options?: { count?: number; timeoutMs?: number }): Promise<void>;
+  /** Sends a dispatch (op 0) with the next sequence number; kept for replay if no client is live. */
+  dispatch(t: string, d: unknown): number;
+  /** Closes the gateway socket abruptly (no close frame); resolves once it is closed. */
+  dropConnection(): Promise<void>;
+  /** Dispatches INTERACTION_CREATE; resolves with the first callback for that interaction. */
+  interact(payload: FakeDiscordInteraction, options?: { timeoutMs?: number }): Promise<FakeDiscordCallback>;
+  slashCommandInteraction(input?: SlashCommandInput): FakeDiscordInteraction;
+  buttonInteraction(input: ButtonInput): FakeDiscordInteraction;
+  autocompleteInteraction(input: AutocompleteInput): FakeDiscordInteraction;
+  /** A new snowflake id (increasing). */
+  snowflake(): string;
+  /** Clears calls, callbacks, webhook messages, messages, registered commands and queued failures. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+
+type Json = Record<string, unknown>;
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+const GATEWAY_PATH = '/gw';
+const API_PREFIX = '/api/v10';
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function sendEmpty(res: ServerResponse, status: number): void {
+  res.writeHead(status);
+  res.end();
+}
+
+function routeMatcher(pattern: string | RegExp): (method: string, route: string) => boolean {
+  if (pattern instanceof RegExp) return (method, route) => pattern.test(`${method} ${route}`);
+  const match = /^([A-Z]+)\s+(.*)$/.exec(pattern.trim());
+  const wantMethod = match?.[1];
+  const path = match?.[2] ?? pattern.trim();
+  const escaped = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  const regex = new RegExp(`^${escaped}$`);
+  return (method, route) => (wantMethod === undefined || wantMethod === method) && regex.test(route);
+}
+
+function toOptions(input: FakeDiscordOptionsInput | undefined): FakeDiscordOption[] {
+  if (input === undefined) return [];
+  if (Array.isArray(input)) return input;
+  return Object.entries(input).map(([name, value]) => {
+    const type =
+      typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : Number.isInteger(value) ? 4 : 10;
+    return { name, type, value };
+  });
+}
+
+function wrapSubcommand(subcommand: string | undefined, options: FakeDiscordOption[]): FakeDiscordOption[] {
+  return subcommand === undefined ? options : [{ name: subcommand, type: 1, options }];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The fake
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const applicationId = options.applicationId ?? '100000000000000001';
+  const botUserId = options.botUserId ?? applicationId;
+  const botUsername = options.botUsername ?? 'orch';
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 45_000;
+  const defaultGuildId = options.guildId ?? '300000000000000001';
+  const callbackTimeoutMs = options.callbackTimeoutMs ?? 3000;
+  const defaultChannelId = '400000000000000001';
+
+  const calls: FakeDiscordCall[] = [];
+  const callbacks: FakeDiscordCallback[] = [];
+  const webhookMessages: FakeDiscordWebhookMessage[] = [];
+  const messages = new Map<string, FakeDiscordMessage[]>();
+  const registeredCommands: FakeDiscordRegisteredCommands[] = [];
+  const failures: Array<{
+    matches: (method: string, route: string) => boolean;
+    failure: FakeDiscordFailure;
+  }> = [];
+  const nonces = new Map<string, FakeDiscordMessage>();
+  const callbackWaiters = new Map<string, (callback: FakeDiscordCallback) => void>();
+
+  let snowflakeCounter = 0n;
+  const snowflake = (): string => {
+    snowflakeCounter += 1n;
+    return String(((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (snowflakeCounter & 0x3fffffn));
+  };
+
+  const botAuthor = () => ({
+    id: botUserId,
+    username: botUsername,
+    discriminator: '0',
+    avatar: null,
+    bot: true,
+  });
+
+  const buildMessage = (channelId: string, body: Json, id: string = snowflake()): FakeDiscordWireMessage => {
+    const message: FakeDiscordWireMessage = {
+      id,
+      channel_id: channelId,
+      type: 0,
+      content: typeof body.content === 'string' ? body.content : '',
+      author: botAuthor(),
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: body.tts === true,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: Array.isArray(body.embeds) ? body.embeds : [],
+      components: Array.isArray(body.components) ? body.components : [],
+      pinned: false,
+      flags: typeof body.flags === 'number' ? body.flags : 0,
+    };
+    if (typeof body.nonce === 'string' || typeof body.nonce === 'number') message.nonce = body.nonce;
+    return message;
+  };
+
+  const applyEdit = (message: FakeDiscordWireMessage, body: Json): void => {
+    if (typeof body.content === 'string' || body.content === null) message.content = body.content ?? '';
+    if (Array.isArray(body.embeds)) message.embeds = body.embeds;
+    if (Array.isArray(body.components)) message.components = body.components;
+    if (typeof body.flags === 'number') message.flags = body.flags;
+    message.edited_timestamp = new Date().toISOString();
+  };
+
+  const channelHistory = (channelId: string): FakeDiscordMessage[] => {
+    let list = messages.get(channelId);
+    if (list === undefined) {
+      list = [];
+      messages.set(channelId, list);
+    }
+    return list;
+  };
+
+  const findMessage = (messageId: string): FakeDiscordMessage | undefined => {
+    for (const list of messages.values()) {
+      const found = list.find((m) => m.message.id === messageId);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+
+  /** Interaction id → its channel, so webhook messages get a plausible channel_id. */
+  const interactionChannels = new Map<string, string>();
+  /** Interaction token → the @original message (created by a type-4/5 callback or the first edit). */
+  const originals = new Map<string, FakeDiscordWireMessage>();
+  const tokenChannels = new Map<string, string>();
+
+  const unknown = (res: ServerResponse, what: string, code: number) =>
+    sendJson(res, 404, { message: `Unknown ${what}`, code });
+
+  // --- REST -------------------------------------------------------------------------------------------
+
+  const handleRest = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    route: string,
+    url: URL,
+  ): Promise<void> => {
+    const raw = await readBody(req);
+    const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+    let body: unknown;
+    if (raw !== '') body = contentType.startsWith('application/json') ? tryJson(raw) : raw;
+    const query: Record<string, string> = {};
+    for (const [key, value] of url.searchParams) query[key] = value;
+    calls.push({ method, route, query, body, auth: req.headers.authorization ?? null, at: Date.now() });
+
+    const failureIndex = failures.findIndex((f) => f.matches(method, route));
+    if (failureIndex >= 0) {
+      const [entry] = failures.splice(failureIndex, 1);
+      const failure = entry?.failure;
+      if (failure !== undefined) {
+        if (failure.status === 429) {
+          const retryAfter =
+            'retryAfter' in failure && failure.retryAfter !== undefined ? failure.retryAfter : 0.05;
+          sendJson(
+            res,
+            429,
+            { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
+            { 'Retry-After': String(retryAfter), 'X-RateLimit-Scope': 'user' },
+          );
+        } else {
+          const code = 'code' in failure && failure.code !== undefined ? failure.code : 0;
+          const message =
+            'message' in failure && failure.message !== undefined
+              ? failure.message
+              : `${failure.status}: Error`;
+          sendJson(res, failure.status, { message, code });
+        }
+        return;
+      }
+    }
+
+    const b: Json = isRecord(body) ? body : {};
+    const seg = route.split('/').slice(1).map(decodeURIComponent);
+    const [s0, s1, s2, s3, s4] = seg;
+    const n = seg.length;
+
+    // GET /gateway/bot, GET /gateway
+    if (method === 'GET' && s0 === 'gateway' && n <= 2) {
+      if (n === 1) return sendJson(res, 200, { url: gatewayUrl });
+      if (s1 === 'bot')
+        return sendJson(res, 200, {
+          url: gatewayUrl,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        });
+    }
+
+    // POST /interactions/:id/:token/callback
+    if (method === 'POST' && s0 === 'interactions' && n === 4 && s3 === 'callback' && s1 && s2) {
+      const type = typeof b.type === 'number' ? b.type : -1;
+      const callback: FakeDiscordCallback = {
+        interactionId: s1,
+        token: s2,
+        type,
+        data: b.data,
+        at: Date.now(),
+      };
+      callbacks.push(callback);
+      const channelId = interactionChannels.get(s1) ?? defaultChannelId;
+      tokenChannels.set(s2, channelId);
+      let original: FakeDiscordWireMessage | undefined;
+      if (type === 4 || type === 5) {
+        original = buildMessage(channelId, isRecord(b.data) ? b.data : {});
+        original.webhook_id = applicationId;
+        original.application_id = applicationId;
+        originals.set(s2, original);
+      }
+      const waiter = callbackWaiters.get(s1);
+      if (waiter !== undefined) {
+        callbackWaiters.delete(s1);
+        waiter(callback);
+      }
+      if (query.with_response === 'true') {
+        const response: Json = {
+          interaction: {
+            id: s1,
+            type: 2,
+            activity_instance_id: null,
+            response_message_id: original?.id ?? null,
+            response_message_loading: type === 5,
+            response_message_ephemeral: original !== undefined && (original.flags & 64) !== 0,
+          },
+        };
+        if (original !== undefined) response.resource = { type, message: original };
+        return sendJson(res, 200, response);
+      }
+      return sendEmpty(res, 204);
+    }
+
+    // Interaction webhooks: PATCH /webhooks/:app/:token/messages/:id, POST /webhooks/:app/:token
+    if (s0 === 'webhooks' && s1 && s2) {
+      const channelId = tokenChannels.get(s2) ?? defaultChannelId;
+      if (method === 'PATCH' && n === 5 && s3 === 'messages' && s4) {
+        let message = s4 === '@original' ? originals.get(s2) : undefined;
+        if (message === undefined && s4 !== '@original') {
+          message = webhookMessages.find((w) => w.token === s2 && w.message.id === s4)?.message;
+        }
+        if (message === undefined) {
+          message = buildMessage(channelId, b);
+          message.webhook_id = applicationId;
+          message.application_id = applicationId;
+          if (s4 === '@original') originals.set(s2, message);
+        }
+        applyEdit(message, b);
+        webhookMessages.push({
+          kind: 'edit',
+          applicationId: s1,
+          token: s2,
+          messageId: s4,
+          body: b,
+          message: { ...message },
+          at: Date.now(),
+        });
+        return sendJson(res, 200, message);
+      }
+      if (method === 'POST' && n === 3) {
+        const message = buildMessage(channelId, b);
+        message.webhook_id = applicationId;
+        message.application_id = applicationId;
+        webhookMessages.push({
+          kind: 'followUp',
+          applicationId: s1,
+          token: s2,
+          messageId: message.id,
+          body: b,
+          message,
+          at: Date.now(),
+        });
+        return sendJson(res, 200, message);
+      }
+      if (method === 'GET' && n === 5 && s3 === 'messages' && s4 === '@original') {
+        const message = originals.get(s2);
+        return message === undefined ? unknown(res, 'Message', 10008) : sendJson(res, 200, message);
+      }
+      if (method === 'DELETE' && n === 5 && s3 === 'messages') return sendEmpty(res, 204);
+    }
+
+    // Channels
+    if (s0 === 'channels' && s1) {
+      if (method === 'GET' && n === 2)
+        return sendJson(res, 200, {
+          id: s1,
+          type: 0,
+          guild_id: defaultGuildId,
+          name: 'study',
+          position: 0,
+          permission_overwrites: [],
+          nsfw: false,
+          parent_id: null,
+          topic: null,
+          last_message_id: messages.get(s1)?.at(-1)?.message.id ?? null,
+          rate_limit_per_user: 0,
+        });
+      if (method === 'POST' && n === 3 && s2 === 'messages') {
+        const nonce = b.nonce;
+        const nonceKey =
+          b.enforce_nonce === true && (typeof nonce === 'string' || typeof nonce === 'number')
+            ? `${s1}:${String(nonce)}`
+            : undefined;
+        const existing = nonceKey === undefined ? undefined : nonces.get(nonceKey);
+        if (existing !== undefined) return sendJson(res, 200, existing.message);
+        const content = typeof b.content === 'string' ? b.content : '';
+        const hasPayload =
+          content !== '' ||
+          (Array.isArray(b.embeds) && b.embeds.length > 0) ||
+          (Array.isArray(b.components) && b.components.length > 0) ||
+          b.sticker_ids !== undefined ||
+          b.poll !== undefined;
+        if (!hasPayload) return sendJson(res, 400, { message: 'Cannot send an empty message', code: 50006 });
+        if (content.length > 2000)
+          return sendJson(res, 400, {
+            message: 'Invalid Form Body',
+            code: 50035,
+            errors: {
+              content: {
+                _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }],
+              },
+            },
+          });
+        const stored: FakeDiscordMessage = { message: buildMessage(s1, b), body: b, edits: [] };
+        channelHistory(s1).push(stored);
+        if (nonceKey !== undefined) nonces.set(nonceKey, stored);
+        return sendJson(res, 200, stored.message);
+      }
+      if (n === 4 && s2 === 'messages' && s3) {
+        const stored = messages.get(s1)?.find((m) => m.message.id === s3);
+        if (stored === undefined) return unknown(res, 'Message', 10008);
+        if (method === 'GET') return sendJson(res, 200, stored.message);
+        if (method === 'PATCH') {
+          applyEdit(stored.message, b);
+          stored.edits.push({ body: b, at: Date.now() });
+          return sendJson(res, 200, stored.message);
+        }
+        if (method === 'DELETE') {
+          const list = channelHistory(s1);
+          list.splice(list.indexOf(stored), 1);
+          return sendEmpty(res, 204);
+        }
+      }
+    }
+
+    // Bulk overwrite of application commands
+    if (method === 'PUT' && s0 === 'applications' && s1 && Array.isArray(body)) {
+      const guildId = n === 5 && s2 === 'guilds' && s4 === 'commands' ? (s3 ?? null) : null;
+      if ((n === 3 && s2 === 'commands') || guildId !== null) {
+        const commands = body.filter(isRecord).map((command) => ({
+          id: snowflake(),
+          application_id: s1,
+          ...(guildId === null ? {} : { guild_id: guildId }),
+          type: 1,
+          version: snowflake(),
+          default_member_permissions: null,
+          dm_permission: true,
+          nsfw: false,
+          ...command,
+        }));
+        registeredCommands.push({ applicationId: s1, guildId, commands, at: Date.now() });
+        return sendJson(res, 200, commands);
+      }
+    }
+
+    if (method === 'GET' && s0 === 'users' && s1 === '@me' && n === 2) return sendJson(res, 200, botAuthor());
+    return sendJson(res, 404, { message: '404: Not Found', code: 0 });
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Keep the path as it arrived (`%40original` stays encoded), minus the query string.
+    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+    const method = req.method ?? 'GET';
+    let work: Promise<void>;
+    if (rawPath.startsWith(`${API_PREFIX}/`))
+      work = handleRest(req, res, method, rawPath.slice(API_PREFIX.length), url);
+    else work = Promise.resolve(sendJson(res, 404, { message: '404: Not Found', code: 0 }));
+    work.catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { message: `fake discord error: ${String(error)}`, code: 0 });
+      else res.end();
+    });
+  });
+
+  // --- Gateway ----------------------------------------------------------------------------------------
+
+  const wss = new WebSocketServer({ server, path: GATEWAY_PATH });
+  const sockets = new Set<WebSocket>();
+  /** The socket that has identified or resumed and receives live dispatches. */
+  let live: WebSocket | undefined;
+  let sessionId: string | undefined;
+  let seq = 0;
+  const dispatches: FakeDiscordDispatch[] = [];
+  const identifies: unknown[] = [];
+  const resumes: unknown[] = [];
+  let heartbeats = 0;
+  let readyCount = 0;
+  let resumedCount = 0;
+  const readyWaiters = new Set<() => void>();
+  const resumeWaiters = new Set<{ count: number; resolve: () => void }>();
+
+  const sendOp = (ws: WebSocket, payload: Json): void => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(payload));
+  };
+
+  const record = (t: string, d: unknown): FakeDiscordDispatch => {
+    seq += 1;
+    const entry = { s: seq, t, d };
+    dispatches.push(entry);
+    return entry;
+  };
+
+  const sendDispatch = (ws: WebSocket, entry: FakeDiscordDispatch): void =>
+    sendOp(ws, { op: 0, t: entry.t, s: entry.s, d: entry.d });
+
+  wss.on('connection', (ws) => {
+    sockets.add(ws);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const payload = tryJson(rawToString(data));
+      if (!isRecord(payload)) return;
+      switch (payload.op) {
+        case 1: {
+          heartbeats += 1;
+          sendOp(ws, { op: 11 });
+          break;
+        }
+        case 2: {
+          identifies.push(payload.d);
+          sessionId = randomBytes(16).toString('hex');
+          seq = 0;
+          dispatches.length = 0;
+          live = ws;
+          const entry = record('READY', {
+            v: 10,
+            user: { ...botAuthor(), global_name: null, flags: 0, verified: true, mfa_enabled: false },
+            guilds: [],
+            session_id: sessionId,
+            resume_gateway_url: gatewayUrl,
+            shard: [0, 1],
+            application: { id: applicationId, flags: 0 },
+            private_channels: [],
+            relationships: [],
+            presences: [],
+            user_settings: {},
+            guild_join_requests: [],
+            geo_ordered_rtc_regions: [],
+          });
+          sendDispatch(ws, entry);
+          readyCount += 1;
+          for (const resolve of readyWaiters) resolve();
+          readyWaiters.clear();
+          break;
+        }
+        case 6: {
+          resumes.push(payload.d);
+          const d = isRecord(payload.d) ? payload.d : {};
+          if (sessionId === undefined || d.session_id !== sessionId || typeof d.seq !== 'number') {
+            sendOp(ws, { op: 9, d: false });
+            break;
+          }
+          const after = d.seq;
+          for (const entry of dispatches) if (entry.s > after) sendDispatch(ws, entry);
+          live = ws;
+          sendDispatch(ws, record('RESUMED', null));
+          resumedCount += 1;
+          for (const waiter of resumeWaiters) {
+            if (resumedCount >= waiter.count) {
+              resumeWaiters.delete(waiter);
+              waiter.resolve();
+            }
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    });
+    ws.on('close', () => {
+      sockets.delete(ws);
+      if (live === ws) live = undefined;
+    });
+    ws.on('error', () => {});
+    sendOp(ws, { op: 10, d: { heartbeat_interval: heartbeatIntervalMs } });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const gatewayUrl = `ws://127.0.0.1:${port}${GATEWAY_PATH}`;
+
+  // --- Interaction builders ---------------------------------------------------------------------------
+
+  const base = (type: number, input: InteractionCommon, data: Json): FakeDiscordInteraction => {
+    const id = input.id ?? snowflake();
+    const guildId = input.guildId ?? defaultGuildId;
+    const channelId = input.channelId ?? defaultChannelId;
+    const userId = input.user?.id ?? '600000000000000001';
+    return {
+      id,
+      application_id: input.applicationId ?? applicationId,
+      type,
+      data,
+      guild_id: guildId,
+      channel: { id: channelId, type: 0, guild_id: guildId },
+      channel_id: channelId,
+      member: {
+        user: {
+          id: userId,
+          username: input.user?.username ?? `user${userId.slice(-1)}`,
+          discriminator: '0',
+          avatar: null,
+          global_name: input.user?.global_name ?? null,
+        },
+        roles: input.roles ?? [],
+        permissions: input.permissions ?? '0',
+        joined_at: '2024-01-01T00:00:00.000000+00:00',
+        deaf: false,
+        mute: false,
+        flags: 0,
+        nick: null,
+        avatar: null,
+        premium_since: null,
+        pending: false,
+      },
+      token: input.token ?? randomBytes(24).toString('base64url'),
+      version: 1,
+      app_permissions: input.appPermissions ?? '2248473465835073',
+      locale: input.locale ?? 'en-US',
+      guild_locale: input.guildLocale ?? 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': guildId },
+      context: 0,
+    };
+  };
+
+  const slashCommandInteraction = (input: SlashCommandInput = {}): FakeDiscordInteraction =>
+    base(2, input, {
+      id: input.commandId ?? '500000000000000001',
+      name: input.name ?? 'orch',
+      type: 1,
+      options: wrapSubcommand(input.subcommand, toOptions(input.options)),
+    });
+
+  const autocompleteInteraction = (input: AutocompleteInput): FakeDiscordInteraction => {
+    const focused: FakeDiscordOption = {
+      name: input.focused.name,
+      type: input.focused.type ?? 3,
+      value: input.focused.value,
+      focused: true,
+    };
+    return base(4, input, {
+      id: input.commandId ?? '500000000000000001',
+      name: input.name ?? 'orch',
+      type: 1,
+      options: wrapSubcommand(input.subcommand, [...toOptions(input.options), focused]),
+    });
+  };
+
+  const buttonInteraction = (input: ButtonInput): FakeDiscordInteraction => {
+    const channelId = input.channelId ?? defaultChannelId;
+    const stored = input.messageId === undefined ? undefined : findMessage(input.messageId);
+    const message: FakeDiscordWireMessage = {
+      ...(stored?.message ?? buildMessage(channelId, {}, input.messageId ?? snowflake())),
+      ...input.message,
+    };
+    const payload = base(3, input, { custom_id: input.customId, component_type: 2 });
+    payload.message = message;
+    return payload;
+  };
+
+  // --- The handle -------------------------------------------------------------------------------------
+
+  const fake: FakeDiscord = {
+    url,
+    apiUrl: `${url}/api`,
+    gatewayUrl,
+    port,
+    applicationId,
+    botUserId,
+    guildId: defaultGuildId,
+    calls,
+    callbacks,
+    webhookMessages,
+    messages,
+    registeredCommands,
+    dispatches,
+    identifies,
+    resumes,
+    get heartbeats() {
+      return heartbeats;
+    },
+    get sessionId() {
+      return sessionId;
+    },
+
+    callsTo: (method, routePattern) => {
+      const matches = routeMatcher(routePattern);
+      return calls.filter((c) => c.method === method && matches(c.method, c.route));
+    },
+    history: (channelId) => [...(messages.get(channelId) ?? [])],
+    lastMessage: (channelId) => messages.get(channelId)?.at(-1),
+
+    failNext: (routePattern, failure) => {
+      failures.push({ matches: routeMatcher(routePattern), failure });
+    },
+
+    ready: ({ timeoutMs = 5000 } = {}) => {
+      if (readyCount > 0 && live !== undefined) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          readyWaiters.delete(done);
+          reject(new Error(`fake discord: no client became READY within ${timeoutMs} ms`));
+        }, timeoutMs);
+        readyWaiters.add(done);
+      });
+    },
+
+    resumed: ({ count = resumedCount + 1, timeoutMs = 5000 } = {}) => {
+      if (resumedCount >= count) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter = {
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          resumeWaiters.delete(waiter);
+          reject(new Error(`fake discord: no RESUME #${count} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        resumeWaiters.add(waiter);
+      });
+    },
+
+    dispatch: (t, d) => {
+      const entry = record(t, d);
+      if (live !== undefined) sendDispatch(live, entry);
+      return entry.s;
+    },
+
+    dropConnection: async () => {
+      const open = [...sockets];
+      live = undefined;
+      await Promise.all(
+        open.map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              if (ws.readyState === WebSocket.CLOSED) return resolve();
+              ws.once('close', () => resolve());
+              ws.terminate();
+            }),
+        ),
+      );
+    },
+
+    interact: (payload, { timeoutMs = callbackTimeoutMs } = {}) => {
+      interactionChannels.set(payload.id, payload.channel_id);
+      return new Promise<FakeDiscordCallback>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          callbackWaiters.delete(payload.id);
+          reject(new Error(`fake discord: no callback for interaction ${payload.id} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        callbackWaiters.set(payload.id, (callback) => {
+          clearTimeout(timer);
+          resolve(callback);
+        });
+        fake.dispatch('INTERACTION_CREATE', payload);
+      });
+    },
+
+    slashCommandInteraction,
+    buttonInteraction,
+    autocompleteInteraction,
+    snowflake,
+
+    reset: () => {
+      calls.length = 0;
+      callbacks.length = 0;
+      webhookMessages.length = 0;
+      messages.clear();
+      registeredCommands.length = 0;
+      failures.length = 0;
+      nonces.clear();
+    },
+
+    close: async () => {
+      callbackWaiters.clear();
+      for (const ws of sockets) ws.terminate();
+      sockets.clear();
+      live = undefined;
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return fake;
+}
