@@ -151,7 +151,7 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     const posted = r.fake.history('400000000000000001');
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(posted[0]?.body)).toContain('Lesson 1/');
-    expect((posted[0]?.body as { enforce_nonce?: boolean }).enforce_nonce).toBe(true);
+    expect((posted[0]?.body as { enforce_nonce?: boolean } | undefined)?.enforce_nonce).toBe(true);
     // A retry of the same fire (as after a crash) is de-duplicated by Discord through the nonce.
     await r.poster.post(
       key,
@@ -174,7 +174,8 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     );
     const question = r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer'));
     const buttons = (
-      (question?.body as { components: { components: { custom_id?: string }[] }[] }).components ?? []
+      (question?.body as { components: { components: { custom_id?: string }[] }[] } | undefined)
+        ?.components ?? []
     ).flatMap((row) => row.components);
     const first = buttons.find((b) => b.custom_id?.startsWith('quiz.answer'))?.custom_id as string;
     const click = await r.fake.interact(
