@@ -5,6 +5,7 @@ import {
   Client,
   GatewayIntentBits,
   type Interaction,
+  MessageFlags,
 } from 'discord.js';
 import type { Bot, Logger, Reply } from '../../src/index.ts';
 import { type InteractionFacts, parseButton, parseSlashCommand } from './parse.ts';
@@ -20,6 +21,7 @@ export interface DiscordAppOptions {
 }
 
 const AUTOCOMPLETE_LIMIT = 25;
+const DEFER_AFTER_MS = 1500;
 
 function factsOf(interaction: Interaction, now: Date): InteractionFacts {
   const member = interaction.member as { nick?: string | null } | null;
@@ -36,6 +38,12 @@ function factsOf(interaction: Interaction, now: Date): InteractionFacts {
   };
 }
 
+/** A reply as an interaction response body (ephemeral flag only when private). */
+function bodyOf(reply: Reply) {
+  const { flags, ...message } = renderDiscord(reply);
+  return { ...message, ...(flags ? { flags } : {}) };
+}
+
 async function answer(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   replies: Reply[],
@@ -46,12 +54,8 @@ async function answer(
     if (interaction.isButton()) await interaction.deferUpdate().catch(() => undefined);
     return;
   }
-  const body = (reply: Reply) => {
-    const { flags, ...message } = renderDiscord(reply);
-    return { ...message, ...(flags ? { flags } : {}) };
-  };
-  await interaction.reply(body(first) as never);
-  for (const reply of rest) await interaction.followUp(body(reply) as never);
+  await interaction.reply(bodyOf(first) as never);
+  for (const reply of rest) await interaction.followUp(bodyOf(reply) as never);
 }
 
 /** The discord.js client with the Guilds intent only: `/orch` subcommands, buttons and tool autocomplete. */
@@ -75,7 +79,21 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
       if (interaction.isChatInputCommand()) {
         const sub = interaction.options.getSubcommand(false) ?? 'ask';
         const values = (interaction.options.data[0]?.options ?? []).map((o) => String(o.value ?? ''));
-        return answer(interaction, await options.bot().handle(parseSlashCommand(facts, sub, values)));
+        const pending = options.bot().handle(parseSlashCommand(facts, sub, values));
+        // Discord wants an answer within 3 s. Most commands take milliseconds; one that is still working after
+        // DEFER_AFTER_MS (a quiz start posting through a rate-limited REST) is deferred, then its reply edited in.
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), DEFER_AFTER_MS);
+        });
+        const quick = await Promise.race([pending, late]);
+        clearTimeout(timer);
+        if (quick) return answer(interaction, quick);
+        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        const [first, ...rest] = await pending;
+        if (first) await interaction.editReply(bodyOf(first) as never);
+        for (const reply of rest) await interaction.followUp(bodyOf(reply) as never);
+        return;
       }
       if (interaction.isButton()) {
         const incoming = parseButton(facts, interaction.customId);

@@ -33,8 +33,8 @@ afterEach(async () => {
   for (const rig of open.splice(0)) await rig.stop();
 });
 
-async function rig(): Promise<Rig> {
-  const fake = await startFakeDiscord();
+async function rig(heartbeatIntervalMs?: number): Promise<Rig> {
+  const fake = await startFakeDiscord(heartbeatIntervalMs ? { heartbeatIntervalMs } : {});
   const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
   const store = await openStore({ sqlitePath: ':memory:' });
   let bot: Bot | undefined;
@@ -76,6 +76,18 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     expect(data.embeds[0]?.title).toBe('Istio');
     expect(data.allowed_mentions).toEqual({ parse: [] });
     expect(data.flags ?? 0).toBe(0);
+  });
+
+  it('follows the member’s Discord locale when the channel has no language set', async () => {
+    const r = await rig();
+    const ko = await r.fake.interact(
+      r.fake.slashCommandInteraction({ subcommand: 'tool', options: { name: 'envoy' }, locale: 'ko' }),
+    );
+    expect(JSON.stringify(ko.data)).toContain('핵심 개념');
+    const en = await r.fake.interact(
+      r.fake.slashCommandInteraction({ subcommand: 'tool', options: { name: 'envoy' }, locale: 'en-GB' }),
+    );
+    expect(JSON.stringify(en.data)).toContain('Key concepts');
   });
 
   it('answers in Korean for a Korean question and privately for help', async () => {
@@ -189,5 +201,64 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     expect(click.type).toBe(4);
     expect((click.data as { flags?: number }).flags).toBe(64);
     expect(JSON.stringify(click.data)).toContain('Got it');
+  });
+
+  it('resumes after a dropped gateway connection mid-round: the click sent meanwhile counts once', async () => {
+    const r = await rig(500);
+    const channel = '400000000000000003';
+    await r.fake.interact(
+      r.fake.slashCommandInteraction({
+        subcommand: 'quiz',
+        options: { topic: 'etcd' },
+        channelId: channel,
+        locale: 'en-US',
+      }),
+    );
+    const question = r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer'));
+    const body = question?.body as { components?: { components: { custom_id?: string }[] }[] } | undefined;
+    const customId = (body?.components ?? [])
+      .flatMap((row) => row.components)
+      .find((b) => b.custom_id?.startsWith('quiz.answer'))?.custom_id as string;
+    const press = () =>
+      r.fake.buttonInteraction({
+        customId,
+        messageId: question?.message.id ?? '',
+        channelId: channel,
+        locale: 'en-US',
+      } as never);
+    await r.fake.dropConnection();
+    // Sent while the bot is disconnected: the gateway keeps it and replays it after the client resumes.
+    const during = r.fake.interact(press(), { timeoutMs: 8000 });
+    await r.fake.resumed({ timeoutMs: 8000 });
+    expect(JSON.stringify((await during).data)).toContain('Got it');
+    expect(JSON.stringify((await r.fake.interact(press())).data)).toContain('already answered');
+    const round = await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`);
+    expect(await r.store.answers(round?.id ?? '', 0)).toHaveLength(1);
+  });
+
+  it('defers a slow command (a quiz start behind a rate limit) and edits the answer in', async () => {
+    const r = await rig();
+    const channel = '400000000000000004';
+    r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 2 });
+    const callback = await r.fake.interact(
+      r.fake.slashCommandInteraction({
+        subcommand: 'quiz',
+        options: { topic: 'envoy' },
+        channelId: channel,
+        locale: 'en-US',
+      }),
+      { timeoutMs: 5000 },
+    );
+    expect(callback.type).toBe(5);
+    const edit = await (async () => {
+      for (let i = 0; i < 200; i++) {
+        const found = r.fake.webhookMessages.find((m) => m.kind === 'edit');
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return undefined;
+    })();
+    expect(JSON.stringify(edit?.body)).toContain('Round started.');
+    expect(r.fake.history(channel).length).toBeGreaterThanOrEqual(2);
   });
 });
