@@ -14,6 +14,7 @@ import {
 } from '../../src/index.ts';
 import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { LANDSCAPE_FILE, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
+import { benchDiscord } from './discord.ts';
 import { benchQuiz } from './quiz.ts';
 import { benchSchedule } from './schedule.ts';
 import { benchSlack } from './slack.ts';
@@ -185,8 +186,9 @@ if (section === 'queries') await main();
 else if (section === 'schedule') await benchSchedule((await load(false)).catalog);
 else if (section === 'quiz') await benchQuiz((await load(false)).catalog);
 else if (section === 'slack') await benchSlack((await load(false)).catalog);
+else if (section === 'discord') await benchDiscord((await load(false)).catalog);
 else {
-  for (const name of ['queries', 'schedule', 'quiz', 'slack']) {
+  for (const name of ['queries', 'schedule', 'quiz', 'slack', 'discord']) {
     const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
       stdio: 'inherit',
     });
