@@ -5,7 +5,9 @@ import {
   Client,
   GatewayIntentBits,
   type Interaction,
+  InteractionResponseType,
   MessageFlags,
+  Routes,
 } from 'discord.js';
 import type { Bot, Logger, Reply } from '../../src/index.ts';
 import { type InteractionFacts, parseButton, parseSlashCommand } from './parse.ts';
@@ -54,7 +56,13 @@ async function answer(
     if (interaction.isButton()) await interaction.deferUpdate().catch(() => undefined);
     return;
   }
-  await interaction.reply(bodyOf(first) as never);
+  // The rendered body is already in Discord's wire format, so it goes straight to the callback route instead of
+  // through discord.js's message builder, which re-walks (and re-cases) every embed field of every answer.
+  await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+    body: { type: InteractionResponseType.ChannelMessageWithSource, data: bodyOf(first) },
+    auth: false,
+  });
+  interaction.replied = true;
   for (const reply of rest) await interaction.followUp(bodyOf(reply) as never);
 }
 
