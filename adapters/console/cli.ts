@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type CatalogProblem,
   type Clock,
   createRuntime,
+  describeRuntimeFailure,
   formatProblem,
   type GamesSnapshot,
   importGames,
@@ -14,6 +14,7 @@ import {
   loadCatalog,
   loadConfig,
   type Poster,
+  projectRootOf,
   type Reply,
   type Runtime,
 } from '../../src/index.ts';
@@ -39,13 +40,6 @@ const USAGE = `usage:
                                             import the CNCF landscape so the bot knows all its items
   orch catalog import-games <file> [--out <file>]
                                             import a CNCF landscape quiz set, played with /orch quiz cncf`;
-
-/** The project folder: the nearest parent with a package.json, wherever this file was run or built from. */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
 
 class UsageError extends Error {}
 
@@ -76,7 +70,7 @@ function printProblems(io: CliIo, problems: readonly CatalogProblem[], root: str
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const root = projectRoot();
+  const root = projectRootOf(import.meta.url);
   const args = [...argv];
   try {
     const sub = args.shift();
@@ -125,12 +119,8 @@ async function runtimeOrExit(
     instanceId: `console-${process.pid}`,
   });
   if (!('kind' in runtime)) return runtime;
-  if (runtime.kind === 'catalog') {
-    io.stderr.write('orch: the catalog is invalid, so the bot will not start. Fix these and try again:\n');
-    printProblems(io, runtime.problems, root);
-  } else {
-    io.stderr.write(`orch: cannot open the store: ${runtime.message}\n`);
-  }
+  for (const line of describeRuntimeFailure(runtime, (file) => relative(root, file) || file))
+    io.stderr.write(`${line}\n`);
   return null;
 }
 

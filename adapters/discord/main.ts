@@ -1,35 +1,20 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { REST, Routes } from 'discord.js';
-import { type Bot, createRuntime, formatProblem, type Logger, loadConfig } from '../../src/index.ts';
+import {
+  type Bot,
+  createRuntime,
+  describeRuntimeFailure,
+  jsonLinesLogger,
+  loadConfig,
+  projectRootOf,
+} from '../../src/index.ts';
 import { createDiscordApp } from './app.ts';
 import { orchCommand } from './commands.ts';
 import { DiscordPoster } from './poster.ts';
 
-/** JSON lines on stderr; structured logging with redaction arrives with the production issue. */
-const logger: Logger = {
-  debug() {},
-  info: (fields, message) =>
-    process.stderr.write(`${JSON.stringify({ level: 'info', message, ...fields })}\n`),
-  warn: (fields, message) =>
-    process.stderr.write(
-      `${JSON.stringify({ level: 'warn', message, ...fields, err: String(fields.err ?? '') })}\n`,
-    ),
-  error: (fields, message) =>
-    process.stderr.write(
-      `${JSON.stringify({ level: 'error', message, ...fields, err: String(fields.err ?? '') })}\n`,
-    ),
-};
-
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
+const logger = jsonLinesLogger((line) => process.stderr.write(line));
 
 function discordConfigOrExit(env: Readonly<Record<string, string | undefined>>) {
-  const loaded = loadConfig(env, projectRoot());
+  const loaded = loadConfig(env, projectRootOf(import.meta.url));
   if (!loaded.ok) {
     process.stderr.write(
       `orch: invalid configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
@@ -80,12 +65,7 @@ export async function main(env: Readonly<Record<string, string | undefined>>): P
     instanceId: `discord-${process.pid}`,
   });
   if ('kind' in runtime) {
-    if (runtime.kind === 'catalog') {
-      process.stderr.write('orch: the catalog is invalid, so the bot will not start:\n');
-      for (const p of runtime.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    } else {
-      process.stderr.write(`orch: cannot open the store: ${runtime.message}\n`);
-    }
+    for (const line of describeRuntimeFailure(runtime)) process.stderr.write(`${line}\n`);
     return 1;
   }
   bot = runtime.bot;

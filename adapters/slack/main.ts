@@ -1,34 +1,19 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Bot, createRuntime, formatProblem, type Logger, loadConfig } from '../../src/index.ts';
+import {
+  type Bot,
+  createRuntime,
+  describeRuntimeFailure,
+  jsonLinesLogger,
+  loadConfig,
+  projectRootOf,
+} from '../../src/index.ts';
 import { createSlackApp } from './app.ts';
 import { SlackPoster } from './poster.ts';
 
-/** JSON lines on stderr; structured logging with redaction arrives with the production issue. */
-const logger: Logger = {
-  debug() {},
-  info: (fields, message) =>
-    process.stderr.write(`${JSON.stringify({ level: 'info', message, ...fields })}\n`),
-  warn: (fields, message) =>
-    process.stderr.write(
-      `${JSON.stringify({ level: 'warn', message, ...fields, err: String(fields.err ?? '') })}\n`,
-    ),
-  error: (fields, message) =>
-    process.stderr.write(
-      `${JSON.stringify({ level: 'error', message, ...fields, err: String(fields.err ?? '') })}\n`,
-    ),
-};
-
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
+const logger = jsonLinesLogger((line) => process.stderr.write(line));
 
 /** Starts the Slack app from the environment; resolves to an exit code when it cannot start. */
 export async function main(env: Readonly<Record<string, string | undefined>>): Promise<number> {
-  const loaded = loadConfig(env, projectRoot());
+  const loaded = loadConfig(env, projectRootOf(import.meta.url));
   if (!loaded.ok) {
     process.stderr.write(
       `orch: invalid configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
@@ -57,12 +42,7 @@ export async function main(env: Readonly<Record<string, string | undefined>>): P
     instanceId: `slack-${process.pid}`,
   });
   if ('kind' in runtime) {
-    if (runtime.kind === 'catalog') {
-      process.stderr.write('orch: the catalog is invalid, so the bot will not start:\n');
-      for (const p of runtime.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    } else {
-      process.stderr.write(`orch: cannot open the store: ${runtime.message}\n`);
-    }
+    for (const line of describeRuntimeFailure(runtime)) process.stderr.write(`${line}\n`);
     return 1;
   }
   bot = runtime.bot;
