@@ -37,7 +37,12 @@ export {
   silentLogger,
   systemClock,
 } from './ports.ts';
-export { describeRuntimeFailure, jsonLinesLogger, projectRootOf } from './process-support.ts';
+export {
+  describeConfigProblems,
+  describeRuntimeFailure,
+  jsonLinesLogger,
+  projectRootOf,
+} from './process-support.ts';
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
 export { type GamesSnapshot, importGames } from './quiz/games-import.ts';
 export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';

@@ -32,3 +32,8 @@ export function describeRuntimeFailure(
     ...failure.problems.map((p) => formatProblem({ ...p, file: relativeTo(p.file) })),
   ];
 }
+
+/** What to print when the environment does not configure the bot, every problem on its own line. */
+export function describeConfigProblems(problems: readonly string[]): string {
+  return `orch: invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`;
+}

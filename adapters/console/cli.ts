@@ -5,6 +5,7 @@ import {
   type CatalogProblem,
   type Clock,
   createRuntime,
+  describeConfigProblems,
   describeRuntimeFailure,
   formatProblem,
   type GamesSnapshot,
@@ -98,7 +99,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 async function configOrExit(io: CliIo, root: string) {
   const loaded = loadConfig(io.env, root);
   if (!loaded.ok) {
-    io.stderr.write(`orch: invalid configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    io.stderr.write(describeConfigProblems(loaded.problems));
     return null;
   }
   return loaded.config;

@@ -2,6 +2,7 @@ import { REST, Routes } from 'discord.js';
 import {
   type Bot,
   createRuntime,
+  describeConfigProblems,
   describeRuntimeFailure,
   jsonLinesLogger,
   loadConfig,
@@ -16,9 +17,7 @@ const logger = jsonLinesLogger((line) => process.stderr.write(line));
 function discordConfigOrExit(env: Readonly<Record<string, string | undefined>>) {
   const loaded = loadConfig(env, projectRootOf(import.meta.url));
   if (!loaded.ok) {
-    process.stderr.write(
-      `orch: invalid configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
-    );
+    process.stderr.write(describeConfigProblems(loaded.problems));
     return null;
   }
   if (!loaded.config.discord) {

@@ -1,6 +1,7 @@
 import {
   type Bot,
   createRuntime,
+  describeConfigProblems,
   describeRuntimeFailure,
   jsonLinesLogger,
   loadConfig,
@@ -15,9 +16,7 @@ const logger = jsonLinesLogger((line) => process.stderr.write(line));
 export async function main(env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const loaded = loadConfig(env, projectRootOf(import.meta.url));
   if (!loaded.ok) {
-    process.stderr.write(
-      `orch: invalid configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
-    );
+    process.stderr.write(describeConfigProblems(loaded.problems));
     return 1;
   }
   const { config } = loaded;
