@@ -1,28 +1,60 @@
-# orch: the study bot. Multi-stage: dependencies are installed once, the runtime image gets production ones only.
-# Node 24 is an LTS line that every native dependency here supports; the sources run through tsx, so no build step.
-FROM node:24-bookworm-slim AS deps
-WORKDIR /app
+# orch: the study bot, as one production image.
+#
+# Base image: Node.js 26 ("Lithium"). As of late 2026, 26 is the Active LTS line (promoted on 2026-10-28 with
+# 26.13.0, supported to April 2029); 24 moved to Maintenance LTS on 2026-10-20. better-sqlite3 12 supports it:
+# 12.10.0 added Node 26 prebuilt binaries, and the locked 12.11.1 declares engines 20.x-26.x. The builder stages
+# still carry python3/make/g++ so an architecture without a prebuilt binary compiles from source instead of
+# failing. The official node images include libatomic, which Node 25+ Linux binaries need.
+# trixie-slim: current Debian stable, no compiler or curl at run time.
+#
+# Stages: `toolchain` (compiler + lockfile) -> `build` (all dependencies, tsc -> dist/) and `prod-deps`
+# (production dependencies only, native modules built for this exact base) -> the runtime image.
+
+FROM node:26-trixie-slim AS toolchain
 # better-sqlite3 compiles from source when no prebuilt binary matches; the slim image has no compiler.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
-
-FROM node:24-bookworm-slim
-ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
-COPY package.json ./
+COPY package.json package-lock.json ./
+
+FROM toolchain AS build
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY adapters ./adapters
-# The catalog is baked in; mount a folder over /app/catalog (or set ORCH_CATALOG_DIR) to replace it.
+# tsc -p tsconfig.build.json: src/ and adapters/ -> dist/src, dist/adapters (imports rewritten to .js).
+RUN npm run build
+
+FROM toolchain AS prod-deps
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:26-trixie-slim
+# Ports (PORT, ORCH_HEALTH_PORT) keep the defaults from src/config.ts unless the environment sets them.
+ENV NODE_ENV=production \
+    ORCH_CATALOG_DIR=/app/catalog \
+    ORCH_DATA_DIR=/app/data
+WORKDIR /app
+# Owned by root and read-only to the bot: it writes only to /app/data (and /tmp).
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY --from=build /app/dist ./dist
+# The catalog is baked in; mount a folder over /app/catalog (or point ORCH_CATALOG_DIR elsewhere) to replace it.
 COPY catalog ./catalog
 RUN mkdir -p /app/data && chown node:node /app/data
-USER node
+# The official image's `node` user, written numerically so Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+# A broken catalog fails the build instead of becoming an image.
+RUN node dist/adapters/console/start.js catalog check catalog
 VOLUME ["/app/data"]
-# Validates the catalog at build time, so a broken catalog never becomes an image.
-RUN node adapters/console/bin.mjs catalog check catalog
-ENTRYPOINT ["node", "adapters/console/bin.mjs"]
-# Without arguments: the console bot (docker run -it). Chat adapters arrive with their issues.
-CMD []
+# 3000: Slack HTTP receiver (SLACK_MODE=http, /slack/events). 8080: /healthz, /readyz, /metrics.
+EXPOSE 3000 8080
+# No curl in the slim image: node's fetch asks the health server. Shell form so the port follows ORCH_HEALTH_PORT.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:${ORCH_HEALTH_PORT:-8080}/healthz',{signal:AbortSignal.timeout(4000)}).then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# No tini: node runs as PID 1 and the server installs its own SIGTERM/SIGINT handlers (PID 1 gets no default
+# ones), finishing in-flight work within 10 s. Shard processes are the server's own children, which it waits for.
+# Use `docker run --init` if another reaper is wanted.
+STOPSIGNAL SIGTERM
+# Starts the Slack and/or Discord adapter depending on which tokens are set (SLACK_BOT_TOKEN, DISCORD_TOKEN).
+CMD ["node", "dist/adapters/server/start.js"]
