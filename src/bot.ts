@@ -1,10 +1,20 @@
 import type { Catalog } from './catalog/model.ts';
-import { handleChoice } from './choices.ts';
+import { CHOICE_ACTIONS, handleChoice } from './choices.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
 import { channelKey, type Incoming, langFromLocale } from './incoming.ts';
-import { type Clock, type Logger, type Poster, silentLogger, systemClock } from './ports.ts';
+import {
+  type CatalogReloadOutcome,
+  type Clock,
+  type CommandOutcome,
+  type Logger,
+  type Metrics,
+  noMetrics,
+  type Poster,
+  silentLogger,
+  systemClock,
+} from './ports.ts';
 import { QueryEngine } from './query/engine.ts';
 import { hasHangul } from './query/hangul.ts';
 import { QuestionBank } from './quiz/bank.ts';
@@ -29,6 +39,10 @@ export interface BotOptions {
   poster: Poster;
   clock?: Clock;
   logger?: Logger;
+  /** Counters and timings for operators (Prometheus in the server). */
+  metrics?: Metrics;
+  /** Reads the catalog files again, for `/orch admin reload`; the runtime provides it. */
+  reloadCatalog?: () => Promise<CatalogReloadOutcome>;
   /** Deadline timers; tests hand in their own and call `quiz.tick()` instead. */
   timers?: Timers;
   quizCooldownMs?: number;
@@ -36,11 +50,17 @@ export interface BotOptions {
 
 /** The platform-neutral bot: one call per incoming event. */
 export interface Bot {
+  /** The catalog in service; replaced by `useCatalog` on a reload. */
   readonly catalog: Catalog;
   readonly engine: QueryEngine;
   /** The quiz rounds: `resume()` at start-up, `close()` at shutdown, `tick()` when time was moved by hand. */
   readonly quiz: QuizService;
   handle(incoming: Incoming): Promise<Reply[]>;
+  /**
+   * Serves a newly loaded (already validated) catalog from the next event on. Indexes are built before the swap, so
+   * requests in flight finish on the old catalog and none sees a half-built one.
+   */
+  useCatalog(catalog: Catalog): void;
 }
 
 interface ParsedLine {
@@ -81,10 +101,12 @@ const privateText = (text: string): Reply => ({ visibility: 'private', blocks: [
 
 /** Builds the bot around a loaded catalog. */
 export function createBot(options: BotOptions): Bot {
-  const { catalog, store, poster } = options;
-  const engine = new QueryEngine(catalog);
-  const bank = new QuestionBank(catalog);
+  const { store, poster } = options;
+  let catalog = options.catalog;
+  let engine = new QueryEngine(catalog);
+  let bank = new QuestionBank(catalog);
   const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noMetrics;
   const defaultLang = options.defaultLang ?? 'ko';
   const clock = options.clock ?? systemClock;
   const defaultTimeZone = options.defaultTimeZone ?? 'Asia/Seoul';
@@ -96,6 +118,7 @@ export function createBot(options: BotOptions): Bot {
     poster,
     clock,
     logger,
+    metrics,
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.quizCooldownMs !== undefined ? { cooldownMs: options.quizCooldownMs } : {}),
   });
@@ -122,48 +145,91 @@ export function createBot(options: BotOptions): Bot {
     return langFromLocale(incoming.locale) ?? defaultLang;
   };
 
+  const handle = async (incoming: Incoming, report: (command: string, outcome: CommandOutcome) => void) => {
+    const key = channelKey(incoming.where);
+    let lang = langFor(incoming, null, undefined);
+    // Metric labels must stay few: a button's action id comes from the platform and could be anything.
+    let commandName =
+      incoming.kind === 'choice'
+        ? CHOICE_ACTIONS.has(incoming.actionId)
+          ? incoming.actionId
+          : 'unknown'
+        : DEFAULT_COMMAND.name;
+    try {
+      const channel = await readChannel(key, incoming.kind === 'choice');
+      lang = langFor(incoming, channel, undefined);
+      const context = (l: Lang): CommandContext => ({
+        incoming,
+        lang: l,
+        catalog,
+        engine,
+        store,
+        clock,
+        channelKey: key,
+        channel,
+        defaultTimeZone,
+        quiz,
+        bank,
+        ...(options.reloadCatalog ? { reloadCatalog: options.reloadCatalog } : {}),
+      });
+      if (incoming.kind === 'choice') {
+        const replies = await handleChoice(context(lang), incoming.actionId, incoming.value);
+        report(commandName, 'ok');
+        return replies;
+      }
+      if (incoming.text.length > MAX_INPUT_LENGTH) {
+        throw new UserError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
+      }
+      const line = parseLine(incoming.text);
+      lang = langFor(incoming, channel, line.lang);
+      const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
+      commandName = command.name;
+      // A command may change the channel's settings; the next button press reads them anew.
+      recent.delete(key);
+      const replies = await command.run(context(lang), line.rest);
+      report(commandName, 'ok');
+      return replies;
+    } catch (error) {
+      if (error instanceof UserError) {
+        report(commandName, 'user_error');
+        return [privateText(t(lang, error.key, error.vars))];
+      }
+      report(commandName, 'error');
+      logger.error(
+        {
+          err: error,
+          platform: incoming.where.platform,
+          channel: incoming.where.channel,
+          command: commandName,
+        },
+        'command failed',
+      );
+      return [privateText(t(lang, 'error.apology'))];
+    }
+  };
+
   return {
-    catalog,
-    engine,
+    get catalog() {
+      return catalog;
+    },
+    get engine() {
+      return engine;
+    },
     quiz,
     async handle(incoming) {
       if (incoming.who.isBot) return [];
-      const key = channelKey(incoming.where);
-      let lang = langFor(incoming, null, undefined);
-      let commandName = incoming.kind === 'choice' ? incoming.actionId : DEFAULT_COMMAND.name;
-      try {
-        const channel = await readChannel(key, incoming.kind === 'choice');
-        lang = langFor(incoming, channel, undefined);
-        const context = (l: Lang): CommandContext => ({
-          incoming,
-          lang: l,
-          catalog,
-          engine,
-          store,
-          clock,
-          channelKey: key,
-          channel,
-          defaultTimeZone,
-          quiz,
-          bank,
-        });
-        if (incoming.kind === 'choice')
-          return await handleChoice(context(lang), incoming.actionId, incoming.value);
-        if (incoming.text.length > MAX_INPUT_LENGTH) {
-          throw new UserError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
-        }
-        const line = parseLine(incoming.text);
-        lang = langFor(incoming, channel, line.lang);
-        const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
-        commandName = command.name;
-        // A command may change the channel's settings; the next button press reads them anew.
-        recent.delete(key);
-        return await command.run(context(lang), line.rest);
-      } catch (error) {
-        if (error instanceof UserError) return [privateText(t(lang, error.key, error.vars))];
-        logger.error({ err: error, command: commandName, channel: incoming.where.channel }, 'command failed');
-        return [privateText(t(lang, 'error.apology'))];
-      }
+      const started = performance.now();
+      return handle(incoming, (command, outcome) =>
+        metrics.commandHandled(command, incoming.kind, outcome, (performance.now() - started) / 1000),
+      );
+    },
+    useCatalog(next) {
+      const nextEngine = new QueryEngine(next);
+      const nextBank = new QuestionBank(next);
+      catalog = next;
+      engine = nextEngine;
+      bank = nextBank;
+      quiz.useCatalog(next, nextEngine, nextBank);
     },
   };
 }

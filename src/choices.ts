@@ -64,6 +64,14 @@ async function reviewAnswer(ctx: CommandContext, value: string): Promise<Reply[]
   return [privateText(feedback), ...(next[0] ? [reviewQuestionReply(next[0], remaining, ctx.lang)] : [])];
 }
 
+/** The buttons the bot makes, for naming a press in metrics (anything else is counted as "unknown"). */
+export const CHOICE_ACTIONS: ReadonlySet<string> = new Set([
+  LESSON_DONE_ACTION,
+  QUIZ_LESSON_ACTION,
+  QUIZ_ANSWER_ACTION,
+  REVIEW_ANSWER_ACTION,
+]);
+
 /** Routes a button press to what it belongs to; an unknown or stale button gets a polite private note. */
 export async function handleChoice(ctx: CommandContext, actionId: string, value: string): Promise<Reply[]> {
   switch (actionId) {

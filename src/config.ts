@@ -23,6 +23,19 @@ export interface Config {
   slack: SlackConfig | null;
   /** The Discord bot, when DISCORD_TOKEN is set. */
   discord: DiscordConfig | null;
+  /** How the server process runs: its operator port, logs, reloads and shutdown. */
+  ops: OpsConfig;
+}
+
+/** The server process's operational settings. */
+export interface OpsConfig {
+  /** Port of /healthz, /readyz and /metrics; null turns the server off (ORCH_HEALTH_PORT=off). */
+  healthPort: number | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Reload the catalog when its files change. */
+  catalogWatch: boolean;
+  /** Longest a graceful shutdown may take before the process exits anyway. */
+  shutdownMs: number;
 }
 
 /** How the Discord bot connects. */
@@ -33,6 +46,8 @@ export interface DiscordConfig {
   apiUrl: string | null;
   /** Register commands to this guild only (instant, for development); globally when null. */
   guildId: string | null;
+  /** A fixed shard count: more than 1 runs discord.js's ShardingManager, one process per shard. */
+  shards: number;
 }
 
 /** How the Slack adapter connects. */
@@ -75,7 +90,47 @@ export const CONFIG_VARIABLES = {
   DISCORD_APPLICATION_ID: 'Discord application id (for registering the /orch command)',
   DISCORD_API_URL: 'Discord REST base URL ending in /api, e.g. a REST proxy (default: Discord)',
   DISCORD_GUILD_ID: 'register /orch to this guild only (instant, for development) instead of globally',
+  DISCORD_SHARDS:
+    'fixed number of Discord gateway shards; more than 1 runs one process per shard and needs DATABASE_URL (default: 1)',
+  ORCH_HEALTH_PORT: 'port of /healthz, /readyz and /metrics in the server process, or off (default: 8080)',
+  ORCH_LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent (default: info)',
+  ORCH_CATALOG_WATCH: 'reload the catalog when its files change: on or off (default: on)',
+  ORCH_SHUTDOWN_SECONDS: 'longest a graceful shutdown may take before the process exits anyway (default: 10)',
+  ORCH_ENV_FILE: 'a dotenv file read at start-up; variables already set win (default: .env when present)',
 } as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The server's operational settings; every problem is added to `problems`. */
+function opsConfig(env: Readonly<Record<string, string | undefined>>, problems: string[]): OpsConfig {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const portText = value('ORCH_HEALTH_PORT') ?? '8080';
+  let healthPort: number | null = null;
+  if (portText.toLowerCase() !== 'off') {
+    healthPort = Number(portText);
+    if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65_535) {
+      problems.push(`ORCH_HEALTH_PORT must be a port number or off, not "${portText}"`);
+      healthPort = null;
+    }
+  }
+  const level = (value('ORCH_LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    problems.push(`ORCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${level}"`);
+  const watchText = (value('ORCH_CATALOG_WATCH') ?? 'on').toLowerCase();
+  const watch = ['on', 'true', '1', 'yes'].includes(watchText);
+  if (!watch && !['off', 'false', '0', 'no'].includes(watchText))
+    problems.push(`ORCH_CATALOG_WATCH must be on or off, not "${watchText}"`);
+  const shutdownText = value('ORCH_SHUTDOWN_SECONDS') ?? '10';
+  const shutdownSeconds = Number(shutdownText);
+  if (!Number.isFinite(shutdownSeconds) || shutdownSeconds < 1 || shutdownSeconds > 300)
+    problems.push(`ORCH_SHUTDOWN_SECONDS must be a number of seconds from 1 to 300, not "${shutdownText}"`);
+  return {
+    healthPort,
+    logLevel: (LOG_LEVELS as readonly string[]).includes(level) ? (level as OpsConfig['logLevel']) : 'info',
+    catalogWatch: watch,
+    shutdownMs: (Number.isFinite(shutdownSeconds) ? shutdownSeconds : 10) * 1000,
+  };
+}
 
 /** The Slack settings, or null without a bot token; problems name variables, never their secret values. */
 function slackConfig(
@@ -133,7 +188,21 @@ function discordConfig(
     problems.push('DISCORD_API_URL must be an http(s) URL ending in /api');
   const guildId = value('DISCORD_GUILD_ID') ?? null;
   if (guildId && !/^\d{5,25}$/.test(guildId)) problems.push('DISCORD_GUILD_ID must be a guild id (digits)');
-  return { token, applicationId: applicationId ?? '', apiUrl, guildId };
+  const shardsText = value('DISCORD_SHARDS') ?? '1';
+  const shards = Number(shardsText);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 1024)
+    problems.push(`DISCORD_SHARDS must be a whole number from 1 to 1024, not "${shardsText}"`);
+  else if (shards > 1 && !value('DATABASE_URL'))
+    problems.push(
+      'DISCORD_SHARDS above 1 runs one process per shard, which must share DATABASE_URL (PostgreSQL)',
+    );
+  return {
+    token,
+    applicationId: applicationId ?? '',
+    apiUrl,
+    guildId,
+    shards: Number.isInteger(shards) ? shards : 1,
+  };
 }
 
 function isTimeZone(zone: string): boolean {
@@ -180,6 +249,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
 
   const slack = slackConfig(env, problems);
   const discord = discordConfig(env, problems);
+  const ops = opsConfig(env, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -196,6 +266,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       gamesFile: games ? path(games) : join(dataDir, 'games.json'),
       slack,
       discord,
+      ops,
     },
   };
 }

@@ -16,6 +16,7 @@ export {
   type ConfigLoad,
   type DiscordConfig,
   loadConfig,
+  type OpsConfig,
   type SlackConfig,
 } from './config.ts';
 export { UserError } from './errors.ts';
@@ -29,9 +30,19 @@ export {
   type SchedulerOptions,
   type TickReport,
 } from './lessons/scheduler.ts';
+export { watchCatalog } from './ops/catalog-watch.ts';
+export { withEnvFile } from './ops/env-file.ts';
+export { type HealthServer, type ReadinessCheck, startHealthServer } from './ops/health-server.ts';
+export { createPinoLogger, maskSecrets, type ProcessLogger } from './ops/logger.ts';
+export { createPrometheusMetrics, type PrometheusMetrics } from './ops/metrics.ts';
+export { routingPoster } from './ops/routing-poster.ts';
 export {
+  type CatalogReloadOutcome,
   type Clock,
   type Logger,
+  type Metrics,
+  noMetrics,
+  type PlatformConnection,
   type PostedMessage,
   type Poster,
   silentLogger,
@@ -45,6 +56,7 @@ export {
 } from './process-support.ts';
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
 export { type GamesSnapshot, importGames } from './quiz/games-import.ts';
+export type { Timers } from './quiz/rounds.ts';
 export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
 export { createRuntime, type Runtime, type RuntimeFailure } from './runtime.ts';

@@ -38,3 +38,52 @@ export interface PostedMessage {
 export interface Poster {
   post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage>;
 }
+
+/** How a command ended, for metrics: answered, refused with a message for the user, or failed with an apology. */
+export type CommandOutcome = 'ok' | 'user_error' | 'error';
+
+/** What a quiz button press did. */
+export type AnswerOutcome = 'counted' | 'duplicate' | 'closed' | 'unknown';
+
+/**
+ * Counters and timings for operators (Prometheus in the server, nothing elsewhere). The core reports events; it never
+ * reads them back, so a broken metrics sink cannot change behaviour.
+ */
+export interface Metrics {
+  commandHandled(command: string, kind: 'command' | 'choice', outcome: CommandOutcome, seconds: number): void;
+  quizAnswer(outcome: AnswerOutcome): void;
+  /** One scheduler pass: lessons posted, fires marked missed (the bot was down too long), posts that failed and will be retried or were abandoned. */
+  lessonPass(report: { posted: number; missed: number; failed: number }): void;
+  catalogReload(outcome: 'ok' | 'rejected'): void;
+}
+
+/** Metrics that go nowhere. */
+export const noMetrics: Metrics = {
+  commandHandled() {},
+  quizAnswer() {},
+  lessonPass() {},
+  catalogReload() {},
+};
+
+/** What a catalog reload did: swapped in the new catalog, or kept the last good one because of these problems. */
+export type CatalogReloadOutcome =
+  | { ok: true; tools: number; lessons: number; questions: number }
+  | { ok: false; problems: readonly string[] };
+
+/**
+ * A chat platform as the server process runs it: Slack, or Discord. The server starts each connection after the
+ * core, routes scheduled posts to it by channel key (`<name>:...`), asks it for readiness, and on shutdown first
+ * drains it (refuse new events, finish the ones in flight) and then stops it.
+ */
+export interface PlatformConnection {
+  /** The platform part of the channel keys it owns: `slack`, `discord`. */
+  readonly name: string;
+  readonly poster: Poster;
+  start(): Promise<void>;
+  /** Whether events can arrive now (HTTP listening, socket or gateway connected). */
+  connected(): boolean;
+  /** Stops taking new events and resolves when every event already taken has been answered. */
+  drain(): Promise<void>;
+  /** Closes the connection. */
+  stop(): Promise<void>;
+}

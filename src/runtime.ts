@@ -1,23 +1,33 @@
+import { dirname, relative } from 'node:path';
 import { type Bot, createBot } from './bot.ts';
 import type { Catalog } from './catalog/model.ts';
 import { loadConfiguredCatalog } from './catalog/sources.ts';
-import type { CatalogProblem } from './catalog/yaml-source.ts';
+import { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
 import type { Config } from './config.ts';
 import { storeRunCoordinator } from './lessons/run-coordinator.ts';
 import { LessonScheduler } from './lessons/scheduler.ts';
-import type { Clock, Logger, Poster } from './ports.ts';
-import { silentLogger, systemClock } from './ports.ts';
+import type { CatalogReloadOutcome, Clock, Logger, Metrics, Poster } from './ports.ts';
+import { noMetrics, silentLogger, systemClock } from './ports.ts';
+import type { Timers } from './quiz/rounds.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
 /** Everything a running bot process holds: the bot, its store and its lesson scheduler. */
 export interface Runtime {
-  catalog: Catalog;
+  /** The catalog in service (replaced by a successful reload). */
+  readonly catalog: Catalog;
   store: Store;
   bot: Bot;
   scheduler: LessonScheduler;
   /** Starts the minute ticker and resumes quiz rounds left running by a previous process. */
   start(): Promise<void>;
+  /**
+   * Reads the catalog files again. A valid catalog replaces the one in service for the bot and the scheduler; a
+   * broken one changes nothing and comes back as problems (file:line), relative to the catalog's parent folder.
+   */
+  reloadCatalog(): Promise<CatalogReloadOutcome>;
+  /** Stops the scheduler after its pass in progress and writes every accepted quiz answer; the store stays open. */
+  drain(): Promise<void>;
   /** Stops timers and closes the store. */
   close(): Promise<void>;
 }
@@ -33,10 +43,21 @@ export type RuntimeFailure =
  */
 export async function createRuntime(
   config: Config,
-  options: { poster: Poster; clock?: Clock; logger?: Logger; instanceId: string },
+  options: {
+    poster: Poster;
+    clock?: Clock;
+    logger?: Logger;
+    metrics?: Metrics;
+    instanceId: string;
+    /** Quiz deadline timers; a test harness hands in its own and calls `bot.quiz.tick()` after moving its clock. */
+    timers?: Timers;
+    /** The platforms this process posts to; its scheduler leaves other platforms' lessons alone. All when absent. */
+    platforms?: readonly string[];
+  },
 ): Promise<Runtime | RuntimeFailure> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noMetrics;
   const loaded = await loadConfiguredCatalog(config);
   if (!loaded.ok) return { kind: 'catalog', problems: loaded.problems };
   let store: Store;
@@ -45,8 +66,40 @@ export async function createRuntime(
   } catch (error) {
     return { kind: 'store', message: (error as Error).message };
   }
+  let catalog = loaded.catalog;
+  // One reload at a time: a burst of file events and an admin's command share the pass in progress.
+  let reloading: Promise<CatalogReloadOutcome> | undefined;
+  const reloadCatalog = (): Promise<CatalogReloadOutcome> => {
+    reloading ??= (async (): Promise<CatalogReloadOutcome> => {
+      const next = await loadConfiguredCatalog(config);
+      if (!next.ok) {
+        const base = dirname(config.catalogDir);
+        const problems = next.problems.map((p) => formatProblem({ ...p, file: relative(base, p.file) }));
+        metrics.catalogReload('rejected');
+        logger.error({ problems }, 'catalog reload rejected; the last good catalog stays in service');
+        return { ok: false, problems };
+      }
+      bot.useCatalog(next.catalog);
+      scheduler.useCatalog(next.catalog);
+      catalog = next.catalog;
+      metrics.catalogReload('ok');
+      const counts = {
+        tools: next.catalog.tools.length,
+        lessons: next.catalog.roadmap.lessons.length,
+        questions: next.catalog.questions.length,
+      };
+      logger.info(counts, 'catalog reloaded');
+      return { ok: true, ...counts };
+    })().finally(() => {
+      reloading = undefined;
+    });
+    return reloading;
+  };
   const bot = createBot({
+    ...(options.timers ? { timers: options.timers } : {}),
     catalog: loaded.catalog,
+    metrics,
+    reloadCatalog,
     store,
     poster: options.poster,
     clock,
@@ -60,7 +113,9 @@ export async function createRuntime(
     poster: options.poster,
     clock,
     logger,
+    metrics,
     instanceId: options.instanceId,
+    ...(options.platforms ? { platforms: options.platforms } : {}),
     defaultLang: config.defaultLang,
     graceMs: config.graceMs,
     ...(store.kind === 'postgres'
@@ -68,17 +123,26 @@ export async function createRuntime(
       : {}),
   });
   return {
-    catalog: loaded.catalog,
+    get catalog() {
+      return catalog;
+    },
     store,
     bot,
     scheduler,
+    reloadCatalog,
     async start() {
       scheduler.start();
       await bot.quiz.resume();
     },
+    async drain() {
+      await scheduler.stop();
+      await bot.quiz.drain();
+      bot.quiz.close();
+    },
     async close() {
       bot.quiz.close();
       await scheduler.stop();
+      await bot.quiz.drain();
       await store.close();
     },
   };

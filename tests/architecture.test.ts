@@ -46,9 +46,20 @@ describe('the dependency rule', () => {
         if (spec.includes('/src/') && !spec.endsWith('/src/index.ts'))
           problems.push(`${rel} imports ${spec}`);
         const other = spec.match(/adapters\/([^/]+)/)?.[1] ?? spec.match(/^\.\.\/([^/.][^/]*)\//)?.[1];
-        if (other && other !== platform && other !== 'src' && !spec.startsWith('../../'))
+        // The server process is the one composition root: it may start platforms through their platform.ts.
+        const composes = platform === 'server' && /^\.\.\/(slack|discord)\/platform\.ts$/.test(spec);
+        if (other && other !== platform && other !== 'src' && !spec.startsWith('../../') && !composes)
           problems.push(`${rel} imports ${spec}`);
       }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('lets only the server reach into another adapter, and only its platform.ts', () => {
+    const problems: string[] = [];
+    for (const file of filesUnder(join(ROOT, 'adapters', 'server'))) {
+      for (const spec of importsOf(file).filter((s) => /^\.\.\/(slack|discord|console)\//.test(s)))
+        if (!/\/platform\.ts$/.test(spec)) problems.push(`${relative(ROOT, file)} imports ${spec}`);
     }
     expect(problems).toEqual([]);
   });

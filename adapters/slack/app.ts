@@ -31,7 +31,12 @@ const WORK_CONCURRENCY = 2;
  * Every request is acknowledged first (Slack's 3-second rule), and the answer follows through response_url or
  * the Web API. Private replies are ephemeral.
  */
-export function createSlackApp(options: SlackAppOptions): { app: App; client: WebClient } {
+export function createSlackApp(options: SlackAppOptions): {
+  app: App;
+  client: WebClient;
+  /** Resolves when every event taken so far has been answered (a graceful shutdown waits for it). */
+  idle(): Promise<void>;
+} {
   const { config, logger } = options;
   const now = options.now ?? (() => new Date());
   // Always set the retry policy: Socket Mode otherwise rewrites these options to retry 100 times, and the client
@@ -72,6 +77,13 @@ export function createSlackApp(options: SlackAppOptions): { app: App; client: We
   // rule) while answers follow through response_url, which stays valid for many minutes.
   let running = 0;
   const waiting: (() => Promise<void>)[] = [];
+  let idleWaiters: (() => void)[] = [];
+  const settleIdle = (): void => {
+    if (running > 0 || waiting.length > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const done of waiters) done();
+  };
   const pump = (): void => {
     while (running < WORK_CONCURRENCY && waiting.length > 0) {
       const job = waiting.shift() as () => Promise<void>;
@@ -83,6 +95,7 @@ export function createSlackApp(options: SlackAppOptions): { app: App; client: We
           .finally(() => {
             running--;
             pump();
+            settleIdle();
           });
       });
     }
@@ -123,7 +136,13 @@ export function createSlackApp(options: SlackAppOptions): { app: App; client: We
     logger.error({ err: error }, 'slack app error');
   });
 
-  return { app, client: app.client };
+  const idle = (): Promise<void> =>
+    running === 0 && waiting.length === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          idleWaiters.push(resolve);
+        });
+  return { app, client: app.client, idle };
 }
 
 /** Sends one reply where it belongs: ephemeral to the member, or into the channel. */

@@ -1,7 +1,7 @@
 import type { Catalog, LocalText } from '../catalog/model.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Incoming } from '../incoming.ts';
-import type { Clock } from '../ports.ts';
+import type { CatalogReloadOutcome, Clock } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import type { QuestionBank } from '../quiz/bank.ts';
 import type { QuizService } from '../quiz/rounds.ts';
@@ -23,6 +23,8 @@ export interface CommandContext {
   defaultTimeZone: string;
   quiz: QuizService;
   bank: QuestionBank;
+  /** Reads the catalog files again (the server process); absent where the process cannot reload. */
+  reloadCatalog?: () => Promise<CatalogReloadOutcome>;
 }
 
 /** One typed option of a command; Discord builds its slash-command options from these. */

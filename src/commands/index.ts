@@ -1,3 +1,4 @@
+import { admin } from './admin.ts';
 import { ask } from './ask.ts';
 import { category } from './categories.ts';
 import type { Command } from './command.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   leaderboard,
   review,
   help,
+  admin,
 ];
 
 export const DEFAULT_COMMAND = ask;

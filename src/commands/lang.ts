@@ -1,7 +1,7 @@
 import { UserError } from '../errors.ts';
 import { isLang, t } from '../i18n/messages.ts';
-import { requireAdmin } from './admin.ts';
 import type { Command } from './command.ts';
+import { requireAdmin } from './require-admin.ts';
 
 /** `/orch lang ko|en|auto`: the channel's answer language (admins); `/orch lang` shows it. */
 export const lang: Command = {

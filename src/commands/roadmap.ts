@@ -1,8 +1,8 @@
 import { UserError } from '../errors.ts';
 import { t } from '../i18n/messages.ts';
 import { lessonByNumber, roadmapReply } from '../lessons/lesson-replies.ts';
-import { requireAdmin } from './admin.ts';
 import type { Command } from './command.ts';
+import { requireAdmin } from './require-admin.ts';
 
 /** `/orch roadmap`: tracks, the channel's place and a progress bar; `roadmap set <n>` moves the place (admins). */
 export const roadmap: Command = {

@@ -3,8 +3,8 @@ import { type Lang, t } from '../i18n/messages.ts';
 import { isSupportedCountry } from '../lessons/holidays.ts';
 import { nextFireAfter, parseScheduleRule } from '../lessons/schedule-rule.ts';
 import type { Reply } from '../reply/model.ts';
-import { requireAdmin } from './admin.ts';
 import type { Command, CommandContext } from './command.ts';
+import { requireAdmin } from './require-admin.ts';
 
 /** A fire time as the channel reads it: local date and time with the zone's name. */
 export function formatInZone(ms: number | null, timeZone: string, lang: Lang): string {

@@ -217,6 +217,26 @@ const MESSAGES = {
     en: 'Sorry, only channel admins can change {what}. Ask an admin, or use `/orch {command} show` to see the current setting.',
     ko: '죄송해요, {what} 변경은 채널 관리자만 할 수 있어요. 관리자에게 부탁하거나 `/orch {command} show`로 현재 설정을 확인하세요.',
   },
+  'admin.only': {
+    en: 'Sorry, only admins can reload the catalog. Nothing was changed.',
+    ko: '죄송해요, 카탈로그 다시 읽기는 관리자만 할 수 있어요. 아무것도 바뀌지 않았어요.',
+  },
+  'admin.usage': {
+    en: 'Use `/orch admin reload` to read the catalog files again.',
+    ko: '카탈로그 파일을 다시 읽으려면 `/orch admin reload`를 쓰세요.',
+  },
+  'admin.reloaded': {
+    en: 'Catalog reloaded: {tools} tools, {lessons} lessons, {questions} quiz questions.',
+    ko: '카탈로그를 다시 읽었어요: 도구 {tools}개, 레슨 {lessons}개, 퀴즈 문제 {questions}개.',
+  },
+  'admin.rejected': {
+    en: 'The catalog has {count} problem(s), so the last good catalog stays in service:\n{problems}',
+    ko: '카탈로그에 문제가 {count}개 있어서 마지막 정상 카탈로그를 계속 써요:\n{problems}',
+  },
+  'admin.unavailable': {
+    en: 'This process cannot reload the catalog.',
+    ko: '이 프로세스는 카탈로그를 다시 읽을 수 없어요.',
+  },
   'what.schedule': { en: 'the schedule', ko: '일정' },
   'what.lang': { en: 'the language', ko: '언어' },
   'what.position': { en: 'the roadmap position', ko: '로드맵 진도' },

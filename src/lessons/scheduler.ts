@@ -1,7 +1,7 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Catalog } from '../catalog/model.ts';
 import type { Lang } from '../i18n/messages.ts';
-import type { Clock, Logger, Poster } from '../ports.ts';
+import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { FirePlan, LedgerEntry, Store } from '../store/store.ts';
 import { DEFAULT_GRACE_MS, planFires } from './fire-plan.ts';
 import { lessonByNumber, lessonReply } from './lesson-replies.ts';
@@ -14,6 +14,13 @@ export interface SchedulerOptions {
   store: Store;
   catalog: Catalog;
   poster: Poster;
+  /** Counts posted, missed and failed lessons for operators. */
+  metrics?: Metrics;
+  /**
+   * The platforms this process can post to (`slack`, `discord`); it leaves other channels' lessons to the processes
+   * that run those platforms. Every channel when absent (one process running everything, the console, tests).
+   */
+  platforms?: readonly string[];
   clock: Clock;
   logger: Logger;
   /** Names this process in the ledger's claims, so a restarted process can tell its own claims from others'. */
@@ -71,10 +78,20 @@ export class LessonScheduler {
 
   /** Runs one pass at the clock's current time. Concurrent calls share the pass in progress. */
   tick(): Promise<TickReport> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
+    this.running ??= this.pass()
+      .then((report) => {
+        this.options.metrics?.lessonPass(report);
+        return report;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
+  }
+
+  /** Serves lessons from a reloaded catalog from the next pass on. */
+  useCatalog(catalog: Catalog): void {
+    this.options.catalog = catalog;
   }
 
   /** Starts ticking every minute with node-cron; the first tick runs at once to catch up after a restart. */
@@ -106,7 +123,7 @@ export class LessonScheduler {
     const totalLessons = catalog.roadmap.lessons.length;
 
     for (let round = 0; round < 1000; round++) {
-      const due = await store.dueChannels(now, DUE_BATCH);
+      const due = await store.dueChannels(now, DUE_BATCH, this.options.platforms);
       const plans = due
         .map((channel) =>
           planFires(channel, now, { graceMs: this.graceMs, totalLessons, claimedBy: instanceId }),
@@ -128,7 +145,7 @@ export class LessonScheduler {
 
     report.dispatchMs = performance.now() - started;
 
-    const pending = await store.pendingPosts(now, now - this.leaseMs, instanceId);
+    const pending = await store.pendingPosts(now, now - this.leaseMs, instanceId, this.options.platforms);
     // Posts go out a few at a time: at a popular hour hundreds of channels are due, and one slow platform call
     // must not hold up every other channel's lesson.
     let next = 0;

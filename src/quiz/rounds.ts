@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/model.ts';
 import { UserError } from '../errors.ts';
 import { type Lang, t } from '../i18n/messages.ts';
-import type { Clock, Logger, Poster } from '../ports.ts';
+import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import type { Reply } from '../reply/model.ts';
 import type { AnswerOutcome, QuizAnswer, QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
@@ -31,15 +31,25 @@ class AnswerBatcher {
     fail: (error: unknown) => void;
   }[] = [];
   private scheduled = false;
+  private flushing: Promise<void> | null = null;
 
   constructor(private readonly store: Store) {}
+
+  /** Resolves once every answer added so far is written (or failed): shutdown waits for it. */
+  async idle(): Promise<void> {
+    while (this.scheduled || this.flushing) {
+      await (this.flushing ?? new Promise((resolve) => setImmediate(resolve)));
+    }
+  }
 
   add(answer: QuizAnswer): Promise<AnswerOutcome> {
     return new Promise((settle, fail) => {
       this.pending.push({ answer, settle, fail });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => {
+          this.flushing = this.flush();
+        });
       }
     });
   }
@@ -55,10 +65,13 @@ class AnswerBatcher {
     } catch (error) {
       for (const b of batch) b.fail(error);
     } finally {
+      this.flushing = null;
       this.scheduled = false;
       if (this.pending.length > 0) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => {
+          this.flushing = this.flush();
+        });
       }
     }
   }
@@ -80,6 +93,8 @@ export interface QuizServiceOptions {
   clock: Clock;
   logger: Logger;
   timers?: Timers;
+  /** Counts answers for operators. */
+  metrics?: Metrics;
   /** Minimum time between two round starts in one channel. */
   cooldownMs?: number;
   random?: () => number;
@@ -213,6 +228,7 @@ export class QuizService {
       option < 0 ||
       option >= question.question.options.length
     ) {
+      this.options.metrics?.quizAnswer('unknown');
       return private_(t(request.lang, 'error.unknownChoice'));
     }
     const now = this.now();
@@ -227,6 +243,7 @@ export class QuizService {
       correct,
       points: pointsFor(correct, now, question.postedAt ?? now, question.deadlineAt ?? now),
     });
+    this.options.metrics?.quizAnswer(outcome === 'duplicate' || outcome === 'closed' ? outcome : 'counted');
     if (outcome === 'duplicate') return private_(t(request.lang, 'quiz.duplicate'));
     if (outcome === 'closed') return private_(t(request.lang, 'quiz.closed'));
     await this.closeIfEveryoneAnswered(round, index, request.userId);
@@ -261,10 +278,20 @@ export class QuizService {
     return this.tick();
   }
 
-  /** Cancels every pending timer (shutdown). */
+  /** Cancels every pending timer (shutdown). Deadlines live in the store, so the next process re-arms them. */
   close(): void {
     for (const handle of this.armed.values()) this.timers.clearTimeout(handle);
     this.armed.clear();
+  }
+
+  /** Resolves when every answer accepted so far is stored: a graceful shutdown waits for it before closing the store. */
+  drain(): Promise<void> {
+    return this.batcher.idle();
+  }
+
+  /** Uses a reloaded catalog for new rounds; running rounds keep the questions they were started with. */
+  useCatalog(catalog: Catalog, engine: QueryEngine, bank: QuestionBank): void {
+    Object.assign(this.options, { catalog, engine, bank });
   }
 
   /** Brings a running round forward from whatever step it stopped at. */

@@ -138,12 +138,13 @@ class PostgresStore implements Store {
     return toChannel(row);
   }
 
-  async dueChannels(now: number, limit: number): Promise<ChannelSettings[]> {
+  async dueChannels(now: number, limit: number, platforms?: readonly string[]): Promise<ChannelSettings[]> {
     const { rows } = await this.pool.query(
       `SELECT * FROM channels
        WHERE next_fire_at IS NOT NULL AND next_fire_at <= $1 AND paused = FALSE AND cron IS NOT NULL
+         AND ($3::text[] IS NULL OR split_part(channel_key, ':', 1) = ANY($3::text[]))
        ORDER BY next_fire_at, channel_key LIMIT $2`,
-      [now, limit],
+      [now, limit, platforms ? [...platforms] : null],
     );
     return rows.map(toChannel);
   }
@@ -184,13 +185,19 @@ class PostgresStore implements Store {
     });
   }
 
-  async pendingPosts(now: number, staleBefore: number, claimedBy: string): Promise<LedgerEntry[]> {
+  async pendingPosts(
+    now: number,
+    staleBefore: number,
+    claimedBy: string,
+    platforms?: readonly string[],
+  ): Promise<LedgerEntry[]> {
     const { rows } = await this.pool.query(
       `SELECT * FROM ledger
-       WHERE (status = 'claimed' AND (claimed_by = $1 OR claimed_at < $2))
-          OR (status = 'failed' AND retry_at <= $3)
+       WHERE ((status = 'claimed' AND (claimed_by = $1 OR claimed_at < $2))
+          OR (status = 'failed' AND retry_at <= $3))
+         AND ($4::text[] IS NULL OR split_part(channel_key, ':', 1) = ANY($4::text[]))
        ORDER BY fire_at, channel_key`,
-      [claimedBy, staleBefore, now],
+      [claimedBy, staleBefore, now, platforms ? [...platforms] : null],
     );
     return rows.map(toLedgerEntry);
   }

@@ -120,14 +120,15 @@ class SqliteStore implements Store {
     return this.write(() => toChannel(this.stmt(sql).get(...values) as Row));
   }
 
-  dueChannels(now: number, limit: number): Promise<ChannelSettings[]> {
+  dueChannels(now: number, limit: number, platforms?: readonly string[]): Promise<ChannelSettings[]> {
+    const only = platformFilter(platforms);
     return this.read(() =>
       (
         this.stmt(
           `SELECT * FROM channels
-           WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? AND paused = 0 AND cron IS NOT NULL
+           WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? AND paused = 0 AND cron IS NOT NULL${only.sql}
            ORDER BY next_fire_at, channel_key LIMIT ?`,
-        ).all(now, limit) as Row[]
+        ).all(now, ...only.params, limit) as Row[]
       ).map(toChannel),
     );
   }
@@ -154,15 +155,21 @@ class SqliteStore implements Store {
     );
   }
 
-  pendingPosts(now: number, staleBefore: number, claimedBy: string): Promise<LedgerEntry[]> {
+  pendingPosts(
+    now: number,
+    staleBefore: number,
+    claimedBy: string,
+    platforms?: readonly string[],
+  ): Promise<LedgerEntry[]> {
+    const only = platformFilter(platforms);
     return this.read(() =>
       (
         this.stmt(
           `SELECT * FROM ledger
-           WHERE (status = 'claimed' AND (claimed_by = ? OR claimed_at < ?))
-              OR (status = 'failed' AND retry_at <= ?)
+           WHERE ((status = 'claimed' AND (claimed_by = ? OR claimed_at < ?))
+              OR (status = 'failed' AND retry_at <= ?))${only.sql}
            ORDER BY fire_at, channel_key`,
-        ).all(claimedBy, staleBefore, now) as Row[]
+        ).all(claimedBy, staleBefore, now, ...only.params) as Row[]
       ).map(toLedgerEntry),
     );
   }
@@ -567,4 +574,14 @@ function scoresSql(where: string, limit: string): string {
     SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct_count, COUNT(*) AS answered_count
   FROM scoped GROUP BY user_id
   ORDER BY total_points DESC, correct_count DESC, user_id ${limit}`;
+}
+
+/** `AND (channel_key LIKE 'slack:%' OR ...)` for the platforms a process runs; nothing when it runs every one. */
+function platformFilter(platforms: readonly string[] | undefined): { sql: string; params: string[] } {
+  if (!platforms) return { sql: '', params: [] };
+  if (platforms.length === 0) return { sql: ' AND 0', params: [] };
+  return {
+    sql: ` AND (${platforms.map(() => "channel_key LIKE ? ESCAPE '\\'").join(' OR ')})`,
+    params: platforms.map((p) => `${p.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`),
+  };
 }

@@ -81,7 +81,7 @@ export interface Store extends QuizStore {
     now: number,
   ): Promise<ChannelSettings>;
   /** Channels with an active schedule whose next fire is at or before `now`, oldest first. */
-  dueChannels(now: number, limit: number): Promise<ChannelSettings[]>;
+  dueChannels(now: number, limit: number, platforms?: readonly string[]): Promise<ChannelSettings[]>;
 
   /**
    * Records a fire plan: the claim for the fire to post, the skipped fires, and the channel's next fire, together.
@@ -92,7 +92,12 @@ export interface Store extends QuizStore {
   /** applyFirePlan for many channels at once, in one transaction; one result per plan, in order. */
   applyFirePlans(plans: readonly FirePlan[]): Promise<boolean[]>;
   /** Claims to (re)post: rows still `claimed` whose claim is older than `staleBefore` or held by `claimedBy`, and `failed` rows due for retry. */
-  pendingPosts(now: number, staleBefore: number, claimedBy: string): Promise<LedgerEntry[]>;
+  pendingPosts(
+    now: number,
+    staleBefore: number,
+    claimedBy: string,
+    platforms?: readonly string[],
+  ): Promise<LedgerEntry[]>;
   /** Takes over a pending row for `claimedBy`; false if another process took it first. */
   takeClaim(
     channelKey: string,

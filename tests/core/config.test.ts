@@ -22,8 +22,48 @@ describe('configuration', () => {
         gamesFile: '/app/data/games.json',
         slack: null,
         discord: null,
+        ops: { healthPort: 8080, logLevel: 'info', catalogWatch: true, shutdownMs: 10_000 },
       },
     });
+  });
+
+  it('reads the server settings and lists every problem with them', () => {
+    const ok = loadConfig(
+      {
+        ORCH_HEALTH_PORT: 'off',
+        ORCH_LOG_LEVEL: 'DEBUG',
+        ORCH_CATALOG_WATCH: 'no',
+        ORCH_SHUTDOWN_SECONDS: '4',
+        DISCORD_TOKEN: 't',
+        DISCORD_APPLICATION_ID: '123456',
+        DISCORD_SHARDS: '4',
+        DATABASE_URL: 'postgres://orch@db/orch',
+      },
+      '/app',
+    );
+    expect(ok.ok && ok.config.ops).toEqual({
+      healthPort: null,
+      logLevel: 'debug',
+      catalogWatch: false,
+      shutdownMs: 4_000,
+    });
+    expect(ok.ok && ok.config.discord?.shards).toBe(4);
+    const bad = loadConfig(
+      {
+        ORCH_HEALTH_PORT: '80000',
+        ORCH_LOG_LEVEL: 'loud',
+        ORCH_CATALOG_WATCH: 'maybe',
+        ORCH_SHUTDOWN_SECONDS: '0',
+        DISCORD_TOKEN: 't',
+        DISCORD_APPLICATION_ID: '123456',
+        DISCORD_SHARDS: '2',
+      },
+      '/app',
+    );
+    const problems = bad.ok ? [] : bad.problems;
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/ORCH_HEALTH_PORT.*80000/);
+    expect(problems.join('\n')).toMatch(/DISCORD_SHARDS above 1 .* DATABASE_URL/);
   });
 
   it('lists every problem at once and prints no secret', () => {

@@ -364,6 +364,19 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect((await store.dueChannels(now, 2)).map((c) => c.channelKey)).toEqual(['c:oldest', 'c:late']);
         expect(due[0]?.nextFireAt).toBe(T0 + MINUTE);
       });
+
+      it('lists only the platforms a process runs, when it names them', async () => {
+        const now = T0 + 10 * MINUTE;
+        await store.updateChannel('slack:T1:C1', { ...SCHEDULE, nextFireAt: T0 + MINUTE }, T0);
+        await store.updateChannel('discord:G1:C2', { ...SCHEDULE, nextFireAt: T0 + 2 * MINUTE }, T0);
+        await store.updateChannel('slack_x:T1:C3', { ...SCHEDULE, nextFireAt: T0 + 3 * MINUTE }, T0);
+        const keys = async (platforms?: readonly string[]) =>
+          (await store.dueChannels(now, 10, platforms)).map((c) => c.channelKey);
+        expect(await keys()).toEqual(['slack:T1:C1', 'discord:G1:C2', 'slack_x:T1:C3']);
+        expect(await keys(['slack'])).toEqual(['slack:T1:C1']);
+        expect(await keys(['discord', 'slack'])).toEqual(['slack:T1:C1', 'discord:G1:C2']);
+        expect(await keys([])).toEqual([]);
+      });
     });
 
     describe('applyFirePlan', () => {
@@ -521,6 +534,16 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           [KEY, T0 + 4 * MINUTE, 'failed'],
         ]);
         expect(pending[3]).toMatchObject({ attempts: 1, retryAt: now, lastError: 'timeout', lesson: 4 });
+      });
+
+      it("leaves other platforms' posts to the processes that run them", async () => {
+        await claimFire(store, 'slack:T1:C1', T0 + MINUTE, 1, 'crashed', staleBefore - 1);
+        await claimFire(store, 'discord:G1:C2', T0 + 2 * MINUTE, 1, 'crashed', staleBefore - 1);
+        const keys = async (platforms?: readonly string[]) =>
+          (await store.pendingPosts(now, staleBefore, 'me', platforms)).map((e) => e.channelKey);
+        expect(await keys()).toEqual(['slack:T1:C1', 'discord:G1:C2']);
+        expect(await keys(['discord'])).toEqual(['discord:G1:C2']);
+        expect(await keys(['slack'])).toEqual(['slack:T1:C1']);
       });
 
       it('takes stale, own and retry-due rows and refuses the rest', async () => {

@@ -1,0 +1,253 @@
+import { hostname } from 'node:os';
+import {
+  type Clock,
+  type Config,
+  createPinoLogger,
+  createPrometheusMetrics,
+  createRuntime,
+  describeConfigProblems,
+  describeRuntimeFailure,
+  type HealthServer,
+  loadConfig,
+  type PlatformConnection,
+  type ProcessLogger,
+  projectRootOf,
+  type Runtime,
+  routingPoster,
+  startHealthServer,
+  type Timers,
+  watchCatalog,
+  withEnvFile,
+} from '../../src/index.ts';
+import { discordPlatform } from '../discord/platform.ts';
+import { slackPlatform } from '../slack/platform.ts';
+
+/** What tests of the whole process may replace: the clock (time is injected, never waited for). */
+export interface ServerOverrides {
+  clock?: Clock;
+  /** Quiz deadline timers; a harness hands in inert ones and calls `runtime.bot.quiz.tick()` after moving its clock. */
+  timers?: Timers;
+  /** Runs when the process is ready, with what a test harness needs to drive it. */
+  onReady?: (server: RunningServer) => void;
+  /** Instead of `process.exit` after a shutdown (tests run the server in their own process). */
+  exit?: (code: number) => void;
+  /** Whether SIGTERM and SIGINT start the shutdown (default true; tests in a shared process call shutdown). */
+  signals?: boolean;
+}
+
+/** A started server process. */
+export interface RunningServer {
+  runtime: Runtime;
+  platforms: readonly PlatformConnection[];
+  health: HealthServer | null;
+  logger: ProcessLogger;
+  /** Drains and closes everything; resolves to the exit code. */
+  shutdown(reason: string): Promise<number>;
+}
+
+const write = (text: string) => process.stderr.write(text);
+
+/**
+ * The production process: Slack and/or Discord by which tokens are set, one core, `/healthz` `/readyz` `/metrics`,
+ * pino logs, catalog hot reload, and a graceful shutdown on SIGTERM/SIGINT within ORCH_SHUTDOWN_SECONDS.
+ * Resolves to an exit code when it cannot start; otherwise runs until a signal.
+ */
+export async function main(
+  processEnv: Readonly<Record<string, string | undefined>>,
+  overrides: ServerOverrides = {},
+): Promise<number> {
+  const started = performance.now();
+  const root = projectRootOf(import.meta.url);
+  const { env, problem: envProblem } = withEnvFile(processEnv, root);
+  const loaded = loadConfig(env, root);
+  const problems = [...(envProblem ? [envProblem] : []), ...(loaded.ok ? [] : loaded.problems)];
+  if (!loaded.ok || problems.length > 0) {
+    write(describeConfigProblems(problems));
+    return 1;
+  }
+  const { config } = loaded;
+  if (!config.slack && !config.discord) {
+    write(
+      'orch: neither SLACK_BOT_TOKEN nor DISCORD_TOKEN is set, so there is no platform to serve.\n' +
+        '  Set one (see .env.example and the README sections "Slack" and "Discord"), or run `npm start` for the console.\n',
+    );
+    return 1;
+  }
+  const instanceId = `${hostname()}-${process.pid}`;
+  const metrics = createPrometheusMetrics();
+  const logger = createPinoLogger({
+    level: config.ops.logLevel,
+    base: { instance: instanceId },
+    onError: (fields) => metrics.errorLogged(String(fields.component ?? fields.platform ?? 'core')),
+  });
+  const server = await serve(config, { logger, metrics, instanceId, started, overrides });
+  if (typeof server === 'number') {
+    logger.flush();
+    return server;
+  }
+  let shuttingDown = false;
+  const onSignal = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    void server.shutdown(signal).then((code) => (overrides.exit ?? process.exit)(code));
+  };
+  if (overrides.signals !== false) {
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+    process.on('SIGINT', () => onSignal('SIGINT'));
+  }
+  overrides.onReady?.(server);
+  return 0;
+}
+
+async function serve(
+  config: Config,
+  context: {
+    logger: ProcessLogger;
+    metrics: ReturnType<typeof createPrometheusMetrics>;
+    instanceId: string;
+    started: number;
+    overrides: ServerOverrides;
+  },
+): Promise<RunningServer | number> {
+  const { logger, metrics, instanceId } = context;
+  let runtime: Runtime | undefined;
+  const bot = () => {
+    if (!runtime) throw new Error('the bot is not ready yet');
+    return runtime.bot;
+  };
+  const platforms: PlatformConnection[] = [];
+  if (config.slack)
+    platforms.push(slackPlatform({ config: config.slack, bot, logger: logger.child({ platform: 'slack' }) }));
+  if (config.discord)
+    platforms.push(
+      discordPlatform({ config: config.discord, bot, logger: logger.child({ platform: 'discord' }) }),
+    );
+
+  const built = await createRuntime(config, {
+    poster: routingPoster(platforms),
+    logger,
+    metrics,
+    instanceId,
+    platforms: platforms.map((p) => p.name),
+    ...(context.overrides.clock ? { clock: context.overrides.clock } : {}),
+    ...(context.overrides.timers ? { timers: context.overrides.timers } : {}),
+  });
+  if ('kind' in built) {
+    for (const line of describeRuntimeFailure(built)) write(`${line}\n`);
+    return 1;
+  }
+  runtime = built;
+  const live = built;
+
+  let accepting = true;
+  let health: HealthServer | null = null;
+  if (config.ops.healthPort !== null) {
+    try {
+      health = await startHealthServer({
+        port: config.ops.healthPort,
+        accepting: () => accepting,
+        metrics,
+        checks: [
+          {
+            name: 'catalog',
+            check: async () => ({ ok: live.catalog.tools.length > 0, detail: 'no tools loaded' }),
+          },
+          {
+            name: 'store',
+            check: async () => {
+              await live.store.getChannel('health:probe');
+              return { ok: true };
+            },
+          },
+          ...platforms.map((p) => ({
+            name: p.name,
+            check: async () => {
+              const up = p.connected();
+              metrics.setConnected(p.name, up);
+              return { ok: up, detail: 'not connected' };
+            },
+          })),
+        ],
+      });
+    } catch (error) {
+      write(
+        `orch: cannot listen on ORCH_HEALTH_PORT ${config.ops.healthPort}: ${(error as Error).message}\n`,
+      );
+      await live.close();
+      return 1;
+    }
+  }
+
+  try {
+    for (const platform of platforms) {
+      await platform.start();
+      metrics.setConnected(platform.name, true);
+    }
+  } catch (error) {
+    logger.error({ err: error }, 'a platform failed to start');
+    for (const platform of platforms) await platform.stop().catch(() => undefined);
+    await health?.close();
+    await live.close();
+    return 1;
+  }
+  await live.start();
+  const watcher = config.ops.catalogWatch
+    ? watchCatalog({
+        catalogDir: config.catalogDir,
+        files: [config.landscapeFile, config.gamesFile],
+        reload: () => live.reloadCatalog(),
+        onError: (error) => logger.error({ err: error, component: 'catalog-watch' }, 'catalog watch failed'),
+      })
+    : null;
+
+  logger.info(
+    {
+      platforms: platforms.map((p) => p.name),
+      slackPort:
+        platforms.flatMap((p) =>
+          'httpPort' in p ? [(p as { httpPort(): number | null }).httpPort()] : [],
+        )[0] ?? null,
+      store: live.store.kind,
+      healthPort: health?.port ?? null,
+      startMs: Math.round(performance.now() - context.started),
+      uptimeMs: Math.round(process.uptime() * 1000),
+    },
+    'orch is ready',
+  );
+
+  let closing: Promise<number> | undefined;
+  const shutdown = (reason: string): Promise<number> => {
+    closing ??= (async () => {
+      accepting = false;
+      const begun = performance.now();
+      logger.info({ reason }, 'shutting down: no new events, finishing the ones in flight');
+      const deadline = new Promise<number>((resolve) => {
+        setTimeout(() => {
+          logger.error({ afterMs: config.ops.shutdownMs }, 'shutdown took too long; exiting anyway');
+          resolve(1);
+        }, config.ops.shutdownMs).unref();
+      });
+      const orderly = (async () => {
+        watcher?.close();
+        // Platforms first: nothing new comes in, and what came in is answered while the store is still open.
+        await Promise.all(platforms.map((p) => p.drain()));
+        // Then the core: the scheduler's pass in progress ends, and every accepted quiz answer is written.
+        await live.drain();
+        await Promise.all(platforms.map((p) => p.stop()));
+        await live.close();
+        await health?.close();
+        logger.info({ tookMs: Math.round(performance.now() - begun) }, 'shut down cleanly');
+        return 0;
+      })().catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        return 1;
+      });
+      const code = await Promise.race([orderly, deadline]);
+      logger.flush();
+      return code;
+    })();
+    return closing;
+  };
+
+  return { runtime: live, platforms, health, logger, shutdown };
+}

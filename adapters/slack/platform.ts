@@ -1,0 +1,66 @@
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { Bot, Logger, PlatformConnection, SlackConfig } from '../../src/index.ts';
+import { createSlackApp } from './app.ts';
+import { SlackPoster } from './poster.ts';
+
+/** The socket of Socket Mode, which Bolt keeps on its receiver; read only to say whether it is connected. */
+interface SocketModeInternals {
+  receiver?: { client?: { websocket?: { isActive(): boolean } } };
+}
+
+/**
+ * Slack as the server process runs it. HTTP mode counts as connected while it listens; Socket Mode while its
+ * WebSocket is open. Draining closes the listener (or the socket) first, then waits for every acked event's answer.
+ */
+export function slackPlatform(options: {
+  config: SlackConfig;
+  bot: () => Bot;
+  logger: Logger;
+  /** Web API retries for 429 and 5xx (default 5); tests shorten them. */
+  retries?: number;
+  retryMinTimeoutMs?: number;
+}): PlatformConnection & { app: App; httpPort(): number | null } {
+  const { config } = options;
+  const { app, client, idle } = createSlackApp({
+    config,
+    logger: options.logger,
+    bot: options.bot,
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.retryMinTimeoutMs !== undefined ? { retryMinTimeoutMs: options.retryMinTimeoutMs } : {}),
+  });
+  let listening = false;
+  let port: number | null = null;
+  let stopped: Promise<void> | undefined;
+  return {
+    name: 'slack',
+    app,
+    poster: new SlackPoster(client),
+    async start() {
+      if (config.mode === 'http') {
+        const server = (await app.start(config.port)) as unknown as {
+          address(): AddressInfo | string | null;
+        };
+        const address = server.address();
+        port = typeof address === 'object' && address ? address.port : config.port;
+      } else await app.start();
+      listening = true;
+    },
+    httpPort: () => port,
+    connected() {
+      if (!listening) return false;
+      if (config.mode === 'http') return true;
+      const socket = (app as unknown as SocketModeInternals).receiver?.client?.websocket;
+      return socket?.isActive() ?? false;
+    },
+    async drain() {
+      stopped ??= listening ? app.stop().then(() => undefined) : Promise.resolve();
+      listening = false;
+      await stopped;
+      await idle();
+    },
+    async stop() {
+      await this.drain();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Metrics } from '../ports.ts';
+
+/** The Prometheus side of the Metrics port, plus what only the process knows (adapters connected, catalog size). */
+export interface PrometheusMetrics extends Metrics {
+  readonly registry: Registry;
+  /** The text exposition for GET /metrics. */
+  text(): Promise<string>;
+  contentType: string;
+  /** Whether a platform's connection is up (1) or down (0). */
+  setConnected(platform: string, up: boolean): void;
+  /** Errors logged, by component. */
+  errorLogged(component: string): void;
+  /** Events a platform received but refused to start because the process is shutting down. */
+  eventRefused(platform: string): void;
+}
+
+/** Buckets for one command, from a cache hit (sub-millisecond) to a slow store (seconds). */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** A registry of orch's metrics; each call makes its own registry, so two processes' worth never mix in one test. */
+export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = {}): PrometheusMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'orch_' });
+  const commands = new Counter({
+    name: 'orch_commands_total',
+    help: 'Commands and button presses handled, by command and outcome (ok, user_error, error).',
+    labelNames: ['command', 'kind', 'outcome'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'orch_command_duration_seconds',
+    help: 'Time from an event reaching the core to its replies being ready.',
+    labelNames: ['kind'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const answers = new Counter({
+    name: 'orch_quiz_answers_total',
+    help: 'Quiz button presses, by outcome (counted, duplicate, closed, unknown).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const lessons = new Counter({
+    name: 'orch_lessons_total',
+    help: 'Scheduled lessons, by outcome: posted, missed (the bot was down past the grace window), failed (retried with backoff, or abandoned after the last retry).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: 'orch_catalog_reloads_total',
+    help: 'Catalog reloads, by outcome (ok, rejected: the last good catalog stayed in service).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'orch_errors_total',
+    help: 'Errors logged, by component.',
+    labelNames: ['component'],
+    registers: [registry],
+  });
+  const connected = new Gauge({
+    name: 'orch_platform_connected',
+    help: 'Whether a chat platform connection is up (1) or down (0).',
+    labelNames: ['platform'],
+    registers: [registry],
+  });
+  const refused = new Counter({
+    name: 'orch_events_refused_total',
+    help: 'Events refused because the process was shutting down.',
+    labelNames: ['platform'],
+    registers: [registry],
+  });
+  // Zero series exist from the start, so a rate() over a fresh process is 0 rather than absent.
+  for (const outcome of ['posted', 'missed', 'failed']) lessons.inc({ outcome }, 0);
+  for (const outcome of ['counted', 'duplicate', 'closed', 'unknown']) answers.inc({ outcome }, 0);
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    text: () => registry.metrics(),
+    commandHandled(command, kind, outcome, seconds) {
+      commands.inc({ command, kind, outcome });
+      latency.observe({ kind }, seconds);
+    },
+    quizAnswer(outcome) {
+      answers.inc({ outcome });
+    },
+    lessonPass(report) {
+      if (report.posted) lessons.inc({ outcome: 'posted' }, report.posted);
+      if (report.missed) lessons.inc({ outcome: 'missed' }, report.missed);
+      if (report.failed) lessons.inc({ outcome: 'failed' }, report.failed);
+    },
+    catalogReload(outcome) {
+      reloads.inc({ outcome });
+    },
+    setConnected(platform, up) {
+      connected.set({ platform }, up ? 1 : 0);
+    },
+    errorLogged(component) {
+      errors.inc({ component });
+    },
+    eventRefused(platform) {
+      refused.inc({ platform });
+    },
+  };
+}

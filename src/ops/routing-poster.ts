@@ -1,0 +1,19 @@
+import type { PlatformConnection, PostedMessage, Poster } from '../ports.ts';
+import type { Reply } from '../reply/model.ts';
+
+/**
+ * One Poster over several platforms: a channel key `slack:T1:C1` goes to Slack's poster. A key for a platform this
+ * process does not run fails the post (the scheduler retries it with backoff and never advances the lesson), which
+ * is what happens when one replica runs only Slack and another only Discord against one store.
+ */
+export function routingPoster(platforms: readonly Pick<PlatformConnection, 'name' | 'poster'>[]): Poster {
+  const byName = new Map(platforms.map((p) => [p.name, p.poster]));
+  return {
+    post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
+      const name = channelKey.slice(0, channelKey.indexOf(':'));
+      const poster = byName.get(name);
+      if (!poster) return Promise.reject(new Error(`this process does not run ${name || 'that platform'}`));
+      return poster.post(channelKey, reply, idempotencyKey);
+    },
+  };
+}
