@@ -41,6 +41,8 @@ export interface BotOptions {
   logger?: Logger;
   /** Counters and timings for operators (Prometheus in the server). */
   metrics?: Metrics;
+  /** The platforms this process posts to (the server sets it); every platform when absent. */
+  platforms?: readonly string[];
   /** Reads the catalog files again, for `/orch admin reload`; the runtime provides it. */
   reloadCatalog?: () => Promise<CatalogReloadOutcome>;
   /** Deadline timers; tests hand in their own and call `quiz.tick()` instead. */
@@ -119,6 +121,7 @@ export function createBot(options: BotOptions): Bot {
     clock,
     logger,
     metrics,
+    ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.quizCooldownMs !== undefined ? { cooldownMs: options.quizCooldownMs } : {}),
   });

@@ -48,6 +48,8 @@ export interface DiscordConfig {
   guildId: string | null;
   /** A fixed shard count: more than 1 runs discord.js's ShardingManager, one process per shard. */
   shards: number;
+  /** Wait between two shards' starts: Discord allows one IDENTIFY per 5 s per rate-limit bucket. */
+  shardSpawnDelayMs: number;
 }
 
 /** How the Slack adapter connects. */
@@ -92,6 +94,8 @@ export const CONFIG_VARIABLES = {
   DISCORD_GUILD_ID: 'register /orch to this guild only (instant, for development) instead of globally',
   DISCORD_SHARDS:
     'fixed number of Discord gateway shards; more than 1 runs one process per shard and needs DATABASE_URL (default: 1)',
+  DISCORD_SHARD_SPAWN_DELAY_MS:
+    'milliseconds between two shard starts; Discord allows one IDENTIFY per 5 s per bucket (default: 5500)',
   ORCH_HEALTH_PORT: 'port of /healthz, /readyz and /metrics in the server process, or off (default: 8080)',
   ORCH_LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent (default: info)',
   ORCH_CATALOG_WATCH: 'reload the catalog when its files change: on or off (default: on)',
@@ -196,12 +200,17 @@ function discordConfig(
     problems.push(
       'DISCORD_SHARDS above 1 runs one process per shard, which must share DATABASE_URL (PostgreSQL)',
     );
+  const delayText = value('DISCORD_SHARD_SPAWN_DELAY_MS') ?? '5500';
+  const shardSpawnDelayMs = Number(delayText);
+  if (!Number.isInteger(shardSpawnDelayMs) || shardSpawnDelayMs < 0 || shardSpawnDelayMs > 60_000)
+    problems.push(`DISCORD_SHARD_SPAWN_DELAY_MS must be milliseconds from 0 to 60000, not "${delayText}"`);
   return {
     token,
     applicationId: applicationId ?? '',
     apiUrl,
     guildId,
     shards: Number.isInteger(shards) ? shards : 1,
+    shardSpawnDelayMs,
   };
 }
 

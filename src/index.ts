@@ -51,7 +51,6 @@ export {
 export {
   describeConfigProblems,
   describeRuntimeFailure,
-  jsonLinesLogger,
   projectRootOf,
 } from './process-support.ts';
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';

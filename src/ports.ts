@@ -78,7 +78,8 @@ export type CatalogReloadOutcome =
 export interface PlatformConnection {
   /** The platform part of the channel keys it owns: `slack`, `discord`. */
   readonly name: string;
-  readonly poster: Poster;
+  /** Null when this process only supervises the platform (Discord shards run in processes of their own). */
+  readonly poster: Poster | null;
   start(): Promise<void>;
   /** Whether events can arrive now (HTTP listening, socket or gateway connected). */
   connected(): boolean;

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from './catalog/yaml-source.ts';
-import type { Logger } from './ports.ts';
 import type { RuntimeFailure } from './runtime.ts';
 
 /** The project folder: the nearest parent of `moduleUrl` with a package.json, wherever the code runs from. */
@@ -10,15 +9,6 @@ export function projectRootOf(moduleUrl: string): string {
   let dir = dirname(fileURLToPath(moduleUrl));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
-}
-
-/** A logger writing JSON lines; errors are stringified so they survive JSON. Structured logging with redaction is issue 7's. */
-export function jsonLinesLogger(write: (line: string) => void): Logger {
-  const line = (level: string) => (fields: Record<string, unknown>, message: string) =>
-    write(
-      `${JSON.stringify({ level, message, ...fields, ...('err' in fields ? { err: String(fields.err) } : {}) })}\n`,
-    );
-  return { debug() {}, info: line('info'), warn: line('warn'), error: line('error') };
 }
 
 /** What to print when the core cannot start, one line each. */

@@ -97,6 +97,7 @@ export async function createRuntime(
   };
   const bot = createBot({
     ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.platforms ? { platforms: options.platforms } : {}),
     catalog: loaded.catalog,
     metrics,
     reloadCatalog,

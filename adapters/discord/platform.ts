@@ -68,3 +68,4 @@ export function discordPlatform(options: {
     },
   };
 }
+export { discordShardsPlatform } from './shards.ts';

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import {
   type Clock,
   type Config,
@@ -19,7 +20,7 @@ import {
   watchCatalog,
   withEnvFile,
 } from '../../src/index.ts';
-import { discordPlatform } from '../discord/platform.ts';
+import { discordPlatform, discordShardsPlatform } from '../discord/platform.ts';
 import { slackPlatform } from '../slack/platform.ts';
 
 /** What tests of the whole process may replace: the clock (time is injected, never waited for). */
@@ -33,6 +34,8 @@ export interface ServerOverrides {
   exit?: (code: number) => void;
   /** Whether SIGTERM and SIGINT start the shutdown (default true; tests in a shared process call shutdown). */
   signals?: boolean;
+  /** Serve only this platform even if the other's token is set (`npm run start:slack`, `start:discord`). */
+  only?: 'slack' | 'discord';
 }
 
 /** A started server process. */
@@ -65,7 +68,20 @@ export async function main(
     write(describeConfigProblems(problems));
     return 1;
   }
-  const { config } = loaded;
+  const config =
+    overrides.only === 'slack'
+      ? { ...loaded.config, discord: null }
+      : overrides.only === 'discord'
+        ? { ...loaded.config, slack: null }
+        : loaded.config;
+  if (overrides.only && !config[overrides.only]) {
+    const variable = overrides.only === 'slack' ? 'SLACK_BOT_TOKEN' : 'DISCORD_TOKEN';
+    const section = overrides.only === 'slack' ? 'Slack' : 'Discord';
+    write(
+      `orch: ${variable} is not set; see the README section "${section}" (or run npm start for the console).\n`,
+    );
+    return 1;
+  }
   if (!config.slack && !config.discord) {
     write(
       'orch: neither SLACK_BOT_TOKEN nor DISCORD_TOKEN is set, so there is no platform to serve.\n' +
@@ -80,7 +96,7 @@ export async function main(
     base: { instance: instanceId },
     onError: (fields) => metrics.errorLogged(String(fields.component ?? fields.platform ?? 'core')),
   });
-  const server = await serve(config, { logger, metrics, instanceId, started, overrides });
+  const server = await serve(config, { env, logger, metrics, instanceId, started, overrides });
   if (typeof server === 'number') {
     logger.flush();
     return server;
@@ -102,6 +118,8 @@ export async function main(
 async function serve(
   config: Config,
   context: {
+    /** The resolved environment (process over dotenv file), handed on to shard processes. */
+    env: Readonly<Record<string, string | undefined>>;
     logger: ProcessLogger;
     metrics: ReturnType<typeof createPrometheusMetrics>;
     instanceId: string;
@@ -118,17 +136,26 @@ async function serve(
   const platforms: PlatformConnection[] = [];
   if (config.slack)
     platforms.push(slackPlatform({ config: config.slack, bot, logger: logger.child({ platform: 'slack' }) }));
-  if (config.discord)
+  if (config.discord && config.discord.shards > 1)
+    platforms.push(
+      discordShardsPlatform({
+        config: config.discord,
+        logger: logger.child({ platform: 'discord' }),
+        shards: { ...shardProcess(context.env), spawnDelayMs: config.discord.shardSpawnDelayMs },
+      }),
+    );
+  else if (config.discord)
     platforms.push(
       discordPlatform({ config: config.discord, bot, logger: logger.child({ platform: 'discord' }) }),
     );
+  const posting = platforms.filter((p) => p.poster !== null).map((p) => p.name);
 
   const built = await createRuntime(config, {
     poster: routingPoster(platforms),
     logger,
     metrics,
     instanceId,
-    platforms: platforms.map((p) => p.name),
+    platforms: posting,
     ...(context.overrides.clock ? { clock: context.overrides.clock } : {}),
     ...(context.overrides.timers ? { timers: context.overrides.timers } : {}),
   });
@@ -250,4 +277,22 @@ async function serve(
   };
 
   return { runtime: live, platforms, health, logger, shutdown };
+}
+
+/**
+ * How a shard process starts: the shard entry beside this file (dist/ or the sources, whichever is running), with
+ * the server's environment minus Slack (this process serves Slack) and minus the shard count (a shard is one bot).
+ * Shards have no operator port of their own: this process's /readyz reports them.
+ */
+function shardProcess(env: Readonly<Record<string, string | undefined>>) {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const shardEnv: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) if (!name.startsWith('SLACK_')) shardEnv[name] = value;
+  shardEnv.DISCORD_SHARDS = '1';
+  shardEnv.ORCH_HEALTH_PORT = 'off';
+  return {
+    file: fileURLToPath(new URL(`./shard.${fromSources ? 'ts' : 'js'}`, import.meta.url)),
+    execArgv: fromSources ? ['--import', 'tsx'] : [],
+    env: shardEnv,
+  };
 }

@@ -7,7 +7,7 @@ import type { Reply } from '../reply/model.ts';
  * is what happens when one replica runs only Slack and another only Discord against one store.
  */
 export function routingPoster(platforms: readonly Pick<PlatformConnection, 'name' | 'poster'>[]): Poster {
-  const byName = new Map(platforms.map((p) => [p.name, p.poster]));
+  const byName = new Map(platforms.flatMap((p) => (p.poster ? [[p.name, p.poster] as const] : [])));
   return {
     post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
       const name = channelKey.slice(0, channelKey.indexOf(':'));

@@ -95,6 +95,8 @@ export interface QuizServiceOptions {
   timers?: Timers;
   /** Counts answers for operators. */
   metrics?: Metrics;
+  /** The platforms this process posts to; rounds in other platforms' channels are left to their processes. */
+  platforms?: readonly string[];
   /** Minimum time between two round starts in one channel. */
   cooldownMs?: number;
   random?: () => number;
@@ -270,7 +272,13 @@ export class QuizService {
 
   /** Closes every open question whose deadline has passed: the timer's job, and the catch-up after a restart. */
   async tick(): Promise<void> {
-    for (const round of await this.options.store.runningRounds()) await this.continue(round);
+    const platforms = this.options.platforms;
+    for (const round of await this.options.store.runningRounds()) {
+      // Another process runs that platform and carries its rounds on; posting from here could only fail.
+      if (platforms && !platforms.includes(round.channelKey.slice(0, round.channelKey.indexOf(':'))))
+        continue;
+      await this.continue(round);
+    }
   }
 
   /** Re-arms deadlines of running rounds after a start-up; deadlines that passed while down are revealed at once. */
