@@ -11,8 +11,6 @@ export interface PrometheusMetrics extends Metrics {
   setConnected(platform: string, up: boolean): void;
   /** Errors logged, by component. */
   errorLogged(component: string): void;
-  /** Events a platform received but refused to start because the process is shutting down. */
-  eventRefused(platform: string): void;
 }
 
 /** Buckets for one command, from a cache hit (sub-millisecond) to a slow store (seconds). */
@@ -65,12 +63,6 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
     labelNames: ['platform'],
     registers: [registry],
   });
-  const refused = new Counter({
-    name: 'orch_events_refused_total',
-    help: 'Events refused because the process was shutting down.',
-    labelNames: ['platform'],
-    registers: [registry],
-  });
   // Zero series exist from the start, so a rate() over a fresh process is 0 rather than absent.
   for (const outcome of ['posted', 'missed', 'failed']) lessons.inc({ outcome }, 0);
   for (const outcome of ['counted', 'duplicate', 'closed', 'unknown']) answers.inc({ outcome }, 0);
@@ -99,9 +91,6 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
     },
     errorLogged(component) {
       errors.inc({ component });
-    },
-    eventRefused(platform) {
-      refused.inc({ platform });
     },
   };
 }
