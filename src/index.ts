@@ -34,7 +34,7 @@ export { watchCatalog } from './ops/catalog-watch.ts';
 export { withEnvFile } from './ops/env-file.ts';
 export { type HealthServer, type ReadinessCheck, startHealthServer } from './ops/health-server.ts';
 export { createPinoLogger, maskSecrets, type ProcessLogger } from './ops/logger.ts';
-export { createPrometheusMetrics, type PrometheusMetrics } from './ops/metrics.ts';
+export { aggregatedMetricsText, createPrometheusMetrics, type PrometheusMetrics } from './ops/metrics.ts';
 export { routingPoster } from './ops/routing-poster.ts';
 export {
   type CatalogReloadOutcome,
@@ -60,4 +60,11 @@ export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
 export { createRuntime, type Runtime, type RuntimeFailure } from './runtime.ts';
 export { openStore } from './store/open-store.ts';
-export type { ChannelSettings, LedgerEntry, Store } from './store/store.ts';
+export type {
+  ChannelSettings,
+  LeaderboardRow,
+  LedgerEntry,
+  QuizAnswer,
+  QuizRound,
+  Store,
+} from './store/store.ts';

@@ -10,6 +10,9 @@ const SHARDING_VARIABLES = new Set([
   'DISCORD_TOKEN',
 ]);
 
+/** A shard that does not answer a metrics request this fast is left out of that scrape. */
+const METRICS_TIMEOUT_MS = 1_000;
+
 /** How the manager starts a shard process. */
 export interface ShardProcessOptions {
   /** The shard's entry file (the server's shard entry, from dist/ or from the sources). */
@@ -31,7 +34,12 @@ export function discordShardsPlatform(options: {
   config: DiscordConfig;
   logger: Logger;
   shards: ShardProcessOptions;
-}): PlatformConnection & { manager: ShardingManager; readyShards(): number } {
+}): PlatformConnection & {
+  manager: ShardingManager;
+  readyShards(): number;
+  /** Every live shard's metrics (prom-client JSON), asked over the shard's IPC channel. */
+  collectMetrics(): Promise<object[]>;
+} {
   const { config, logger } = options;
   const manager = new ShardingManager(options.shards.file, {
     totalShards: config.shards,
@@ -84,11 +92,34 @@ export function discordShardsPlatform(options: {
     );
   };
 
+  let nonce = 0;
+  const askMetrics = (shard: Shard): Promise<object | null> =>
+    new Promise((resolve) => {
+      const id = ++nonce;
+      const timer = setTimeout(() => finish(null), METRICS_TIMEOUT_MS);
+      const onMessage = (message: unknown) => {
+        const reply = message as { orch?: string; nonce?: number; metrics?: object };
+        if (reply?.orch === 'metrics' && reply.nonce === id) finish(reply.metrics ?? null);
+      };
+      const finish = (value: object | null) => {
+        clearTimeout(timer);
+        shard.off('message', onMessage);
+        resolve(value);
+      };
+      shard.on('message', onMessage);
+      shard.send({ orch: 'metrics', nonce: id }).catch(() => finish(null));
+    });
+
   return {
     name: 'discord',
     poster: null,
     manager,
     readyShards: () => ready.size,
+    async collectMetrics() {
+      const live = [...manager.shards.values()].filter((s) => s.process?.connected);
+      const answers = await Promise.all(live.map(askMetrics));
+      return answers.filter((a): a is object => a !== null);
+    },
     async start() {
       await manager.spawn({
         amount: config.shards,

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
+  aggregatedMetricsText,
   type Clock,
   type Config,
   createPinoLogger,
@@ -165,6 +166,16 @@ async function serve(
   }
   runtime = built;
   const live = built;
+  // A Discord shard process answers its manager's metrics requests (it has no operator port of its own).
+  const send = process.send?.bind(process);
+  if (send && context.env.SHARDING_MANAGER) {
+    process.on('message', (message: { orch?: string; nonce?: number }) => {
+      if (message?.orch !== 'metrics') return;
+      void metrics.registry
+        .getMetricsAsJSON()
+        .then((json) => send({ orch: 'metrics', nonce: message.nonce, metrics: json }));
+    });
+  }
 
   let accepting = true;
   let health: HealthServer | null = null;
@@ -173,7 +184,23 @@ async function serve(
       health = await startHealthServer({
         port: config.ops.healthPort,
         accepting: () => accepting,
-        metrics,
+        metrics: {
+          contentType: metrics.contentType,
+          // Shard processes have no port: their metrics are asked for over IPC and summed into this exposition.
+          text: async () =>
+            aggregatedMetricsText(
+              metrics.registry,
+              (
+                await Promise.all(
+                  platforms.map((p) =>
+                    'collectMetrics' in p
+                      ? (p as { collectMetrics(): Promise<object[]> }).collectMetrics()
+                      : [],
+                  ),
+                )
+              ).flat(),
+            ),
+        },
         checks: [
           {
             name: 'catalog',

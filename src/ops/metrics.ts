@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Metrics } from '../ports.ts';
 
 /** The Prometheus side of the Metrics port, plus what only the process knows (adapters connected, catalog size). */
@@ -93,4 +93,13 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
       errors.inc({ component });
     },
   };
+}
+
+/**
+ * The exposition of this process's metrics summed with other processes' (Discord shard processes, which have no
+ * operator port): counters and histograms add up, so the pod's /metrics counts every shard's commands.
+ */
+export async function aggregatedMetricsText(own: Registry, others: readonly object[]): Promise<string> {
+  if (others.length === 0) return own.metrics();
+  return AggregatorRegistry.aggregate([await own.getMetricsAsJSON(), ...others]).metrics();
 }
