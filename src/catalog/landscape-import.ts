@@ -1,6 +1,7 @@
 import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { z } from 'zod';
 import type { LandscapeTool } from './model.ts';
-import type { MaturityLevel } from './schema.ts';
+import { Maturity, type MaturityLevel } from './schema.ts';
 import { type CatalogProblem, parseYaml } from './yaml-source.ts';
 
 /** What an import produced: the items, and what it had to skip (with the line). */
@@ -20,6 +21,20 @@ export interface LandscapeSnapshot {
 }
 
 const MATURITIES = new Set<MaturityLevel>(['graduated', 'incubating', 'sandbox', 'archived']);
+
+// One item of a snapshot as `importLandscape` writes it.
+const SnapshotItem = z.object({
+  source: z.literal('landscape'),
+  id: z.string().min(1),
+  name: z.string().min(1),
+  category: z.string().min(1),
+  maturity: Maturity,
+  homepage: z.string().exactOptional(),
+  repository: z.string().exactOptional(),
+  landscapeCategory: z.string(),
+  landscapeSubcategory: z.string(),
+  description: z.string().exactOptional(),
+});
 
 /** A stable, URL-safe id from a display name ("Rancher Kubernetes" -> "rancher-kubernetes"). */
 export function slugify(name: string): string {
@@ -141,9 +156,16 @@ export function parseSnapshot(json: string, label: string): { items: LandscapeTo
   if (snapshot?.format !== 'orch-landscape/1' || !Array.isArray(snapshot.items)) {
     return { problem: `${label}: not an orch landscape snapshot; re-run "orch catalog import-landscape"` };
   }
-  const bad = snapshot.items.findIndex(
-    (i) => typeof i?.id !== 'string' || typeof i?.name !== 'string' || typeof i?.category !== 'string',
-  );
-  if (bad >= 0) return { problem: `${label}: item ${bad} lacks id, name or category` };
-  return { items: snapshot.items };
+  const items: LandscapeTool[] = [];
+  for (const [index, item] of snapshot.items.entries()) {
+    // Every field is read later (names indexed, repositories compared), so a wrong type must stop here.
+    const checked = SnapshotItem.safeParse(item);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const field = issue?.path.map(String).join('.') || 'item';
+      return { problem: `${label}: item ${index} has a bad ${field} (${issue?.message ?? 'invalid'})` };
+    }
+    items.push(checked.data);
+  }
+  return { items };
 }

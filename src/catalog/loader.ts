@@ -188,10 +188,10 @@ async function loadQuestions(
   const ids = new Map<string, string>();
   for (const file of files) {
     const source = await readYaml(join(dir, 'quizzes', file), label(join('quizzes', file)), problems);
-    if (!source || !validate(source, QuizFileShape, problems)) continue;
+    const shape = source ? validate(source, QuizFileShape, problems) : null;
+    if (!source || !shape) continue;
     // Each question is validated on its own, so one bad question does not hide the problems of the others.
-    const count = (source.doc.get('questions') as { items: unknown[] }).items.length;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < shape.questions.length; i++) {
       const q = validate(source, QuizQuestion, problems, ['questions', i]);
       if (!q) continue;
       const at = (...path: PropertyKey[]) => source.lineOf(['questions', i, ...path]);

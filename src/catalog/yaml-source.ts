@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 /** One thing wrong with a catalog file, located to the line. */
@@ -44,7 +44,14 @@ export async function readYaml(
 /** Parses YAML text; syntax errors and duplicate keys become problems with their line. */
 export function parseYaml(text: string, label: string, problems: CatalogProblem[]): YamlSource | null {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  // logLevel 'error': a map used as a key ({a: 1}: x) would otherwise print a process warning on every load; the
+  // schema reports the resulting odd key as a problem with its line anyway.
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    logLevel: 'error',
+  });
   for (const error of doc.errors) {
     problems.push({
       file: label,
@@ -85,6 +92,40 @@ function keyLine(source: YamlSource, parentPath: readonly PropertyKey[], key: st
   return source.lineOf(parentPath);
 }
 
+// Each document as plain values, converted once: aliases (*name) resolve only when the whole document is converted,
+// and a quiz file is validated one question at a time.
+const plainValues = new WeakMap<Document, unknown>();
+
+function plainValue(doc: Document, at: readonly PropertyKey[]): unknown {
+  if (!plainValues.has(doc)) plainValues.set(doc, doc.toJS());
+  let value = plainValues.get(doc);
+  for (const key of at) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+// The line of the alias that names no earlier anchor, else of the first alias; undefined when there is none.
+function aliasLine(source: YamlSource): number | undefined {
+  let first: number | undefined;
+  let unresolved: number | undefined;
+  try {
+    visit(source.doc, {
+      Alias(_, node) {
+        const line = node.range ? source.lineAt(node.range[0]) : undefined;
+        first ??= line;
+        if (node.resolve(source.doc) !== undefined) return undefined;
+        unresolved = line;
+        return visit.BREAK;
+      },
+    });
+  } catch {
+    // Only a better line was at stake.
+  }
+  return unresolved ?? first;
+}
+
 /** Validates a parsed file against a schema; every issue becomes a located problem. */
 export function validate<S extends z.ZodType>(
   source: YamlSource,
@@ -92,14 +133,17 @@ export function validate<S extends z.ZodType>(
   problems: CatalogProblem[],
   at: readonly PropertyKey[] = [],
 ): z.infer<S> | null {
-  const node =
-    at.length === 0
-      ? source.doc.toJS()
-      : (source.doc.getIn(at as unknown[], false) as { toJSON?: () => unknown } | unknown);
-  const value =
-    node && typeof node === 'object' && 'toJSON' in node && typeof node.toJSON === 'function'
-      ? node.toJSON()
-      : node;
+  let value: unknown;
+  try {
+    value = plainValue(source.doc, at);
+  } catch (error) {
+    // Converting throws for an alias (*name) with no anchor (&name) before it, and for more aliases than a file of
+    // this kind could need (a "billion laughs" file); both are mistakes in the file, located at an alias.
+    const reason = error instanceof Error ? error.message : String(error);
+    const line = aliasLine(source) ?? source.lineOf(at);
+    problems.push({ file: source.file, line, message: `YAML: ${firstLine(reason)}` });
+    return null;
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {

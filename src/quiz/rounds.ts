@@ -5,6 +5,7 @@ import { type Lang, t } from '../i18n/messages.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import type { Reply } from '../reply/model.ts';
+import { neutralizeMentions } from '../reply/safe-text.ts';
 import type { AnswerOutcome, QuizAnswer, QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
 import type { QuestionBank, QuizTopic } from './bank.ts';
 import { optionLetter, questionReply, revealReply, scoreboardReply } from './quiz-replies.ts';
@@ -267,7 +268,7 @@ export class QuizService {
     if (!(await store.finishRound(round.id, 'stopped', this.now()))) throw new UserError('quiz.none');
     this.disarm(round.id, round.current);
     const scores = await store.roundScores(round.id);
-    return scoreboardReply(t(lang, 'quiz.stopped', { name: displayName }), scores, lang);
+    return scoreboardReply(t(lang, 'quiz.stopped', { name: neutralizeMentions(displayName) }), scores, lang);
   }
 
   /** Closes every open question whose deadline has passed: the timer's job, and the catch-up after a restart. */
