@@ -438,13 +438,17 @@ export class QuizService {
       toolName,
     );
     await poster.post(round.channelKey, reveal, `quiz:${round.id}:${index}:reveal`);
-    await recordReviews(store, round, question.question, answers, this.now());
+    // Another process (or this one, resumed after a restart) may reach this point for the same question. Only the
+    // caller that moves the round on records the reviews and continues, so a missed question counts once. A crash
+    // between the move and the reviews loses that question's reviews; the round itself carries on.
     if (index + 1 < round.questionCount) {
-      await store.advanceRound(round.id, index + 1);
+      if (!(await store.advanceRound(round.id, index + 1))) return;
+      await recordReviews(store, round, question.question, answers, this.now());
       await this.ask({ ...round, current: index + 1 }, index + 1);
       return;
     }
     if (await store.finishRound(round.id, 'finished', this.now())) {
+      await recordReviews(store, round, question.question, answers, this.now());
       const scores = await store.roundScores(round.id);
       await poster.post(
         round.channelKey,

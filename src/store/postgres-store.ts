@@ -503,12 +503,13 @@ class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
-  async advanceRound(roundId: string, index: number): Promise<void> {
+  async advanceRound(roundId: string, index: number): Promise<boolean> {
     // Never backwards: a late timer for an earlier question must not rewind a round that moved on.
-    await this.pool.query(
+    const result = await this.pool.query(
       "UPDATE quiz_rounds SET current_index = $2 WHERE id = $1 AND status = 'running' AND current_index < $2",
       [roundId, index],
     );
+    return result.rowCount === 1;
   }
 
   async finishRound(roundId: string, status: 'finished' | 'stopped', now: number): Promise<boolean> {
@@ -589,6 +590,13 @@ class PostgresStore implements Store {
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection lost between two statements (a server restart) emits 'error' on the checked-out client; the pool's
+    // handler covers idle clients only, and unhandled the event kills the process. The next statement or the ROLLBACK
+    // then fails with the cause, and the client is destroyed instead of going back to the pool.
+    const lost = (error: Error) => {
+      broken ??= error;
+    };
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -603,6 +611,7 @@ class PostgresStore implements Store {
       }
       throw error;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }

@@ -422,13 +422,14 @@ class SqliteStore implements Store {
     );
   }
 
-  advanceRound(roundId: string, index: number): Promise<void> {
+  advanceRound(roundId: string, index: number): Promise<boolean> {
     // Never backwards: a late timer for an earlier question must not rewind a round that moved on.
-    return this.write(() => {
-      this.stmt(
-        "UPDATE quiz_rounds SET current_index = ? WHERE id = ? AND status = 'running' AND current_index < ?",
-      ).run(index, roundId, index);
-    });
+    return this.write(
+      () =>
+        this.stmt(
+          "UPDATE quiz_rounds SET current_index = ? WHERE id = ? AND status = 'running' AND current_index < ?",
+        ).run(index, roundId, index).changes === 1,
+    );
   }
 
   finishRound(roundId: string, status: 'finished' | 'stopped', now: number): Promise<boolean> {

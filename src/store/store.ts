@@ -235,8 +235,11 @@ export interface QuizStore {
   participantsBefore(roundId: string, index: number): Promise<string[]>;
   /** Closes a question for answers; true only for the one caller that closed it. */
   revealQuestion(roundId: string, index: number, now: number): Promise<boolean>;
-  /** Moves a running round to its next question index. */
-  advanceRound(roundId: string, index: number): Promise<void>;
+  /**
+   * Moves a running round forward to `index`; true only for the one caller that moved it (never backwards), so
+   * when several processes finish the same question, exactly one goes on to record reviews and ask the next.
+   */
+  advanceRound(roundId: string, index: number): Promise<boolean>;
   /** Ends a running round; false if it was not running. */
   finishRound(roundId: string, status: 'finished' | 'stopped', now: number): Promise<boolean>;
   /** Points per member in a round, best first. */

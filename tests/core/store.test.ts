@@ -807,13 +807,14 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         await expect(store.markQuestionPosted('round-1', 7, 'msg', T0, T0)).rejects.toThrow(/no question 7/);
       });
 
-      it('advances a running round only forwards', async () => {
+      it('advances a running round only forwards, telling only the caller that moved it', async () => {
         await startRound(store);
-        await store.advanceRound('round-1', 2);
-        await store.advanceRound('round-1', 1);
+        expect(await store.advanceRound('round-1', 2)).toBe(true);
+        expect(await store.advanceRound('round-1', 2)).toBe(false);
+        expect(await store.advanceRound('round-1', 1)).toBe(false);
         expect((await store.getRound('round-1'))?.current).toBe(2);
         await store.finishRound('round-1', 'finished', T0 + MINUTE);
-        await store.advanceRound('round-1', 3);
+        expect(await store.advanceRound('round-1', 3)).toBe(false);
         expect((await store.getRound('round-1'))?.current).toBe(2);
       });
     });

@@ -114,6 +114,17 @@ export type FakeSlackUserInput = Partial<FakeSlackUser> & { id: string };
  */
 export type FakeSlackFailure = { status: number; retryAfter?: number } | { error: string };
 
+/**
+ * A held Web API call (see `holdNext`): Slack has applied it (a posted message is in the history) but its HTTP
+ * answer is withheld, as when the network or the caller dies after Slack accepted a request.
+ */
+export interface FakeSlackHold {
+  /** Resolves with the call once it arrived and was applied; its answer is then waiting for `release()`. */
+  readonly arrived: Promise<FakeSlackCall>;
+  /** Sends the withheld answer (a no-op when the caller is gone or the call never came). */
+  release(): void;
+}
+
 export interface FakeSlackSeedMessage {
   channel: string;
   user: string;
@@ -175,6 +186,11 @@ export interface FakeSlack {
   setUser(user: FakeSlackUserInput): FakeSlackUser;
   /** Queues a failure for the next call of `method` (queued failures apply in order). */
   failNext(method: string, failure: FakeSlackFailure): void;
+  /**
+   * Holds the next call of `method`: it is applied as usual, but its HTTP answer waits for `release()` (or for
+   * `close()`). Queued holds apply in order, after any queued failure.
+   */
+  holdNext(method: string): FakeSlackHold;
   /** `${url}/respond/<id>`; POSTs there are recorded in `responses`. */
   responseUrl(id?: string): string;
   /** Resolves once `count` (default 1) connections have been greeted and one is open. */
@@ -187,7 +203,7 @@ export interface FakeSlack {
   ): Promise<FakeSlackAck>;
   /** Sends `{type:'disconnect', reason}` to every open socket; resolves when they have closed. */
   disconnectSocket(reason?: string): Promise<void>;
-  /** Clears calls, messages, ephemerals, responses, acks, envelopes and queued failures. */
+  /** Clears calls, messages, ephemerals, responses, acks, envelopes, queued failures and holds. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -312,6 +328,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const envelopes: FakeSlackEnvelope[] = [];
   const users = new Map<string, FakeSlackUser>();
   const failures = new Map<string, FakeSlackFailure[]>();
+  const holds = new Map<string, ((call: FakeSlackCall, send: () => void) => void)[]>();
+  const held = new Set<() => void>();
   const tickets = new Set<string>();
 
   let tsCounter = 0;
@@ -566,7 +584,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (badJson) return sendJson(res, 200, fail('invalid_json'));
     if (token === null || token === '') return sendJson(res, 200, fail('not_authed'));
     const handler = methods[method];
-    sendJson(res, 200, handler === undefined ? fail('unknown_method') : handler(args, token));
+    const answer = handler === undefined ? fail('unknown_method') : handler(args, token);
+    const hold = holds.get(method)?.shift();
+    if (hold === undefined) return sendJson(res, 200, answer);
+    const call = calls.at(-1) as FakeSlackCall;
+    const send = (): void => {
+      if (!held.delete(send)) return;
+      if (!res.destroyed && !res.headersSent) sendJson(res, 200, answer);
+    };
+    held.add(send);
+    hold(call, send);
   };
 
   const handleRespond = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -694,6 +721,29 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       failures.set(method, queue);
     },
 
+    holdNext: (method) => {
+      let send: (() => void) | undefined;
+      let released = false;
+      let arrive: (call: FakeSlackCall) => void = () => undefined;
+      const arrived = new Promise<FakeSlackCall>((resolve) => {
+        arrive = resolve;
+      });
+      const queue = holds.get(method) ?? [];
+      queue.push((call, sendAnswer) => {
+        send = sendAnswer;
+        arrive(call);
+        if (released) sendAnswer();
+      });
+      holds.set(method, queue);
+      return {
+        arrived,
+        release: () => {
+          released = true;
+          send?.();
+        },
+      };
+    },
+
     responseUrl: (id = randomUUID()) => `${url}/respond/${encodeURIComponent(id)}`,
 
     socketConnected: ({ count = 1, timeoutMs = 5000 } = {}) => {
@@ -768,9 +818,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       acks.length = 0;
       envelopes.length = 0;
       failures.clear();
+      holds.clear();
     },
 
     close: async () => {
+      for (const send of [...held]) send();
       for (const [id, pending] of pendingAcks) {
         clearTimeout(pending.timer);
         pending.reject(new Error(`fake slack closed before envelope ${id} was acked`));
