@@ -21,6 +21,33 @@ async function readOptional(
   }
 }
 
+// Fields whose values repeat across thousands of items: 80 subcategories, 15 categories, 5 maturities.
+const REPEATED_FIELDS = [
+  'source',
+  'category',
+  'maturity',
+  'landscapeCategory',
+  'landscapeSubcategory',
+] as const;
+
+/**
+ * JSON.parse makes a new string for every value, so each of the ~2,400 items would hold its own copies of its
+ * category names for as long as the bot runs; one copy of each is shared instead.
+ */
+function shareRepeatedStrings(items: LandscapeTool[]): LandscapeTool[] {
+  const pool = new Map<string, string>();
+  for (const item of items) {
+    const record = item as unknown as Record<(typeof REPEATED_FIELDS)[number], string>;
+    for (const field of REPEATED_FIELDS) {
+      const value = record[field];
+      const known = pool.get(value);
+      if (known === undefined) pool.set(value, value);
+      else record[field] = known;
+    }
+  }
+  return items;
+}
+
 /** Loads the curated catalog plus the imported snapshots (landscape, question sets), where there are any. */
 export async function loadConfiguredCatalog(
   config: Pick<Config, 'catalogDir' | 'landscapeFile' | 'landscapeRequired' | 'gamesFile'>,
@@ -37,7 +64,7 @@ export async function loadConfiguredCatalog(
     const parsed = parseSnapshot(landscapeText, config.landscapeFile);
     if ('problem' in parsed)
       return { ok: false, problems: [{ file: config.landscapeFile, line: 0, message: parsed.problem }] };
-    landscape = parsed.items;
+    landscape = shareRepeatedStrings(parsed.items);
   }
   const gamesText = await readOptional(config.gamesFile, false, 'imported question set');
   if (typeof gamesText === 'object') return { ok: false, problems: [gamesText] };

@@ -21,6 +21,9 @@ export interface QueryResult {
   korean: boolean;
 }
 
+// Words of a not-found query that are checked for typos; a longer message is a sentence, not a mistyped name.
+const MAX_SUGGEST_WORDS = 10;
+
 const HELP_WORDS = new Set(['help', 'h', '도움말', '도움', '사용법', '명령어', 'commands', 'usage', '?', '']);
 
 // Markers of a comparison; the parts between them name the tools.
@@ -365,7 +368,12 @@ export class QueryEngine {
     const add = (id: string): void => {
       if (!ids.includes(id)) ids.push(id);
     };
-    for (const candidate of [key, ...tokens].filter((k) => k.length >= 3)) {
+    // Each distinct word once, and only the first few: one typo check costs up to half a millisecond over the
+    // landscape, and a long message (or one character that NFKC expands into a phrase, repeated) has hundreds.
+    const words = [...new Set(tokens)].filter((w) => w.length >= 3 && w !== key).slice(0, MAX_SUGGEST_WORDS);
+    for (const candidate of [key, ...words]) {
+      if (ids.length >= 3) break;
+      if (candidate.length < 3) continue;
       // The whole query may be one more edit off; single words of a longer query must be as close as a typo.
       for (const hit of this.names.fuzzy(candidate, candidate === key ? 1 : 0)) add(hit.entry.id);
     }

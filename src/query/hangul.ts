@@ -74,8 +74,13 @@ export function isInitialsQuery(text: string): boolean {
   return compact.length >= 2 && [...compact].every((ch) => INITIALS.includes(ch));
 }
 
+// The characters toJamo and toInitials change; any other text is returned as it is, without a copy.
+const DECOMPOSABLE = /[\u3131-\u318e\uac00-\ud7a3]/;
+
 /** Splits Hangul into the keystroke jamo sequence; other characters pass through unchanged. */
 export function toJamo(text: string): string {
+  // Most names are Latin: returning the same string lets an index share it instead of holding a copy.
+  if (!DECOMPOSABLE.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;
@@ -96,6 +101,7 @@ export function toJamo(text: string): string {
 
 /** The initial consonant of every syllable ("이스티오" -> "ㅇㅅㅌㅇ"); non-Hangul characters are dropped. */
 export function toInitials(text: string): string {
+  if (!DECOMPOSABLE.test(text)) return '';
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;

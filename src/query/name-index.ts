@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/model.ts';
 import { editDistance } from './edit-distance.ts';
 import { hasHangul, toInitials, toJamo } from './hangul.ts';
 import { normalizeKey } from './normalize.ts';
+import { type PackedPostings, PostingsBuilder } from './packed-postings.ts';
 
 /** What a name points at. */
 export interface NameTarget {
@@ -47,12 +48,19 @@ export class NameIndex {
   readonly entries: NameEntry[] = [];
   private readonly exact = new Map<string, NameEntry[]>();
   private readonly curatedEntries: NameEntry[];
-  /** Bigrams of every name (Latin key and keystroke jamo), so a typo is checked only against names sharing letters. */
-  private readonly bigramPostings = new Map<string, NameEntry[]>();
+  /**
+   * Bigrams of every name by entry number, of the key (form k) and of the keystroke jamo where that differs (form j),
+   * so a typo is checked only against names sharing letters.
+   */
+  private readonly bigrams: Record<'k' | 'j', PackedPostings>;
   /** Names by form and length, for short queries where one edit can destroy every shared bigram ("ectd"). */
   private readonly byLength = new Map<string, NameEntry[]>();
-  /** fuse.js over the curated names ranks "did you mean" suggestions for answers that found nothing. */
-  private readonly suggester: Fuse<NameEntry>;
+  /** Shared-bigram counts by entry number during one typo lookup; all zero between lookups. */
+  private readonly shared: Uint16Array;
+  /** fuse.js over the curated names ranks "did you mean" suggestions; built for the first answer that needs one. */
+  private suggester: Fuse<NameEntry> | undefined;
+  /** The longest name in each form, in code points: a longer query cannot be a typo of any name. */
+  private readonly longest = { k: 0, j: 0 };
 
   constructor(catalog: Catalog) {
     for (const tool of catalog.tools) {
@@ -67,32 +75,42 @@ export class NameIndex {
       }
     }
     this.curatedEntries = this.entries.filter((e) => e.curated);
-    for (const entry of this.entries) {
+    const bigrams = { k: new PostingsBuilder(), j: new PostingsBuilder() };
+    this.entries.forEach((entry, n) => {
       for (const [form, text] of [
         ['k', entry.key],
         ['j', entry.jamo],
       ] as const) {
         if (form === 'j' && text === entry.key) continue;
-        for (const gram of new Set(bigramsOf(text))) push(this.bigramPostings, `${form}${gram}`, entry);
-        push(this.byLength, `${form}${[...text].length}`, entry);
+        // A bigram repeated within one name is counted under the same entry, so each entry is listed once per bigram.
+        for (const gram of bigramsOf(text)) bigrams[form].add(gram, n);
+        const length = [...text].length;
+        push(this.byLength, `${form}${length}`, entry);
+        this.longest[form] = Math.max(this.longest[form], length);
       }
-    }
+    });
+    this.bigrams = { k: bigrams.k.build(), j: bigrams.j.build() };
+    this.shared = new Uint16Array(this.entries.length);
+  }
+
+  private suggesterOf(): Fuse<NameEntry> {
     // fuse.js's cost is per record and key (about 4 µs each here), so it ranks display names only, one key per
     // script: Korean aliases are already covered by the keystroke edit distance above.
-    this.suggester = new Fuse(
+    this.suggester ??= new Fuse(
       this.curatedEntries.filter((e) => e.primary && !hasHangul(e.key)),
       { includeScore: true, threshold: 0.4, keys: ['key'] },
     );
+    return this.suggester;
   }
 
   private add(target: NameTarget, name: string, primary: boolean): void {
     const key = normalizeKey(name);
     if (key.length === 0) return;
-    const list = this.exact.get(key) ?? [];
-    if (list.some((e) => e.kind === target.kind && e.id === target.id)) return;
+    const list = this.exact.get(key);
+    if (list?.some((e) => e.kind === target.kind && e.id === target.id)) return;
     const entry: NameEntry = { ...target, primary, key, jamo: toJamo(key), initials: toInitials(key) };
-    list.push(entry);
-    this.exact.set(key, list);
+    if (list) list.push(entry);
+    else this.exact.set(key, [entry]);
     this.entries.push(entry);
   }
 
@@ -132,18 +150,30 @@ export class NameIndex {
     const probe = korean ? toJamo(key) : key;
     const length = [...probe].length;
     const allowed = allowedEdits(length) + slack;
-    if (allowed <= 0) return [];
+    // Without the length check a long sentence would walk the postings of each of its hundreds of bigrams.
+    if (allowed <= 0 || length - allowed > this.longest[form]) return [];
     const candidates = new Set<NameEntry>();
     // Each edit destroys at most two bigrams (three for a transposition), so a real typo shares the rest.
     const grams = [...new Set(bigramsOf(probe))];
     const needed = grams.length - 3 * allowed;
     if (needed >= 1) {
-      const shared = new Map<NameEntry, number>();
+      const postings = this.bigrams[form];
+      const { shared } = this;
+      // Entry numbers in the order first met, as candidates are ranked in that order when all else is equal.
+      const met: number[] = [];
       for (const gram of grams) {
-        for (const entry of this.bigramPostings.get(`${form}${gram}`) ?? [])
-          shared.set(entry, (shared.get(entry) ?? 0) + 1);
+        const slot = postings.slot(gram);
+        if (slot < 0) continue;
+        for (let i = postings.start(slot), end = postings.end(slot); i < end; i++) {
+          const n = postings.values[i] as number;
+          if (shared[n] === 0) met.push(n);
+          shared[n] = (shared[n] as number) + 1;
+        }
       }
-      for (const [entry, count] of shared) if (count >= needed) candidates.add(entry);
+      for (const n of met) {
+        if ((shared[n] as number) >= needed) candidates.add(this.entries[n] as NameEntry);
+        shared[n] = 0;
+      }
     } else {
       for (let l = length - allowed; l <= length + allowed; l++) {
         for (const entry of this.byLength.get(`${form}${l}`) ?? []) candidates.add(entry);
@@ -166,7 +196,7 @@ export class NameIndex {
   suggest(key: string, limit = 3): NameEntry[] {
     // A long sentence is not a mistyped name, and fuse.js's cost grows with the pattern.
     if (hasHangul(key) || key.length > MAX_SUGGEST_LENGTH) return [];
-    return this.suggester
+    return this.suggesterOf()
       .search(key, { limit })
       .filter((r) => (r.score ?? 1) <= 0.3)
       .map((r) => r.item);

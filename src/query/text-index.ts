@@ -1,5 +1,6 @@
 import type { Catalog, Tool } from '../catalog/model.ts';
 import { cleanText } from './normalize.ts';
+import { type PackedPostings, PostingsBuilder } from './packed-postings.ts';
 
 // Words that carry no meaning for finding a tool; dropped from documents and queries alike.
 const STOP_WORDS = new Set(
@@ -48,10 +49,15 @@ export interface TextHit {
   coverage: number;
 }
 
-interface Posting {
-  doc: number;
-  tf: number;
+/** The documents that contain one query word, in increasing order, each with how often it occurs there. */
+interface Matches {
+  docs: ArrayLike<number>;
+  tfs: ArrayLike<number>;
 }
+
+const NO_MATCHES: Matches = { docs: [], tfs: [] };
+// The Korean text of a document without Korean words (most landscape items), shared rather than one per document.
+const NO_KOREAN = '  ';
 
 // Okapi BM25 constants, the usual defaults.
 const K1 = 1.2;
@@ -92,73 +98,87 @@ function countOccurrences(haystack: string, needle: string): number {
  * An inverted BM25 index over what each tool is and does, in both languages. English is matched by word stems.
  * Korean has no reliable word boundaries (compounds, particles), so a Korean query word matches where the
  * document contains it as a substring: syllable bigrams find the candidate documents, a substring check confirms.
+ * Postings are packed into typed arrays (see PackedPostings): the full landscape has tens of thousands of them.
  */
 export class TextIndex {
-  private readonly postings = new Map<string, Posting[]>();
-  private readonly koreanBigrams = new Map<string, Set<number>>();
+  /** English stems, and one-syllable Korean words as `=키`, to the documents containing them with counts. */
+  private readonly postings: PackedPostings;
+  /** Korean syllable bigrams to the documents whose Korean words contain them. */
+  private readonly koreanBigrams: PackedPostings;
+  /** Each document's Korean words, space-separated and padded, for the substring check. */
   private readonly koreanText: string[] = [];
-  private readonly lengths: number[] = [];
+  private readonly lengths: Uint32Array;
   private readonly ids: string[] = [];
-  private readonly boosts: number[] = [];
+  private readonly boosts: Float64Array;
   private readonly averageLength: number;
 
   constructor(catalog: Catalog) {
+    const postings = new PostingsBuilder();
+    const koreanBigrams = new PostingsBuilder();
+    this.lengths = new Uint32Array(catalog.tools.length);
+    this.boosts = new Float64Array(catalog.tools.length);
+    let totalLength = 0;
     for (const tool of catalog.tools) {
       const doc = this.ids.length;
       const all = words(documentText(tool, catalog));
       this.ids.push(tool.id);
-      this.lengths.push(all.length);
-      this.boosts.push(tool.source === 'curated' ? CURATED_BOOST : 1);
-      const counts = new Map<string, number>();
+      this.lengths[doc] = all.length;
+      totalLength += all.length;
+      this.boosts[doc] = tool.source === 'curated' ? CURATED_BOOST : 1;
       const korean: string[] = [];
+      // Added document by document, so each list is in document order and a repeated word raises its count.
       for (const w of all) {
         if (HANGUL.test(w)) {
           korean.push(w);
-          for (const g of bigrams(w)) {
-            const set = this.koreanBigrams.get(g) ?? new Set<number>();
-            set.add(doc);
-            this.koreanBigrams.set(g, set);
-          }
+          for (const g of bigrams(w)) koreanBigrams.add(g, doc);
           // One-syllable Korean words ("키", "값") are matched as whole words, with or without a particle.
           const bare = w.length > 1 ? w.replace(TRAILING_PARTICLE, '') : w;
-          if (bare.length === 1) counts.set(`=${bare}`, (counts.get(`=${bare}`) ?? 0) + 1);
+          if (bare.length === 1) postings.add(`=${bare}`, doc);
         } else {
-          counts.set(w, (counts.get(w) ?? 0) + 1);
+          postings.add(w, doc);
         }
       }
-      this.koreanText.push(` ${korean.join(' ')} `);
-      for (const [term, tf] of counts) {
-        const list = this.postings.get(term) ?? [];
-        list.push({ doc, tf });
-        this.postings.set(term, list);
-      }
+      this.koreanText.push(korean.length > 0 ? ` ${korean.join(' ')} ` : NO_KOREAN);
     }
-    this.averageLength = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.lengths.length);
+    this.postings = postings.build();
+    this.koreanBigrams = koreanBigrams.build();
+    this.averageLength = totalLength / Math.max(1, this.lengths.length);
+  }
+
+  private matchesOf(key: string, packed: PackedPostings): Matches {
+    const slot = packed.slot(key);
+    if (slot < 0) return NO_MATCHES;
+    const start = packed.start(slot);
+    const end = packed.end(slot);
+    return { docs: packed.values.subarray(start, end), tfs: packed.counts.subarray(start, end) };
   }
 
   /** Documents containing a Korean word of two or more syllables, with how often. */
-  private koreanPostings(word: string): Posting[] {
-    let candidates: Set<number> | undefined;
+  private koreanPostings(word: string): Matches {
+    let candidates: number[] | undefined;
     for (const g of bigrams(word)) {
-      const docs = this.koreanBigrams.get(g);
-      if (!docs) return [];
-      candidates = candidates ? new Set([...candidates].filter((d) => docs.has(d))) : docs;
+      const { docs } = this.matchesOf(g, this.koreanBigrams);
+      if (docs.length === 0) return NO_MATCHES;
+      candidates = candidates ? intersect(candidates, docs) : Array.from(docs);
     }
-    const out: Posting[] = [];
+    const out: { docs: number[]; tfs: number[] } = { docs: [], tfs: [] };
     for (const doc of candidates ?? []) {
       const tf = countOccurrences(this.koreanText[doc] ?? '', word);
-      if (tf > 0) out.push({ doc, tf });
+      if (tf > 0) {
+        out.docs.push(doc);
+        out.tfs.push(tf);
+      }
     }
     return out;
   }
 
-  private postingsFor(word: string): Posting[] {
-    if (!HANGUL.test(word)) return this.postings.get(word) ?? [];
-    if ([...word].length === 1) return this.postings.get(`=${word}`) ?? [];
+  private postingsFor(word: string): Matches {
+    if (!HANGUL.test(word)) return this.matchesOf(word, this.postings);
+    if ([...word].length === 1) return this.matchesOf(`=${word}`, this.postings);
     const found = this.koreanPostings(word);
-    if (found.length > 0 || !TRAILING_PARTICLE.test(word)) return found;
+    if (found.docs.length > 0 || !TRAILING_PARTICLE.test(word)) return found;
     const bare = word.replace(TRAILING_PARTICLE, '');
-    return [...bare].length === 1 ? (this.postings.get(`=${bare}`) ?? []) : this.koreanPostings(bare);
+    return [...bare].length === 1 ? this.matchesOf(`=${bare}`, this.postings) : this.koreanPostings(bare);
   }
 
   /** Tools ranked by BM25, each with the rarity-weighted share of distinct query words it matched. */
@@ -172,14 +192,16 @@ export class TextIndex {
     let totalWeight = 0;
     const scores = new Map<number, { score: number; matched: number }>();
     for (const word of queryWords) {
-      const list = this.postingsFor(word);
-      if (list.length === 0) {
+      const { docs, tfs } = this.postingsFor(word);
+      if (docs.length === 0) {
         if (!(HANGUL.test(word) && PREDICATE_ENDING.test(word))) totalWeight += maxIdf;
         continue;
       }
-      const idf = idfOf(list.length);
+      const idf = idfOf(docs.length);
       totalWeight += idf;
-      for (const { doc, tf } of list) {
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        const tf = tfs[i] as number;
         const length = this.lengths[doc] ?? 0;
         const part = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / this.averageLength));
         const current = scores.get(doc) ?? { score: 0, matched: 0 };
@@ -197,4 +219,15 @@ export class TextIndex {
       .sort((a, b) => b.coverage - a.coverage || b.score - a.score)
       .slice(0, limit);
   }
+}
+
+/** The numbers of a sorted list that a second sorted list also holds, in order. */
+function intersect(a: readonly number[], b: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const value of a) {
+    while (j < b.length && (b[j] as number) < value) j++;
+    if (j < b.length && b[j] === value) out.push(value);
+  }
+  return out;
 }
