@@ -1,16 +1,18 @@
 # orch: the study bot, as one production image.
 #
-# Base image: Node.js 26 ("Lithium"). As of late 2026, 26 is the Active LTS line (promoted on 2026-10-28 with
-# 26.13.0, supported to April 2029); 24 moved to Maintenance LTS on 2026-10-20. better-sqlite3 12 supports it:
-# 12.10.0 added Node 26 prebuilt binaries, and the locked 12.11.1 declares engines 20.x-26.x. The builder stages
-# still carry python3/make/g++ so an architecture without a prebuilt binary compiles from source instead of
-# failing. The official node images include libatomic, which Node 25+ Linux binaries need.
-# trixie-slim: current Debian stable, no compiler or curl at run time.
+# Base image: Node.js 22, a maintained LTS line (to April 2027), not 24 or 26. From Node 24.19 on, node::ObjectWrap
+# registers an environment cleanup hook that better-sqlite3 12 (whose Statement derives from it) trips when a
+# statement is garbage-collected outside a JS context: the process aborts with SIGABRT
+# (`RemoveEnvironmentCleanupHook ... Assertion failed: (env) != nullptr`), reported for 24.19-24.20 and fixed only in
+# better-sqlite3 13, which needs Node >= 22 and crashes on the Node 20 this project is developed and tested on.
+# Move to 24/26 together with better-sqlite3 13 once development moves to Node 22.
+# The builder stages carry python3/make/g++ so better-sqlite3 compiles when no prebuilt binary matches.
+# bookworm-slim: Debian 12, no compiler or curl at run time.
 #
 # Stages: `toolchain` (compiler + lockfile) -> `build` (all dependencies, tsc -> dist/) and `prod-deps`
 # (production dependencies only, native modules built for this exact base) -> the runtime image.
 
-FROM node:26-trixie-slim AS toolchain
+FROM node:22-bookworm-slim AS toolchain
 # better-sqlite3 compiles from source when no prebuilt binary matches; the slim image has no compiler.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -29,7 +31,7 @@ RUN npm run build
 FROM toolchain AS prod-deps
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:26-trixie-slim
+FROM node:22-bookworm-slim
 # Ports (PORT, ORCH_HEALTH_PORT) keep the defaults from src/config.ts unless the environment sets them.
 ENV NODE_ENV=production \
     ORCH_CATALOG_DIR=/app/catalog \

@@ -21,8 +21,6 @@ import {
   watchCatalog,
   withEnvFile,
 } from '../../src/index.ts';
-import { discordPlatform, discordShardsPlatform } from '../discord/platform.ts';
-import { slackPlatform } from '../slack/platform.ts';
 
 /** What tests of the whole process may replace: the clock (time is injected, never waited for). */
 export interface ServerOverrides {
@@ -134,20 +132,24 @@ async function serve(
     if (!runtime) throw new Error('the bot is not ready yet');
     return runtime.bot;
   };
+  // Each platform's SDK is loaded only when its token is set: a Slack-only replica never loads discord.js.
   const platforms: PlatformConnection[] = [];
-  if (config.slack)
+  if (config.slack) {
+    const { slackPlatform } = await import('../slack/platform.ts');
     platforms.push(slackPlatform({ config: config.slack, bot, logger: logger.child({ platform: 'slack' }) }));
-  if (config.discord && config.discord.shards > 1)
+  }
+  const discord = config.discord ? await import('../discord/platform.ts') : null;
+  if (discord && config.discord && config.discord.shards > 1)
     platforms.push(
-      discordShardsPlatform({
+      discord.discordShardsPlatform({
         config: config.discord,
         logger: logger.child({ platform: 'discord' }),
         shards: { ...shardProcess(context.env), spawnDelayMs: config.discord.shardSpawnDelayMs },
       }),
     );
-  else if (config.discord)
+  else if (discord && config.discord)
     platforms.push(
-      discordPlatform({ config: config.discord, bot, logger: logger.child({ platform: 'discord' }) }),
+      discord.discordPlatform({ config: config.discord, bot, logger: logger.child({ platform: 'discord' }) }),
     );
   const posting = platforms.filter((p) => p.poster !== null).map((p) => p.name);
 

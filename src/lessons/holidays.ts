@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type HolidaysClass from 'date-holidays';
 import { civilDate, civilDay, zonedParts } from './time-zone.ts';
 
 /** Languages holiday names are offered in. */
@@ -7,13 +8,23 @@ export type HolidayLang = 'ko' | 'en';
 const DAY_MS = 86_400_000;
 
 // Loading a country parses its bundled rules, so each country is loaded once.
+type Holidays = HolidaysClass;
+
+// date-holidays carries every country's rules (about 8 MB of heap once loaded); it is loaded on the first holiday
+// question, since most channels never turn skip-holidays on.
+let loaded: typeof HolidaysClass | undefined;
+const holidaysClass = (): typeof HolidaysClass => {
+  loaded ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysClass;
+  return loaded;
+};
+
 const calendars = new Map<string, Holidays>();
 // Public holidays of one country, year and language: local date "YYYY-MM-DD" to the names falling on it.
 const yearTables = new Map<string, Map<string, string[]>>();
 let supported: Set<string> | null = null;
 
 function supportedCountries(): Set<string> {
-  supported ??= new Set(Object.keys(new Holidays().getCountries()));
+  supported ??= new Set(Object.keys(new (holidaysClass())().getCountries()));
   return supported;
 }
 
@@ -26,7 +37,7 @@ export function isSupportedCountry(code: string): boolean {
 function calendarFor(country: string): Holidays {
   let calendar = calendars.get(country);
   if (calendar === undefined) {
-    calendar = new Holidays(country);
+    calendar = new (holidaysClass())(country);
     calendars.set(country, calendar);
   }
   return calendar;
