@@ -40,12 +40,6 @@ function factsOf(interaction: Interaction, now: Date): InteractionFacts {
   };
 }
 
-/** A reply as an interaction response body (ephemeral flag only when private). */
-function bodyOf(reply: Reply) {
-  const { flags, ...message } = renderDiscord(reply);
-  return { ...message, ...(flags ? { flags } : {}) };
-}
-
 async function answer(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   replies: Reply[],
@@ -59,11 +53,11 @@ async function answer(
   // The rendered body is already in Discord's wire format, so it goes straight to the callback route instead of
   // through discord.js's message builder, which re-walks (and re-cases) every embed field of every answer.
   await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-    body: { type: InteractionResponseType.ChannelMessageWithSource, data: bodyOf(first) },
+    body: { type: InteractionResponseType.ChannelMessageWithSource, data: renderDiscord(first) },
     auth: false,
   });
   interaction.replied = true;
-  for (const reply of rest) await interaction.followUp(bodyOf(reply) as never);
+  for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
 }
 
 /** The discord.js client with the Guilds intent only: `/orch` subcommands, buttons and tool autocomplete. */
@@ -99,8 +93,8 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
         if (quick) return answer(interaction, quick);
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const [first, ...rest] = await pending;
-        if (first) await interaction.editReply(bodyOf(first) as never);
-        for (const reply of rest) await interaction.followUp(bodyOf(reply) as never);
+        if (first) await interaction.editReply(renderDiscord(first) as never);
+        for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
         return;
       }
       if (interaction.isButton()) {

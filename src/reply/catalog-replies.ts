@@ -38,6 +38,7 @@ function curatedCard(catalog: Catalog, tool: CuratedTool, lang: Lang): Block[] {
     { type: 'text', text: tool.description[lang] },
     {
       type: 'fields',
+      maturity: tool.maturity,
       fields: [
         { label: t(lang, 'card.category'), value: categoryName(catalog, tool.category, lang) },
         { label: t(lang, 'card.maturity'), value: maturity(tool, lang) },
@@ -65,6 +66,7 @@ function landscapeCard(catalog: Catalog, tool: LandscapeTool, lang: Lang): Block
     { type: 'heading', text: tool.name },
     {
       type: 'fields',
+      maturity: tool.maturity,
       fields: [
         { label: t(lang, 'card.category'), value: categoryName(catalog, tool.category, lang) },
         { label: t(lang, 'card.maturity'), value: maturity(tool, lang) },
@@ -138,7 +140,7 @@ export function comparison(catalog: Catalog, toolIds: readonly string[], lang: L
       fields.push({ label: t(lang, 'card.concepts'), value: tool.concepts[lang].slice(0, 3).join(' / ') });
       fields.push({ label: t(lang, 'card.whenToPick'), value: tool.whenToPick[lang] });
     }
-    blocks.push({ type: 'fields', fields });
+    blocks.push({ type: 'fields', fields, maturity: tool.maturity });
   }
   blocks.push({ type: 'context', text: t(lang, 'compare.hint') });
   return { visibility: 'channel', blocks };

@@ -1,9 +1,15 @@
+import type { MaturityLevel } from '../catalog/schema.ts';
+
 /** One visual element of a reply; each platform renders it natively and the console as plain text. */
 export type Block =
   | { type: 'heading'; text: string }
   /** A small markdown subset: **bold**, _italic_, `code`, [label](https://url). */
   | { type: 'text'; text: string }
-  | { type: 'fields'; fields: { label: string; value: string }[] }
+  /**
+   * Label/value pairs. `maturity` marks the fields of one tool's card with its CNCF maturity (`none` outside the
+   * CNCF), so a renderer can colour the card; the label and value already say it in words for everyone else.
+   */
+  | { type: 'fields'; fields: { label: string; value: string }[]; maturity?: MaturityLevel }
   /** Buttons that come back as a `choice` Incoming with the button's action id and value. */
   | { type: 'choices'; choices: Choice[] }
   /** Outbound links, rendered as link buttons where the platform has them. */

@@ -3,10 +3,12 @@ import {
   DISCORD_LIMITS,
   decodeCustomId,
   encodeCustomId,
+  MATURITY_COLOURS,
   renderDiscord,
 } from '../../adapters/discord/render.ts';
-import type { Reply } from '../../src/index.ts';
-import { ask } from '../helpers/catalog.ts';
+import type { LandscapeTool, Reply } from '../../src/index.ts';
+import { toolCard } from '../../src/reply/catalog-replies.ts';
+import { ask, realCatalog } from '../helpers/catalog.ts';
 
 function withinLimits(message: ReturnType<typeof renderDiscord>): void {
   expect(message.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
@@ -41,6 +43,37 @@ describe('the Discord renderer', () => {
     const links = message.components.flatMap((r) => r.components).filter((b) => b.style === 5);
     expect(links.map((b) => ('url' in b ? b.url : ''))).toContain('https://istio.io/');
     expect(message.flags).toBeUndefined();
+  });
+
+  it('colours a tool card by CNCF maturity: graduated, sandbox and non-CNCF each their own colour', async () => {
+    const [istio] = await ask('istio --lang en');
+    const [rancher] = await ask('rancher --lang en');
+    // No curated tool is in the sandbox, so a landscape item stands in for one.
+    const sandboxTool: LandscapeTool = {
+      source: 'landscape',
+      id: 'sandbox-sample',
+      name: 'Sandbox Sample',
+      category: 'service-mesh',
+      maturity: 'sandbox',
+      landscapeCategory: 'Orchestration & Management',
+      landscapeSubcategory: 'Service Mesh',
+    };
+    const sandbox = toolCard(await realCatalog(), sandboxTool, 'en');
+    const colourOf = (reply: Reply | undefined) => renderDiscord(reply as Reply).embeds[0]?.color;
+    expect(colourOf(istio)).toBe(0x0086ff);
+    expect(colourOf(sandbox)).toBe(0xf0a020);
+    expect(colourOf(rancher)).toBe(0x99aab5);
+    expect(new Set(Object.values(MATURITY_COLOURS)).size).toBe(5);
+  });
+
+  it('colours each tool of a comparison by its own maturity and leaves other replies uncoloured', async () => {
+    const [compared] = await ask('istio vs rancher --lang en');
+    const colours = renderDiscord(compared as Reply)
+      .embeds.map((e) => e.color)
+      .filter((c) => c !== undefined);
+    expect(colours).toEqual([MATURITY_COLOURS.graduated, MATURITY_COLOURS.none]);
+    const [help] = await ask('help --lang en');
+    expect(renderDiscord(help as Reply).embeds.every((e) => e.color === undefined)).toBe(true);
   });
 
   it('makes private replies ephemeral', async () => {

@@ -3,23 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
+import { decodeActionValue } from '../../adapters/slack/render.ts';
 import {
   type Bot,
   type Catalog,
   createBot,
-  LessonScheduler,
   openStore,
   type SlackConfig,
   type Store,
   silentLogger,
 } from '../../src/index.ts';
-import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import {
   blockActionsBody,
   blockActionsPayload,
   eventCallbackPayload,
   type FakeSlack,
+  type FakeSlackMessage,
   signSlackRequest,
   slashCommandBody,
   slashCommandPayload,
@@ -27,6 +27,13 @@ import {
 } from '../fakes/slack.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import {
+  adapterContract,
+  type ContractAnswer,
+  type ContractDriver,
+  type ContractPost,
+  waitFor,
+} from './contract.ts';
 
 const catalog = await realCatalog();
 const SECRET = 'test-signing-secret';
@@ -57,18 +64,12 @@ afterEach(async () => {
   for (const rig of open.splice(0)) await rig.stop();
 });
 
-async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
-  // Polls the fake for an effect of a request that was already answered; bounded, never a timed sleep for logic.
-  for (let i = 0; i < 400; i++) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setImmediate(resolve));
-    if (i > 200) await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function httpRig(mode: 'http' | 'socket' = 'http', withCatalog: Catalog = catalog): Promise<Rig> {
+async function httpRig(
+  mode: 'http' | 'socket' = 'http',
+  withCatalog: Catalog = catalog,
+  /** False when the caller stops the rig itself (the shared contract does). */
+  stopAfterEach = true,
+): Promise<Rig> {
   const fake = await startFakeSlack({
     users: [
       { id: 'UADMIN', name: 'admin', is_admin: true },
@@ -153,106 +154,100 @@ async function httpRig(mode: 'http' | 'socket' = 'http', withCatalog: Catalog = 
       await store.close();
     },
   };
-  open.push(rig);
+  if (stopAfterEach) open.push(rig);
   return rig;
 }
 
 const textOf = (body: Record<string, unknown>) => JSON.stringify(body);
 
-/** Sends one /orch from U1 in C1 over the rig's transport and returns the answer posted to its response_url. */
-async function askOnce(r: Rig, text: string) {
-  await r.command({ text, user_id: 'U1', channel_id: 'C1', response_url: r.fake.responseUrl('ask') });
-  const [response] = await r.responses(1);
-  return response;
+function slackDriver(mode: 'http' | 'socket'): ContractDriver {
+  return {
+    name: `Slack (${mode === 'http' ? 'HTTP mode' : 'Socket Mode'})`,
+    suggests: false,
+    async start(options) {
+      const r = await httpRig(mode, options.catalog, false);
+      let next = 0;
+      const answer = async (id: string): Promise<ContractAnswer> => {
+        const response = await waitFor(() => r.fake.responses.find((x) => x.id === id), `the answer ${id}`);
+        const body = (response.body ?? {}) as { response_type?: string; blocks?: SlackBlockJson[] };
+        const text = JSON.stringify(body);
+        return {
+          private: body.response_type === 'ephemeral',
+          title: body.blocks?.find((b) => b.type === 'header')?.text?.text,
+          text,
+          couldPing: /<!|<@/.test(text),
+        };
+      };
+      const post = (m: FakeSlackMessage): ContractPost => ({
+        id: m.ts,
+        text: JSON.stringify({ text: m.text, blocks: m.blocks }),
+        buttons: ((m.blocks ?? []) as SlackBlockJson[]).flatMap((b) =>
+          (b.type === 'actions' ? (b.elements ?? []) : []).flatMap((e) => {
+            const decoded = e.value ? decodeActionValue(e.value) : null;
+            return decoded && e.action_id
+              ? [
+                  {
+                    actionId: decoded.actionId,
+                    label: e.text?.text ?? '',
+                    wire: { action_id: e.action_id, value: e.value ?? '' },
+                  },
+                ]
+              : [];
+          }),
+        ),
+        edits: m.edits.map((e) => JSON.stringify({ text: e.text, blocks: e.blocks })),
+      });
+      return {
+        bot: r.bot,
+        store: r.store,
+        clock: r.clock,
+        poster: r.poster,
+        everyone: '<!channel>',
+        channel: (n) => `C${n}`,
+        channelKey: (channel) => `slack:T1:${channel}`,
+        async command(text, channel) {
+          const id = `command-${next++}`;
+          await r.command({ text, user_id: 'U1', channel_id: channel, response_url: r.fake.responseUrl(id) });
+          return answer(id);
+        },
+        async press(channel, message, button) {
+          const id = `press-${next++}`;
+          await r.click({
+            action_id: button.wire.action_id ?? '',
+            value: button.wire.value ?? '',
+            user: 'U1',
+            channel,
+            message_ts: message.id,
+            response_url: r.fake.responseUrl(id),
+          });
+          return answer(id);
+        },
+        posts: (channel) => r.fake.history(channel).map(post),
+        postAttempts: (channel) =>
+          r.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel).length,
+        rateLimitNextPost: () => r.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }),
+        stop: () => r.stop(),
+      };
+    },
+  };
+}
+
+/** The parts of a Block Kit block the driver reads. */
+interface SlackBlockJson {
+  type: string;
+  text?: { text?: string };
+  elements?: { action_id?: string; value?: string; text?: { text?: string } }[];
 }
 
 for (const mode of ['http', 'socket'] as const) {
-  describe(`the shared adapter contract on Slack (${mode === 'http' ? 'HTTP mode' : 'Socket Mode'})`, () => {
-    it('answers help privately', async () => {
-      const response = await askOnce(await httpRig(mode), 'help');
-      expect(response?.body.response_type).toBe('ephemeral');
-      expect(textOf(response?.body ?? {})).toContain('/orch istio vs linkerd');
-    });
+  adapterContract(slackDriver(mode));
 
-    it('answers a lookup with a Block Kit tool card in the channel', async () => {
-      const response = await askOnce(await httpRig(mode), '이스티오');
-      expect(response?.body.response_type).toBe('in_channel');
-      expect(textOf(response?.body ?? {})).toContain('"type":"header"');
-      expect(textOf(response?.body ?? {})).toContain('핵심 개념');
-    });
-
-    it('answers nonsense with not-found, privately, echoing nothing that could ping', async () => {
-      const response = await askOnce(await httpRig(mode), '<!channel> asdfghjkl');
-      expect(response?.body.response_type).toBe('ephemeral');
-      expect(textOf(response?.body ?? {})).toContain('Nothing found');
-      expect(textOf(response?.body ?? {})).not.toMatch(/<!|<@/);
-    });
-
+  describe(`the Slack app (${mode === 'http' ? 'HTTP mode' : 'Socket Mode'})`, () => {
     it('answers an @orch mention in the channel', async () => {
       const r = await httpRig(mode);
       await r.mention('<@UBOT> what is envoy?', 'U1', 'CM');
       const posted = await waitFor(() => r.fake.lastMessage('CM'), 'a mention answer');
       expect(posted.text).toContain('Envoy');
-    });
-
-    it('plays a quiz round through block_actions: questions, private confirmations, a reveal that edits the question', async () => {
-      const r = await httpRig(mode);
-      await r.command({
-        text: 'quiz istio 1 20',
-        user_id: 'U1',
-        channel_id: 'CQ',
-        response_url: r.fake.responseUrl('q'),
-      });
-      const question = await waitFor(
-        () => r.fake.history('CQ').find((m) => JSON.stringify(m.blocks).includes('"actions"')),
-        'a question',
-      );
-      const buttons =
-        (question.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
-          (b) => b.type === 'actions',
-        )?.elements ?? [];
-      const round = await r.store.runningRound('slack:T1:CQ');
-      const stored = await r.store.roundQuestion(round?.id ?? '', 0);
-      const right = buttons[stored?.question.answer ?? 0] as { action_id: string; value: string };
-      const click = (user: string, id: string) =>
-        r.click({
-          action_id: right.action_id,
-          value: right.value,
-          user,
-          channel: 'CQ',
-          message_ts: question.ts,
-          response_url: r.fake.responseUrl(id),
-        });
-      await click('U1', 'c1');
-      await click('U1', 'c2');
-      const replies = await r.responses(3);
-      expect(
-        replies.filter((x) => x.id.startsWith('c')).every((x) => x.body.response_type === 'ephemeral'),
-      ).toBe(true);
-      expect(textOf(replies.find((x) => x.id === 'c1')?.body ?? {})).toContain('Got it');
-      expect(textOf(replies.find((x) => x.id === 'c2')?.body ?? {})).toContain('already answered');
-      r.clock.advance(20_000);
-      await r.bot.quiz.tick();
-      expect(question.edits.length).toBe(1);
-      expect(JSON.stringify(question.edits[0])).toContain('Answer: ');
-      expect(r.fake.lastMessage('CQ')?.text).toContain('Round over: scores');
-    });
-
-    it('answers a command that fails inside the core with an apology, privately', async () => {
-      // A catalog whose lookups throw, standing in for any bug inside a command.
-      const broken = {
-        ...catalog,
-        toolById: {
-          get: () => {
-            throw new Error('boom');
-          },
-        } as unknown as Catalog['toolById'],
-      };
-      const r = await httpRig(mode, broken);
-      await r.command({ text: 'istio', response_url: r.fake.responseUrl('f') });
-      const [response] = await r.responses(1);
-      expect(response?.body.response_type).toBe('ephemeral');
-      expect(textOf(response?.body ?? {})).toContain('Sorry, something went wrong');
     });
   });
 }
@@ -326,43 +321,6 @@ describe('the Slack app over HTTP (the real Bolt receiver, a fake Slack on loopb
     expect(textOf(responses.find((x) => x.id === 'n')?.body ?? {})).toContain('only channel admins');
     expect(textOf(responses.find((x) => x.id === 'y')?.body ?? {})).toContain('Scheduled: weekdays 09:00');
     expect((await r.store.getChannel('slack:T1:C9'))?.cron).toBe('0 9 * * 1-5');
-  });
-});
-
-describe('scheduled lessons on Slack', () => {
-  it('arrive as chat.postMessage in the scheduled channel, exactly once even after a 429', async () => {
-    const r = await httpRig();
-    const key = 'slack:T1:CL';
-    const start = r.clock.now().getTime();
-    await r.store.updateChannel(
-      key,
-      { cron: '0 9 * * *', timeZone: 'UTC', nextFireAt: nextFireAfter('0 9 * * *', 'UTC', start) },
-      start,
-    );
-    r.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
-    const scheduler = new LessonScheduler({
-      store: r.store,
-      catalog,
-      poster: r.poster,
-      clock: r.clock,
-      logger: silentLogger,
-      instanceId: 'p1',
-      defaultLang: 'en',
-    });
-    r.clock.set('2026-11-26T09:00:30Z');
-    await scheduler.tick();
-    await scheduler.tick();
-    const posts = r.fake.history('CL');
-    expect(posts).toHaveLength(1);
-    expect(posts[0]?.text).toContain('Lesson 1/');
-    expect(r.fake.callsTo('chat.postMessage')).toHaveLength(2);
-    // A retry of the same fire (as after a crash) finds the first post through its metadata instead of posting again.
-    await r.poster.post(
-      key,
-      { visibility: 'channel', blocks: [{ type: 'text', text: 'again' }] },
-      `lesson:${key}:${Date.parse('2026-11-26T09:00:00Z')}`,
-    );
-    expect(r.fake.history('CL')).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,240 @@
+// The shared adapter contract: what every chat adapter must do, driven through the real SDK against a wire-level
+// fake. Each platform's test file hands in a small driver that speaks its platform (a signed slash command, a
+// Discord interaction, …) and reads the answers back off the fake in a shape these cases can check.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type Bot,
+  type Catalog,
+  LessonScheduler,
+  type Poster,
+  type Store,
+  silentLogger,
+} from '../../src/index.ts';
+import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
+import { realCatalog } from '../helpers/catalog.ts';
+import type { ManualClock } from '../helpers/clock.ts';
+
+/** An answer to a command or a button press, as the platform received it. */
+export interface ContractAnswer {
+  /** Seen only by the member who asked (Slack `ephemeral`, Discord's ephemeral flag). */
+  private: boolean;
+  /** The first heading as the platform shows it (a Slack header, a Discord embed title), if any. */
+  title: string | undefined;
+  /** The whole body as JSON text. */
+  text: string;
+  /** True when the platform would notify someone because of this body (a live mention). */
+  couldPing: boolean;
+}
+
+/** A button on a posted message. */
+export interface ContractButton {
+  /** The core's action id (`quiz.answer`, `lesson.done`, …) the button carries. */
+  actionId: string;
+  label: string;
+  /** What the platform identifies the button by (a Slack action id and value, a Discord custom id). */
+  wire: Readonly<Record<string, string>>;
+}
+
+/** A message the bot posted to a channel, as the fake holds it now. */
+export interface ContractPost {
+  id: string;
+  /** The current message as JSON text. */
+  text: string;
+  buttons: ContractButton[];
+  /** Each edit's request body as JSON text, oldest first. */
+  edits: string[];
+}
+
+/** One running adapter on a fake platform, with the core behind it. */
+export interface ContractRig {
+  bot: Bot;
+  store: Store;
+  clock: ManualClock;
+  /** The adapter's poster, as the scheduler uses it. */
+  poster: Poster;
+  /** How a member writes "everyone" so that it would ping, were it echoed live. */
+  everyone: string;
+  /** A channel id of the platform; `n` tells channels of one test apart. */
+  channel(n: number): string;
+  /** The core's key of a platform channel. */
+  channelKey(channel: string): string;
+  /** `/orch <text>` from one member in `channel`, the way the platform sends it; resolves with the answer. */
+  command(text: string, channel: string): Promise<ContractAnswer>;
+  /** The same member presses `button` on `post`; resolves with the answer. */
+  press(channel: string, post: ContractPost, button: ContractButton): Promise<ContractAnswer>;
+  /** What the bot posted to `channel`, oldest first. */
+  posts(channel: string): ContractPost[];
+  /** Post attempts that reached the platform for `channel`, the failed ones included. */
+  postAttempts(channel: string): number;
+  /** The platform answers the next channel post with a rate limit. */
+  rateLimitNextPost(): void;
+  /** The choices offered while a member types a tool name, where the platform has autocomplete. */
+  suggest?(typed: string): Promise<{ name: string; value: string }[]>;
+  stop(): Promise<void>;
+}
+
+/** What a platform's test file hands to the contract. */
+export interface ContractDriver {
+  /** As it reads in the suite's name, e.g. "Slack (HTTP mode)". */
+  name: string;
+  /** True when the platform offers tool names while typing (the rig has `suggest`). */
+  suggests: boolean;
+  start(options: { catalog: Catalog }): Promise<ContractRig>;
+}
+
+/** Polls for an effect of a request that was already answered; bounded, never a timed sleep for logic. */
+export async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (i > 200) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Registers the contract's cases for one adapter. */
+export function adapterContract(driver: ContractDriver): void {
+  describe(`the shared adapter contract on ${driver.name}`, () => {
+    const open: ContractRig[] = [];
+    afterEach(async () => {
+      for (const rig of open.splice(0)) await rig.stop();
+    });
+    const start = async (catalog?: Catalog): Promise<ContractRig> => {
+      const rig = await driver.start({ catalog: catalog ?? (await realCatalog()) });
+      open.push(rig);
+      return rig;
+    };
+
+    it('answers help privately', async () => {
+      const r = await start();
+      const answer = await r.command('help', r.channel(1));
+      expect(answer.private).toBe(true);
+      expect(answer.text).toContain('/orch istio vs linkerd');
+    });
+
+    it('answers a Korean lookup with the tool card in the channel, in Korean, pinging nobody', async () => {
+      const r = await start();
+      const answer = await r.command('이스티오', r.channel(1));
+      expect(answer.private).toBe(false);
+      expect(answer.title).toBe('Istio');
+      expect(answer.text).toContain('핵심 개념');
+      expect(answer.couldPing).toBe(false);
+    });
+
+    it('answers nonsense with not-found, privately, echoing nothing that could ping', async () => {
+      const r = await start();
+      const answer = await r.command(`${r.everyone} asdfghjkl`, r.channel(1));
+      expect(answer.private).toBe(true);
+      expect(answer.text).toContain('Nothing found');
+      expect(answer.couldPing).toBe(false);
+    });
+
+    if (driver.suggests) {
+      it('offers the tool while typing a typo, half-typed Hangul or initial consonants, and looks the pick up', async () => {
+        const r = await start();
+        for (const typed of ['isito', '이스티', 'ㅇㅅㅌ']) {
+          const choices = (await r.suggest?.(typed)) ?? [];
+          expect(choices.length).toBeGreaterThan(0);
+          expect(choices.length).toBeLessThanOrEqual(25);
+          expect(choices[0]?.name).toBe('Istio');
+        }
+        const [picked] = (await r.suggest?.('isito')) ?? [];
+        const card = await r.command(`tool ${picked?.value ?? ''}`, r.channel(1));
+        expect(card.title).toBe('Istio');
+        expect(card.private).toBe(false);
+      });
+    }
+
+    it('plays a quiz round: a question with buttons, private confirmations, a reveal that edits the question', async () => {
+      const r = await start();
+      const channel = r.channel(2);
+      const started = await r.command('quiz istio 1 20', channel);
+      expect(started.private).toBe(true);
+      expect(started.text).toContain('Round started.');
+      const question = await waitFor(
+        () => r.posts(channel).find((p) => p.buttons.some((b) => b.actionId === 'quiz.answer')),
+        'a question',
+      );
+      const round = await r.store.runningRound(r.channelKey(channel));
+      const stored = await r.store.roundQuestion(round?.id ?? '', 0);
+      const options = question.buttons.filter((b) => b.actionId === 'quiz.answer');
+      const right = options[stored?.question.answer ?? 0] as ContractButton;
+      const first = await r.press(channel, question, right);
+      expect(first.private).toBe(true);
+      expect(first.text).toContain('Got it');
+      const again = await r.press(channel, question, right);
+      expect(again.private).toBe(true);
+      expect(again.text).toContain('already answered');
+      expect(await r.store.answers(round?.id ?? '', 0)).toHaveLength(1);
+
+      r.clock.advance(20_000);
+      await r.bot.quiz.tick();
+      const revealed = await waitFor(
+        () => r.posts(channel).find((p) => p.id === question.id && p.edits.length > 0),
+        'the reveal',
+      );
+      expect(revealed.edits).toHaveLength(1);
+      expect(revealed.edits[0]).toContain('Answer: ');
+      const last = await waitFor(
+        () => r.posts(channel).find((p) => p.text.includes('Round over: scores')),
+        'the scores',
+      );
+      expect(r.posts(channel).at(-1)?.id).toBe(last.id);
+    });
+
+    it('posts a scheduled lesson to its channel exactly once, through a rate limit and a repeated fire', async () => {
+      const r = await start();
+      const channel = r.channel(3);
+      const key = r.channelKey(channel);
+      const begin = r.clock.now().getTime();
+      await r.store.updateChannel(
+        key,
+        { cron: '0 9 * * *', timeZone: 'UTC', nextFireAt: nextFireAfter('0 9 * * *', 'UTC', begin) },
+        begin,
+      );
+      r.rateLimitNextPost();
+      const scheduler = new LessonScheduler({
+        store: r.store,
+        catalog: r.bot.catalog,
+        poster: r.poster,
+        clock: r.clock,
+        logger: silentLogger,
+        instanceId: 'p1',
+        defaultLang: 'en',
+      });
+      r.clock.set('2026-11-26T09:00:30Z');
+      await scheduler.tick();
+      await scheduler.tick();
+      const posts = r.posts(channel);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]?.text).toContain('Lesson 1/');
+      // The rate-limited attempt and the one that went through.
+      expect(r.postAttempts(channel)).toBe(2);
+      // A retry of the same fire (as after a crash) must not post again.
+      await r.poster.post(
+        key,
+        { visibility: 'channel', blocks: [{ type: 'text', text: 'again' }] },
+        `lesson:${key}:${Date.parse('2026-11-26T09:00:00Z')}`,
+      );
+      expect(r.posts(channel)).toHaveLength(1);
+    });
+
+    it('answers a command that fails inside the core with an apology, privately', async () => {
+      const catalog = await realCatalog();
+      // A catalog whose lookups throw, standing in for any bug inside a command.
+      const broken = {
+        ...catalog,
+        toolById: {
+          get: () => {
+            throw new Error('boom');
+          },
+        } as unknown as Catalog['toolById'],
+      };
+      const r = await start(broken);
+      const answer = await r.command('istio', r.channel(1));
+      expect(answer.private).toBe(true);
+      expect(answer.text).toContain('Sorry, something went wrong');
+    });
+  });
+}
