@@ -15,6 +15,7 @@ import {
 import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { LANDSCAPE_FILE, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
 import { benchDiscord } from './discord.ts';
+import { benchFootprint, benchLoad } from './load.ts';
 import { benchQuiz } from './quiz.ts';
 import { benchSchedule } from './schedule.ts';
 import { benchSlack } from './slack.ts';
@@ -181,14 +182,24 @@ async function main(): Promise<void> {
 }
 
 // Each section runs in a process of its own, so one section's heap and garbage do not slow the next one down.
+// `npm run bench -- <section> [options]` runs one; the options after the name go to that section (load: --duration,
+// --rate, --baseline, --dist/--tsx; footprint: --runs).
 const section = process.argv[2];
+const sectionArgs = process.argv.slice(3);
 if (section === 'queries') await main();
 else if (section === 'schedule') await benchSchedule((await load(false)).catalog);
 else if (section === 'quiz') await benchQuiz((await load(false)).catalog);
 else if (section === 'slack') await benchSlack((await load(false)).catalog);
 else if (section === 'discord') await benchDiscord((await load(false)).catalog);
-else {
-  for (const name of ['queries', 'schedule', 'quiz', 'slack', 'discord']) {
+else if (section === 'load') await benchLoad(sectionArgs);
+else if (section === 'footprint') await benchFootprint(sectionArgs);
+else if (section !== undefined && !section.startsWith('-')) {
+  console.error(
+    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load or footprint`,
+  );
+  process.exit(2);
+} else {
+  for (const name of ['queries', 'schedule', 'quiz', 'slack', 'discord', 'load', 'footprint']) {
     const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
       stdio: 'inherit',
     });

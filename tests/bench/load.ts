@@ -1,0 +1,1349 @@
+// Two sections of `npm run bench` that run the production process itself, as a child process (issue 7, Performance):
+//
+//   npm run bench -- load [--duration 60] [--rate 200] [--baseline 15] [--dist | --tsx] [--trace-gc]
+//     Slack HTTP mode at a fixed rate, open loop (every request leaves on schedule whatever happened to the ones
+//     before, so a slow ack cannot hide by holding the next request back), of mixed traffic: `/orch` commands (tool
+//     lookups in English, Korean and with typos, search, compare, roadmap, lesson, leaderboard, help) and quiz clicks
+//     (real rounds started in several channels as the run goes, answers from many members, some duplicate clicks).
+//     The fake Slack (Web API and response_url) and the load generator live in this process; the server is
+//     `node dist/adapters/server/start.js` when dist/ exists (rebuilt first when older than the sources), else
+//     `node adapters/server/bin.mjs` (`npm run serve`, tsx), with SQLite in a temp folder and the landscape snapshot.
+//     It measures errors (non-200, socket errors, no ack within Slack's 3 s), ack latency, whether every request got
+//     its answer on its response_url, and the child's resident memory every second (growth from the mean of the first
+//     ten seconds to the mean of the last ten). A bare Bolt app that only acks, a plain-node child of its own, takes
+//     the same traffic for a shorter time beside it. --trace-gc adds Node's flag to the server and reports the live
+//     heap after each full collection, which tells a leak from the collector's saw-tooth.
+//
+//   npm run bench -- footprint [--runs 3]
+//     Start-to-ready time and idle resident memory of the server with both adapters (Slack HTTP against the fake
+//     Slack, Discord against the fake gateway, which must send READY) and the full landscape catalog loaded, from
+//     dist/ (built first when missing or stale) and from the sources through tsx, side by side.
+//
+// Diagnosis: ORCH_BENCH_NODE_ARGS="--cpu-prof ..." adds Node flags to the server in both sections (printed), and
+// ORCH_BENCH_SERVER_LOG=<file> copies the server's stdout to a file.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createRequire } from 'node:module';
+import { type AddressInfo, createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startFakeDiscord } from '../fakes/discord.ts';
+import {
+  blockActionsBody,
+  type FakeSlack,
+  signSlackRequest,
+  slashCommandBody,
+  startFakeSlack,
+} from '../fakes/slack.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SECRET = 'bench-load-signing-secret';
+const TOKEN = 'xoxb-bench-load';
+/** Slack retries (and the user sees an error) when an ack takes longer than 3 s: later is an error here too. */
+const ACK_TIMEOUT_MS = 3000;
+/** After the last request, how long the answers on response_url may take to arrive. */
+const ANSWER_WAIT_MS = 20_000;
+const MB = 1024 * 1024;
+
+const TARGET_P99_MS = 100;
+const TARGET_GROWTH = 0.1;
+const TARGET_IDLE_RSS_MB = 150;
+const TARGET_READY_MS = 1500;
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers
+
+/** The machine, and how busy it is: other processes share the cores with the server and the load generator. */
+const machine = () =>
+  `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')} at the start`;
+
+/** Node flags added to the server through ORCH_BENCH_NODE_ARGS, for the printout. */
+const addedFlags = () =>
+  process.env.ORCH_BENCH_NODE_ARGS ? ` + ORCH_BENCH_NODE_ARGS "${process.env.ORCH_BENCH_NODE_ARGS}"` : '';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function median(values: readonly number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+const msText = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
+const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return `${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`;
+}
+
+/** `--name value` from the section's arguments. */
+function option(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(`--${name}`);
+  if (at >= 0) return argv[at + 1];
+  const inline = argv.find((a) => a.startsWith(`--${name}=`));
+  return inline?.slice(name.length + 3);
+}
+
+function numberOption(argv: readonly string[], name: string, fallback: number): number {
+  const text = option(argv, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number, not "${text}"`);
+  return value;
+}
+
+/** A port nobody listens on right now (the child binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Resident memory of a process in bytes (Linux /proc), or null when it cannot be read. */
+function rssOf(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a process has used, in seconds, or null when it cannot be read. */
+function cpuOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** The value of one Prometheus series (first match of `name{...labels...}`), or the sum over all its series. */
+function metric(text: string, name: string, labels: Record<string, string> = {}, sum = false): number | null {
+  let total: number | null = null;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (!sum) return value;
+    total = (total ?? 0) + value;
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The server as a child process
+
+interface Mode {
+  name: 'dist' | 'tsx';
+  args: string[];
+  /** How it is started, for the printout. */
+  command: string;
+}
+
+const DIST_ENTRY = join(ROOT, 'dist/adapters/server/start.js');
+const MODES: Record<Mode['name'], Mode> = {
+  dist: { name: 'dist', args: [DIST_ENTRY], command: 'node dist/adapters/server/start.js' },
+  tsx: {
+    name: 'tsx',
+    args: [join(ROOT, 'adapters/server/bin.mjs')],
+    command: 'node adapters/server/bin.mjs (npm run serve, tsx)',
+  },
+};
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Why dist/ cannot stand for the sources, or null when it is there and newer than every source file. */
+function distProblem(): string | null {
+  if (!existsSync(DIST_ENTRY)) return 'dist/ has no adapters/server/start.js';
+  const built = statSync(DIST_ENTRY).mtimeMs;
+  const sources = Math.max(newestSource(join(ROOT, 'src')), newestSource(join(ROOT, 'adapters')));
+  return sources > built ? 'dist/ is older than the sources' : null;
+}
+
+/** `npm run build` when dist/ is missing or stale; a type error fails the build's exit code but tsc still emits. */
+function ensureDist(): string {
+  const problem = distProblem();
+  if (problem === null) return 'dist/ up to date';
+  const t0 = performance.now();
+  const run = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  const took = `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  if (!existsSync(DIST_ENTRY))
+    throw new Error(`npm run build produced no ${DIST_ENTRY}:\n${run.stdout}${run.stderr}`);
+  if (run.status !== 0) {
+    const errors = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.includes('error'));
+    return `${problem}: built with npm run build (${took}), which reported ${errors.length} type error(s) but emitted dist/ (first: ${errors[0]?.trim() ?? '?'})`;
+  }
+  return `${problem}: built with npm run build (${took})`;
+}
+
+/** The landscape snapshot the server loads: data/landscape.json, else imported once into a temp folder. */
+function landscapeFile(scratch: string): string {
+  const local = join(ROOT, 'data/landscape.json');
+  if (existsSync(local)) return local;
+  const out = join(scratch, 'landscape.json');
+  const source = resolve(ROOT, '../shared/data/cncf-landscape.yml');
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, 'adapters/console/bin.mjs'), 'catalog', 'import-landscape', source, '--out', out],
+    { cwd: ROOT, env: { ...process.env, ORCH_DATA_DIR: scratch }, encoding: 'utf8' },
+  );
+  if (run.status !== 0 || !existsSync(out))
+    throw new Error(`no data/landscape.json and importing ${source} failed:\n${run.stdout}${run.stderr}`);
+  return out;
+}
+
+function landscapeItems(file: string): number {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { items?: unknown[] }).items?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The environment a child starts from: this one without anything that configures orch, npm or Node. */
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined) continue;
+    if (/^(SLACK_|DISCORD_|ORCH_|npm_)/.test(k)) continue;
+    if (['DATABASE_URL', 'PORT', 'NODE_OPTIONS', 'NODE_ENV'].includes(k)) continue;
+    env[k] = v;
+  }
+  return env;
+}
+
+interface ReadyLine {
+  /** Spawn to the "orch is ready" line, as this process saw it. */
+  observedMs: number;
+  /** main() to ready, as the server measured it. */
+  startMs: number;
+  /** Process uptime at ready, as the server measured it. */
+  uptimeMs: number;
+}
+
+interface ServerChild {
+  proc: ChildProcess;
+  pid: number;
+  spawnedAt: number;
+  ready: Promise<ReadyLine>;
+  /** Log lines by level. */
+  levels: Map<string, number>;
+  /** The first few warn/error lines and anything on stderr. */
+  problems: string[];
+  /** --trace-gc lines: the live heap after each full (mark-compact) collection, MB, and all GC pauses, ms. */
+  gc: { liveAfterFull: number[]; pauses: number[] };
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+function spawnServer(mode: Mode, env: Record<string, string>, flags: string[] = []): ServerChild {
+  const spawnedAt = performance.now();
+  // ORCH_BENCH_NODE_ARGS adds Node flags to the server (diagnosis: --cpu-prof, --heapsnapshot-signal=...).
+  const nodeArgs = [...flags, ...(process.env.ORCH_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')];
+  const proc = spawn(process.execPath, [...nodeArgs, ...mode.args], {
+    cwd: ROOT,
+    env: { ...cleanEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const levels = new Map<string, number>();
+  const problems: string[] = [];
+  const gc: ServerChild['gc'] = { liveAfterFull: [], pauses: [] };
+  let onReady: (line: ReadyLine) => void = () => undefined;
+  let onFail: (error: Error) => void = () => undefined;
+  const ready = new Promise<ReadyLine>((res, rej) => {
+    onReady = res;
+    onFail = rej;
+  });
+  ready.catch(() => undefined);
+  // ORCH_BENCH_SERVER_LOG names a file that gets the server's stdout as it is (diagnosis, with the flags above).
+  const copy = process.env.ORCH_BENCH_SERVER_LOG;
+  createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (text) => {
+    if (copy) appendFileSync(copy, `${text}\n`);
+    // "[pid:0x…]  1234 ms: Mark-Compact 142.2 (175.0) -> 47.8 (156.1) MB, 58.47 / 47.89 ms …"
+    const trace =
+      /ms: (Scavenge|Mark-Compact|Minor Mark-Compact)[^>]*-> ([\d.]+) \([\d.]+\) MB, ([\d.]+) \//.exec(text);
+    if (trace) {
+      if (trace[1] === 'Mark-Compact') gc.liveAfterFull.push(Number(trace[2]));
+      gc.pauses.push(Number(trace[3]));
+      return;
+    }
+    if (copy && !text.startsWith('{')) return;
+    let line: Record<string, unknown>;
+    try {
+      line = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      problems.push(`stdout: ${text.slice(0, 300)}`);
+      return;
+    }
+    const level = String(line.level ?? '?');
+    levels.set(level, (levels.get(level) ?? 0) + 1);
+    if ((level === 'warn' || level === 'error' || level === 'fatal') && problems.length < 8)
+      problems.push(text.slice(0, 400));
+    if (line.message === 'orch is ready')
+      onReady({
+        observedMs: performance.now() - spawnedAt,
+        startMs: Number(line.startMs),
+        uptimeMs: Number(line.uptimeMs),
+      });
+  });
+  createInterface({ input: proc.stderr as NodeJS.ReadableStream }).on('line', (text) => {
+    if (problems.length < 20) problems.push(`stderr: ${text.slice(0, 400)}`);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((res) =>
+    proc.once('exit', (code, signal) => {
+      onFail(new Error(`the server exited (code ${code}, signal ${signal})\n${problems.join('\n')}`));
+      res({ code, signal, at: performance.now() });
+    }),
+  );
+  if (proc.pid === undefined) throw new Error('could not spawn the server');
+  return { proc, pid: proc.pid, spawnedAt, ready, levels, problems, gc, exited };
+}
+
+/** Polls /readyz until it answers 200; resolves to the time since spawn. */
+async function readyz(child: ServerChild, healthPort: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => {
+    exited = true;
+  });
+  while (performance.now() < deadline && !exited) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${healthPort}/readyz`, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return performance.now() - child.spawnedAt;
+    } catch {
+      // not listening yet
+    }
+    await sleep(10);
+  }
+  throw new Error(
+    `the server did not become ready (/readyz 200) ${exited ? 'before exiting' : `within ${timeoutMs} ms`}\n${child.problems.join('\n')}`,
+  );
+}
+
+/** SIGTERM, then the exit code and how long the shutdown took (killed after 15 s). */
+async function stopServer(child: ServerChild): Promise<{ code: number | null; ms: number }> {
+  const t0 = performance.now();
+  child.proc.kill('SIGTERM');
+  const timer = setTimeout(() => child.proc.kill('SIGKILL'), 15_000);
+  const { code, at } = await child.exited;
+  clearTimeout(timer);
+  return { code, ms: at - t0 };
+}
+
+async function scrape(healthPort: number): Promise<string> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${healthPort}/metrics`, { signal: AbortSignal.timeout(3000) });
+    return await res.text();
+  } catch {
+    return '';
+  }
+}
+
+function slackEnv(fake: FakeSlack, port: number, healthPort: number): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_MODE: 'http',
+    SLACK_API_URL: fake.apiUrl,
+    PORT: String(port),
+    ORCH_HEALTH_PORT: String(healthPort),
+    // As in the image.
+    NODE_ENV: 'production',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Traffic: what each scheduled slot sends
+
+type Group = 'command' | 'quiz start' | 'click';
+
+interface Request {
+  kind: string;
+  group: Group;
+  body: string;
+  /** For clicks: a fresh answer or a deliberate duplicate. */
+  click?: 'fresh' | 'duplicate';
+}
+
+/** `/orch` texts by kind; picked with equal weight per line. */
+const COMMAND_TEXTS: readonly (readonly [string, string])[] = [
+  ['lookup', 'istio'],
+  ['lookup', 'kubernetes'],
+  ['lookup', 'tool envoy'],
+  ['lookup', 'argo cd'],
+  ['lookup', 'prometheus'],
+  ['lookup', 'cilium'],
+  ['lookup', 'kyverno'],
+  ['lookup ko', '쿠버네티스'],
+  ['lookup ko', '이스티오'],
+  ['lookup ko', '프로메테우스가 뭐야'],
+  ['lookup typo', 'kuberntes'],
+  ['lookup typo', 'promethues'],
+  ['lookup typo', 'isito'],
+  ['lookup typo', 'linkred'],
+  ['lookup', 'zzqx frobnicator'],
+  ['search', 'search service mesh'],
+  ['search', 'search 모니터링'],
+  ['search', 'find gitops'],
+  ['compare', 'compare istio linkerd'],
+  ['compare', 'compare prometheus grafana'],
+  ['compare', '비교 argo flux'],
+  ['roadmap', 'roadmap'],
+  ['lesson', 'lesson'],
+  ['lesson', 'lesson 3'],
+  ['leaderboard', 'leaderboard'],
+  ['leaderboard', 'leaderboard all'],
+  ['help', 'help'],
+  ['help', '도움말'],
+];
+const COMMAND_CHANNELS = 20;
+const COMMAND_MEMBERS = 500;
+/** Quiz rounds running at once, each in a channel of its own (a new channel per round: no cool-down). */
+const QUIZ_CHANNELS = 10;
+const QUIZ_TOPICS = ['kubernetes', '쿠버네티스', 'service mesh', 'istio', 'kubernetes-basics'];
+const QUIZ_QUESTIONS = 3;
+const QUIZ_SECONDS = 15;
+/** Members per quiz channel: everyone answers every question, so questions after the first close early. */
+const QUIZ_GROUP = 80;
+/** Share of slots that are clicks while some open question still has members to answer it. */
+const CLICK_SHARE = 0.5;
+/** Share of clicks that repeat a member's earlier click on the same question. */
+const DUPLICATE_SHARE = 0.1;
+/** A round that shows no open question for this long (after starting, or between questions) is given up on. */
+const STALL_MS = 20_000;
+
+interface QuizButton {
+  value: string;
+  roundId: string;
+  index: number;
+}
+
+interface OpenQuestion {
+  roundId: string;
+  index: number;
+  total: number;
+  buttons: QuizButton[];
+}
+
+interface QuizChannel {
+  id: string;
+  serial: number;
+  startedAt: number;
+  /** Last time an open question was seen (or the start). */
+  lastProgress: number;
+  lastIndex: number;
+  total: number;
+  /** Who answered which question (`round:index`). */
+  answered: Map<string, Set<string>>;
+}
+
+function quizButtons(blocks: unknown[] | undefined): QuizButton[] {
+  const out: QuizButton[] = [];
+  for (const block of blocks ?? []) {
+    const b = block as { type?: string; elements?: { value?: string }[] };
+    if (b.type !== 'actions') continue;
+    for (const element of b.elements ?? []) {
+      if (!element.value) continue;
+      try {
+        const decoded = JSON.parse(element.value) as { a?: string; v?: string };
+        if (decoded.a !== 'quiz.answer' || typeof decoded.v !== 'string') continue;
+        const [roundId = '', index = ''] = decoded.v.split(':');
+        out.push({ value: element.value, roundId, index: Number(index) });
+      } catch {
+        // not one of the bot's buttons
+      }
+    }
+  }
+  return out;
+}
+
+function questionTotal(blocks: unknown[] | undefined): number {
+  for (const block of blocks ?? []) {
+    const b = block as { type?: string; text?: { text?: string } };
+    const m = b.type === 'header' ? /(\d+)\s*\/\s*(\d+)/.exec(b.text?.text ?? '') : null;
+    if (m) return Number(m[2]);
+  }
+  return 0;
+}
+
+/**
+ * Decides what each slot sends. Quiz rounds are real: the question messages the server posts to the fake are read
+ * back for their buttons, and a click goes to a question that is open as far as the fake has seen.
+ */
+class Traffic {
+  private serial = 0;
+  private next = 0;
+  private readonly channels: QuizChannel[] = [];
+  private pendingStarts: QuizChannel[] = [];
+  readonly rounds = { started: 0, finished: 0, stalled: 0 };
+
+  constructor(
+    private readonly fake: FakeSlack,
+    /** Bare Bolt: no rounds exist, so clicks carry a made-up value (it only acks). */
+    private readonly synthetic: boolean,
+    private readonly random: () => number,
+  ) {}
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)] as T;
+  }
+
+  private openQuestion(channel: string): OpenQuestion | null {
+    const history = this.fake.messages.get(channel) ?? [];
+    for (let i = history.length - 1; i >= 0; i--) {
+      const message = history[i];
+      const buttons = quizButtons(message?.blocks);
+      const first = buttons[0];
+      if (first)
+        return {
+          roundId: first.roundId,
+          index: first.index,
+          total: questionTotal(message?.blocks),
+          buttons,
+        };
+    }
+    return null;
+  }
+
+  /** Retires finished or stuck rounds and queues new ones, so QUIZ_CHANNELS rounds keep running. */
+  private refresh(now: number): void {
+    if (this.synthetic) return;
+    for (let i = this.channels.length - 1; i >= 0; i--) {
+      const channel = this.channels[i] as QuizChannel;
+      const open = this.openQuestion(channel.id);
+      if (open) {
+        channel.lastProgress = now;
+        channel.lastIndex = open.index;
+        channel.total = open.total;
+        continue;
+      }
+      const finished = channel.total > 0 && channel.lastIndex >= channel.total - 1;
+      if (finished) this.rounds.finished++;
+      else if (now - channel.lastProgress > STALL_MS) this.rounds.stalled++;
+      else continue;
+      this.channels.splice(i, 1);
+    }
+    while (this.channels.length < QUIZ_CHANNELS) {
+      const serial = this.serial++;
+      const channel: QuizChannel = {
+        id: `CQUIZ${String(serial).padStart(4, '0')}`,
+        serial,
+        startedAt: now,
+        lastProgress: now,
+        lastIndex: -1,
+        total: 0,
+        answered: new Map(),
+      };
+      this.channels.push(channel);
+      this.pendingStarts.push(channel);
+    }
+  }
+
+  /** The request for the next slot. */
+  take(responseUrl: (id: string) => string, id: string): Request {
+    const now = performance.now();
+    if (this.next++ % 20 === 0) this.refresh(now);
+    const start = this.pendingStarts.shift();
+    if (start) {
+      this.rounds.started++;
+      const topic = QUIZ_TOPICS[start.serial % QUIZ_TOPICS.length] as string;
+      return {
+        kind: 'quiz start',
+        group: 'quiz start',
+        body: slashCommandBody({
+          text: `quiz ${topic} ${QUIZ_QUESTIONS} ${QUIZ_SECONDS}`,
+          channel_id: start.id,
+          user_id: `${start.id}M0`,
+          user_name: 'starter',
+          response_url: responseUrl(id),
+        }),
+      };
+    }
+    if (this.random() < CLICK_SHARE) {
+      const click = this.synthetic ? this.syntheticClick(responseUrl(id)) : this.click(responseUrl(id));
+      if (click) return click;
+    }
+    const [kind, text] = this.pick(COMMAND_TEXTS);
+    const member = Math.floor(this.random() * COMMAND_MEMBERS);
+    return {
+      kind,
+      group: 'command',
+      body: slashCommandBody({
+        text,
+        channel_id: `CCMD${Math.floor(this.random() * COMMAND_CHANNELS)}`,
+        user_id: `UCMD${member}`,
+        user_name: `member${member}`,
+        response_url: responseUrl(id),
+      }),
+    };
+  }
+
+  private click(url: string): Request | null {
+    // Channels in random order; the first with an open question and a member still to answer (or a duplicate).
+    const order = [...this.channels].sort(() => this.random() - 0.5);
+    const duplicate = this.random() < DUPLICATE_SHARE;
+    for (const channel of order) {
+      const open = this.openQuestion(channel.id);
+      if (!open) continue;
+      const key = `${open.roundId}:${open.index}`;
+      let answered = channel.answered.get(key);
+      if (!answered) {
+        answered = new Set();
+        channel.answered.set(key, answered);
+      }
+      let member: string | undefined;
+      if (duplicate) {
+        if (answered.size === 0) continue;
+        member = this.pick([...answered]);
+      } else {
+        if (answered.size >= QUIZ_GROUP) continue;
+        for (let k = 0; k < QUIZ_GROUP && member === undefined; k++) {
+          const candidate = `${channel.id}M${Math.floor(this.random() * QUIZ_GROUP)}`;
+          if (!answered.has(candidate)) member = candidate;
+        }
+        member ??= Array.from({ length: QUIZ_GROUP }, (_, k) => `${channel.id}M${k}`).find(
+          (m) => !answered.has(m),
+        );
+        if (member === undefined) continue;
+        answered.add(member);
+      }
+      const button = this.pick(open.buttons);
+      const message = this.fake
+        .history(channel.id)
+        .find((m) => quizButtons(m.blocks)[0]?.index === open.index);
+      return {
+        kind: duplicate ? 'click (duplicate)' : 'click',
+        group: 'click',
+        click: duplicate ? 'duplicate' : 'fresh',
+        body: blockActionsBody({
+          action_id: `quiz.answer:${open.buttons.indexOf(button)}`,
+          value: button.value,
+          user: member,
+          user_name: member.toLowerCase(),
+          channel: channel.id,
+          ...(message ? { message_ts: message.ts } : {}),
+          response_url: url,
+        }),
+      };
+    }
+    return null;
+  }
+
+  private syntheticClick(url: string): Request {
+    const member = Math.floor(this.random() * QUIZ_GROUP);
+    return {
+      kind: 'click',
+      group: 'click',
+      click: 'fresh',
+      body: blockActionsBody({
+        action_id: 'quiz.answer:1',
+        value: JSON.stringify({ a: 'quiz.answer', v: `bare-round:0:${member % 4}` }),
+        user: `UQ${member}`,
+        channel: `CQUIZ${member % QUIZ_CHANNELS}`,
+        response_url: url,
+      }),
+    };
+  }
+}
+
+/** A small seeded generator, so two runs send the same mix. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The open-loop driver
+
+interface Sample {
+  id: string;
+  kind: string;
+  group: Group;
+  click?: 'fresh' | 'duplicate';
+  /** Epoch ms when it left, to time its answer against. */
+  sentAt: number;
+  /** How late it left against its schedule. */
+  lateMs: number;
+  /** Seconds since the first request of its run. */
+  t: number;
+  status: number;
+  ms: number;
+  error?: string;
+}
+
+interface Run {
+  samples: Sample[];
+  sendingMs: number;
+  /** RSS every second during the run: seconds since the first send, bytes. */
+  rss: { t: number; bytes: number }[];
+  /** CPU seconds the process under test used while the requests went out. */
+  cpuSeconds: number | null;
+}
+
+function send(url: URL, agent: Agent, body: string): Promise<{ status: number; ms: number; error?: string }> {
+  return new Promise((done) => {
+    const t0 = performance.now();
+    let settled = false;
+    const finish = (status: number, error?: string) => {
+      if (settled) return;
+      settled = true;
+      done({ status, ms: performance.now() - t0, ...(error ? { error } : {}) });
+    };
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { ...signSlackRequest(SECRET, body), 'Content-Length': String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        res.on('error', (e) => finish(0, (e as NodeJS.ErrnoException).code ?? e.message));
+        res.on('end', () =>
+          finish(res.statusCode ?? 0, res.statusCode === 200 ? undefined : `HTTP ${res.statusCode}`),
+        );
+        res.resume();
+      },
+    );
+    req.setTimeout(ACK_TIMEOUT_MS, () => {
+      finish(0, `no ack within ${ACK_TIMEOUT_MS} ms`);
+      req.destroy();
+    });
+    req.on('error', (e) => {
+      const code = (e as NodeJS.ErrnoException).code ?? e.message;
+      // A keep-alive socket the server closed while this request was being written to it: the classic client race.
+      finish(
+        0,
+        req.reusedSocket && code === 'ECONNRESET' ? 'ECONNRESET on a reused keep-alive socket' : code,
+      );
+    });
+    req.end(body);
+  });
+}
+
+/** Sends `rate` requests per second for `seconds`, each on its own schedule, and waits for every ack. */
+async function drive(options: {
+  url: string;
+  traffic: Traffic;
+  fake: FakeSlack;
+  tag: string;
+  rate: number;
+  seconds: number;
+  pid: number;
+}): Promise<Run> {
+  const { traffic, fake, tag, rate, pid } = options;
+  const url = new URL(options.url);
+  // No socket limit: a slow ack must not hold the next request back, or the loop would close again. Idle sockets are
+  // dropped after 4 s, before the server's 5 s keep-alive timeout: otherwise a request can go out on a socket the
+  // server is closing at that moment (ECONNRESET on a reused socket, a client race that says nothing of the server).
+  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, timeout: 4000 });
+  const total = Math.round(rate * options.seconds);
+  const pending: Promise<Sample>[] = [];
+  const rss: { t: number; bytes: number }[] = [];
+  const cpu0 = cpuOf(pid);
+  const t0 = performance.now();
+  const first = rssOf(pid);
+  if (first !== null) rss.push({ t: 0, bytes: first });
+  const sampler = setInterval(() => {
+    const bytes = rssOf(pid);
+    if (bytes !== null) rss.push({ t: (performance.now() - t0) / 1000, bytes });
+  }, 1000);
+  for (let i = 0; i < total; ) {
+    const due = t0 + (i * 1000) / rate;
+    const now = performance.now();
+    if (now < due) {
+      await sleep(due - now);
+      continue;
+    }
+    // Everything that is due leaves now (a late timer sends a small burst rather than dropping the rate).
+    const id = `${tag}:${i}`;
+    const req = traffic.take((rid) => fake.responseUrl(rid), id);
+    const sentAt = Date.now();
+    pending.push(
+      send(url, agent, req.body).then((r) => ({
+        id,
+        kind: req.kind,
+        group: req.group,
+        ...(req.click ? { click: req.click } : {}),
+        sentAt,
+        lateMs: now - due,
+        t: (now - t0) / 1000,
+        ...r,
+      })),
+    );
+    i++;
+  }
+  const sendingMs = performance.now() - t0;
+  clearInterval(sampler);
+  const last = rssOf(pid);
+  if (last !== null) rss.push({ t: sendingMs / 1000, bytes: last });
+  const cpu1 = cpuOf(pid);
+  const samples = await Promise.all(pending);
+  agent.destroy();
+  return { samples, sendingMs, rss, cpuSeconds: cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null };
+}
+
+/** Waits until every request of the run has an answer on its response_url, or the wait runs out. */
+async function awaitAnswers(fake: FakeSlack, samples: readonly Sample[]): Promise<Map<string, number>> {
+  const wanted = new Set(samples.map((s) => s.id));
+  const first = new Map<string, number>();
+  let seen = 0;
+  const deadline = Date.now() + ANSWER_WAIT_MS;
+  for (;;) {
+    for (; seen < fake.responses.length; seen++) {
+      const r = fake.responses[seen];
+      if (r && wanted.has(r.id) && !first.has(r.id)) first.set(r.id, r.at);
+    }
+    if (first.size >= wanted.size || Date.now() > deadline) return first;
+    await sleep(50);
+  }
+}
+
+/** What a click's answer said, in either language. */
+function clickOutcome(body: unknown): string {
+  const text = String((body as { text?: unknown } | null)?.text ?? '');
+  if (/Got it|번으로 답했어요/.test(text)) return 'received';
+  if (/already answered|이미 답한/.test(text)) return 'duplicate';
+  if (/is closed|이미 마감/.test(text)) return 'closed';
+  return 'other';
+}
+
+interface Summary {
+  count: number;
+  errors: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+function summarize(samples: readonly Sample[]): Summary {
+  const times = samples.map((s) => s.ms).sort((a, b) => a - b);
+  return {
+    count: samples.length,
+    errors: samples.filter((s) => s.status !== 200).length,
+    p50: percentile(times, 50),
+    p90: percentile(times, 90),
+    p99: percentile(times, 99),
+    max: times[times.length - 1] ?? 0,
+  };
+}
+
+/** Mean RSS of the first and the last `window` seconds, and the growth between them. */
+function growth(
+  rss: Run['rss'],
+  seconds: number,
+): { window: number; first: number; last: number; growth: number } {
+  const window = Math.min(10, Math.max(1, Math.floor(seconds / 3)));
+  const first = mean(rss.filter((s) => s.t <= window).map((s) => s.bytes));
+  const last = mean(rss.filter((s) => s.t >= seconds - window).map((s) => s.bytes));
+  return { window, first, last, growth: first > 0 ? last / first - 1 : 0 };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The bare Bolt app (a child process: plain node, the same @slack/bolt the server uses, acks only)
+
+const BARE_APP = `
+const { App } = require(process.env.BOLT_PATH);
+const app = new App({
+  token: process.env.SLACK_BOT_TOKEN,
+  signingSecret: process.env.SLACK_SIGNING_SECRET,
+  clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
+});
+app.command('/orch', async ({ ack }) => { await ack(); });
+app.action(/.*/, async ({ ack }) => { await ack(); });
+app.start(Number(process.env.PORT)).then(() => process.stdout.write('bare ready\\n'));
+process.on('SIGTERM', () => app.stop().then(() => process.exit(0)));
+`;
+
+async function startBare(fake: FakeSlack): Promise<{ proc: ChildProcess; pid: number; url: string }> {
+  const port = await freePort();
+  const boltPath = createRequire(join(ROOT, 'package.json')).resolve('@slack/bolt');
+  const proc = spawn(process.execPath, ['-e', BARE_APP], {
+    cwd: ROOT,
+    env: {
+      ...cleanEnv(),
+      BOLT_PATH: boltPath,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error('the bare Bolt app did not start')), 20_000);
+    proc.once('exit', (code) => rej(new Error(`the bare Bolt app exited (${code})`)));
+    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      if (line === 'bare ready') {
+        clearTimeout(timer);
+        res();
+      }
+    });
+  });
+  return { proc, pid: proc.pid as number, url: `http://127.0.0.1:${port}/slack/events` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Section: load
+
+export async function benchLoad(argv: readonly string[]): Promise<void> {
+  const seconds = numberOption(argv, 'duration', 60);
+  const rate = numberOption(argv, 'rate', 200);
+  const baselineSeconds = Math.min(numberOption(argv, 'baseline', 15), seconds);
+  const warmSeconds = Math.min(3, seconds);
+  // dist/ when it is there (rebuilt first when older than the sources), else the sources through tsx.
+  const forced = argv.includes('--dist') ? 'dist' : argv.includes('--tsx') ? 'tsx' : null;
+  const present = existsSync(DIST_ENTRY);
+  const mode = MODES[forced ?? (present ? 'dist' : 'tsx')];
+  const why =
+    mode.name === 'dist'
+      ? ensureDist()
+      : forced
+        ? 'forced with --tsx'
+        : 'dist/ is missing (npm run build to measure it)';
+  const traceGc = argv.includes('--trace-gc');
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-load-'));
+  const landscape = landscapeFile(scratch);
+  console.log(
+    `\nload: Slack HTTP mode, ${rate} requests/s open loop for ${seconds} s over loopback, mixed /orch commands and quiz clicks` +
+      `\n  server: ${mode.command}${addedFlags()}${traceGc ? ' + --trace-gc' : ''} (${why})` +
+      `; SQLite in ${scratch}; landscape ${landscape} (${landscapeItems(landscape)} items)` +
+      `\n  ${machine()}; ${warmSeconds} s warm-up at ${rate / 2}/s first (not counted)`,
+  );
+  const fake = await startFakeSlack();
+  const port = await freePort();
+  const healthPort = await freePort();
+  const child = spawnServer(
+    mode,
+    { ...slackEnv(fake, port, healthPort), ORCH_DATA_DIR: scratch, ORCH_LANDSCAPE_FILE: landscape },
+    traceGc ? ['--trace-gc'] : [],
+  );
+  let bare: Awaited<ReturnType<typeof startBare>> | undefined;
+  try {
+    const readyMs = await readyz(child, healthPort);
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const traffic = new Traffic(fake, false, seeded(7));
+    const warm = await drive({
+      url,
+      traffic,
+      fake,
+      tag: 'warm',
+      rate: rate / 2,
+      seconds: warmSeconds,
+      pid: child.pid,
+    });
+    await awaitAnswers(fake, warm.samples);
+    const warmErrors = warm.samples.filter((s) => s.status !== 200).length;
+
+    const run = await drive({ url, traffic, fake, tag: 'orch', rate, seconds, pid: child.pid });
+    const answers = await awaitAnswers(fake, run.samples);
+    const metrics = await scrape(healthPort);
+    const stopped = await stopServer(child);
+
+    // The bare app, the same traffic (clicks carry made-up values), a shorter time.
+    let bareRun: Run | undefined;
+    if (baselineSeconds > 0) {
+      bare = await startBare(fake);
+      const bareTraffic = new Traffic(fake, true, seeded(7));
+      await drive({
+        url: bare.url,
+        traffic: bareTraffic,
+        fake,
+        tag: 'bare-warm',
+        rate: rate / 2,
+        seconds: warmSeconds,
+        pid: bare.pid,
+      });
+      bareRun = await drive({
+        url: bare.url,
+        traffic: bareTraffic,
+        fake,
+        tag: 'bare',
+        rate,
+        seconds: baselineSeconds,
+        pid: bare.pid,
+      });
+    }
+
+    // --- figures
+    const responsesById = new Map<string, unknown>();
+    for (const r of fake.responses) if (!responsesById.has(r.id)) responsesById.set(r.id, r.body);
+    const answerMs = (s: Sample) => {
+      const at = answers.get(s.id);
+      return at === undefined ? null : at - s.sentAt;
+    };
+    const answeredOf = (samples: readonly Sample[]) => samples.filter((s) => answers.has(s.id)).length;
+    const answerTimes = (samples: readonly Sample[]) =>
+      samples
+        .map(answerMs)
+        .filter((v): v is number => v !== null)
+        .sort((a, b) => a - b);
+
+    const all = summarize(run.samples);
+    const g = growth(run.rss, seconds);
+    const rows: string[][] = [];
+    const allAnswers = answerTimes(run.samples);
+    rows.push([
+      `orch server (${mode.name}), ${seconds} s`,
+      String(all.count),
+      ((run.samples.length - 1) / (run.sendingMs / 1000)).toFixed(1),
+      String(all.errors),
+      msText(all.p50),
+      msText(all.p90),
+      msText(all.p99),
+      msText(all.max),
+      `${answeredOf(run.samples)}/${all.count}`,
+      `${msText(percentile(allAnswers, 50))} / ${msText(percentile(allAnswers, 99))}`,
+      `${mbText(g.first)} -> ${mbText(g.last)} (${g.growth >= 0 ? '+' : ''}${(g.growth * 100).toFixed(1)}%)`,
+    ]);
+    if (bareRun) {
+      const b = summarize(bareRun.samples);
+      const bg = growth(bareRun.rss, baselineSeconds);
+      rows.push([
+        `bare Bolt (ack only), ${baselineSeconds} s`,
+        String(b.count),
+        ((bareRun.samples.length - 1) / (bareRun.sendingMs / 1000)).toFixed(1),
+        String(b.errors),
+        msText(b.p50),
+        msText(b.p90),
+        msText(b.p99),
+        msText(b.max),
+        'n/a (acks only)',
+        'n/a',
+        `${mbText(bg.first)} -> ${mbText(bg.last)} (${bg.growth >= 0 ? '+' : ''}${(bg.growth * 100).toFixed(1)}%)`,
+      ]);
+    }
+    console.log(
+      table(
+        [
+          'run',
+          'requests',
+          'sent/s',
+          'errors',
+          'p50 ack',
+          'p90 ack',
+          'p99 ack',
+          'max ack',
+          'answered',
+          'answer p50 / p99',
+          `rss first ${g.window} s -> last ${g.window} s`,
+        ],
+        rows,
+      ),
+    );
+
+    // By kind of request.
+    const kinds = [...new Set(run.samples.map((s) => s.kind))].sort();
+    const kindRows = kinds.map((kind) => {
+      const samples = run.samples.filter((s) => s.kind === kind);
+      const s = summarize(samples);
+      const times = answerTimes(samples);
+      return [
+        kind,
+        String(s.count),
+        String(s.errors),
+        msText(s.p50),
+        msText(s.p99),
+        msText(s.max),
+        `${answeredOf(samples)}/${s.count}`,
+        msText(percentile(times, 50)),
+        msText(percentile(times, 99)),
+        msText(times[times.length - 1] ?? 0),
+      ];
+    });
+    console.log(
+      `\norch by kind of request\n${table(
+        [
+          'kind',
+          'requests',
+          'errors',
+          'p50 ack',
+          'p99 ack',
+          'max ack',
+          'answered',
+          'answer p50',
+          'answer p99',
+          'answer max',
+        ],
+        kindRows,
+      )}`,
+    );
+
+    const errorKinds = new Map<string, number>();
+    for (const s of run.samples) if (s.error) errorKinds.set(s.error, (errorKinds.get(s.error) ?? 0) + 1);
+    const errorTimes = run.samples
+      .filter((s) => s.error)
+      .slice(0, 10)
+      .map((s) => `${s.kind} at ${s.t.toFixed(2)} s after ${msText(s.ms)}`)
+      .join(', ');
+    const startReplies = new Map<string, number>();
+    for (const s of run.samples.filter((x) => x.group === 'quiz start')) {
+      const text = String((responsesById.get(s.id) as { text?: unknown } | undefined)?.text ?? 'no answer');
+      const key = /Round started|라운드를 시작했어요/.test(text) ? 'started' : text.slice(0, 80);
+      startReplies.set(key, (startReplies.get(key) ?? 0) + 1);
+    }
+    const cpu = (r: Run) =>
+      r.cpuSeconds === null ? '?' : `${((r.cpuSeconds / (r.sendingMs / 1000)) * 100).toFixed(0)}%`;
+    // Quiz: what the click answers said, against what the server counted.
+    const outcomes = new Map<string, number>();
+    for (const s of run.samples.filter((x) => x.group === 'click')) {
+      const key = `${s.click}->${answers.has(s.id) ? clickOutcome(responsesById.get(s.id)) : 'unanswered'}`;
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    }
+    const clickText = [...outcomes.entries()]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    const served = (outcome: string) =>
+      metric(metrics, 'orch_quiz_answers_total', { outcome }, true)?.toFixed(0) ?? '?';
+    console.log(
+      `\nquiz rounds: ${traffic.rounds.started} started (warm-up included), ${traffic.rounds.finished} finished, ${traffic.rounds.stalled} stalled;` +
+        ` quiz start answers in the run: ${[...startReplies.entries()].map(([k, v]) => `${k} ${v}`).join('; ') || 'none (all in the warm-up)'};` +
+        ` clicks (sent as -> answered as): ${clickText || 'none'}` +
+        `\nserver /metrics at the end: quiz answers counted ${served('counted')}, duplicate ${served('duplicate')},` +
+        ` closed ${served('closed')}, unknown ${served('unknown')}; commands ok ${metric(metrics, 'orch_commands_total', { outcome: 'ok' }, true) ?? (metrics ? 0 : '?')},` +
+        ` user_error ${metric(metrics, 'orch_commands_total', { outcome: 'user_error' }, true) ?? (metrics ? 0 : '?')},` +
+        ` error ${metric(metrics, 'orch_commands_total', { outcome: 'error' }, true) ?? (metrics ? 0 : '?')};` +
+        ` event loop lag p99 ${((metric(metrics, 'orch_nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000).toFixed(1)} ms,` +
+        ` heap used ${mbText(metric(metrics, 'orch_nodejs_heap_size_used_bytes') ?? 0)}`,
+    );
+    const late = run.samples.map((s) => s.lateMs).sort((a, b) => a - b);
+    const rssText = run.rss.map((s) => (s.bytes / MB).toFixed(0)).join(' ');
+    console.log(
+      `server: ready ${msText(readyMs)} after spawn; warm-up ${warm.samples.length} requests, ${warmErrors} errors;` +
+        ` log lines ${[...child.levels.entries()].map(([k, v]) => `${k} ${v}`).join(', ')};` +
+        ` SIGTERM after the run: exit ${stopped.code} in ${msText(stopped.ms)}` +
+        `\nserver cpu during the run ${cpu(run)} of one core${bareRun ? ` (bare Bolt: ${cpu(bareRun)})` : ''}` +
+        `\nerrors by cause: ${[...errorKinds.entries()].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}${errorTimes ? ` (${errorTimes})` : ''};` +
+        ` generator lateness against the schedule p99 ${msText(percentile(late, 99))}, max ${msText(late[late.length - 1] ?? 0)}` +
+        `\nrss MB each second: ${rssText}`,
+    );
+    if (traceGc) {
+      const pauses = [...child.gc.pauses].sort((a, b) => a - b);
+      console.log(
+        `--trace-gc: live heap after each full GC (MB, warm-up and run): ${child.gc.liveAfterFull.map((v) => v.toFixed(1)).join(' ')};` +
+          ` ${pauses.length} GC pauses, p50 ${msText(percentile(pauses, 50))}, p99 ${msText(percentile(pauses, 99))},` +
+          ` max ${msText(pauses[pauses.length - 1] ?? 0)}, total ${msText(pauses.reduce((a, b) => a + b, 0))}`,
+      );
+    } else if (g.growth >= TARGET_GROWTH)
+      console.log(
+        '(rss follows the garbage collector; --trace-gc shows whether the live heap after full GCs grows)',
+      );
+    if (child.problems.length > 0)
+      console.log(
+        `server warnings/errors (first ${child.problems.length}):\n  ${child.problems.join('\n  ')}`,
+      );
+    const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+    const unanswered = all.count - answeredOf(run.samples);
+    console.log(
+      `targets: zero errors ${pass(all.errors === 0)} (${all.errors}); p99 ack <= ${TARGET_P99_MS} ms ${pass(all.p99 <= TARGET_P99_MS)}` +
+        ` (${msText(all.p99)}); rss growth < ${TARGET_GROWTH * 100}% ${pass(g.growth < TARGET_GROWTH)}` +
+        ` (${(g.growth * 100).toFixed(1)}%, first vs last ${g.window} s); every request answered ${pass(unanswered === 0)}` +
+        ` (${unanswered} unanswered after ${ANSWER_WAIT_MS / 1000} s)`,
+    );
+  } finally {
+    if (child.proc.exitCode === null && child.proc.signalCode === null) await stopServer(child);
+    if (bare) {
+      bare.proc.kill('SIGTERM');
+      await new Promise((r) => bare?.proc.once('exit', r));
+    }
+    await fake.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Section: footprint
+
+interface FootprintRun {
+  mode: Mode['name'];
+  readyzMs: number;
+  ready: ReadyLine;
+  discordReadyMs: number;
+  idleRss: number;
+  heapUsed: number;
+  external: number;
+  shutdown: { code: number | null; ms: number };
+}
+
+const IDLE_WAIT_MS = 5000;
+const IDLE_SAMPLES = 12;
+const IDLE_SAMPLE_EVERY_MS = 250;
+
+async function footprintRun(mode: Mode, landscape: string): Promise<FootprintRun> {
+  const slack = await startFakeSlack();
+  const discord = await startFakeDiscord();
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-footprint-'));
+  const port = await freePort();
+  const healthPort = await freePort();
+  const child = spawnServer(mode, {
+    ...slackEnv(slack, port, healthPort),
+    DISCORD_TOKEN: 'bench.discord.token',
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    ORCH_DATA_DIR: scratch,
+    ORCH_LANDSCAPE_FILE: landscape,
+  });
+  try {
+    const discordReady = discord.ready({ timeoutMs: 30_000 }).then(() => performance.now() - child.spawnedAt);
+    discordReady.catch(() => undefined);
+    const readyzMs = await readyz(child, healthPort);
+    const ready = await child.ready;
+    const discordReadyMs = await discordReady;
+    await sleep(IDLE_WAIT_MS);
+    const samples: number[] = [];
+    for (let i = 0; i < IDLE_SAMPLES; i++) {
+      const bytes = rssOf(child.pid);
+      if (bytes !== null) samples.push(bytes);
+      await sleep(IDLE_SAMPLE_EVERY_MS);
+    }
+    const metrics = await scrape(healthPort);
+    const idleRss =
+      samples.length > 0 ? median(samples) : (metric(metrics, 'orch_process_resident_memory_bytes') ?? 0);
+    const shutdown = await stopServer(child);
+    if (child.problems.length > 0) console.log(`  ${mode.name}: ${child.problems.join('\n  ')}`);
+    return {
+      mode: mode.name,
+      readyzMs,
+      ready,
+      discordReadyMs,
+      idleRss,
+      heapUsed: metric(metrics, 'orch_nodejs_heap_size_used_bytes') ?? 0,
+      external: metric(metrics, 'orch_nodejs_external_memory_bytes') ?? 0,
+      shutdown,
+    };
+  } finally {
+    if (child.proc.exitCode === null && child.proc.signalCode === null) await stopServer(child);
+    await slack.close();
+    await discord.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function benchFootprint(argv: readonly string[]): Promise<void> {
+  const runs = Math.max(1, Math.floor(numberOption(argv, 'runs', 3)));
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-landscape-'));
+  try {
+    const built = ensureDist();
+    const landscape = landscapeFile(scratch);
+    console.log(
+      `\nfootprint: the server with Slack (HTTP mode, fake Slack) and Discord (fake gateway, READY) and the full landscape` +
+        ` (${landscapeItems(landscape)} items from ${landscape}), SQLite in a temp folder; ${runs} runs per mode, taking turns;` +
+        ` idle rss = median of ${IDLE_SAMPLES} samples over ${(IDLE_SAMPLES * IDLE_SAMPLE_EVERY_MS) / 1000} s, starting ${IDLE_WAIT_MS / 1000} s after ready` +
+        `\n  ${built}${addedFlags()}; ${machine()}`,
+    );
+    const results: FootprintRun[] = [];
+    for (let i = 0; i < runs; i++)
+      for (const mode of i % 2 === 0 ? [MODES.dist, MODES.tsx] : [MODES.tsx, MODES.dist])
+        results.push(await footprintRun(mode, landscape));
+
+    const rows: string[][] = [];
+    for (const mode of [MODES.dist, MODES.tsx]) {
+      const mine = results.filter((r) => r.mode === mode.name);
+      const cell = (f: (r: FootprintRun) => number, text: (v: number) => string) =>
+        `${text(median(mine.map(f)))} (max ${text(Math.max(...mine.map(f)))})`;
+      const ms = (v: number) => v.toFixed(0);
+      rows.push([
+        mode.command,
+        cell((r) => r.readyzMs, ms),
+        cell((r) => r.ready.observedMs, ms),
+        cell((r) => r.ready.uptimeMs, ms),
+        cell((r) => r.ready.startMs, ms),
+        cell((r) => r.discordReadyMs, ms),
+        cell(
+          (r) => r.idleRss / MB,
+          (v) => v.toFixed(1),
+        ),
+        (median(mine.map((r) => r.heapUsed)) / MB).toFixed(1),
+        (median(mine.map((r) => r.external)) / MB).toFixed(1),
+        `${mine.map((r) => r.shutdown.code).join('/')} in ${ms(Math.max(...mine.map((r) => r.shutdown.ms)))} ms`,
+      ]);
+      console.log(
+        `  ${mode.name} runs: ${mine
+          .map(
+            (r) =>
+              `/readyz ${r.readyzMs.toFixed(0)} ms, uptime at ready ${r.ready.uptimeMs} ms (main ${r.ready.startMs} ms), rss ${(r.idleRss / MB).toFixed(1)} MB`,
+          )
+          .join('; ')}`,
+      );
+    }
+    console.log(
+      table(
+        [
+          'server (medians of runs)',
+          'spawn->/readyz 200 ms',
+          'spawn->"orch is ready"',
+          'uptime at ready',
+          'startMs (main->ready)',
+          'discord READY',
+          'idle rss MB',
+          'heap used MB',
+          'external MB',
+          'SIGTERM exit',
+        ],
+        rows,
+      ),
+    );
+    const dist = results.filter((r) => r.mode === 'dist');
+    const distRss = median(dist.map((r) => r.idleRss)) / MB;
+    const distReady = median(dist.map((r) => r.readyzMs));
+    console.log(
+      `targets (dist, the image): idle rss <= ${TARGET_IDLE_RSS_MB} MB ${distRss <= TARGET_IDLE_RSS_MB ? 'PASS' : 'FAIL'} (${distRss.toFixed(1)} MB);` +
+        ` start to ready <= ${TARGET_READY_MS} ms ${distReady <= TARGET_READY_MS ? 'PASS' : 'FAIL'} (spawn->/readyz ${distReady.toFixed(0)} ms)`,
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
