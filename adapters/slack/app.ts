@@ -53,8 +53,15 @@ export function createSlackApp(options: SlackAppOptions): {
           socketMode: true,
           signingSecret: config.signingSecret,
           clientOptions,
+          // The default conversation store builds and throws away an Error with a stack on every request.
+          convoStore: false,
         })
-      : new App({ token: config.botToken, signingSecret: config.signingSecret, clientOptions });
+      : new App({
+          token: config.botToken,
+          signingSecret: config.signingSecret,
+          clientOptions,
+          convoStore: false,
+        });
 
   // Workspace admins and owners, plus SLACK_ADMIN_USERS, may change schedules; looked up once per few minutes.
   const admins = new Map<string, { at: number; admin: boolean }>();

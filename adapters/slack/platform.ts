@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Bot, Logger, PlatformConnection, SlackConfig } from '../../src/index.ts';
 import { createSlackApp } from './app.ts';
@@ -38,9 +38,11 @@ export function slackPlatform(options: {
     poster: new SlackPoster(client),
     async start() {
       if (config.mode === 'http') {
-        const server = (await app.start(config.port)) as unknown as {
-          address(): AddressInfo | string | null;
-        };
+        const server = (await app.start(config.port)) as unknown as Server;
+        // Longer than a load balancer's idle timeout (60 s on common ones), so the server never closes a kept-alive
+        // socket just as the balancer sends a request on it (a reset the user sees as an error).
+        server.keepAliveTimeout = 65_000;
+        server.headersTimeout = 66_000;
         const address = server.address();
         port = typeof address === 'object' && address ? address.port : config.port;
       } else await app.start();
