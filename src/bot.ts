@@ -99,6 +99,43 @@ export function parseLine(text: string): ParsedLine {
   return { command, rest: (command ? kept.slice(1) : kept).join(' '), lang };
 }
 
+/** How many distinct lookups (language, command, text) keep their replies. */
+const LOOKUP_CACHE_SIZE = 512;
+
+/**
+ * Replies of lookup commands by language, command and text, least recently used out first. Cached replies are
+ * frozen, since every request with the same question gets the very same objects (an adapter may memoize their
+ * rendering by identity).
+ */
+class LookupCache {
+  private readonly entries = new Map<string, Reply[]>();
+
+  async get(
+    lang: Lang,
+    command: string,
+    text: string,
+    compute: () => Reply[] | Promise<Reply[]>,
+  ): Promise<Reply[]> {
+    const key = `${lang}\u0000${command}\u0000${text.trim()}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const replies = (await compute()).map((reply) => Object.freeze(reply));
+    Object.freeze(replies);
+    this.entries.set(key, replies);
+    if (this.entries.size > LOOKUP_CACHE_SIZE)
+      this.entries.delete(this.entries.keys().next().value as string);
+    return replies;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 const privateText = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
 
 /** Builds the bot around a loaded catalog. */
@@ -129,6 +166,8 @@ export function createBot(options: BotOptions): Bot {
   // Button presses come in bursts (a quiz question, a thousand members); they only need the channel's language,
   // so they may use settings read up to a few seconds ago. Commands, which can change settings, always read anew.
   const recent = new Map<string, { at: number; channel: Promise<ChannelSettings | null> }>();
+  // After a lesson the whole group looks up the same few tools; their cards are computed once per language.
+  const lookups = new LookupCache();
   const readChannel = (key: string, mayUseRecent: boolean): Promise<ChannelSettings | null> => {
     const now = clock.now().getTime();
     const hit = recent.get(key);
@@ -189,7 +228,9 @@ export function createBot(options: BotOptions): Bot {
       commandName = command.name;
       // A command may change the channel's settings; the next button press reads them anew.
       recent.delete(key);
-      const replies = await command.run(context(lang), line.rest);
+      const replies = command.lookup
+        ? await lookups.get(lang, command.name, line.rest, () => command.run(context(lang), line.rest))
+        : await command.run(context(lang), line.rest);
       report(commandName, 'ok');
       return replies;
     } catch (error) {
@@ -232,6 +273,7 @@ export function createBot(options: BotOptions): Bot {
       catalog = next;
       engine = nextEngine;
       bank = nextBank;
+      lookups.clear();
       quiz.useCatalog(next, nextEngine, nextBank);
     },
   };

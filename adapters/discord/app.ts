@@ -40,6 +40,22 @@ function factsOf(interaction: Interaction, now: Date): InteractionFacts {
   };
 }
 
+// The core hands out the very same frozen replies for a repeated lookup, so their wire body is serialized once.
+const serialized = new WeakMap<Reply, string>();
+
+/** The interaction callback body for a reply, as JSON text. */
+function callbackBody(reply: Reply): string {
+  let body = serialized.get(reply);
+  if (body === undefined) {
+    body = JSON.stringify({
+      type: InteractionResponseType.ChannelMessageWithSource,
+      data: renderDiscord(reply),
+    });
+    if (Object.isFrozen(reply)) serialized.set(reply, body);
+  }
+  return body;
+}
+
 async function answer(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   replies: Reply[],
@@ -53,7 +69,9 @@ async function answer(
   // The rendered body is already in Discord's wire format, so it goes straight to the callback route instead of
   // through discord.js's message builder, which re-walks (and re-cases) every embed field of every answer.
   await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-    body: { type: InteractionResponseType.ChannelMessageWithSource, data: renderDiscord(first) },
+    body: callbackBody(first),
+    passThroughBody: true,
+    headers: { 'Content-Type': 'application/json' },
     auth: false,
   });
   interaction.replied = true;

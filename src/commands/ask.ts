@@ -32,6 +32,7 @@ export function replyFor(ctx: CommandContext, result: QueryResult): Reply {
 /** The default command: anything that is not another command's name is a question for the query engine. */
 export const ask: Command = {
   name: 'ask',
+  lookup: true,
   aliases: ['질문'],
   description: {
     en: 'Ask about a tool, a category, a comparison or a topic',

@@ -5,6 +5,7 @@ import type { Command } from './command.ts';
 /** `/orch category [name]`: one category's tools, or every category when no name is given. */
 export const category: Command = {
   name: 'category',
+  lookup: true,
   aliases: ['categories', '카테고리', '분류'],
   description: { en: 'List a category, or all categories', ko: '카테고리 목록 보기' },
   options: [{ name: 'name', description: { en: 'Category name', ko: '카테고리 이름' }, required: false }],

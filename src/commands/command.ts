@@ -41,6 +41,11 @@ export interface Command {
   name: string;
   /** Other words that select it, in either language ("도움말" for help). */
   aliases: readonly string[];
+  /**
+   * True when the replies depend only on the catalog, the language and the text (a lookup): the bot may then answer
+   * a repeated question from its reply cache, which a reload empties.
+   */
+  lookup?: boolean;
   description: LocalText;
   options: readonly CommandOption[];
   run(ctx: CommandContext, rest: string): Reply[] | Promise<Reply[]>;

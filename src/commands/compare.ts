@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 /** `/orch compare <a> <b> [c]`: tools side by side; names may be separated by spaces, commas or "vs". */
 export const compare: Command = {
   name: 'compare',
+  lookup: true,
   aliases: ['비교'],
   description: { en: 'Compare tools side by side', ko: '도구 나란히 비교' },
   options: [

@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 /** `/orch tool <name>`: a tool card, or not-found with suggestions when the name is no tool. */
 export const tool: Command = {
   name: 'tool',
+  lookup: true,
   aliases: ['도구'],
   description: { en: 'Show a tool card', ko: '도구 카드 보기' },
   options: [

@@ -338,5 +338,7 @@ export type MessageKey = keyof typeof MESSAGES;
 /** Looks a message up and fills its {placeholders}. */
 export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const template: string = MESSAGES[key][lang];
+  // Most messages are labels without a placeholder; they need no regex pass (a tool card uses dozens).
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

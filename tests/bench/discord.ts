@@ -81,7 +81,23 @@ function summarize(samples: number[], errors: number, elapsedMs: number, cpu: No
 
 let nextUser = 0;
 
-/** `count` `/orch tool istio` interactions, `concurrency` at a time, each timed from dispatch to callback. */
+// What a study group looks up after a lesson: names, Korean names and typos, in both members' locales. orch answers
+// a repeated lookup from its reply cache; the mix keeps the first lookups of each (and their rendering) in the run.
+const LOOKUPS = [
+  'istio',
+  'kubernetes',
+  'envoy',
+  'linkerd',
+  'etcd',
+  'helm',
+  '이스티오',
+  '쿠버네티스',
+  'isito',
+  'kuberntes',
+];
+const LOCALES = ['en-US', 'ko'];
+
+/** `count` `/orch tool <name>` interactions, `concurrency` at a time, each timed from dispatch to callback. */
 async function slashLoad(fake: FakeDiscord, count: number, concurrency: number): Promise<Load> {
   const samples: number[] = [];
   let errors = 0;
@@ -95,9 +111,9 @@ async function slashLoad(fake: FakeDiscord, count: number, concurrency: number):
         const user = String(700000000000000000n + BigInt(nextUser++));
         const payload = fake.slashCommandInteraction({
           subcommand: 'tool',
-          options: { name: 'istio' },
+          options: { name: LOOKUPS[issued % LOOKUPS.length] as string },
           user: { id: user, username: `member${user.slice(-6)}` },
-          locale: 'en-US',
+          locale: LOCALES[Math.floor(issued / LOOKUPS.length) % LOCALES.length] as string,
         });
         const started = performance.now();
         try {
@@ -228,7 +244,7 @@ const msText = (value: number): string => `${value.toFixed(2)} ms`;
 /** Runs both clients under the same load, taking turns, then orch's autocomplete, and prints the table. */
 export async function benchDiscord(catalog: Catalog): Promise<void> {
   console.log(
-    '\ndiscord: `/orch tool istio` interactions through the fake gateway and REST, dispatch to callback;' +
+    '\ndiscord: `/orch tool <name>` interactions (10 names, Korean names and typos, en and ko) through the fake gateway and REST, dispatch to callback;' +
       ' orch beside a bare discord.js client that replies with fixed text; the fakes run in a process of their own',
   );
   const generator = await startGenerator();

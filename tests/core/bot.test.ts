@@ -80,3 +80,26 @@ describe('the bot', () => {
     }
   });
 });
+
+describe('the lookup cache', () => {
+  it('answers a repeated lookup with the same frozen replies, per language, until the catalog is reloaded', async () => {
+    const bot = await testBot();
+    const first = await bot.handle(command('tool istio --lang en'));
+    const again = await bot.handle(command('tool istio --lang en'));
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first[0])).toBe(true);
+    const korean = await bot.handle(command('tool istio --lang ko'));
+    expect(korean).not.toBe(first);
+    expect(toPlainText(korean[0] as never)).not.toBe(toPlainText(first[0] as never));
+
+    bot.useCatalog(await realCatalog());
+    const reloaded = await bot.handle(command('tool istio --lang en'));
+    expect(reloaded).not.toBe(first);
+    expect(toPlainText(reloaded[0] as never)).toBe(toPlainText(first[0] as never));
+  });
+
+  it('never caches commands that read the channel or the member', async () => {
+    const bot = await testBot();
+    expect(await bot.handle(command('progress'))).not.toBe(await bot.handle(command('progress')));
+  });
+});
