@@ -5,16 +5,15 @@
 // the process under test holds nothing but the two clients: the fake's parsing of orch's larger embed bodies is
 // not charged to orch's event loop, nor the fake's work to the bare client's. This file is that child too, when
 // forked with ORCH_BENCH_DISCORD_CHILD set. Everything stays on loopback.
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, GatewayIntentBits } from 'discord.js';
 import { createDiscordApp } from '../../adapters/discord/app.ts';
 import { DiscordPoster } from '../../adapters/discord/poster.ts';
 import { type Bot, type Catalog, createBot, openStore, silentLogger } from '../../src/index.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.ts';
+import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 
 const TOKEN = 'bench-token';
 const CHILD_FLAG = 'ORCH_BENCH_DISCORD_CHILD';
@@ -55,8 +54,6 @@ interface Load {
   /** CPU time per interaction in the clients' process (GC threads included), measured there around the run. */
   botCpuUs: number;
 }
-
-type Answer = { seq: number; ok: true; value: unknown } | { seq: number; ok: false; error: string };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -176,11 +173,11 @@ async function runChild(): Promise<void> {
   process.on('message', (message: { seq: number; job: Job }) => {
     run(message.job).then(
       (value) => {
-        process.send?.({ seq: message.seq, ok: true, value: value ?? null } satisfies Answer);
+        process.send?.({ seq: message.seq, ok: true, value: value ?? null } satisfies WorkerAnswer);
         if (message.job.op === 'stop') process.disconnect();
       },
       (error: unknown) =>
-        process.send?.({ seq: message.seq, ok: false, error: String(error) } satisfies Answer),
+        process.send?.({ seq: message.seq, ok: false, error: String(error) } satisfies WorkerAnswer),
     );
   });
   process.send?.({ ready: true, apiUrls: { bare: fakes.bare.apiUrl, orch: fakes.orch.apiUrl } });
@@ -196,47 +193,12 @@ interface Generator {
 }
 
 async function startGenerator(): Promise<Generator> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: process.execArgv,
-    env: { ...process.env, [CHILD_FLAG]: '1' },
-  });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let seq = 0;
-  let failed: Error | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const apiUrls = await new Promise<Record<Target, string>>((resolve, reject) => {
-    child.once('exit', (code) => {
-      failed = new Error(`the fake Discord process exited (code ${code})`);
-      reject(failed);
-      for (const p of pending.values()) p.reject(failed);
-      pending.clear();
-    });
-    child.on('message', (message: Answer | { ready: true; apiUrls: Record<Target, string> }) => {
-      if ('ready' in message) return resolve(message.apiUrls);
-      const p = pending.get(message.seq);
-      pending.delete(message.seq);
-      if (message.ok) p?.resolve(message.value);
-      else p?.reject(new Error(`fake Discord process: ${message.error}`));
-    });
-  });
-  const ask = (job: Job): Promise<unknown> => {
-    if (failed) return Promise.reject(failed);
-    const id = ++seq;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      child.send({ seq: id, job });
-    });
-  };
-  return {
-    apiUrls,
-    ask,
-    async stop() {
-      if (!failed) await ask({ op: 'stop' }).catch(() => undefined);
-      const timer = setTimeout(() => child.kill(), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const worker = await startWorkerProcess<{ apiUrls: Record<Target, string> }, Job>(
+    import.meta.url,
+    CHILD_FLAG,
+    'fake Discord process',
+  );
+  return { apiUrls: worker.ready.apiUrls, ask: worker.ask, stop: () => worker.stop({ op: 'stop' }) };
 }
 
 const msText = (value: number): string => `${value.toFixed(2)} ms`;

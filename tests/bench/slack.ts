@@ -3,13 +3,11 @@
 // that only acks. The load generator and the fake Slack (Web API and response_url) run in a child process of their
 // own, so the process under test holds nothing but the two apps; this file is that child too, when forked with
 // ORCH_BENCH_SLACK_CHILD set.
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { App } from '@slack/bolt';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
@@ -22,6 +20,7 @@ import {
   silentLogger,
 } from '../../src/index.ts';
 import { signSlackRequest, slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
+import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
@@ -68,8 +67,6 @@ interface Answers {
   /** Epoch ms of the last answer (0 when none). */
   lastAt: number;
 }
-
-type Reply = { seq: number; ok: true; value: unknown } | { seq: number; ok: false; error: string };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -187,11 +184,11 @@ async function runLoadGenerator(): Promise<void> {
   process.on('message', (message: { seq: number; job: Job }) => {
     run(message.job).then(
       (value) => {
-        process.send?.({ seq: message.seq, ok: true, value } satisfies Reply);
+        process.send?.({ seq: message.seq, ok: true, value } satisfies WorkerAnswer);
         if (message.job.op === 'stop') process.disconnect();
       },
       (error: unknown) =>
-        process.send?.({ seq: message.seq, ok: false, error: String(error) } satisfies Reply),
+        process.send?.({ seq: message.seq, ok: false, error: String(error) } satisfies WorkerAnswer),
     );
   });
   process.send?.({ ready: true, apiUrl: fake.apiUrl });
@@ -212,48 +209,17 @@ interface Generator {
 }
 
 async function startGenerator(): Promise<Generator> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], {
-    execArgv: process.execArgv,
-    env: { ...process.env, [CHILD_FLAG]: '1' },
-  });
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let seq = 0;
-  let failed: Error | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const apiUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => {
-      failed = new Error(`the load generator exited (code ${code})`);
-      reject(failed);
-      for (const p of pending.values()) p.reject(failed);
-      pending.clear();
-    });
-    child.on('message', (message: Reply | { ready: true; apiUrl: string }) => {
-      if ('ready' in message) return resolve(message.apiUrl);
-      const p = pending.get(message.seq);
-      pending.delete(message.seq);
-      if (message.ok) p?.resolve(message.value);
-      else p?.reject(new Error(`load generator: ${message.error}`));
-    });
-  });
-  const ask = (job: Job): Promise<unknown> => {
-    if (failed) return Promise.reject(failed);
-    const id = ++seq;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      child.send({ seq: id, job });
-    });
-  };
+  const worker = await startWorkerProcess<{ apiUrl: string }, Job>(
+    import.meta.url,
+    CHILD_FLAG,
+    'load generator',
+  );
   return {
-    apiUrl,
-    run: (job) => ask(job) as Promise<Load>,
+    apiUrl: worker.ready.apiUrl,
+    run: (job) => worker.ask(job) as Promise<Load>,
     answers: (tag, expected) =>
-      ask({ op: 'answers', tag, expected, timeoutMs: DRAIN_TIMEOUT_MS }) as Promise<Answers>,
-    async stop() {
-      if (!failed) await ask({ op: 'stop' }).catch(() => undefined);
-      const timer = setTimeout(() => child.kill(), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+      worker.ask({ op: 'answers', tag, expected, timeoutMs: DRAIN_TIMEOUT_MS }) as Promise<Answers>,
+    stop: () => worker.stop({ op: 'stop' }),
   };
 }
 
