@@ -33,7 +33,11 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:22-bookworm-slim
 # Ports (PORT, ORCH_HEALTH_PORT) keep the defaults from src/config.ts unless the environment sets them.
+# NODE_OPTIONS: a 4 MB young generation instead of V8's 16 MB reserve. Measured by `npm run bench -- footprint`
+# and `load`: idle RSS 149 -> 129 MB with both adapters and the landscape, and at 200 req/s the same ack p99 (3.4 ms)
+# and CPU (20% of a core). Shard processes inherit it.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=4 \
     ORCH_CATALOG_DIR=/app/catalog \
     ORCH_DATA_DIR=/app/data
 WORKDIR /app

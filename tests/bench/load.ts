@@ -178,8 +178,18 @@ interface Mode {
 }
 
 const DIST_ENTRY = join(ROOT, 'dist/adapters/server/start.js');
+/** The Node flags the image sets in NODE_OPTIONS (its final ENV), so the dist run is the image's process. */
+const IMAGE_NODE_FLAGS = (
+  readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(/NODE_OPTIONS=(\S+)/)?.[1] ?? ''
+)
+  .split(' ')
+  .filter((flag) => flag.startsWith('--'));
 const MODES: Record<Mode['name'], Mode> = {
-  dist: { name: 'dist', args: [DIST_ENTRY], command: 'node dist/adapters/server/start.js' },
+  dist: {
+    name: 'dist',
+    args: [...IMAGE_NODE_FLAGS, DIST_ENTRY],
+    command: `node ${[...IMAGE_NODE_FLAGS, 'dist/adapters/server/start.js'].join(' ')} (as the image runs it)`,
+  },
   tsx: {
     name: 'tsx',
     args: [join(ROOT, 'adapters/server/bin.mjs')],
