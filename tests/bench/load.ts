@@ -38,6 +38,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../src/quiz/random.ts';
 import { startFakeDiscord } from '../fakes/discord.ts';
 import {
   blockActionsBody,
@@ -701,18 +702,6 @@ class Traffic {
   }
 }
 
-/** A small seeded generator, so two runs send the same mix. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // The open-loop driver
 
@@ -984,7 +973,7 @@ export async function benchLoad(argv: readonly string[]): Promise<void> {
   try {
     const readyMs = await readyz(child, healthPort);
     const url = `http://127.0.0.1:${port}/slack/events`;
-    const traffic = new Traffic(fake, false, seeded(7));
+    const traffic = new Traffic(fake, false, seededRandom(7));
     const warm = await drive({
       url,
       traffic,
@@ -1006,7 +995,7 @@ export async function benchLoad(argv: readonly string[]): Promise<void> {
     let bareRun: Run | undefined;
     if (baselineSeconds > 0) {
       bare = await startBare(fake);
-      const bareTraffic = new Traffic(fake, true, seeded(7));
+      const bareTraffic = new Traffic(fake, true, seededRandom(7));
       await drive({
         url: bare.url,
         traffic: bareTraffic,
