@@ -33,6 +33,7 @@ export {
 export { watchCatalog } from './ops/catalog-watch.ts';
 export { withEnvFile } from './ops/env-file.ts';
 export { type HealthServer, type ReadinessCheck, startHealthServer } from './ops/health-server.ts';
+export { InFlight } from './ops/in-flight.ts';
 export { createPinoLogger, maskSecrets, type ProcessLogger } from './ops/logger.ts';
 export { aggregatedMetricsText, createPrometheusMetrics, type PrometheusMetrics } from './ops/metrics.ts';
 export { routingPoster } from './ops/routing-poster.ts';

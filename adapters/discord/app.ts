@@ -9,7 +9,7 @@ import {
   MessageFlags,
   Routes,
 } from 'discord.js';
-import type { Bot, Logger, Reply } from '../../src/index.ts';
+import type { Bot, InFlight, Logger, Reply } from '../../src/index.ts';
 import { type InteractionFacts, parseButton, parseSlashCommand } from './parse.ts';
 import { renderDiscord } from './render.ts';
 
@@ -20,6 +20,8 @@ export interface DiscordAppOptions {
   bot: () => Bot;
   logger: Logger;
   now?: () => Date;
+  /** Counts each interaction from its arrival to its answer, for a graceful shutdown to wait on. */
+  inFlight?: InFlight;
 }
 
 const AUTOCOMPLETE_LIMIT = 25;
@@ -120,7 +122,10 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
         if (incoming) return answer(interaction, await options.bot().handle(incoming));
       }
     };
-    work().catch((error: unknown) => options.logger.error({ err: error }, 'discord interaction failed'));
+    options.inFlight?.begin();
+    work()
+      .catch((error: unknown) => options.logger.error({ err: error }, 'discord interaction failed'))
+      .finally(() => options.inFlight?.end());
   });
   return client;
 }

@@ -1,6 +1,13 @@
 import { App, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Bot, Incoming, Logger, Reply, SlackConfig } from '../../src/index.ts';
+import {
+  type Bot,
+  type Incoming,
+  InFlight,
+  type Logger,
+  type Reply,
+  type SlackConfig,
+} from '../../src/index.ts';
 import {
   type BlockActionBody,
   type MentionEvent,
@@ -84,13 +91,8 @@ export function createSlackApp(options: SlackAppOptions): {
   // rule) while answers follow through response_url, which stays valid for many minutes.
   let running = 0;
   const waiting: (() => Promise<void>)[] = [];
-  let idleWaiters: (() => void)[] = [];
-  const settleIdle = (): void => {
-    if (running > 0 || waiting.length > 0) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const done of waiters) done();
-  };
+  // Every queued answer, from the ack to its delivery: what a graceful shutdown waits for.
+  const inFlight = new InFlight();
   const pump = (): void => {
     while (running < WORK_CONCURRENCY && waiting.length > 0) {
       const job = waiting.shift() as () => Promise<void>;
@@ -102,7 +104,7 @@ export function createSlackApp(options: SlackAppOptions): {
           .finally(() => {
             running--;
             pump();
-            settleIdle();
+            inFlight.end();
           });
       });
     }
@@ -112,6 +114,7 @@ export function createSlackApp(options: SlackAppOptions): {
     // Whether a member is an admin costs a users.info call; the core asks only for commands that need it.
     const userId = incoming.who.userId;
     incoming.who.checkAdmin = () => isAdmin(userId);
+    inFlight.begin();
     waiting.push(async () => {
       const replies = await options.bot().handle(incoming);
       for (const reply of replies) await deliver(app.client, incoming.where.channel, userId, reply, respond);
@@ -143,13 +146,7 @@ export function createSlackApp(options: SlackAppOptions): {
     logger.error({ err: error }, 'slack app error');
   });
 
-  const idle = (): Promise<void> =>
-    running === 0 && waiting.length === 0
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => {
-          idleWaiters.push(resolve);
-        });
-  return { app, client: app.client, idle };
+  return { app, client: app.client, idle: () => inFlight.idle() };
 }
 
 /** Sends one reply where it belongs: ephemeral to the member, or into the channel. */
