@@ -87,4 +87,8 @@ export interface PlatformConnection {
   drain(): Promise<void>;
   /** Closes the connection. */
   stop(): Promise<void>;
+  /** The port it takes events on over HTTP, once listening (Slack's HTTP mode); absent otherwise. */
+  httpPort?(): number | null;
+  /** Metrics of processes it supervises (Discord shards, prom-client JSON), to sum into this process's own. */
+  collectMetrics?(): Promise<object[]>;
 }

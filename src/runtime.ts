@@ -26,9 +26,12 @@ export interface Runtime {
    * broken one changes nothing and comes back as problems (file:line), relative to the catalog's parent folder.
    */
   reloadCatalog(): Promise<CatalogReloadOutcome>;
-  /** Stops the scheduler after its pass in progress and writes every accepted quiz answer; the store stays open. */
+  /**
+   * Disarms quiz deadlines, stops the scheduler after its pass in progress and writes every accepted quiz answer;
+   * the store stays open.
+   */
   drain(): Promise<void>;
-  /** Stops timers and closes the store. */
+  /** Drains, then closes the store. */
   close(): Promise<void>;
 }
 
@@ -66,7 +69,6 @@ export async function createRuntime(
   } catch (error) {
     return { kind: 'store', message: (error as Error).message };
   }
-  let catalog = loaded.catalog;
   // One reload at a time: a burst of file events and an admin's command share the pass in progress.
   let reloading: Promise<CatalogReloadOutcome> | undefined;
   const reloadCatalog = (): Promise<CatalogReloadOutcome> => {
@@ -81,7 +83,6 @@ export async function createRuntime(
       }
       bot.useCatalog(next.catalog);
       scheduler.useCatalog(next.catalog);
-      catalog = next.catalog;
       metrics.catalogReload('ok');
       const counts = {
         tools: next.catalog.tools.length,
@@ -123,9 +124,16 @@ export async function createRuntime(
       ? { runCoordinator: storeRunCoordinator(store, clock, options.instanceId) }
       : {}),
   });
+  // No deadline fires once draining begins (deadlines stay in the store for the next process); the scheduler's pass
+  // in progress ends; every accepted answer is written.
+  const drain = async (): Promise<void> => {
+    bot.quiz.close();
+    await scheduler.stop();
+    await bot.quiz.drain();
+  };
   return {
     get catalog() {
-      return catalog;
+      return bot.catalog;
     },
     store,
     bot,
@@ -135,15 +143,9 @@ export async function createRuntime(
       scheduler.start();
       await bot.quiz.resume();
     },
-    async drain() {
-      await scheduler.stop();
-      await bot.quiz.drain();
-      bot.quiz.close();
-    },
+    drain,
     async close() {
-      bot.quiz.close();
-      await scheduler.stop();
-      await bot.quiz.drain();
+      await drain();
       await store.close();
     },
   };

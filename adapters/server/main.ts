@@ -192,15 +192,7 @@ async function serve(
           text: async () =>
             aggregatedMetricsText(
               metrics.registry,
-              (
-                await Promise.all(
-                  platforms.map((p) =>
-                    'collectMetrics' in p
-                      ? (p as { collectMetrics(): Promise<object[]> }).collectMetrics()
-                      : [],
-                  ),
-                )
-              ).flat(),
+              (await Promise.all(platforms.map((p) => p.collectMetrics?.() ?? []))).flat(),
             ),
         },
         checks: [
@@ -259,10 +251,7 @@ async function serve(
   logger.info(
     {
       platforms: platforms.map((p) => p.name),
-      slackPort:
-        platforms.flatMap((p) =>
-          'httpPort' in p ? [(p as { httpPort(): number | null }).httpPort()] : [],
-        )[0] ?? null,
+      slackPort: platforms.find((p) => p.httpPort)?.httpPort?.() ?? null,
       store: live.store.kind,
       healthPort: health?.port ?? null,
       startMs: Math.round(performance.now() - context.started),

@@ -1,3 +1,4 @@
+import { platformOf } from '../incoming.ts';
 import type { PlatformConnection, PostedMessage, Poster } from '../ports.ts';
 import type { Reply } from '../reply/model.ts';
 
@@ -10,7 +11,7 @@ export function routingPoster(platforms: readonly Pick<PlatformConnection, 'name
   const byName = new Map(platforms.flatMap((p) => (p.poster ? [[p.name, p.poster] as const] : [])));
   return {
     post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
-      const name = channelKey.slice(0, channelKey.indexOf(':'));
+      const name = platformOf(channelKey);
       const poster = byName.get(name);
       if (!poster) return Promise.reject(new Error(`this process does not run ${name || 'that platform'}`));
       return poster.post(channelKey, reply, idempotencyKey);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/model.ts';
 import { UserError } from '../errors.ts';
 import { type Lang, t } from '../i18n/messages.ts';
+import { platformOf } from '../incoming.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import type { Reply } from '../reply/model.ts';
@@ -36,6 +37,14 @@ class AnswerBatcher {
 
   constructor(private readonly store: Store) {}
 
+  /** Writes what is pending after the current turn, so the answers arriving meanwhile join the same write. */
+  private schedule(): void {
+    this.scheduled = true;
+    setImmediate(() => {
+      this.flushing = this.flush();
+    });
+  }
+
   /** Resolves once every answer added so far is written (or failed): shutdown waits for it. */
   async idle(): Promise<void> {
     while (this.scheduled || this.flushing) {
@@ -46,12 +55,7 @@ class AnswerBatcher {
   add(answer: QuizAnswer): Promise<AnswerOutcome> {
     return new Promise((settle, fail) => {
       this.pending.push({ answer, settle, fail });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.flushing = this.flush();
-        });
-      }
+      if (!this.scheduled) this.schedule();
     });
   }
 
@@ -68,12 +72,7 @@ class AnswerBatcher {
     } finally {
       this.flushing = null;
       this.scheduled = false;
-      if (this.pending.length > 0) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.flushing = this.flush();
-        });
-      }
+      if (this.pending.length > 0) this.schedule();
     }
   }
 }
@@ -276,8 +275,7 @@ export class QuizService {
     const platforms = this.options.platforms;
     for (const round of await this.options.store.runningRounds()) {
       // Another process runs that platform and carries its rounds on; posting from here could only fail.
-      if (platforms && !platforms.includes(round.channelKey.slice(0, round.channelKey.indexOf(':'))))
-        continue;
+      if (platforms && !platforms.includes(platformOf(round.channelKey))) continue;
       await this.continue(round);
     }
   }
