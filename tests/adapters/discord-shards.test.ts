@@ -12,24 +12,11 @@ import {
   TEST_DATABASE_URL,
   testSchemaName,
 } from '../helpers/postgres.ts';
+import { until } from '../helpers/until.ts';
 
 const available = await postgresAvailable();
 if (!available && !POSTGRES_REQUIRED)
   console.warn('skipping the Discord sharding suite: no PostgreSQL at', TEST_DATABASE_URL);
-
-/** Waits in real time for child processes (shards start in processes of their own); never for a schedule. */
-async function eventually(
-  condition: () => Promise<boolean> | boolean,
-  what: string,
-  ms = 30_000,
-): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.skipIf(!available && !POSTGRES_REQUIRED)('Discord with a fixed shard count', () => {
   let fake: FakeDiscord;
@@ -75,13 +62,13 @@ describe.skipIf(!available && !POSTGRES_REQUIRED)('Discord with a fixed shard co
 
   it('runs one process per shard, each identifying as its shard, and is ready once both are', async () => {
     const health = `http://127.0.0.1:${server?.health?.port}`;
-    await eventually(() => fake.identifies.length >= 2, 'two IDENTIFYs');
+    await until(() => fake.identifies.length >= 2, 'two IDENTIFYs', 30_000);
     const shards = fake.identifies.map((d) => (d as { shard?: number[] }).shard);
     expect(shards.sort()).toEqual([
       [0, 2],
       [1, 2],
     ]);
-    await eventually(async () => (await fetch(`${health}/readyz`)).status === 200, '/readyz 200');
+    await until(async () => (await fetch(`${health}/readyz`)).status === 200, '/readyz 200', 30_000);
     const ready = await (await fetch(`${health}/readyz`)).json();
     expect(ready).toMatchObject({ checks: { discord: 'ok', store: 'ok' } });
 
@@ -92,12 +79,13 @@ describe.skipIf(!available && !POSTGRES_REQUIRED)('Discord with a fixed shard co
     );
     expect(JSON.stringify(callback.data)).toContain('Istio');
     // Its metrics reach the supervising process's /metrics over IPC.
-    await eventually(
+    await until(
       async () =>
         /orch_commands_total\{command="tool",kind="command",outcome="ok"\} 1/.test(
           await (await fetch(`${health}/metrics`)).text(),
         ),
       "the shard's command in /metrics",
+      30_000,
     );
   }, 60_000);
 

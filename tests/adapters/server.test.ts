@@ -5,12 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main, type RunningServer } from '../../adapters/server/main.ts';
 import { type FakeSlack, signSlackRequest, slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
 import { catalogCopy, editFile } from '../helpers/catalog.ts';
-import { waitFor } from './contract.ts';
+import { until } from '../helpers/until.ts';
 
 const SECRET = 'server-test-secret';
-
-/** Waits for a condition the server reaches on its own (an answer posted, a file change seen). */
-const until = (condition: () => boolean) => waitFor(() => condition() || undefined, 'the condition');
 
 interface Rig {
   fake: FakeSlack;
@@ -95,7 +92,7 @@ describe('the server process', () => {
 
     expect(await command(rig, 'tool istio')).toBe(200);
     expect(await command(rig, 'schedule weekdays 09:00')).toBe(200);
-    await until(() => rig.fake.responses.length >= 2);
+    await until(() => rig.fake.responses.length >= 2, 'two answers');
     const metrics = await (await fetch(`${rig.health}/metrics`)).text();
     expect(metrics).toMatch(/orch_commands_total\{command="tool",kind="command",outcome="ok"\} 1/);
     // A member who is not an admin changing the schedule is refused: counted as a user error, not a failure.
@@ -124,7 +121,7 @@ describe('the server process', () => {
       text.replace(/^name: Istio$/m, 'name: Istio Mesh'),
     );
     expect(await command(rig, 'admin reload', 'UADMIN')).toBe(200);
-    await until(() => rig.fake.responses.length >= 1);
+    await until(() => rig.fake.responses.length >= 1, 'an answer');
     expect(JSON.stringify(rig.fake.responses[0]?.body)).toMatch(/Catalog reloaded: \d+ tools/);
     expect(rig.server.runtime.catalog).not.toBe(before);
     expect(rig.server.runtime.catalog.tools.find((t) => t.id === 'istio')?.name).toBe('Istio Mesh');
@@ -134,7 +131,7 @@ describe('the server process', () => {
       text.replace(/^name: .*$/m, 'name: [broken'),
     );
     expect(await command(rig, 'admin reload', 'UADMIN')).toBe(200);
-    await until(() => rig.fake.responses.length >= 2);
+    await until(() => rig.fake.responses.length >= 2, 'two answers');
     const reply = JSON.stringify(rig.fake.responses[1]?.body);
     expect(reply).toMatch(/last good catalog stays in service/);
     expect(reply).toMatch(/tools\/istio\.yaml:\d+/);
@@ -142,7 +139,7 @@ describe('the server process', () => {
 
     // Not an admin: refused, nothing reloaded.
     expect(await command(rig, 'admin reload', 'U1')).toBe(200);
-    await until(() => rig.fake.responses.length >= 3);
+    await until(() => rig.fake.responses.length >= 3, 'three answers');
     expect(JSON.stringify(rig.fake.responses[2]?.body)).toMatch(/only admins/);
     const metrics = await (await fetch(`${rig.health}/metrics`)).text();
     expect(metrics).toMatch(/orch_catalog_reloads_total\{outcome="ok"\} 1/);
@@ -156,6 +153,7 @@ describe('the server process', () => {
     );
     await until(
       () => rig.server.runtime.catalog.tools.find((t) => t.id === 'istio')?.name === 'Istio Watched',
+      'the edited catalog to be reloaded',
     );
   });
 

@@ -19,7 +19,10 @@ import {
   startFakeSlack,
 } from '../fakes/slack.ts';
 import { displayUrl, POSTGRES_REQUIRED, postgresAvailable, TEST_DATABASE_URL } from '../helpers/postgres.ts';
+import { until } from '../helpers/until.ts';
 import { type BotProcess, startBot } from './child.ts';
+
+export { until };
 
 export const SECRET = 'proof-signing-secret';
 export const TEAM = 'T1';
@@ -318,24 +321,6 @@ export function responseText(response: FakeSlackResponse | undefined): string {
 /** Resolves with the answer that arrived under `id`. */
 export function answerTo(fake: FakeSlack, id: string, timeoutMs?: number): Promise<FakeSlackResponse> {
   return until(() => fake.responses.find((r) => r.id === id), `the answer to ${id}`, timeoutMs);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Waiting for what the processes do on their own (never for a schedule or a deadline: those are clock moves)
-
-/** Polls `probe` until it returns something other than undefined/false. */
-export async function until<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The value of one Prometheus sample (0 when absent), e.g. metric(text, 'orch_quiz_answers_total', {outcome: 'counted'}). */
