@@ -140,6 +140,27 @@ CREATE TABLE review_cards (
 CREATE INDEX review_cards_user_due_at ON review_cards (user_key, due_at);
 `,
   },
+  {
+    version: 4,
+    name: 'delivery claims and the readiness probe',
+    // Platforms deliver the same event more than once (Slack retries, Socket Mode redelivery after a dropped socket,
+    // Discord's RESUME replays); one row per delivery identity lets exactly one process, once, run it. Rows expire:
+    // a platform redelivers for minutes, not days. The probe row is what readiness writes, so a read-only or
+    // vanished database reports not ready instead of failing every real write.
+    sql: `
+CREATE TABLE deliveries (
+  delivery_key TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX deliveries_expires_at ON deliveries (expires_at);
+
+CREATE TABLE health_probe (
+  id INTEGER PRIMARY KEY,
+  probed_at BIGINT NOT NULL,
+  probed_by TEXT NOT NULL
+);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

@@ -273,6 +273,23 @@ class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
+  async claimDelivery(deliveryKey: string, now: number, expiresAt: number): Promise<boolean> {
+    // The expired row of this very key is replaced in the same statement, so a key whose claim ran out is claimable
+    // again without a window in which two callers both see it free.
+    const result = await this.pool.query(
+      `INSERT INTO deliveries (delivery_key, expires_at) VALUES ($1, $2)
+       ON CONFLICT (delivery_key) DO UPDATE SET expires_at = EXCLUDED.expires_at
+       WHERE deliveries.expires_at < $3`,
+      [deliveryKey, expiresAt, now],
+    );
+    // Pruning other keys is housekeeping: a few at a time, off the claim's own answer.
+    await this.pool.query(
+      'DELETE FROM deliveries WHERE delivery_key IN (SELECT delivery_key FROM deliveries WHERE expires_at < $1 LIMIT 500)',
+      [now],
+    );
+    return result.rowCount === 1;
+  }
+
   async recordCompletion(completion: Completion): Promise<boolean> {
     const result = await this.pool.query(
       `INSERT INTO completions (channel_key, user_id, lesson, completed_at) VALUES ($1, $2, $3, $4)

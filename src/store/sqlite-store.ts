@@ -275,6 +275,17 @@ class SqliteStore implements Store {
     });
   }
 
+  claimDelivery(deliveryKey: string, now: number, expiresAt: number): Promise<boolean> {
+    return this.write(() => {
+      this.stmt('DELETE FROM deliveries WHERE expires_at < ?').run(now);
+      return (
+        this.stmt(
+          'INSERT INTO deliveries (delivery_key, expires_at) VALUES (?, ?) ON CONFLICT (delivery_key) DO NOTHING',
+        ).run(deliveryKey, expiresAt).changes === 1
+      );
+    });
+  }
+
   createRound(round: QuizRound, questions: RoundQuestion[]): Promise<boolean> {
     return this.write(() => {
       // The partial unique index decides; across processes BEGIN IMMEDIATE already orders the two writers.

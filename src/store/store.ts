@@ -125,6 +125,13 @@ export interface Store extends QuizStore {
    */
   claimRun(runKey: string, claimedBy: string, now: number, pruneBefore: number): Promise<boolean>;
 
+  /**
+   * Claims one delivery of a platform event (a Slack event id, a Socket Mode envelope, a Discord interaction id):
+   * true for exactly one caller until `expiresAt`, across processes, so a redelivered event is acknowledged but not
+   * run again. Claims that expired before `now` are deleted on the way and may be claimed anew.
+   */
+  claimDelivery(deliveryKey: string, now: number, expiresAt: number): Promise<boolean>;
+
   /** Records that a user finished a lesson; false if it was already recorded. */
   recordCompletion(completion: Completion): Promise<boolean>;
   /** Lesson numbers a user finished in a channel, ascending. */

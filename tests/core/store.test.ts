@@ -706,6 +706,18 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect(await store.claimRun('orch:2026-11-25T09:00', 'c', T0 + 120_000, T0 + 1)).toBe(true);
       });
 
+      it('grants each delivery to exactly one claimant until it expires, then to the next', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => store.claimDelivery('slack:event:Ev1', T0, T0 + 60_000)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.claimDelivery('slack:event:Ev2', T0, T0 + 60_000)).toBe(true);
+        expect(await store.claimDelivery('slack:event:Ev1', T0 + 59_000, T0 + 119_000)).toBe(false);
+        // Expired: a platform no longer redelivers it, so the key is free again.
+        expect(await store.claimDelivery('slack:event:Ev1', T0 + 61_000, T0 + 121_000)).toBe(true);
+        expect(await store.claimDelivery('slack:event:Ev1', T0 + 62_000, T0 + 122_000)).toBe(false);
+      });
+
       it('records a completion once and lists lessons in ascending order', async () => {
         const done = (lesson: number, userId = 'U1', channelKey = KEY) =>
           store.recordCompletion({ channelKey, userId, lesson, completedAt: T0 + lesson });
@@ -1265,6 +1277,8 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'channels',
         'completions',
         'cron_runs',
+        'deliveries',
+        'health_probe',
         'ledger',
         'quiz_answers',
         'quiz_questions',
