@@ -31,7 +31,10 @@ export interface ServerOverrides {
   onReady?: (server: RunningServer) => void;
   /** Instead of `process.exit` after a shutdown (tests run the server in their own process). */
   exit?: (code: number) => void;
-  /** Whether SIGTERM and SIGINT start the shutdown (default true; tests in a shared process call shutdown). */
+  /**
+   * Whether SIGTERM and SIGINT start the shutdown and process-level handlers catch unhandled rejections and uncaught
+   * exceptions (default true; tests in a shared process call shutdown).
+   */
   signals?: boolean;
   /** Serve only this platform even if the other's token is set (`npm run start:slack`, `start:discord`). */
   only?: 'slack' | 'discord';
@@ -95,20 +98,42 @@ export async function main(
     base: { instance: instanceId },
     onError: (fields) => metrics.errorLogged(String(fields.component ?? fields.platform ?? 'core')),
   });
+  const exit = overrides.exit ?? process.exit;
+  let running: RunningServer | undefined;
+  let shuttingDown = false;
+  /** Drains and exits; `failed` makes the exit code non-zero even when the drain went well. */
+  const stop = (reason: string, failed: boolean) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    if (!running) {
+      logger.flush();
+      exit(1);
+      return;
+    }
+    void running.shutdown(reason).then((code) => exit(failed ? Math.max(code, 1) : code));
+  };
+  if (overrides.signals !== false) {
+    // A rejection nobody awaited (an SDK's un-awaited promise, a handler's stray) leaves our state as it was:
+    // log it, count it and keep serving, instead of Node's default of exiting.
+    process.on('unhandledRejection', (reason) =>
+      logger.error({ err: reason, component: 'process' }, 'unhandled promise rejection; still serving'),
+    );
+    // An exception thrown out of a callback may have stopped anything half-way, so the state is unknown: drain what
+    // can be drained and exit non-zero for the orchestrator to start a fresh process.
+    process.on('uncaughtException', (error, origin) => {
+      logger.error({ err: error, origin, component: 'process' }, 'uncaught exception; draining and exiting');
+      stop('uncaughtException', true);
+    });
+  }
   const server = await serve(config, { env, logger, metrics, instanceId, started, overrides });
   if (typeof server === 'number') {
     logger.flush();
     return server;
   }
-  let shuttingDown = false;
-  const onSignal = (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    void server.shutdown(signal).then((code) => (overrides.exit ?? process.exit)(code));
-  };
+  running = server;
   if (overrides.signals !== false) {
-    process.on('SIGTERM', () => onSignal('SIGTERM'));
-    process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM', false));
+    process.on('SIGINT', () => stop('SIGINT', false));
   }
   overrides.onReady?.(server);
   return 0;

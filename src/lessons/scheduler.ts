@@ -1,4 +1,4 @@
-import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Catalog } from '../catalog/model.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
@@ -97,15 +97,25 @@ export class LessonScheduler {
   /** Starts ticking every minute with node-cron; the first tick runs at once to catch up after a restart. */
   start(): void {
     if (this.task) return;
-    this.task = cron.schedule('* * * * *', () => this.tick(), {
-      name: 'orch-lesson-scheduler',
-      noOverlap: true,
-      ...(this.options.runCoordinator
-        ? { distributed: true, runCoordinator: this.options.runCoordinator }
-        : {}),
-    });
+    const { logger } = this.options;
+    // A failed tick is ours to log (JSON, redacted, counted); left to node-cron it prints coloured text with the stack.
+    this.task = cron.schedule(
+      '* * * * *',
+      () =>
+        this.tick().catch((error: unknown) =>
+          logger.error({ err: error, component: 'scheduler' }, 'scheduled tick failed'),
+        ),
+      {
+        name: 'orch-lesson-scheduler',
+        noOverlap: true,
+        logger: cronLogger(logger),
+        ...(this.options.runCoordinator
+          ? { distributed: true, runCoordinator: this.options.runCoordinator }
+          : {}),
+      },
+    );
     void this.tick().catch((error: unknown) =>
-      this.options.logger.error({ err: error }, 'catch-up tick failed'),
+      logger.error({ err: error, component: 'scheduler' }, 'catch-up tick failed'),
     );
   }
 
@@ -210,4 +220,20 @@ export class LessonScheduler {
     logger.info({ channel: entry.channelKey, fireAt: entry.fireAt, lesson: entry.lesson }, 'lesson posted');
     return true;
   }
+}
+
+/**
+ * node-cron's own messages (a run coordinator that failed, an execution missed while the event loop was blocked)
+ * through our logger instead of its console output.
+ */
+function cronLogger(logger: Logger): CronLogger {
+  const fields = (error?: unknown) => ({ component: 'node-cron', ...(error ? { err: error } : {}) });
+  const text = (message: string | Error) => (message instanceof Error ? message.message : message);
+  return {
+    info: (message) => logger.info(fields(), message),
+    warn: (message) => logger.warn(fields(), message),
+    error: (message, error) =>
+      logger.error(fields(error ?? (message instanceof Error ? message : undefined)), text(message)),
+    debug: (message, error) => logger.debug(fields(error), text(message)),
+  };
 }

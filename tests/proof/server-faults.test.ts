@@ -1,0 +1,87 @@
+/**
+ * Faults inside the running server process (tests/proof/fault-entry.ts runs the production main): a stray rejection,
+ * an uncaught exception, and a scheduled tick that throws. Each is logged as a pino JSON line with the error,
+ * counted in orch_errors_total, and nothing reaches the output outside pino.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
+import { metric } from './rig.ts';
+import { type ServerProcess, spawnServer, statusOf } from './server-process.ts';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function slackServer(
+  extra: Record<string, string> = {},
+): Promise<{ server: ServerProcess; fake: FakeSlack }> {
+  const fake = await startFakeSlack({ teamId: 'T1' });
+  cleanups.push(() => fake.close());
+  const dataDir = await mkdtemp(join(tmpdir(), 'orch-faults-'));
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  await writeFile(join(dataDir, 'test.env'), '');
+  const server = await spawnServer({
+    SLACK_BOT_TOKEN: 'xoxb-faults',
+    SLACK_SIGNING_SECRET: 'faults-secret',
+    SLACK_MODE: 'http',
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    ORCH_CATALOG_WATCH: 'off',
+    ORCH_LOG_LEVEL: 'info',
+    ORCH_DEFAULT_LANG: 'en',
+    ORCH_DATA_DIR: dataDir,
+    ORCH_ENV_FILE: join(dataDir, 'test.env'),
+    ...extra,
+  });
+  cleanups.push(() => server.kill());
+  await server.ready();
+  return { server, fake };
+}
+
+const errorsOf = async (server: ServerProcess, component: string) =>
+  metric(await (await fetch(`${server.health}/metrics`)).text(), 'orch_errors_total', { component });
+
+describe('faults inside the server process', () => {
+  it('logs and counts a stray rejection and keeps serving; drains and exits 1 after an uncaught exception', async () => {
+    const { server } = await slackServer();
+    await server.fault('reject');
+    const rejection = server.logLine(/unhandled promise rejection/);
+    expect(rejection, server.output()).toMatchObject({
+      level: 'error',
+      component: 'process',
+      err: { message: 'a rejection nobody awaited' },
+    });
+    expect(await errorsOf(server, 'process')).toBe(1);
+    expect(server.alive).toBe(true);
+    expect(await statusOf(`${server.health}/readyz`)).toBe(200);
+
+    await server.fault('throw');
+    const exit = await server.exited;
+    expect(exit.code, server.output()).toBe(1);
+    expect(server.logLine(/uncaught exception/)).toMatchObject({
+      level: 'error',
+      component: 'process',
+      err: { message: 'an exception out of a callback' },
+    });
+    // Through the orderly shutdown: the scheduler, the answer batcher and the store were drained.
+    expect(server.logLine(/shut down cleanly/), server.output()).toBeDefined();
+    expect(server.notJson()).toEqual([]);
+  }, 60_000);
+
+  it('logs a scheduled tick that throws as JSON with the error, counts it, and prints nothing else', async () => {
+    const { server } = await slackServer();
+    await server.fault('cron-fails');
+    const line = server.logLine(/scheduled tick failed/);
+    expect(line, server.output()).toMatchObject({ level: 'error', component: 'scheduler' });
+    expect(JSON.stringify(line)).toMatch(/store unavailable \(\[redacted\]\)/);
+    expect(await errorsOf(server, 'scheduler')).toBe(1);
+    expect(server.notJson()).toEqual([]);
+    server.signal('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+    expect(server.notJson()).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,168 @@
+/**
+ * The server process for the tests of its own behaviour (faults, shutdown, readiness, start-up): tests/proof/
+ * fault-entry.ts forked with the given environment, every line of its output kept. The operator port is chosen
+ * before the start, so /healthz and /readyz can be probed while the process is still waiting for its store.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { CONFIG_VARIABLES } from '../../src/config.ts';
+import { until } from '../helpers/until.ts';
+import type { FaultRequest, FaultStatus } from './fault-entry.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ENTRY = join(ROOT, 'tests', 'proof', 'fault-entry.ts');
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export class ServerProcess {
+  readonly exited: Promise<Exit>;
+  readonly health: string;
+  private readonly chunks: string[] = [];
+  private readonly statuses: FaultStatus[] = [];
+  private gone: Exit | null = null;
+
+  constructor(
+    private readonly child: ChildProcess,
+    healthPort: number,
+  ) {
+    this.health = `http://127.0.0.1:${healthPort}`;
+    const keep = (chunk: Buffer) => this.chunks.push(chunk.toString('utf8'));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('message', (message: FaultStatus) => this.statuses.push(message));
+    this.exited = new Promise((done) =>
+      child.once('exit', (code, signal) => {
+        this.gone = { code, signal };
+        done(this.gone);
+      }),
+    );
+  }
+
+  get alive(): boolean {
+    return this.gone === null;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  /** Everything written on stdout and stderr. */
+  output(): string {
+    return this.chunks.join('');
+  }
+
+  /** The JSON log lines written so far. */
+  logs(): Record<string, unknown>[] {
+    return this.lines().flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /** Output lines that are not JSON objects (anything printed outside pino). */
+  notJson(): string[] {
+    return this.lines().filter((line) => {
+      try {
+        const value = JSON.parse(line) as unknown;
+        return typeof value !== 'object' || value === null;
+      } catch {
+        return true;
+      }
+    });
+  }
+
+  private lines(): string[] {
+    return this.output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+  }
+
+  /** Resolves with the ready message (ports), or rejects with the output when the process fails or exits first. */
+  async ready(timeoutMs = 30_000): Promise<Extract<FaultStatus, { type: 'ready' }>> {
+    return until(
+      () => {
+        const failed = this.statuses.find((s) => s.type === 'failed');
+        if (failed || !this.alive) throw new Error(`the server did not start:\n${this.output()}`);
+        return this.statuses.find((s) => s.type === 'ready') as Extract<FaultStatus, { type: 'ready' }>;
+      },
+      'the server to be ready',
+      timeoutMs,
+    );
+  }
+
+  /** Sets off a fault in the process and resolves once it did so. */
+  async fault(what: FaultRequest): Promise<void> {
+    const before = this.statuses.filter((s) => s.type === 'done' && s.what === what).length;
+    this.child.send(what);
+    await until(
+      () => this.statuses.filter((s) => s.type === 'done' && s.what === what).length > before,
+      `the fault ${what}`,
+    );
+  }
+
+  /** A log line whose message matches. */
+  logLine(message: RegExp): Record<string, unknown> | undefined {
+    return this.logs().find((l) => message.test(String(l.message)));
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (this.alive) this.child.kill(signal);
+  }
+
+  async kill(): Promise<Exit> {
+    this.signal('SIGKILL');
+    return this.exited;
+  }
+}
+
+/** The environment to start from: this one's, without any orch setting a developer may have exported. */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined || key in CONFIG_VARIABLES || key.startsWith('VITEST')) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+/** Forks the server with `env` on top of a clean base and ORCH_HEALTH_PORT on a free port; does not wait. */
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const healthPort = await freePort();
+  const child = fork(ENTRY, [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...baseEnv(), ORCH_HEALTH_PORT: String(healthPort), ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  return new ServerProcess(child, healthPort);
+}
+
+/** The HTTP status of a GET on the operator port (0 when nothing answers). */
+export async function statusOf(url: string): Promise<number> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
