@@ -4,6 +4,9 @@ import type { Bot, Logger, PlatformConnection, SlackConfig } from '../../src/ind
 import { createSlackApp } from './app.ts';
 import { SlackPoster } from './poster.ts';
 
+/** How long a shutdown waits for HTTP requests already arriving before it closes their connections. */
+const CLOSE_GRACE_MS = 1_000;
+
 /** The socket of Socket Mode, which Bolt keeps on its receiver; read only to say whether it is connected. */
 interface SocketModeInternals {
   receiver?: { client?: { websocket?: { isActive(): boolean } } };
@@ -32,13 +35,14 @@ export function slackPlatform(options: {
   let listening = false;
   let port: number | null = null;
   let stopped: Promise<void> | undefined;
+  let server: Server | undefined;
   return {
     name: 'slack',
     app,
     poster: new SlackPoster(client),
     async start() {
       if (config.mode === 'http') {
-        const server = (await app.start(config.port)) as unknown as Server;
+        server = (await app.start(config.port)) as unknown as Server;
         // Longer than a load balancer's idle timeout (60 s on common ones), so the server never closes a kept-alive
         // socket just as the balancer sends a request on it (a reset the user sees as an error).
         server.keepAliveTimeout = 65_000;
@@ -56,6 +60,14 @@ export function slackPlatform(options: {
       return socket?.isActive() ?? false;
     },
     async drain() {
+      if (!stopped && listening && server) {
+        // close() ends idle keep-alive sockets at once but waits for a request in progress, and a client that sent
+        // half a request and stalled would hold it (and the whole drain) until the shutdown limit: after a short
+        // grace for requests already arriving, every socket left is closed.
+        const open = server;
+        const grace = setTimeout(() => open.closeAllConnections(), CLOSE_GRACE_MS);
+        stopped = app.stop().then(() => clearTimeout(grace));
+      }
       stopped ??= listening ? app.stop().then(() => undefined) : Promise.resolve();
       listening = false;
       await stopped;

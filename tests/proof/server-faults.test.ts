@@ -3,7 +3,9 @@
  * an uncaught exception, and a scheduled tick that throws. Each is logged as a pino JSON line with the error,
  * counted in orch_errors_total, and nothing reaches the output outside pino.
  */
+
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,9 +18,11 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-async function slackServer(
-  extra: Record<string, string> = {},
-): Promise<{ server: ServerProcess; fake: FakeSlack }> {
+async function slackServer(extra: Record<string, string> = {}): Promise<{
+  server: ServerProcess;
+  fake: FakeSlack;
+  slackPort: number;
+}> {
   const fake = await startFakeSlack({ teamId: 'T1' });
   cleanups.push(() => fake.close());
   const dataDir = await mkdtemp(join(tmpdir(), 'orch-faults-'));
@@ -38,8 +42,8 @@ async function slackServer(
     ...extra,
   });
   cleanups.push(() => server.kill());
-  await server.ready();
-  return { server, fake };
+  const ready = await server.ready();
+  return { server, fake, slackPort: ready.slackPort };
 }
 
 const errorsOf = async (server: ServerProcess, component: string) =>
@@ -84,4 +88,32 @@ describe('faults inside the server process', () => {
     expect((await server.exited).code).toBe(0);
     expect(server.notJson()).toEqual([]);
   }, 60_000);
+});
+
+describe('a graceful shutdown', () => {
+  it('does not wait for a client that sent half a request and stalled: it drains everything and exits 0', async () => {
+    // A limit long enough that reaching it cannot pass for a quick exit.
+    const { server, slackPort } = await slackServer({ ORCH_SHUTDOWN_SECONDS: '60' });
+    const socket = connect(slackPort, '127.0.0.1');
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    socket.on('error', () => undefined);
+    await new Promise<void>((done) => socket.once('connect', () => done()));
+    socket.write(
+      'POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1000\r\n\r\n{"type":',
+    );
+    // The request has reached the server (headers parsed) before the signal.
+    await new Promise((done) => setTimeout(done, 200));
+    const begun = Date.now();
+    server.signal('SIGTERM');
+    const exit = await server.exited;
+    const tookMs = Date.now() - begun;
+    expect(exit.code, server.output()).toBe(0);
+    expect(server.logLine(/shut down cleanly/), server.output()).toBeDefined();
+    expect(server.logLine(/took too long/)).toBeUndefined();
+    await closed;
+    // Generous for a loaded machine; before the fix this was the full shutdown limit, then exit 1.
+    expect(tookMs).toBeLessThan(20_000);
+    socket.destroy();
+  }, 90_000);
 });
