@@ -205,6 +205,8 @@ async function serve(
   }
 
   let accepting = true;
+  // Logged when it changes, not at every probe.
+  let storeOk = true;
   let health: HealthServer | null = null;
   if (config.ops.healthPort !== null) {
     try {
@@ -227,8 +229,17 @@ async function serve(
           },
           {
             name: 'store',
+            // A write: a read-only, deleted or replaced database answers reads and loses or refuses every write.
             check: async () => {
-              await live.store.getChannel('health:probe');
+              try {
+                await live.store.ping();
+              } catch (error) {
+                if (storeOk) logger.error({ err: error, component: 'store' }, 'the store is not ready');
+                storeOk = false;
+                throw error;
+              }
+              if (!storeOk) logger.info({}, 'the store is ready again');
+              storeOk = true;
               return { ok: true };
             },
           },

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
 import {
@@ -37,6 +38,9 @@ export interface PostgresStoreOptions {
 // A schema name goes into DDL and SET unquoted, so only plain lowercase identifiers are accepted: they
 // cannot inject SQL and mean the same thing quoted or not.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Who wrote the readiness probe's row, for an operator looking at the database. */
+const PROBED_BY = `${hostname()}-${process.pid}`;
 
 // Without a timeout a dead server makes every call hang forever instead of failing a scheduler tick.
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -112,8 +116,13 @@ class PostgresStore implements Store {
     return this.ending;
   }
 
+  // A write, not a read: a server in recovery or made read-only after a failover answers reads and refuses writes.
   async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
+    await this.pool.query(
+      `INSERT INTO health_probe (id, probed_at, probed_by) VALUES (1, $1, $2)
+       ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, probed_by = excluded.probed_by`,
+      [Date.now(), PROBED_BY],
+    );
   }
 
   async getChannel(channelKey: string): Promise<ChannelSettings | null> {

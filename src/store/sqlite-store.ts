@@ -1,5 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { existsSync, type Stats, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
 import { Mutex } from './mutex.ts';
@@ -36,11 +38,42 @@ import type {
 // surface a stuck lock instead of hanging a scheduler tick.
 const BUSY_TIMEOUT_MS = 5_000;
 
-/** Opens (creating if needed) the SQLite store at `path`; `':memory:'` gives a private in-memory database. */
+/** SQLite result codes that are about the database file rather than the statement. */
+const FILE_ERRORS = /^SQLITE_(READONLY|IOERR|CANTOPEN|FULL|CORRUPT|NOTADB|PERM)/;
+
+/** Who wrote the readiness probe's row, for an operator looking at the database. */
+const PROBED_BY = `${hostname()}-${process.pid}`;
+
+/**
+ * The marker beside a database file, written once the file exists: a database missing where the marker is means it
+ * was deleted or its volume not mounted, and starting with an empty one would silently lose every schedule and score.
+ */
+export function sqliteMarkerPath(path: string): string {
+  return join(dirname(path), `${basename(path)}.created`);
+}
+
+/**
+ * Opens (creating if needed) the SQLite store at `path`; `':memory:'` gives a private in-memory database. Refuses
+ * to create a new file where its marker says one existed before.
+ */
 export async function openSqliteStore(path: string): Promise<Store> {
   const inMemory = path === ':memory:' || path === '';
-  if (!inMemory) await mkdir(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const marker = sqliteMarkerPath(path);
+  if (!inMemory) {
+    await mkdir(dirname(path), { recursive: true });
+    if (!existsSync(path) && existsSync(marker))
+      throw new Error(
+        `the SQLite database ${path} is missing, but ${marker} shows one was created there before, so starting ` +
+          'would begin with no schedules or scores. Restore the file from a backup (or mount the volume that ' +
+          `holds it); to start over with an empty database, delete ${marker}.`,
+      );
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw namingPath(error, path);
+  }
   try {
     // WAL lets readers (the console, a second process) work while the scheduler writes.
     db.pragma('journal_mode = WAL');
@@ -49,11 +82,24 @@ export async function openSqliteStore(path: string): Promise<Store> {
     // With WAL, NORMAL can lose the last commits on power loss but never corrupts; the ledger
     // tolerates that because every post is idempotent per fire.
     db.pragma('synchronous = NORMAL');
+    if (inMemory) return new SqliteStore(db, null);
+    if (!existsSync(marker))
+      await writeFile(
+        marker,
+        `orch created ${basename(path)} here. If the database goes missing, orch refuses to start empty; delete this file to allow it.\n`,
+      );
+    return new SqliteStore(db, { path, opened: statSync(path) });
   } catch (error) {
     db.close();
-    throw error;
+    throw namingPath(error, path);
   }
-  return new SqliteStore(db);
+}
+
+/** An error with the database's path in its message (SQLite's own say only "unable to open database file"). */
+function namingPath(error: unknown, path: string): Error {
+  if (!(error instanceof Error) || error.message.includes(path)) return error as Error;
+  error.message = `${error.message} (SQLite database ${path})`;
+  return error;
 }
 
 type Row = Record<string, unknown>;
@@ -67,7 +113,11 @@ class SqliteStore implements Store {
   private closed = false;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** The file and its identity when opened; null in memory. */
+    private readonly file: { path: string; opened: Stats } | null,
+  ) {}
 
   migrate(): Promise<void> {
     return this.write(() => {
@@ -91,10 +141,39 @@ class SqliteStore implements Store {
     return this.closing;
   }
 
-  ping(): Promise<void> {
-    return this.read(() => {
-      this.stmt('SELECT 1').get();
+  // A write, not a read: a read-only file (or directory) answers reads and fails every write.
+  async ping(): Promise<void> {
+    this.assertSameFile();
+    await this.write(() => {
+      this.stmt(
+        `INSERT INTO health_probe (id, probed_at, probed_by) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, probed_by = excluded.probed_by`,
+      ).run(Date.now(), PROBED_BY);
     });
+  }
+
+  /**
+   * The open file is still the one at the path. Deleted or replaced, it keeps working through the open handle, so
+   * nothing fails, but every write goes where the next start will not find it.
+   */
+  private assertSameFile(): void {
+    if (!this.file) return;
+    const { path, opened } = this.file;
+    let now: Stats;
+    try {
+      now = statSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw namingPath(error, path);
+      throw new Error(
+        `the SQLite database ${path} was deleted while the bot was running: what it writes now is lost at the next ` +
+          'start. Restore the file from a backup and restart the bot.',
+      );
+    }
+    if (now.dev !== opened.dev || now.ino !== opened.ino)
+      throw new Error(
+        `the SQLite database ${path} was replaced by another file while the bot was running; restart the bot to ` +
+          'use the new file.',
+      );
   }
 
   getChannel(channelKey: string): Promise<ChannelSettings | null> {
@@ -542,7 +621,13 @@ class SqliteStore implements Store {
   private write<T>(work: () => T): Promise<T> {
     return this.mutex.run(() => {
       this.assertOpen();
-      return this.db.transaction(work).immediate();
+      try {
+        return this.db.transaction(work).immediate();
+      } catch (error) {
+        // Trouble with the file itself (read-only, disk full, I/O): say which file.
+        const code = String((error as { code?: unknown }).code ?? '');
+        throw this.file && FILE_ERRORS.test(code) ? namingPath(error, this.file.path) : error;
+      }
     });
   }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, type Migration, MigrationError, pendingMigrations } from '../../src/store/migrations.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
-import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore, sqliteMarkerPath } from '../../src/store/sqlite-store.ts';
 import type { FirePlan, QuizAnswer, QuizRound, RoundQuestion, Store } from '../../src/store/store.ts';
 import {
   displayUrl,
@@ -1242,6 +1242,52 @@ describe('SQLite store', () => {
       await store.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('its file', () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'orch-file-'));
+    });
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('is probed by a write: ping stamps the health_probe row', async () => {
+      const path = join(dir, 'orch.db');
+      const store = await openStore({ sqlitePath: path });
+      await store.ping();
+      await store.close();
+      const db = new Database(path, { readonly: true });
+      const rows = db.prepare('SELECT id, probed_at FROM health_probe').all() as { probed_at: number }[];
+      db.close();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.probed_at).toBeGreaterThan(0);
+    });
+
+    it('fails ping, naming the path, once its file is replaced by another', async () => {
+      const path = join(dir, 'orch.db');
+      const store = await openStore({ sqlitePath: path });
+      const other = await openStore({ sqlitePath: join(dir, 'other.db') });
+      await other.close();
+      await rename(join(dir, 'other.db'), path);
+      await expect(store.ping()).rejects.toThrow(`the SQLite database ${path} was replaced`);
+      await store.close();
+    });
+
+    it('refuses to create an empty database where one was before, until its marker is removed', async () => {
+      const path = join(dir, 'data', 'orch.db');
+      const first = await openStore({ sqlitePath: path });
+      await first.close();
+      expect(existsSync(sqliteMarkerPath(path))).toBe(true);
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) await rm(file, { force: true });
+      await expect(openStore({ sqlitePath: path })).rejects.toThrow(`the SQLite database ${path} is missing`);
+      expect(existsSync(path)).toBe(false);
+      await unlink(sqliteMarkerPath(path));
+      const fresh = await openStore({ sqlitePath: path });
+      expect(await fresh.getChannel(KEY)).toBeNull();
+      await fresh.close();
+    });
   });
 
   it('refuses to be used after close', async () => {

@@ -4,14 +4,14 @@
  * counted in orch_errors_total, and nothing reaches the output outside pino.
  */
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
 import { metric } from './rig.ts';
-import { type ServerProcess, spawnServer, statusOf } from './server-process.ts';
+import { type ServerProcess, slackServerEnv, spawnServer, statusOf } from './server-process.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -27,20 +27,7 @@ async function slackServer(extra: Record<string, string> = {}): Promise<{
   cleanups.push(() => fake.close());
   const dataDir = await mkdtemp(join(tmpdir(), 'orch-faults-'));
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  await writeFile(join(dataDir, 'test.env'), '');
-  const server = await spawnServer({
-    SLACK_BOT_TOKEN: 'xoxb-faults',
-    SLACK_SIGNING_SECRET: 'faults-secret',
-    SLACK_MODE: 'http',
-    SLACK_API_URL: fake.apiUrl,
-    PORT: '0',
-    ORCH_CATALOG_WATCH: 'off',
-    ORCH_LOG_LEVEL: 'info',
-    ORCH_DEFAULT_LANG: 'en',
-    ORCH_DATA_DIR: dataDir,
-    ORCH_ENV_FILE: join(dataDir, 'test.env'),
-    ...extra,
-  });
+  const server = await spawnServer(slackServerEnv(fake.apiUrl, dataDir, extra));
   cleanups.push(() => server.kill());
   const ready = await server.ready();
   return { server, fake, slackPort: ready.slackPort };

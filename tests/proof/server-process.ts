@@ -145,9 +145,14 @@ function baseEnv(): Record<string, string> {
 }
 
 /** Forks the server with `env` on top of a clean base and ORCH_HEALTH_PORT on a free port; does not wait. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string>,
+  /** Another user to run as (a test running as root, whom file permissions do not stop). */
+  user: { uid: number; gid: number } | null = null,
+): Promise<ServerProcess> {
   const healthPort = await freePort();
   const child = fork(ENTRY, [], {
+    ...(user ?? {}),
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     env: { ...baseEnv(), ORCH_HEALTH_PORT: String(healthPort), ...env },
@@ -165,4 +170,22 @@ export async function statusOf(url: string): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+/** The environment of a server in Slack HTTP mode against a fake Slack at `apiUrl`, its data in `dataDir`. */
+export function slackServerEnv(apiUrl: string, dataDir: string, extra: Record<string, string> = {}) {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-server-process',
+    SLACK_SIGNING_SECRET: 'server-process-secret',
+    SLACK_MODE: 'http',
+    SLACK_API_URL: apiUrl,
+    PORT: '0',
+    ORCH_CATALOG_WATCH: 'off',
+    ORCH_LOG_LEVEL: 'info',
+    ORCH_DEFAULT_LANG: 'en',
+    ORCH_DATA_DIR: dataDir,
+    // No dotenv file: a developer's own .env cannot change the test.
+    ORCH_ENV_FILE: '/dev/null',
+    ...extra,
+  };
 }
