@@ -15,6 +15,8 @@ export interface Config {
   /** PostgreSQL connection string; the embedded SQLite file is used when absent. */
   databaseUrl: string | undefined;
   sqlitePath: string;
+  /** How long start-up keeps retrying a PostgreSQL server it cannot reach before it gives up. */
+  storeConnectMs: number;
   /** How late a missed lesson may still be posted after a restart. */
   graceMs: number;
   /** An imported quiz question set (CNCF landscape games), used when present. */
@@ -79,6 +81,8 @@ export const CONFIG_VARIABLES = {
   DATABASE_URL:
     'PostgreSQL connection string, e.g. postgres://user@host:5432/db (default: the embedded SQLite file)',
   ORCH_SQLITE_PATH: 'the SQLite file when DATABASE_URL is not set (default: <data dir>/orch.db)',
+  ORCH_STORE_CONNECT_SECONDS:
+    'how long start-up keeps retrying an unreachable PostgreSQL (not ready meanwhile) before it exits (default: 60)',
   ORCH_GRACE_HOURS: 'how many hours late a lesson missed while the bot was down is still posted (default: 6)',
   ORCH_GAMES_FILE: 'imported quiz question set (default: <data dir>/games.json, used when present)',
   SLACK_BOT_TOKEN: 'Slack bot token (xoxb-...); setting it enables the Slack app',
@@ -253,6 +257,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
   if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > 168) {
     problems.push(`ORCH_GRACE_HOURS must be a number of hours from 0 to 168, not "${graceText}"`);
   }
+  const connectText = nonEmpty('ORCH_STORE_CONNECT_SECONDS') ?? '60';
+  const connectSeconds = Number(connectText);
+  if (!Number.isFinite(connectSeconds) || connectSeconds < 0 || connectSeconds > 3600) {
+    problems.push(
+      `ORCH_STORE_CONNECT_SECONDS must be a number of seconds from 0 to 3600, not "${connectText}"`,
+    );
+  }
   const sqlite = nonEmpty('ORCH_SQLITE_PATH');
   const games = nonEmpty('ORCH_GAMES_FILE');
 
@@ -271,6 +282,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       defaultTimeZone: timeZone,
       databaseUrl,
       sqlitePath: sqlite ? path(sqlite) : join(dataDir, 'orch.db'),
+      storeConnectMs: connectSeconds * 1000,
       graceMs: graceHours * 3_600_000,
       gamesFile: games ? path(games) : join(dataDir, 'games.json'),
       slack,

@@ -9,7 +9,7 @@ import { LessonScheduler } from './lessons/scheduler.ts';
 import type { CatalogReloadOutcome, Clock, Logger, Metrics, Poster } from './ports.ts';
 import { noMetrics, silentLogger, systemClock } from './ports.ts';
 import type { Timers } from './quiz/rounds.ts';
-import { openStore } from './store/open-store.ts';
+import { openStore, StoreUnreachableError } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 
 /** Everything a running bot process holds: the bot, its store and its lesson scheduler. */
@@ -65,9 +65,30 @@ export async function createRuntime(
   if (!loaded.ok) return { kind: 'catalog', problems: loaded.problems };
   let store: Store;
   try {
-    store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+    store = await openStore({
+      databaseUrl: config.databaseUrl,
+      sqlitePath: config.sqlitePath,
+      connectMs: config.storeConnectMs,
+      onRetry: (error, attempt, delayMs) =>
+        logger.warn(
+          { err: error, attempt, retryInMs: delayMs, component: 'store' },
+          'cannot reach PostgreSQL yet; retrying (ORCH_STORE_CONNECT_SECONDS)',
+        ),
+      onError: (error) =>
+        logger.error(
+          { err: error, component: 'store' },
+          'a PostgreSQL connection was lost while idle; the next query connects again',
+        ),
+    });
   } catch (error) {
-    return { kind: 'store', message: (error as Error).message };
+    const message = (error as Error).message;
+    return {
+      kind: 'store',
+      message:
+        error instanceof StoreUnreachableError
+          ? `${message}; gave up after ORCH_STORE_CONNECT_SECONDS=${config.storeConnectMs / 1000}. Check DATABASE_URL and that the server is up, or allow more time.`
+          : message,
+    };
   }
   // One reload at a time: a burst of file events and an admin's command share the pass in progress.
   let reloading: Promise<CatalogReloadOutcome> | undefined;

@@ -178,32 +178,9 @@ async function serve(
     );
   const posting = platforms.filter((p) => p.poster !== null).map((p) => p.name);
 
-  const built = await createRuntime(config, {
-    poster: routingPoster(platforms),
-    logger,
-    metrics,
-    instanceId,
-    platforms: posting,
-    ...(context.overrides.clock ? { clock: context.overrides.clock } : {}),
-    ...(context.overrides.timers ? { timers: context.overrides.timers } : {}),
-  });
-  if ('kind' in built) {
-    for (const line of describeRuntimeFailure(built)) write(`${line}\n`);
-    return 1;
-  }
-  runtime = built;
-  const live = built;
-  // A Discord shard process answers its manager's metrics requests (it has no operator port of its own).
-  const send = process.send?.bind(process);
-  if (send && context.env.SHARDING_MANAGER) {
-    process.on('message', (message: { orch?: string; nonce?: number }) => {
-      if (message?.orch !== 'metrics') return;
-      void metrics.registry
-        .getMetricsAsJSON()
-        .then((json) => send({ orch: 'metrics', nonce: message.nonce, metrics: json }));
-    });
-  }
-
+  // The operator's port comes up first: while the store is being reached (PostgreSQL retried for
+  // ORCH_STORE_CONNECT_SECONDS) /healthz says alive and /readyz not ready, so the orchestrator waits instead of
+  // restarting the process.
   let accepting = true;
   // Logged when it changes, not at every probe.
   let storeOk = true;
@@ -225,14 +202,18 @@ async function serve(
         checks: [
           {
             name: 'catalog',
-            check: async () => ({ ok: live.catalog.tools.length > 0, detail: 'no tools loaded' }),
+            check: async () =>
+              runtime
+                ? { ok: runtime.catalog.tools.length > 0, detail: 'no tools loaded' }
+                : { ok: false, detail: 'starting' },
           },
           {
             name: 'store',
             // A write: a read-only, deleted or replaced database answers reads and loses or refuses every write.
             check: async () => {
+              if (!runtime) return { ok: false, detail: 'opening the store' };
               try {
-                await live.store.ping();
+                await runtime.store.ping();
               } catch (error) {
                 if (storeOk) logger.error({ err: error, component: 'store' }, 'the store is not ready');
                 storeOk = false;
@@ -257,9 +238,35 @@ async function serve(
       write(
         `orch: cannot listen on ORCH_HEALTH_PORT ${config.ops.healthPort}: ${(error as Error).message}\n`,
       );
-      await live.close();
       return 1;
     }
+  }
+
+  const built = await createRuntime(config, {
+    poster: routingPoster(platforms),
+    logger,
+    metrics,
+    instanceId,
+    platforms: posting,
+    ...(context.overrides.clock ? { clock: context.overrides.clock } : {}),
+    ...(context.overrides.timers ? { timers: context.overrides.timers } : {}),
+  });
+  if ('kind' in built) {
+    for (const line of describeRuntimeFailure(built)) write(`${line}\n`);
+    await health?.close();
+    return 1;
+  }
+  runtime = built;
+  const live = built;
+  // A Discord shard process answers its manager's metrics requests (it has no operator port of its own).
+  const send = process.send?.bind(process);
+  if (send && context.env.SHARDING_MANAGER) {
+    process.on('message', (message: { orch?: string; nonce?: number }) => {
+      if (message?.orch !== 'metrics') return;
+      void metrics.registry
+        .getMetricsAsJSON()
+        .then((json) => send({ orch: 'metrics', nonce: message.nonce, metrics: json }));
+    });
   }
 
   try {

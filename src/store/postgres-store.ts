@@ -33,6 +33,8 @@ import type {
 export interface PostgresStoreOptions {
   /** A schema to create if missing and use for every query (tests give each run its own); lowercase identifier. */
   schema?: string;
+  /** Told about a connection lost while idle in the pool (the pool drops it; the next query connects again). */
+  onError?: (error: Error) => void;
 }
 
 // A schema name goes into DDL and SET unquoted, so only plain lowercase identifiers are accepted: they
@@ -62,8 +64,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client that loses its connection emits 'error' on the pool; unhandled, that would crash the
-  // process. The pool drops the client, and the next query reports the outage to its caller.
-  pool.on('error', () => undefined);
+  // process. The pool drops the client, and the next query reports the outage to its caller; the operator hears of
+  // it at once through onError (a failover, a restarted server, a proxy cutting idle connections).
+  const onError = options.onError;
+  pool.on('error', (error) => onError?.(error));
   return new PostgresStore(pool);
 }
 

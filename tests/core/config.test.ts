@@ -18,6 +18,7 @@ describe('configuration', () => {
         defaultTimeZone: 'Asia/Seoul',
         databaseUrl: undefined,
         sqlitePath: '/app/data/orch.db',
+        storeConnectMs: 60_000,
         graceMs: 6 * 3_600_000,
         gamesFile: '/app/data/games.json',
         slack: null,
@@ -34,6 +35,7 @@ describe('configuration', () => {
         ORCH_LOG_LEVEL: 'DEBUG',
         ORCH_CATALOG_WATCH: 'no',
         ORCH_SHUTDOWN_SECONDS: '4',
+        ORCH_STORE_CONNECT_SECONDS: '0',
         DISCORD_TOKEN: 't',
         DISCORD_APPLICATION_ID: '123456',
         DISCORD_SHARDS: '4',
@@ -48,12 +50,14 @@ describe('configuration', () => {
       shutdownMs: 4_000,
     });
     expect(ok.ok && ok.config.discord?.shards).toBe(4);
+    expect(ok.ok && ok.config.storeConnectMs).toBe(0);
     const bad = loadConfig(
       {
         ORCH_HEALTH_PORT: '80000',
         ORCH_LOG_LEVEL: 'loud',
         ORCH_CATALOG_WATCH: 'maybe',
         ORCH_SHUTDOWN_SECONDS: '0',
+        ORCH_STORE_CONNECT_SECONDS: 'forever',
         DISCORD_TOKEN: 't',
         DISCORD_APPLICATION_ID: '123456',
         DISCORD_SHARDS: '2',
@@ -61,8 +65,9 @@ describe('configuration', () => {
       '/app',
     );
     const problems = bad.ok ? [] : bad.problems;
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems.join('\n')).toMatch(/ORCH_HEALTH_PORT.*80000/);
+    expect(problems.join('\n')).toMatch(/ORCH_STORE_CONNECT_SECONDS .* 0 to 3600, not "forever"/);
     expect(problems.join('\n')).toMatch(/DISCORD_SHARDS above 1 .* DATABASE_URL/);
   });
 
