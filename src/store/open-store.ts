@@ -23,7 +23,8 @@ export class StoreUnreachableError extends Error {
     cause: unknown,
     readonly attempts: number,
   ) {
-    super(`cannot reach PostgreSQL (${attempts} attempts): ${String((cause as Error)?.message ?? cause)}`, {
+    const tries = attempts === 1 ? 'one attempt' : `${attempts} attempts`;
+    super(`cannot reach PostgreSQL (${tries}): ${String((cause as Error)?.message ?? cause)}`, {
       cause,
     });
     this.name = 'StoreUnreachableError';

@@ -612,7 +612,11 @@ class SqliteStore implements Store {
   private read<T>(work: () => T): Promise<T> {
     return this.mutex.run(() => {
       this.assertOpen();
-      return work();
+      try {
+        return work();
+      } catch (error) {
+        throw this.fileError(error);
+      }
     });
   }
 
@@ -624,11 +628,15 @@ class SqliteStore implements Store {
       try {
         return this.db.transaction(work).immediate();
       } catch (error) {
-        // Trouble with the file itself (read-only, disk full, I/O): say which file.
-        const code = String((error as { code?: unknown }).code ?? '');
-        throw this.file && FILE_ERRORS.test(code) ? namingPath(error, this.file.path) : error;
+        throw this.fileError(error);
       }
     });
+  }
+
+  /** Trouble with the file itself (read-only, disk full, I/O) says which file; other errors pass unchanged. */
+  private fileError(error: unknown): unknown {
+    const code = String((error as { code?: unknown })?.code ?? '');
+    return this.file && FILE_ERRORS.test(code) ? namingPath(error, this.file.path) : error;
   }
 
   private assertOpen(): void {
