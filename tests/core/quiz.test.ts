@@ -24,7 +24,8 @@ interface Rig {
   poster: RecordingPoster;
   store: Store;
   say(text: string, who?: ReturnType<typeof member>): Promise<string>;
-  click(value: string, who: ReturnType<typeof member>): Promise<string>;
+  /** A button press; it arrived (was acknowledged) at `receivedAt`, now unless said otherwise. */
+  click(value: string, who: ReturnType<typeof member>, receivedAt?: Date): Promise<string>;
   /** The buttons of the newest question message: values per option. */
   currentQuestion(): { roundId: string; index: number; answer: number; values: string[] };
 }
@@ -36,14 +37,15 @@ function rig(
 ): Rig {
   const bot = createBot({ catalog, store, poster, clock, timers: noTimers, defaultLang: 'en' });
   const send = async (incoming: Incoming) => (await bot.handle(incoming)).map(toPlainText).join('\n');
-  const base = { where: CHANNEL, receivedAt: new Date(0) };
+  const base = { where: CHANNEL };
   return {
     bot,
     clock,
     poster,
     store,
-    say: (text, who = member('U1')) => send({ ...base, kind: 'command', text, who }),
-    click: (value, who) => send({ ...base, kind: 'choice', actionId: 'quiz.answer', value, who }),
+    say: (text, who = member('U1')) => send({ ...base, receivedAt: clock.now(), kind: 'command', text, who }),
+    click: (value, who, receivedAt = clock.now()) =>
+      send({ ...base, receivedAt, kind: 'choice', actionId: 'quiz.answer', value, who }),
     currentQuestion() {
       const replies = poster.replies.filter((r) =>
         r.blocks.some((b) => b.type === 'choices' && b.choices[0]?.actionId === 'quiz.answer'),
