@@ -37,7 +37,8 @@ export class DiscordPoster implements Poster {
       } catch (error) {
         // A member deleted the message (a quiz question before its reveal): the edit can never succeed, so the
         // content goes out as a new message, under the key's nonce like any other post.
-        if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage)) throw error;
+        if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage))
+          throw error;
       }
     }
     const message = (await this.rest.post(Routes.channelMessages(channel), {

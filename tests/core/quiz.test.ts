@@ -169,6 +169,29 @@ for (const backend of BACKENDS) {
       expect(await r.say('progress', member('U2'))).toContain('Quiz answers   : 0/1 right, 0 points');
     });
 
+    it('judges and scores clicks by when they arrived, even when they are processed after the deadline', async () => {
+      const r = await fresh();
+      await r.say('quiz istio 1 20');
+      const q = await rightValue(r);
+      const postedAt = r.clock.now().getTime();
+      const arrived = (ms: number) => new Date(postedAt + ms);
+      // A burst held every click up: they are processed 5 s after the deadline, before the reveal.
+      r.clock.advance(25_000);
+      expect(await r.click(q.right, member('U1'), arrived(2_000))).toMatch(/^Got it/);
+      expect(await r.click(q.right, member('U2'), arrived(19_999))).toMatch(/^Got it/);
+      expect(await r.click(q.right, member('U3'), arrived(20_000))).toBe('This question is closed.');
+      expect(await r.click(q.right, member('U4'))).toBe('This question is closed.');
+      await r.bot.quiz.tick();
+      const reveal = toPlainText(r.poster.replies.find((x) => x.replaces) as Reply);
+      expect(reveal).toMatch(/Fastest: name-U1 \(2\.0 s\)/);
+      const scores = await r.store.roundScores(r.currentQuestion().roundId);
+      // 100 for the right answer + 50 x the share of the 20 s left when it arrived.
+      expect(scores.map((s) => [s.userId, s.points])).toEqual([
+        ['U1', 145],
+        ['U2', 100],
+      ]);
+    });
+
     it('reveals early once everyone who played has answered', async () => {
       const r = await fresh();
       await r.say('quiz kubernetes 3 30');

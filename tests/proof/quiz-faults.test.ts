@@ -92,7 +92,10 @@ afterEach(async () => {
 async function sqliteStore(): Promise<Store> {
   const dir = await mkdtemp(join(tmpdir(), 'orch-quiz-faults-'));
   const store = await openStore({ sqlitePath: join(dir, 'orch.db') });
-  cleanups.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+  cleanups.push(
+    () => rm(dir, { recursive: true, force: true }),
+    () => store.close(),
+  );
   return store;
 }
 
@@ -148,11 +151,10 @@ async function fakeSlack(): Promise<{ fake: FakeSlack; poster: SlackPoster }> {
 
 const questions = (fake: FakeSlack) =>
   fake.history(CHANNEL).filter((m) => /Question \d+\/\d+/.test(m.text) && m.edits.length === 0);
-const reveals = (fake: FakeSlack) =>
-  fake.history(CHANNEL).filter((m) => m.text.includes('Answer: '));
+const reveals = (fake: FakeSlack) => fake.history(CHANNEL).filter((m) => m.text.includes('Answer: '));
 
 describe('a quiz round whose step fails', () => {
-  it('retries a reveal Slack refused once (chat.update ok:false) and plays the round to its end', async () => {
+  it('retries a reveal (chat.update ok:false) and a final board (HTTP 500) Slack refused once, then frees the channel', async () => {
     const { fake, poster } = await fakeSlack();
     const r = rig(await sqliteStore(), poster);
     expect(await r.say('quiz istio 2 20')).toBe('Round started.');
@@ -170,7 +172,12 @@ describe('a quiz round whose step fails', () => {
     expect(reveals(fake)).toHaveLength(1);
     expect(questions(fake)).toHaveLength(1);
 
+    // The final board is refused too: the round stays running until it is posted.
+    fake.failNext('chat.postMessage', { status: 500 });
     r.timers.advance(20_000);
+    await until(() => r.timers.armedIn(RETRY_DELAYS[0] as number), 'the retry of the final board');
+    expect(await r.current()).toMatchObject({ index: 2 });
+    r.timers.advance(RETRY_DELAYS[0] as number);
     await until(() => fake.history(CHANNEL).some((m) => m.text.includes('Round over: scores')), 'the final');
     await until(async () => (await r.current()) === null, 'the round to end');
     r.clock.advance(60_000);
@@ -290,7 +297,11 @@ describe.skipIf(SKIP)('a quiz round across a PostgreSQL outage', () => {
 
     await server.start();
     r.timers.advance(RETRY_DELAYS[1] as number);
-    await until(async () => (await r.current())?.index === 1 && (await r.current())?.posted, 'question 2', 30_000);
+    await until(
+      async () => (await r.current())?.index === 1 && (await r.current())?.posted,
+      'question 2',
+      30_000,
+    );
     expect(reveals(fake)).toHaveLength(1);
     r.timers.advance(20_000);
     await until(() => fake.history(CHANNEL).some((m) => m.text.includes('Round over: scores')), 'the final');
