@@ -184,10 +184,14 @@ for (const backend of BACKENDS) {
       await r.bot.quiz.tick();
       const reveal = toPlainText(r.poster.replies.find((x) => x.replaces) as Reply);
       expect(reveal).toMatch(/Fastest: name-U1 \(2\.0 s\)/);
+      // Still held up behind the burst when the deadline revealed the question: it arrived in time, so it counts.
+      expect(await r.click(q.right, member('U5'), arrived(19_500))).toMatch(/^Got it/);
+      expect(await r.click(q.right, member('U6'), arrived(20_500))).toBe('This question is closed.');
       const scores = await r.store.roundScores(r.currentQuestion().roundId);
       // 100 for the right answer + 50 x the share of the 20 s left when it arrived.
       expect(scores.map((s) => [s.userId, s.points])).toEqual([
         ['U1', 145],
+        ['U5', 101],
         ['U2', 100],
       ]);
     });
