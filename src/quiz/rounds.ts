@@ -187,8 +187,9 @@ export class QuizService {
   private readonly retries = new Map<string, Retry>();
   private readonly retryDelays: readonly number[];
   /**
-   * Clicks being recorded per question. A deadline reveal waits for them: they may have arrived in time, and a
-   * question once revealed takes no more answers (the reveal shows every answer that counted).
+   * Clicks being recorded per question. A deadline reveal waits for them, so that the clicks that arrived in time
+   * and are already in this process are in the reveal and its "fastest". (One still queued in an adapter counts
+   * when it gets here, by its arrival time, but misses the reveal.)
    */
   private readonly recording = new Map<string, { count: number; done: Promise<void>; end: () => void }>();
   private sweeping: Promise<void> | undefined;
@@ -441,9 +442,13 @@ export class QuizService {
     this.sweepHandle = undefined;
   }
 
-  /** Resolves when every answer accepted so far is stored: a graceful shutdown waits for it before closing the store. */
-  drain(): Promise<void> {
-    return this.batcher.idle();
+  /**
+   * Resolves when every answer accepted so far is stored and the round steps under way (a reveal being posted, a
+   * sweep) have ended: a graceful shutdown waits for it before closing the store.
+   */
+  async drain(): Promise<void> {
+    await Promise.allSettled([this.sweeping, ...this.lanes.values()]);
+    await this.batcher.idle();
   }
 
   /** Uses a reloaded catalog for new rounds; running rounds keep the questions they were started with. */
@@ -487,7 +492,7 @@ export class QuizService {
     let delay = this.retryDelays[retry.attempts - 1];
     if (delay === undefined) {
       try {
-        await this.abandon(round);
+        await this.abandon(round, error);
         return;
       } catch (abandonError) {
         // Nothing can be written or posted right now: keep trying (the step itself first, it may go through now).
@@ -511,12 +516,12 @@ export class QuizService {
   }
 
   /** Ends a round whose steps kept failing, with a message in its channel, so the channel can play again. */
-  private async abandon(round: QuizRound): Promise<void> {
+  private async abandon(round: QuizRound, error: unknown): Promise<void> {
     const { store, poster, logger } = this.options;
     for (let index = 0; index < round.questionCount; index++) this.disarm(round.id, index);
     this.forget(round.id);
     if (!(await store.finishRound(round.id, 'stopped', this.now()))) return;
-    logger.error({ round: round.id, channel: round.channelKey }, 'quiz round abandoned');
+    logger.error({ err: error, round: round.id, channel: round.channelKey }, 'quiz round abandoned');
     try {
       const scores = await store.roundScores(round.id);
       await poster.post(
@@ -524,9 +529,9 @@ export class QuizService {
         scoreboardReply(t(round.lang, 'quiz.abandoned'), scores, round.lang),
         `quiz:${round.id}:abandoned`,
       );
-    } catch (error) {
+    } catch (postError) {
       // The round is over either way; what failed its steps most likely fails this post too.
-      logger.error({ err: error, round: round.id }, 'quiz abandonment message failed');
+      logger.error({ err: postError, round: round.id }, 'quiz abandonment message failed');
     }
   }
 
