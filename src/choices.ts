@@ -88,6 +88,7 @@ export async function handleChoice(ctx: CommandContext, actionId: string, value:
           displayName: who.displayName,
           value,
           lang: ctx.lang,
+          receivedAt: ctx.incoming.receivedAt.getTime(),
         }),
       ];
     }

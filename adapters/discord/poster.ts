@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { REST } from 'discord.js';
-import { Routes } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { PostedMessage, Poster, Reply } from '../../src/index.ts';
 import { renderDiscord } from './render.ts';
 
@@ -28,11 +28,18 @@ export class DiscordPoster implements Poster {
     const channel = discordChannelOf(channelKey);
     const { flags: _ephemeralOnlyForInteractions, ...body } = renderDiscord(reply);
     if (reply.replaces) {
-      await this.rest.patch(
-        Routes.channelMessage(discordChannelOf(reply.replaces.channelKey), reply.replaces.messageId),
-        { body },
-      );
-      return { messageId: reply.replaces.messageId };
+      try {
+        await this.rest.patch(
+          Routes.channelMessage(discordChannelOf(reply.replaces.channelKey), reply.replaces.messageId),
+          { body },
+        );
+        return { messageId: reply.replaces.messageId };
+      } catch (error) {
+        // A member deleted the message (a quiz question before its reveal): the edit can never succeed, so the
+        // content goes out as a new message, under the key's nonce like any other post.
+        if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage))
+          throw error;
+      }
     }
     const message = (await this.rest.post(Routes.channelMessages(channel), {
       body: { ...body, nonce: nonceFor(idempotencyKey), enforce_nonce: true },

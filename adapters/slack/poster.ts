@@ -13,9 +13,14 @@ export function slackChannelOf(channelKey: string): string {
   return channel;
 }
 
+/** Slack's answer to an edit of a message that no longer exists. */
+function isMessageGone(error: unknown): boolean {
+  return (error as { data?: { error?: unknown } } | null)?.data?.error === 'message_not_found';
+}
+
 /**
  * Scheduled lessons, quiz questions and reveals go out with chat.postMessage (a reveal edits its question with
- * chat.update). Slack has no idempotency key, so each post carries its key in message metadata and, before
+ * chat.update, or posts it anew when the question was deleted). Slack has no idempotency key, so each post carries its key in message metadata and, before
  * posting, the recent history is searched for it: a post retried after a crash finds its first attempt instead of
  * posting twice. Rate limits (429 with Retry-After) and 5xx are retried by the Web API client.
  */
@@ -26,8 +31,14 @@ export class SlackPoster implements Poster {
     const channel = slackChannelOf(channelKey);
     const { text, blocks } = renderSlack(reply);
     if (reply.replaces) {
-      await this.client.chat.update({ channel, ts: reply.replaces.messageId, text, blocks });
-      return { messageId: reply.replaces.messageId };
+      try {
+        await this.client.chat.update({ channel, ts: reply.replaces.messageId, text, blocks });
+        return { messageId: reply.replaces.messageId };
+      } catch (error) {
+        // A member deleted the message (a quiz question before its reveal): the update can never succeed, so the
+        // content goes out as a new message, once per key like any other post.
+        if (!isMessageGone(error)) throw error;
+      }
     }
     const earlier = await this.findPosted(channel, idempotencyKey);
     if (earlier) return { messageId: earlier };

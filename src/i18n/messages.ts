@@ -301,6 +301,10 @@ const MESSAGES = {
   },
   'quiz.started': { en: 'Round started.', ko: '라운드를 시작했어요.' },
   'quiz.me': { en: 'Quiz me on this', ko: '이 레슨으로 퀴즈' },
+  'quiz.abandoned': {
+    en: 'This round had to be abandoned: the bot could not post its next step for several minutes. Scores so far:',
+    ko: '몇 분 동안 다음 단계를 올리지 못해서 이 라운드를 중단했어요. 지금까지 점수:',
+  },
   'leaderboard.week': { en: 'Leaderboard: the last 7 days', ko: '리더보드: 최근 7일' },
   'leaderboard.all': { en: 'Leaderboard: all time', ko: '리더보드: 전체 기간' },
   'leaderboard.usage': {

@@ -99,6 +99,13 @@ export interface QuizServiceOptions {
   platforms?: readonly string[];
   /** Minimum time between two round starts in one channel. */
   cooldownMs?: number;
+  /**
+   * Waits before each retry of a round's step that failed (a post the platform refused, the store unreachable);
+   * when the last retry fails too, the round is abandoned with a message.
+   */
+  retryDelaysMs?: readonly number[];
+  /** How often running rounds are swept for due steps after `resume()` (a step another process left behind). */
+  sweepMs?: number;
   random?: () => number;
 }
 
@@ -119,6 +126,21 @@ export interface AnswerRequest {
   displayName: string;
   value: string;
   lang: Lang;
+  /** When the platform's event reached us (stamped at the ack): judged against the deadline, not when processed. */
+  receivedAt: number;
+}
+
+/** About 9 minutes in all: long enough for a platform hiccup or a database failover, short enough to free the channel. */
+const DEFAULT_RETRY_DELAYS = [2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000];
+
+/** The longest a deadline reveal waits for clicks being recorded. */
+const RECORDING_WAIT_MS = 10_000;
+
+/** A round whose last step failed: how often, and the timer of its next attempt. */
+interface Retry {
+  attempts: number;
+  dueAt: number;
+  handle: unknown;
 }
 
 const private_ = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
@@ -156,6 +178,23 @@ export class QuizService {
   private readonly open = new Map<string, Promise<OpenQuestion | null>>();
   /** Answers arriving in the same turn of the event loop are written in one transaction (group commit). */
   private readonly batcher: AnswerBatcher;
+  /**
+   * The steps of each round run one after another in this process (a deadline, an early reveal, a retry and the
+   * sweep may all reach for the same round), so two of them never post the same step at once.
+   */
+  private readonly lanes = new Map<string, Promise<void>>();
+  /** Rounds backing off after a failed step. Only the backoff is kept here; what to do next is in the store. */
+  private readonly retries = new Map<string, Retry>();
+  private readonly retryDelays: readonly number[];
+  /**
+   * Clicks being recorded per question. A deadline reveal waits for them, so that the clicks that arrived in time
+   * and are already in this process are in the reveal and its "fastest". (One still queued in an adapter counts
+   * when it gets here, by its arrival time, but misses the reveal.)
+   */
+  private readonly recording = new Map<string, { count: number; done: Promise<void>; end: () => void }>();
+  private sweeping: Promise<void> | undefined;
+  private sweepHandle: unknown;
+  private closed = false;
 
   constructor(private readonly options: QuizServiceOptions) {
     this.timers = options.timers ?? {
@@ -164,6 +203,7 @@ export class QuizService {
     };
     this.random = options.random ?? seededRandom(Date.now());
     this.batcher = new AnswerBatcher(options.store);
+    this.retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
   }
 
   private now(): number {
@@ -196,13 +236,23 @@ export class QuizService {
       finishedAt: null,
     };
     if (!(await store.createRound(round, questions))) throw new UserError('quiz.running');
+    // A failed first post is retried like any later step: the round exists now, and only a retry or its
+    // abandonment frees the channel again.
+    await this.drive(round, async () => {
+      await this.postIntro(round);
+      await this.ask(round, 0);
+    });
+    return round;
+  }
+
+  private async postIntro(round: QuizRound): Promise<void> {
     const intro: Reply = {
       visibility: 'channel',
       blocks: [
         {
           type: 'text',
           text: t(round.lang, 'quiz.intro', {
-            count: questions.length,
+            count: round.questionCount,
             topic: round.topic,
             seconds: round.secondsPerQuestion,
           }),
@@ -210,15 +260,72 @@ export class QuizService {
       ],
     };
     await this.options.poster.post(round.channelKey, intro, `quiz:${round.id}:intro`);
-    await this.ask(round, 0);
-    return round;
   }
 
   /** Records a button press; the private reply says whether it counted. Closes the question early when all answered. */
   async answer(request: AnswerRequest): Promise<Reply> {
     const [roundId, indexText, optionText] = request.value.split(':');
     const index = Number(indexText);
-    const option = Number(optionText);
+    const key = this.timerKey(roundId ?? '', index);
+    this.beginRecording(key);
+    let recorded: { round: QuizRound; option: number } | Reply;
+    try {
+      recorded = await this.record(request, roundId, index, Number(optionText));
+    } finally {
+      this.endRecording(key);
+    }
+    if (!('round' in recorded)) return recorded;
+    // The answer is stored; a failure to reveal early is left to the deadline, not reported to the member.
+    await this.closeIfEveryoneAnswered(recorded.round, index, request.userId).catch((error: unknown) =>
+      this.options.logger.warn({ err: error, round: recorded.round.id }, 'quiz early reveal check failed'),
+    );
+    return private_(t(request.lang, 'quiz.received', { option: optionLetter(recorded.option) }));
+  }
+
+  private beginRecording(key: string): void {
+    let entry = this.recording.get(key);
+    if (!entry) {
+      let end = (): void => undefined;
+      const done = new Promise<void>((resolve) => {
+        end = resolve;
+      });
+      entry = { count: 0, done, end };
+      this.recording.set(key, entry);
+    }
+    entry.count++;
+  }
+
+  private endRecording(key: string): void {
+    const entry = this.recording.get(key);
+    if (!entry || --entry.count > 0) return;
+    this.recording.delete(key);
+    entry.end();
+  }
+
+  /**
+   * Resolves once the clicks on a question that are being recorded now are stored or refused, or after
+   * `maxMs` (a flood of late clicks must not hold the reveal up for long).
+   */
+  private async recorded(key: string, maxMs: number): Promise<void> {
+    const entry = this.recording.get(key);
+    if (!entry) return;
+    let handle: unknown;
+    await Promise.race([
+      entry.done,
+      new Promise<void>((resolve) => {
+        handle = this.timers.setTimeout(resolve, maxMs);
+      }),
+    ]);
+    this.timers.clearTimeout(handle);
+  }
+
+  /** Judges and stores one click: the round and option when it counted, else the reply that says why not. */
+  private async record(
+    request: AnswerRequest,
+    roundId: string | undefined,
+    index: number,
+    option: number,
+  ): Promise<{ round: QuizRound; option: number } | Reply> {
     const known = roundId && Number.isInteger(index) ? await this.openQuestion(roundId, index) : null;
     const round = known?.round;
     const question = known?.question;
@@ -234,6 +341,11 @@ export class QuizService {
       return private_(t(request.lang, 'error.unknownChoice'));
     }
     const now = this.now();
+    const postedAt = question.postedAt ?? now;
+    // A click is judged by when it reached us, not by when a burst let us get to it: the store compares this time
+    // with the deadline, and the points and "fastest" count from it. It cannot be later than now (a clock ahead of
+    // ours) nor earlier than the question (its buttons did not exist before).
+    const arrivedAt = Math.max(postedAt, Math.min(request.receivedAt, now));
     const correct = option === question.question.answer;
     const outcome = await this.batcher.add({
       roundId: round.id,
@@ -241,15 +353,14 @@ export class QuizService {
       userId: request.userId,
       displayName: request.displayName,
       option,
-      answeredAt: now,
+      answeredAt: arrivedAt,
       correct,
-      points: pointsFor(correct, now, question.postedAt ?? now, question.deadlineAt ?? now),
+      points: pointsFor(correct, arrivedAt, postedAt, question.deadlineAt ?? now),
     });
     this.options.metrics?.quizAnswer(outcome === 'duplicate' || outcome === 'closed' ? outcome : 'counted');
     if (outcome === 'duplicate') return private_(t(request.lang, 'quiz.duplicate'));
     if (outcome === 'closed') return private_(t(request.lang, 'quiz.closed'));
-    await this.closeIfEveryoneAnswered(round, index, request.userId);
-    return private_(t(request.lang, 'quiz.received', { option: optionLetter(option) }));
+    return { round, option };
   }
 
   /** Stops the channel's round: the starter or an admin. Posts the scores so far. */
@@ -266,34 +377,78 @@ export class QuizService {
     if (round.startedBy !== userId && !(await isAdmin())) throw new UserError('quiz.notStarter');
     if (!(await store.finishRound(round.id, 'stopped', this.now()))) throw new UserError('quiz.none');
     this.disarm(round.id, round.current);
+    this.forget(round.id);
     const scores = await store.roundScores(round.id);
     return scoreboardReply(t(lang, 'quiz.stopped', { name: neutralizeMentions(displayName) }), scores, lang);
   }
 
-  /** Closes every open question whose deadline has passed: the timer's job, and the catch-up after a restart. */
-  async tick(): Promise<void> {
+  /**
+   * Brings every running round forward from the step it is at: a passed deadline is revealed, a reveal, question
+   * or final board that failed is posted again. Rounds backing off after a failure wait for their retry. Runs at
+   * start-up, every `sweepMs` after it, and when a test moved the clock; calls during a sweep share it.
+   */
+  tick(): Promise<void> {
+    this.sweeping ??= this.sweep().finally(() => {
+      this.sweeping = undefined;
+    });
+    return this.sweeping;
+  }
+
+  private async sweep(): Promise<void> {
     const platforms = this.options.platforms;
+    const now = this.now();
     for (const round of await this.options.store.runningRounds()) {
       // Another process runs that platform and carries its rounds on; posting from here could only fail.
       if (platforms && !platforms.includes(platformOf(round.channelKey))) continue;
-      await this.continue(round);
+      if ((this.retries.get(round.id)?.dueAt ?? 0) > now) continue;
+      await this.drive(round, () => this.continue(round));
     }
   }
 
-  /** Re-arms deadlines of running rounds after a start-up; deadlines that passed while down are revealed at once. */
-  resume(): Promise<void> {
-    return this.tick();
+  /**
+   * Re-arms deadlines of running rounds after a start-up (deadlines that passed while down are revealed at once),
+   * then sweeps them periodically, so a round another process left behind (it died, or its retries ran into an
+   * outage) is carried on here.
+   */
+  async resume(): Promise<void> {
+    this.closed = false;
+    try {
+      await this.tick();
+    } finally {
+      this.armSweep();
+    }
+  }
+
+  private armSweep(): void {
+    if (this.closed || this.sweepHandle !== undefined) return;
+    this.sweepHandle = this.timers.setTimeout(() => {
+      this.tick()
+        .catch((error: unknown) => this.options.logger.error({ err: error }, 'quiz sweep failed'))
+        .finally(() => {
+          this.sweepHandle = undefined;
+          this.armSweep();
+        });
+    }, this.options.sweepMs ?? 60_000);
   }
 
   /** Cancels every pending timer (shutdown). Deadlines live in the store, so the next process re-arms them. */
   close(): void {
+    this.closed = true;
     for (const handle of this.armed.values()) this.timers.clearTimeout(handle);
     this.armed.clear();
+    for (const retry of this.retries.values()) this.timers.clearTimeout(retry.handle);
+    this.retries.clear();
+    if (this.sweepHandle !== undefined) this.timers.clearTimeout(this.sweepHandle);
+    this.sweepHandle = undefined;
   }
 
-  /** Resolves when every answer accepted so far is stored: a graceful shutdown waits for it before closing the store. */
-  drain(): Promise<void> {
-    return this.batcher.idle();
+  /**
+   * Resolves when every answer accepted so far is stored and the round steps under way (a reveal being posted, a
+   * sweep) have ended: a graceful shutdown waits for it before closing the store.
+   */
+  async drain(): Promise<void> {
+    await Promise.allSettled([this.sweeping, ...this.lanes.values()]);
+    await this.batcher.idle();
   }
 
   /** Uses a reloaded catalog for new rounds; running rounds keep the questions they were started with. */
@@ -301,13 +456,96 @@ export class QuizService {
     Object.assign(this.options, { catalog, engine, bank });
   }
 
+  /**
+   * Runs a step of a round after the steps already queued for it. A step that fails leaves the store where
+   * `continue()` picks it up, so it is retried with backoff from there; after the last retry the round is abandoned.
+   */
+  private drive(round: QuizRound, step: () => Promise<void>): Promise<void> {
+    const run = (this.lanes.get(round.id) ?? Promise.resolve()).then(async () => {
+      try {
+        await step();
+        this.forget(round.id);
+      } catch (error) {
+        await this.failed(round, error);
+      }
+    });
+    this.lanes.set(round.id, run);
+    void run.finally(() => {
+      if (this.lanes.get(round.id) === run) this.lanes.delete(round.id);
+    });
+    return run;
+  }
+
+  /** Drops a round's backoff: its step went through, or it ended. */
+  private forget(roundId: string): void {
+    const retry = this.retries.get(roundId);
+    if (retry) this.timers.clearTimeout(retry.handle);
+    this.retries.delete(roundId);
+  }
+
+  private async failed(round: QuizRound, error: unknown): Promise<void> {
+    const { logger } = this.options;
+    const retry = this.retries.get(round.id) ?? { attempts: 0, dueAt: 0, handle: undefined };
+    this.retries.set(round.id, retry);
+    this.timers.clearTimeout(retry.handle);
+    retry.attempts++;
+    let delay = this.retryDelays[retry.attempts - 1];
+    if (delay === undefined) {
+      try {
+        await this.abandon(round, error);
+        return;
+      } catch (abandonError) {
+        // Nothing can be written or posted right now: keep trying (the step itself first, it may go through now).
+        logger.error({ err: abandonError, round: round.id }, 'quiz round could not be abandoned');
+        delay = this.retryDelays[this.retryDelays.length - 1] ?? 60_000;
+      }
+    }
+    logger.warn(
+      { err: error, round: round.id, channel: round.channelKey, attempt: retry.attempts, retryInMs: delay },
+      'quiz step failed; retrying',
+    );
+    if (this.closed) return;
+    retry.dueAt = this.now() + delay;
+    retry.handle = this.timers.setTimeout(() => {
+      retry.handle = undefined;
+      void this.drive(round, async () => {
+        const current = await this.options.store.getRound(round.id);
+        if (current?.status === 'running') await this.continue(current);
+      });
+    }, delay);
+  }
+
+  /** Ends a round whose steps kept failing, with a message in its channel, so the channel can play again. */
+  private async abandon(round: QuizRound, error: unknown): Promise<void> {
+    const { store, poster, logger } = this.options;
+    for (let index = 0; index < round.questionCount; index++) this.disarm(round.id, index);
+    this.forget(round.id);
+    if (!(await store.finishRound(round.id, 'stopped', this.now()))) return;
+    logger.error({ err: error, round: round.id, channel: round.channelKey }, 'quiz round abandoned');
+    try {
+      const scores = await store.roundScores(round.id);
+      await poster.post(
+        round.channelKey,
+        scoreboardReply(t(round.lang, 'quiz.abandoned'), scores, round.lang),
+        `quiz:${round.id}:abandoned`,
+      );
+    } catch (postError) {
+      // The round is over either way; what failed its steps most likely fails this post too.
+      logger.error({ err: postError, round: round.id }, 'quiz abandonment message failed');
+    }
+  }
+
   /** Brings a running round forward from whatever step it stopped at. */
   private async continue(round: QuizRound): Promise<void> {
+    // Every question was revealed and the reviews recorded; the final board is what is left.
+    if (round.current >= round.questionCount) return this.finish(round);
     const question = await this.options.store.roundQuestion(round.id, round.current);
     if (!question) return;
-    if (question.postedAt === null) await this.ask(round, round.current);
-    else if (question.revealedAt === null) {
-      if ((question.deadlineAt ?? 0) <= this.now()) await this.closeQuestion(round, round.current);
+    if (question.postedAt === null) {
+      if (round.current === 0) await this.postIntro(round);
+      await this.ask(round, round.current);
+    } else if (question.revealedAt === null) {
+      if ((question.deadlineAt ?? 0) <= this.now()) await this.closeQuestion(round, round.current, true);
       else this.arm(round, round.current, question.deadlineAt ?? this.now());
     } else await this.afterReveal(round, round.current);
   }
@@ -322,9 +560,7 @@ export class QuizService {
     const handle = this.timers.setTimeout(
       () => {
         this.armed.delete(key);
-        this.closeQuestion(round, index).catch((error: unknown) =>
-          this.options.logger.error({ err: error, round: round.id }, 'quiz reveal failed'),
-        );
+        void this.drive(round, () => this.closeQuestion(round, index, true));
       },
       Math.max(0, deadlineAt - this.now()),
     );
@@ -399,13 +635,17 @@ export class QuizService {
     const waitingFor = await entry.waiting;
     if (!waitingFor) return;
     waitingFor.delete(userId);
-    if (waitingFor.size === 0) await this.closeQuestion(round, index);
+    if (waitingFor.size === 0) await this.drive(round, () => this.closeQuestion(round, index));
   }
 
-  /** Closes a question exactly once (across processes), then reveals it and moves on. */
-  private async closeQuestion(round: QuizRound, index: number): Promise<void> {
+  /**
+   * Closes a question exactly once (across processes), then reveals it and moves on. At the deadline, the clicks
+   * this process is still recording go first: under a burst they arrived in time but are processed after it.
+   */
+  private async closeQuestion(round: QuizRound, index: number, atDeadline = false): Promise<void> {
     const { store } = this.options;
     this.disarm(round.id, index);
+    if (atDeadline) await this.recorded(this.timerKey(round.id, index), RECORDING_WAIT_MS);
     this.open.delete(this.timerKey(round.id, index));
     const current = await store.getRound(round.id);
     if (current?.status !== 'running' || current.current !== index) return;
@@ -438,21 +678,25 @@ export class QuizService {
     await poster.post(round.channelKey, reveal, `quiz:${round.id}:${index}:reveal`);
     // Another process (or this one, resumed after a restart) may reach this point for the same question. Only the
     // caller that moves the round on records the reviews and continues, so a missed question counts once. A crash
-    // between the move and the reviews loses that question's reviews; the round itself carries on.
-    if (index + 1 < round.questionCount) {
-      if (!(await store.advanceRound(round.id, index + 1))) return;
-      await recordReviews(store, round, question.question, answers, this.now());
-      await this.ask({ ...round, current: index + 1 }, index + 1);
-      return;
-    }
-    if (await store.finishRound(round.id, 'finished', this.now())) {
-      await recordReviews(store, round, question.question, answers, this.now());
-      const scores = await store.roundScores(round.id);
-      await poster.post(
-        round.channelKey,
-        scoreboardReply(t(round.lang, 'quiz.final'), scores, round.lang),
-        `quiz:${round.id}:final`,
-      );
-    }
+    // between the move and the reviews loses that question's reviews; the round itself carries on. After the last
+    // question the round moves past it (current = questionCount) and stays running until its final board is
+    // posted, so a failed board is retried from the store like any other step.
+    if (!(await store.advanceRound(round.id, index + 1))) return;
+    await recordReviews(store, round, question.question, answers, this.now());
+    const next = { ...round, current: index + 1 };
+    if (next.current < round.questionCount) await this.ask(next, next.current);
+    else await this.finish(next);
+  }
+
+  /** Posts the final board (idempotent per round), then ends the round. */
+  private async finish(round: QuizRound): Promise<void> {
+    const { store, poster } = this.options;
+    const scores = await store.roundScores(round.id);
+    await poster.post(
+      round.channelKey,
+      scoreboardReply(t(round.lang, 'quiz.final'), scores, round.lang),
+      `quiz:${round.id}:final`,
+    );
+    await store.finishRound(round.id, 'finished', this.now());
   }
 }

@@ -420,7 +420,7 @@ class PostgresStore implements Store {
     const keyOf = (roundId: string, index: number, userId: string) =>
       `${roundId}\u0000${index}\u0000${userId}`;
     // One statement for the whole burst, with the same FOR SHARE reasoning as recordAnswer: the open questions are
-    // share-locked, so a reveal either waits for this insert or has committed and leaves nothing open to insert into.
+    // share-locked, so a reveal either waits for this insert or has committed and its time is what arrivals meet.
     // Within the statement, ON CONFLICT DO NOTHING skips a member's later rows once the earlier one is in.
     const inserted = await this.pool.query<{ round_id: string; idx: number; user_id: string }>(
       `WITH input AS (
@@ -428,15 +428,16 @@ class PostgresStore implements Store {
            WITH ORDINALITY AS t (round_id, idx, user_id, display_name, option_index, answered_at, correct, points, ord)
        ),
        open_question AS (
-         SELECT q.round_id, q.idx, q.deadline_at FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
-         WHERE (q.round_id, q.idx) IN (SELECT DISTINCT round_id, idx FROM input) AND r.status = 'running'
-           AND q.posted_at IS NOT NULL AND q.revealed_at IS NULL
+         SELECT q.round_id, q.idx, q.deadline_at, q.revealed_at, r.status, r.finished_at
+         FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
+         WHERE (q.round_id, q.idx) IN (SELECT DISTINCT round_id, idx FROM input) AND q.posted_at IS NOT NULL
          FOR SHARE OF q
        )
        INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
        SELECT i.round_id, i.idx, i.user_id, i.display_name, i.option_index, i.answered_at, i.correct, i.points
        FROM input i JOIN open_question o ON o.round_id = i.round_id AND o.idx = i.idx
-       WHERE i.answered_at < o.deadline_at
+       WHERE i.answered_at < o.deadline_at AND (o.revealed_at IS NULL OR i.answered_at < o.revealed_at)
+         AND (o.status = 'running' OR i.answered_at < o.finished_at)
        ORDER BY i.ord
        ON CONFLICT (round_id, idx, user_id) DO NOTHING
        RETURNING round_id, idx, user_id`,
@@ -475,17 +476,18 @@ class PostgresStore implements Store {
     // Under READ COMMITTED a plain INSERT ... SELECT WHERE open could judge the question open from its snapshot
     // and commit after a concurrent reveal. FOR SHARE closes that gap in the same single statement: once the
     // question row is share-locked, revealQuestion's UPDATE waits until this answer commits; and if a reveal
-    // committed first, the lock re-reads the newest row version, finds revealed_at set and inserts nothing.
+    // committed first, the lock re-reads the newest row version and inserts only an answer that arrived before it.
     // Share locks do not conflict with each other, so answers to one question still proceed in parallel.
     const inserted = await this.pool.query(
       `WITH open_question AS (
-         SELECT q.round_id, q.idx FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
-         WHERE q.round_id = $1 AND q.idx = $2 AND r.status = 'running'
-           AND q.posted_at IS NOT NULL AND q.revealed_at IS NULL AND $6 < q.deadline_at
+         SELECT q.round_id, q.idx, q.deadline_at, q.revealed_at, r.status, r.finished_at
+         FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
+         WHERE q.round_id = $1 AND q.idx = $2 AND q.posted_at IS NOT NULL
          FOR SHARE OF q
        )
        INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
        SELECT round_id, idx, $3, $4, $5, $6, $7, $8 FROM open_question
+       WHERE $6 < deadline_at AND (revealed_at IS NULL OR $6 < revealed_at) AND (status = 'running' OR $6 < finished_at)
        ON CONFLICT (round_id, idx, user_id) DO NOTHING`,
       [
         answer.roundId,

@@ -473,8 +473,9 @@ class SqliteStore implements Store {
       `INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
        SELECT q.round_id, q.idx, @userId, @displayName, @option, @answeredAt, @correct, @points
        FROM quiz_questions q JOIN quiz_rounds r ON r.id = q.round_id
-       WHERE q.round_id = @roundId AND q.idx = @index AND r.status = 'running'
-         AND q.posted_at IS NOT NULL AND q.revealed_at IS NULL AND @answeredAt < q.deadline_at
+       WHERE q.round_id = @roundId AND q.idx = @index AND q.posted_at IS NOT NULL AND @answeredAt < q.deadline_at
+         AND (q.revealed_at IS NULL OR @answeredAt < q.revealed_at)
+         AND (r.status = 'running' OR @answeredAt < r.finished_at)
        ON CONFLICT (round_id, idx, user_id) DO NOTHING`,
     ).run({ ...answer, correct: answer.correct ? 1 : 0 });
     if (inserted.changes === 1) return 'recorded';

@@ -228,8 +228,10 @@ export interface QuizStore {
     deadlineAt: number,
   ): Promise<void>;
   /**
-   * Stores a member's answer if it is their first to this question and the question is open (posted, not revealed,
-   * `answeredAt` before the deadline). Atomic under concurrency: exactly one of several first answers wins.
+   * Stores a member's answer if it is their first to this question and it arrived while the question was open:
+   * `answeredAt` (the arrival) after posting, before the deadline, before the reveal and before the round ended, so
+   * a click processed late still counts when it arrived in time. Atomic under concurrency: exactly one of several
+   * first answers wins, and none that arrived after a reveal or stop that committed.
    */
   recordAnswer(answer: QuizAnswer): Promise<AnswerOutcome>;
   /**

@@ -24,7 +24,8 @@ interface Rig {
   poster: RecordingPoster;
   store: Store;
   say(text: string, who?: ReturnType<typeof member>): Promise<string>;
-  click(value: string, who: ReturnType<typeof member>): Promise<string>;
+  /** A button press; it arrived (was acknowledged) at `receivedAt`, now unless said otherwise. */
+  click(value: string, who: ReturnType<typeof member>, receivedAt?: Date): Promise<string>;
   /** The buttons of the newest question message: values per option. */
   currentQuestion(): { roundId: string; index: number; answer: number; values: string[] };
 }
@@ -36,14 +37,15 @@ function rig(
 ): Rig {
   const bot = createBot({ catalog, store, poster, clock, timers: noTimers, defaultLang: 'en' });
   const send = async (incoming: Incoming) => (await bot.handle(incoming)).map(toPlainText).join('\n');
-  const base = { where: CHANNEL, receivedAt: new Date(0) };
+  const base = { where: CHANNEL };
   return {
     bot,
     clock,
     poster,
     store,
-    say: (text, who = member('U1')) => send({ ...base, kind: 'command', text, who }),
-    click: (value, who) => send({ ...base, kind: 'choice', actionId: 'quiz.answer', value, who }),
+    say: (text, who = member('U1')) => send({ ...base, receivedAt: clock.now(), kind: 'command', text, who }),
+    click: (value, who, receivedAt = clock.now()) =>
+      send({ ...base, receivedAt, kind: 'choice', actionId: 'quiz.answer', value, who }),
     currentQuestion() {
       const replies = poster.replies.filter((r) =>
         r.blocks.some((b) => b.type === 'choices' && b.choices[0]?.actionId === 'quiz.answer'),
@@ -165,6 +167,33 @@ for (const backend of BACKENDS) {
       expect(final).toContain('2. name-U2: 0 points (0/1 right)');
       expect(await r.say('leaderboard')).toContain('1. name-U1: 145 points');
       expect(await r.say('progress', member('U2'))).toContain('Quiz answers   : 0/1 right, 0 points');
+    });
+
+    it('judges and scores clicks by when they arrived, even when they are processed after the deadline', async () => {
+      const r = await fresh();
+      await r.say('quiz istio 1 20');
+      const q = await rightValue(r);
+      const postedAt = r.clock.now().getTime();
+      const arrived = (ms: number) => new Date(postedAt + ms);
+      // A burst held every click up: they are processed 5 s after the deadline, before the reveal.
+      r.clock.advance(25_000);
+      expect(await r.click(q.right, member('U1'), arrived(2_000))).toMatch(/^Got it/);
+      expect(await r.click(q.right, member('U2'), arrived(19_999))).toMatch(/^Got it/);
+      expect(await r.click(q.right, member('U3'), arrived(20_000))).toBe('This question is closed.');
+      expect(await r.click(q.right, member('U4'))).toBe('This question is closed.');
+      await r.bot.quiz.tick();
+      const reveal = toPlainText(r.poster.replies.find((x) => x.replaces) as Reply);
+      expect(reveal).toMatch(/Fastest: name-U1 \(2\.0 s\)/);
+      // Still held up behind the burst when the deadline revealed the question: it arrived in time, so it counts.
+      expect(await r.click(q.right, member('U5'), arrived(19_500))).toMatch(/^Got it/);
+      expect(await r.click(q.right, member('U6'), arrived(20_500))).toBe('This question is closed.');
+      const scores = await r.store.roundScores(r.currentQuestion().roundId);
+      // 100 for the right answer + 50 x the share of the 20 s left when it arrived.
+      expect(scores.map((s) => [s.userId, s.points])).toEqual([
+        ['U1', 145],
+        ['U5', 101],
+        ['U2', 100],
+      ]);
     });
 
     it('reveals early once everyone who played has answered', async () => {
