@@ -95,12 +95,24 @@ export async function main(
     base: { instance: instanceId },
     onError: (fields) => metrics.errorLogged(String(fields.component ?? fields.platform ?? 'core')),
   });
-  const server = await serve(config, { env, logger, metrics, instanceId, started, overrides });
+  let running: RunningServer | undefined;
+  let shuttingDown = false;
+  let fatalBeforeReady: string | undefined;
+  // A platform that cannot go on (its token revoked) takes the process down with a failure, so the orchestrator
+  // restarts it or alerts; a failed platform start already ends start-up with 1.
+  const onFatal = (reason: string) => {
+    if (!running) fatalBeforeReady ??= reason;
+    if (!running || shuttingDown) return;
+    shuttingDown = true;
+    void running.shutdown(reason).then(() => (overrides.exit ?? process.exit)(1));
+  };
+  const server = await serve(config, { env, logger, metrics, instanceId, started, overrides, onFatal });
   if (typeof server === 'number') {
     logger.flush();
     return server;
   }
-  let shuttingDown = false;
+  running = server;
+  if (fatalBeforeReady !== undefined) onFatal(fatalBeforeReady);
   const onSignal = (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
@@ -124,6 +136,7 @@ async function serve(
     instanceId: string;
     started: number;
     overrides: ServerOverrides;
+    onFatal: (reason: string) => void;
   },
 ): Promise<RunningServer | number> {
   const { logger, metrics, instanceId } = context;
@@ -149,7 +162,12 @@ async function serve(
     );
   else if (discord && config.discord)
     platforms.push(
-      discord.discordPlatform({ config: config.discord, bot, logger: logger.child({ platform: 'discord' }) }),
+      discord.discordPlatform({
+        config: config.discord,
+        bot,
+        logger: logger.child({ platform: 'discord' }),
+        onFatal: context.onFatal,
+      }),
     );
   const posting = platforms.filter((p) => p.poster !== null).map((p) => p.name);
 
