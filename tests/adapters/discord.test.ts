@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordApp, SeenInteractions } from '../../adapters/discord/app.ts';
 import { orchCommand } from '../../adapters/discord/commands.ts';
+import { discordPlatform } from '../../adapters/discord/platform.ts';
 import { DiscordPoster } from '../../adapters/discord/poster.ts';
 import { decodeCustomId } from '../../adapters/discord/render.ts';
 import {
@@ -390,5 +391,41 @@ describe('Discord interactions the bot did not send', () => {
     expect(answers[0]?.text).toContain(button);
     expect(answers[1]?.text).toContain(menu);
     expect(answers[2]?.text).toContain(form);
+  });
+});
+
+describe('the Discord platform with a revoked token', () => {
+  it('stops reporting ready and reports the token as fatal once Discord answers 401', async () => {
+    const fake = await startFakeDiscord();
+    const fatal: string[] = [];
+    const platform = discordPlatform({
+      config: {
+        token: 'revoked-token',
+        applicationId: fake.applicationId,
+        apiUrl: fake.apiUrl,
+        guildId: null,
+        shards: 1,
+        shardSpawnDelayMs: 0,
+      },
+      bot: () => {
+        throw new Error('no core in this test');
+      },
+      logger: silentLogger,
+      onFatal: (reason) => fatal.push(reason),
+    });
+    try {
+      await platform.start();
+      expect(platform.connected()).toBe(true);
+      fake.rejectToken();
+      fake.dispatch('INTERACTION_CREATE', fake.slashCommandInteraction({ subcommand: 'help' }));
+      await until(() => fatal.length > 0, 'the fatal report', 20_000);
+      // /readyz reads connected(): 503 from here on, although the gateway session is still open.
+      expect(platform.connected()).toBe(false);
+      expect(platform.client.isReady()).toBe(true);
+      expect(fatal).toEqual([expect.stringContaining('DISCORD_TOKEN')]);
+    } finally {
+      await platform.stop();
+      await fake.close();
+    }
   });
 });
