@@ -41,7 +41,8 @@ const SEEN_LIMIT = 50_000;
 /**
  * Interaction ids this process has taken, for skipping what Discord delivers again (the same dispatch twice, or a
  * RESUME replaying dispatches already handled). In memory per process is enough: a guild's interactions all come
- * through one gateway session, and each guild is served by exactly one shard process.
+ * through one gateway session, and each guild is served by exactly one shard process; a restarted process opens a
+ * new session (IDENTIFY), into which Discord replays nothing.
  */
 export class SeenInteractions {
   // Insertion order is expiry order (one lifetime for all), so expired ids are always at the front.
