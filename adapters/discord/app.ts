@@ -1,15 +1,22 @@
 import {
   type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
   Client,
   GatewayIntentBits,
   type Interaction,
   InteractionResponseType,
   MessageFlags,
+  type RepliableInteraction,
   Routes,
 } from 'discord.js';
-import type { Bot, InFlight, Logger, Reply } from '../../src/index.ts';
+import {
+  type Bot,
+  type InFlight,
+  type Logger,
+  langFromLocale,
+  type MessageKey,
+  type Reply,
+  t,
+} from '../../src/index.ts';
 import { type InteractionFacts, parseButton, parseSlashCommand } from './parse.ts';
 import { renderDiscord } from './render.ts';
 
@@ -26,6 +33,57 @@ export interface DiscordAppOptions {
 
 const AUTOCOMPLETE_LIMIT = 25;
 const DEFER_AFTER_MS = 1500;
+/** An interaction token lives 15 minutes: a redelivery after that could not be answered anyway. */
+const SEEN_FOR_MS = 15 * 60_000;
+/** Far above a busy guild's interactions in 15 minutes; the oldest are forgotten first beyond it. */
+const SEEN_LIMIT = 50_000;
+
+/**
+ * Interaction ids this process has taken, for skipping what Discord delivers again (the same dispatch twice, or a
+ * RESUME replaying dispatches already handled). In memory per process is enough: a guild's interactions all come
+ * through one gateway session, and each guild is served by exactly one shard process; a restarted process opens a
+ * new session (IDENTIFY), into which Discord replays nothing.
+ */
+export class SeenInteractions {
+  // Insertion order is expiry order (one lifetime for all), so expired ids are always at the front.
+  private readonly expiries = new Map<string, number>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly limit = SEEN_LIMIT,
+  ) {}
+
+  /** True the first time an id comes (until it expires), false for a redelivery. */
+  first(id: string): boolean {
+    const at = this.now();
+    for (const [old, expires] of this.expiries) {
+      if (expires > at && this.expiries.size < this.limit) break;
+      this.expiries.delete(old);
+    }
+    if (this.expiries.has(id)) return false;
+    this.expiries.set(id, at + SEEN_FOR_MS);
+    return true;
+  }
+}
+
+/** What the guard reads of a raw INTERACTION_CREATE payload before discord.js builds an object of it. */
+interface RawInteraction {
+  id?: unknown;
+  token?: unknown;
+  locale?: unknown;
+  type?: unknown;
+}
+
+/** discord.js's handler of INTERACTION_CREATE (private in the typings): the one place every interaction passes. */
+interface InteractionAction {
+  handle(data: unknown): void;
+}
+
+/** A private notice in the member's language (Korean or English by their Discord locale). */
+function notice(locale: unknown, key: MessageKey, vars: Record<string, string> = {}): Reply {
+  const lang = langFromLocale(typeof locale === 'string' ? locale : undefined) ?? 'en';
+  return { visibility: 'private', blocks: [{ type: 'text', text: t(lang, key, vars) }] };
+}
 
 function factsOf(interaction: Interaction, now: Date): InteractionFacts {
   const member = interaction.member as { nick?: string | null } | null;
@@ -58,24 +116,26 @@ function callbackBody(reply: Reply): string {
   return body;
 }
 
-async function answer(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
-  replies: Reply[],
-): Promise<void> {
+/** Answers an interaction with a reply through its callback route (no bot token: the interaction's own). */
+async function postCallback(client: Client, id: string, token: string, reply: Reply): Promise<void> {
+  // The rendered body is already in Discord's wire format, so it goes straight to the callback route instead of
+  // through discord.js's message builder, which re-walks (and re-cases) every embed field of every answer.
+  await client.rest.post(Routes.interactionCallback(id, token), {
+    body: callbackBody(reply),
+    passThroughBody: true,
+    headers: { 'Content-Type': 'application/json' },
+    auth: false,
+  });
+}
+
+async function answer(interaction: RepliableInteraction, replies: Reply[]): Promise<void> {
   const [first, ...rest] = replies;
   if (!first) {
     // Every interaction must be answered; a press that produced nothing (another bot's) is acknowledged quietly.
     if (interaction.isButton()) await interaction.deferUpdate().catch(() => undefined);
     return;
   }
-  // The rendered body is already in Discord's wire format, so it goes straight to the callback route instead of
-  // through discord.js's message builder, which re-walks (and re-cases) every embed field of every answer.
-  await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
-    body: callbackBody(first),
-    passThroughBody: true,
-    headers: { 'Content-Type': 'application/json' },
-    auth: false,
-  });
+  await postCallback(interaction.client, interaction.id, interaction.token, first);
   interaction.replied = true;
   for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
 }
@@ -88,6 +148,39 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
     allowedMentions: { parse: [] },
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
   });
+
+  // Every interaction passes here before discord.js builds an object of it. Two things are decided at this boundary:
+  // a redelivered id is dropped before it can run again, and a payload discord.js cannot read (no member nor user,
+  // a button without its message) throws here instead of inside the gateway's event emitter, where the throw is
+  // uncaught and ends the process. Such a payload is answered, so the member is not left with "This interaction
+  // failed", and nothing else is done with it.
+  const seen = new SeenInteractions(() => now().getTime());
+  const action = (client as unknown as { actions: { InteractionCreate: InteractionAction } }).actions
+    .InteractionCreate;
+  const handle = action.handle.bind(action);
+  action.handle = (data: unknown) => {
+    const raw = (typeof data === 'object' && data !== null ? data : {}) as RawInteraction;
+    const id = typeof raw.id === 'string' ? raw.id : null;
+    if (id !== null && !seen.first(id)) {
+      options.logger.info({ interaction: id }, 'discord delivered an interaction again; already handled');
+      return;
+    }
+    try {
+      handle(data);
+    } catch (error) {
+      options.logger.warn(
+        { err: error, interaction: id, type: raw.type ?? null },
+        'discord sent an interaction discord.js cannot read; answered without running it',
+      );
+      if (id === null || typeof raw.token !== 'string') return;
+      options.inFlight?.begin();
+      postCallback(client, id, raw.token, notice(raw.locale, 'error.incompleteRequest'))
+        .catch((failure: unknown) =>
+          options.logger.error({ err: failure, interaction: id }, 'discord interaction failed'),
+        )
+        .finally(() => options.inFlight?.end());
+    }
+  };
 
   const autocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
     const focused = String(interaction.options.getFocused());
@@ -117,14 +210,29 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
         for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
         return;
       }
+      // What the bot did not send (a button id of another format, a select menu, a form, a context-menu command)
+      // still gets a private answer: without one the member sees "This interaction failed".
       if (interaction.isButton()) {
         const incoming = parseButton(facts, interaction.customId);
         if (incoming) return answer(interaction, await options.bot().handle(incoming));
+        return answer(interaction, [notice(interaction.locale, 'error.unknownChoice')]);
       }
+      if (interaction.isAnySelectMenu())
+        return answer(interaction, [notice(interaction.locale, 'error.unknownMenu')]);
+      if (interaction.isModalSubmit())
+        return answer(interaction, [notice(interaction.locale, 'error.unknownForm')]);
+      if (interaction.isCommand())
+        return answer(interaction, [
+          notice(interaction.locale, 'error.unknownCommand', { name: interaction.commandName }),
+        ]);
     };
     options.inFlight?.begin();
     work()
-      .catch((error: unknown) => options.logger.error({ err: error }, 'discord interaction failed'))
+      .catch(async (error: unknown) => {
+        options.logger.error({ err: error }, 'discord interaction failed');
+        if (interaction.isRepliable() && !interaction.replied && !interaction.deferred)
+          await answer(interaction, [notice(interaction.locale, 'error.apology')]).catch(() => undefined);
+      })
       .finally(() => options.inFlight?.end());
   });
   return client;

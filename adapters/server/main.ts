@@ -112,6 +112,13 @@ export async function main(
     }
     void running.shutdown(reason).then((code) => exit(failed ? Math.max(code, 1) : code));
   };
+  let fatalBeforeReady: string | undefined;
+  // A platform that cannot go on (its token revoked) takes the process down with a failure, so the orchestrator
+  // restarts it or alerts; a failed platform start already ends start-up with 1.
+  const onFatal = (reason: string) => {
+    if (!running) fatalBeforeReady ??= reason;
+    else stop(reason, true);
+  };
   if (overrides.signals !== false) {
     // A rejection nobody awaited (an SDK's un-awaited promise, a handler's stray) leaves our state as it was:
     // log it, count it and keep serving, instead of Node's default of exiting.
@@ -125,12 +132,13 @@ export async function main(
       stop('uncaughtException', true);
     });
   }
-  const server = await serve(config, { env, logger, metrics, instanceId, started, overrides });
+  const server = await serve(config, { env, logger, metrics, instanceId, started, overrides, onFatal });
   if (typeof server === 'number') {
     logger.flush();
     return server;
   }
   running = server;
+  if (fatalBeforeReady !== undefined) onFatal(fatalBeforeReady);
   if (overrides.signals !== false) {
     process.on('SIGTERM', () => stop('SIGTERM', false));
     process.on('SIGINT', () => stop('SIGINT', false));
@@ -149,6 +157,7 @@ async function serve(
     instanceId: string;
     started: number;
     overrides: ServerOverrides;
+    onFatal: (reason: string) => void;
   },
 ): Promise<RunningServer | number> {
   const { logger, metrics, instanceId } = context;
@@ -174,7 +183,12 @@ async function serve(
     );
   else if (discord && config.discord)
     platforms.push(
-      discord.discordPlatform({ config: config.discord, bot, logger: logger.child({ platform: 'discord' }) }),
+      discord.discordPlatform({
+        config: config.discord,
+        bot,
+        logger: logger.child({ platform: 'discord' }),
+        onFatal: context.onFatal,
+      }),
     );
   const posting = platforms.filter((p) => p.poster !== null).map((p) => p.name);
 

@@ -334,6 +334,18 @@ const MESSAGES = {
     en: 'Not quite: the answer is {option}. {explanation} It comes back {when}.',
     ko: '아쉬워요. 정답은 {option}번이에요. {explanation} {when}에 다시 나와요.',
   },
+  'error.unknownMenu': {
+    en: 'That menu was not sent by this bot, so nothing happened.',
+    ko: '이 봇이 보낸 메뉴가 아니라서 아무것도 하지 않았어요.',
+  },
+  'error.unknownForm': {
+    en: 'That form was not sent by this bot, so nothing happened.',
+    ko: '이 봇이 보낸 양식이 아니라서 아무것도 하지 않았어요.',
+  },
+  'error.incompleteRequest': {
+    en: 'That request reached the bot incomplete, so nothing happened. Please try again.',
+    ko: '요청이 불완전하게 도착해서 아무것도 하지 않았어요. 다시 시도해 주세요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

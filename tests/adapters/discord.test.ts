@@ -1,9 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDiscordApp } from '../../adapters/discord/app.ts';
+import { createDiscordApp, SeenInteractions } from '../../adapters/discord/app.ts';
 import { orchCommand } from '../../adapters/discord/commands.ts';
+import { discordPlatform } from '../../adapters/discord/platform.ts';
 import { DiscordPoster } from '../../adapters/discord/poster.ts';
 import { decodeCustomId } from '../../adapters/discord/render.ts';
-import { type Bot, type Catalog, createBot, openStore, type Store, silentLogger } from '../../src/index.ts';
+import {
+  type Bot,
+  type Catalog,
+  createBot,
+  type Logger,
+  openStore,
+  type Store,
+  silentLogger,
+} from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import {
   type FakeDiscord,
@@ -13,6 +22,7 @@ import {
 } from '../fakes/discord.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import { until } from '../helpers/until.ts';
 import { adapterContract, type ContractAnswer, type ContractPost, waitFor } from './contract.ts';
 
 const catalog = await realCatalog();
@@ -34,7 +44,7 @@ afterEach(async () => {
 });
 
 async function rig(
-  options: { heartbeatIntervalMs?: number; catalog?: Catalog; stopAfterEach?: boolean } = {},
+  options: { heartbeatIntervalMs?: number; catalog?: Catalog; stopAfterEach?: boolean; logger?: Logger } = {},
 ): Promise<Rig> {
   const fake = await startFakeDiscord(
     options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {},
@@ -44,7 +54,7 @@ async function rig(
   let bot: Bot | undefined;
   const client = createDiscordApp({
     apiUrl: fake.apiUrl,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     bot: () => bot as Bot,
     now: () => clock.now(),
   });
@@ -275,5 +285,147 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     })();
     expect(JSON.stringify(edit?.body)).toContain('Round started.');
     expect(r.fake.history(channel).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+/** A logger that keeps the messages it was given. */
+function recordingLogger(): Logger & { messages: string[] } {
+  const messages: string[] = [];
+  const keep = (_fields: Record<string, unknown>, message: string) => {
+    messages.push(message);
+  };
+  return { messages, debug: keep, info: keep, warn: keep, error: keep };
+}
+
+const REDELIVERED = 'discord delivered an interaction again; already handled';
+
+describe('Discord interactions delivered again', () => {
+  const quizStart = (r: Rig, channel: string) =>
+    r.fake.slashCommandInteraction({
+      subcommand: 'quiz',
+      options: { topic: 'etcd' },
+      channelId: channel,
+      locale: 'en-US',
+    });
+  /** Waits until the redelivery was either skipped or run again, and tells how many answers its id got. */
+  const afterRedelivery = async (r: Rig, logger: { messages: string[] }, id: string) => {
+    const answered = () => r.fake.callbacks.filter((c) => c.interactionId === id).length;
+    await until(() => logger.messages.includes(REDELIVERED) || answered() > 1, 'the redelivery', 20_000);
+    return answered();
+  };
+
+  it('runs an interaction delivered twice only once', async () => {
+    const logger = recordingLogger();
+    const r = await rig({ logger });
+    const channel = '400000000000000011';
+    const start = quizStart(r, channel);
+    expect(JSON.stringify((await r.fake.interact(start)).data)).toContain('Round started.');
+    const posted = r.fake.history(channel).length;
+    r.fake.dispatch('INTERACTION_CREATE', start);
+    expect(await afterRedelivery(r, logger, start.id)).toBe(1);
+    // Before: the second delivery ran the command again and told its starter "a round is already running".
+    expect(r.fake.history(channel)).toHaveLength(posted);
+    expect(logger.messages.filter((m) => m === REDELIVERED)).toHaveLength(1);
+  });
+
+  it('skips dispatches a RESUME replays after they were handled', async () => {
+    const logger = recordingLogger();
+    const r = await rig({ logger, heartbeatIntervalMs: 500 });
+    const channel = '400000000000000012';
+    const before = r.fake.dispatches.at(-1)?.s ?? 0;
+    const start = quizStart(r, channel);
+    await r.fake.interact(start);
+    const posted = r.fake.history(channel).length;
+    r.fake.replayOnNextResume(before);
+    await r.fake.dropConnection();
+    await r.fake.resumed({ timeoutMs: 15_000 });
+    expect(await afterRedelivery(r, logger, start.id)).toBe(1);
+    expect(r.fake.history(channel)).toHaveLength(posted);
+    // The session goes on: a new command after the replay is answered.
+    const after = await r.fake.interact(
+      r.fake.slashCommandInteraction({ subcommand: 'tool', options: { name: 'etcd' }, channelId: channel }),
+    );
+    expect(JSON.stringify(after.data)).toContain('etcd');
+  });
+
+  it('forgets ids after an interaction token’s lifetime and keeps a bounded number', async () => {
+    let now = 0;
+    const seen = new SeenInteractions(() => now, 3);
+    expect(['1', '2', '1'].map((id) => seen.first(id))).toEqual([true, true, false]);
+    now += 15 * 60_000;
+    expect(seen.first('1')).toBe(true);
+    for (const id of ['a', 'b', 'c']) seen.first(id);
+    // Over the bound the oldest goes first: '1' is forgotten, 'c' is still known.
+    expect([seen.first('1'), seen.first('c')]).toEqual([true, false]);
+  });
+});
+
+describe('Discord interactions the bot did not send', () => {
+  const privately = (callback: FakeDiscordCallback) => {
+    const data = callback.data as MessageJson;
+    return { type: callback.type, private: ((data.flags ?? 0) & 64) !== 0, text: JSON.stringify(data) };
+  };
+
+  it.each([
+    [
+      'en-US',
+      'That button is no longer active.',
+      'That menu was not sent by this bot',
+      'That form was not sent by this bot',
+    ],
+    ['ko', '더 이상 쓸 수 없는 버튼이에요.', '이 봇이 보낸 메뉴가 아니라서', '이 봇이 보낸 양식이 아니라서'],
+  ])('answers a foreign button, select menu and form privately (%s)', async (locale, button, menu, form) => {
+    const r = await rig();
+    const answers = [
+      await r.fake.interact(r.fake.buttonInteraction({ customId: 'someone-elses-button', locale })),
+      await r.fake.interact(r.fake.selectMenuInteraction({ customId: 'pick', values: ['a'], locale })),
+      await r.fake.interact(
+        r.fake.modalSubmitInteraction({ customId: 'form', fields: { name: 'x' }, locale }),
+      ),
+    ].map(privately);
+    expect(answers.map((a) => [a.type, a.private])).toEqual([
+      [4, true],
+      [4, true],
+      [4, true],
+    ]);
+    expect(answers[0]?.text).toContain(button);
+    expect(answers[1]?.text).toContain(menu);
+    expect(answers[2]?.text).toContain(form);
+  });
+});
+
+describe('the Discord platform with a revoked token', () => {
+  it('stops reporting ready and reports the token as fatal once Discord answers 401', async () => {
+    const fake = await startFakeDiscord();
+    const fatal: string[] = [];
+    const platform = discordPlatform({
+      config: {
+        token: 'revoked-token',
+        applicationId: fake.applicationId,
+        apiUrl: fake.apiUrl,
+        guildId: null,
+        shards: 1,
+        shardSpawnDelayMs: 0,
+      },
+      bot: () => {
+        throw new Error('no core in this test');
+      },
+      logger: silentLogger,
+      onFatal: (reason) => fatal.push(reason),
+    });
+    try {
+      await platform.start();
+      expect(platform.connected()).toBe(true);
+      fake.rejectToken();
+      fake.dispatch('INTERACTION_CREATE', fake.slashCommandInteraction({ subcommand: 'help' }));
+      await until(() => fatal.length > 0, 'the fatal report', 20_000);
+      // /readyz reads connected(): 503 from here on, although the gateway session is still open.
+      expect(platform.connected()).toBe(false);
+      expect(platform.client.isReady()).toBe(true);
+      expect(fatal).toEqual([expect.stringContaining('DISCORD_TOKEN')]);
+    } finally {
+      await platform.stop();
+      await fake.close();
+    }
   });
 });

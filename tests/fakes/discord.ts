@@ -31,6 +31,10 @@ export interface FakeDiscordOptions {
   guildId?: string;
   /** How long `interact` waits for the callback. Default 3000 ms (Discord's 3-second rule). */
   callbackTimeoutMs?: number;
+  /** Whether the gateway sends HELLO on connect. Default true; false stands for a gateway that hangs. */
+  hello?: boolean;
+  /** Closes the socket with this code instead of answering IDENTIFY (4004 bad token, 4014 disallowed intents). */
+  identifyCloseCode?: number;
 }
 
 /** One REST request, recorded before any failure injection is applied. */
@@ -175,6 +179,19 @@ export interface ButtonInput extends InteractionCommon {
   message?: Partial<FakeDiscordWireMessage>;
 }
 
+export interface SelectMenuInput extends ButtonInput {
+  /** The values picked. Default ['1']. */
+  values?: string[];
+  /** 3 string, 5 user, 6 role, 7 mentionable, 8 channel select. Default 3. */
+  componentType?: number;
+}
+
+export interface ModalSubmitInput extends InteractionCommon {
+  customId: string;
+  /** Text inputs as custom_id → value. */
+  fields?: Record<string, string>;
+}
+
 export interface AutocompleteInput extends InteractionCommon {
   name?: string;
   commandId?: string;
@@ -269,6 +286,16 @@ export interface FakeDiscord {
   ready(options?: { timeoutMs?: number }): Promise<void>;
   /** Resolves when `count` RESUMEs in all have been answered with RESUMED. Default count: resumes so far + 1. */
   resumed(options?: { count?: number; timeoutMs?: number }): Promise<void>;
+  /**
+   * From now on every REST request is answered 401 Unauthorized, as Discord does once the bot token is revoked
+   * (the gateway session already open stays connected). Recorded in `calls` all the same.
+   */
+  rejectToken(): void;
+  /**
+   * The next RESUME replays every dispatch after `afterSeq` instead of after the sequence the client sent, as
+   * Discord may: dispatches the client already handled arrive again.
+   */
+  replayOnNextResume(afterSeq: number): void;
   /** Sends a dispatch (op 0) with the next sequence number; kept for replay if no client is live. */
   dispatch(t: string, d: unknown): number;
   /** Closes the gateway socket abruptly (no close frame); resolves once it is closed. */
@@ -278,6 +305,8 @@ export interface FakeDiscord {
   slashCommandInteraction(input?: SlashCommandInput): FakeDiscordInteraction;
   buttonInteraction(input: ButtonInput): FakeDiscordInteraction;
   autocompleteInteraction(input: AutocompleteInput): FakeDiscordInteraction;
+  selectMenuInteraction(input: SelectMenuInput): FakeDiscordInteraction;
+  modalSubmitInteraction(input: ModalSubmitInput): FakeDiscordInteraction;
   /** A new snowflake id (increasing). */
   snowflake(): string;
   /** Clears calls, callbacks, webhook messages, messages, registered commands and queued failures. */
@@ -366,6 +395,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 45_000;
   const defaultGuildId = options.guildId ?? '300000000000000001';
   const callbackTimeoutMs = options.callbackTimeoutMs ?? 3000;
+  const sendHello = options.hello ?? true;
+  let tokenRejected = false;
+  let resumeReplayFrom: number | undefined;
   const defaultChannelId = '400000000000000001';
 
   const calls: FakeDiscordCall[] = [];
@@ -467,6 +499,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams) query[key] = value;
     calls.push({ method, route, query, body, auth: req.headers.authorization ?? null, at: Date.now() });
+    if (tokenRejected) return sendJson(res, 401, { message: '401: Unauthorized', code: 0 });
 
     const failureIndex = failures.findIndex((f) => f.matches(method, route));
     if (failureIndex >= 0) {
@@ -748,6 +781,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         }
         case 2: {
           identifies.push(payload.d);
+          if (options.identifyCloseCode !== undefined) {
+            ws.close(options.identifyCloseCode, 'closed by the fake');
+            break;
+          }
           sessionId = randomBytes(16).toString('hex');
           seq = 0;
           dispatches.length = 0;
@@ -780,7 +817,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             sendOp(ws, { op: 9, d: false });
             break;
           }
-          const after = d.seq;
+          const after = resumeReplayFrom ?? d.seq;
+          resumeReplayFrom = undefined;
           for (const entry of dispatches) if (entry.s > after) sendDispatch(ws, entry);
           live = ws;
           sendDispatch(ws, record('RESUMED', null));
@@ -802,7 +840,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (live === ws) live = undefined;
     });
     ws.on('error', () => {});
-    sendOp(ws, { op: 10, d: { heartbeat_interval: heartbeatIntervalMs } });
+    if (sendHello) sendOp(ws, { op: 10, d: { heartbeat_interval: heartbeatIntervalMs } });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -896,6 +934,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return payload;
   };
 
+  const selectMenuInteraction = (input: SelectMenuInput): FakeDiscordInteraction => {
+    const payload = buttonInteraction(input);
+    payload.data = {
+      custom_id: input.customId,
+      component_type: input.componentType ?? 3,
+      values: input.values ?? ['1'],
+    };
+    return payload;
+  };
+
+  const modalSubmitInteraction = (input: ModalSubmitInput): FakeDiscordInteraction =>
+    base(5, input, {
+      custom_id: input.customId,
+      components: Object.entries(input.fields ?? {}).map(([customId, value]) => ({
+        type: 1,
+        components: [{ type: 4, custom_id: customId, value }],
+      })),
+    });
+
   // --- The handle -------------------------------------------------------------------------------------
 
   const fake: FakeDiscord = {
@@ -965,6 +1022,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       });
     },
 
+    rejectToken: () => {
+      tokenRejected = true;
+    },
+
+    replayOnNextResume: (afterSeq) => {
+      resumeReplayFrom = afterSeq;
+    },
+
     dispatch: (t, d) => {
       const entry = record(t, d);
       if (live !== undefined) sendDispatch(live, entry);
@@ -1004,6 +1069,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     slashCommandInteraction,
     buttonInteraction,
     autocompleteInteraction,
+    selectMenuInteraction,
+    modalSubmitInteraction,
     snowflake,
 
     reset: () => {
