@@ -8,6 +8,9 @@ import {
   type Reply,
   type SlackConfig,
 } from '../../src/index.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { DELIVERY_CLAIM_MS, deliveryKey } from './deliveries.ts';
+import { slackHttpReceiver } from './http-intake.ts';
 import {
   type BlockActionBody,
   type MentionEvent,
@@ -52,6 +55,7 @@ export function createSlackApp(options: SlackAppOptions): {
     retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: options.retryMinTimeoutMs ?? 1000 },
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
   };
+  const boltLog = boltLogger(logger);
   const app =
     config.mode === 'socket'
       ? new App({
@@ -60,13 +64,15 @@ export function createSlackApp(options: SlackAppOptions): {
           socketMode: true,
           signingSecret: config.signingSecret,
           clientOptions,
+          logger: boltLog,
           // The default conversation store builds and throws away an Error with a stack on every request.
           convoStore: false,
         })
       : new App({
           token: config.botToken,
-          signingSecret: config.signingSecret,
+          receiver: slackHttpReceiver({ signingSecret: config.signingSecret, logger, boltLogger: boltLog }),
           clientOptions,
+          logger: boltLog,
           convoStore: false,
         });
 
@@ -122,6 +128,28 @@ export function createSlackApp(options: SlackAppOptions): {
     pump();
   };
   const listed = (userId: string) => config.adminUsers.includes(userId);
+
+  // Before any listener: a retry, replay or redelivery of something already taken is acknowledged and dropped.
+  // The claim is in the store, so it holds across replicas and restarts; when the store cannot answer, the
+  // request runs (a rare double answer is better than a lost one).
+  app.use(async (args) => {
+    const key = deliveryKey(args.body);
+    if (key) {
+      const first = await options
+        .bot()
+        .claimDelivery(key, DELIVERY_CLAIM_MS)
+        .catch((error: unknown) => {
+          logger.warn({ err: error, key }, 'could not claim a Slack delivery; handling it anyway');
+          return true;
+        });
+      if (!first) {
+        logger.info({ key }, 'acknowledged a Slack retry or redelivery without running it again');
+        await (args as { ack?: () => Promise<void> }).ack?.();
+        return;
+      }
+    }
+    await args.next();
+  });
 
   app.command('/orch', async ({ command, ack, respond }) => {
     await ack();

@@ -880,6 +880,11 @@ export function signSlackRequest(
   };
 }
 
+/** A fresh trigger id: Slack gives each slash command and interaction its own (a retry or replay keeps it). */
+export function fakeTriggerId(): string {
+  return `${Date.now()}.1.${randomUUID().replace(/-/g, '')}`;
+}
+
 /** The fields of a slash command request (all strings, as Slack sends them). */
 export interface SlashCommandFields {
   token: string;
@@ -912,7 +917,7 @@ export function slashCommandPayload(fields: Partial<SlashCommandFields> = {}): S
     api_app_id: 'A1',
     is_enterprise_install: 'false',
     response_url: 'https://hooks.slack.invalid/commands/T1/1/x',
-    trigger_id: '1.1.fake',
+    trigger_id: fakeTriggerId(),
     ...fields,
   };
 }
@@ -992,7 +997,7 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     api_app_id: 'A1',
     token: 'verification-token',
     container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
-    trigger_id: input.trigger_id ?? '1.1.fake',
+    trigger_id: input.trigger_id ?? fakeTriggerId(),
     team: { id: teamId, domain: 'fake' },
     enterprise: null,
     is_enterprise_install: false,
