@@ -20,6 +20,7 @@ import {
 } from './parse.ts';
 import { slackChannelOf } from './poster.ts';
 import { renderSlack } from './render.ts';
+import { guardSocketMode } from './socket-intake.ts';
 
 /** What the Slack app needs: its settings, the bot, and how to reach the Web API. */
 export interface SlackAppOptions {
@@ -75,6 +76,9 @@ export function createSlackApp(options: SlackAppOptions): {
           logger: boltLog,
           convoStore: false,
         });
+
+  if (config.mode === 'socket')
+    guardSocketMode(app, { logger, claim: (key) => options.bot().claimDelivery(key, DELIVERY_CLAIM_MS) });
 
   // Workspace admins and owners, plus SLACK_ADMIN_USERS, may change schedules; looked up once per few minutes.
   const admins = new Map<string, { at: number; admin: boolean }>();

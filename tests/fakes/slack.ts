@@ -203,6 +203,14 @@ export interface FakeSlack {
   ): Promise<FakeSlackAck>;
   /** Sends `{type:'disconnect', reason}` to every open socket; resolves when they have closed. */
   disconnectSocket(reason?: string): Promise<void>;
+  /** Sends one raw text frame (anything, malformed included) to the connected client. */
+  sendFrame(frame: string): void;
+  /**
+   * Drops every open socket without a close handshake, as a network failure does: acks still on their way are
+   * lost. Then, as Slack does, waits for the client's next connection and sends it every envelope not acked yet,
+   * with the same envelope_id and `retry_attempt` one higher; resolves with how many were redelivered.
+   */
+  dropSocket(options?: { timeoutMs?: number }): Promise<number>;
   /** Clears calls, messages, ephemerals, responses, acks, envelopes, queued failures and holds. */
   reset(): void;
   close(): Promise<void>;
@@ -626,7 +634,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const connectWaiters = new Set<{ count: number; resolve: () => void }>();
   const pendingAcks = new Map<
     string,
-    { resolve: (ack: FakeSlackAck) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+    {
+      resolve: (ack: FakeSlackAck) => void;
+      reject: (error: Error) => void;
+      timer: NodeJS.Timeout;
+      envelope: FakeSlackEnvelope;
+    }
   >();
 
   const openSocket = (): WebSocket | undefined => {
@@ -787,7 +800,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           pendingAcks.delete(envelope.envelope_id);
           reject(new Error(`fake slack: no ack for ${type} envelope within ${timeoutMs} ms`));
         }, timeoutMs);
-        pendingAcks.set(envelope.envelope_id, { resolve, reject, timer });
+        pendingAcks.set(envelope.envelope_id, { resolve, reject, timer, envelope });
         envelopes.push(envelope);
         ws.send(JSON.stringify(envelope));
       });
@@ -808,6 +821,35 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
             }),
         ),
       );
+    },
+
+    sendFrame: (frame) => {
+      const ws = openSocket();
+      if (ws === undefined) throw new Error('fake slack: no Socket Mode client is connected');
+      ws.send(frame);
+    },
+
+    dropSocket: async ({ timeoutMs = 10_000 } = {}) => {
+      const next = helloCount + 1;
+      const open = [...sockets];
+      for (const ws of open) ws.terminate();
+      await Promise.all(
+        open.map((ws) =>
+          ws.readyState === WebSocket.CLOSED
+            ? undefined
+            : new Promise((resolve) => ws.once('close', resolve)),
+        ),
+      );
+      await fake.socketConnected({ count: next, timeoutMs });
+      const ws = openSocket();
+      let redelivered = 0;
+      for (const pending of pendingAcks.values()) {
+        pending.envelope.retry_attempt += 1;
+        pending.envelope.retry_reason = 'timeout';
+        ws?.send(JSON.stringify(pending.envelope));
+        redelivered += 1;
+      }
+      return redelivered;
     },
 
     reset: () => {
