@@ -5,6 +5,7 @@ import {
   type Incoming,
   InFlight,
   type Logger,
+  QUIZ_ANSWER_ACTION,
   type Reply,
   type SlackConfig,
 } from '../../src/index.ts';
@@ -36,6 +37,8 @@ export interface SlackAppOptions {
 
 const ADMIN_CACHE_MS = 5 * 60_000;
 const WORK_CONCURRENCY = 2;
+/** How long an ack waits for a quiz answer to be stored: Slack's limit is 3 s, less the network both ways. */
+export const ANSWER_BEFORE_ACK_MS = 2_000;
 
 /**
  * The Bolt app: `/orch`, `@orch` mentions and button presses reach the core; replies are rendered as Block Kit.
@@ -119,17 +122,28 @@ export function createSlackApp(options: SlackAppOptions): {
       });
     }
   };
-  const answer = (incoming: Incoming | null, respond: RespondFn | undefined): void => {
-    if (!incoming) return;
-    // Whether a member is an admin costs a users.info call; the core asks only for commands that need it.
-    const userId = incoming.who.userId;
-    incoming.who.checkAdmin = () => isAdmin(userId);
+  /** Queues `replies` (once they are known) for delivery after the ack. */
+  const deliverLater = (
+    incoming: Incoming,
+    replies: () => Promise<Reply[]>,
+    respond: RespondFn | undefined,
+  ): void => {
     inFlight.begin();
     waiting.push(async () => {
-      const replies = await options.bot().handle(incoming);
-      for (const reply of replies) await deliver(app.client, incoming.where.channel, userId, reply, respond);
+      for (const reply of await replies())
+        await deliver(app.client, incoming.where.channel, incoming.who.userId, reply, respond);
     });
     pump();
+  };
+  // Whether a member is an admin costs a users.info call; the core asks only for commands that need it.
+  const withAdminCheck = (incoming: Incoming): Incoming => {
+    const userId = incoming.who.userId;
+    incoming.who.checkAdmin = () => isAdmin(userId);
+    return incoming;
+  };
+  const answer = (incoming: Incoming | null, respond: RespondFn | undefined): void => {
+    if (!incoming) return;
+    deliverLater(withAdminCheck(incoming), () => options.bot().handle(incoming), respond);
   };
   const listed = (userId: string) => config.adminUsers.includes(userId);
 
@@ -161,9 +175,36 @@ export function createSlackApp(options: SlackAppOptions): {
   });
 
   app.action(/.*/, async ({ body, ack, respond }) => {
-    await ack();
     const payload = body as unknown as BlockActionBody;
-    answer(parseBlockAction(payload, listed(payload.user.id), now()), respond);
+    const incoming = parseBlockAction(payload, listed(payload.user.id), now());
+    if (incoming?.kind !== 'choice' || incoming.actionId !== QUIZ_ANSWER_ACTION) {
+      await ack();
+      answer(incoming, respond);
+      return;
+    }
+    // A quiz answer is stored before the ack, so a 200 means it is on disk: a crash right after loses nothing a
+    // member was told went through (the batcher commits a burst of answers in one transaction, well within
+    // Slack's 3 seconds). Past the budget the ack goes anyway, and the answer is stored and confirmed after it.
+    inFlight.begin();
+    const handled = options.bot().handle(withAdminCheck(incoming));
+    handled.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      handled.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, ANSWER_BEFORE_ACK_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    try {
+      await ack();
+    } finally {
+      deliverLater(incoming, () => handled, respond);
+      inFlight.end();
+    }
   });
 
   app.event('app_mention', async ({ event, context }) => {
