@@ -206,6 +206,11 @@ export interface FakeSlack {
   /** Sends one raw text frame (anything, malformed included) to the connected client. */
   sendFrame(frame: string): void;
   /**
+   * From now on, acks arriving on the open sockets are lost (a network partition not yet noticed): envelopes keep
+   * flowing to the client, which runs them, but the fake never learns they were acked.
+   */
+  stallAcks(): void;
+  /**
    * Drops every open socket without a close handshake, as a network failure does: acks still on their way are
    * lost. Then, as Slack does, waits for the client's next connection and sends it every envelope not acked yet,
    * with the same envelope_id and `retry_attempt` one higher; resolves with how many were redelivered.
@@ -642,6 +647,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
   >();
 
+  const stalled = new WeakSet<WebSocket>();
   const openSocket = (): WebSocket | undefined => {
     if (latestSocket?.readyState === WebSocket.OPEN) return latestSocket;
     return [...sockets].find((s) => s.readyState === WebSocket.OPEN);
@@ -657,7 +663,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     sockets.add(ws);
     latestSocket = ws;
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
+      if (isBinary || stalled.has(ws)) return;
       const message = tryJson(rawToString(data));
       if (!isRecord(message) || typeof message.envelope_id !== 'string') return;
       const ack: FakeSlackAck =
@@ -827,6 +833,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const ws = openSocket();
       if (ws === undefined) throw new Error('fake slack: no Socket Mode client is connected');
       ws.send(frame);
+    },
+
+    stallAcks: () => {
+      for (const ws of sockets) stalled.add(ws);
     },
 
     dropSocket: async ({ timeoutMs = 10_000 } = {}) => {
