@@ -187,8 +187,8 @@ export function createSlackApp(options: SlackAppOptions): {
     // Slack's 3 seconds). Past the budget the ack goes anyway, and the answer is stored and confirmed after it.
     inFlight.begin();
     const handled = options.bot().handle(withAdminCheck(incoming));
-    handled.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
+    // A failure is logged by the delivery job below; here it only ends the wait.
     await Promise.race([
       handled.then(
         () => undefined,
