@@ -63,6 +63,12 @@ export interface Bot {
    * requests in flight finish on the old catalog and none sees a half-built one.
    */
   useCatalog(catalog: Catalog): void;
+  /**
+   * Claims one delivery of a platform event (an event id, a trigger id, a Socket Mode envelope) for `forMs` on
+   * the bot's clock: true for exactly one caller, across replicas, so an adapter acknowledges a retried or
+   * redelivered event without running it again.
+   */
+  claimDelivery(key: string, forMs: number): Promise<boolean>;
 }
 
 interface ParsedLine {
@@ -275,6 +281,10 @@ export function createBot(options: BotOptions): Bot {
       bank = nextBank;
       lookups.clear();
       quiz.useCatalog(next, nextEngine, nextBank);
+    },
+    claimDelivery(key, forMs) {
+      const now = clock.now().getTime();
+      return store.claimDelivery(key, now, now + forMs);
     },
   };
 }

@@ -56,6 +56,7 @@ export {
 } from './process-support.ts';
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
 export { type GamesSnapshot, importGames } from './quiz/games-import.ts';
+export { QUIZ_ANSWER_ACTION } from './quiz/quiz-replies.ts';
 export type { Timers } from './quiz/rounds.ts';
 export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';

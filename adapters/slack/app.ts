@@ -5,9 +5,13 @@ import {
   type Incoming,
   InFlight,
   type Logger,
+  QUIZ_ANSWER_ACTION,
   type Reply,
   type SlackConfig,
 } from '../../src/index.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { DELIVERY_CLAIM_MS, deliveryKey } from './deliveries.ts';
+import { slackHttpReceiver } from './http-intake.ts';
 import {
   type BlockActionBody,
   type MentionEvent,
@@ -17,6 +21,7 @@ import {
 } from './parse.ts';
 import { slackChannelOf } from './poster.ts';
 import { renderSlack } from './render.ts';
+import { guardSocketMode } from './socket-intake.ts';
 
 /** What the Slack app needs: its settings, the bot, and how to reach the Web API. */
 export interface SlackAppOptions {
@@ -32,6 +37,8 @@ export interface SlackAppOptions {
 
 const ADMIN_CACHE_MS = 5 * 60_000;
 const WORK_CONCURRENCY = 2;
+/** How long an ack waits for a quiz answer to be stored: Slack's limit is 3 s, less the network both ways. */
+export const ANSWER_BEFORE_ACK_MS = 2_000;
 
 /**
  * The Bolt app: `/orch`, `@orch` mentions and button presses reach the core; replies are rendered as Block Kit.
@@ -52,6 +59,7 @@ export function createSlackApp(options: SlackAppOptions): {
     retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: options.retryMinTimeoutMs ?? 1000 },
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
   };
+  const boltLog = boltLogger(logger);
   const app =
     config.mode === 'socket'
       ? new App({
@@ -60,15 +68,20 @@ export function createSlackApp(options: SlackAppOptions): {
           socketMode: true,
           signingSecret: config.signingSecret,
           clientOptions,
+          logger: boltLog,
           // The default conversation store builds and throws away an Error with a stack on every request.
           convoStore: false,
         })
       : new App({
           token: config.botToken,
-          signingSecret: config.signingSecret,
+          receiver: slackHttpReceiver({ signingSecret: config.signingSecret, logger, boltLogger: boltLog }),
           clientOptions,
+          logger: boltLog,
           convoStore: false,
         });
+
+  if (config.mode === 'socket')
+    guardSocketMode(app, { logger, claim: (key) => options.bot().claimDelivery(key, DELIVERY_CLAIM_MS) });
 
   // Workspace admins and owners, plus SLACK_ADMIN_USERS, may change schedules; looked up once per few minutes.
   const admins = new Map<string, { at: number; admin: boolean }>();
@@ -109,19 +122,52 @@ export function createSlackApp(options: SlackAppOptions): {
       });
     }
   };
-  const answer = (incoming: Incoming | null, respond: RespondFn | undefined): void => {
-    if (!incoming) return;
-    // Whether a member is an admin costs a users.info call; the core asks only for commands that need it.
-    const userId = incoming.who.userId;
-    incoming.who.checkAdmin = () => isAdmin(userId);
+  /** Queues `replies` (once they are known) for delivery after the ack. */
+  const deliverLater = (
+    incoming: Incoming,
+    replies: () => Promise<Reply[]>,
+    respond: RespondFn | undefined,
+  ): void => {
     inFlight.begin();
     waiting.push(async () => {
-      const replies = await options.bot().handle(incoming);
-      for (const reply of replies) await deliver(app.client, incoming.where.channel, userId, reply, respond);
+      for (const reply of await replies())
+        await deliver(app.client, incoming.where.channel, incoming.who.userId, reply, respond);
     });
     pump();
   };
+  // Whether a member is an admin costs a users.info call; the core asks only for commands that need it.
+  const withAdminCheck = (incoming: Incoming): Incoming => {
+    const userId = incoming.who.userId;
+    incoming.who.checkAdmin = () => isAdmin(userId);
+    return incoming;
+  };
+  const answer = (incoming: Incoming | null, respond: RespondFn | undefined): void => {
+    if (!incoming) return;
+    deliverLater(withAdminCheck(incoming), () => options.bot().handle(incoming), respond);
+  };
   const listed = (userId: string) => config.adminUsers.includes(userId);
+
+  // Before any listener: a retry, replay or redelivery of something already taken is acknowledged and dropped.
+  // The claim is in the store, so it holds across replicas and restarts; when the store cannot answer, the
+  // request runs (a rare double answer is better than a lost one).
+  app.use(async (args) => {
+    const key = deliveryKey(args.body);
+    if (key) {
+      const first = await options
+        .bot()
+        .claimDelivery(key, DELIVERY_CLAIM_MS)
+        .catch((error: unknown) => {
+          logger.warn({ err: error, key }, 'could not claim a Slack delivery; handling it anyway');
+          return true;
+        });
+      if (!first) {
+        logger.info({ key }, 'acknowledged a Slack retry or redelivery without running it again');
+        await (args as { ack?: () => Promise<void> }).ack?.();
+        return;
+      }
+    }
+    await args.next();
+  });
 
   app.command('/orch', async ({ command, ack, respond }) => {
     await ack();
@@ -129,9 +175,36 @@ export function createSlackApp(options: SlackAppOptions): {
   });
 
   app.action(/.*/, async ({ body, ack, respond }) => {
-    await ack();
     const payload = body as unknown as BlockActionBody;
-    answer(parseBlockAction(payload, listed(payload.user.id), now()), respond);
+    const incoming = parseBlockAction(payload, listed(payload.user.id), now());
+    if (incoming?.kind !== 'choice' || incoming.actionId !== QUIZ_ANSWER_ACTION) {
+      await ack();
+      answer(incoming, respond);
+      return;
+    }
+    // A quiz answer is stored before the ack, so a 200 means it is on disk: a crash right after loses nothing a
+    // member was told went through (the batcher commits a burst of answers in one transaction, well within
+    // Slack's 3 seconds). Past the budget the ack goes anyway, and the answer is stored and confirmed after it.
+    inFlight.begin();
+    const handled = options.bot().handle(withAdminCheck(incoming));
+    let timer: NodeJS.Timeout | undefined;
+    // A failure is logged by the delivery job below; here it only ends the wait.
+    await Promise.race([
+      handled.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, ANSWER_BEFORE_ACK_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    try {
+      await ack();
+    } finally {
+      deliverLater(incoming, () => handled, respond);
+      inFlight.end();
+    }
   });
 
   app.event('app_mention', async ({ event, context }) => {

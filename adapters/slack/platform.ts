@@ -42,11 +42,8 @@ export function slackPlatform(options: {
     poster: new SlackPoster(client),
     async start() {
       if (config.mode === 'http') {
+        // The receiver sets the server's limits and timeouts (adapters/slack/http-intake.ts).
         server = (await app.start(config.port)) as unknown as Server;
-        // Longer than a load balancer's idle timeout (60 s on common ones), so the server never closes a kept-alive
-        // socket just as the balancer sends a request on it (a reset the user sees as an error).
-        server.keepAliveTimeout = 65_000;
-        server.headersTimeout = 66_000;
         const address = server.address();
         port = typeof address === 'object' && address ? address.port : config.port;
       } else await app.start();

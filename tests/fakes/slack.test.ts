@@ -267,6 +267,43 @@ describe('fake Slack Socket Mode with the real clients', () => {
   });
 });
 
+describe('fake Slack Socket Mode faults', () => {
+  it('loses acks while stalled, drops the socket and redelivers every un-acked envelope on the next one', async () => {
+    const client = new SocketModeClient({
+      appToken: 'xapp-1',
+      clientPingTimeout: 300, // also the reconnect delay
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+    });
+    const seen: { envelope: string; text: string }[] = [];
+    client.on('slash_commands', async ({ ack, envelope_id, body }) => {
+      seen.push({ envelope: envelope_id, text: (body as { text?: string }).text ?? '' });
+      await ack();
+    });
+    try {
+      await client.start();
+      await fake.socketConnected();
+      await fake.sendEnvelope('slash_commands', slashCommandPayload({ text: 'acked' }));
+      fake.stallAcks();
+      const lost = fake.sendEnvelope('slash_commands', slashCommandPayload({ text: 'lost' }), {
+        timeoutMs: 5000,
+      });
+      await waitFor(() => seen.length === 2);
+      // The client ran it and acked, but the ack never arrived; the frame below is raw, not an envelope.
+      fake.sendFrame('{"type":"unknown_thing"}');
+      expect(await fake.dropSocket()).toBe(1);
+      const ack = await lost;
+      expect(seen.map((s) => s.text)).toEqual(['acked', 'lost', 'lost']);
+      expect(seen[2]?.envelope).toBe(seen[1]?.envelope);
+      expect(ack.envelope_id).toBe(seen[1]?.envelope);
+      expect(fake.envelopes.at(-1)?.retry_attempt).toBe(1);
+      expect(fake.socketConnections).toBe(2);
+    } finally {
+      await client.disconnect();
+    }
+  });
+});
+
 describe('HTTP-mode helpers with a real Bolt HTTPReceiver', () => {
   it('signs slash commands and button clicks that Bolt accepts, and bad signatures get 401', async () => {
     const secret = 'shh';

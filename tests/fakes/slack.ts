@@ -203,6 +203,19 @@ export interface FakeSlack {
   ): Promise<FakeSlackAck>;
   /** Sends `{type:'disconnect', reason}` to every open socket; resolves when they have closed. */
   disconnectSocket(reason?: string): Promise<void>;
+  /** Sends one raw text frame (anything, malformed included) to the connected client. */
+  sendFrame(frame: string): void;
+  /**
+   * From now on, acks arriving on the open sockets are lost (a network partition not yet noticed): envelopes keep
+   * flowing to the client, which runs them, but the fake never learns they were acked.
+   */
+  stallAcks(): void;
+  /**
+   * Drops every open socket without a close handshake, as a network failure does: acks still on their way are
+   * lost. Then, as Slack does, waits for the client's next connection and sends it every envelope not acked yet,
+   * with the same envelope_id and `retry_attempt` one higher; resolves with how many were redelivered.
+   */
+  dropSocket(options?: { timeoutMs?: number }): Promise<number>;
   /** Clears calls, messages, ephemerals, responses, acks, envelopes, queued failures and holds. */
   reset(): void;
   close(): Promise<void>;
@@ -626,9 +639,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const connectWaiters = new Set<{ count: number; resolve: () => void }>();
   const pendingAcks = new Map<
     string,
-    { resolve: (ack: FakeSlackAck) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+    {
+      resolve: (ack: FakeSlackAck) => void;
+      reject: (error: Error) => void;
+      timer: NodeJS.Timeout;
+      envelope: FakeSlackEnvelope;
+    }
   >();
 
+  const stalled = new WeakSet<WebSocket>();
   const openSocket = (): WebSocket | undefined => {
     if (latestSocket?.readyState === WebSocket.OPEN) return latestSocket;
     return [...sockets].find((s) => s.readyState === WebSocket.OPEN);
@@ -644,7 +663,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     sockets.add(ws);
     latestSocket = ws;
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
+      if (isBinary || stalled.has(ws)) return;
       const message = tryJson(rawToString(data));
       if (!isRecord(message) || typeof message.envelope_id !== 'string') return;
       const ack: FakeSlackAck =
@@ -787,7 +806,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           pendingAcks.delete(envelope.envelope_id);
           reject(new Error(`fake slack: no ack for ${type} envelope within ${timeoutMs} ms`));
         }, timeoutMs);
-        pendingAcks.set(envelope.envelope_id, { resolve, reject, timer });
+        pendingAcks.set(envelope.envelope_id, { resolve, reject, timer, envelope });
         envelopes.push(envelope);
         ws.send(JSON.stringify(envelope));
       });
@@ -808,6 +827,39 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
             }),
         ),
       );
+    },
+
+    sendFrame: (frame) => {
+      const ws = openSocket();
+      if (ws === undefined) throw new Error('fake slack: no Socket Mode client is connected');
+      ws.send(frame);
+    },
+
+    stallAcks: () => {
+      for (const ws of sockets) stalled.add(ws);
+    },
+
+    dropSocket: async ({ timeoutMs = 10_000 } = {}) => {
+      const next = helloCount + 1;
+      const open = [...sockets];
+      for (const ws of open) ws.terminate();
+      await Promise.all(
+        open.map((ws) =>
+          ws.readyState === WebSocket.CLOSED
+            ? undefined
+            : new Promise((resolve) => ws.once('close', resolve)),
+        ),
+      );
+      await fake.socketConnected({ count: next, timeoutMs });
+      const ws = openSocket();
+      let redelivered = 0;
+      for (const pending of pendingAcks.values()) {
+        pending.envelope.retry_attempt += 1;
+        pending.envelope.retry_reason = 'timeout';
+        ws?.send(JSON.stringify(pending.envelope));
+        redelivered += 1;
+      }
+      return redelivered;
     },
 
     reset: () => {
@@ -880,6 +932,11 @@ export function signSlackRequest(
   };
 }
 
+/** A fresh trigger id: Slack gives each slash command and interaction its own (a retry or replay keeps it). */
+export function fakeTriggerId(): string {
+  return `${Date.now()}.1.${randomUUID().replace(/-/g, '')}`;
+}
+
 /** The fields of a slash command request (all strings, as Slack sends them). */
 export interface SlashCommandFields {
   token: string;
@@ -912,7 +969,7 @@ export function slashCommandPayload(fields: Partial<SlashCommandFields> = {}): S
     api_app_id: 'A1',
     is_enterprise_install: 'false',
     response_url: 'https://hooks.slack.invalid/commands/T1/1/x',
-    trigger_id: '1.1.fake',
+    trigger_id: fakeTriggerId(),
     ...fields,
   };
 }
@@ -992,7 +1049,7 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     api_app_id: 'A1',
     token: 'verification-token',
     container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
-    trigger_id: input.trigger_id ?? '1.1.fake',
+    trigger_id: input.trigger_id ?? fakeTriggerId(),
     team: { id: teamId, domain: 'fake' },
     enterprise: null,
     is_enterprise_install: false,
