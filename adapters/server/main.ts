@@ -170,7 +170,15 @@ async function serve(
   const platforms: PlatformConnection[] = [];
   if (config.slack) {
     const { slackPlatform } = await import('../slack/platform.ts');
-    platforms.push(slackPlatform({ config: config.slack, bot, logger: logger.child({ platform: 'slack' }) }));
+    const clock = context.overrides.clock;
+    platforms.push(
+      slackPlatform({
+        config: config.slack,
+        bot,
+        logger: logger.child({ platform: 'slack' }),
+        ...(clock ? { now: () => clock.now() } : {}),
+      }),
+    );
   }
   const discord = config.discord ? await import('../discord/platform.ts') : null;
   if (discord && config.discord && config.discord.shards > 1)

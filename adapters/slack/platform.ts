@@ -23,12 +23,15 @@ export function slackPlatform(options: {
   /** Web API retries for 429 and 5xx (default 5); tests shorten them. */
   retries?: number;
   retryMinTimeoutMs?: number;
+  /** Stamps each request's arrival (`receivedAt`), so quiz clicks are judged on the same clock as the core. */
+  now?: () => Date;
 }): PlatformConnection & { app: App; httpPort(): number | null } {
   const { config } = options;
   const { app, client, idle } = createSlackApp({
     config,
     logger: options.logger,
     bot: options.bot,
+    ...(options.now ? { now: options.now } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.retryMinTimeoutMs !== undefined ? { retryMinTimeoutMs: options.retryMinTimeoutMs } : {}),
   });
