@@ -18,6 +18,8 @@ import { benchDiscord } from './discord.ts';
 import { benchFootprint, benchLoad } from './load.ts';
 import { benchQuiz } from './quiz.ts';
 import { benchSchedule } from './schedule.ts';
+import { benchLateClicks } from './faults-late-clicks.ts';
+import { benchSlackFaults } from './faults-slack.ts';
 import { benchSlack } from './slack.ts';
 
 const CATALOG_DIR = process.env.BENCH_CATALOG ?? REAL_CATALOG_DIR;
@@ -193,13 +195,20 @@ else if (section === 'slack') await benchSlack((await load(false)).catalog);
 else if (section === 'discord') await benchDiscord((await load(false)).catalog);
 else if (section === 'load') await benchLoad(sectionArgs);
 else if (section === 'footprint') await benchFootprint(sectionArgs);
+else if (section === 'faults') {
+  // What a platform, a stranger or an unlucky day does to the running bot (issue 11), each figure beside its target.
+  console.log('\nfaults: late clicks');
+  await benchLateClicks();
+  console.log('\nfaults: Slack intake (unsigned flood, kill -9 in a click burst, Socket Mode drop with redelivery)');
+  await benchSlackFaults();
+}
 else if (section !== undefined && !section.startsWith('-')) {
   console.error(
-    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load or footprint`,
+    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load, footprint or faults`,
   );
   process.exit(2);
 } else {
-  for (const name of ['queries', 'schedule', 'quiz', 'slack', 'discord', 'load', 'footprint']) {
+  for (const name of ['queries', 'schedule', 'quiz', 'slack', 'discord', 'load', 'footprint', 'faults']) {
     const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
       stdio: 'inherit',
     });
