@@ -84,26 +84,44 @@ const LINK_OR_MENTION = /\[([^\]\n]+)\]\(([^)\s]+)\)|@(?=(?:channel|here|everyon
 // Runs over text that is already entity-escaped, so a label or url can no longer hold a raw `<`, `>` or `&`: the
 // only angle brackets in the result are the links made here. A `|` would end the url inside Slack's link syntax.
 function convertSegment(escaped: string): string {
-  return escaped
-    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
-    .replace(LINK_OR_MENTION, (whole: string, label?: string, url?: string) => {
-      if (label === undefined || url === undefined) return `@${ZWSP}`;
-      const raw = url.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-      if (!isWebUrl(raw)) return neutralizeBareMentions(whole);
-      return `<${url.replace(/\|/g, '%7C')}|${neutralizeBareMentions(label)}>`;
-    });
+  return escaped.replace(LINK_OR_MENTION, (whole: string, label?: string, url?: string) => {
+    if (label === undefined || url === undefined) return `@${ZWSP}`;
+    const raw = url.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    if (!isWebUrl(raw)) return neutralizeBareMentions(whole);
+    return `<${url.replace(/\|/g, '%7C')}|${neutralizeBareMentions(label)}>`;
+  });
 }
 
-/**
- * Converts the core's markdown subset to escaped Slack mrkdwn: `**bold**` → `*bold*`, `_italic_` and `` `code` ``
- * unchanged, `[label](https://url)` → `<https://url|label>`. A link with another scheme stays literal text.
- */
-export function renderSlackText(markdown: string): string {
-  // Code spans are escaped but not converted, so `**/*.yaml` inside backticks keeps its stars.
-  return escapeEntities(markdown)
-    .split(/(`[^`\n]*`)/)
+const CODE_SPAN = /(`[^`\n]*`)/;
+
+// Code spans are escaped but not converted, so `**/*.yaml` inside backticks keeps its stars.
+function convertOutsideCode(escaped: string): string {
+  return escaped
+    .split(CODE_SPAN)
     .map((part, i) => (i % 2 === 1 ? neutralizeBareMentions(part) : convertSegment(part)))
     .join('');
+}
+
+// A code span is matched before a bold one can start inside it, and a bold span may hold code spans: splitting on
+// code first would leave the two halves of `**run `kubectl` now**` each with an unmatched `**`.
+const CODE_OR_BOLD = /(`[^`\n]*`)|\*\*((?:`[^`\n]*`|[^*`\n])+?)\*\*/g;
+
+/**
+ * Converts the core's markdown subset to escaped Slack mrkdwn: `**bold**` → `*bold*` (code inside it included),
+ * `_italic_` and `` `code` `` unchanged, `[label](https://url)` → `<https://url|label>`. A link with another scheme
+ * stays literal text.
+ */
+export function renderSlackText(markdown: string): string {
+  const escaped = escapeEntities(markdown);
+  let out = '';
+  let last = 0;
+  for (const m of escaped.matchAll(CODE_OR_BOLD)) {
+    out += convertOutsideCode(escaped.slice(last, m.index));
+    const [, code, bold] = m;
+    out += code !== undefined ? neutralizeBareMentions(code) : `*${convertOutsideCode(bold ?? '')}*`;
+    last = m.index + m[0].length;
+  }
+  return out + convertOutsideCode(escaped.slice(last));
 }
 
 // Pieces of mrkdwn that must not be cut in half: the links made above and the entities of escapeSlack.

@@ -11,7 +11,8 @@ import {
   type SlackMessage,
 } from '../../adapters/slack/render.ts';
 import type { Block, Reply } from '../../src/index.ts';
-import { ask } from '../helpers/catalog.ts';
+import { ask, realCatalog } from '../helpers/catalog.ts';
+import { lessonReplies, quizReplies } from '../helpers/every-reply.ts';
 
 const ZWSP = '\u200b';
 
@@ -568,5 +569,43 @@ describe('Slack limits', () => {
     const message = renderSlack(reply({ type: 'text', text: `${'a'.repeat(2997)}&&&&` }));
     expect(message.text.length).toBeLessThanOrEqual(3000);
     expect(message.text).toBe(`${'a'.repeat(2997)}…`);
+  });
+});
+
+describe('bold with code inside', () => {
+  it('converts bold that holds a code span instead of sending literal stars', () => {
+    expect(renderSlackText('**Run `kubectl apply -f x.yaml` first** then `**/*.yaml`')).toBe(
+      '*Run `kubectl apply -f x.yaml` first* then `**/*.yaml`',
+    );
+  });
+
+  it('leaves no literal ** and keeps every code span in every quiz question, reveal and lesson', async () => {
+    const catalog = await realCatalog();
+    let checked = 0;
+    for (const [name, r] of [...lessonReplies(catalog), ...quizReplies(catalog)]) {
+      const sources = r.blocks.flatMap((b) =>
+        b.type === 'text' || b.type === 'context'
+          ? [b.text]
+          : b.type === 'fields'
+            ? b.fields.map((f) => f.value)
+            : [],
+      );
+      const rendered = renderSlack(r)
+        .blocks.flatMap((b) =>
+          b.type === 'section' && 'text' in b
+            ? [b.text.text]
+            : b.type === 'section'
+              ? b.fields.map((f) => f.text)
+              : b.type === 'context'
+                ? b.elements.map((e) => e.text)
+                : [],
+        )
+        .join('\n');
+      expect(rendered.replace(/`[^`\n]*`/g, ''), name).not.toContain('**');
+      for (const code of sources.join('\n').match(/`[^`\n]*`/g) ?? [])
+        expect(rendered, name).toContain(escapeSlack(code));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
