@@ -355,7 +355,7 @@ const MESSAGES = {
   },
   'leaderboard.periodUsage': {
     en: 'Use `/orch leaderboard` (this week, from Monday 00:00), `/orch leaderboard month` or `/orch leaderboard all`.',
-    ko: '`/orch leaderboard`(이번 주, 월요일 0시부터), `/orch leaderboard month`(이번 달) 또는 `/orch leaderboard all`(전체)을 쓰세요.',
+    ko: '`/orch leaderboard`(이번 주, 월요일 0시부터), `/orch leaderboard month`(이번 달) 또는 `/orch leaderboard all`(전체)를 쓰세요.',
   },
   'render.more': { en: '+{count} more: {names}', ko: '외 {count}개 더 있어요: {names}' },
   'render.cut': { en: '(shortened to fit)', ko: '(길어서 줄였어요)' },
