@@ -284,6 +284,8 @@ export function renderDiscord(reply: Reply): DiscordMessage {
     if (footer.length > 0) embed.footer = { text: clip(footer.join('\n'), DISCORD_LIMITS.footer) };
     if (embed.title || embed.description || embed.fields?.length || embed.footer) drafts.push(draft);
   }
+  // Five rows of five buttons is all a message holds; the rest would vanish unannounced.
+  if (r.buttons.length > DISCORD_LIMITS.rows * DISCORD_LIMITS.buttonsPerRow) r.shortened = true;
   const embeds = fitTotals(drafts, r.shortened, replyLang(reply));
   const rows: DiscordMessage['components'] = [];
   for (

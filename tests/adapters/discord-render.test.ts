@@ -136,6 +136,8 @@ describe('the Discord renderer', () => {
     expect(message.embeds[0]?.title?.startsWith('hhh')).toBe(true);
     expect(message.embeds[0]?.description?.startsWith('xxx')).toBe(true);
     expect(message.components.flatMap((r) => r.components)).toHaveLength(25);
+    // Fields and buttons past Discord's counts are left out, and the message says it was shortened.
+    expect(message.embeds.at(-1)?.footer?.text).toContain('(shortened to fit)');
   });
 });
 
