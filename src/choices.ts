@@ -1,5 +1,6 @@
 import type { CommandContext } from './commands/command.ts';
 import { startRound } from './commands/quiz.ts';
+import { formatDateTime } from './i18n/dates.ts';
 import { t } from './i18n/messages.ts';
 import { LESSON_DONE_ACTION, lessonByNumber } from './lessons/lesson-replies.ts';
 import { memberProgress } from './lessons/member-progress.ts';
@@ -51,13 +52,13 @@ async function reviewAnswer(ctx: CommandContext, value: string): Promise<Reply[]
   if (card.dueAt > now) return [privateText(t(ctx.lang, 'quiz.closed'))];
   const right = option === card.question.answer;
   const saved = await saveReview(ctx.store, userKey, card.question, card, right, now);
-  const when = new Date(saved.dueAt).toISOString().slice(0, 16).replace('T', ' ');
+  const when = formatDateTime(saved.dueAt, ctx.channel?.timeZone ?? ctx.defaultTimeZone, ctx.lang);
   const feedback = right
-    ? t(ctx.lang, 'review.right', { when: `${when} UTC` })
+    ? t(ctx.lang, 'review.right', { when })
     : t(ctx.lang, 'review.wrong', {
         option: optionLetter(card.question.answer),
         explanation: card.question.explanation[ctx.lang],
-        when: `${when} UTC`,
+        when,
       });
   const next = await ctx.store.dueReviews(userKey, now, 1);
   const remaining = await ctx.store.countDueReviews(userKey, now);

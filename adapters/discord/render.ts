@@ -1,4 +1,4 @@
-import { type Block, progressBar, type Reply } from '../../src/index.ts';
+import { type Block, type Lang, progressBar, type Reply, t } from '../../src/index.ts';
 
 /** Discord's limits for the parts this renderer fills (API v10). */
 export const DISCORD_LIMITS = {
@@ -59,8 +59,23 @@ export interface DiscordMessage {
   flags?: 64;
 }
 
-const clip = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** The last space or line break at or before `at`, if one is in its last 40%; else `at`. */
+function wordCut(text: string, at: number): number {
+  for (let i = at; i > at * 0.6; i--) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 10) return i;
+  }
+  return at;
+}
+
+/** Shortens text to `max` at a word boundary where there is one, never inside a surrogate pair, ending in "…". */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = wordCut(text, max - 1);
+  const before = text.charCodeAt(cut - 1);
+  if (before >= 0xd800 && before <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut).trimEnd()}…`;
+}
 
 /** Button ids carry the core's action id and value; `|` cannot appear in an action id. */
 export function encodeCustomId(actionId: string, value: string): string | null {
@@ -95,6 +110,8 @@ interface Draft {
   embed: DiscordEmbed;
   description: string[];
   footer: string[];
+  /** What the embed is called in a "+3 more: …" note: its title, a tool's bold name, or its first words. */
+  name: string | null;
 }
 
 /** A reply being rendered; module-level steps on one state object, so a render allocates no closures. */
@@ -102,10 +119,12 @@ interface Render {
   drafts: Draft[];
   current: Draft | undefined;
   buttons: DiscordButton[];
+  /** Something was left out or cut short to keep within a limit. */
+  shortened: boolean;
 }
 
 function newDraft(r: Render, embed: DiscordEmbed): Draft {
-  const draft: Draft = { embed, description: [], footer: [] };
+  const draft: Draft = { embed, description: [], footer: [], name: embed.title ?? null };
   r.drafts.push(draft);
   r.current = draft;
   return draft;
@@ -118,6 +137,7 @@ function addBlock(r: Render, block: Block): void {
       return;
     case 'text': {
       const draft = r.current ?? newDraft(r, {});
+      draft.name ??= textName(block.text);
       if (block.text) draft.description.push(safeMarkdown(block.text));
       return;
     }
@@ -126,7 +146,10 @@ function addBlock(r: Render, block: Block): void {
       if (block.maturity) e.color = MATURITY_COLOURS[block.maturity] ?? MATURITY_COLOURS.none;
       const fields = e.fields ?? [];
       for (const f of block.fields) {
-        if (fields.length >= DISCORD_LIMITS.fields) break;
+        if (fields.length >= DISCORD_LIMITS.fields) {
+          r.shortened = true;
+          break;
+        }
         const value = clip(safeMarkdown(f.value) || '-', DISCORD_LIMITS.fieldValue);
         fields.push({ name: clip(f.label, DISCORD_LIMITS.fieldName), value, inline: value.length <= 40 });
       }
@@ -165,6 +188,81 @@ function addBlock(r: Render, block: Block): void {
   }
 }
 
+const HANGUL = /[\uac00-\ud7a3]/;
+// The room kept in the 6,000-character total for the note that says what was left out.
+const NOTE_ROOM = 300;
+
+/** What a text block calls its part: a tool's leading bold name, else its first words. */
+function textName(text: string): string | null {
+  const bold = /^\s*(?:[•\d.]+\s*)?\*\*([^*\n]+)\*\*/.exec(text);
+  if (bold?.[1]) return bold[1];
+  const line = (text.split('\n')[0] ?? '').replace(/[*_`]/g, '').trim();
+  return line === '' ? null : clip(line, 40);
+}
+
+/** The reply's language for the renderer's own words: the core says it for lookups, Hangul gives it away elsewhere. */
+function replyLang(reply: Reply): Lang {
+  if (reply.meta) return reply.meta.lang;
+  return reply.blocks.some((b) => (b.type === 'heading' || b.type === 'text') && HANGUL.test(b.text))
+    ? 'ko'
+    : 'en';
+}
+
+/** Trims one embed to `room` characters: the last fields go first, then the description, then the footer. */
+function shrink(e: DiscordEmbed, room: number): void {
+  while (embedSize(e) > room && e.fields && e.fields.length > 0) e.fields.pop();
+  const over = (): number => embedSize(e) - room;
+  if (e.description && over() > 0)
+    e.description = clip(e.description, Math.max(1, e.description.length - over()));
+  if (e.footer && over() > 0)
+    e.footer = { text: clip(e.footer.text, Math.max(1, e.footer.text.length - over())) };
+}
+
+/**
+ * Keeps the embeds within the message's totals (ten embeds, 6,000 characters across them): whole embeds in order
+ * while they fit, the first one trimmed if it alone is too long, and a footer note on the last embed kept that says
+ * what was left out ("+7 more: …"), so nothing disappears silently.
+ */
+function fitTotals(drafts: Draft[], shortenedBefore: boolean, lang: Lang): DiscordEmbed[] {
+  const sizes = drafts.map((d) => embedSize(d.embed));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (!shortenedBefore && drafts.length <= DISCORD_LIMITS.embeds && total <= DISCORD_LIMITS.embedTotal)
+    return drafts.map((d) => d.embed);
+  const budget = DISCORD_LIMITS.embedTotal - NOTE_ROOM;
+  const kept: DiscordEmbed[] = [];
+  let used = 0;
+  let next = 0;
+  let shortened = shortenedBefore;
+  for (; next < drafts.length && kept.length < DISCORD_LIMITS.embeds; next++) {
+    const e = (drafts[next] as Draft).embed;
+    if (used + embedSize(e) > budget) {
+      if (kept.length > 0) break;
+      shrink(e, budget);
+      shortened = true;
+    }
+    kept.push(e);
+    used += embedSize(e);
+  }
+  const left = drafts.slice(next);
+  const notes: string[] = [];
+  if (shortened) notes.push(t(lang, 'render.cut'));
+  if (left.length > 0) {
+    const names = left.map((d) => d.name).filter((n): n is string => n !== null);
+    notes.push(t(lang, 'render.more', { count: left.length, names: names.join(', ') || '…' }));
+  }
+  const last = kept[kept.length - 1];
+  if (last && notes.length > 0) {
+    const note = clip(notes.join(' '), NOTE_ROOM - 1);
+    last.footer = { text: last.footer ? `${last.footer.text}\n${note}` : note };
+    // The note's room was kept out of the budget, but the footer has its own cap.
+    if (last.footer.text.length > DISCORD_LIMITS.footer)
+      last.footer = {
+        text: `${clip(last.footer.text.slice(0, -note.length - 1), DISCORD_LIMITS.footer - note.length - 1)}\n${note}`,
+      };
+  }
+  return kept;
+}
+
 /**
  * Renders a Reply as a Discord message: headings become embed titles (a new embed each), text and progress the
  * description, fields embed fields (a tool's CNCF maturity colours its embed), context the footer, choices and
@@ -172,30 +270,23 @@ function addBlock(r: Render, block: Block): void {
  * and `content` stays empty so nothing in it could ever be parsed as a mention.
  */
 export function renderDiscord(reply: Reply): DiscordMessage {
-  const r: Render = { drafts: [], current: undefined, buttons: [] };
+  const r: Render = { drafts: [], current: undefined, buttons: [], shortened: false };
   for (const block of reply.blocks) addBlock(r, block);
-  const embeds: DiscordEmbed[] = [];
-  for (const { embed, description, footer } of r.drafts) {
+  const drafts: Draft[] = [];
+  for (const draft of r.drafts) {
+    const { embed, description, footer } = draft;
     // Clipping the joined text once gives what clipping after every addition would.
-    if (description.length > 0)
-      embed.description = clip(description.join('\n\n'), DISCORD_LIMITS.description);
+    if (description.length > 0) {
+      const joined = description.join('\n\n');
+      embed.description = clip(joined, DISCORD_LIMITS.description);
+      if (embed.description !== joined) r.shortened = true;
+    }
     if (footer.length > 0) embed.footer = { text: clip(footer.join('\n'), DISCORD_LIMITS.footer) };
-    if (embed.title || embed.description || embed.fields?.length || embed.footer) embeds.push(embed);
+    if (embed.title || embed.description || embed.fields?.length || embed.footer) drafts.push(draft);
   }
-  // Keep within the message's limits: ten embeds, 6000 characters across them, five rows of five buttons.
-  const kept: DiscordEmbed[] = [];
-  let total = 0;
-  for (const e of embeds) {
-    if (kept.length >= DISCORD_LIMITS.embeds) break;
-    // Trim rather than drop: the last fields go first, then the description is shortened.
-    while (total + embedSize(e) > DISCORD_LIMITS.embedTotal && e.fields && e.fields.length > 0)
-      e.fields.pop();
-    const room = DISCORD_LIMITS.embedTotal - total - (embedSize(e) - (e.description?.length ?? 0));
-    if (e.description && e.description.length > room) e.description = clip(e.description, Math.max(1, room));
-    if (total + embedSize(e) > DISCORD_LIMITS.embedTotal) break;
-    kept.push(e);
-    total += embedSize(e);
-  }
+  // Five rows of five buttons is all a message holds; the rest would vanish unannounced.
+  if (r.buttons.length > DISCORD_LIMITS.rows * DISCORD_LIMITS.buttonsPerRow) r.shortened = true;
+  const embeds = fitTotals(drafts, r.shortened, replyLang(reply));
   const rows: DiscordMessage['components'] = [];
   for (
     let i = 0;
@@ -205,7 +296,7 @@ export function renderDiscord(reply: Reply): DiscordMessage {
     rows.push({ type: 1, components: r.buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
   }
   return {
-    embeds: kept,
+    embeds,
     components: rows,
     allowed_mentions: { parse: [] },
     ...(reply.visibility === 'private' ? { flags: 64 as const } : {}),

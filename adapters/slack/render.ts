@@ -1,4 +1,12 @@
-import { type Block, type Choice, progressBar, type Reply, toPlainText } from '../../src/index.ts';
+import {
+  type Block,
+  type Choice,
+  type Lang,
+  progressBar,
+  type Reply,
+  t,
+  toPlainText,
+} from '../../src/index.ts';
 
 /** Block Kit limits the renderer keeps to; Slack rejects the whole message (invalid_blocks) when one is broken. */
 export const SLACK_LIMITS = {
@@ -14,6 +22,12 @@ export const SLACK_LIMITS = {
   buttonUrl: 3000,
   actionId: 255,
   elementsPerActions: 25,
+  /**
+   * The text of all blocks together. chat.postMessage answers msg_blocks_too_long near 12,000 characters even when
+   * every block is within its own limit, and has refused sums as low as 11,341 (slackapi/bolt-js issues 2509, 2867),
+   * so the renderer keeps well below.
+   */
+  messageText: 10_000,
 } as const;
 
 /** A Block Kit text object. */
@@ -84,26 +98,44 @@ const LINK_OR_MENTION = /\[([^\]\n]+)\]\(([^)\s]+)\)|@(?=(?:channel|here|everyon
 // Runs over text that is already entity-escaped, so a label or url can no longer hold a raw `<`, `>` or `&`: the
 // only angle brackets in the result are the links made here. A `|` would end the url inside Slack's link syntax.
 function convertSegment(escaped: string): string {
-  return escaped
-    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
-    .replace(LINK_OR_MENTION, (whole: string, label?: string, url?: string) => {
-      if (label === undefined || url === undefined) return `@${ZWSP}`;
-      const raw = url.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-      if (!isWebUrl(raw)) return neutralizeBareMentions(whole);
-      return `<${url.replace(/\|/g, '%7C')}|${neutralizeBareMentions(label)}>`;
-    });
+  return escaped.replace(LINK_OR_MENTION, (whole: string, label?: string, url?: string) => {
+    if (label === undefined || url === undefined) return `@${ZWSP}`;
+    const raw = url.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    if (!isWebUrl(raw)) return neutralizeBareMentions(whole);
+    return `<${url.replace(/\|/g, '%7C')}|${neutralizeBareMentions(label)}>`;
+  });
 }
 
-/**
- * Converts the core's markdown subset to escaped Slack mrkdwn: `**bold**` → `*bold*`, `_italic_` and `` `code` ``
- * unchanged, `[label](https://url)` → `<https://url|label>`. A link with another scheme stays literal text.
- */
-export function renderSlackText(markdown: string): string {
-  // Code spans are escaped but not converted, so `**/*.yaml` inside backticks keeps its stars.
-  return escapeEntities(markdown)
-    .split(/(`[^`\n]*`)/)
+const CODE_SPAN = /(`[^`\n]*`)/;
+
+// Code spans are escaped but not converted, so `**/*.yaml` inside backticks keeps its stars.
+function convertOutsideCode(escaped: string): string {
+  return escaped
+    .split(CODE_SPAN)
     .map((part, i) => (i % 2 === 1 ? neutralizeBareMentions(part) : convertSegment(part)))
     .join('');
+}
+
+// A code span is matched before a bold one can start inside it, and a bold span may hold code spans: splitting on
+// code first would leave the two halves of `**run `kubectl` now**` each with an unmatched `**`.
+const CODE_OR_BOLD = /(`[^`\n]*`)|\*\*((?:`[^`\n]*`|[^*`\n])+?)\*\*/g;
+
+/**
+ * Converts the core's markdown subset to escaped Slack mrkdwn: `**bold**` → `*bold*` (code inside it included),
+ * `_italic_` and `` `code` `` unchanged, `[label](https://url)` → `<https://url|label>`. A link with another scheme
+ * stays literal text.
+ */
+export function renderSlackText(markdown: string): string {
+  const escaped = escapeEntities(markdown);
+  let out = '';
+  let last = 0;
+  for (const m of escaped.matchAll(CODE_OR_BOLD)) {
+    out += convertOutsideCode(escaped.slice(last, m.index));
+    const [, code, bold] = m;
+    out += code !== undefined ? neutralizeBareMentions(code) : `*${convertOutsideCode(bold ?? '')}*`;
+    last = m.index + m[0].length;
+  }
+  return out + convertOutsideCode(escaped.slice(last));
 }
 
 // Pieces of mrkdwn that must not be cut in half: the links made above and the entities of escapeSlack.
@@ -122,10 +154,23 @@ function safeCut(text: string, at: number): number {
   return cut;
 }
 
-/** Shortens already-rendered text to at most `max` UTF-16 units, ending in "…" when something was cut. */
+/** The last word boundary (a space or line break) at or before `at`, if one is in its last 40%; else `at`. */
+function wordCut(text: string, at: number): number {
+  for (let i = at; i > at * 0.6; i--) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 10) return i;
+  }
+  return at;
+}
+
+/**
+ * Shortens already-rendered text to at most `max` UTF-16 units, at a word boundary where there is one, ending in "…"
+ * when something was cut.
+ */
 function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, safeCut(text, max - ELLIPSIS.length)).trimEnd()}${ELLIPSIS}`;
+  const at = safeCut(text, max - ELLIPSIS.length);
+  return `${text.slice(0, safeCut(text, wordCut(text, at))).trimEnd()}${ELLIPSIS}`;
 }
 
 /** Splits rendered mrkdwn into pieces of at most `max`, at a line break, else a space, else any safe point. */
@@ -269,14 +314,116 @@ function renderBlock(block: Block): SlackBlock[] {
   }
 }
 
+/** The characters of text a block carries, as Slack sums them for msg_blocks_too_long. */
+export function slackBlockText(block: SlackBlock): number {
+  switch (block.type) {
+    case 'header':
+      return block.text.text.length;
+    case 'section':
+      return 'text' in block ? block.text.text.length : block.fields.reduce((n, f) => n + f.text.length, 0);
+    case 'context':
+      return block.elements.reduce((n, e) => n + e.text.length, 0);
+    case 'actions':
+      return block.elements.reduce((n, e) => n + e.text.text.length, 0);
+    case 'divider':
+      return 0;
+  }
+}
+
+const sumText = (blocks: readonly SlackBlock[]): number => blocks.reduce((n, b) => n + slackBlockText(b), 0);
+
+/** A part of a reply between dividers (one tool of a comparison), named for the note when it has to be left out. */
+interface Part {
+  name: string | null;
+  blocks: SlackBlock[];
+}
+
+// The room kept for the note that says what was left out.
+const NOTE_ROOM = 600;
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/** What a part is called: its heading, its leading bold words (a tool's name), or its first words. */
+export function partName(block: Block): string | null {
+  if (block.type === 'heading') return block.text;
+  if (block.type !== 'text') return null;
+  const bold = /^\s*(?:[•\d.]+\s*)?\*\*([^*\n]+)\*\*/.exec(block.text);
+  if (bold?.[1]) return bold[1];
+  const line = (block.text.split('\n')[0] ?? '').replace(/[*_`]/g, '').trim();
+  if (line.length <= 40) return line || null;
+  return `${line.slice(0, wordCut(line, 39)).trimEnd()}${ELLIPSIS}`;
+}
+
+/** The reply's language for the renderer's own words: the core says it for lookups, Hangul gives it away elsewhere. */
+function replyLang(reply: Reply): Lang {
+  if (reply.meta) return reply.meta.lang;
+  return reply.blocks.some((b) => (b.type === 'heading' || b.type === 'text') && HANGUL.test(b.text))
+    ? 'ko'
+    : 'en';
+}
+
+function partsOf(reply: Reply): Part[] {
+  const parts: Part[] = [{ name: null, blocks: [] }];
+  for (const block of reply.blocks) {
+    if (block.type === 'divider') parts.push({ name: null, blocks: [] });
+    const part = parts[parts.length - 1] as Part;
+    part.name ??= partName(block);
+    part.blocks.push(...renderBlock(block));
+  }
+  return parts;
+}
+
+/**
+ * Keeps a message within Slack's totals (50 blocks, the text of all blocks): whole parts in order while they fit,
+ * the first part shortened if it alone is too long, and a closing note that says what was left out ("+7 more: …").
+ */
+function fitTotals(parts: Part[], lang: Lang): SlackBlock[] {
+  const all = parts.flatMap((p) => p.blocks);
+  if (all.length <= SLACK_LIMITS.blocks && sumText(all) <= SLACK_LIMITS.messageText) return all;
+  const maxBlocks = SLACK_LIMITS.blocks - 1;
+  const maxText = SLACK_LIMITS.messageText - NOTE_ROOM;
+  const kept: SlackBlock[] = [];
+  let text = 0;
+  let next = 0;
+  for (; next < parts.length; next++) {
+    const part = parts[next] as Part;
+    const size = sumText(part.blocks);
+    if (kept.length + part.blocks.length > maxBlocks || text + size > maxText) break;
+    kept.push(...part.blocks);
+    text += size;
+  }
+  let shortened = false;
+  if (next === 0) {
+    // The first part alone is too long: keep its blocks while they fit, the last one clipped at a word.
+    for (const block of (parts[0] as Part).blocks) {
+      const room = maxText - text;
+      if (kept.length >= maxBlocks || room <= 0) break;
+      let b = block;
+      if (slackBlockText(b) > room) {
+        if (b.type !== 'section' || !('text' in b) || room < 100) break;
+        b = mrkdwnSection(clip(b.text.text, room));
+      }
+      kept.push(b);
+      text += slackBlockText(b);
+    }
+    shortened = true;
+    next = 1;
+  }
+  const left = parts.slice(next);
+  const notes: string[] = [];
+  if (shortened) notes.push(t(lang, 'render.cut'));
+  if (left.length > 0) {
+    const names = left.map((p) => p.name).filter((n): n is string => n !== null);
+    notes.push(t(lang, 'render.more', { count: left.length, names: names.join(', ') || ELLIPSIS }));
+  }
+  kept.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: clip(escapeSlack(notes.join(' ')), NOTE_ROOM) }],
+  });
+  return kept;
+}
+
 /** Renders a reply as a Slack message: Block Kit blocks within Slack's limits and an escaped plain-text fallback. */
 export function renderSlack(reply: Reply): SlackMessage {
-  let blocks = reply.blocks.flatMap(renderBlock);
-  if (blocks.length > SLACK_LIMITS.blocks) {
-    blocks = [
-      ...blocks.slice(0, SLACK_LIMITS.blocks - 1),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: ELLIPSIS }] },
-    ];
-  }
+  const blocks = fitTotals(partsOf(reply), replyLang(reply));
   return { text: clip(escapeSlack(toPlainText(reply)), SLACK_LIMITS.fallbackText), blocks };
 }

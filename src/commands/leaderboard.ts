@@ -1,22 +1,54 @@
 import { UserError } from '../errors.ts';
+import { formatDateTime, formatDuration } from '../i18n/dates.ts';
 import { t } from '../i18n/messages.ts';
+import { type CalendarPeriod, calendarPeriod } from '../lessons/time-zone.ts';
 import { scoreboardReply } from '../quiz/quiz-replies.ts';
 import type { Command } from './command.ts';
 
-const WEEK_MS = 7 * 86_400_000;
+const PERIODS: Readonly<Record<string, CalendarPeriod | 'all'>> = {
+  week: 'week',
+  주간: 'week',
+  이번주: 'week',
+  '이번 주': 'week',
+  month: 'month',
+  월간: 'month',
+  이번달: 'month',
+  '이번 달': 'month',
+  all: 'all',
+  전체: 'all',
+};
 
-/** `/orch leaderboard [week|all]`: the channel's quiz points, this week by default. */
+/** `/orch leaderboard [week|month|all]`: the channel's quiz points, this calendar week by default. */
 export const leaderboard: Command = {
   name: 'leaderboard',
   aliases: ['리더보드', '순위', 'scores'],
   description: { en: "This channel's quiz leaderboard", ko: '이 채널의 퀴즈 순위' },
-  options: [{ name: 'period', description: { en: 'week or all', ko: 'week 또는 all' }, required: false }],
+  options: [
+    {
+      name: 'period',
+      description: { en: 'week, month or all', ko: 'week, month 또는 all' },
+      required: false,
+    },
+  ],
   async run(ctx, rest) {
-    const period = rest.trim().toLowerCase() || 'week';
-    const all = period === 'all' || period === '전체';
-    if (!all && period !== 'week' && period !== '주간') throw new UserError('leaderboard.usage');
-    const since = all ? 0 : ctx.clock.now().getTime() - WEEK_MS;
-    const rows = await ctx.store.leaderboard(ctx.channelKey, since, 10);
-    return [scoreboardReply(t(ctx.lang, all ? 'leaderboard.all' : 'leaderboard.week'), rows, ctx.lang)];
+    const period = PERIODS[rest.trim().toLowerCase().replace(/\s+/g, ' ') || 'week'];
+    if (period === undefined) throw new UserError('leaderboard.periodUsage');
+    if (period === 'all') {
+      const rows = await ctx.store.leaderboard(ctx.channelKey, 0, 10);
+      return [scoreboardReply(t(ctx.lang, 'leaderboard.all'), rows, ctx.lang)];
+    }
+    // The week and month are the channel's calendar ones, so everyone in the channel sees the board reset at their
+    // own Monday midnight (or the 1st), whatever the server's zone.
+    const zone = ctx.channel?.timeZone ?? ctx.defaultTimeZone;
+    const now = ctx.clock.now().getTime();
+    const { start, end } = calendarPeriod(now, zone, period);
+    const rows = await ctx.store.leaderboard(ctx.channelKey, start, 10);
+    const note = t(ctx.lang, 'leaderboard.resets', {
+      start: formatDateTime(start, zone, ctx.lang),
+      in: formatDuration(end - now, ctx.lang),
+      at: formatDateTime(end, zone, ctx.lang),
+    });
+    const heading = t(ctx.lang, period === 'week' ? 'leaderboard.thisWeek' : 'leaderboard.thisMonth');
+    return [scoreboardReply(heading, rows, ctx.lang, note)];
   },
 };

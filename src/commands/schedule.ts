@@ -1,4 +1,5 @@
 import { UserError } from '../errors.ts';
+import { formatDateTime } from '../i18n/dates.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import { isSupportedCountry } from '../lessons/holidays.ts';
 import { nextFireAfter, parseScheduleRule } from '../lessons/schedule-rule.ts';
@@ -9,16 +10,7 @@ import { requireAdmin } from './require-admin.ts';
 /** A fire time as the channel reads it: local date and time with the zone's name. */
 export function formatInZone(ms: number | null, timeZone: string, lang: Lang): string {
   if (ms === null) return t(lang, 'schedule.never');
-  const text = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(ms));
+  const text = formatDateTime(ms, timeZone, lang, { year: true });
   return `${text} (${timeZone})`;
 }
 

@@ -346,6 +346,19 @@ const MESSAGES = {
     en: 'That request reached the bot incomplete, so nothing happened. Please try again.',
     ko: '요청이 불완전하게 도착해서 아무것도 하지 않았어요. 다시 시도해 주세요.',
   },
+  // Leaderboard periods (calendar week and month in the channel's zone) and reply shortening (issue 12, section 6, 8)
+  'leaderboard.thisWeek': { en: 'Leaderboard: this week', ko: '리더보드: 이번 주' },
+  'leaderboard.thisMonth': { en: 'Leaderboard: this month', ko: '리더보드: 이번 달' },
+  'leaderboard.resets': {
+    en: 'Since {start}, resets in {in} ({at})',
+    ko: '{start}부터 집계, {in} 뒤 초기화 ({at})',
+  },
+  'leaderboard.periodUsage': {
+    en: 'Use `/orch leaderboard` (this week, from Monday 00:00), `/orch leaderboard month` or `/orch leaderboard all`.',
+    ko: '`/orch leaderboard`(이번 주, 월요일 0시부터), `/orch leaderboard month`(이번 달) 또는 `/orch leaderboard all`(전체)를 쓰세요.',
+  },
+  'render.more': { en: '+{count} more: {names}', ko: '외 {count}개 더 있어요: {names}' },
+  'render.cut': { en: '(shortened to fit)', ko: '(길어서 줄였어요)' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

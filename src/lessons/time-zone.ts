@@ -163,3 +163,27 @@ function firstInstantAtOrAfter(target: number, lo: number, hi: number, timeZone:
   }
   return high * 1000;
 }
+
+/** The calendar period a leaderboard counts: the week from Monday 00:00, or the month from the 1st. */
+export type CalendarPeriod = 'week' | 'month';
+
+/**
+ * The instants a calendar week (Monday 00:00 to the next Monday 00:00) or month holding `ms` starts and ends, read on
+ * the zone's wall clock, so a week across a DST change is 167 or 169 hours long and still starts at local midnight.
+ */
+export function calendarPeriod(
+  ms: number,
+  timeZone: string,
+  period: CalendarPeriod,
+): { start: number; end: number } {
+  const { year, month, day, weekday } = zonedParts(ms, timeZone);
+  const midnight = (dayNumber: number): number =>
+    zonedToInstant({ ...civilDate(dayNumber), hour: 0, minute: 0 }, timeZone);
+  if (period === 'week') {
+    // weekday 0 is Sunday, which belongs to the week that began six days earlier.
+    const monday = civilDay(year, month, day) - ((weekday + 6) % 7);
+    return { start: midnight(monday), end: midnight(monday + 7) };
+  }
+  const first = civilDay(year, month, 1);
+  return { start: midnight(first), end: midnight(first + daysInMonth(year, month)) };
+}

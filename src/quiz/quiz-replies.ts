@@ -110,13 +110,17 @@ export function scoreLines(rows: readonly LeaderboardRow[], lang: Lang): string 
     .join('\n');
 }
 
-/** A scoreboard or leaderboard message. */
-export function scoreboardReply(heading: string, rows: readonly LeaderboardRow[], lang: Lang): Reply {
-  return {
-    visibility: 'channel',
-    blocks: [
-      { type: 'heading', text: heading },
-      { type: 'text', text: scoreLines(rows, lang) },
-    ],
-  };
+/** A scoreboard or leaderboard message; `note` (a leaderboard's period and reset) goes under the scores. */
+export function scoreboardReply(
+  heading: string,
+  rows: readonly LeaderboardRow[],
+  lang: Lang,
+  note?: string,
+): Reply {
+  const blocks: Block[] = [
+    { type: 'heading', text: heading },
+    { type: 'text', text: scoreLines(rows, lang) },
+  ];
+  if (note) blocks.push({ type: 'context', text: note });
+  return { visibility: 'channel', blocks };
 }

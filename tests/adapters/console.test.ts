@@ -88,7 +88,7 @@ describe('a quiz round in the console', () => {
     // Question 2 closes early: the round's only earlier player has answered it, before the clock moves again.
     expect(out.indexOf('Round over: scores')).toBeLessThan(out.lastIndexOf('time: '));
     expect(out).toMatch(/1\. you: \d+ points \(\d\/2 right\)/);
-    expect(out).toContain('Leaderboard: the last 7 days');
+    expect(out).toContain('Leaderboard: this week');
   });
 });
 

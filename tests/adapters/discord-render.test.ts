@@ -7,8 +7,9 @@ import {
   renderDiscord,
 } from '../../adapters/discord/render.ts';
 import type { LandscapeTool, Reply } from '../../src/index.ts';
-import { toolCard } from '../../src/reply/catalog-replies.ts';
+import { comparison, toolCard } from '../../src/reply/catalog-replies.ts';
 import { ask, realCatalog } from '../helpers/catalog.ts';
+import { everyReply } from '../helpers/every-reply.ts';
 
 function withinLimits(message: ReturnType<typeof renderDiscord>): void {
   expect(message.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
@@ -18,6 +19,7 @@ function withinLimits(message: ReturnType<typeof renderDiscord>): void {
     expect(e.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.description);
     expect(e.fields?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.fields);
     for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
+    expect(e.footer?.text.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.footer);
     total +=
       (e.title?.length ?? 0) +
       (e.description?.length ?? 0) +
@@ -134,5 +136,71 @@ describe('the Discord renderer', () => {
     expect(message.embeds[0]?.title?.startsWith('hhh')).toBe(true);
     expect(message.embeds[0]?.description?.startsWith('xxx')).toBe(true);
     expect(message.components.flatMap((r) => r.components)).toHaveLength(25);
+    // Fields and buttons past Discord's counts are left out, and the message says it was shortened.
+    expect(message.embeds.at(-1)?.footer?.text).toContain('(shortened to fit)');
+  });
+});
+
+/** Every text of a message, for finding names in it. */
+function allText(message: ReturnType<typeof renderDiscord>): string {
+  return message.embeds
+    .flatMap((e) => [
+      e.title,
+      e.description,
+      e.footer?.text,
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    ])
+    .filter((x) => x !== undefined)
+    .join('\n');
+}
+
+describe('Discord totals over every reply the catalog can produce', () => {
+  it('keeps every tool card, category, comparison, lesson, question, reveal and help within every limit', async () => {
+    const catalog = await realCatalog();
+    let count = 0;
+    for (const [, r] of everyReply(catalog)) {
+      withinLimits(renderDiscord(r));
+      count++;
+    }
+    expect(count).toBeGreaterThan(300);
+  });
+
+  it('names every curated tool of a full comparison: shown, or in a "+N more" note, never dropped silently', async () => {
+    const catalog = await realCatalog();
+    const tools = catalog.tools.filter((x) => x.source === 'curated');
+    for (const lang of ['en', 'ko'] as const) {
+      const message = renderDiscord(
+        comparison(
+          catalog,
+          tools.map((x) => x.id),
+          lang,
+        ),
+      );
+      withinLimits(message);
+      const text = allText(message);
+      for (const tool of tools) expect(text, `${tool.name} ${lang}`).toContain(tool.name);
+      const footer = message.embeds.at(-1)?.footer?.text ?? '';
+      expect(footer).toMatch(lang === 'en' ? /\+\d+ more: \w/ : /외 \d+개 더 있어요: \w/);
+    }
+  });
+
+  it('says how many embeds it left out and which, past ten embeds or 6,000 characters', () => {
+    const blocks: Reply['blocks'] = [{ type: 'heading', text: 'Many' }];
+    for (let i = 0; i < 14; i++)
+      blocks.push({ type: 'divider' }, { type: 'text', text: `**Tool${i}** — short` });
+    const message = renderDiscord({ visibility: 'channel', blocks });
+    withinLimits(message);
+    expect(message.embeds).toHaveLength(10);
+    expect(message.embeds.at(-1)?.footer?.text).toBe('+5 more: Tool9, Tool10, Tool11, Tool12, Tool13');
+  });
+
+  it('cuts a long title at a word boundary, not mid-word', () => {
+    const message = renderDiscord({
+      visibility: 'channel',
+      blocks: [{ type: 'heading', text: 'Observability and Kubernetes '.repeat(20) }],
+    });
+    const title = message.embeds[0]?.title ?? '';
+    expect(title.length).toBeLessThanOrEqual(DISCORD_LIMITS.title);
+    expect(title).toMatch(/ (Observability|and|Kubernetes)…$/);
   });
 });

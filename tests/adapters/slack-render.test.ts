@@ -9,9 +9,12 @@ import {
   SLACK_LIMITS,
   type SlackBlock,
   type SlackMessage,
+  slackBlockText,
 } from '../../adapters/slack/render.ts';
 import type { Block, Reply } from '../../src/index.ts';
-import { ask } from '../helpers/catalog.ts';
+import { comparison } from '../../src/reply/catalog-replies.ts';
+import { ask, realCatalog } from '../helpers/catalog.ts';
+import { everyReply, lessonReplies, quizReplies } from '../helpers/every-reply.ts';
 
 const ZWSP = '\u200b';
 
@@ -556,17 +559,128 @@ describe('Slack limits', () => {
     expect(header?.type === 'header' ? header.text.text : '').toBe(`${'h'.repeat(149)}…`);
   });
 
-  it('keeps the first 49 blocks and ends with "…" when there are more than 50', () => {
+  it('keeps the first 49 blocks and says it shortened the reply when there are more than 50', () => {
     const blocks: Block[] = Array.from({ length: 60 }, (_, i) => ({ type: 'text', text: `t${i}` }));
     const message = renderSlack(reply(...blocks));
     expect(message.blocks.length).toBe(50);
     expect(message.blocks[48]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 't48' } });
-    expect(message.blocks[49]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '…' }] });
+    expect(message.blocks[49]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '(shortened to fit)' }],
+    });
   });
 
   it('clips the fallback text to 3000 without breaking an entity', () => {
     const message = renderSlack(reply({ type: 'text', text: `${'a'.repeat(2997)}&&&&` }));
     expect(message.text.length).toBeLessThanOrEqual(3000);
     expect(message.text).toBe(`${'a'.repeat(2997)}…`);
+  });
+});
+
+describe('bold with code inside', () => {
+  it('converts bold that holds a code span instead of sending literal stars', () => {
+    expect(renderSlackText('**Run `kubectl apply -f x.yaml` first** then `**/*.yaml`')).toBe(
+      '*Run `kubectl apply -f x.yaml` first* then `**/*.yaml`',
+    );
+  });
+
+  it('leaves no literal ** and keeps every code span in every quiz question, reveal and lesson', async () => {
+    const catalog = await realCatalog();
+    let checked = 0;
+    for (const [name, r] of [...lessonReplies(catalog), ...quizReplies(catalog)]) {
+      const sources = r.blocks.flatMap((b) =>
+        b.type === 'text' || b.type === 'context'
+          ? [b.text]
+          : b.type === 'fields'
+            ? b.fields.map((f) => f.value)
+            : [],
+      );
+      const rendered = renderSlack(r)
+        .blocks.flatMap((b) =>
+          b.type === 'section' && 'text' in b
+            ? [b.text.text]
+            : b.type === 'section'
+              ? b.fields.map((f) => f.text)
+              : b.type === 'context'
+                ? b.elements.map((e) => e.text)
+                : [],
+        )
+        .join('\n');
+      expect(rendered.replace(/`[^`\n]*`/g, ''), name).not.toContain('**');
+      for (const code of sources.join('\n').match(/`[^`\n]*`/g) ?? [])
+        expect(rendered, name).toContain(escapeSlack(code));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe('Slack totals over every reply the catalog can produce', () => {
+  it('keeps every tool card, category, comparison, lesson, question, reveal and help within every limit', async () => {
+    const catalog = await realCatalog();
+    let count = 0;
+    for (const [name, r] of everyReply(catalog)) {
+      const message = renderSlack(r);
+      expect(limitProblems(message), name).toEqual([]);
+      const total = message.blocks.reduce((n, b) => n + slackBlockText(b), 0);
+      expect(total, name).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
+      count++;
+    }
+    expect(count).toBeGreaterThan(300);
+  });
+
+  it('names every curated tool of a full comparison: shown, or in a "+N more" note in the reply language', async () => {
+    const catalog = await realCatalog();
+    const tools = catalog.tools.filter((x) => x.source === 'curated');
+    for (const lang of ['en', 'ko'] as const) {
+      const message = renderSlack(
+        comparison(
+          catalog,
+          tools.map((x) => x.id),
+          lang,
+        ),
+      );
+      const text = textsOf(message).slice(1).join('\n');
+      for (const tool of tools) expect(text, `${tool.name} ${lang}`).toContain(tool.name);
+      const note = message.blocks.at(-1);
+      const noteText = note?.type === 'context' ? (note.elements[0]?.text ?? '') : '';
+      if (lang === 'en') expect(noteText).toMatch(/^\+\d+ more: \w/);
+      else if (noteText.startsWith('외')) expect(noteText).toMatch(/^외 \d+개 더 있어요: /);
+    }
+  });
+
+  it('says how many parts it left out and which, when a reply is over the total', () => {
+    const parts: Block[] = [{ type: 'heading', text: 'Many' }];
+    for (let i = 0; i < 12; i++)
+      parts.push({ type: 'divider' }, { type: 'text', text: `**Tool${i}** — ${'word '.repeat(400)}` });
+    const message = renderSlack(reply(...parts));
+    const total = message.blocks.reduce((n, b) => n + slackBlockText(b), 0);
+    expect(total).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
+    const note = message.blocks.at(-1);
+    expect(note).toEqual({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: '+8 more: Tool4, Tool5, Tool6, Tool7, Tool8, Tool9, Tool10, Tool11' },
+      ],
+    });
+  });
+
+  it('cuts a long header and a long single text at a word boundary and says it shortened the reply', () => {
+    const message = renderSlack(
+      reply(
+        { type: 'heading', text: 'kubernetes '.repeat(30) },
+        { type: 'text', text: 'observability '.repeat(1500) },
+      ),
+    );
+    const header = message.blocks[0];
+    expect(header?.type === 'header' ? header.text.text : '').toMatch(/ kubernetes…$/);
+    const total = message.blocks.reduce((n, b) => n + slackBlockText(b), 0);
+    expect(total).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
+    for (const b of message.blocks)
+      if (b.type === 'section' && 'text' in b) expect(b.text.text).toMatch(/(^|\s)observability(…)?\s*$/);
+    expect(message.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '(shortened to fit)' }],
+    });
   });
 });

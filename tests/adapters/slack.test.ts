@@ -249,6 +249,17 @@ for (const mode of ['http', 'socket'] as const) {
       const posted = await waitFor(() => r.fake.lastMessage('CM'), 'a mention answer');
       expect(posted.text).toContain('Envoy');
     });
+
+    it('posts a comparison of every curated tool within the total text of blocks, naming the tools it left out', async () => {
+      const r = await httpRig(mode);
+      const names = catalog.tools.filter((x) => x.source === 'curated').map((x) => x.name);
+      await r.mention(`<@UBOT> ${names.join(' vs ')}`, 'U1', 'CM');
+      // Before, chat.postMessage answered msg_blocks_too_long (15,540 characters of text) and nothing was posted.
+      const posted = await waitFor(() => r.fake.lastMessage('CM'), 'a comparison');
+      const blocks = JSON.stringify(posted.blocks);
+      for (const name of names) expect(blocks).toContain(name);
+      expect(blocks).toMatch(/\+\d+ more: /);
+    });
   });
 }
 

@@ -302,7 +302,24 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-/** Slack's own checks that bite in practice: at most 50 blocks, section text at most 3000 chars. */
+// Slack refuses a message whose blocks hold about this much text in all, even when each block is within its own
+// limit (slackapi/bolt-js issues 2509 and 2867); the real cut-off is fuzzy, so the fake uses the round figure.
+const MAX_BLOCKS_TEXT = 12_000;
+
+/** The characters of every `text` string anywhere in a value, as Slack sums a message's blocks. */
+function textLength(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + textLength(v), 0);
+  if (!isRecord(value)) return 0;
+  let n = 0;
+  for (const [key, v] of Object.entries(value))
+    n += key === 'text' && typeof v === 'string' ? v.length : textLength(v);
+  return n;
+}
+
+/**
+ * Slack's own checks that bite in practice: at most 50 blocks, section text at most 3000 chars, and at most about
+ * 12,000 characters of text across all blocks (msg_blocks_too_long).
+ */
 function blocksError(blocks: unknown): string | undefined {
   if (blocks === undefined) return undefined;
   if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS) return 'invalid_blocks';
@@ -313,6 +330,7 @@ function blocksError(blocks: unknown): string | undefined {
       if (typeof text === 'string' && text.length > MAX_SECTION_TEXT) return 'invalid_blocks';
     }
   }
+  if (textLength(blocks) > MAX_BLOCKS_TEXT) return 'msg_blocks_too_long';
   return undefined;
 }
 
