@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importGames, type RoundQuestion } from '../../src/index.ts';
+import { importGames } from '../../src/index.ts';
 import {
   FIXTURE_GAMES_FILE,
   GAMES_FILE,
@@ -10,6 +10,7 @@ import {
 } from '../helpers/catalog.ts';
 
 const catalog = await realCatalog();
+type RoundQuestion = ReturnType<typeof importGames>['questions'][number];
 
 /** Every imported question has one right answer among distinct options, not always in the same place. */
 function expectPlayable(questions: RoundQuestion[]): void {
