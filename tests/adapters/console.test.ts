@@ -275,6 +275,7 @@ describe('the import commands read a URL (a local HTTP server on 127.0.0.1)', ()
     },
     '/announces-huge.yml': (res) =>
       res.writeHead(200, { 'content-length': String(64 * 1024 * 1024) }).write('landscape:\n'),
+    '/broken.yml': (res) => res.writeHead(200).end('landscape:\n  - category: [unclosed\n    name: x\n'),
     '/page.html': (res) =>
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>hi</body></html>'),
   });
@@ -323,6 +324,7 @@ describe('the import commands read a URL (a local HTTP server on 127.0.0.1)', ()
       ['import-landscape', server.url('/announces-huge.yml'), /cannot fetch \S+: larger than 16 MB$/],
       ['import-landscape', server.url('/games.yml'), /is not a CNCF landscape file: .*"landscape:"/],
       ['import-landscape', server.url('/page.html'), /is not a CNCF landscape file: /],
+      ['import-landscape', server.url('/broken.yml'), /is not a CNCF landscape file: \S+:\d+: /],
       ['import-games', unreachable, /cannot fetch \S+: connect ECONNREFUSED/],
       [
         'import-games',
