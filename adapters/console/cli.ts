@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import {
   type CatalogProblem,
   type Clock,
+  type Config,
   createRuntime,
   describeConfigProblems,
   describeRuntimeFailure,
@@ -11,6 +12,7 @@ import {
   type GamesSnapshot,
   importGames,
   importLandscape,
+  type LandscapeImport,
   type LandscapeSnapshot,
   loadCatalog,
   loadConfig,
@@ -37,9 +39,9 @@ const USAGE = `usage:
   orch                                      the bot in this terminal (one chat channel)
   orch ask "<text>" [--json] [--lang ko|en]  answer once and exit
   orch catalog check [dir]                  validate a catalog folder (default: ./catalog)
-  orch catalog import-landscape <file> [--out <file>]
+  orch catalog import-landscape <file|url> [--out <file>] [--timeout <seconds>]
                                             import the CNCF landscape so the bot knows all its items
-  orch catalog import-games <file> [--out <file>]
+  orch catalog import-games <file|url> [--out <file>] [--timeout <seconds>]
                                             import a CNCF landscape quiz set, played with /orch quiz cncf`;
 
 class UsageError extends Error {}
@@ -212,33 +214,121 @@ async function checkCatalog(args: string[], io: CliIo, root: string): Promise<nu
   return 0;
 }
 
-/** A file named on the command line; an unreadable one is a usage problem (exit 2). */
-async function readInput(file: string): Promise<string> {
+/** An import that cannot go ahead (unreadable source, wrong format): one line on stderr, exit 2, nothing written. */
+class ImportRefused extends Error {}
+
+// The public landscape.yml is about 1 MB; a source many times that size is not a landscape, and must not fill memory.
+const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+const DEFAULT_FETCH_TIMEOUT_S = 30;
+
+/** The options both import commands take; what is left in `args` is the source. */
+function importOptions(args: string[]): { out: string | undefined; timeoutMs: number } {
+  const out = takeOption(args, '--out');
+  const timeout = takeOption(args, '--timeout');
+  const seconds = timeout === undefined ? DEFAULT_FETCH_TIMEOUT_S : Number(timeout);
+  if (!(seconds > 0 && seconds <= 600))
+    throw new UsageError(`--timeout must be a number of seconds up to 600, not "${timeout}"`);
+  return { out, timeoutMs: seconds * 1000 };
+}
+
+function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+/** A file, or an http(s) URL fetched with Node's own fetch, bounded in time and size. */
+async function readSource(source: string, timeoutMs: number): Promise<string> {
+  if (!isUrl(source)) {
+    try {
+      return await readFile(source, 'utf8');
+    } catch (error) {
+      throw new ImportRefused(`cannot read ${source}: ${(error as Error).message}`);
+    }
+  }
+  const refuse = (why: string) => new ImportRefused(`cannot fetch ${source}: ${why}`);
+  // One deadline for the whole download: a server that answers the headers and then stalls is as stuck as a silent one.
+  const signal = AbortSignal.timeout(timeoutMs);
+  const timedOut = () => refuse(`no complete answer within ${timeoutMs / 1000} s`);
   try {
-    return await readFile(file, 'utf8');
+    const response = await fetch(source, { signal, headers: { accept: 'text/yaml, text/plain, */*' } });
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw refuse(`HTTP ${response.status} ${response.statusText}`.trim());
+    }
+    const tooBig = refuse(`larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`);
+    if (Number(response.headers.get('content-length') ?? 0) > MAX_SOURCE_BYTES) {
+      await response.body?.cancel();
+      throw tooBig;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (response.body) {
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > MAX_SOURCE_BYTES) throw tooBig;
+        chunks.push(chunk);
+      }
+    }
+    return new TextDecoder().decode(Buffer.concat(chunks));
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    if (error instanceof ImportRefused) throw error;
+    if (signal.aborted) throw timedOut();
+    // fetch() reports every network failure as "fetch failed"; the cause says which (refused, DNS, reset).
+    const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+    throw refuse(cause?.message || cause?.code || (error as Error).message);
   }
 }
 
-/** Writes an import's snapshot (outside catalog/: imported prose is never committed). */
+/** The one line that says why a source was refused: its first problem, and how many more there were. */
+function refusal(what: string, problems: readonly CatalogProblem[]): ImportRefused {
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new ImportRefused(`${what}: ${first ? formatProblem(first) : 'nothing usable'}${more}`);
+}
+
+/** Runs one import command, turning a refusal into its one line and exit code 2. */
+async function refusable(io: CliIo, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof ImportRefused)) throw error;
+    io.stderr.write(`orch: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 2;
+  }
+}
+
+/**
+ * Writes an import's snapshot (outside catalog/: imported prose is never committed). Written beside the target and
+ * renamed over it, so the last good snapshot stays whole until the new one is complete.
+ */
 async function writeSnapshot(target: string, snapshot: unknown): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, `${JSON.stringify(snapshot)}\n`);
+  const partial = `${target}.${process.pid}.partial`;
+  await writeFile(partial, `${JSON.stringify(snapshot)}\n`);
+  await rename(partial, target);
 }
 
 async function importCommand(args: string[], io: CliIo, root: string): Promise<number> {
-  const out = takeOption(args, '--out');
+  const { out, timeoutMs } = importOptions(args);
   const file = args[0];
-  if (!file || args.length > 1) throw new UsageError('import-landscape needs exactly one landscape.yml file');
+  if (!file || args.length > 1)
+    throw new UsageError('import-landscape needs exactly one landscape.yml file or URL');
   const config = await configOrExit(io, root);
   if (!config) return 1;
-  const imported = importLandscape(await readInput(file), file);
-  if ('problems' in imported) {
-    io.stderr.write('the landscape file is not usable:\n');
-    printProblems(io, imported.problems, process.cwd());
-    return 1;
-  }
+  return refusable(io, async () => {
+    const imported = importLandscape(await readSource(file, timeoutMs), file);
+    if ('problems' in imported) throw refusal(`${file} is not a CNCF landscape file`, imported.problems);
+    return saveLandscape(imported, file, out, io, root, config);
+  });
+}
+
+async function saveLandscape(
+  imported: LandscapeImport,
+  file: string,
+  out: string | undefined,
+  io: CliIo,
+  root: string,
+  config: Config,
+): Promise<number> {
   const target = resolve(out ?? config.landscapeFile);
   // Check the merge before writing, so a snapshot that would stop the bot from starting is never saved.
   const merged = await loadCatalog(config.catalogDir, { landscape: imported.items });
@@ -265,9 +355,9 @@ async function importCommand(args: string[], io: CliIo, root: string): Promise<n
 }
 
 async function importGamesCommand(args: string[], io: CliIo, root: string): Promise<number> {
-  const out = takeOption(args, '--out');
+  const { out, timeoutMs } = importOptions(args);
   const file = args[0];
-  if (!file || args.length > 1) throw new UsageError('import-games needs exactly one games.yml file');
+  if (!file || args.length > 1) throw new UsageError('import-games needs exactly one games.yml file or URL');
   const config = await configOrExit(io, root);
   if (!config) return 1;
   const catalog = await loadCatalog(config.catalogDir);
@@ -276,22 +366,32 @@ async function importGamesCommand(args: string[], io: CliIo, root: string): Prom
     printProblems(io, catalog.problems, root);
     return 1;
   }
-  const imported = importGames(await readInput(file), file, catalog.catalog);
-  for (const p of imported.problems) io.stderr.write(`skipped ${formatProblem(p)}\n`);
-  if (imported.questions.length === 0) {
-    io.stderr.write('no usable questions in that file; nothing was written\n');
-    return 1;
-  }
+  return refusable(io, async () => {
+    const imported = importGames(await readSource(file, timeoutMs), file, catalog.catalog);
+    if (imported.questions.length === 0)
+      throw refusal(`${file} has no usable CNCF quiz questions`, imported.problems);
+    for (const p of imported.problems) io.stderr.write(`skipped ${formatProblem(p)}\n`);
+    return saveGames(imported.questions, file, out, io, config);
+  });
+}
+
+async function saveGames(
+  questions: GamesSnapshot['questions'],
+  file: string,
+  out: string | undefined,
+  io: CliIo,
+  config: Config,
+): Promise<number> {
   const target = resolve(out ?? config.gamesFile);
   const snapshot: GamesSnapshot = {
     format: 'orch-games/1',
     source: file,
     importedAt: new Date().toISOString(),
-    questions: imported.questions,
+    questions,
   };
   await writeSnapshot(target, snapshot);
   io.stdout.write(
-    `imported ${imported.questions.length} questions into ${relative(process.cwd(), target) || target}; play them with /orch quiz cncf\n`,
+    `imported ${questions.length} questions into ${relative(process.cwd(), target) || target}; play them with /orch quiz cncf\n`,
   );
   return 0;
 }

@@ -1,11 +1,20 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../adapters/console/cli.ts';
 import { runRepl } from '../../adapters/console/repl.ts';
-import { catalogCopy, editFile, LANDSCAPE_FILE, testBot } from '../helpers/catalog.ts';
+import {
+  catalogCopy,
+  editFile,
+  FIXTURE_GAMES_FILE,
+  FIXTURE_LANDSCAPE_FILE,
+  testBot,
+} from '../helpers/catalog.ts';
 
 class Sink extends Writable {
   text = '';
@@ -93,13 +102,14 @@ describe('a quiz round in the console', () => {
 });
 
 describe('orch catalog import-games', () => {
-  it('imports the CNCF quiz set, which a round then plays as /orch quiz cncf', async () => {
+  it('imports a CNCF quiz set, which a round then plays as /orch quiz cncf', async () => {
     const data = await mkdtemp(join(tmpdir(), 'orch-games-'));
-    const imported = await cli(['catalog', 'import-games', join(LANDSCAPE_FILE, '..', 'cncf-games.yml')], {
-      ORCH_DATA_DIR: data,
-    });
+    const imported = await cli(['catalog', 'import-games', FIXTURE_GAMES_FILE], { ORCH_DATA_DIR: data });
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('imported 26 questions');
+    expect(imported.stdout).toContain('imported 12 questions');
+    // The questions it could not ask are named, with their line, and do not stop the rest.
+    expect(imported.stderr).toContain('skipped ');
+    expect(imported.stderr).toMatch(/games\.yml:135: question 15: options repeat/);
     const { stdout } = await runConsole('/orch quiz cncf 1 10\n/quit\n', { ORCH_DATA_DIR: data });
     expect(stdout.text).toContain('1 questions on the imported CNCF question set');
   });
@@ -168,11 +178,12 @@ describe('orch catalog import-landscape', () => {
   it('writes a snapshot the bot then answers from', async () => {
     const data = await mkdtemp(join(tmpdir(), 'orch-data-'));
     const out = join(data, 'landscape.json');
-    const imported = await cli(['catalog', 'import-landscape', LANDSCAPE_FILE, '--out', out]);
+    const imported = await cli(['catalog', 'import-landscape', FIXTURE_LANDSCAPE_FILE, '--out', out]);
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toMatch(/imported 2413 items \(15 categories, 80 subcategories\)/);
+    expect(imported.stdout).toMatch(/imported 51 items \(10 categories, 25 subcategories\)/);
+    expect(imported.stdout).toContain('15 landscape items are covered by curated tools');
     const snapshot = JSON.parse(await readFile(out, 'utf8'));
-    expect(snapshot.format).toBe('orch-landscape/1');
+    expect(snapshot).toMatchObject({ format: 'orch-landscape/1', source: FIXTURE_LANDSCAPE_FILE });
     const answer = JSON.parse(
       (await cli(['ask', 'prometheus', '--json'], { ORCH_LANDSCAPE_FILE: out })).stdout,
     );
@@ -181,15 +192,174 @@ describe('orch catalog import-landscape', () => {
     expect(curated.text).toContain('핵심 개념');
   });
 
-  it('refuses a file that is not a landscape', async () => {
+  it('refuses a file that is not a landscape in one line, exit 2', async () => {
     const { code, stderr } = await cli([
       'catalog',
       'import-landscape',
-      join(LANDSCAPE_FILE, '..', 'cncf-games.yml'),
+      FIXTURE_GAMES_FILE,
       '--out',
       '/tmp/never.json',
     ]);
-    expect(code).toBe(1);
-    expect(stderr).toContain('expected a top-level "landscape:" list');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^orch: \S+games\.yml is not a CNCF landscape file: .*expected a top-level "landscape:" list/,
+    );
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a missing file in one line, exit 2', async () => {
+    const { code, stderr } = await cli(['catalog', 'import-landscape', '/nonexistent/landscape.yml']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^orch: cannot read \/nonexistent\/landscape\.yml: ENOENT/);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+/** A local web server for the import commands: each path answers as its test needs. */
+class FileServer {
+  private readonly server: Server;
+  readonly requests: string[] = [];
+
+  constructor(routes: Record<string, (res: import('node:http').ServerResponse) => void>) {
+    this.server = createServer((req, res) => {
+      this.requests.push(req.url ?? '');
+      const route = routes[req.url ?? ''];
+      if (route) route(res);
+      else res.writeHead(404, 'Not Found').end('no such file');
+    });
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+
+  async stop(): Promise<void> {
+    // A stalled answer is still open; close it so the server can stop.
+    this.server.closeAllConnections();
+    await new Promise((done) => this.server.close(done));
+  }
+}
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+describe('the import commands read a URL (a local HTTP server on 127.0.0.1)', () => {
+  const files = {
+    landscape: readFileSync(FIXTURE_LANDSCAPE_FILE),
+    games: readFileSync(FIXTURE_GAMES_FILE),
+  };
+  const server = new FileServer({
+    '/landscape.yml': (res) => res.writeHead(200, { 'content-type': 'text/yaml' }).end(files.landscape),
+    '/games.yml': (res) => res.writeHead(200, { 'content-type': 'text/yaml' }).end(files.games),
+    // Headers and part of the body, then nothing: only the timeout ends it.
+    '/stalls.yml': (res) => {
+      res.writeHead(200, { 'content-type': 'text/yaml' });
+      res.write('landscape:\n');
+    },
+    // More than the size cap (16 MB) and no Content-Length: the download must stop itself.
+    '/huge.yml': (res) => {
+      res.writeHead(200, { 'content-type': 'text/yaml' });
+      const line = Buffer.alloc(1024 * 1024, '#');
+      for (let i = 0; i < 17; i++) res.write(line);
+      res.end();
+    },
+    '/announces-huge.yml': (res) =>
+      res.writeHead(200, { 'content-length': String(64 * 1024 * 1024) }).write('landscape:\n'),
+    '/broken.yml': (res) => res.writeHead(200).end('landscape:\n  - category: [unclosed\n    name: x\n'),
+    '/page.html': (res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html><body>hi</body></html>'),
+  });
+  let unreachable: string;
+  beforeAll(async () => {
+    await server.start();
+    unreachable = `http://127.0.0.1:${await closedPort()}/landscape.yml`;
+  });
+  afterAll(() => server.stop());
+
+  it('imports the landscape and the quiz set from a URL, and records the URL as the source', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'orch-url-'));
+    const landscape = await cli(['catalog', 'import-landscape', server.url('/landscape.yml')], {
+      ORCH_DATA_DIR: data,
+    });
+    expect(landscape.code).toBe(0);
+    expect(landscape.stdout).toMatch(/^imported 51 items/);
+    const games = await cli(['catalog', 'import-games', server.url('/games.yml')], { ORCH_DATA_DIR: data });
+    expect(games.code).toBe(0);
+    expect(games.stdout).toMatch(/^imported 12 questions/);
+    const snapshot = JSON.parse(await readFile(join(data, 'landscape.json'), 'utf8'));
+    expect(snapshot.source).toBe(server.url('/landscape.yml'));
+    const answer = JSON.parse(
+      (await cli(['ask', 'kubewarden', '--json', '--lang', 'en'], { ORCH_DATA_DIR: data })).stdout,
+    );
+    expect(answer).toMatchObject({ intent: 'tool', toolIds: ['kubewarden'] });
+  });
+
+  it('refuses an unreachable, failing, stalled, oversized or wrong source in one line, exit 2, and keeps the last snapshot', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'orch-url-'));
+    expect(
+      (await cli(['catalog', 'import-landscape', FIXTURE_LANDSCAPE_FILE], { ORCH_DATA_DIR: data })).code,
+    ).toBe(0);
+    expect((await cli(['catalog', 'import-games', FIXTURE_GAMES_FILE], { ORCH_DATA_DIR: data })).code).toBe(
+      0,
+    );
+    const before = {
+      landscape: await readFile(join(data, 'landscape.json')),
+      games: await readFile(join(data, 'games.json')),
+    };
+    const cases: [string, string, RegExp][] = [
+      ['import-landscape', unreachable, /cannot fetch \S+: connect ECONNREFUSED 127\.0\.0\.1:\d+$/],
+      ['import-landscape', server.url('/missing.yml'), /cannot fetch \S+: HTTP 404 Not Found$/],
+      ['import-landscape', server.url('/stalls.yml'), /cannot fetch \S+: no complete answer within 1 s$/],
+      ['import-landscape', server.url('/huge.yml'), /cannot fetch \S+: larger than 16 MB$/],
+      ['import-landscape', server.url('/announces-huge.yml'), /cannot fetch \S+: larger than 16 MB$/],
+      ['import-landscape', server.url('/games.yml'), /is not a CNCF landscape file: .*"landscape:"/],
+      ['import-landscape', server.url('/page.html'), /is not a CNCF landscape file: /],
+      ['import-landscape', server.url('/broken.yml'), /is not a CNCF landscape file: \S+:\d+: /],
+      ['import-games', unreachable, /cannot fetch \S+: connect ECONNREFUSED/],
+      [
+        'import-games',
+        server.url('/landscape.yml'),
+        /has no usable CNCF quiz questions: .*"quiz: questions:"/,
+      ],
+      ['import-games', server.url('/stalls.yml'), /cannot fetch \S+: no complete answer within 1 s$/],
+    ];
+    for (const [command, url, reason] of cases) {
+      const run = await cli(['catalog', command, url, '--timeout', '1'], { ORCH_DATA_DIR: data });
+      expect(run.code, `${command} ${url}`).toBe(2);
+      expect(run.stdout).toBe('');
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines, run.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/^orch: /);
+      expect(lines[0]).toMatch(reason);
+    }
+    expect(await readFile(join(data, 'landscape.json'))).toEqual(before.landscape);
+    expect(await readFile(join(data, 'games.json'))).toEqual(before.games);
+    // Nothing half-written is left beside the snapshots either.
+    expect((await readdir(data)).filter((f) => f.endsWith('.json'))).toEqual([
+      'games.json',
+      'landscape.json',
+    ]);
+  }, 60_000);
+
+  it('takes --timeout in seconds and refuses nonsense as a usage error', async () => {
+    const { code, stderr } = await cli([
+      'catalog',
+      'import-landscape',
+      server.url('/x'),
+      '--timeout',
+      'soon',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--timeout must be a number of seconds');
   });
 });

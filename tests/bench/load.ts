@@ -47,6 +47,7 @@ import {
   slashCommandBody,
   startFakeSlack,
 } from '../fakes/slack.ts';
+import { benchLandscape } from '../helpers/shared-data.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'bench-load-signing-secret';
@@ -232,12 +233,16 @@ function ensureDist(): string {
   return `${problem}: built with npm run build (${took})`;
 }
 
-/** The landscape snapshot the server loads: data/landscape.json, else imported once into a temp folder. */
+/**
+ * The landscape snapshot the server loads: data/landscape.json, else imported once into a temp folder from the full
+ * public file or, in a clone without ../shared/data, from the test fixture (said on the output).
+ */
 function landscapeFile(scratch: string): string {
   const local = join(ROOT, 'data/landscape.json');
   if (existsSync(local)) return local;
   const out = join(scratch, 'landscape.json');
-  const source = resolve(ROOT, '../shared/data/cncf-landscape.yml');
+  const { file: source, fallback } = benchLandscape();
+  if (fallback) console.log(`  note: ${fallback}`);
   const run = spawnSync(
     process.execPath,
     [join(ROOT, 'adapters/console/bin.mjs'), 'catalog', 'import-landscape', source, '--out', out],

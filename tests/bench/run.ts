@@ -13,7 +13,7 @@ import {
   type Tool,
 } from '../../src/index.ts';
 import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
-import { LANDSCAPE_FILE, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
+import { benchLandscape, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
 import { benchDiscord } from './discord.ts';
 import { benchFootprint, benchLoad } from './load.ts';
 import { benchQuiz } from './quiz.ts';
@@ -118,7 +118,8 @@ async function load(landscape: boolean): Promise<{ catalog: Catalog; loadMs: num
   let importMs = 0;
   if (landscape) {
     const t0 = performance.now();
-    const imported = importLandscape(readFileSync(LANDSCAPE_FILE, 'utf8'), LANDSCAPE_FILE);
+    const { file } = benchLandscape();
+    const imported = importLandscape(readFileSync(file, 'utf8'), file);
     if ('problems' in imported) throw new Error('landscape import failed');
     importMs = performance.now() - t0;
     // What the bot reads at start-up is the JSON snapshot, so the load below starts from JSON text.
@@ -134,9 +135,11 @@ async function main(): Promise<void> {
   console.log(
     `orch bench: ${QUERIES.length} queries x ${ROUNDS} rounds, Node ${process.version}, ${process.platform}/${process.arch}\n`,
   );
+  const { fallback } = benchLandscape();
+  if (fallback) console.log(`note: ${fallback}\n`);
   const rows: string[][] = [];
   for (const landscape of [false, true]) {
-    const label = landscape ? 'full landscape' : 'curated';
+    const label = landscape ? (fallback ? 'fixture landscape' : 'full landscape') : 'curated';
     const heapBefore = process.memoryUsage().heapUsed;
     const { catalog, loadMs, importMs } = await load(landscape);
     const t0 = performance.now();

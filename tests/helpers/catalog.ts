@@ -13,9 +13,20 @@ import {
 } from '../../src/index.ts';
 import { RecordingPoster } from './recording-poster.ts';
 
+export {
+  benchLandscape,
+  FIXTURE_GAMES_FILE,
+  FIXTURE_LANDSCAPE_FILE,
+  GAMES_FILE,
+  LANDSCAPE_FILE,
+  SHARED_DATA_DIR,
+  SHARED_DATA_NOTE,
+  SHARED_DATA_REQUIRED,
+  skipWithoutSharedData,
+} from './shared-data.ts';
+
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CATALOG_DIR = join(ROOT, 'catalog');
-export const LANDSCAPE_FILE = resolve(ROOT, '../shared/data/cncf-landscape.yml');
 
 let cached: Promise<Catalog> | undefined;
 
