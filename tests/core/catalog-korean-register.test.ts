@@ -55,7 +55,26 @@ async function quizTexts(): Promise<{ where: string; ko: string }[]> {
   return out;
 }
 
-describe('Korean quiz text', () => {
+/** Every Korean text of the roadmap but titles: track summaries, lesson goals, points and checks, resource notes. */
+async function roadmapTexts(): Promise<{ where: string; ko: string }[]> {
+  const out: { where: string; ko: string }[] = [];
+  const walk = (value: unknown, where: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        walk(v, `${where}.${i}`);
+      });
+    } else if (value !== null && typeof value === 'object')
+      for (const [key, v] of Object.entries(value)) {
+        if (key === 'title') continue;
+        if (key === 'ko') for (const ko of [v].flat()) out.push({ where, ko: String(ko) });
+        else walk(v, `${where}.${key}`);
+      }
+  };
+  walk(parse(await readFile(join(CATALOG_DIR, 'roadmap.yaml'), 'utf8')), 'roadmap.yaml');
+  return out;
+}
+
+describe('Korean catalog text', () => {
   it('finds the endings of 한다체 and 합니다체 that the quiz files used to have', () => {
     // Sentences as they stood before the quizzes moved to 해요체.
     expect(plainEndings('이 매니페스트를 적용했다. 스케줄러가 고르는 노드는 무엇일까?')).toEqual([
@@ -89,6 +108,13 @@ describe('Korean quiz text', () => {
 
   it('is in 해요체 in every question, option and explanation', async () => {
     const offenders = (await quizTexts()).flatMap(({ where, ko }) =>
+      plainEndings(ko).map((ending) => `${where}: …${ending}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('is in 해요체 in the roadmap too, where lessons speak to the reader (titles are headings and exempt)', async () => {
+    const offenders = (await roadmapTexts()).flatMap(({ where, ko }) =>
       plainEndings(ko).map((ending) => `${where}: …${ending}`),
     );
     expect(offenders).toEqual([]);
