@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
+import { checkLessonCoverage } from './lesson-coverage.ts';
 import {
   buildCatalog,
   type Catalog,
@@ -153,6 +154,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     lesson: (id) => lessons.some((l) => l.id === id),
     category: (id) => categoryIds.has(id),
   });
+  checkLessonCoverage(roadmapSource, roadmapFile, questions, problems);
 
   if (problems.length > 0) return { ok: false, problems };
 

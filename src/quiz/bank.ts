@@ -70,51 +70,75 @@ export class QuestionBank {
   /** Every question on a topic: curated ones first in relevance, then generated ones about the same tools. */
   questionsFor(topic: QuizTopic): { curated: RoundQuestion[]; generated: RoundQuestion[] } {
     const { questions, roadmap } = this.catalog;
-    const toolsOf = (ids: readonly string[]) => new Set(ids);
-    let tools = new Set<string>();
-    let lessons = new Set<string>();
+    let tools: Set<string>;
     let match: (q: QuizQuestionInput) => boolean;
     switch (topic.kind) {
       case 'all':
         return { curated: questions.map(fromCurated), generated: this.generated };
       case 'imported':
         return { curated: [...this.catalog.importedQuestions], generated: [] };
+      case 'lesson': {
+        const { tiers, generated } = this.lessonQuestions(topic.id);
+        return { curated: tiers.flat(), generated };
+      }
       case 'tool':
-        tools = toolsOf([topic.id]);
+        tools = new Set([topic.id]);
         match = (q) => q.tool === topic.id;
         break;
       case 'category':
-        tools = toolsOf(this.catalog.tools.filter((x) => x.category === topic.id).map((x) => x.id));
+        tools = new Set(this.catalog.tools.filter((x) => x.category === topic.id).map((x) => x.id));
         match = (q) => q.category === topic.id || (q.tool !== undefined && tools.has(q.tool));
         break;
       case 'track': {
         const inTrack = roadmap.lessons.filter((l) => l.trackId === topic.id);
-        lessons = new Set(inTrack.map((l) => l.id));
-        tools = toolsOf(inTrack.flatMap((l) => l.tools));
+        const lessons = new Set(inTrack.map((l) => l.id));
+        tools = new Set(inTrack.flatMap((l) => l.tools));
         match = (q) => q.lesson !== undefined && lessons.has(q.lesson);
         break;
       }
-      case 'lesson': {
-        const lesson = roadmap.lessons.find((l) => l.id === topic.id);
-        tools = toolsOf(lesson?.tools ?? []);
-        match = (q) => q.lesson === topic.id;
-        break;
-      }
     }
-    const direct = questions.filter(match);
-    // A lesson with few questions of its own borrows questions about the tools it teaches.
-    const related =
-      topic.kind === 'lesson'
-        ? questions.filter((q) => !match(q) && q.tool !== undefined && tools.has(q.tool))
-        : [];
     return {
-      curated: [...direct, ...related].map(fromCurated),
-      generated: this.generated.filter((q) => q.toolId !== null && tools.has(q.toolId)),
+      curated: questions.filter(match).map(fromCurated),
+      generated: this.generatedAbout(tools),
     };
   }
 
-  /** Picks a round: mostly curated questions, about a third generated ones for variety, no repeats, random order. */
+  /**
+   * A lesson's curated questions in the order a lesson round asks them: its own, then the rest of its track, then
+   * others about the tools it teaches; and generated questions about those tools for when all three run out.
+   */
+  private lessonQuestions(lessonId: string): { tiers: RoundQuestion[][]; generated: RoundQuestion[] } {
+    const { questions, roadmap } = this.catalog;
+    const lesson = roadmap.lessons.find((l) => l.id === lessonId);
+    const track = new Set(roadmap.lessons.filter((l) => l.trackId === lesson?.trackId).map((l) => l.id));
+    const tools = new Set(lesson?.tools ?? []);
+    const own = questions.filter((q) => q.lesson === lessonId);
+    const sameTrack = questions.filter(
+      (q) => q.lesson !== lessonId && q.lesson !== undefined && track.has(q.lesson),
+    );
+    const sameTools = questions.filter(
+      (q) => !own.includes(q) && !sameTrack.includes(q) && q.tool !== undefined && tools.has(q.tool),
+    );
+    return {
+      tiers: [own, sameTrack, sameTools].map((tier) => tier.map(fromCurated)),
+      generated: this.generatedAbout(tools),
+    };
+  }
+
+  private generatedAbout(tools: ReadonlySet<string>): RoundQuestion[] {
+    return this.generated.filter((q) => q.toolId !== null && tools.has(q.toolId));
+  }
+
+  /**
+   * Picks a round without repeats. A lesson round ("quiz me on this") asks the lesson's own questions first, then
+   * its track's, in that order; any other round is mostly curated questions, about a third generated ones for
+   * variety, in random order.
+   */
   pick(topic: QuizTopic, count: number, random: () => number): RoundQuestion[] {
+    if (topic.kind === 'lesson') {
+      const { tiers, generated } = this.lessonQuestions(topic.id);
+      return [...tiers, generated].flatMap((tier) => shuffle(tier, random)).slice(0, count);
+    }
     const { curated, generated } = this.questionsFor(topic);
     const generatedCount = Math.min(
       generated.length,

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/index.ts';
@@ -191,5 +191,27 @@ describe('a broken catalog', () => {
         (p) => p.file === 'roadmap.yaml' && /unknown tool "kubernetez"/.test(p.message) && p.line > 1,
       ),
     ).toBe(true);
+  });
+});
+
+describe('lesson coverage', () => {
+  it('refuses a lesson with fewer than three questions of its own, on the line of its id', async () => {
+    const dir = await catalogCopy();
+    // Two of the capstone's three questions lose their lesson: one left, so one problem for that lesson only.
+    const drop = (t: string) => t.replace('\n    lesson: final-capstone-project\n', '\n');
+    await editFile(dir, 'quizzes/case-studies.yaml', (t) => drop(drop(t)));
+    const result = await loadCatalog(dir);
+    const problems = result.ok
+      ? []
+      : result.problems.map((p) => ({ ...p, file: p.file.slice(dir.length + 1) }));
+    const roadmapLines = (await readFile(join(dir, 'roadmap.yaml'), 'utf8')).split('\n');
+    const idLine = roadmapLines.findIndex((l) => l.trim() === '- id: final-capstone-project') + 1;
+    expect(problems).toEqual([
+      {
+        file: 'roadmap.yaml',
+        line: idLine,
+        message: 'lesson "final-capstone-project" has 1 quiz question of its own; it needs at least 3',
+      },
+    ]);
   });
 });

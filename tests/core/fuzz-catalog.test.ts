@@ -30,7 +30,7 @@ const dir = await mkdtemp(join(tmpdir(), 'orch-fuzz-catalog-'));
 const real = (name: string): Promise<string> => readFile(join(CATALOG_DIR, name), 'utf8');
 
 const roadmap = parse(await real('roadmap.yaml')) as {
-  tracks: { lessons: { tools: string[] }[] }[];
+  tracks: { lessons: { id: string; tools: string[] }[] }[];
   resources: unknown[];
 };
 const track = roadmap.tracks[0];
@@ -43,7 +43,8 @@ const ecosystem = parse(await real('quizzes/ecosystem.yaml')) as {
   questions: { tool?: string; lesson?: string }[];
 };
 const questions = ecosystem.questions.filter((q) => q.tool === 'etcd' || q.tool === 'coredns').slice(0, 3);
-for (const q of questions) delete q.lesson;
+// The tiny roadmap's one lesson needs three questions of its own, like every lesson of a valid catalog.
+for (const q of questions) q.lesson = lesson.id;
 
 const ORIGINAL = new Map<string, string>([
   ['categories.yaml', await real('categories.yaml')],
