@@ -79,13 +79,14 @@ function blockLines(
         return wrap(title ? paint('title', title[1] as string) : inline(line, paint));
       });
     case 'fields': {
-      const labelWidth = Math.max(...block.fields.map((f) => displayWidth(f.label)));
+      const labels = block.fields.map((f) => inline(f.label, paint));
+      const labelWidth = Math.max(...labels.map(displayWidth));
       const indent = ' '.repeat(labelWidth + 3);
-      return block.fields.flatMap((f) =>
+      return block.fields.flatMap((f, n) =>
         inline(f.value, paint)
           .split('\n')
           .flatMap((value, i) => {
-            const head = i === 0 ? `${paint('label', padDisplay(f.label, labelWidth))} : ` : indent;
+            const head = i === 0 ? `${paint('label', padDisplay(labels[n] ?? '', labelWidth))} : ` : indent;
             return wrap(head + value, indent + hangingIndent(value));
           }),
       );
