@@ -95,7 +95,7 @@ describe('the README tour, restarting the console between steps', () => {
     expect(lookups).toContain('Envoy vs Contour');
     // Play a quiz
     expect(await step(data, '/orch quiz istio 3 20')).toContain('Quiz time! 3 questions on Istio');
-    expect(await step(data, '2')).toContain('Got it: you answered B.');
+    expect(await step(data, 'B')).toContain('Got it: you answered B.');
     const revealed = await step(data, '/time +20s');
     expect(revealed).toContain('Answer: ');
     expect(revealed).toContain('== Question 2/3 ==');
