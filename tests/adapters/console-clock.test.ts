@@ -1,33 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const BIN = join(import.meta.dirname, '../../adapters/console/bin.mjs');
-
-/** Runs `npm start` as a real process on piped stdin in `data`; resolves once it has left on /quit. */
-export async function consoleProcess(
-  data: string,
-  lines: readonly string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN], {
-    env: { ...process.env, ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en', NO_COLOR: '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdin.end(`${[...lines, '/quit'].join('\n')}\n`);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
-}
+import { consoleProcess } from '../helpers/console-process.ts';
 
 /** One step of the tour in a process of its own: the console is restarted before every step. */
 async function step(data: string, ...lines: string[]): Promise<string> {
@@ -103,7 +78,9 @@ describe('the README tour, restarting the console between steps', () => {
     expect(scores).toMatch(/Leaderboard/);
     expect(await step(data, '/orch quiz stop')).toMatch(/stopped|Round over/i);
     // Watch a week of lessons arrive
-    expect(await step(data, '/orch schedule weekdays 09:00 Asia/Seoul')).toContain('Scheduled: weekdays 09:00');
+    expect(await step(data, '/orch schedule weekdays 09:00 Asia/Seoul')).toContain(
+      'Scheduled: weekdays 09:00',
+    );
     const week = await step(data, '/time +1w', '1');
     expect(lessonsIn(week)).toEqual([1, 2, 3, 4, 5]);
     expect(week).toContain('Lesson 5 marked done.');

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(import.meta.dirname, '../../adapters/console/bin.mjs');
+
+/** Runs `npm start` as a real process on piped stdin in `data`; resolves once it has left on /quit. */
+export async function consoleProcess(
+  data: string,
+  lines: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN], {
+    env: { ...process.env, ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en', NO_COLOR: '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdin.end(`${[...lines, '/quit'].join('\n')}\n`);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+/**
+ * Runs `npm start` in a pseudo-terminal (util-linux `script`) of `columns` columns, as a person at a terminal
+ * would: stdout is a TTY, so the console colours, wraps and prompts. Resolves with everything the terminal showed.
+ */
+export async function consoleInTerminal(
+  data: string,
+  lines: readonly string[],
+  columns: number,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; screen: string }> {
+  const child = spawn(
+    'script',
+    ['-qec', `stty cols ${columns} rows 50; exec "${process.execPath}" "${BIN}"`, '/dev/null'],
+    {
+      env: { ...process.env, ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en', NO_COLOR: '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  let screen = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+  });
+  child.stdin.end(`${[...lines, '/quit'].join('\n')}\n`);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, screen: screen.replace(/\r/g, '') };
+}
