@@ -2,6 +2,7 @@ import { clearLine, createInterface, cursorTo } from 'node:readline';
 import { type Bot, choicesOf, type Lang, QUIZ_ANSWER_ACTION, type Reply, t } from '../../src/index.ts';
 import type { ConsoleChannel } from './channel-state.ts';
 import { parseShift } from './clock.ts';
+import { wrapLine } from './display-width.ts';
 import { consoleChoice, parseConsoleLine } from './parse.ts';
 import { renderConsole } from './render.ts';
 
@@ -50,6 +51,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   const rl = interactive
     ? createInterface({ input, output, terminal: true, prompt: PROMPT })
     : createInterface({ input, terminal: false });
+  // In raw mode Ctrl-C reaches readline as a key, not as a signal; unhandled, it would only pause the input.
+  rl.on('SIGINT', () => rl.close());
   // While a line is being answered no prompt is on screen, so output goes straight out; between lines the prompt
   // and whatever the user has typed so far are on the last line, and a post arriving then goes above them.
   let answering = true;
@@ -82,8 +85,12 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   };
   const lang = async (): Promise<Lang> =>
     (await options.channel?.lang()) ?? (typedHangul ? 'ko' : (options.defaultLang ?? 'ko'));
+  const say = (text: string): void => {
+    const width = options.width?.();
+    write(width && width >= 20 ? wrapLine(text, width).join('\n') : text);
+  };
   const note = async (key: Parameters<typeof t>[1], vars: Record<string, string | number> = {}) =>
-    write(`${t(await lang(), key, vars)}\n`);
+    say(`${t(await lang(), key, vars)}\n`);
   const press = async (button: Button): Promise<void> =>
     show(await bot.handle(consoleChoice(button.actionId, button.value, now())));
   // The question open in the store wins over the one on screen: it may have been revealed since, or asked by the
@@ -92,12 +99,12 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     options.channel ? ((await options.channel.openQuestion())?.choices ?? []) : question;
 
   options.bindPrinter?.((reply) => show([reply]));
-  write(
+  say(
     'orch console: try /orch istio, 이스티오, "istio vs linkerd", /orch roadmap, /orch help. /time +1d moves the clock; /quit leaves.',
   );
   if ((options.clockAheadMs ?? 0) >= 60_000) {
     const l = await lang();
-    write(t(l, 'console.clockAhead', { ahead: aheadText(options.clockAheadMs ?? 0, l) }));
+    say(t(l, 'console.clockAhead', { ahead: aheadText(options.clockAheadMs ?? 0, l) }));
   }
   prompt();
   for await (const raw of rl) {

@@ -74,6 +74,22 @@ describe('the console in a terminal', () => {
     expect(screen).not.toMatch(COLOUR);
   });
 
+  it('leaves on Ctrl-C, closing the store', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'orch-tty-'));
+    const { code, screen } = await consoleInTerminal(
+      data,
+      ['/orch istio'],
+      80,
+      {},
+      {
+        send: '\u0003',
+        after: 'Homepage',
+      },
+    );
+    expect(code).toBe(0);
+    expect(screen).toContain('Istio');
+  });
+
   it('prints a post that arrives while the user types above the prompt, and keeps the typed text', async () => {
     const input = new PassThrough();
     const output = new Sink();

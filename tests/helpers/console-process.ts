@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { until } from './until.ts';
 
 const BIN = join(import.meta.dirname, '../../adapters/console/bin.mjs');
 
@@ -35,6 +36,8 @@ export async function consoleInTerminal(
   lines: readonly string[],
   columns: number,
   env: Record<string, string> = {},
+  /** What is typed last, once the screen shows `after` (Ctrl-C means something only once the console is up). */
+  last: { send: string; after: string } = { send: '/quit\n', after: '' },
 ): Promise<{ code: number | null; screen: string }> {
   const child = spawn(
     'script',
@@ -48,7 +51,10 @@ export async function consoleInTerminal(
   child.stdout.on('data', (chunk: Buffer) => {
     screen += chunk.toString();
   });
-  child.stdin.end(`${[...lines, '/quit'].join('\n')}\n`);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  child.stdin.write(lines.map((l) => `${l}\n`).join(''));
+  await until(() => screen.includes(last.after), `the console to show ${last.after}`, 60_000);
+  child.stdin.end(last.send);
+  const code = await closed;
   return { code, screen: screen.replace(/\r/g, '') };
 }
