@@ -7,7 +7,7 @@ import { displayWidth } from '../../adapters/console/display-width.ts';
 import { runRepl } from '../../adapters/console/repl.ts';
 import type { Reply } from '../../src/index.ts';
 import { testBot } from '../helpers/catalog.ts';
-import { consoleInTerminal, consoleProcess } from '../helpers/console-process.ts';
+import { consoleInTerminal, consoleProcess, HAS_PTY_SCRIPT } from '../helpers/console-process.ts';
 import { until } from '../helpers/until.ts';
 
 class Sink extends Writable {
@@ -53,7 +53,9 @@ describe('keys in the console', () => {
   });
 });
 
-describe('the console in a terminal', () => {
+if (!HAS_PTY_SCRIPT) console.warn('skipped: the console in a pseudo-terminal needs util-linux `script`');
+
+describe.skipIf(!HAS_PTY_SCRIPT)('the console in a pseudo-terminal', () => {
   it('colours headings, wraps to the terminal width by display width and draws markup', async () => {
     const data = await mkdtemp(join(tmpdir(), 'orch-tty-'));
     const { code, screen } = await consoleInTerminal(data, ['/orch istio --lang ko'], 50);
@@ -89,7 +91,9 @@ describe('the console in a terminal', () => {
     expect(code).toBe(0);
     expect(screen).toContain('Istio');
   });
+});
 
+describe('the console REPL on a terminal', () => {
   it('prints a post that arrives while the user types above the prompt, and keeps the typed text', async () => {
     const input = new PassThrough();
     const output = new Sink();

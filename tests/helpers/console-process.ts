@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { until } from './until.ts';
 
@@ -26,6 +26,11 @@ export async function consoleProcess(
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { code, stdout, stderr };
 }
+
+/** util-linux `script`, which gives a child a pseudo-terminal (macOS's BSD `script` takes other arguments). */
+export const HAS_PTY_SCRIPT = /util-linux/.test(
+  spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout ?? '',
+);
 
 /**
  * Runs `npm start` in a pseudo-terminal (util-linux `script`) of `columns` columns, as a person at a terminal
