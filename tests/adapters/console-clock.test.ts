@@ -95,6 +95,13 @@ describe('the README tour, restarting the console between steps', () => {
     expect(lessonsIn(later)[0]).toBe(6);
     const again = await step(data, '/orch quiz istio 1 10', '/orch quiz stop');
     expect(again).toContain('Quiz time! 1 questions on Istio');
+    // For scripts: `orch ask` answers from the same store, on the same clock.
+    const json = await consoleProcess(data, [], {}, ['ask', 'istio vs linkerd', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ intent: 'compare', toolIds: ['istio', 'linkerd'] });
+    const card = await consoleProcess(data, [], {}, ['ask', '이스티오', '--lang', 'en']);
+    expect(card.code).toBe(0);
+    expect(card.stdout).toContain('Key concepts');
     expect((await readFile(join(data, 'orch.db'))).subarray(0, 15).toString()).toBe('SQLite format 3');
   });
 });

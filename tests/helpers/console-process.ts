@@ -4,13 +4,14 @@ import { until } from './until.ts';
 
 const BIN = join(import.meta.dirname, '../../adapters/console/bin.mjs');
 
-/** Runs `npm start` as a real process on piped stdin in `data`; resolves once it has left on /quit. */
+/** Runs `npm start` (or `orch <args>`) as a real process on piped stdin in `data`; resolves once it has exited. */
 export async function consoleProcess(
   data: string,
   lines: readonly string[],
   env: Record<string, string> = {},
+  args: readonly string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN], {
+  const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en', NO_COLOR: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
