@@ -68,7 +68,7 @@ export function padDisplay(text: string, width: number): string {
 
 /**
  * Wraps one line to `width` columns at spaces, continuing with `indent` (a list item's or a field's hanging
- * indent); a word wider than a line is cut between graphemes, never inside one.
+ * indent); a word wider than a line is cut between graphemes, never inside one, except a link.
  */
 export function wrapLine(line: string, width: number, indent = ''): string[] {
   if (displayWidth(line) <= width) return [line];
@@ -86,7 +86,8 @@ export function wrapLine(line: string, width: number, indent = ''): string[] {
     const wordWidth = displayWidth(word.trimEnd());
     if (currentWidth > 0 && currentWidth + wordWidth > limit()) flush();
     if (currentWidth === 0 && lines.length > 0 && word.trim() === '') continue;
-    if (wordWidth <= limit()) {
+    // A link is never cut: left whole, the terminal folds it and it can still be clicked and copied.
+    if (wordWidth <= limit() || /^<?https?:\/\//.test(word)) {
       current += word;
       currentWidth += displayWidth(word);
       continue;

@@ -35,9 +35,11 @@ describe('display width', () => {
     expect(lines.map((l) => l.trim()).join(' ')).toBe(line);
   });
 
-  it('cuts a word wider than the line between graphemes', () => {
+  it('cuts a word wider than the line between graphemes, but never a link', () => {
     const lines = wrapLine('가'.repeat(15), 10);
     expect(lines).toEqual(['가'.repeat(5), '가'.repeat(5), '가'.repeat(5)]);
+    const url = 'https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/';
+    expect(wrapLine(`  - Pod Lifecycle: ${url}`, 30, '    ')).toEqual(['  - Pod Lifecycle:', `    ${url}`]);
   });
 });
 
