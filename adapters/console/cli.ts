@@ -21,10 +21,11 @@ import {
   type Reply,
   type Runtime,
 } from '../../src/index.ts';
-import { ShiftableClock } from './clock.ts';
+import { consoleChannel } from './channel-state.ts';
+import { ConsoleClockError, openConsoleClock, type ShiftableClock } from './clock.ts';
 import { parseConsoleLine } from './parse.ts';
 import { ConsolePoster } from './poster.ts';
-import { renderConsole } from './render.ts';
+import { renderConsole, useColor } from './render.ts';
 import { runRepl } from './repl.ts';
 
 /** The process's streams and environment, handed in so tests can run the CLI in-process. */
@@ -131,9 +132,14 @@ async function runtimeOrExit(
 const FAST_FORWARD_STEP_MS = 15 * 60_000;
 
 async function startConsole(io: CliIo, root: string): Promise<number> {
-  const clock = new ShiftableClock();
-  const color = io.stdout.isTTY === true;
-  let print: (reply: Reply) => void = (reply) => io.stdout.write(`${renderConsole(reply, color)}\n`);
+  const config = await configOrExit(io, root);
+  if (!config) return 1;
+  const clock = consoleClockOrExit(io, config.dataDir);
+  if (!clock) return 1;
+  const color = useColor(io.stdout, io.env);
+  const width = () => (io.stdout.isTTY === true ? (io.stdout as { columns?: number }).columns : undefined);
+  let print: (reply: Reply) => void = (reply) =>
+    io.stdout.write(`${renderConsole(reply, { color, width: width() })}\n`);
   const poster = new ConsolePoster(
     (reply) => print(reply),
     () => clock.now(),
@@ -147,8 +153,12 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
       input: io.stdin,
       output: io.stdout,
       color,
-      prompt: color,
+      width,
+      prompt: io.stdout.isTTY === true,
       now: () => clock.now(),
+      clockAheadMs: clock.ahead(),
+      channel: consoleChannel(runtime.store),
+      defaultLang: config.defaultLang,
       bindPrinter: (show) => {
         print = show;
       },
@@ -167,6 +177,17 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
   return 0;
 }
 
+/** The console's clock as the last run left it (see openConsoleClock), or null after printing why it cannot be read. */
+function consoleClockOrExit(io: CliIo, dataDir: string): ShiftableClock | null {
+  try {
+    return openConsoleClock(dataDir);
+  } catch (error) {
+    if (!(error instanceof ConsoleClockError)) throw error;
+    io.stderr.write(`orch: ${error.message}\n`);
+    return null;
+  }
+}
+
 async function ask(args: string[], io: CliIo, root: string): Promise<number> {
   const json = takeFlag(args, '--json');
   const lang = takeOption(args, '--lang');
@@ -174,14 +195,21 @@ async function ask(args: string[], io: CliIo, root: string): Promise<number> {
     throw new UsageError(`--lang must be ko or en, not "${lang}"`);
   const text = args.join(' ').trim();
   if (text.length === 0) throw new UsageError('ask needs a question, e.g. orch ask "istio"');
+  // ask acts on the console's channel, so it runs on the console's clock: real time could be in that store's past.
+  const config = await configOrExit(io, root);
+  const clock = config && consoleClockOrExit(io, config.dataDir);
+  if (!clock) return 1;
   const started = await runtimeOrExit(
     io,
     root,
     new ConsolePoster((reply) => io.stdout.write(`${renderConsole(reply, false)}\n`)),
+    clock,
   );
   if (!started) return 1;
   const line = lang ? `${text} --lang ${lang}` : text;
-  const replies = await started.bot.handle(parseConsoleLine(line, new Date())).finally(() => started.close());
+  const replies = await started.bot
+    .handle(parseConsoleLine(line, clock.now()))
+    .finally(() => started.close());
   const first = replies[0];
   if (!first?.meta) {
     // The core answered with an error (a bad option inside the text): that is a usage problem, not an answer.

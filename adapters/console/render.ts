@@ -1,14 +1,123 @@
-import { type Reply, toPlainText } from '../../src/index.ts';
+import { type Block, progressBar, type Reply } from '../../src/index.ts';
+import { displayWidth, padDisplay, wrapLine } from './display-width.ts';
 
-const BOLD = '\u001b[1m';
-const DIM = '\u001b[2m';
-const RESET = '\u001b[0m';
+const STYLE = {
+  bold: ['\u001b[1m', '\u001b[22m'],
+  italic: ['\u001b[3m', '\u001b[23m'],
+  dim: ['\u001b[2m', '\u001b[22m'],
+  code: ['\u001b[36m', '\u001b[39m'],
+  heading: ['\u001b[1;35m', '\u001b[22;39m'],
+  title: ['\u001b[1;33m', '\u001b[22;39m'],
+  label: ['\u001b[1m', '\u001b[22m'],
+} as const;
 
-/** Renders a reply for the terminal: plain text, with headings bold and private replies marked when colour is on. */
-export function renderConsole(reply: Reply, color: boolean): string {
-  const text = toPlainText(reply);
-  const body = color ? text.replace(/^== (.*) ==$/gm, `${BOLD}$1${RESET}`) : text;
+/** How a reply is drawn: colour only on a terminal, and wrapped to its width when it has one. */
+export interface ConsoleStyle {
+  color: boolean;
+  /** Terminal columns; undefined (a pipe, a file) leaves lines as they are. */
+  width?: number | undefined;
+}
+
+/** Colour on a terminal only, and never when NO_COLOR is set to anything (https://no-color.org). */
+export function useColor(
+  stream: { isTTY?: boolean },
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  return stream.isTTY === true && !env.NO_COLOR;
+}
+
+type Paint = (style: keyof typeof STYLE, text: string) => string;
+
+/** The text block markdown subset, drawn: bold and italic styled, code coloured, no stars or backticks left. */
+function inline(text: string, paint: Paint): string {
+  // Code spans are set aside first, so stars or underscores inside code stay as typed, while bold may still
+  // contain code (`**run `kubectl`**`, the case Slack's renderer got wrong).
+  const codes: string[] = [];
+  const shielded = text.replace(/`([^`\n]+)`/g, (_, code: string) => `\ue000${codes.push(code) - 1}\ue001`);
+  return shielded
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '$1 <$2>')
+    .replace(/\*\*([^*\n]+?)\*\*/g, (_, body: string) => paint('bold', body))
+    .replace(
+      /(^|[\s(])_([^_\n]+)_(?=$|[\s).,!?])/g,
+      (_, before: string, body: string) => before + paint('italic', body),
+    )
+    .replace(/\ue000(\d+)\ue001/g, (_, i: string) => paint('code', codes[Number(i)] ?? ''));
+}
+
+/** A line that is nothing but bold is a section title ("**Key concepts**"). */
+const TITLE = /^\*\*([^*\n]+)\*\*$/;
+
+/** The continuation indent of a wrapped line: under the text of a bullet, an option or a button. */
+function hangingIndent(line: string): string {
+  const match = /^(\s*(?:[-•*] |[A-E]\. |\d{1,2}\. |\[\d{1,2}\] |(?:✅|▫️)+ ))/u.exec(line);
+  return ' '.repeat(displayWidth(match?.[1] ?? /^\s*/.exec(line)?.[0] ?? ''));
+}
+
+/** Options a question already lists in its text ("A. …") are not listed again as buttons: their keys are enough. */
+function alreadyListed(reply: Reply, label: string): boolean {
+  const shown = label.replace(/…$/, '');
+  return reply.blocks.some(
+    (b) => b.type === 'text' && b.text.split('\n').some((line) => line.startsWith(shown)),
+  );
+}
+
+function blockLines(
+  block: Block,
+  reply: Reply,
+  paint: Paint,
+  color: boolean,
+  width: number | undefined,
+): string[] {
+  const wrap = (line: string, indent = hangingIndent(line)): string[] =>
+    width ? wrapLine(line, width, indent) : [line];
+  switch (block.type) {
+    case 'heading':
+      return wrap(color ? paint('heading', block.text) : `== ${block.text} ==`);
+    case 'text':
+      return block.text.split('\n').flatMap((line) => {
+        const title = TITLE.exec(line);
+        return wrap(title ? paint('title', title[1] as string) : inline(line, paint));
+      });
+    case 'fields': {
+      const labels = block.fields.map((f) => inline(f.label, paint));
+      const labelWidth = Math.max(...labels.map(displayWidth));
+      const indent = ' '.repeat(labelWidth + 3);
+      return block.fields.flatMap((f, n) =>
+        inline(f.value, paint)
+          .split('\n')
+          .flatMap((value, i) => {
+            const head = i === 0 ? `${paint('label', padDisplay(labels[n] ?? '', labelWidth))} : ` : indent;
+            return wrap(head + value, indent + hangingIndent(value));
+          }),
+      );
+    }
+    case 'choices': {
+      if (block.choices.every((c) => alreadyListed(reply, c.label))) {
+        const keys = block.choices.map((c, i) => `[${i + 1}] ${c.label.split('. ')[0]}`);
+        return wrap(`  ${keys.join('   ')}`, '  ');
+      }
+      return block.choices.flatMap((c, i) => wrap(`  [${i + 1}] ${c.label}`));
+    }
+    case 'links':
+      return block.links.flatMap((l) => wrap(`  - ${l.label}: ${l.url}`));
+    case 'progress':
+      return wrap(`${block.label} ${progressBar(block.done, block.total)}`);
+    case 'divider':
+      return [paint('dim', '-'.repeat(Math.min(40, width ?? 40)))];
+    case 'context':
+      return wrap(paint('dim', `(${inline(block.text, paint)})`));
+  }
+}
+
+/**
+ * Renders a reply for the terminal: markup drawn rather than shown, label/value tables and wrapped lines aligned by
+ * display width (Hangul and emoji are two columns), headings and section titles coloured when colour is on.
+ */
+export function renderConsole(reply: Reply, style: ConsoleStyle | boolean): string {
+  const { color, width } = typeof style === 'boolean' ? { color: style, width: undefined } : style;
+  const paint: Paint = color ? (s, text) => `${STYLE[s][0]}${text}${STYLE[s][1]}` : (_, text) => text;
+  const usable = width && width >= 20 ? width : undefined;
+  const body = reply.blocks.flatMap((block) => blockLines(block, reply, paint, color, usable)).join('\n');
   if (reply.visibility !== 'private') return body;
-  const note = '(only you can see this)';
-  return `${color ? DIM + note + RESET : note}\n${body}`;
+  return `${paint('dim', '(only you can see this)')}\n${body}`;
 }

@@ -359,6 +359,27 @@ const MESSAGES = {
   },
   'render.more': { en: '+{count} more: {names}', ko: '외 {count}개 더 있어요: {names}' },
   'render.cut': { en: '(shortened to fit)', ko: '(길어서 줄였어요)' },
+  // The console: keys typed to press buttons, and the clock /time moved
+  'console.nothingToPress': {
+    en: 'Nothing to press: no message here has buttons yet. A number presses a button of the last message that has them.',
+    ko: '누를 버튼이 없어요. 숫자를 입력하면 버튼이 있는 마지막 메시지의 버튼을 눌러요.',
+  },
+  'console.noSuchButton': {
+    en: 'There is no button {number}: type a number from 1 to {last}.',
+    ko: '{number}번 버튼은 없어요. 1부터 {last} 사이의 숫자를 입력해 주세요.',
+  },
+  'console.noQuestion': {
+    en: 'No quiz question is open, so {letter} answers nothing. Start a round with /orch quiz.',
+    ko: '지금 열린 퀴즈 문제가 없어요. 퀴즈는 /orch quiz 명령으로 시작해요.',
+  },
+  'console.noSuchOption': {
+    en: 'This question has no option {letter}: answer with A to {last}.',
+    ko: '이 문제에는 {letter} 보기가 없어요. A부터 {last} 사이에서 골라 주세요.',
+  },
+  'console.clockAhead': {
+    en: 'The console clock is {ahead} ahead of real time: it carries on from where /time left it, so nothing in the store is ever in its future.',
+    ko: '콘솔 시계가 실제 시간보다 {ahead} 앞서 있어요. 저장된 기록이 시계보다 미래에 있지 않도록 /time 명령으로 옮긴 시간에서 이어 가요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */
