@@ -47,7 +47,6 @@ export interface BotOptions {
   reloadCatalog?: () => Promise<CatalogReloadOutcome>;
   /** Deadline timers; tests hand in their own and call `quiz.tick()` instead. */
   timers?: Timers;
-  quizCooldownMs?: number;
 }
 
 /** The platform-neutral bot: one call per incoming event. */
@@ -166,7 +165,6 @@ export function createBot(options: BotOptions): Bot {
     metrics,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
-    ...(options.quizCooldownMs !== undefined ? { cooldownMs: options.quizCooldownMs } : {}),
   });
 
   // Button presses come in bursts (a quiz question, a thousand members); they only need the channel's language,

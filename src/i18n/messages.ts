@@ -279,10 +279,6 @@ const MESSAGES = {
     ko: '이 채널에서 이미 라운드가 진행 중이에요. `/orch quiz stop`으로 끝낼 수 있어요 (시작한 사람 또는 관리자).',
   },
   'quiz.none': { en: 'No round is running in this channel.', ko: '이 채널에서 진행 중인 라운드가 없어요.' },
-  'quiz.cooldown': {
-    en: 'A round started here moments ago; try again in {seconds} seconds.',
-    ko: '방금 라운드가 시작됐어요. {seconds}초 뒤에 다시 시도해 주세요.',
-  },
   'quiz.notStarter': {
     en: 'Only the member who started the round or an admin can stop it.',
     ko: '라운드를 시작한 사람이나 관리자만 멈출 수 있어요.',
@@ -345,6 +341,15 @@ const MESSAGES = {
   'error.incompleteRequest': {
     en: 'That request reached the bot incomplete, so nothing happened. Please try again.',
     ko: '요청이 불완전하게 도착해서 아무것도 하지 않았어요. 다시 시도해 주세요.',
+  },
+  // Quiz receipts that say what happens next, and the time left before a new round
+  'quiz.receivedWaiting': {
+    en: 'Got it: you answered {option}. The answer is revealed once everyone who played has answered, or when time is up.',
+    ko: '{option}번으로 답했어요. 참여한 사람이 모두 답하거나 시간이 끝나면 정답을 공개해요.',
+  },
+  'quiz.receivedLast': {
+    en: 'Got it: you answered {option}. Everyone has answered, so the answer is revealed now.',
+    ko: '{option}번으로 답했어요. 모두 답해서 바로 정답을 공개해요.',
   },
 } as const satisfies Record<string, Record<Lang, string>>;
 
