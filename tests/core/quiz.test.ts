@@ -341,3 +341,64 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('buttons answer in the language of the message they sit on', () => {
+  /** A bot that answers in Korean unless told otherwise, as on Slack, which sends no locale with a press. */
+  async function koreanBot() {
+    const backend = BACKENDS[0] as (typeof BACKENDS)[number];
+    const db = await backend.create();
+    const poster = new RecordingPoster();
+    const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
+    const bot = createBot({
+      catalog,
+      store: await db.connect(),
+      poster,
+      clock,
+      timers: noTimers,
+      defaultLang: 'ko',
+    });
+    const event = { where: CHANNEL, who: member('U1'), receivedAt: clock.now() };
+    const say = async (text: string) =>
+      (await bot.handle({ ...event, kind: 'command', text })).map(toPlainText).join('\n');
+    const buttons = (replies: Reply[]) =>
+      replies.flatMap((r) => r.blocks.flatMap((b) => (b.type === 'choices' ? b.choices : [])));
+    const press = async (actionId: string, value: string) =>
+      (await bot.handle({ ...event, kind: 'choice', actionId, value })).map(toPlainText).join('\n');
+    return { db, bot, poster, say, buttons, press };
+  }
+
+  it('answers the presses of a --lang en round and lesson in English, and old buttons as before', async () => {
+    const k = await koreanBot();
+    try {
+      expect(await k.say('quiz istio 1 20 --lang en')).toBe('Round started.');
+      const answers = k.buttons(k.poster.replies).filter((c) => c.actionId === 'quiz.answer');
+      expect(answers[0]?.value).toMatch(/@en$/);
+      // Before: "A번으로 답했어요…" although the question was asked in English.
+      expect(await k.press('quiz.answer', answers[0]?.value ?? '')).toMatch(/^Got it: you answered A\./);
+      // A button posted before the language travelled with it still works, in the channel's language.
+      const old = (answers[1]?.value ?? '').replace(/@en$/, '');
+      expect(await k.press('quiz.answer', old)).toBe('이미 답한 문제예요. 처음 답만 인정돼요.');
+      await k.say('quiz stop');
+
+      const lesson = await k.bot.handle({
+        kind: 'command',
+        text: 'lesson 1 --lang en',
+        where: CHANNEL,
+        who: member('U1'),
+        receivedAt: new Date(),
+      });
+      const [done, quizMe] = k.buttons(lesson);
+      expect(done?.value).toBe('1@en');
+      expect(await k.press('lesson.done', done?.value ?? '')).toMatch(/^Lesson 1 marked done\./);
+      expect(await k.press('lesson.done', '1')).toBe('1강은 이미 완료로 기록되어 있어요.');
+      expect(await k.press('quiz.lesson', quizMe?.value ?? '')).toBe('Round started.');
+      expect(k.poster.messages.at(-2)?.text).toMatch(/^Quiz time!/);
+      // An error the core words (a round is running) is in the button's language too.
+      expect(await k.press('quiz.lesson', quizMe?.value ?? '')).toMatch(/^A round is already running/);
+      expect(await k.press('quiz.lesson', '1')).toMatch(/^이 채널에서 이미 라운드가 진행 중이에요/);
+    } finally {
+      k.bot.quiz.close();
+      await k.db.dispose();
+    }
+  });
+});
