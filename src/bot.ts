@@ -1,4 +1,5 @@
 import type { Catalog } from './catalog/model.ts';
+import { splitLang } from './choice-lang.ts';
 import { CHOICE_ACTIONS, handleChoice } from './choices.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { UserError } from './errors.ts';
@@ -203,7 +204,12 @@ export function createBot(options: BotOptions): Bot {
         : DEFAULT_COMMAND.name;
     try {
       const channel = await readChannel(key, incoming.kind === 'choice');
-      lang = langFor(incoming, channel, undefined);
+      // A button carries the language of the message it sits on (older buttons do not).
+      lang = langFor(
+        incoming,
+        channel,
+        incoming.kind === 'choice' ? (splitLang(incoming.value).lang ?? undefined) : undefined,
+      );
       const context = (l: Lang): CommandContext => ({
         incoming,
         lang: l,

@@ -1,7 +1,6 @@
 import { splitLang } from './choice-lang.ts';
 import type { CommandContext } from './commands/command.ts';
 import { startRound } from './commands/quiz.ts';
-import { UserError } from './errors.ts';
 import { t } from './i18n/messages.ts';
 import { LESSON_DONE_ACTION, lessonByNumber } from './lessons/lesson-replies.ts';
 import { memberProgress } from './lessons/member-progress.ts';
@@ -75,23 +74,11 @@ export const CHOICE_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Routes a button press to what it belongs to, answering in the language of the message the button sits on (the
- * value carries it; older buttons fall back to the channel's or the member's); an unknown or stale button gets a
- * polite private note.
+ * Routes a button press to what it belongs to; an unknown or stale button gets a polite private note. The context's
+ * language is already the one the button's value carries (see `withLang`), which is stripped here.
  */
 export async function handleChoice(ctx: CommandContext, actionId: string, pressed: string): Promise<Reply[]> {
-  const { value, lang } = splitLang(pressed);
-  if (!lang) return route(ctx, actionId, value);
-  try {
-    return await route({ ...ctx, lang }, actionId, value);
-  } catch (error) {
-    // The bot would word it in the channel's language; this press has its own.
-    if (error instanceof UserError) return [privateText(t(lang, error.key, error.vars))];
-    throw error;
-  }
-}
-
-async function route(ctx: CommandContext, actionId: string, value: string): Promise<Reply[]> {
+  const { value } = splitLang(pressed);
   switch (actionId) {
     case LESSON_DONE_ACTION:
       return lessonDone(ctx, value);
