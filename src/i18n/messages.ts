@@ -342,10 +342,10 @@ const MESSAGES = {
     en: 'That request reached the bot incomplete, so nothing happened. Please try again.',
     ko: '요청이 불완전하게 도착해서 아무것도 하지 않았어요. 다시 시도해 주세요.',
   },
-  // Quiz receipts that say what happens next, and the time left before a new round
+  // Quiz receipts that say truly when the answer is revealed
   'quiz.receivedWaiting': {
-    en: 'Got it: you answered {option}. The answer is revealed once everyone who played has answered, or when time is up.',
-    ko: '{option}번으로 답했어요. 참여한 사람이 모두 답하거나 시간이 끝나면 정답을 공개해요.',
+    en: 'Got it: you answered {option}. The answer is revealed once everyone who played the earlier questions has answered, or when time is up.',
+    ko: '{option}번으로 답했어요. 앞 문제에 참여한 사람이 모두 답하거나 시간이 끝나면 정답을 공개해요.',
   },
   'quiz.receivedLast': {
     en: 'Got it: you answered {option}. Everyone has answered, so the answer is revealed now.',
