@@ -1,4 +1,5 @@
 import type { Catalog } from './catalog/model.ts';
+import { splitLang } from './choice-lang.ts';
 import { CHOICE_ACTIONS, handleChoice } from './choices.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { UserError } from './errors.ts';
@@ -47,7 +48,6 @@ export interface BotOptions {
   reloadCatalog?: () => Promise<CatalogReloadOutcome>;
   /** Deadline timers; tests hand in their own and call `quiz.tick()` instead. */
   timers?: Timers;
-  quizCooldownMs?: number;
 }
 
 /** The platform-neutral bot: one call per incoming event. */
@@ -166,7 +166,6 @@ export function createBot(options: BotOptions): Bot {
     metrics,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
-    ...(options.quizCooldownMs !== undefined ? { cooldownMs: options.quizCooldownMs } : {}),
   });
 
   // Button presses come in bursts (a quiz question, a thousand members); they only need the channel's language,
@@ -205,7 +204,12 @@ export function createBot(options: BotOptions): Bot {
         : DEFAULT_COMMAND.name;
     try {
       const channel = await readChannel(key, incoming.kind === 'choice');
-      lang = langFor(incoming, channel, undefined);
+      // A button carries the language of the message it sits on (older buttons do not).
+      lang = langFor(
+        incoming,
+        channel,
+        incoming.kind === 'choice' ? (splitLang(incoming.value).lang ?? undefined) : undefined,
+      );
       const context = (l: Lang): CommandContext => ({
         incoming,
         lang: l,

@@ -1,3 +1,4 @@
+import { splitLang } from './choice-lang.ts';
 import type { CommandContext } from './commands/command.ts';
 import { startRound } from './commands/quiz.ts';
 import { formatDateTime } from './i18n/dates.ts';
@@ -73,8 +74,12 @@ export const CHOICE_ACTIONS: ReadonlySet<string> = new Set([
   REVIEW_ANSWER_ACTION,
 ]);
 
-/** Routes a button press to what it belongs to; an unknown or stale button gets a polite private note. */
-export async function handleChoice(ctx: CommandContext, actionId: string, value: string): Promise<Reply[]> {
+/**
+ * Routes a button press to what it belongs to; an unknown or stale button gets a polite private note. The context's
+ * language is already the one the button's value carries (see `withLang`), which is stripped here.
+ */
+export async function handleChoice(ctx: CommandContext, actionId: string, pressed: string): Promise<Reply[]> {
+  const { value } = splitLang(pressed);
   switch (actionId) {
     case LESSON_DONE_ACTION:
       return lessonDone(ctx, value);
@@ -90,6 +95,7 @@ export async function handleChoice(ctx: CommandContext, actionId: string, value:
           value,
           lang: ctx.lang,
           receivedAt: ctx.incoming.receivedAt.getTime(),
+          ...(ctx.incoming.delivered ? { delivered: ctx.incoming.delivered } : {}),
         }),
       ];
     }

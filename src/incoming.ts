@@ -29,6 +29,11 @@ interface IncomingBase {
   /** The user's locale when the platform says (Discord), used when nothing else decides the language. */
   locale?: string;
   receivedAt: Date;
+  /**
+   * Set by an adapter that can tell: resolves once this event's replies were delivered. Work a reply announces
+   * (the quiz reveal a receipt promises) waits for it, so the member reads the reply first.
+   */
+  delivered?: Promise<void>;
 }
 
 /** A platform event turned neutral: a typed command or a button press. */

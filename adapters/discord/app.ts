@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import {
   type Bot,
+  type Incoming,
   type InFlight,
   type Logger,
   langFromLocale,
@@ -140,6 +141,43 @@ async function answer(interaction: RepliableInteraction, replies: Reply[]): Prom
   for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
 }
 
+/**
+ * Answers an interaction within Discord's 3 seconds, whatever the answer waits for. Most take milliseconds and go
+ * out as the interaction's reply. One still working after DEFER_AFTER_MS (a quiz start posting through a
+ * rate-limited REST, a burst of channel posts at 09:00) is acknowledged first and answered when ready: a command
+ * with a deferred private reply that is then edited in, a button press with a deferred update and follow-ups.
+ */
+async function answerInTime(interaction: RepliableInteraction, pending: Promise<Reply[]>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), DEFER_AFTER_MS);
+  });
+  const quick = await Promise.race([pending, late]).finally(() => clearTimeout(timer));
+  if (quick) return answer(interaction, quick);
+  if (interaction.isButton()) {
+    // Leaves the message the button sits on as it is; each reply follows, private or not as it says.
+    await interaction.deferUpdate();
+    for (const reply of await pending) await interaction.followUp(renderDiscord(reply) as never);
+    return;
+  }
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const [first, ...rest] = await pending;
+  if (first) await interaction.editReply(renderDiscord(first) as never);
+  for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
+}
+
+/**
+ * Gives an event a `delivered` promise and returns what resolves it: the core holds back what a reply announces
+ * (the reveal a quiz receipt promises) until the reply is out.
+ */
+function trackDelivery(incoming: Incoming): () => void {
+  let resolve = (): void => undefined;
+  incoming.delivered = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return resolve;
+}
+
 /** The discord.js client with the Guilds intent only: `/orch` subcommands, buttons and tool autocomplete. */
 export function createDiscordApp(options: DiscordAppOptions): Client {
   const now = options.now ?? (() => new Date());
@@ -194,28 +232,19 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
       if (interaction.isChatInputCommand()) {
         const sub = interaction.options.getSubcommand(false) ?? 'ask';
         const values = (interaction.options.data[0]?.options ?? []).map((o) => String(o.value ?? ''));
-        const pending = options.bot().handle(parseSlashCommand(facts, sub, values));
-        // Discord wants an answer within 3 s. Most commands take milliseconds; one that is still working after
-        // DEFER_AFTER_MS (a quiz start posting through a rate-limited REST) is deferred, then its reply edited in.
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), DEFER_AFTER_MS);
-        });
-        const quick = await Promise.race([pending, late]);
-        clearTimeout(timer);
-        if (quick) return answer(interaction, quick);
-        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        const [first, ...rest] = await pending;
-        if (first) await interaction.editReply(renderDiscord(first) as never);
-        for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
-        return;
+        return answerInTime(interaction, options.bot().handle(parseSlashCommand(facts, sub, values)));
       }
       // What the bot did not send (a button id of another format, a select menu, a form, a context-menu command)
       // still gets a private answer: without one the member sees "This interaction failed".
       if (interaction.isButton()) {
         const incoming = parseButton(facts, interaction.customId);
-        if (incoming) return answer(interaction, await options.bot().handle(incoming));
-        return answer(interaction, [notice(interaction.locale, 'error.unknownChoice')]);
+        if (!incoming) return answer(interaction, [notice(interaction.locale, 'error.unknownChoice')]);
+        const delivered = trackDelivery(incoming);
+        try {
+          return await answerInTime(interaction, options.bot().handle(incoming));
+        } finally {
+          delivered();
+        }
       }
       if (interaction.isAnySelectMenu())
         return answer(interaction, [notice(interaction.locale, 'error.unknownMenu')]);

@@ -122,16 +122,24 @@ export function createSlackApp(options: SlackAppOptions): {
       });
     }
   };
-  /** Queues `replies` (once they are known) for delivery after the ack. */
+  /**
+   * Queues `replies` (once they are known) for delivery after the ack, and tells the core when they were delivered
+   * (or failed): what a reply announces, such as the reveal a quiz receipt promises, waits for it.
+   */
   const deliverLater = (
     incoming: Incoming,
     replies: () => Promise<Reply[]>,
     respond: RespondFn | undefined,
   ): void => {
+    const delivered = trackDelivery(incoming);
     inFlight.begin();
     waiting.push(async () => {
-      for (const reply of await replies())
-        await deliver(app.client, incoming.where.channel, incoming.who.userId, reply, respond);
+      try {
+        for (const reply of await replies())
+          await deliver(app.client, incoming.where.channel, incoming.who.userId, reply, respond);
+      } finally {
+        delivered();
+      }
     });
     pump();
   };
@@ -186,6 +194,9 @@ export function createSlackApp(options: SlackAppOptions): {
     // member was told went through (the batcher commits a burst of answers in one transaction, well within
     // Slack's 3 seconds). Past the budget the ack goes anyway, and the answer is stored and confirmed after it.
     inFlight.begin();
+    // Set before the core sees the press: its receipt is delivered after the ack, and only then may the reveal it
+    // announces follow.
+    trackDelivery(incoming);
     const handled = options.bot().handle(withAdminCheck(incoming));
     let timer: NodeJS.Timeout | undefined;
     // A failure is logged by the delivery job below; here it only ends the wait.
@@ -220,6 +231,20 @@ export function createSlackApp(options: SlackAppOptions): {
   });
 
   return { app, client: app.client, idle: () => inFlight.idle() };
+}
+
+const deliveries = new WeakMap<Incoming, () => void>();
+
+/** Gives `incoming` its `delivered` promise (once) and returns what resolves it. */
+function trackDelivery(incoming: Incoming): () => void {
+  const known = deliveries.get(incoming);
+  if (known) return known;
+  let resolve = (): void => undefined;
+  incoming.delivered = new Promise<void>((done) => {
+    resolve = done;
+  });
+  deliveries.set(incoming, resolve);
+  return resolve;
 }
 
 /** Sends one reply where it belongs: ephemeral to the member, or into the channel. */

@@ -279,10 +279,6 @@ const MESSAGES = {
     ko: '이 채널에서 이미 라운드가 진행 중이에요. `/orch quiz stop`으로 끝낼 수 있어요 (시작한 사람 또는 관리자).',
   },
   'quiz.none': { en: 'No round is running in this channel.', ko: '이 채널에서 진행 중인 라운드가 없어요.' },
-  'quiz.cooldown': {
-    en: 'A round started here moments ago; try again in {seconds} seconds.',
-    ko: '방금 라운드가 시작됐어요. {seconds}초 뒤에 다시 시도해 주세요.',
-  },
   'quiz.notStarter': {
     en: 'Only the member who started the round or an admin can stop it.',
     ko: '라운드를 시작한 사람이나 관리자만 멈출 수 있어요.',
@@ -379,6 +375,15 @@ const MESSAGES = {
   'console.clockAhead': {
     en: 'The console clock is {ahead} ahead of real time: it carries on from where /time left it, so nothing in the store is ever in its future.',
     ko: '콘솔 시계가 실제 시간보다 {ahead} 앞서 있어요. 저장된 기록이 시계보다 미래에 있지 않도록 /time 명령으로 옮긴 시간에서 이어 가요.',
+  },
+  // Quiz receipts that say truly when the answer is revealed
+  'quiz.receivedWaiting': {
+    en: 'Got it: you answered {option}. The answer is revealed once everyone who played the earlier questions has answered, or when time is up.',
+    ko: '{option}번으로 답했어요. 앞 문제에 참여한 사람이 모두 답하거나 시간이 끝나면 정답을 공개해요.',
+  },
+  'quiz.receivedLast': {
+    en: 'Got it: you answered {option}. Everyone has answered, so the answer is revealed now.',
+    ko: '{option}번으로 답했어요. 모두 답해서 바로 정답을 공개해요.',
   },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -1,10 +1,11 @@
 import type { Catalog, Lesson } from '../catalog/model.ts';
+import { withLang } from '../choice-lang.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import { QUIZ_LESSON_ACTION } from '../quiz/quiz-replies.ts';
 import type { Block, Reply } from '../reply/model.ts';
 import type { StreakSummary } from './streaks.ts';
 
-/** The action id of a lesson's "done" button; its value is the lesson number. */
+/** The action id of a lesson's "done" button; its value is the lesson number, with the language (`withLang`). */
 export const LESSON_DONE_ACTION = 'lesson.done';
 
 /** The lesson with this number, or undefined. */
@@ -63,11 +64,15 @@ export function lessonReply(
     choices: [
       {
         actionId: LESSON_DONE_ACTION,
-        value: String(lesson.number),
+        value: withLang(String(lesson.number), lang),
         label: `✅ ${t(lang, 'lesson.done')}`,
         style: 'primary',
       },
-      { actionId: QUIZ_LESSON_ACTION, value: String(lesson.number), label: `❓ ${t(lang, 'quiz.me')}` },
+      {
+        actionId: QUIZ_LESSON_ACTION,
+        value: withLang(String(lesson.number), lang),
+        label: `❓ ${t(lang, 'quiz.me')}`,
+      },
     ],
   });
   if (options.scheduled) blocks.unshift({ type: 'context', text: `📚 ${t(lang, 'lesson.scheduled')}` });

@@ -1,11 +1,12 @@
+import { withLang } from '../choice-lang.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import type { Block, MessageRef, Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
 import type { LeaderboardRow, QuizAnswer, RoundQuestion } from '../store/store.ts';
 
-/** The action id of a quiz answer button; its value is `roundId:index:option`. */
+/** The action id of a quiz answer button; its value is `roundId:index:option`, with the language (`withLang`). */
 export const QUIZ_ANSWER_ACTION = 'quiz.answer';
-/** The action id of "quiz me on this" under a lesson; its value is the lesson number. */
+/** The action id of "quiz me on this" under a lesson; its value is the lesson number, with the language. */
 export const QUIZ_LESSON_ACTION = 'quiz.lesson';
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E'];
@@ -34,7 +35,7 @@ export function questionReply(
         type: 'choices',
         choices: question.options.map((o, i) => ({
           actionId: QUIZ_ANSWER_ACTION,
-          value: `${roundId}:${index}:${i}`,
+          value: withLang(`${roundId}:${index}:${i}`, lang),
           label: `${optionLetter(i)}. ${o[lang].length > 60 ? `${o[lang].slice(0, 57)}…` : o[lang]}`,
         })),
       },

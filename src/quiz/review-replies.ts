@@ -1,9 +1,10 @@
+import { withLang } from '../choice-lang.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import type { Reply } from '../reply/model.ts';
 import type { ReviewCard } from '../store/store.ts';
 import { optionLetter } from './quiz-replies.ts';
 
-/** The action id of a review answer button; its value is `questionId:option`. */
+/** The action id of a review answer button; its value is `questionId:option`, with the language (`withLang`). */
 export const REVIEW_ANSWER_ACTION = 'review.answer';
 
 /** A due review question with its buttons, or "nothing due". Always private. */
@@ -20,7 +21,7 @@ export function reviewQuestionReply(card: ReviewCard | null, total: number, lang
         type: 'choices',
         choices: q.options.map((o, i) => ({
           actionId: REVIEW_ANSWER_ACTION,
-          value: `${card.questionId}:${i}`,
+          value: withLang(`${card.questionId}:${i}`, lang),
           label: `${optionLetter(i)}. ${o[lang].length > 60 ? `${o[lang].slice(0, 57)}…` : o[lang]}`,
         })),
       },

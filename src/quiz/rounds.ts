@@ -20,6 +20,8 @@ interface OpenQuestion {
   question: QuizRoundQuestion;
   /** Earlier players still to answer; null when nobody played before (only the deadline reveals). */
   waiting: Promise<Set<string> | null> | null;
+  /** A press took the last earlier player out: the early reveal is under way. */
+  closing?: boolean;
 }
 
 /**
@@ -97,8 +99,6 @@ export interface QuizServiceOptions {
   metrics?: Metrics;
   /** The platforms this process posts to; rounds in other platforms' channels are left to their processes. */
   platforms?: readonly string[];
-  /** Minimum time between two round starts in one channel. */
-  cooldownMs?: number;
   /**
    * Waits before each retry of a round's step that failed (a post the platform refused, the store unreachable);
    * when the last retry fails too, the round is abandoned with a message.
@@ -128,6 +128,8 @@ export interface AnswerRequest {
   lang: Lang;
   /** When the platform's event reached us (stamped at the ack): judged against the deadline, not when processed. */
   receivedAt: number;
+  /** Resolves once the adapter delivered this press's receipt: an early reveal waits for it, so the receipt is first. */
+  delivered?: Promise<void>;
 }
 
 /** About 9 minutes in all: long enough for a platform hiccup or a database failover, short enough to free the channel. */
@@ -135,6 +137,9 @@ const DEFAULT_RETRY_DELAYS = [2_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300
 
 /** The longest a deadline reveal waits for clicks being recorded. */
 const RECORDING_WAIT_MS = 10_000;
+
+/** The longest an early reveal waits for the receipt of the press that closed the question to be delivered. */
+const RECEIPT_WAIT_MS = 5_000;
 
 /** A round whose last step failed: how often, and the timer of its next attempt. */
 interface Retry {
@@ -192,6 +197,8 @@ export class QuizService {
    * when it gets here, by its arrival time, but misses the reveal.)
    */
   private readonly recording = new Map<string, { count: number; done: Promise<void>; end: () => void }>();
+  /** Early reveals waiting for the receipt of the press that closed their question; a drain waits for them. */
+  private readonly revealing = new Set<Promise<void>>();
   private sweeping: Promise<void> | undefined;
   private sweepHandle: unknown;
   private closed = false;
@@ -214,12 +221,8 @@ export class QuizService {
   async start(request: StartRequest): Promise<QuizRound> {
     const { store, bank } = this.options;
     const now = this.now();
+    // One round at a time is the only limit: a round that ended or was stopped frees the channel at once.
     if (await store.runningRound(request.channelKey)) throw new UserError('quiz.running');
-    const last = await store.lastRoundStart(request.channelKey);
-    const cooldown = this.options.cooldownMs ?? 30_000;
-    if (last !== null && now - last < cooldown) {
-      throw new UserError('quiz.cooldown', { seconds: Math.ceil((cooldown - (now - last)) / 1000) });
-    }
     const questions = bank.pick(request.topic, request.count, this.random);
     if (questions.length === 0) throw new UserError('quiz.noQuestions');
     const round: QuizRound = {
@@ -262,7 +265,12 @@ export class QuizService {
     await this.options.poster.post(round.channelKey, intro, `quiz:${round.id}:intro`);
   }
 
-  /** Records a button press; the private reply says whether it counted. Closes the question early when all answered. */
+  /**
+   * Records a button press; the private reply says whether it counted and when the answer is revealed. When this
+   * press is the last one awaited, the question is revealed early, after the reply has reached the member (or,
+   * when the adapter cannot tell, after this turn of the event loop): the receipt comes first, and the press is
+   * never held up by the channel posts of the reveal and the next question.
+   */
   async answer(request: AnswerRequest): Promise<Reply> {
     const [roundId, indexText, optionText] = request.value.split(':');
     const index = Number(indexText);
@@ -275,11 +283,36 @@ export class QuizService {
       this.endRecording(key);
     }
     if (!('round' in recorded)) return recorded;
-    // The answer is stored; a failure to reveal early is left to the deadline, not reported to the member.
-    await this.closeIfEveryoneAnswered(recorded.round, index, request.userId).catch((error: unknown) =>
-      this.options.logger.warn({ err: error, round: recorded.round.id }, 'quiz early reveal check failed'),
-    );
-    return private_(t(request.lang, 'quiz.received', { option: optionLetter(recorded.option) }));
+    const { round } = recorded;
+    // The answer is stored; a failure to check for an early reveal is left to the deadline, not told the member.
+    const reveal = await this.revealAfterPress(round, index, request.userId).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, round: round.id }, 'quiz early reveal check failed');
+      return 'deadline' as const;
+    });
+    const option = optionLetter(recorded.option);
+    if (reveal === 'deadline') return private_(t(request.lang, 'quiz.received', { option }));
+    if (reveal === 'waiting') return private_(t(request.lang, 'quiz.receivedWaiting', { option }));
+    if (reveal === 'closes') this.revealAfter(request.delivered, round, index);
+    return private_(t(request.lang, 'quiz.receivedLast', { option }));
+  }
+
+  /** Reveals a question early once `delivered` resolves (at most RECEIPT_WAIT_MS), in the round's lane. */
+  private revealAfter(delivered: Promise<void> | undefined, round: QuizRound, index: number): void {
+    let handle: unknown;
+    const ready = delivered
+      ? Promise.race([
+          delivered.catch(() => undefined),
+          new Promise<void>((resolve) => {
+            handle = this.timers.setTimeout(resolve, RECEIPT_WAIT_MS);
+          }),
+        ])
+      : new Promise<void>((resolve) => setImmediate(resolve));
+    const reveal = ready.then(() => {
+      this.timers.clearTimeout(handle);
+      return this.drive(round, () => this.closeQuestion(round, index));
+    });
+    this.revealing.add(reveal);
+    void reveal.finally(() => this.revealing.delete(reveal));
   }
 
   private beginRecording(key: string): void {
@@ -447,6 +480,7 @@ export class QuizService {
    * sweep) have ended: a graceful shutdown waits for it before closing the store.
    */
   async drain(): Promise<void> {
+    await Promise.allSettled([...this.revealing]);
     await Promise.allSettled([this.sweeping, ...this.lanes.values()]);
     await this.batcher.idle();
   }
@@ -621,11 +655,19 @@ export class QuizService {
     return loading;
   }
 
-  /** Early reveal: from the second question on, once everyone who played earlier questions has answered this one. */
-  private async closeIfEveryoneAnswered(round: QuizRound, index: number, userId: string): Promise<void> {
+  /**
+   * When the question is revealed now that `userId` answered: at the `deadline` only (the first question, which
+   * nobody played before), once the earlier players still `waiting` have answered, or now: this press `closes` it
+   * (it took the last one out), or it came after the press that did (`closing`).
+   */
+  private async revealAfterPress(
+    round: QuizRound,
+    index: number,
+    userId: string,
+  ): Promise<'deadline' | 'waiting' | 'closes' | 'closing'> {
     const { store } = this.options;
     const entry = await this.open.get(this.timerKey(round.id, index));
-    if (!entry) return;
+    if (!entry) return 'deadline';
     entry.waiting ??= (async () => {
       const players = await store.participantsBefore(round.id, index);
       const answered = new Set((await store.answers(round.id, index)).map((a) => a.userId));
@@ -633,9 +675,12 @@ export class QuizService {
       return players.length === 0 ? null : new Set(players.filter((p) => !answered.has(p)));
     })();
     const waitingFor = await entry.waiting;
-    if (!waitingFor) return;
+    if (!waitingFor) return 'deadline';
+    if (entry.closing) return 'closing';
     waitingFor.delete(userId);
-    if (waitingFor.size === 0) await this.drive(round, () => this.closeQuestion(round, index));
+    if (waitingFor.size > 0) return 'waiting';
+    entry.closing = true;
+    return 'closes';
   }
 
   /**

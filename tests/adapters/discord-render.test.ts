@@ -89,8 +89,8 @@ describe('the Discord renderer', () => {
     withinLimits(message);
     const actions = message.components.flatMap((r) => r.components).filter((b) => 'custom_id' in b);
     const decoded = actions.map((b) => ('custom_id' in b ? decodeCustomId(b.custom_id) : null));
-    expect(decoded).toContainEqual({ actionId: 'lesson.done', value: '1' });
-    expect(decoded).toContainEqual({ actionId: 'quiz.lesson', value: '1' });
+    expect(decoded).toContainEqual({ actionId: 'lesson.done', value: '1@en' });
+    expect(decoded).toContainEqual({ actionId: 'quiz.lesson', value: '1@en' });
   });
 
   it('round-trips values with colons and refuses ids it did not make or that are too long', () => {

@@ -429,3 +429,111 @@ describe('the Discord platform with a revoked token', () => {
     }
   });
 });
+
+describe('Discord button presses under a burst of channel posts', () => {
+  /** The buttons of the newest message in `channel` that has `actionId` ones: message id and custom ids. */
+  const buttonsOf = (r: Rig, channel: string, actionId: string) => {
+    const message = r.fake
+      .history(channel)
+      .reverse()
+      .find((m) => JSON.stringify(m.message.components).includes(`"${actionId}|`));
+    const ids = ((message?.message.components ?? []) as NonNullable<MessageJson['components']>)
+      .flatMap((row) => row.components.map((b) => b.custom_id ?? ''))
+      .filter((id) => id.startsWith(`${actionId}|`));
+    return { messageId: message?.message.id ?? '', ids };
+  };
+
+  it('acknowledges every press within 3 s while the reveals, next questions and quiz starts wait', async () => {
+    const r = await rig();
+    const channels = ['400000000000000021', '400000000000000022', '400000000000000023'];
+    for (const channel of channels) {
+      await r.fake.interact(
+        r.fake.slashCommandInteraction({
+          subcommand: 'quiz',
+          options: { topic: 'etcd 2 30' },
+          channelId: channel,
+          locale: 'en-US',
+        }),
+      );
+      const q1 = buttonsOf(r, channel, 'quiz.answer');
+      await r.fake.interact(
+        r.fake.buttonInteraction({ customId: q1.ids[0] ?? '', messageId: q1.messageId, channelId: channel }),
+      );
+    }
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    // A lesson to press "Done" and "quiz me on this" on, in a channel of its own.
+    const lessonChannel = '400000000000000029';
+    await r.fake.interact(
+      r.fake.slashCommandInteraction({
+        subcommand: 'lesson',
+        options: { which: '1' },
+        channelId: lessonChannel,
+        locale: 'en-US',
+      }),
+    );
+    const lessonCallback = r.fake.callbacks.at(-1)?.data as MessageJson;
+    const lessonIds = (lessonCallback.components ?? []).flatMap((row) =>
+      row.components.map((b) => b.custom_id),
+    );
+    const done = lessonIds.find((id) => id?.startsWith('lesson.done|')) ?? '';
+    const quizMe = lessonIds.find((id) => id?.startsWith('quiz.lesson|')) ?? '';
+    expect(done && quizMe).toBeTruthy();
+
+    // Every channel post and edit is rate-limited from here on, as in a burst at 09:00.
+    const limit = r.fake.rateLimit(/^(POST|PATCH) \/channels\//, 0.5);
+    const presses = [
+      // The one earlier player answers question 2 in every channel: each press closes its question.
+      ...channels.map((channel) => {
+        const q2 = buttonsOf(r, channel, 'quiz.answer');
+        return r.fake.buttonInteraction({
+          customId: q2.ids[1] ?? '',
+          messageId: q2.messageId,
+          channelId: channel,
+        });
+      }),
+      r.fake.buttonInteraction({
+        customId: done,
+        channelId: lessonChannel,
+        user: { id: '600000000000000002' },
+      }),
+      r.fake.buttonInteraction({
+        customId: quizMe,
+        channelId: lessonChannel,
+        user: { id: '600000000000000002' },
+      }),
+    ];
+    // Each rejects when its callback misses Discord's 3-second window. Before: the closing presses waited for the
+    // reveal and the next question to be posted, and "quiz me on this" for the round's first posts.
+    const callbacks = await Promise.all(presses.map((p) => r.fake.interact(p)));
+    for (const callback of callbacks.slice(0, channels.length)) {
+      expect(callback.type).toBe(4);
+      expect(JSON.stringify(callback.data)).toContain(
+        'Everyone has answered, so the answer is revealed now.',
+      );
+    }
+    expect(JSON.stringify(callbacks[channels.length]?.data)).toContain('Lesson 1 marked done.');
+    // "Quiz me on this" posts the round's intro and first question: it is acknowledged, and answered later.
+    expect(callbacks[channels.length + 1]?.type).toBe(6);
+    // Nothing reached the channels while they were rate-limited: only question 1 is revealed.
+    for (const channel of channels)
+      expect(r.fake.history(channel).filter((m) => m.edits.length > 0)).toHaveLength(1);
+
+    limit.lift();
+    await until(
+      () =>
+        channels.every((channel) => r.fake.history(channel).filter((m) => m.edits.length > 0).length === 2),
+      'both questions of every round revealed',
+      20_000,
+    );
+    const followUp = await waitFor(
+      () =>
+        r.fake.webhookMessages.find((m) => m.kind === 'followUp' && JSON.stringify(m.body).includes('Round')),
+      'the answer to "quiz me on this"',
+    );
+    expect(JSON.stringify(followUp.body)).toContain('Round started.');
+    expect(r.fake.history(lessonChannel).some((m) => JSON.stringify(m.body).includes('Quiz time!'))).toBe(
+      true,
+    );
+  });
+});

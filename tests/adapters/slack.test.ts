@@ -69,6 +69,7 @@ async function httpRig(
   withCatalog: Catalog = catalog,
   /** False when the caller stops the rig itself (the shared contract does). */
   stopAfterEach = true,
+  defaultLang: 'ko' | 'en' = 'en',
 ): Promise<Rig> {
   const fake = await startFakeSlack({
     users: [
@@ -97,7 +98,7 @@ async function httpRig(
     retryMinTimeoutMs: 10,
   });
   const poster = new SlackPoster(client);
-  bot = createBot({ catalog: withCatalog, store, poster, clock, timers: noTimers, defaultLang: 'en' });
+  bot = createBot({ catalog: withCatalog, store, poster, clock, timers: noTimers, defaultLang });
   let url = '';
   if (mode === 'http') {
     const server = (await app.start({ port: 0, host: '127.0.0.1' } as never)) as unknown as Server;
@@ -346,5 +347,68 @@ describe('posting to a public channel the bot was never invited to', () => {
     );
     expect(posted.messageId).toBe(r.fake.lastMessage('CPUB')?.ts);
     expect(r.fake.history('CPUB')).toHaveLength(1);
+  });
+});
+
+describe('Slack button presses (no locale is sent with them)', () => {
+  /** The quiz answer buttons of the newest question in `channel`: Slack action id and value per option. */
+  const answerButtons = (r: Rig, channel: string) => {
+    const question = [...r.fake.history(channel)]
+      .reverse()
+      .find((m) => JSON.stringify(m.blocks).includes('quiz.answer'));
+    const elements = ((question?.blocks ?? []) as SlackBlockJson[]).flatMap((b) =>
+      b.type === 'actions' ? (b.elements ?? []) : [],
+    );
+    return {
+      ts: question?.ts ?? '',
+      buttons: elements.map((e) => ({ action_id: e.action_id ?? '', value: e.value ?? '' })),
+    };
+  };
+  const press = async (r: Rig, channel: string, user: string, id: string, option = 0) => {
+    const { ts, buttons } = answerButtons(r, channel);
+    const button = buttons[option] as { action_id: string; value: string };
+    await r.click({ ...button, user, channel, message_ts: ts, response_url: r.fake.responseUrl(id) });
+    return waitFor(() => r.fake.responses.find((x) => x.id === id), `the answer ${id}`);
+  };
+
+  it('answers a press in the language of the message, though the channel and the bot default to Korean', async () => {
+    const r = await httpRig('http', catalog, true, 'ko');
+    await r.command({
+      text: 'quiz istio 1 20 --lang en',
+      user_id: 'U1',
+      channel_id: 'CL',
+      response_url: r.fake.responseUrl('start'),
+    });
+    await r.responses(1);
+    const answer = await press(r, 'CL', 'U2', 'press');
+    // Before: "A번으로 답했어요. 시간이 끝나면 정답을 공개해요." under an English question.
+    expect(textOf(answer.body as Record<string, unknown>)).toContain('Got it: you answered A.');
+    expect((answer.body as { response_type?: string }).response_type).toBe('ephemeral');
+  });
+
+  it('delivers the receipt of the press that closes a question before the reveal, and says so', async () => {
+    const r = await httpRig();
+    await r.command({
+      text: 'quiz etcd 2 30',
+      user_id: 'U1',
+      channel_id: 'CR',
+      response_url: r.fake.responseUrl('start'),
+    });
+    await r.responses(1);
+    await press(r, 'CR', 'U1', 'first');
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    const question = answerButtons(r, 'CR').ts;
+    // U1 is the only earlier player: this press closes question 2.
+    const receipt = await press(r, 'CR', 'U1', 'closing');
+    // Before: "The answer is revealed when time is up", delivered after the reveal it did not announce.
+    expect(textOf(receipt.body as Record<string, unknown>)).toContain(
+      'Everyone has answered, so the answer is revealed now.',
+    );
+    const revealed = await waitFor(
+      () => r.fake.history('CR').find((m) => m.ts === question && m.edits.length > 0),
+      'the reveal',
+    );
+    expect(revealed.edits[0]?.at).toBeGreaterThanOrEqual(receipt.at);
   });
 });

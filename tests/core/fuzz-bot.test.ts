@@ -162,7 +162,6 @@ const bot = createBot({
   clock,
   logger,
   defaultLang: 'en',
-  quizCooldownMs: 0,
   // Deadlines are closed by the 'tick' step; real timers never fire.
   timers: { setTimeout: () => 0, clearTimeout: () => {} },
 });

@@ -282,6 +282,12 @@ export interface FakeDiscord {
    * against `'METHOD /route'`.
    */
   failNext(routePattern: string | RegExp, failure: FakeDiscordFailure): void;
+  /**
+   * Rate-limits every request matching `routePattern` (as in `failNext`) until `lift()`: each is answered 429 with
+   * `retry_after` (seconds, default 0.5), as Discord answers a bucket that is used up, so the client keeps it
+   * waiting and tries again. Requests that match no limit (interaction callbacks, say) go through meanwhile.
+   */
+  rateLimit(routePattern: string | RegExp, retryAfter?: number): { lift(): void };
   /** Resolves when a client has identified and been sent READY (at once if it already has). */
   ready(options?: { timeoutMs?: number }): Promise<void>;
   /** Resolves when `count` RESUMEs in all have been answered with RESUMED. Default count: resumes so far + 1. */
@@ -409,6 +415,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     matches: (method: string, route: string) => boolean;
     failure: FakeDiscordFailure;
   }> = [];
+  const limits: Array<{ matches: (method: string, route: string) => boolean; retryAfter: number }> = [];
+  const rateLimited = (res: ServerResponse, retryAfter: number): void =>
+    sendJson(
+      res,
+      429,
+      { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
+      { 'Retry-After': String(retryAfter), 'X-RateLimit-Scope': 'user' },
+    );
   const nonces = new Map<string, FakeDiscordMessage>();
   const callbackWaiters = new Map<string, (callback: FakeDiscordCallback) => void>();
 
@@ -501,19 +515,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     calls.push({ method, route, query, body, auth: req.headers.authorization ?? null, at: Date.now() });
     if (tokenRejected) return sendJson(res, 401, { message: '401: Unauthorized', code: 0 });
 
+    const limit = limits.find((l) => l.matches(method, route));
+    if (limit) return rateLimited(res, limit.retryAfter);
+
     const failureIndex = failures.findIndex((f) => f.matches(method, route));
     if (failureIndex >= 0) {
       const [entry] = failures.splice(failureIndex, 1);
       const failure = entry?.failure;
       if (failure !== undefined) {
         if (failure.status === 429) {
-          const retryAfter =
-            'retryAfter' in failure && failure.retryAfter !== undefined ? failure.retryAfter : 0.05;
-          sendJson(
+          rateLimited(
             res,
-            429,
-            { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
-            { 'Retry-After': String(retryAfter), 'X-RateLimit-Scope': 'user' },
+            'retryAfter' in failure && failure.retryAfter !== undefined ? failure.retryAfter : 0.05,
           );
         } else {
           const code = 'code' in failure && failure.code !== undefined ? failure.code : 0;
@@ -989,6 +1002,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       failures.push({ matches: routeMatcher(routePattern), failure });
     },
 
+    rateLimit: (routePattern, retryAfter = 0.5) => {
+      const limit = { matches: routeMatcher(routePattern), retryAfter };
+      limits.push(limit);
+      return {
+        lift: () => {
+          const at = limits.indexOf(limit);
+          if (at >= 0) limits.splice(at, 1);
+        },
+      };
+    },
+
     ready: ({ timeoutMs = 5000 } = {}) => {
       if (readyCount > 0 && live !== undefined) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
@@ -1080,6 +1104,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       messages.clear();
       registeredCommands.length = 0;
       failures.length = 0;
+      limits.length = 0;
       nonces.clear();
     },
 
