@@ -15,11 +15,11 @@ import {
 import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { benchLandscape, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
 import { benchDiscord } from './discord.ts';
+import { benchLateClicks } from './faults-late-clicks.ts';
+import { benchSlackFaults } from './faults-slack.ts';
 import { benchFootprint, benchLoad } from './load.ts';
 import { benchQuiz } from './quiz.ts';
 import { benchSchedule } from './schedule.ts';
-import { benchLateClicks } from './faults-late-clicks.ts';
-import { benchSlackFaults } from './faults-slack.ts';
 import { benchSlack } from './slack.ts';
 
 const CATALOG_DIR = process.env.BENCH_CATALOG ?? REAL_CATALOG_DIR;
@@ -202,10 +202,11 @@ else if (section === 'faults') {
   // What a platform, a stranger or an unlucky day does to the running bot (issue 11), each figure beside its target.
   console.log('\nfaults: late clicks');
   await benchLateClicks();
-  console.log('\nfaults: Slack intake (unsigned flood, kill -9 in a click burst, Socket Mode drop with redelivery)');
+  console.log(
+    '\nfaults: Slack intake (unsigned flood, kill -9 in a click burst, Socket Mode drop with redelivery)',
+  );
   await benchSlackFaults();
-}
-else if (section !== undefined && !section.startsWith('-')) {
+} else if (section !== undefined && !section.startsWith('-')) {
   console.error(
     `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load, footprint or faults`,
   );
