@@ -40,7 +40,7 @@ export const ask: Command = {
   },
   help: {
     group: 'lookup',
-    example: { en: '/orch istio', ko: '/orch 이스티오가 뭐야' },
+    example: { en: '/orch istio vs linkerd', ko: '/orch 이스티오가 뭐야' },
     syntax: [
       {
         usage: { en: '/orch <anything>', ko: '/orch <아무 질문>' },

@@ -10,7 +10,7 @@ export const compare: Command = {
   description: { en: 'Compare tools side by side', ko: '도구 나란히 비교' },
   help: {
     group: 'lookup',
-    example: { en: '/orch compare istio linkerd', ko: '/orch 비교 이스티오 링커디' },
+    example: { en: '/orch compare envoy contour', ko: '/orch 비교 엔보이 컨투어' },
     syntax: [
       {
         usage: { en: '/orch compare <a> <b> [c]', ko: '/orch 비교 <도구1> <도구2> [도구3]' },
