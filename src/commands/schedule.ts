@@ -71,7 +71,7 @@ export const schedule: Command = {
         usage: { en: '/orch schedule <rule> [time zone]', ko: '/orch 일정 <규칙> [시간대]' },
         what: {
           en: 'post one lesson at these times: `daily 21:30`, `weekdays 09:00`, `mon,wed,fri 08:00`, `평일 09:00`, `월수금 오후 9시`, or cron `30 21 * * 1-5`; the zone is an IANA name such as `Asia/Seoul`',
-          ko: '이 시각마다 레슨을 하나씩 올려요: `매일 21:30`, `평일 09:00`, `월수금 오후 9시`, `weekdays 09:00`, 또는 cron 식 `30 21 * * 1-5`. 시간대는 `Asia/Seoul` 같은 IANA 이름이에요',
+          ko: '이 시각마다 레슨을 하나씩 올려요: `매일 21:30`, `평일 09:00`, `월수금 오후 9시`, `weekdays 09:00`, 또는 `cron` 식 `30 21 * * 1-5`. 시간대는 `Asia/Seoul` 같은 IANA 이름이에요',
         },
       },
       {

@@ -104,6 +104,7 @@ describe('/orch help', () => {
         const answer = await bot.answer(line(c.help.example[lang], `C-${c.name}-${lang}`));
         expect(answer.outcome, `${c.help.example[lang]}: ${textOf(answer.replies)}`).toBe('ok');
         expect(answer.command, c.help.example[lang]).toBe(c.name);
+        expect(answer.intent, `${c.help.example[lang]}: ${textOf(answer.replies)}`).not.toBe('not_found');
       }
     }
   });
