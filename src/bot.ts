@@ -1,7 +1,10 @@
 import type { Catalog } from './catalog/model.ts';
 import { splitLang } from './choice-lang.ts';
 import { CHOICE_ACTIONS, handleChoice } from './choices.ts';
+import type { Command, CommandAnswer, CommandData } from './commands/command.ts';
+import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
+import { UsageError } from './commands/usage-error.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
 import { channelKey, type Incoming, langFromLocale } from './incoming.ts';
@@ -50,6 +53,27 @@ export interface BotOptions {
   timers?: Timers;
 }
 
+/**
+ * One event's outcome: the replies people read and, beside them, platform-neutral facts for scripts (the console's
+ * `ask --json`). Adapters that only post replies use `handle`.
+ */
+export interface BotAnswer {
+  replies: Reply[];
+  /** The command that ran (`ask` for free text), or the button's action id. */
+  command: string;
+  /** What was answered: the command's name, or for a lookup the engine's intent (`tool`, `compare`, `not_found`, …). */
+  intent: string;
+  /**
+   * `ok`: answered; `refused`: a well-formed request the bot declined (not an admin, a round already running);
+   * `usage`: the line could not be read and nothing was done; `error`: a failure, apologised for.
+   */
+  outcome: 'ok' | 'refused' | 'usage' | 'error';
+  /** The message key of a refusal or usage error. */
+  errorKey?: string;
+  /** The answer language, then what the command reports (lesson number and id, the schedule, scores, …). */
+  data: CommandData;
+}
+
 /** The platform-neutral bot: one call per incoming event. */
 export interface Bot {
   /** The catalog in service; replaced by `useCatalog` on a reload. */
@@ -58,6 +82,8 @@ export interface Bot {
   /** The quiz rounds: `resume()` at start-up, `close()` at shutdown, `tick()` when time was moved by hand. */
   readonly quiz: QuizService;
   handle(incoming: Incoming): Promise<Reply[]>;
+  /** `handle` with the outcome and the command's facts for scripts. */
+  answer(incoming: Incoming): Promise<BotAnswer>;
   /**
    * Serves a newly loaded (already validated) catalog from the next event on. Indexes are built before the swap, so
    * requests in flight finish on the old catalog and none sees a half-built one.
@@ -77,7 +103,7 @@ interface ParsedLine {
   lang: Lang | undefined;
 }
 
-/** Pulls `--lang ko` / `--lang=en` out of a line and splits the first word off; an unknown option is a UserError. */
+/** Pulls `--lang ko` / `--lang=en` out of a line and splits the first word off; an unknown option is a UsageError. */
 export function parseLine(text: string): ParsedLine {
   const words = text
     .trim()
@@ -90,10 +116,10 @@ export function parseLine(text: string): ParsedLine {
     const [flag, inline] = word.split('=', 2);
     if (flag === '--lang' || flag === '-l') {
       const value = (inline ?? words[++i] ?? '').toLowerCase();
-      if (!isLang(value)) throw new UserError('error.badLang', { value: value || '(none)' });
+      if (!isLang(value)) throw new UsageError('error.badLang', { value: value || '(none)' });
       lang = value;
     } else if (/^--[a-z]/i.test(word)) {
-      throw new UserError('error.unknownOption', { name: word.slice(0, 40) });
+      throw new UsageError('error.unknownOption', { name: word.slice(0, 40) });
     } else {
       kept.push(word);
     }
@@ -114,14 +140,9 @@ const LOOKUP_CACHE_SIZE = 512;
  * rendering by identity).
  */
 class LookupCache {
-  private readonly entries = new Map<string, Reply[]>();
+  private readonly entries = new Map<string, Answered>();
 
-  async get(
-    lang: Lang,
-    command: string,
-    text: string,
-    compute: () => Reply[] | Promise<Reply[]>,
-  ): Promise<Reply[]> {
+  async get(lang: Lang, command: string, text: string, compute: () => Promise<Answered>): Promise<Answered> {
     const key = `${lang}\u0000${command}\u0000${text.trim()}`;
     const hit = this.entries.get(key);
     if (hit) {
@@ -129,12 +150,14 @@ class LookupCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const replies = (await compute()).map((reply) => Object.freeze(reply));
+    const computed = await compute();
+    const replies = computed.replies.map((reply) => Object.freeze(reply));
     Object.freeze(replies);
-    this.entries.set(key, replies);
+    const answer = Object.freeze({ ...computed, replies });
+    this.entries.set(key, answer);
     if (this.entries.size > LOOKUP_CACHE_SIZE)
       this.entries.delete(this.entries.keys().next().value as string);
-    return replies;
+    return answer;
   }
 
   clear(): void {
@@ -143,6 +166,18 @@ class LookupCache {
 }
 
 const privateText = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
+
+/** A command's answer with the intent it reports (a lookup's engine intent), when it reports one. */
+type Answered = CommandAnswer & { intent?: string };
+
+/** A command's output as one shape; a lookup's facts travel in its reply's `meta`. */
+function normalized(output: Reply[] | CommandAnswer): Answered {
+  if (!Array.isArray(output)) return output;
+  const meta = output[0]?.meta;
+  if (!meta) return { replies: output, data: {} };
+  const { intent, ...facts } = meta;
+  return { replies: output, data: facts, intent };
+}
 
 /** Builds the bot around a loaded catalog. */
 export function createBot(options: BotOptions): Bot {
@@ -192,7 +227,10 @@ export function createBot(options: BotOptions): Bot {
     return langFromLocale(incoming.locale) ?? defaultLang;
   };
 
-  const handle = async (incoming: Incoming, report: (command: string, outcome: CommandOutcome) => void) => {
+  const handle = async (
+    incoming: Incoming,
+    report: (command: string, outcome: CommandOutcome) => void,
+  ): Promise<BotAnswer> => {
     const key = channelKey(incoming.where);
     let lang = langFor(incoming, null, undefined);
     // Metric labels must stay few: a button's action id comes from the platform and could be anything.
@@ -202,6 +240,7 @@ export function createBot(options: BotOptions): Bot {
           ? incoming.actionId
           : 'unknown'
         : DEFAULT_COMMAND.name;
+    let ran: Command | undefined;
     try {
       const channel = await readChannel(key, incoming.kind === 'choice');
       // A button carries the language of the message it sits on (older buttons do not).
@@ -222,31 +261,50 @@ export function createBot(options: BotOptions): Bot {
         defaultTimeZone,
         quiz,
         bank,
+        commands: COMMANDS,
         ...(options.reloadCatalog ? { reloadCatalog: options.reloadCatalog } : {}),
       });
       if (incoming.kind === 'choice') {
         const replies = await handleChoice(context(lang), incoming.actionId, incoming.value);
         report(commandName, 'ok');
-        return replies;
+        return { replies, command: commandName, intent: commandName, outcome: 'ok', data: { lang } };
       }
       if (incoming.text.length > MAX_INPUT_LENGTH) {
-        throw new UserError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
+        throw new UsageError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
       }
       const line = parseLine(incoming.text);
       lang = langFor(incoming, channel, line.lang);
       const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
       commandName = command.name;
+      ran = command;
       // A command may change the channel's settings; the next button press reads them anew.
       recent.delete(key);
-      const replies = command.lookup
-        ? await lookups.get(lang, command.name, line.rest, () => command.run(context(lang), line.rest))
-        : await command.run(context(lang), line.rest);
+      const run = async () => normalized(await command.run(context(lang), line.rest));
+      const answered = command.lookup ? await lookups.get(lang, command.name, line.rest, run) : await run();
       report(commandName, 'ok');
-      return replies;
+      const intent = answered.intent ?? command.name;
+      return {
+        replies: answered.replies,
+        command: command.name,
+        intent,
+        outcome: 'ok',
+        data: { lang, ...answered.data },
+      };
     } catch (error) {
       if (error instanceof UserError) {
         report(commandName, 'user_error');
-        return [privateText(t(lang, error.key, error.vars))];
+        const usage = error instanceof UsageError;
+        let text = t(lang, error.key, error.vars);
+        // A line the command could not read points at that command's full syntax.
+        if (usage && ran) text += `\n${t(lang, 'usage.seeHelp', { command: commandWord(ran, lang) })}`;
+        return {
+          replies: [privateText(text)],
+          command: commandName,
+          intent: commandName,
+          outcome: usage ? 'usage' : 'refused',
+          errorKey: error.key,
+          data: { lang },
+        };
       }
       report(commandName, 'error');
       logger.error(
@@ -258,8 +316,22 @@ export function createBot(options: BotOptions): Bot {
         },
         'command failed',
       );
-      return [privateText(t(lang, 'error.apology'))];
+      return {
+        replies: [privateText(t(lang, 'error.apology'))],
+        command: commandName,
+        intent: commandName,
+        outcome: 'error',
+        data: { lang },
+      };
     }
+  };
+
+  const answer = async (incoming: Incoming): Promise<BotAnswer> => {
+    if (incoming.who.isBot) return { replies: [], command: 'none', intent: 'none', outcome: 'ok', data: {} };
+    const started = performance.now();
+    return handle(incoming, (command, outcome) =>
+      metrics.commandHandled(command, incoming.kind, outcome, (performance.now() - started) / 1000),
+    );
   };
 
   return {
@@ -271,12 +343,9 @@ export function createBot(options: BotOptions): Bot {
     },
     quiz,
     async handle(incoming) {
-      if (incoming.who.isBot) return [];
-      const started = performance.now();
-      return handle(incoming, (command, outcome) =>
-        metrics.commandHandled(command, incoming.kind, outcome, (performance.now() - started) / 1000),
-      );
+      return (await answer(incoming)).replies;
     },
+    answer,
     useCatalog(next) {
       const nextEngine = new QueryEngine(next);
       const nextBank = new QuestionBank(next);

@@ -1,5 +1,5 @@
 // The core's public surface: adapters import this module and nothing else from src.
-export { type Bot, type BotOptions, createBot, MAX_INPUT_LENGTH, parseLine } from './bot.ts';
+export { type Bot, type BotAnswer, type BotOptions, createBot, MAX_INPUT_LENGTH, parseLine } from './bot.ts';
 export {
   importLandscape,
   type LandscapeImport,
@@ -9,7 +9,16 @@ export { type CatalogLoad, loadCatalog } from './catalog/loader.ts';
 export type { Catalog, Category, LandscapeTool, Tool } from './catalog/model.ts';
 export { loadConfiguredCatalog } from './catalog/sources.ts';
 export { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
-export { COMMANDS, type Command, type CommandOption, findCommand } from './commands/index.ts';
+export {
+  COMMANDS,
+  type Command,
+  type CommandData,
+  type CommandHelp,
+  type CommandOption,
+  findCommand,
+  HELP_GROUPS,
+  type HelpGroup,
+} from './commands/index.ts';
 export {
   CONFIG_VARIABLES,
   type Config,

@@ -10,6 +10,7 @@ import {
   describeRuntimeFailure,
   formatProblem,
   type GamesSnapshot,
+  type Incoming,
   importGames,
   importLandscape,
   type LandscapeImport,
@@ -20,10 +21,11 @@ import {
   projectRootOf,
   type Reply,
   type Runtime,
+  toPlainText,
 } from '../../src/index.ts';
 import { consoleChannel } from './channel-state.ts';
 import { ConsoleClockError, openConsoleClock, type ShiftableClock } from './clock.ts';
-import { parseConsoleLine } from './parse.ts';
+import { CONSOLE_WHERE, parseConsoleLine } from './parse.ts';
 import { ConsolePoster } from './poster.ts';
 import { renderConsole, useColor } from './render.ts';
 import { runRepl } from './repl.ts';
@@ -36,9 +38,18 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
 }
 
+const ASK_USAGE = `  orch ask "<text>" [--json] [--lang ko|en] [--channel <name>]
+                                            run one /orch command or question and exit: in the console's
+                                            channel, or the channel named; --json prints one JSON object`;
+
+const ASK_OPTIONS = '--json, --lang ko|en, --channel <name>';
+
+// A channel of the console's store; the name becomes part of its key (console:local:<name>).
+const CHANNEL_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
+
 const USAGE = `usage:
   orch                                      the bot in this terminal (one chat channel)
-  orch ask "<text>" [--json] [--lang ko|en]  answer once and exit
+${ASK_USAGE}
   orch catalog check [dir]                  validate a catalog folder (default: ./catalog)
   orch catalog import-landscape <file|url> [--out <file>] [--timeout <seconds>]
                                             import the CNCF landscape so the bot knows all its items
@@ -188,39 +199,69 @@ function consoleClockOrExit(io: CliIo, dataDir: string): ShiftableClock | null {
   }
 }
 
+/**
+ * `orch ask`: one line through the bot, as the console's user (an admin) in one channel. Exit 0 for any answer
+ * (a refusal included), 2 for a line the bot could not read (nothing was done), 1 when the bot cannot start.
+ */
 async function ask(args: string[], io: CliIo, root: string): Promise<number> {
   const json = takeFlag(args, '--json');
   const lang = takeOption(args, '--lang');
+  const channel = takeOption(args, '--channel') ?? CONSOLE_WHERE.channel;
   if (lang !== undefined && lang !== 'ko' && lang !== 'en')
     throw new UsageError(`--lang must be ko or en, not "${lang}"`);
+  if (!CHANNEL_NAME.test(channel))
+    throw new UsageError(`--channel must be a name of letters, digits, ".", "-" or "_", not "${channel}"`);
+  // `--lang` may sit inside the text too, as in chat; any other option is a mistake on this command line.
+  const unknown = args
+    .flatMap((a) => a.split(/\s+/))
+    .find((w) => /^--[a-z]/i.test(w) && !/^--lang(=|$)/.test(w));
+  if (unknown) throw new UsageError(`unknown option "${unknown.slice(0, 40)}"; ask takes ${ASK_OPTIONS}`);
   const text = args.join(' ').trim();
-  if (text.length === 0) throw new UsageError('ask needs a question, e.g. orch ask "istio"');
-  // ask acts on the console's channel, so it runs on the console's clock: real time could be in that store's past.
+  if (text.length === 0) throw new UsageError('ask needs a question or a command, e.g. orch ask "istio"');
+  // Channel posts the command causes (a quiz round's first question) go into the JSON, or to stdout as they come.
+  const posts: Reply[] = [];
+  const poster: Poster = {
+    async post(_channelKey, reply) {
+      if (json) posts.push(reply);
+      else io.stdout.write(`${renderConsole(reply, false)}\n`);
+      return { messageId: `ask-${posts.length}-${Date.now()}` };
+    },
+  };
+  // ask acts on the console's store, so it runs on the console's clock: real time could be in that store's past.
   const config = await configOrExit(io, root);
   const clock = config && consoleClockOrExit(io, config.dataDir);
   if (!clock) return 1;
-  const started = await runtimeOrExit(
-    io,
-    root,
-    new ConsolePoster((reply) => io.stdout.write(`${renderConsole(reply, false)}\n`)),
-    clock,
-  );
+  const started = await runtimeOrExit(io, root, poster, clock);
   if (!started) return 1;
   const line = lang ? `${text} --lang ${lang}` : text;
-  const replies = await started.bot
-    .handle(parseConsoleLine(line, clock.now()))
-    .finally(() => started.close());
-  const first = replies[0];
-  if (!first?.meta) {
-    // The core answered with an error (a bad option inside the text): that is a usage problem, not an answer.
-    const message = first ? renderConsole(first, false) : 'no answer';
-    throw new UsageError(message.replace('(only you can see this)\n', ''));
+  const incoming: Incoming = {
+    ...parseConsoleLine(line, clock.now()),
+    where: { ...CONSOLE_WHERE, channel },
+  };
+  const answer = await started.bot.answer(incoming).finally(() => started.close());
+  const plain = answer.replies.map(toPlainText).join('\n\n');
+  if (answer.outcome === 'usage') {
+    io.stderr.write(`orch: ${plain}\n${ASK_USAGE}\n`);
+    return 2;
+  }
+  if (answer.outcome === 'error') {
+    io.stderr.write(`orch: ${plain}\n`);
+    return 1;
   }
   if (json) {
-    const text = replies.map((r) => renderConsole(r, false)).join('\n\n');
-    io.stdout.write(`${JSON.stringify({ ...first.meta, text })}\n`);
+    const output = {
+      intent: answer.intent,
+      command: answer.command,
+      channel,
+      ...answer.data,
+      ...(answer.outcome === 'refused' ? { refused: answer.errorKey } : {}),
+      text: plain,
+      ...(posts.length > 0 ? { posts: posts.map(toPlainText) } : {}),
+    };
+    io.stdout.write(`${JSON.stringify(output)}\n`);
   } else {
-    for (const reply of replies) io.stdout.write(`${renderConsole(reply, io.stdout.isTTY === true)}\n`);
+    for (const reply of answer.replies)
+      io.stdout.write(`${renderConsole(reply, io.stdout.isTTY === true)}\n`);
   }
   return 0;
 }

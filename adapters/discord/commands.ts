@@ -19,6 +19,7 @@ export interface SlashCommandJson {
       description_localizations: { ko: string };
       required: boolean;
       autocomplete?: boolean;
+      choices?: { name: string; name_localizations: { ko: string }; value: string }[];
     }[];
   }[];
 }
@@ -26,9 +27,23 @@ export interface SlashCommandJson {
 // Discord's rule for command and option names: lower case letters (any script), digits, - and _, 1 to 32.
 const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
 const clip100 = (text: string) => (text.length <= 100 ? text : `${text.slice(0, 99)}…`);
+// Discord allows at most this many fixed choices on one option.
+const MAX_CHOICES = 25;
+
+const koreanName = (command: Command) =>
+  command.aliases.find((a) => /[\uac00-\ud7a3]/.test(a) && NAME.test(a));
+
+/** Every command as a pick-list entry (the `help` topic): its name and what it does, in Korean too. */
+function commandChoices(): NonNullable<SlashCommandJson['options'][number]['options'][number]['choices']> {
+  return COMMANDS.slice(0, MAX_CHOICES).map((c) => ({
+    name: clip100(`${c.name}: ${c.description.en}`),
+    name_localizations: { ko: clip100(`${koreanName(c) ?? c.name}: ${c.description.ko}`) },
+    value: c.name,
+  }));
+}
 
 function subcommand(command: Command): SlashCommandJson['options'][number] {
-  const korean = command.aliases.find((a) => /[\uac00-\ud7a3]/.test(a) && NAME.test(a));
+  const korean = koreanName(command);
   return {
     type: 1,
     name: command.name,
@@ -42,6 +57,7 @@ function subcommand(command: Command): SlashCommandJson['options'][number] {
       description_localizations: { ko: clip100(o.description.ko) },
       required: o.required,
       ...(o.autocomplete ? { autocomplete: true } : {}),
+      ...(o.choices === 'commands' ? { choices: commandChoices() } : {}),
     })),
   };
 }

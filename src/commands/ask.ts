@@ -15,7 +15,7 @@ export function replyFor(ctx: CommandContext, result: QueryResult): Reply {
   else if (result.intent === 'compare') reply = comparison(catalog, result.toolIds, lang);
   else if (result.intent === 'search')
     reply = searchResults(catalog, result.normalized, result.toolIds, lang);
-  else if (result.intent === 'help') reply = helpReply(lang);
+  else if (result.intent === 'help') reply = helpReply(ctx.commands, lang);
   else reply = notFound(catalog, result.normalized, result.suggestions, lang);
   return {
     ...reply,
@@ -37,6 +37,23 @@ export const ask: Command = {
   description: {
     en: 'Ask about a tool, a category, a comparison or a topic',
     ko: '도구, 카테고리, 비교, 주제를 물어보기',
+  },
+  help: {
+    group: 'lookup',
+    example: { en: '/orch istio vs linkerd', ko: '/orch 이스티오가 뭐야' },
+    syntax: [
+      {
+        usage: { en: '/orch <anything>', ko: '/orch <아무 질문>' },
+        what: {
+          en: 'a tool card, a category, a comparison or a search, whichever the words mean; typos and Korean spellings are fine',
+          ko: '말뜻에 맞춰 도구 카드, 카테고리, 비교, 검색 중 하나로 답해요. 오타나 한글 표기도 알아들어요',
+        },
+      },
+      {
+        usage: { en: '/orch <question> --lang en', ko: '/orch <질문> --lang ko' },
+        what: { en: 'answer in this language (ko or en)', ko: '이 언어로 답해요 (ko 또는 en)' },
+      },
+    ],
   },
   options: [
     {

@@ -23,6 +23,8 @@ export interface CommandContext {
   defaultTimeZone: string;
   quiz: QuizService;
   bank: QuestionBank;
+  /** Every command, for the help card. */
+  commands: readonly Command[];
   /** Reads the catalog files again (the server process); absent where the process cannot reload. */
   reloadCatalog?: () => Promise<CatalogReloadOutcome>;
 }
@@ -34,6 +36,41 @@ export interface CommandOption {
   required: boolean;
   /** Offer tool names as the user types (Discord autocomplete). */
   autocomplete?: 'tool';
+  /** A fixed list to pick from: `commands` offers every command's name (the topic of `help`). */
+  choices?: 'commands';
+}
+
+/** The sections of the help card, in the order it shows them. */
+export const HELP_GROUPS = ['lookup', 'study', 'quiz', 'settings'] as const;
+export type HelpGroup = (typeof HELP_GROUPS)[number];
+
+/** One form of a command: what to type (code, may differ by language) and what it does. */
+export interface SyntaxLine {
+  usage: LocalText;
+  what: LocalText;
+}
+
+/**
+ * What the help card and `help <command>` say about a command. It lives on the command, so a new command cannot
+ * be missing from the card; `description` is its one-line summary.
+ */
+export interface CommandHelp {
+  group: HelpGroup;
+  /** One real line that works as typed (the card's example; tests run every one). */
+  example: LocalText;
+  /** Every form of the command, with its arguments and their ranges. */
+  syntax: readonly SyntaxLine[];
+  /** Who may use which form; absent when everyone may use all of it. */
+  admin?: LocalText;
+}
+
+/** Facts about an answer that a script needs (the console's `ask --json`), beside the replies people read. */
+export type CommandData = Record<string, unknown>;
+
+/** A command's answer: the replies, optionally with `data` for scripts. */
+export interface CommandAnswer {
+  replies: Reply[];
+  data: CommandData;
 }
 
 /** A command: its names, help text, options and what it does with the rest of the line. */
@@ -46,7 +83,9 @@ export interface Command {
    * a repeated question from its reply cache, which a reload empties.
    */
   lookup?: boolean;
+  /** The one-line summary, on the help card and in Discord's command list. */
   description: LocalText;
+  help: CommandHelp;
   options: readonly CommandOption[];
-  run(ctx: CommandContext, rest: string): Reply[] | Promise<Reply[]>;
+  run(ctx: CommandContext, rest: string): Reply[] | CommandAnswer | Promise<Reply[] | CommandAnswer>;
 }

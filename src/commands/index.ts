@@ -42,4 +42,13 @@ export function findCommand(word: string): Command | undefined {
   return COMMANDS.find((c) => c.name === w || c.aliases.includes(w));
 }
 
-export type { Command, CommandContext, CommandOption } from './command.ts';
+export {
+  type Command,
+  type CommandAnswer,
+  type CommandContext,
+  type CommandData,
+  type CommandHelp,
+  type CommandOption,
+  HELP_GROUPS,
+  type HelpGroup,
+} from './command.ts';

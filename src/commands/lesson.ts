@@ -2,6 +2,7 @@ import { UserError } from '../errors.ts';
 import { lessonByNumber, lessonReply } from '../lessons/lesson-replies.ts';
 import { zonedParts } from '../lessons/time-zone.ts';
 import type { Command, CommandContext } from './command.ts';
+import { UsageError } from './usage-error.ts';
 
 /** The lesson "today" means: the one posted today in the channel's zone, else the next one due. */
 async function currentLesson(ctx: CommandContext): Promise<number> {
@@ -26,6 +27,31 @@ export const lesson: Command = {
     en: "Today's lesson, the next one, or any lesson by number",
     ko: '오늘의 레슨, 다음 레슨, 번호로 레슨 보기',
   },
+  help: {
+    group: 'study',
+    example: { en: '/orch lesson 3', ko: '/orch 레슨 3' },
+    syntax: [
+      {
+        usage: { en: '/orch lesson', ko: '/orch 레슨' },
+        what: {
+          en: "today's lesson (the one posted today, else the next one due)",
+          ko: '오늘의 레슨 (오늘 올라온 레슨, 없으면 다음에 올라올 레슨)',
+        },
+      },
+      {
+        usage: { en: '/orch lesson next', ko: '/orch 레슨 다음' },
+        what: { en: 'the next lesson this channel gets', ko: '이 채널이 다음에 받을 레슨' },
+      },
+      {
+        usage: { en: '/orch lesson <number>', ko: '/orch 레슨 <번호>' },
+        what: { en: 'any lesson of the roadmap', ko: '로드맵의 아무 레슨이나' },
+      },
+      {
+        usage: { en: '/orch lesson <number> answer', ko: '/orch 레슨 <번호> 정답' },
+        what: { en: "the lesson with its check question's answer", ko: '확인 문제의 정답까지 함께' },
+      },
+    ],
+  },
   options: [
     {
       name: 'which',
@@ -35,21 +61,33 @@ export const lesson: Command = {
   ],
   async run(ctx, rest) {
     const words = rest.split(' ').filter((w) => w.length > 0);
-    const answer = words[words.length - 1] === 'answer' || words[words.length - 1] === '정답';
+    const last = words[words.length - 1]?.toLowerCase();
+    const answer = last === 'answer' || last === '정답';
     if (answer) words.pop();
-    if (words.length > 1) throw new UserError('lesson.usage');
+    if (words.length > 1) throw new UsageError('usage.lessonWords', { value: words.join(' ').slice(0, 40) });
     const total = ctx.catalog.roadmap.lessons.length;
-    const which = words[0];
+    const which = words[0]?.toLowerCase();
+    const next = which === 'next' || which === '다음';
     let number: number;
     if (which === undefined) number = await currentLesson(ctx);
-    else if (which === 'next' || which === '다음') number = ctx.channel?.position ?? 1;
+    else if (next) number = ctx.channel?.position ?? 1;
     else if (/^\d+$/.test(which)) number = Number(which);
-    else throw new UserError('lesson.usage');
+    else throw new UsageError('usage.lessonWhich', { value: which.slice(0, 20), total });
     const found = lessonByNumber(ctx.catalog, number);
     if (!found) {
-      if (which === 'next' || which === '다음') throw new UserError('lesson.finished', { total });
-      throw new UserError('lesson.outOfRange', { value: which ?? String(number), total });
+      if (next) throw new UserError('lesson.finished', { total });
+      throw new UsageError('lesson.outOfRange', { value: which ?? String(number), total });
     }
-    return [lessonReply(ctx.catalog, found, ctx.lang, { answer })];
+    return {
+      replies: [lessonReply(ctx.catalog, found, ctx.lang, { answer })],
+      data: {
+        number: found.number,
+        id: found.id,
+        total,
+        track: found.trackId,
+        stage: found.stage,
+        answer,
+      },
+    };
   },
 };

@@ -1,9 +1,9 @@
-import { UserError } from '../errors.ts';
 import { t } from '../i18n/messages.ts';
 import { isAdminUser } from '../incoming.ts';
 import type { QuizTopic } from '../quiz/bank.ts';
 import type { Reply } from '../reply/model.ts';
-import type { Command, CommandContext } from './command.ts';
+import type { Command, CommandAnswer, CommandContext } from './command.ts';
+import { UsageError } from './usage-error.ts';
 
 const DEFAULT_COUNT = 5;
 const DEFAULT_SECONDS = 30;
@@ -15,15 +15,24 @@ async function todaysLesson(ctx: CommandContext): Promise<number> {
   return Math.max(1, (ctx.channel?.position ?? 1) - 1);
 }
 
-/** Splits "[topic words] [count] [seconds]" into its parts, refusing numbers out of range. */
+/** The ranges a round accepts; the help text and the usage errors say the same. */
+export const QUIZ_COUNT = { min: 1, max: 20 } as const;
+export const QUIZ_SECONDS = { min: 10, max: 120 } as const;
+
+/** Splits "[topic words] [count] [seconds]" into its parts, refusing numbers out of range by name. */
 export function parseQuizArgs(rest: string): { topic: string; count: number; seconds: number } {
   const words = rest.split(' ').filter((w) => w.length > 0);
-  const numbers: number[] = [];
+  const numbers: string[] = [];
   while (words.length > 0 && /^\d+$/.test(words[words.length - 1] as string) && numbers.length < 2) {
-    numbers.unshift(Number(words.pop()));
+    numbers.unshift(words.pop() as string);
   }
-  const [count = DEFAULT_COUNT, seconds = DEFAULT_SECONDS] = numbers;
-  if (count < 1 || count > 20 || seconds < 10 || seconds > 120) throw new UserError('quiz.usage');
+  const [countText, secondsText] = numbers;
+  const count = countText === undefined ? DEFAULT_COUNT : Number(countText);
+  const seconds = secondsText === undefined ? DEFAULT_SECONDS : Number(secondsText);
+  if (count < QUIZ_COUNT.min || count > QUIZ_COUNT.max)
+    throw new UsageError('usage.quizCount', { value: (countText ?? '').slice(0, 10), ...QUIZ_COUNT });
+  if (seconds < QUIZ_SECONDS.min || seconds > QUIZ_SECONDS.max)
+    throw new UsageError('usage.quizSeconds', { value: (secondsText ?? '').slice(0, 10), ...QUIZ_SECONDS });
   return { topic: words.join(' '), count, seconds };
 }
 
@@ -34,7 +43,17 @@ export async function startRound(
   count: number,
   seconds: number,
 ): Promise<Reply[]> {
-  await ctx.quiz.start({
+  return (await beginRound(ctx, topic, count, seconds)).replies;
+}
+
+/** `startRound` with the round's facts for scripts. */
+async function beginRound(
+  ctx: CommandContext,
+  topic: QuizTopic,
+  count: number,
+  seconds: number,
+): Promise<CommandAnswer> {
+  const round = await ctx.quiz.start({
     channelKey: ctx.channelKey,
     userId: ctx.incoming.who.userId,
     lang: ctx.lang,
@@ -42,7 +61,17 @@ export async function startRound(
     count,
     seconds,
   });
-  return [{ visibility: 'private', blocks: [{ type: 'text', text: t(ctx.lang, 'quiz.started') }] }];
+  return {
+    replies: [{ visibility: 'private', blocks: [{ type: 'text', text: t(ctx.lang, 'quiz.started') }] }],
+    data: {
+      action: 'start',
+      roundId: round.id,
+      topic: round.topic,
+      topicKind: topic.kind,
+      questions: round.questionCount,
+      seconds: round.secondsPerQuestion,
+    },
+  };
 }
 
 /** `/orch quiz [topic] [count] [seconds]`, `/orch quiz today`, `/orch quiz stop`. */
@@ -50,6 +79,37 @@ export const quiz: Command = {
   name: 'quiz',
   aliases: ['퀴즈'],
   description: { en: 'Start a quiz round in this channel', ko: '이 채널에서 퀴즈 라운드 시작' },
+  help: {
+    group: 'quiz',
+    example: { en: '/orch quiz istio 3 20', ko: '/orch 퀴즈 이스티오 3 20' },
+    syntax: [
+      {
+        usage: { en: '/orch quiz [topic] [count] [seconds]', ko: '/orch 퀴즈 [주제] [문제 수] [초]' },
+        what: {
+          en: `a round in this channel: the topic is a tool, a category, a roadmap track, a lesson id or \`cncf\` (everything when left out); ${QUIZ_COUNT.min}–${QUIZ_COUNT.max} questions (${DEFAULT_COUNT}), ${QUIZ_SECONDS.min}–${QUIZ_SECONDS.max} seconds each (${DEFAULT_SECONDS}); answer with the buttons, the first press counts`,
+          ko: `이 채널에서 라운드를 열어요. 주제는 도구, 카테고리, 로드맵 트랙, 레슨 아이디, \`cncf\` 중 하나예요(빼면 전체). 문제 수 ${QUIZ_COUNT.min}~${QUIZ_COUNT.max}(기본 ${DEFAULT_COUNT}), 문제당 ${QUIZ_SECONDS.min}~${QUIZ_SECONDS.max}초(기본 ${DEFAULT_SECONDS}). 버튼으로 답하고, 처음 누른 답만 인정돼요`,
+        },
+      },
+      {
+        usage: { en: '/orch quiz today', ko: '/orch 퀴즈 오늘' },
+        what: {
+          en: "a round on the channel's latest lesson",
+          ko: '이 채널의 가장 최근 레슨으로 라운드를 열어요',
+        },
+      },
+      {
+        usage: { en: '/orch quiz stop', ko: '/orch 퀴즈 중지' },
+        what: {
+          en: 'end the round and show the scores so far',
+          ko: '라운드를 끝내고 지금까지 점수를 보여 줘요',
+        },
+      },
+    ],
+    admin: {
+      en: 'one round per channel at a time; `stop`: the member who started it or a channel admin',
+      ko: '채널마다 한 번에 한 라운드만 열 수 있어요. `중지`는 시작한 사람이나 채널 관리자만 할 수 있어요',
+    },
+  },
   options: [
     {
       name: 'topic',
@@ -65,15 +125,29 @@ export const quiz: Command = {
     const word = rest.trim().toLowerCase();
     if (word === 'stop' || word === '중지' || word === '그만') {
       const { who } = ctx.incoming;
-      return [
-        await ctx.quiz.stop(ctx.channelKey, who.userId, () => isAdminUser(who), ctx.lang, who.displayName),
-      ];
+      const running = await ctx.store.runningRound(ctx.channelKey);
+      const board = await ctx.quiz.stop(
+        ctx.channelKey,
+        who.userId,
+        () => isAdminUser(who),
+        ctx.lang,
+        who.displayName,
+      );
+      const scores = running ? await ctx.store.roundScores(running.id) : [];
+      return {
+        replies: [board],
+        data: {
+          action: 'stop',
+          roundId: running?.id ?? null,
+          scores: scores.map((s, i) => ({ rank: i + 1, ...s })),
+        },
+      };
     }
     const { topic: text, count, seconds } = parseQuizArgs(rest);
     let topic: QuizTopic | null;
     if (text === 'today' || text === '오늘') topic = ctx.bank.lessonTopic(await todaysLesson(ctx));
     else topic = ctx.bank.resolveTopic(text, ctx.engine);
-    if (!topic) throw new UserError('quiz.unknownTopic', { topic: text.slice(0, 40) });
-    return startRound(ctx, topic, count, seconds);
+    if (!topic) throw new UsageError('quiz.unknownTopic', { topic: text.slice(0, 40) });
+    return beginRound(ctx, topic, count, seconds);
   },
 };

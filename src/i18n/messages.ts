@@ -349,10 +349,6 @@ const MESSAGES = {
     en: 'Since {start}, resets in {in} ({at})',
     ko: '{start}부터 집계, {in} 뒤 초기화 ({at})',
   },
-  'leaderboard.periodUsage': {
-    en: 'Use `/orch leaderboard` (this week, from Monday 00:00), `/orch leaderboard month` or `/orch leaderboard all`.',
-    ko: '`/orch leaderboard`(이번 주, 월요일 0시부터), `/orch leaderboard month`(이번 달) 또는 `/orch leaderboard all`(전체)를 쓰세요.',
-  },
   'render.more': { en: '+{count} more: {names}', ko: '외 {count}개 더 있어요: {names}' },
   'render.cut': { en: '(shortened to fit)', ko: '(길어서 줄였어요)' },
   // The console: keys typed to press buttons, and the clock /time moved
@@ -384,6 +380,85 @@ const MESSAGES = {
   'quiz.receivedLast': {
     en: 'Got it: you answered {option}. Everyone has answered, so the answer is revealed now.',
     ko: '{option}번으로 답했어요. 모두 답해서 바로 정답을 공개해요.',
+  },
+  // Help card, help topics and usage errors (issue 12: help that shows the whole product).
+  'help.group.lookup': { en: 'Look up', ko: '찾아보기' },
+  'help.group.study': { en: 'Study plan', ko: '스터디 계획' },
+  'help.group.quiz': { en: 'Quizzes', ko: '퀴즈' },
+  'help.group.settings': { en: 'Settings and help', ko: '설정과 도움말' },
+  'help.topics': {
+    en: 'Every form of a command: `/orch help <command>`, e.g. `/orch help schedule`.',
+    ko: '명령어의 모든 사용법은 `/orch 도움말 <명령어>`로 볼 수 있어요. 예: `/orch 도움말 일정`.',
+  },
+  'help.topic.heading': { en: 'Help: {name}', ko: '도움말: {name}' },
+  'help.topic.syntax': { en: 'Syntax', ko: '사용법' },
+  'help.topic.example': { en: 'Example', ko: '예시' },
+  'help.topic.names': { en: 'Names', ko: '부르는 이름' },
+  'help.topic.who': { en: 'Who can use it', ko: '사용 권한' },
+  'help.topic.everyone': { en: 'everyone', ko: '누구나 쓸 수 있어요' },
+  'help.unknownTopic': {
+    en: 'There is no command "{value}". Ask about one of: {topics}.',
+    ko: '그런 명령어는 없어요 (받은 값: "{value}"). 이 중에서 골라 주세요: {topics}',
+  },
+  'usage.seeHelp': {
+    en: 'Every form of it: `/orch help {command}`.',
+    ko: '모든 사용법은 `/orch 도움말 {command}`로 볼 수 있어요.',
+  },
+  'usage.toolName': {
+    en: 'Name a tool, e.g. `/orch tool envoy`.',
+    ko: '도구 이름을 함께 써 주세요. 예: `/orch 도구 엔보이`',
+  },
+  'usage.compareNames': {
+    en: 'Name the tools to compare, e.g. `/orch compare istio linkerd`.',
+    ko: '비교할 도구 이름을 써 주세요. 예: `/orch 비교 이스티오 링커디`',
+  },
+  'usage.searchWords': {
+    en: 'Say what the tool should do, e.g. `/orch search distributed key value store`.',
+    ko: '찾는 기능을 함께 써 주세요. 예: `/orch 검색 분산 키 값 저장소`',
+  },
+  'usage.quizCount': {
+    en: 'The number of questions must be {min} to {max}, not {value}. Nothing was started.',
+    ko: '문제 수는 {min}~{max} 사이여야 해요 (받은 값: {value}). 라운드는 시작하지 않았어요.',
+  },
+  'usage.quizSeconds': {
+    en: 'The time per question must be {min} to {max} seconds, not {value}. Nothing was started.',
+    ko: '문제당 시간은 {min}~{max}초 사이여야 해요 (받은 값: {value}). 라운드는 시작하지 않았어요.',
+  },
+  'usage.lessonWhich': {
+    en: 'Unknown lesson "{value}": give a lesson number (1 to {total}), `next`, or nothing for today\'s lesson.',
+    ko: '어떤 레슨인지 알 수 없어요 (받은 값: "{value}"). 레슨 번호(1~{total})나 `다음`을 쓰고, 오늘의 레슨은 아무것도 붙이지 않으면 돼요.',
+  },
+  'usage.lessonWords': {
+    en: 'Too many words for one lesson: "{value}". Give one lesson (a number or `next`), then `answer` if you want it.',
+    ko: '레슨 하나에 단어가 너무 많아요 (받은 값: "{value}"). 레슨 하나(번호나 `다음`)를 쓰고, 필요하면 `정답`을 붙여 주세요.',
+  },
+  'usage.roadmapWord': {
+    en: 'Unknown roadmap word "{value}": use `/orch roadmap` or `/orch roadmap set <lesson number>`.',
+    ko: '로드맵 명령에서 알 수 없는 단어예요 (받은 값: "{value}"). `/orch 로드맵` 또는 `/orch 로드맵 설정 <레슨 번호>`를 써 주세요.',
+  },
+  'usage.roadmapNumber': {
+    en: '`/orch roadmap set` takes one lesson number, 1 to {total}.',
+    ko: '`/orch 로드맵 설정` 뒤에는 레슨 번호 하나(1~{total})만 써 주세요.',
+  },
+  'usage.scheduleExtra': {
+    en: 'Unexpected words after the schedule command: "{value}". Nothing was changed.',
+    ko: '일정 명령 뒤에 필요 없는 단어가 있어요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
+  'usage.holidays': {
+    en: '`skip-holidays` takes one country code such as `KR` or `US`, or `off`. Nothing was changed.',
+    ko: '`공휴일` 뒤에는 `KR`, `US` 같은 국가 코드 하나나 `off`를 써 주세요. 아무것도 바꾸지 않았어요.',
+  },
+  'usage.leaderboardPeriod': {
+    en: 'Unknown period "{value}": use `week` (the default, from Monday 00:00), `month` or `all`.',
+    ko: '기간은 `주간`(기본값, 월요일 0시부터), `월간`, `전체` 중에서 골라 주세요 (받은 값: "{value}").',
+  },
+  'usage.langValue': {
+    en: 'Unknown language "{value}": use `ko`, `en` or `auto`. Nothing was changed.',
+    ko: '언어는 `ko`, `en`, `auto` 중 하나만 쓸 수 있어요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
+  'usage.adminTask': {
+    en: 'Unknown admin task "{value}": the only task is `reload`, which reads the catalog files again.',
+    ko: '관리 작업은 카탈로그 파일을 다시 읽는 `다시읽기`(`reload`)뿐이에요 (받은 값: "{value}").',
   },
 } as const satisfies Record<string, Record<Lang, string>>;
 

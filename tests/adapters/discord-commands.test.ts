@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { createDiscordApp } from '../../adapters/discord/app.ts';
 import { orchCommand } from '../../adapters/discord/commands.ts';
 import { canManage, parseButton, parseSlashCommand } from '../../adapters/discord/parse.ts';
 import { nonceFor } from '../../adapters/discord/poster.ts';
-import { COMMANDS } from '../../src/index.ts';
+import { type Bot, COMMANDS, createBot, openStore, silentLogger } from '../../src/index.ts';
+import { startFakeDiscord } from '../fakes/discord.ts';
+import { realCatalog } from '../helpers/catalog.ts';
+import { RecordingPoster } from '../helpers/recording-poster.ts';
 
 const facts = {
   guildId: 'G1',
@@ -27,6 +31,54 @@ describe('the /orch application command', () => {
     }
     expect(command.options.find((o) => o.name === 'help')?.name_localizations?.ko).toBe('도움말');
     expect(command.options.find((o) => o.name === 'tool')?.options[0]?.autocomplete).toBe(true);
+  });
+
+  it('offers every command as a pick-list topic of help, within Discord’s choice limits', () => {
+    const help = orchCommand().options.find((o) => o.name === 'help');
+    const topic = help?.options.find((o) => o.name === 'topic');
+    expect(topic?.required).toBe(false);
+    const choices = topic?.choices ?? [];
+    expect(choices.length).toBeLessThanOrEqual(25);
+    expect(choices.map((c) => c.value)).toEqual(COMMANDS.map((c) => c.name));
+    for (const choice of choices) {
+      expect(choice.name.length).toBeGreaterThan(0);
+      expect(choice.name.length).toBeLessThanOrEqual(100);
+      expect(choice.name_localizations.ko.length).toBeLessThanOrEqual(100);
+    }
+    expect(choices.find((c) => c.value === 'quiz')?.name_localizations.ko).toMatch(/^퀴즈: /);
+  });
+
+  it('answers /orch help topic:quiz with the quiz’s full syntax (the real discord.js client, a fake Discord)', async () => {
+    const fake = await startFakeDiscord();
+    const store = await openStore({ sqlitePath: ':memory:' });
+    const bot: Bot = createBot({
+      catalog: await realCatalog(),
+      store,
+      poster: new RecordingPoster(),
+      defaultLang: 'en',
+    });
+    const client = createDiscordApp({ apiUrl: fake.apiUrl, logger: silentLogger, bot: () => bot });
+    client.rest.setToken('test-token');
+    try {
+      await client.login('test-token');
+      await fake.ready();
+      for (const [locale, title, usage] of [
+        ['en-US', 'Help: quiz', '/orch quiz [topic] [count] [seconds]'],
+        ['ko', '도움말: 퀴즈', '/orch 퀴즈 [주제] [문제 수] [초]'],
+      ] as const) {
+        const callback = await fake.interact(
+          fake.slashCommandInteraction({ subcommand: 'help', options: { topic: 'quiz' }, locale }),
+        );
+        const data = callback.data as { flags?: number; embeds?: { title?: string }[] };
+        expect(data.flags).toBe(64);
+        expect(data.embeds?.[0]?.title).toBe(title);
+        expect(JSON.stringify(data)).toContain(usage);
+      }
+    } finally {
+      await client.destroy();
+      await fake.close();
+      await store.close();
+    }
   });
 });
 

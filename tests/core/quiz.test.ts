@@ -266,7 +266,7 @@ for (const backend of BACKENDS) {
       expect(await r.say('quiz stop', member('U1'))).toBe('No round is running in this channel.');
       expect(await r.say('quiz envoy', member('U1'))).toBe('Round started.');
       expect(await r.say('quiz pizza')).toContain('I know no quiz topic "pizza"');
-      expect(await r.say('quiz istio 50')).toContain('Use `/orch quiz [topic]');
+      expect(await r.say('quiz istio 50')).toContain('The number of questions must be 1 to 20, not 50');
     });
 
     it('resumes after a restart: a passed deadline is revealed at once and no answer is lost or doubled', async () => {

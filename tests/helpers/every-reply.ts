@@ -1,4 +1,5 @@
 import { helpReply } from '../../src/commands/help.ts';
+import { COMMANDS } from '../../src/commands/index.ts';
 import type { Lang } from '../../src/i18n/messages.ts';
 import type { Catalog, Reply } from '../../src/index.ts';
 import { lessonReply, roadmapReply } from '../../src/lessons/lesson-replies.ts';
@@ -61,7 +62,7 @@ export function* everyReply(catalog: Catalog): Generator<[string, Reply]> {
     ];
     yield [`categories ${lang}`, categoryOverview(catalog, lang)];
     yield [`roadmap ${lang}`, roadmapReply(catalog, 1, lang)];
-    yield [`help ${lang}`, helpReply(lang)];
+    yield [`help ${lang}`, helpReply(COMMANDS, lang)];
   }
   yield* lessonReplies(catalog);
   yield* quizReplies(catalog);

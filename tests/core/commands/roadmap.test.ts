@@ -60,7 +60,7 @@ describe('/orch lesson', () => {
     expect(lesson3.text).not.toContain('Answer\n');
     expect((await say('lesson 3 answer')).text).toContain('Answer\n');
     expect((await say('lesson 999')).text).toContain('There is no lesson 999');
-    expect((await say('lesson banana')).text).toContain('Use `/orch lesson`');
+    expect((await say('lesson banana')).text).toContain('Unknown lesson "banana"');
   });
 
   it('has a Done button that records completion once and counts a streak', async () => {
