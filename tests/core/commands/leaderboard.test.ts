@@ -127,8 +127,8 @@ describe('/orch leaderboard counts calendar periods in the channel zone', () => 
   it('answers an unknown period with the usage, naming week, month and all', async () => {
     const { say } = await setup('2026-12-09T03:00:00Z', null);
     const text = await say('leaderboard year');
-    expect(text).toContain('/orch leaderboard month');
-    expect(text).toContain('/orch leaderboard all');
+    expect(text).toContain('"year"');
+    for (const period of ['`week`', '`month`', '`all`']) expect(text).toContain(period);
   });
 });
 
