@@ -8,7 +8,7 @@ const WEEK_MS = 7 * 86_400_000;
 /** `/orch leaderboard [week|all]`: the channel's quiz points, this week by default. */
 export const leaderboard: Command = {
   name: 'leaderboard',
-  aliases: ['리더보드', '순위', 'scores'],
+  aliases: ['순위', 'scores'],
   description: { en: "This channel's quiz leaderboard", ko: '이 채널의 퀴즈 순위' },
   options: [{ name: 'period', description: { en: 'week or all', ko: 'week 또는 all' }, required: false }],
   async run(ctx, rest) {

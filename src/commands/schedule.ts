@@ -1,7 +1,13 @@
 import { UserError } from '../errors.ts';
 import { type Lang, t } from '../i18n/messages.ts';
+import { countryName } from '../i18n/phrases.ts';
 import { isSupportedCountry } from '../lessons/holidays.ts';
-import { nextFireAfter, parseScheduleRule } from '../lessons/schedule-rule.ts';
+import {
+  nextFireAfter,
+  parseScheduleRule,
+  scheduleRuleText,
+  TOO_FREQUENT,
+} from '../lessons/schedule-rule.ts';
 import type { Reply } from '../reply/model.ts';
 import type { Command, CommandContext } from './command.ts';
 import { requireAdmin } from './require-admin.ts';
@@ -31,10 +37,10 @@ function show(ctx: CommandContext): Reply[] {
   if (!c?.cron || !c.timeZone) return say(t(ctx.lang, 'schedule.none'), 'private');
   return say(
     t(ctx.lang, 'schedule.show', {
-      rule: c.scheduleText ?? c.cron,
+      rule: scheduleRuleText(c.scheduleText ?? c.cron, ctx.lang),
       paused: c.paused ? t(ctx.lang, 'schedule.pausedNote') : '',
       next: c.paused ? t(ctx.lang, 'schedule.never') : formatInZone(c.nextFireAt, c.timeZone, ctx.lang),
-      holidays: c.holidayCountry ?? t(ctx.lang, 'schedule.off.none'),
+      holidays: c.holidayCountry ? countryName(c.holidayCountry, ctx.lang) : t(ctx.lang, 'schedule.off.none'),
     }),
     'private',
   );
@@ -43,7 +49,7 @@ function show(ctx: CommandContext): Reply[] {
 /** `/orch schedule <rule> [zone]`, `show`, `pause`, `resume`, `off`, `skip-holidays <country|off>`. */
 export const schedule: Command = {
   name: 'schedule',
-  aliases: ['일정', '스케줄'],
+  aliases: ['일정'],
   description: { en: 'When this channel gets its daily lesson', ko: '이 채널에 레슨이 올라오는 일정' },
   options: [
     {
@@ -91,11 +97,12 @@ export const schedule: Command = {
       if (!isSupportedCountry(country))
         throw new UserError('schedule.badCountry', { detail: country.slice(0, 10) });
       await update({ holidayCountry: country });
-      return say(t(ctx.lang, 'schedule.holidaysOn', { country }));
+      return say(t(ctx.lang, 'schedule.holidaysOn', { country: countryName(country, ctx.lang) }));
     }
 
     const parsed = parseScheduleRule(rest, c?.timeZone ?? ctx.defaultTimeZone);
     if (!parsed.ok) {
+      if (parsed.error.detail === TOO_FREQUENT) throw new UserError('schedule.tooFrequent');
       const detail = parsed.error.detail.slice(0, 60);
       throw new UserError(parsed.error.code === 'badZone' ? 'schedule.badZone' : 'schedule.bad', { detail });
     }
@@ -104,7 +111,7 @@ export const schedule: Command = {
     const saved = await update({ cron, timeZone, scheduleText: text, paused: false, nextFireAt: next });
     return say(
       t(ctx.lang, 'schedule.set', {
-        rule: text,
+        rule: scheduleRuleText(text, ctx.lang),
         lesson: Math.min(saved.position, ctx.catalog.roadmap.lessons.length),
         next: formatInZone(next, timeZone, ctx.lang),
       }),
