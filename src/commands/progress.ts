@@ -7,7 +7,7 @@ import type { Command } from './command.ts';
 export const progress: Command = {
   name: 'progress',
   aliases: ['진도', '내진도', '진행'],
-  description: { en: 'Your lessons done and your streak', ko: '내가 완료한 레슨과 연속 기록' },
+  description: { en: 'Your lessons done and your streak', ko: '내가 완료한 레슨과 연속 학습' },
   options: [],
   async run(ctx) {
     const userId = ctx.incoming.who.userId;

@@ -31,7 +31,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     concept: 'a lesson by its number',
     ko: '{n}강',
     en: 'lesson {n}',
-    rejectedKo: [/\d+\s?번\s?레슨/, /\d+\s?번째\s?레슨/, /레슨\s?\d+(?![\d개])/, /제\s?\d+\s?강/],
+    // `/orch 레슨 3` is command syntax, not a name for the lesson.
+    rejectedKo: [/\d+\s?번\s?레슨/, /\d+\s?번째\s?레슨/, /(?<!\/orch )레슨\s?\d+(?![\d개])/, /제\s?\d+\s?강/],
     rejectedEn: [/lesson\s?#\s?\d/i, /lesson no\./i],
   },
   {
@@ -151,9 +152,11 @@ function matches(text: string, pattern: string | RegExp, wholeWord: boolean): bo
 /** The rejected variants found in `text`, each with the term to use instead. */
 export function rejectedTermsIn(text: string, lang: 'ko' | 'en'): { found: string; use: string }[] {
   const out: { found: string; use: string }[] = [];
+  // What sits in backticks is something to type; command words are checked as aliases.
+  const prose = text.replace(/`[^`]*`/g, ' ');
   for (const entry of GLOSSARY) {
     for (const pattern of lang === 'ko' ? entry.rejectedKo : entry.rejectedEn) {
-      if (matches(text, pattern, lang === 'en')) out.push({ found: String(pattern), use: entry[lang] });
+      if (matches(prose, pattern, lang === 'en')) out.push({ found: String(pattern), use: entry[lang] });
     }
   }
   return out;

@@ -97,7 +97,7 @@ const MESSAGES = {
     ko: '알 수 없는 옵션이에요: "{name}". 쓸 수 있는 옵션은 `--lang ko|en`뿐이에요.',
   },
   'error.tooLong': {
-    en: 'That question is too long ({length} characters; the limit is {max}).',
+    en: 'That question is too long ({length#character|characters}; the limit is {max}).',
     ko: '질문이 너무 길어요. {max}자까지 받을 수 있는데 {length}자예요.',
   },
   'stage.theory': { en: 'Theory', ko: '이론' },
@@ -125,7 +125,7 @@ const MESSAGES = {
     ko: '"{value}"에 해당하는 레슨이 없어요. 로드맵에는 1강부터 {total}강까지 있어요.',
   },
   'lesson.finished': {
-    en: 'This channel has finished the roadmap: all {total} lessons are posted. 🎉',
+    en: 'This channel has finished the roadmap: every lesson is posted ({total} in all). 🎉',
     ko: '이 채널은 로드맵을 모두 마쳤어요. 레슨 {total}개를 전부 올렸어요. 🎉',
   },
   'lesson.usage': {
@@ -215,7 +215,7 @@ const MESSAGES = {
   },
   'lang.show': {
     en: 'Channel language: {lang}. Change it with `/orch lang ko|en|auto`.',
-    ko: '채널 언어: {lang}. `/orch 언어 한국어|영어|자동`으로 바꿀 수 있어요.',
+    ko: '이 채널의 언어는 {lang:이에요}. `/orch 언어 한국어|영어|자동`으로 바꿀 수 있어요.',
   },
   'lang.automatic': { en: 'automatic', ko: '자동' },
   'error.adminOnly': {
@@ -247,13 +247,13 @@ const MESSAGES = {
   'what.position': { en: 'the roadmap position', ko: '로드맵 진도' },
   'error.unknownChoice': { en: 'That button is no longer active.', ko: '더 이상 쓸 수 없는 버튼이에요.' },
   'quiz.intro': {
-    en: 'Quiz time! {count#question|questions} on {topic}, {seconds} seconds each. Answer with the buttons; your first answer counts.',
+    en: 'Quiz time! {count#question|questions} on {topic}, {seconds#second|seconds} each. Answer with the buttons; your first answer counts.',
     ko: '퀴즈 시작! {topic} 관련 {count}문제, 문제당 {seconds}초예요. 버튼으로 답해 주세요. 처음 누른 답만 인정돼요.',
   },
   'quiz.topicAll': { en: 'everything', ko: '전체 범위' },
   'quiz.topicImported': { en: 'the imported CNCF question set', ko: '가져온 CNCF 문제 세트' },
   'quiz.question': { en: 'Question {number}/{total}', ko: '문제 {number}/{total}' },
-  'quiz.deadline': { en: '{seconds} seconds to answer.', ko: '{seconds}초 안에 답해 주세요.' },
+  'quiz.deadline': { en: '{seconds#second|seconds} to answer.', ko: '{seconds}초 안에 답해 주세요.' },
   'quiz.received': {
     en: 'Got it: you answered {option}. The answer is revealed when time is up.',
     ko: '{option:로} 답했어요. 시간이 끝나면 정답을 공개해요.',
@@ -285,7 +285,7 @@ const MESSAGES = {
   },
   'quiz.none': { en: 'No round is running in this channel.', ko: '이 채널에서 진행 중인 라운드가 없어요.' },
   'quiz.cooldown': {
-    en: 'A round started here moments ago; try again in {seconds} seconds.',
+    en: 'A round started here moments ago; try again in {seconds#second|seconds}.',
     ko: '방금 라운드가 시작됐어요. {seconds}초 뒤에 다시 시도해 주세요.',
   },
   'quiz.notStarter': {
@@ -364,6 +364,9 @@ const MESSAGES = {
 
 /** A message key. */
 export type MessageKey = keyof typeof MESSAGES;
+
+/** Every message key, in table order (for tests that read every message). */
+export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];
 
 /**
  * The display name an adapter gives the person at its own keyboard (the console): rendered as "나" or "you" in the
