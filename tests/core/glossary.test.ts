@@ -159,10 +159,7 @@ function badEndings(text: string): string[] {
   const bad: string[] = [];
   const prose = text.replace(/`[^`]*`/g, ' ').replace(/\([^()]*\)/g, ' ');
   for (const raw of prose.split(/(?<=[.!?])\s+|\n/)) {
-    const sentence = raw
-      .replace(/[\s.!?:;…,)\]"'🎉✅❓📚▶️⬜]+$/gu, '')
-      .replace(/\p{Extended_Pictographic}/gu, '')
-      .trim();
+    const sentence = raw.replace(/(?:[\s.!?:;…,)\]"'\p{Extended_Pictographic}]|\u{FE0F})+$/gu, '').trim();
     if (sentence === '' || !/[\uac00-\ud7a3]$/.test(sentence)) continue;
     // A label ("홈페이지", "언어") has no closing punctuation; only a sentence that has one can be 반말.
     const punctuated = /[.!?]\s*$/.test(raw);
