@@ -64,7 +64,7 @@ describe('the console bot (npm start)', () => {
     const { stdout, data } = await runConsole(
       '/orch schedule daily 09:00 Asia/Seoul\n/time +3d\n/orch roadmap\n/quit\n',
     );
-    const headings = [...stdout.text.matchAll(/== Lesson (\d+)\/\d+/g)].map((m) => Number(m[1]));
+    const headings = [...stdout.text.matchAll(/== Lesson (\d+) of \d+/g)].map((m) => Number(m[1]));
     expect(headings).toEqual([1, 2, 3]);
     expect(stdout.text).toMatch(/Channel progress \[#-+\] 3\/\d+/);
     // The store is a real SQLite file in the data folder.
@@ -101,7 +101,7 @@ describe('orch catalog import-games', () => {
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported 26 questions');
     const { stdout } = await runConsole('/orch quiz cncf 1 10\n/quit\n', { ORCH_DATA_DIR: data });
-    expect(stdout.text).toContain('1 questions on the imported CNCF question set');
+    expect(stdout.text).toContain('1 question on the imported CNCF question set');
   });
 });
 

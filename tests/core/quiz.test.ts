@@ -227,7 +227,7 @@ for (const backend of BACKENDS) {
       expect(await r.say('quiz envoy', member('U1'))).toMatch(/moments ago; try again in \d+ seconds/);
       r.clock.advance(MINUTE);
       expect(await r.say('quiz envoy', member('U1'))).toBe('Round started.');
-      expect(await r.say('quiz pizza')).toContain('I know no quiz topic "pizza"');
+      expect(await r.say('quiz pizza')).toContain('There is no quiz on "pizza"');
       expect(await r.say('quiz istio 50')).toContain('Use `/orch quiz [topic]');
     });
 
