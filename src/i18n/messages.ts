@@ -104,7 +104,7 @@ const MESSAGES = {
   'stage.hands-on': { en: 'Hands-on', ko: '실습' },
   'stage.project': { en: 'Project', ko: '프로젝트' },
   'stage.case-study': { en: 'Case study', ko: '사례 분석' },
-  'lesson.heading': { en: 'Lesson {number} of {total}: {title}', ko: '{number}강: {title} (전체 {total}강)' },
+  'lesson.heading': { en: 'Lesson {number}/{total}: {title}', ko: '{number}강: {title} (전체 {total}강)' },
   'lesson.track': { en: 'Track', ko: '트랙' },
   'lesson.stage': { en: 'Stage', ko: '단계' },
   'lesson.goal': { en: 'Goal', ko: '목표' },

@@ -64,7 +64,7 @@ describe('the console bot (npm start)', () => {
     const { stdout, data } = await runConsole(
       '/orch schedule daily 09:00 Asia/Seoul\n/time +3d\n/orch roadmap\n/quit\n',
     );
-    const headings = [...stdout.text.matchAll(/== Lesson (\d+) of \d+/g)].map((m) => Number(m[1]));
+    const headings = [...stdout.text.matchAll(/== Lesson (\d+)\/\d+/g)].map((m) => Number(m[1]));
     expect(headings).toEqual([1, 2, 3]);
     expect(stdout.text).toMatch(/Channel progress \[#-+\] 3\/\d+/);
     // The store is a real SQLite file in the data folder.

@@ -208,7 +208,7 @@ export function adapterContract(driver: ContractDriver): void {
       await scheduler.tick();
       const posts = r.posts(channel);
       expect(posts).toHaveLength(1);
-      expect(posts[0]?.text).toContain('Lesson 1 of ');
+      expect(posts[0]?.text).toContain('Lesson 1/');
       // The rate-limited attempt and the one that went through.
       expect(r.postAttempts(channel)).toBe(2);
       // A retry of the same fire (as after a crash) must not post again.

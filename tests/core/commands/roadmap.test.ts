@@ -52,10 +52,10 @@ describe('/orch roadmap', () => {
 describe('/orch lesson', () => {
   it('shows the next lesson, a lesson by number, and its answer on request', async () => {
     const { say } = await setup();
-    expect((await say('lesson')).text).toContain(`Lesson 1 of ${total}`);
-    expect((await say('lesson next')).text).toContain(`Lesson 1 of ${total}`);
+    expect((await say('lesson')).text).toContain(`Lesson 1/${total}`);
+    expect((await say('lesson next')).text).toContain(`Lesson 1/${total}`);
     const lesson3 = await say('lesson 3');
-    expect(lesson3.text).toContain(`Lesson 3 of ${total}`);
+    expect(lesson3.text).toContain(`Lesson 3/${total}`);
     expect(lesson3.text).toContain('Check yourself');
     expect(lesson3.text).not.toContain('Answer\n');
     expect((await say('lesson 3 answer')).text).toContain('Answer\n');
