@@ -47,6 +47,7 @@ const SCHEDULE_WORDS: ReadonlyMap<string, string> = new Map([
   ['끄기', 'off'],
   ['삭제', 'off'],
   ['공휴일', 'skip-holidays'],
+  ['skip-holidays', 'skip-holidays'],
 ]);
 const QUIZ_STOP_WORDS = new Set(['그만', '중지', '멈춰', '종료', '끝']);
 const QUIZ_START_WORDS = new Set(['시작', '시작해', '시작해요', '시작하기', '시작할래']);

@@ -35,6 +35,8 @@ const TABLE: readonly [input: string, command: string, rest: string][] = [
   ['공휴일 미국', 'schedule', 'skip-holidays US'],
   ['일정 공휴일 대한민국', 'schedule', 'skip-holidays KR'],
   ['공휴일 끄기', 'schedule', 'skip-holidays off'],
+  ['schedule skip-holidays 끄기', 'schedule', 'skip-holidays off'],
+  ['schedule skip-holidays kr', 'schedule', 'skip-holidays kr'],
   ['로드맵 보여줘', 'roadmap', ''],
   ['로드맵', 'roadmap', ''],
   ['내 진도', 'progress', ''],
