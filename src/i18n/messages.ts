@@ -151,7 +151,7 @@ const MESSAGES = {
   },
   'roadmap.usage': {
     en: 'Use `/orch roadmap` or, as an admin, `/orch roadmap set <lesson number>`.',
-    ko: '`/orch 로드맵`으로 로드맵을 보고, 관리자는 `/orch roadmap set <레슨 번호>`로 진도를 옮길 수 있어요.',
+    ko: '`/orch 로드맵`으로 로드맵을 보고, 관리자는 `/orch 로드맵 설정 <레슨 번호>`로 진도를 옮길 수 있어요.',
   },
   'progress.heading': { en: 'Your progress in this channel', ko: '이 채널에서 내 진도' },
   'progress.done': { en: 'Lessons done', ko: '완료한 레슨' },

@@ -99,7 +99,11 @@ export function understandPhrase(words: readonly string[], commandNameOf: Comman
   switch (command) {
     case 'lesson':
       return lessonArgs([first, ...words.slice(1)]);
-    case 'roadmap':
+    case 'roadmap': {
+      // "로드맵 설정 5강" -> "roadmap set 5"
+      const rest = dropRequest(words.slice(1), 0);
+      return [first, ...rest.map((w) => (w === '설정' ? 'set' : (NUMBERED_LESSON.exec(w)?.[1] ?? w)))];
+    }
     case 'progress':
     case 'review':
     case 'leaderboard':

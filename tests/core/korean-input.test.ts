@@ -39,6 +39,8 @@ const TABLE: readonly [input: string, command: string, rest: string][] = [
   ['schedule skip-holidays kr', 'schedule', 'skip-holidays kr'],
   ['로드맵 보여줘', 'roadmap', ''],
   ['로드맵', 'roadmap', ''],
+  ['로드맵 설정 5강', 'roadmap', 'set 5'],
+  ['roadmap set 5', 'roadmap', 'set 5'],
   ['내 진도', 'progress', ''],
   ['내 진도 보여줘', 'progress', ''],
   ['순위 보여줘', 'leaderboard', ''],
