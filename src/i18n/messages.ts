@@ -375,6 +375,11 @@ export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];
  */
 export const SELF_NAME = '\u{E000}self';
 
+/** A stored display name as a reader sees it: SELF_NAME becomes "나" or "you"; use it for names shown outside t(). */
+export function displayNameIn(name: string, lang: Lang): string {
+  return name === SELF_NAME ? MESSAGES['person.self'][lang] : name;
+}
+
 // {name}, {name:은} (the value followed by the particle that fits it), {count#lesson|lessons} (the number followed by
 // the word in the plural form English needs for it).
 const PLACEHOLDER = /\{(\w+)(?::([^{}#|]+)|#([^{}|]+)\|([^{}]+))?\}/g;
@@ -390,7 +395,7 @@ export function t(lang: Lang, key: MessageKey, vars: Record<string, string | num
     (whole, name: string, particle?: string, one?: string, other?: string) => {
       if (!(name in vars)) return whole;
       const raw = vars[name] as string | number;
-      const value = raw === SELF_NAME ? MESSAGES['person.self'][lang] : String(raw);
+      const value = typeof raw === 'string' ? displayNameIn(raw, lang) : String(raw);
       if (particle !== undefined) return withParticle(value, particle);
       if (one !== undefined && other !== undefined) {
         const singular = typeof raw === 'number' && englishPlural.select(raw) === 'one';
