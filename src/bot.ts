@@ -7,6 +7,7 @@ import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './c
 import { UsageError } from './commands/usage-error.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
+import { understandPhrase } from './i18n/phrases.ts';
 import { channelKey, type Incoming, langFromLocale } from './incoming.ts';
 import {
   type CatalogReloadOutcome,
@@ -126,9 +127,10 @@ export function parseLine(text: string): ParsedLine {
   }
   // Tolerate a leading "/orch" (typed in the console, or pasted) without making it the command word.
   if (kept[0] !== undefined && /^\/?orch$/i.test(kept[0])) kept.shift();
-  const first = kept[0];
+  const line = understandPhrase(kept, (word) => findCommand(word)?.name);
+  const first = line[0];
   const command = first !== undefined && findCommand(first) ? first : undefined;
-  return { command, rest: (command ? kept.slice(1) : kept).join(' '), lang };
+  return { command, rest: (command ? line.slice(1) : line).join(' '), lang };
 }
 
 /** How many distinct lookups (language, command, text) keep their replies. */

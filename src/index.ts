@@ -29,7 +29,15 @@ export {
   type SlackConfig,
 } from './config.ts';
 export { UserError } from './errors.ts';
-export { isLang, LANGS, type Lang, type MessageKey, t } from './i18n/messages.ts';
+export {
+  displayNameIn,
+  isLang,
+  LANGS,
+  type Lang,
+  type MessageKey,
+  SELF_NAME,
+  t,
+} from './i18n/messages.ts';
 export { channelKey, type Incoming, langFromLocale, type Where, type Who } from './incoming.ts';
 export { storeRunCoordinator } from './lessons/run-coordinator.ts';
 export {

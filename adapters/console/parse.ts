@@ -1,9 +1,14 @@
-import type { Incoming, Where, Who } from '../../src/index.ts';
+import { type Incoming, SELF_NAME, type Where, type Who } from '../../src/index.ts';
 
 /** The console is one chat channel with one user, who is its admin. */
 export const CONSOLE_WHERE: Where = { platform: 'console', space: 'local', channel: 'terminal' };
 
-export const CONSOLE_USER: Who = { platform: 'console', userId: 'you', displayName: 'you', isAdmin: true };
+export const CONSOLE_USER: Who = {
+  platform: 'console',
+  userId: 'you',
+  displayName: SELF_NAME,
+  isAdmin: true,
+};
 
 /** A typed line as the core sees it. */
 export function parseConsoleLine(line: string, now: Date): Incoming {

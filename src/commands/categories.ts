@@ -6,7 +6,7 @@ import type { Command } from './command.ts';
 export const category: Command = {
   name: 'category',
   lookup: true,
-  aliases: ['categories', '카테고리', '분류'],
+  aliases: ['categories', '카테고리'],
   description: { en: 'List a category, or all categories', ko: '카테고리 목록 보기' },
   help: {
     group: 'lookup',

@@ -1,3 +1,4 @@
+import { commandForVariant } from '../i18n/glossary.ts';
 import { admin } from './admin.ts';
 import { ask } from './ask.ts';
 import { category } from './categories.ts';
@@ -39,7 +40,9 @@ export const DEFAULT_COMMAND = ask;
 /** Finds the command a first word selects, by name or alias, case-insensitively. */
 export function findCommand(word: string): Command | undefined {
   const w = word.toLowerCase();
-  return COMMANDS.find((c) => c.name === w || c.aliases.includes(w));
+  // A term the glossary rejected ("강의", "리더보드") is no longer printed anywhere but still understood.
+  const name = commandForVariant(w) ?? w;
+  return COMMANDS.find((c) => c.name === name || c.aliases.includes(w));
 }
 
 export {

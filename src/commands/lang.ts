@@ -43,7 +43,9 @@ export const lang: Command = {
             blocks: [
               {
                 type: 'text',
-                text: t(ctx.lang, 'lang.show', { lang: current ?? t(ctx.lang, 'lang.automatic') }),
+                text: t(ctx.lang, 'lang.show', {
+                  lang: t(ctx.lang, current === null ? 'lang.automatic' : `langName.${current}`),
+                }),
               },
             ],
           },

@@ -21,7 +21,7 @@ const PERIODS: Readonly<Record<string, CalendarPeriod | 'all'>> = {
 /** `/orch leaderboard [week|month|all]`: the channel's quiz points, this calendar week by default. */
 export const leaderboard: Command = {
   name: 'leaderboard',
-  aliases: ['리더보드', '순위', 'scores'],
+  aliases: ['순위', 'scores'],
   description: { en: "This channel's quiz leaderboard", ko: '이 채널의 퀴즈 순위' },
   help: {
     group: 'quiz',

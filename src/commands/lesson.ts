@@ -22,7 +22,7 @@ async function currentLesson(ctx: CommandContext): Promise<number> {
 /** `/orch lesson`, `lesson next`, `lesson <n>`, `lesson <n> answer`. */
 export const lesson: Command = {
   name: 'lesson',
-  aliases: ['레슨', '수업', '강의'],
+  aliases: ['레슨'],
   description: {
     en: "Today's lesson, the next one, or any lesson by number",
     ko: '오늘의 레슨, 다음 레슨, 번호로 레슨 보기',

@@ -7,7 +7,7 @@ import type { Command } from './command.ts';
 export const progress: Command = {
   name: 'progress',
   aliases: ['진도', '내진도', '진행'],
-  description: { en: 'Your lessons done and your streak', ko: '내가 완료한 레슨과 연속 기록' },
+  description: { en: 'Your lessons done and your streak', ko: '내가 완료한 레슨과 연속 학습' },
   help: {
     group: 'study',
     example: { en: '/orch progress', ko: '/orch 진도' },
@@ -16,7 +16,7 @@ export const progress: Command = {
         usage: { en: '/orch progress', ko: '/orch 진도' },
         what: {
           en: 'your lessons done, your streak, your quiz points and reviews due; only you see it',
-          ko: '내가 완료한 레슨, 연속 기록, 퀴즈 점수, 복습할 문제를 나만 보이게 보여 줘요',
+          ko: '내가 완료한 레슨, 연속 학습, 퀴즈 점수, 복습할 문제를 나만 보이게 보여 줘요',
         },
       },
     ],

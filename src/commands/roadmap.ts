@@ -7,7 +7,7 @@ import { UsageError } from './usage-error.ts';
 /** `/orch roadmap`: tracks, the channel's place and a progress bar; `roadmap set <n>` moves the place (admins). */
 export const roadmap: Command = {
   name: 'roadmap',
-  aliases: ['로드맵', '진도표'],
+  aliases: ['로드맵'],
   description: { en: 'The study roadmap and where this channel is', ko: '스터디 로드맵과 이 채널의 진도' },
   help: {
     group: 'study',

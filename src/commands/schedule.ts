@@ -1,8 +1,14 @@
 import { UserError } from '../errors.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { type Lang, t } from '../i18n/messages.ts';
+import { countryName } from '../i18n/phrases.ts';
 import { isSupportedCountry } from '../lessons/holidays.ts';
-import { nextFireAfter, parseScheduleRule } from '../lessons/schedule-rule.ts';
+import {
+  nextFireAfter,
+  parseScheduleRule,
+  scheduleRuleText,
+  TOO_FREQUENT,
+} from '../lessons/schedule-rule.ts';
 import type { Reply } from '../reply/model.ts';
 import type { ChannelSettings } from '../store/store.ts';
 import type { Command, CommandAnswer, CommandContext, CommandData } from './command.ts';
@@ -40,10 +46,10 @@ function show(ctx: CommandContext): CommandAnswer {
   if (!c?.cron || !c.timeZone) return { replies: say(t(ctx.lang, 'schedule.none'), 'private'), data };
   const replies = say(
     t(ctx.lang, 'schedule.show', {
-      rule: c.scheduleText ?? c.cron,
+      rule: scheduleRuleText(c.scheduleText ?? c.cron, ctx.lang),
       paused: c.paused ? t(ctx.lang, 'schedule.pausedNote') : '',
       next: c.paused ? t(ctx.lang, 'schedule.never') : formatInZone(c.nextFireAt, c.timeZone, ctx.lang),
-      holidays: c.holidayCountry ?? t(ctx.lang, 'schedule.off.none'),
+      holidays: c.holidayCountry ? countryName(c.holidayCountry, ctx.lang) : t(ctx.lang, 'schedule.off.none'),
     }),
     'private',
   );
@@ -53,7 +59,7 @@ function show(ctx: CommandContext): CommandAnswer {
 /** `/orch schedule <rule> [zone]`, `show`, `pause`, `resume`, `off`, `skip-holidays <country|off>`. */
 export const schedule: Command = {
   name: 'schedule',
-  aliases: ['일정', '스케줄'],
+  aliases: ['일정'],
   description: { en: 'When this channel gets its daily lesson', ko: '이 채널에 레슨이 올라오는 일정' },
   help: {
     group: 'study',
@@ -174,7 +180,7 @@ function planChange(
       throw new UsageError('schedule.badCountry', { detail: country.slice(0, 10) });
     return async () =>
       answer(
-        t(ctx.lang, 'schedule.holidaysOn', { country }),
+        t(ctx.lang, 'schedule.holidaysOn', { country: countryName(country, ctx.lang) }),
         'skip-holidays',
         await update({ holidayCountry: country }),
       );
@@ -182,6 +188,7 @@ function planChange(
 
   const parsed = parseScheduleRule(rest, c?.timeZone ?? ctx.defaultTimeZone);
   if (!parsed.ok) {
+    if (parsed.error.detail === TOO_FREQUENT) throw new UsageError('schedule.tooFrequent');
     const detail = parsed.error.detail.slice(0, 60);
     throw new UsageError(parsed.error.code === 'badZone' ? 'schedule.badZone' : 'schedule.bad', { detail });
   }
@@ -191,7 +198,7 @@ function planChange(
     const saved = await update({ cron, timeZone, scheduleText: text, paused: false, nextFireAt: next });
     return answer(
       t(ctx.lang, 'schedule.set', {
-        rule: text,
+        rule: scheduleRuleText(text, ctx.lang),
         lesson: Math.min(saved.position, ctx.catalog.roadmap.lessons.length),
         next: formatInZone(next, timeZone, ctx.lang),
       }),

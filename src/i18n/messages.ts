@@ -1,3 +1,5 @@
+import { withParticle } from './particles.ts';
+
 /** The two languages every user-facing text exists in. */
 export type Lang = 'ko' | 'en';
 
@@ -23,11 +25,11 @@ const MESSAGES = {
   'card.docs': { en: 'Docs', ko: '문서' },
   'card.landscapeSource': {
     en: 'From the CNCF landscape ({category} / {subcategory}); not in the curated study catalog.',
-    ko: 'CNCF 랜드스케이프 항목입니다 ({category} / {subcategory}). 스터디 카탈로그에서 직접 다루는 도구는 아닙니다.',
+    ko: 'CNCF 랜드스케이프 항목이에요 ({category} / {subcategory}). 스터디 카탈로그에서 직접 다루는 도구는 아니에요.',
   },
   'card.noDescription': {
     en: 'The landscape has no description for this item; see its homepage.',
-    ko: '랜드스케이프에 설명이 없는 항목입니다. 홈페이지를 참고하세요.',
+    ko: '랜드스케이프에 설명이 없는 항목이에요. 홈페이지를 참고해 주세요.',
   },
   'card.descriptionLang': {
     en: 'Description (from the landscape, in English)',
@@ -39,10 +41,13 @@ const MESSAGES = {
   'maturity.archived': { en: 'Archived', ko: '보관됨 (Archived)' },
   'maturity.none': { en: 'Not a CNCF project', ko: 'CNCF 프로젝트 아님' },
   'category.heading': { en: 'Category: {name}', ko: '카테고리: {name}' },
-  'category.count': { en: '{count} tools in this category.', ko: '이 카테고리의 도구 {count}개' },
+  'category.count': {
+    en: '{count#tool|tools} in this category.',
+    ko: '이 카테고리에는 도구가 {count}개 있어요.',
+  },
   'category.more': {
     en: '…and {count} more from the CNCF landscape.',
-    ko: '…그리고 CNCF 랜드스케이프 항목 {count}개 더',
+    ko: '…그리고 CNCF 랜드스케이프 항목이 {count}개 더 있어요.',
   },
   'category.hint': {
     en: 'Ask `/orch <tool>` for a card.',
@@ -55,10 +60,10 @@ const MESSAGES = {
   },
   'search.heading': { en: 'Tools matching "{query}"', ko: '"{query}"에 맞는 도구' },
   'notFound.heading': { en: 'Nothing found for "{query}"', ko: '"{query}"에 대한 결과가 없어요' },
-  'notFound.didYouMean': { en: 'Did you mean: {names}?', ko: '혹시 이것을 찾으셨나요: {names}' },
+  'notFound.didYouMean': { en: 'Did you mean {names}?', ko: '혹시 이걸 찾으셨나요? {names}' },
   'notFound.hint': {
     en: 'Try a tool name (`/orch istio`), a category (`/orch service mesh`) or `/orch help`.',
-    ko: '도구 이름(`/orch 이스티오`), 카테고리(`/orch 서비스 메시`) 또는 `/orch help`를 입력해 보세요.',
+    ko: '도구 이름(`/orch 이스티오`), 카테고리(`/orch 서비스 메시`) 또는 `/orch 도움말`을 입력해 보세요.',
   },
   'help.heading': { en: 'orch: your orchestration study buddy', ko: 'orch: 오케스트레이션 스터디 도우미' },
   'help.intro': {
@@ -72,34 +77,34 @@ const MESSAGES = {
   'help.categories': { en: 'list all categories', ko: '전체 카테고리 보기' },
   'help.lang': {
     en: 'Add `--lang en` or `--lang ko` to pick the answer language.',
-    ko: '`--lang ko` 또는 `--lang en`으로 답변 언어를 고를 수 있어요.',
+    ko: '`--lang ko` 또는 `--lang en`으로 답할 언어를 고를 수 있어요.',
   },
   'categories.heading': { en: 'Categories', ko: '카테고리' },
   'error.apology': {
     en: 'Sorry, something went wrong while answering that. Please try again.',
-    ko: '죄송해요, 답변하는 중에 문제가 생겼어요. 다시 시도해 주세요.',
+    ko: '죄송해요, 답을 만드는 중에 문제가 생겼어요. 다시 시도해 주세요.',
   },
   'error.badLang': {
-    en: 'Unknown language "{value}": use ko or en.',
-    ko: '알 수 없는 언어 "{value}": ko 또는 en을 쓰세요.',
+    en: 'Unknown language "{value}": use `ko` or `en`.',
+    ko: '알 수 없는 언어예요: "{value}". `ko`나 `en`을 써 주세요.',
   },
   'error.unknownCommand': {
     en: 'Unknown command "{name}". See `/orch help`.',
-    ko: '알 수 없는 명령어 "{name}"입니다. `/orch help`를 확인해 주세요.',
+    ko: '알 수 없는 명령어예요: "{name}". `/orch 도움말`을 확인해 주세요.',
   },
   'error.unknownOption': {
     en: 'Unknown option "{name}". The only option is `--lang ko|en`.',
-    ko: '알 수 없는 옵션 "{name}"입니다. 사용할 수 있는 옵션은 `--lang ko|en`뿐이에요.',
+    ko: '알 수 없는 옵션이에요: "{name}". 쓸 수 있는 옵션은 `--lang ko|en`뿐이에요.',
   },
   'error.tooLong': {
-    en: 'That question is too long ({length} characters; the limit is {max}).',
-    ko: '질문이 너무 길어요 ({length}자, 최대 {max}자).',
+    en: 'That question is too long ({length#character|characters}; the limit is {max}).',
+    ko: '질문이 너무 길어요. {max}자까지 받을 수 있는데 {length}자예요.',
   },
   'stage.theory': { en: 'Theory', ko: '이론' },
   'stage.hands-on': { en: 'Hands-on', ko: '실습' },
   'stage.project': { en: 'Project', ko: '프로젝트' },
   'stage.case-study': { en: 'Case study', ko: '사례 분석' },
-  'lesson.heading': { en: 'Lesson {number}/{total}: {title}', ko: '{number}/{total}강: {title}' },
+  'lesson.heading': { en: 'Lesson {number}/{total}: {title}', ko: '{number}강: {title} (전체 {total}강)' },
   'lesson.track': { en: 'Track', ko: '트랙' },
   'lesson.stage': { en: 'Stage', ko: '단계' },
   'lesson.goal': { en: 'Goal', ko: '목표' },
@@ -109,27 +114,27 @@ const MESSAGES = {
   'lesson.tools': { en: 'Related tools', ko: '관련 도구' },
   'lesson.check': { en: 'Check yourself', ko: '스스로 확인하기' },
   'lesson.answerHint': {
-    en: 'Answer: `/orch lesson {number} answer`. Press Done when you have finished.',
-    ko: '정답은 `/orch lesson {number} answer`로 볼 수 있어요. 다 했으면 완료를 눌러 주세요.',
+    en: 'See the answer with `/orch lesson {number} answer`. Press Done when you have finished.',
+    ko: '정답은 `/orch 레슨 {number} 정답`으로 볼 수 있어요. 다 했으면 완료를 눌러 주세요.',
   },
   'lesson.answer': { en: 'Answer', ko: '정답' },
   'lesson.done': { en: 'Done', ko: '완료' },
   'lesson.scheduled': { en: "Today's lesson", ko: '오늘의 레슨' },
   'lesson.outOfRange': {
     en: 'There is no lesson {value}: the roadmap has lessons 1 to {total}.',
-    ko: '{value}번 레슨은 없어요. 로드맵은 1~{total}강으로 되어 있어요.',
+    ko: '"{value}"에 해당하는 레슨이 없어요. 로드맵에는 1강부터 {total}강까지 있어요.',
   },
   'lesson.finished': {
-    en: 'This channel has finished the roadmap: all {total} lessons are posted. 🎉',
-    ko: '이 채널은 로드맵을 모두 마쳤어요. {total}개 레슨을 전부 게시했어요. 🎉',
+    en: 'This channel has finished the roadmap: every lesson is posted ({total} in all). 🎉',
+    ko: '이 채널은 로드맵을 모두 마쳤어요. 레슨 {total}개를 전부 올렸어요. 🎉',
   },
   'lesson.usage': {
     en: 'Use `/orch lesson`, `/orch lesson next`, `/orch lesson <number>` or `/orch lesson <number> answer`.',
-    ko: '`/orch lesson`, `/orch lesson next`, `/orch lesson <번호>`, `/orch lesson <번호> answer` 중에서 골라 주세요.',
+    ko: '`/orch 레슨`, `/orch 레슨 다음`, `/orch 레슨 <번호>`, `/orch 레슨 <번호> 정답` 중에서 골라 써 주세요.',
   },
   'done.recorded': {
-    en: 'Lesson {number} marked done. Streak: {streak}. Done so far: {done}/{total}.',
-    ko: '{number}강 완료로 기록했어요. 연속 {streak}회, 지금까지 {done}/{total}강 완료.',
+    en: 'Lesson {number} marked done. Streak: {streak#lesson|lessons}. Done so far: {done}/{total}.',
+    ko: '{number}강을 완료로 기록했어요. 지금까지 레슨 {total}개 중 {done}개를 완료했고, 연속 학습은 {streak}개째예요.',
   },
   'done.already': {
     en: 'You had already marked lesson {number} done.',
@@ -137,26 +142,26 @@ const MESSAGES = {
   },
   'roadmap.heading': { en: 'Study roadmap', ko: '스터디 로드맵' },
   'roadmap.progress': { en: 'Channel progress', ko: '채널 진도' },
-  'roadmap.next': { en: 'Next lesson: {number}. {title}', ko: '다음 레슨: {number}. {title}' },
+  'roadmap.next': { en: 'Next: lesson {number}, {title}', ko: '다음 레슨: {number}강 {title}' },
   'roadmap.track': { en: '{marker} {title} (lessons {from}-{to})', ko: '{marker} {title} ({from}~{to}강)' },
   'roadmap.resources': { en: 'Recommended resources', ko: '추천 자료' },
   'roadmap.setDone': {
     en: 'The next lesson for this channel is now lesson {number}: {title}.',
-    ko: '이 채널의 다음 레슨을 {number}강 "{title}"(으)로 바꿨어요.',
+    ko: '이 채널의 다음 레슨을 {number}강({title})으로 바꿨어요.',
   },
   'roadmap.usage': {
     en: 'Use `/orch roadmap` or, as an admin, `/orch roadmap set <lesson number>`.',
-    ko: '`/orch roadmap` 또는 (관리자) `/orch roadmap set <레슨 번호>`를 쓰세요.',
+    ko: '`/orch 로드맵`으로 로드맵을 보고, 관리자는 `/orch 로드맵 설정 <레슨 번호>`로 진도를 옮길 수 있어요.',
   },
-  'progress.heading': { en: 'Your progress in this channel', ko: '이 채널에서의 내 진도' },
+  'progress.heading': { en: 'Your progress in this channel', ko: '이 채널에서 내 진도' },
   'progress.done': { en: 'Lessons done', ko: '완료한 레슨' },
-  'progress.streak': { en: 'Current streak', ko: '현재 연속 완료' },
-  'progress.best': { en: 'Best streak', ko: '최고 연속 완료' },
+  'progress.streak': { en: 'Current streak', ko: '현재 연속 학습' },
+  'progress.best': { en: 'Best streak', ko: '최고 연속 학습' },
   'progress.last': { en: 'Last done', ko: '마지막 완료' },
   'progress.none': { en: 'none yet', ko: '아직 없음' },
-  'progress.lessons': { en: '{count} lessons in a row', ko: '{count}회 연속' },
+  'progress.lessons': { en: '{count#lesson|lessons} in a row', ko: '레슨 {count}개 연속' },
   'schedule.set': {
-    en: 'Scheduled: {rule}. Next lesson {lesson} on {next}.',
+    en: 'Scheduled: {rule}. Lesson {lesson} comes next, on {next}.',
     ko: '일정을 정했어요: {rule}. 다음 레슨({lesson}강)은 {next}에 올라와요.',
   },
   'schedule.show': {
@@ -165,12 +170,12 @@ const MESSAGES = {
   },
   'schedule.none': {
     en: 'This channel has no schedule. Example: `/orch schedule weekdays 09:00 Asia/Seoul`.',
-    ko: '이 채널에는 일정이 없어요. 예: `/orch schedule 평일 09:00 Asia/Seoul`',
+    ko: '이 채널에는 일정이 없어요. 예: `/orch 일정 평일 09:00 Asia/Seoul`',
   },
-  'schedule.pausedNote': { en: ' (paused)', ko: ' (일시 정지됨)' },
+  'schedule.pausedNote': { en: ' (paused)', ko: ' (일시정지 중)' },
   'schedule.paused': {
     en: 'Paused. Lessons resume with `/orch schedule resume`.',
-    ko: '일시 정지했어요. `/orch schedule resume`으로 다시 시작할 수 있어요.',
+    ko: '일시정지했어요. `/orch 일정 재개`로 다시 시작할 수 있어요.',
   },
   'schedule.resumed': {
     en: 'Resumed. Next lesson on {next}.',
@@ -182,40 +187,40 @@ const MESSAGES = {
   },
   'schedule.holidaysOn': {
     en: 'Public holidays in {country} will be skipped; the lesson moves to the next scheduled day.',
-    ko: '{country} 공휴일에는 건너뛰고, 레슨은 다음 일정으로 미뤄져요.',
+    ko: '{country} 공휴일에는 레슨을 건너뛰고 다음 일정으로 미뤄요.',
   },
   'schedule.holidaysOff': { en: 'Holidays are no longer skipped.', ko: '이제 공휴일에도 레슨을 올려요.' },
   'schedule.off.none': { en: 'off', ko: '안 함' },
   'schedule.never': { en: 'not scheduled', ko: '예정 없음' },
   'schedule.bad': {
-    en: 'I could not read that schedule ({detail}). Examples: `daily 21:30`, `weekdays 09:00 Asia/Seoul`, `mon,wed,fri 08:00`, `평일 09:00`, or a cron expression such as `30 21 * * 1-5`. Nothing was changed.',
-    ko: '일정을 이해하지 못했어요 ({detail}). 예: `매일 21:30`, `평일 09:00 Asia/Seoul`, `월,수,금 08:00`, `weekdays 09:00`, 또는 `30 21 * * 1-5` 같은 cron 식. 아무것도 바뀌지 않았어요.',
+    en: 'I could not read that schedule ("{detail}"). Examples: `daily 21:30`, `weekdays 09:00 Asia/Seoul`, `mon,wed,fri 08:00`, `every day at 9pm`, or a cron expression such as `30 21 * * 1-5`. Nothing was changed.',
+    ko: '일정을 이해하지 못했어요 ("{detail}"). `매일 21:30`, `평일 09:00 Asia/Seoul`, `월,수,금 08:00`, `매일 오후 9시`처럼 쓰거나 `30 21 * * 1-5` 같은 cron 식을 써 주세요. 아무것도 바꾸지 않았어요.',
   },
   'schedule.badZone': {
     en: 'Unknown time zone "{detail}". Use an IANA name such as `Asia/Seoul`, `Europe/Berlin` or `America/New_York`. Nothing was changed.',
-    ko: '알 수 없는 시간대 "{detail}"입니다. `Asia/Seoul`, `Europe/Berlin`, `America/New_York` 같은 IANA 이름을 쓰세요. 아무것도 바뀌지 않았어요.',
+    ko: '알 수 없는 시간대예요: "{detail}". `Asia/Seoul`, `Europe/Berlin`, `America/New_York` 같은 IANA 이름을 써 주세요. 아무것도 바꾸지 않았어요.',
   },
   'schedule.badCountry': {
     en: 'Unknown country code "{detail}". Use a two-letter code such as `KR`, `US` or `DE`, or `off`. Nothing was changed.',
-    ko: '알 수 없는 국가 코드 "{detail}"입니다. `KR`, `US`, `DE` 같은 두 글자 코드나 `off`를 쓰세요. 아무것도 바뀌지 않았어요.',
+    ko: '알 수 없는 국가 코드예요: "{detail}". `KR`, `US`, `DE` 같은 두 글자 코드나 `끄기`를 써 주세요. 아무것도 바꾸지 않았어요.',
   },
   'schedule.usage': {
     en: 'Use `/orch schedule <rule> [time zone]`, `/orch schedule show`, `pause`, `resume`, `off` or `skip-holidays <country|off>`.',
-    ko: '`/orch schedule <규칙> [시간대]`, `/orch schedule show`, `pause`, `resume`, `off`, `skip-holidays <국가|off>` 중에서 쓰세요.',
+    ko: '`/orch 일정 <규칙> [시간대]`, `/orch 일정 보기`, `일시정지`, `재개`, `끄기`, `공휴일 <국가|끄기>` 중에서 써 주세요.',
   },
   'lang.set': { en: 'This channel now gets answers in English.', ko: '이 채널은 이제 한국어로 답해요.' },
   'lang.auto': {
     en: 'Language set back to automatic (Korean for Hangul questions).',
-    ko: '언어를 자동으로 되돌렸어요 (한글 질문에는 한국어로 답해요).',
+    ko: '언어를 자동으로 되돌렸어요. 한글로 물으면 한국어로 답해요.',
   },
   'lang.show': {
     en: 'Channel language: {lang}. Change it with `/orch lang ko|en|auto`.',
-    ko: '채널 언어: {lang}. `/orch lang ko|en|auto`로 바꿀 수 있어요.',
+    ko: '이 채널의 언어는 {lang:이에요}. `/orch 언어 한국어|영어|자동`으로 바꿀 수 있어요.',
   },
   'lang.automatic': { en: 'automatic', ko: '자동' },
   'error.adminOnly': {
     en: 'Sorry, only channel admins can change {what}. Ask an admin, or use `/orch {command} show` to see the current setting.',
-    ko: '죄송해요, {what} 변경은 채널 관리자만 할 수 있어요. 관리자에게 부탁하거나 `/orch {command} show`로 현재 설정을 확인하세요.',
+    ko: '죄송해요, {what} 변경은 채널 관리자만 할 수 있어요. 관리자에게 부탁하거나 `/orch {command} show`로 지금 설정을 확인해 주세요.',
   },
   'admin.only': {
     en: 'Sorry, only admins can reload the catalog. Nothing was changed.',
@@ -223,14 +228,14 @@ const MESSAGES = {
   },
   'admin.usage': {
     en: 'Use `/orch admin reload` to read the catalog files again.',
-    ko: '카탈로그 파일을 다시 읽으려면 `/orch admin reload`를 쓰세요.',
+    ko: '카탈로그 파일을 다시 읽으려면 `/orch admin reload`를 써 주세요.',
   },
   'admin.reloaded': {
-    en: 'Catalog reloaded: {tools} tools, {lessons} lessons, {questions} quiz questions.',
+    en: 'Catalog reloaded: {tools#tool|tools}, {lessons#lesson|lessons}, {questions#quiz question|quiz questions}.',
     ko: '카탈로그를 다시 읽었어요: 도구 {tools}개, 레슨 {lessons}개, 퀴즈 문제 {questions}개.',
   },
   'admin.rejected': {
-    en: 'The catalog has {count} problem(s), so the last good catalog stays in service:\n{problems}',
+    en: 'The catalog has {count#problem|problems}, so the last good catalog stays in service:\n{problems}',
     ko: '카탈로그에 문제가 {count}개 있어서 마지막 정상 카탈로그를 계속 써요:\n{problems}',
   },
   'admin.unavailable': {
@@ -242,24 +247,24 @@ const MESSAGES = {
   'what.position': { en: 'the roadmap position', ko: '로드맵 진도' },
   'error.unknownChoice': { en: 'That button is no longer active.', ko: '더 이상 쓸 수 없는 버튼이에요.' },
   'quiz.intro': {
-    en: 'Quiz time! {count} questions on {topic}, {seconds} seconds each. Answer with the buttons; your first answer counts.',
-    ko: '퀴즈 시작! {topic} 관련 {count}문제, 문제당 {seconds}초예요. 버튼으로 답하세요. 처음 누른 답만 인정돼요.',
+    en: 'Quiz time! {count#question|questions} on {topic}, {seconds#second|seconds} each. Answer with the buttons; your first answer counts.',
+    ko: '퀴즈 시작! {topic} 관련 {count}문제, 문제당 {seconds}초예요. 버튼으로 답해 주세요. 처음 누른 답만 인정돼요.',
   },
   'quiz.topicAll': { en: 'everything', ko: '전체 범위' },
   'quiz.topicImported': { en: 'the imported CNCF question set', ko: '가져온 CNCF 문제 세트' },
-  'quiz.question': { en: 'Question {number}/{total}', ko: '{number}/{total}번 문제' },
-  'quiz.deadline': { en: '{seconds} seconds to answer.', ko: '{seconds}초 안에 답하세요.' },
+  'quiz.question': { en: 'Question {number}/{total}', ko: '문제 {number}/{total}' },
+  'quiz.deadline': { en: '{seconds#second|seconds} to answer.', ko: '{seconds}초 안에 답해 주세요.' },
   'quiz.received': {
     en: 'Got it: you answered {option}. The answer is revealed when time is up.',
-    ko: '{option}번으로 답했어요. 시간이 끝나면 정답을 공개해요.',
+    ko: '{option:로} 답했어요. 시간이 끝나면 정답을 공개해요.',
   },
   'quiz.duplicate': {
     en: 'You already answered this question; only your first answer counts.',
-    ko: '이미 답한 문제예요. 처음 답만 인정돼요.',
+    ko: '이미 답한 문제예요. 처음 낸 답만 인정돼요.',
   },
   'quiz.closed': { en: 'This question is closed.', ko: '이미 마감된 문제예요.' },
   'quiz.reveal': { en: 'Answer: {option}', ko: '정답: {option}' },
-  'quiz.counts': { en: 'Answers', ko: '답변 분포' },
+  'quiz.counts': { en: 'Answers', ko: '답 분포' },
   'quiz.right': { en: 'Right', ko: '정답자' },
   'quiz.nobodyRight': { en: 'nobody this time', ko: '이번엔 없어요' },
   'quiz.fastest': { en: 'Fastest: {name} ({seconds} s)', ko: '가장 빠른 정답: {name} ({seconds}초)' },
@@ -267,16 +272,16 @@ const MESSAGES = {
   'quiz.final': { en: 'Round over: scores', ko: '라운드 종료: 점수' },
   'quiz.stopped': {
     en: 'Round stopped by {name}. Scores so far:',
-    ko: '{name}님이 라운드를 멈췄어요. 지금까지 점수:',
+    ko: '라운드를 멈췄어요 (멈춘 사람: {name}). 지금까지 점수:',
   },
   'quiz.noScores': { en: 'Nobody answered.', ko: '아무도 답하지 않았어요.' },
   'quiz.scoreLine': {
-    en: '{rank}. {name}: {points} points ({correct}/{answered} right)',
+    en: '{rank}. {name}: {points#point|points} ({correct}/{answered} right)',
     ko: '{rank}. {name}: {points}점 ({answered}문제 중 {correct}개 정답)',
   },
   'quiz.running': {
     en: 'A round is already running in this channel. `/orch quiz stop` ends it (the starter or an admin).',
-    ko: '이 채널에서 이미 라운드가 진행 중이에요. `/orch quiz stop`으로 끝낼 수 있어요 (시작한 사람 또는 관리자).',
+    ko: '이 채널에서 이미 라운드가 진행 중이에요. 라운드를 시작한 사람이나 관리자가 `/orch 퀴즈 그만`으로 끝낼 수 있어요.',
   },
   'quiz.none': { en: 'No round is running in this channel.', ko: '이 채널에서 진행 중인 라운드가 없어요.' },
   'quiz.notStarter': {
@@ -284,8 +289,8 @@ const MESSAGES = {
     ko: '라운드를 시작한 사람이나 관리자만 멈출 수 있어요.',
   },
   'quiz.unknownTopic': {
-    en: 'I know no quiz topic "{topic}". Try a tool (`istio`), a category (`service mesh`), a roadmap track (`kubernetes-basics`) or `today`.',
-    ko: '"{topic}" 주제의 퀴즈는 없어요. 도구(`istio`), 카테고리(`서비스 메시`), 로드맵 트랙(`kubernetes-basics`) 또는 `today`로 해 보세요.',
+    en: 'There is no quiz on "{topic}". Try a tool (`istio`), a category (`service mesh`), a roadmap track (`kubernetes-basics`) or `today`.',
+    ko: '"{topic}" 주제의 퀴즈는 없어요. 도구(`이스티오`), 카테고리(`서비스 메시`), 로드맵 트랙(`kubernetes-basics`)이나 `오늘`로 해 보세요.',
   },
   'quiz.noQuestions': {
     en: 'There are no questions on that topic yet.',
@@ -293,7 +298,7 @@ const MESSAGES = {
   },
   'quiz.usage': {
     en: 'Use `/orch quiz [topic] [count 1-20] [seconds 10-120]` or `/orch quiz stop`.',
-    ko: '`/orch quiz [주제] [문제 수 1-20] [초 10-120]` 또는 `/orch quiz stop`을 쓰세요.',
+    ko: '`/orch 퀴즈 [주제] [문제 수 1-20] [초 10-120]` 또는 `/orch 퀴즈 그만`을 써 주세요.',
   },
   'quiz.started': { en: 'Round started.', ko: '라운드를 시작했어요.' },
   'quiz.me': { en: 'Quiz me on this', ko: '이 레슨으로 퀴즈' },
@@ -301,19 +306,19 @@ const MESSAGES = {
     en: 'This round had to be abandoned: the bot could not post its next step for several minutes. Scores so far:',
     ko: '몇 분 동안 다음 단계를 올리지 못해서 이 라운드를 중단했어요. 지금까지 점수:',
   },
-  'leaderboard.week': { en: 'Leaderboard: the last 7 days', ko: '리더보드: 최근 7일' },
-  'leaderboard.all': { en: 'Leaderboard: all time', ko: '리더보드: 전체 기간' },
+  'leaderboard.week': { en: 'Leaderboard: the last 7 days', ko: '순위: 최근 7일' },
+  'leaderboard.all': { en: 'Leaderboard: all time', ko: '순위: 전체 기간' },
   'leaderboard.usage': {
     en: 'Use `/orch leaderboard` (this week) or `/orch leaderboard all`.',
-    ko: '`/orch leaderboard`(이번 주) 또는 `/orch leaderboard all`을 쓰세요.',
+    ko: '`/orch 순위`(이번 주) 또는 `/orch 순위 전체`를 써 주세요.',
   },
-  'progress.quiz': { en: 'Quiz answers', ko: '퀴즈 답변' },
+  'progress.quiz': { en: 'Quiz answers', ko: '퀴즈 기록' },
   'progress.quizValue': {
-    en: '{correct}/{answered} right, {points} points',
+    en: '{correct}/{answered} right, {points#point|points}',
     ko: '{answered}문제 중 {correct}개 정답, {points}점',
   },
   'progress.reviews': { en: 'Reviews due', ko: '복습할 문제' },
-  'progress.reviewsValue': { en: '{count} (`/orch review`)', ko: '{count}개 (`/orch review`)' },
+  'progress.reviewsValue': { en: '{count} (`/orch review`)', ko: '{count}개 (`/orch 복습`)' },
   'review.heading': {
     en: 'Review: question {number} of {total} due',
     ko: '복습: 오늘 {total}문제 중 {number}번째',
@@ -324,11 +329,11 @@ const MESSAGES = {
   },
   'review.right': {
     en: 'Right! Next review of this one: {when}.',
-    ko: '정답! 이 문제는 {when}에 다시 볼게요.',
+    ko: '정답이에요! 이 문제는 {when}에 다시 볼게요.',
   },
   'review.wrong': {
     en: 'Not quite: the answer is {option}. {explanation} It comes back {when}.',
-    ko: '아쉬워요. 정답은 {option}번이에요. {explanation} {when}에 다시 나와요.',
+    ko: '아쉬워요. 정답은 {option:이에요}. {explanation} {when}에 다시 나와요.',
   },
   'error.unknownMenu': {
     en: 'That menu was not sent by this bot, so nothing happened.',
@@ -343,8 +348,8 @@ const MESSAGES = {
     ko: '요청이 불완전하게 도착해서 아무것도 하지 않았어요. 다시 시도해 주세요.',
   },
   // Leaderboard periods (calendar week and month in the channel's zone) and reply shortening (issue 12, section 6, 8)
-  'leaderboard.thisWeek': { en: 'Leaderboard: this week', ko: '리더보드: 이번 주' },
-  'leaderboard.thisMonth': { en: 'Leaderboard: this month', ko: '리더보드: 이번 달' },
+  'leaderboard.thisWeek': { en: 'Leaderboard: this week', ko: '순위: 이번 주' },
+  'leaderboard.thisMonth': { en: 'Leaderboard: this month', ko: '순위: 이번 달' },
   'leaderboard.resets': {
     en: 'Since {start}, resets in {in} ({at})',
     ko: '{start}부터 집계, {in} 뒤 초기화 ({at})',
@@ -362,7 +367,7 @@ const MESSAGES = {
   },
   'console.noQuestion': {
     en: 'No quiz question is open, so {letter} answers nothing. Start a round with /orch quiz.',
-    ko: '지금 열린 퀴즈 문제가 없어요. 퀴즈는 /orch quiz 명령으로 시작해요.',
+    ko: '지금 열린 퀴즈 문제가 없어요. 퀴즈는 `/orch 퀴즈`로 시작해요.',
   },
   'console.noSuchOption': {
     en: 'This question has no option {letter}: answer with A to {last}.',
@@ -370,7 +375,7 @@ const MESSAGES = {
   },
   'console.clockAhead': {
     en: 'The console clock is {ahead} ahead of real time: it carries on from where /time left it, so nothing in the store is ever in its future.',
-    ko: '콘솔 시계가 실제 시간보다 {ahead} 앞서 있어요. 저장된 기록이 시계보다 미래에 있지 않도록 /time 명령으로 옮긴 시간에서 이어 가요.',
+    ko: '콘솔 시계가 실제 시간보다 {ahead} 앞서 있어요. 저장된 기록이 시계보다 미래에 있지 않도록 `/time`으로 옮긴 시간에서 이어 가요.',
   },
   // Quiz receipts that say truly when the answer is revealed
   'quiz.receivedWaiting': {
@@ -460,15 +465,57 @@ const MESSAGES = {
     en: 'Unknown admin task "{value}": the only task is `reload`, which reads the catalog files again.',
     ko: '관리 작업은 카탈로그 파일을 다시 읽는 `다시읽기`(`reload`)뿐이에요 (받은 값: "{value}").',
   },
+  // Wording (issue 12 §7): texts that had English inside Korean replies.
+  'schedule.tooFrequent': {
+    en: 'That rule would post more than one lesson within an hour; a schedule posts at most once an hour. Nothing was changed.',
+    ko: '한 시간에 레슨이 두 번 이상 올라오는 일정은 만들 수 없어요. 아무것도 바꾸지 않았어요.',
+  },
+  'person.self': { en: 'you', ko: '나' },
+  'console.privateNote': { en: '(only you can see this)', ko: '(나에게만 보여요)' },
+  'langName.ko': { en: 'Korean', ko: '한국어' },
+  'langName.en': { en: 'English', ko: '영어' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */
 export type MessageKey = keyof typeof MESSAGES;
 
-/** Looks a message up and fills its {placeholders}. */
+/** Every message key, in table order (for tests that read every message). */
+export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];
+
+/**
+ * The display name an adapter gives the person at its own keyboard (the console): rendered as "나" or "you" in the
+ * reader's language wherever a message names someone. A private-use character keeps it from clashing with a real
+ * name, and PostgreSQL stores it as text (unlike a NUL).
+ */
+export const SELF_NAME = '\u{E000}self';
+
+/** A stored display name as a reader sees it: SELF_NAME becomes "나" or "you"; use it for names shown outside t(). */
+export function displayNameIn(name: string, lang: Lang): string {
+  return name === SELF_NAME ? MESSAGES['person.self'][lang] : name;
+}
+
+// {name}, {name:은} (the value followed by the particle that fits it), {count#lesson|lessons} (the number followed by
+// the word in the plural form English needs for it).
+const PLACEHOLDER = /\{(\w+)(?::([^{}#|]+)|#([^{}|]+)\|([^{}]+))?\}/g;
+const englishPlural = new Intl.PluralRules('en');
+
+/** Looks a message up and fills its placeholders: `{name}`, `{name:은}` and `{count#item|items}`. */
 export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const template: string = MESSAGES[key][lang];
   // Most messages are labels without a placeholder; they need no regex pass (a tool card uses dozens).
   if (!template.includes('{')) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return template.replace(
+    PLACEHOLDER,
+    (whole, name: string, particle?: string, one?: string, other?: string) => {
+      if (!(name in vars)) return whole;
+      const raw = vars[name] as string | number;
+      const value = typeof raw === 'string' ? displayNameIn(raw, lang) : String(raw);
+      if (particle !== undefined) return withParticle(value, particle);
+      if (one !== undefined && other !== undefined) {
+        const singular = typeof raw === 'number' && englishPlural.select(raw) === 'one';
+        return `${value} ${singular ? one : other}`;
+      }
+      return value;
+    },
+  );
 }

@@ -90,7 +90,7 @@ const DAY_GROUPS: ReadonlyMap<string, readonly number[]> = new Map([
   ['주말', WEEKENDS],
 ]);
 // English glue between day words ("tue and thu", "every monday"); the Korean particles are matched in readDays.
-const FILLER = new Set(['and', 'every', 'on']);
+const FILLER = new Set(['and', 'every', 'on', 'at']);
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const PERIOD_WORDS = /^(?:오전|오후|아침|낮|저녁|밤|새벽|am|pm)$/;
 
@@ -377,6 +377,33 @@ function daysText(days: Set<number>): string {
     .filter((d) => days.has(d))
     .map((d) => DAY_NAMES[d])
     .join(',');
+}
+
+const KO_DAY_NAMES = ['일', '월', '화', '수', '목', '금', '토'];
+const KO_DAY_GROUPS: ReadonlyMap<string, string> = new Map([
+  ['daily', '매일'],
+  ['weekdays', '평일'],
+  ['weekends', '주말'],
+]);
+
+/**
+ * A rule's display form (`ScheduleRule.text`, as stored) in the reader's language: "weekdays 09:00 (Asia/Seoul)"
+ * reads "평일 09:00 (Asia/Seoul)" in Korean. The Korean form parses back to the same rule; a cron form is shown as
+ * it is, since it has no words.
+ */
+export function scheduleRuleText(text: string, lang: 'ko' | 'en'): string {
+  if (lang === 'en') return text;
+  const match = /^([a-z]+(?:,[a-z]+)*) (\d{2}:\d{2})((?: \(.+\))?)$/.exec(text);
+  if (match === null) return text;
+  const [, days = '', time = '', zone = ''] = match;
+  const group = KO_DAY_GROUPS.get(days);
+  const korean =
+    group ??
+    days
+      .split(',')
+      .map((day) => KO_DAY_NAMES[DAY_NAMES.indexOf(day)] ?? day)
+      .join(',');
+  return `${korean} ${time}${zone}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { isMap, isSeq } from 'yaml';
 import type { Catalog } from '../catalog/model.ts';
 import { type CatalogProblem, parseYaml } from '../catalog/yaml-source.ts';
+import { withParticle } from '../i18n/particles.ts';
 import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import { seededRandom, shuffle } from './random.ts';
@@ -77,7 +78,7 @@ export function importGames(
       question: { en: title, ko: title },
       options: shuffled.map((x) => ({ en: x, ko: x })),
       answer: shuffled.indexOf(right),
-      explanation: { en: `The answer is ${right}.`, ko: `정답은 ${right}입니다.` },
+      explanation: { en: `The answer is ${right}.`, ko: `정답은 ${withParticle(right, '이에요')}.` },
       toolId: toolByName.get(normalizeKey(right)) ?? null,
     });
   });

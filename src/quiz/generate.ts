@@ -1,5 +1,6 @@
 import type { Catalog, CuratedTool } from '../catalog/model.ts';
 import { t } from '../i18n/messages.ts';
+import { withParticle } from '../i18n/particles.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import { shuffle } from './random.ts';
 
@@ -76,12 +77,12 @@ export function generateQuestions(catalog: Catalog, random: () => number): Round
       questionId: `gen-category-${tool.id}`,
       question: text(
         `Which category does ${tool.name} belong to?`,
-        `${tool.name}은(는) 어느 카테고리에 속할까요?`,
+        `${withParticle(tool.name, '은')} 어느 카테고리에 속할까요?`,
       ),
       ...categoryPick,
       explanation: text(
         `${tool.name} is in ${categoryName(tool.category).en}: ${tool.summary.en}`,
-        `${tool.name}은(는) ${categoryName(tool.category).ko} 카테고리예요. ${tool.summary.ko}`,
+        `${withParticle(tool.name, '은')} ${categoryName(tool.category).ko} 카테고리예요. ${tool.summary.ko}`,
       ),
       toolId: tool.id,
     });
@@ -128,10 +129,13 @@ export function generateQuestions(catalog: Catalog, random: () => number): Round
         questionId: `gen-alias-${tool.id}`,
         question: text(
           `"${alias}" is another name for which tool?`,
-          `"${alias}"은(는) 어떤 도구를 가리키는 이름일까요?`,
+          `${withParticle(`"${alias}"`, '은')} 어떤 도구를 가리키는 이름일까요?`,
         ),
         ...aliasPick,
-        explanation: text(`"${alias}" names ${tool.name}.`, `"${alias}"은(는) ${tool.name}을(를) 가리켜요.`),
+        explanation: text(
+          `"${alias}" names ${tool.name}.`,
+          `${withParticle(`"${alias}"`, '은')} ${withParticle(tool.name, '을')} 가리켜요.`,
+        ),
         toolId: tool.id,
       });
     }

@@ -111,7 +111,7 @@ describe('orch catalog import-games', () => {
     expect(imported.stderr).toContain('skipped ');
     expect(imported.stderr).toMatch(/games\.yml:135: question 15: options repeat/);
     const { stdout } = await runConsole('/orch quiz cncf 1 10\n/quit\n', { ORCH_DATA_DIR: data });
-    expect(stdout.text).toContain('1 questions on the imported CNCF question set');
+    expect(stdout.text).toContain('1 question on the imported CNCF question set');
   });
 });
 

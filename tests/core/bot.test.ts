@@ -31,7 +31,7 @@ describe('the bot', () => {
     expect(toPlainText(badOption ?? { visibility: 'channel', blocks: [] })).toContain('--colour');
     const [badLang] = await ask('istio --lang fr', { locale: 'en' });
     expect(toPlainText(badLang ?? { visibility: 'channel', blocks: [] })).toBe(
-      'Unknown language "fr": use ko or en.',
+      'Unknown language "fr": use `ko` or `en`.',
     );
   });
 

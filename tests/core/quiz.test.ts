@@ -265,7 +265,7 @@ for (const backend of BACKENDS) {
       expect(await r.say('quiz stop', member('U9', true))).toContain('Round stopped by name-U9.');
       expect(await r.say('quiz stop', member('U1'))).toBe('No round is running in this channel.');
       expect(await r.say('quiz envoy', member('U1'))).toBe('Round started.');
-      expect(await r.say('quiz pizza')).toContain('I know no quiz topic "pizza"');
+      expect(await r.say('quiz pizza')).toContain('There is no quiz on "pizza"');
       expect(await r.say('quiz istio 50')).toContain('The number of questions must be 1 to 20, not 50');
     });
 

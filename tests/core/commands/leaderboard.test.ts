@@ -85,7 +85,7 @@ describe('/orch leaderboard counts calendar periods in the channel zone', () => 
     const { say } = await setup('2026-12-10T10:00:00Z', 'Asia/Seoul', 'ko');
     // Thursday 19:00 in Seoul; Monday 00:00 is 3 days 5 hours away.
     const text = await say('리더보드');
-    expect(text).toContain('리더보드: 이번 주');
+    expect(text).toContain('순위: 이번 주');
     expect(text).toContain('12월 7일 (월) 00:00부터 집계, 3일 5시간 뒤 초기화 (12월 14일 (월) 00:00)');
   });
 

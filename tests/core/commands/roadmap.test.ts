@@ -36,7 +36,7 @@ describe('/orch roadmap', () => {
     expect(text).toContain('Kubernetes basics');
     expect(text).toContain('Service mesh with Istio');
     expect(text).toContain(`Channel progress [--------------------] 0/${total} (0%)`);
-    expect(text).toContain('Next lesson: 1.');
+    expect(text).toContain('Next: lesson 1, ');
   });
 
   it('lets an admin move the position, within the roadmap only', async () => {
@@ -69,8 +69,8 @@ describe('/orch lesson', () => {
     expect(reply?.blocks.some((b) => b.type === 'choices' && b.choices[0]?.actionId === 'lesson.done')).toBe(
       true,
     );
-    expect(await press('1')).toBe(`Lesson 1 marked done. Streak: 1. Done so far: 1/${total}.`);
-    expect(await press('2')).toBe(`Lesson 2 marked done. Streak: 2. Done so far: 2/${total}.`);
+    expect(await press('1')).toBe(`Lesson 1 marked done. Streak: 1 lesson. Done so far: 1/${total}.`);
+    expect(await press('2')).toBe(`Lesson 2 marked done. Streak: 2 lessons. Done so far: 2/${total}.`);
     expect(await press('2')).toBe('You had already marked lesson 2 done.');
     expect(await press('9999')).toBe('That button is no longer active.');
   });
@@ -85,7 +85,7 @@ describe('/orch progress', () => {
     const { replies, text } = await say('progress', member);
     expect(replies[0]?.visibility).toBe('private');
     expect(text).toContain(`Lessons done [#-------------------] 3/${total}`);
-    expect(text).toContain('Current streak : 1 lessons in a row');
+    expect(text).toContain('Current streak : 1 lesson in a row');
     expect(text).toContain('Best streak    : 2 lessons in a row');
     expect((await say('progress', admin)).text).toContain(`0/${total}`);
   });

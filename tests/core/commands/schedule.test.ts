@@ -49,7 +49,7 @@ describe('/orch schedule', () => {
     ['schedule weekdays 25:00', 'Examples: `daily 21:30`'],
     ['schedule someday 09:00', 'Examples: `daily 21:30`'],
     ['schedule weekdays 09:00 Mars/Olympus', 'Unknown time zone "Mars/Olympus"'],
-    ['schedule * * * * *', 'fires more than once an hour'],
+    ['schedule * * * * *', 'more than one lesson within an hour'],
   ])('rejects %j with an example and changes nothing', async (line, message) => {
     const { store, say } = await setup();
     await say('schedule daily 21:30');
@@ -96,7 +96,7 @@ describe('/orch schedule', () => {
 
   it('skips holidays of a known country and refuses an unknown one', async () => {
     const { store, say } = await setup();
-    expect((await say('schedule skip-holidays kr')).text).toContain('Public holidays in KR');
+    expect((await say('schedule skip-holidays kr')).text).toContain('Public holidays in South Korea');
     expect((await store.getChannel(KEY))?.holidayCountry).toBe('KR');
     expect((await say('schedule skip-holidays XX')).text).toContain('Unknown country code "XX"');
     expect((await store.getChannel(KEY))?.holidayCountry).toBe('KR');
