@@ -1,4 +1,4 @@
-import { type Block, progressBar, type Reply } from '../../src/index.ts';
+import { type Block, progressBar, type Reply, t } from '../../src/index.ts';
 import { displayWidth, padDisplay, wrapLine } from './display-width.ts';
 
 const STYLE = {
@@ -119,5 +119,7 @@ export function renderConsole(reply: Reply, style: ConsoleStyle | boolean): stri
   const usable = width && width >= 20 ? width : undefined;
   const body = reply.blocks.flatMap((block) => blockLines(block, reply, paint, color, usable)).join('\n');
   if (reply.visibility !== 'private') return body;
-  return `${paint('dim', '(only you can see this)')}\n${body}`;
+  // Said in the reply's language: its meta knows it for lookups; otherwise Hangul in the body tells.
+  const lang = reply.meta?.lang ?? (/[\uac00-\ud7a3]/.test(body) ? 'ko' : 'en');
+  return `${paint('dim', t(lang, 'console.privateNote'))}\n${body}`;
 }

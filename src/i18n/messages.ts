@@ -70,11 +70,6 @@ const MESSAGES = {
     en: 'Ask about a cloud-native tool in English or Korean. Typos and Korean spellings are fine.',
     ko: '클라우드 네이티브 도구를 한국어나 영어로 물어보세요. 오타나 한글 표기도 알아들어요.',
   },
-  'help.tool': { en: 'a tool card', ko: '도구 카드' },
-  'help.category': { en: 'tools of a category', ko: '카테고리의 도구 목록' },
-  'help.compare': { en: 'compare tools side by side', ko: '도구 나란히 비교' },
-  'help.search': { en: 'search by what a tool does', ko: '하는 일로 도구 찾기' },
-  'help.categories': { en: 'list all categories', ko: '전체 카테고리 보기' },
   'help.lang': {
     en: 'Add `--lang en` or `--lang ko` to pick the answer language.',
     ko: '`--lang ko` 또는 `--lang en`으로 답할 언어를 고를 수 있어요.',
@@ -110,7 +105,6 @@ const MESSAGES = {
   'lesson.goal': { en: 'Goal', ko: '목표' },
   'lesson.points': { en: 'Key points', ko: '핵심 내용' },
   'lesson.commands': { en: 'Try it', ko: '직접 해 보기' },
-  'lesson.docs': { en: 'Official docs', ko: '공식 문서' },
   'lesson.tools': { en: 'Related tools', ko: '관련 도구' },
   'lesson.check': { en: 'Check yourself', ko: '스스로 확인하기' },
   'lesson.answerHint': {
@@ -128,10 +122,6 @@ const MESSAGES = {
     en: 'This channel has finished the roadmap: every lesson is posted ({total} in all). 🎉',
     ko: '이 채널은 로드맵을 모두 마쳤어요. 레슨 {total}개를 전부 올렸어요. 🎉',
   },
-  'lesson.usage': {
-    en: 'Use `/orch lesson`, `/orch lesson next`, `/orch lesson <number>` or `/orch lesson <number> answer`.',
-    ko: '`/orch 레슨`, `/orch 레슨 다음`, `/orch 레슨 <번호>`, `/orch 레슨 <번호> 정답` 중에서 골라 써 주세요.',
-  },
   'done.recorded': {
     en: 'Lesson {number} marked done. Streak: {streak#lesson|lessons}. Done so far: {done}/{total}.',
     ko: '{number}강을 완료로 기록했어요. 지금까지 레슨 {total}개 중 {done}개를 완료했고, 연속 학습은 {streak}개째예요.',
@@ -148,10 +138,6 @@ const MESSAGES = {
   'roadmap.setDone': {
     en: 'The next lesson for this channel is now lesson {number}: {title}.',
     ko: '이 채널의 다음 레슨을 {number}강({title})으로 바꿨어요.',
-  },
-  'roadmap.usage': {
-    en: 'Use `/orch roadmap` or, as an admin, `/orch roadmap set <lesson number>`.',
-    ko: '`/orch 로드맵`으로 로드맵을 보고, 관리자는 `/orch 로드맵 설정 <레슨 번호>`로 진도를 옮길 수 있어요.',
   },
   'progress.heading': { en: 'Your progress in this channel', ko: '이 채널에서 내 진도' },
   'progress.done': { en: 'Lessons done', ko: '완료한 레슨' },
@@ -204,10 +190,6 @@ const MESSAGES = {
     en: 'Unknown country code "{detail}". Use a two-letter code such as `KR`, `US` or `DE`, or `off`. Nothing was changed.',
     ko: '알 수 없는 국가 코드예요: "{detail}". `KR`, `US`, `DE` 같은 두 글자 코드나 `끄기`를 써 주세요. 아무것도 바꾸지 않았어요.',
   },
-  'schedule.usage': {
-    en: 'Use `/orch schedule <rule> [time zone]`, `/orch schedule show`, `pause`, `resume`, `off` or `skip-holidays <country|off>`.',
-    ko: '`/orch 일정 <규칙> [시간대]`, `/orch 일정 보기`, `일시정지`, `재개`, `끄기`, `공휴일 <국가|끄기>` 중에서 써 주세요.',
-  },
   'lang.set': { en: 'This channel now gets answers in English.', ko: '이 채널은 이제 한국어로 답해요.' },
   'lang.auto': {
     en: 'Language set back to automatic (Korean for Hangul questions).',
@@ -225,10 +207,6 @@ const MESSAGES = {
   'admin.only': {
     en: 'Sorry, only admins can reload the catalog. Nothing was changed.',
     ko: '죄송해요, 카탈로그 다시 읽기는 관리자만 할 수 있어요. 아무것도 바뀌지 않았어요.',
-  },
-  'admin.usage': {
-    en: 'Use `/orch admin reload` to read the catalog files again.',
-    ko: '카탈로그 파일을 다시 읽으려면 `/orch admin reload`를 써 주세요.',
   },
   'admin.reloaded': {
     en: 'Catalog reloaded: {tools#tool|tools}, {lessons#lesson|lessons}, {questions#quiz question|quiz questions}.',
@@ -296,22 +274,13 @@ const MESSAGES = {
     en: 'There are no questions on that topic yet.',
     ko: '그 주제의 문제가 아직 없어요.',
   },
-  'quiz.usage': {
-    en: 'Use `/orch quiz [topic] [count 1-20] [seconds 10-120]` or `/orch quiz stop`.',
-    ko: '`/orch 퀴즈 [주제] [문제 수 1-20] [초 10-120]` 또는 `/orch 퀴즈 그만`을 써 주세요.',
-  },
   'quiz.started': { en: 'Round started.', ko: '라운드를 시작했어요.' },
   'quiz.me': { en: 'Quiz me on this', ko: '이 레슨으로 퀴즈' },
   'quiz.abandoned': {
     en: 'This round had to be abandoned: the bot could not post its next step for several minutes. Scores so far:',
     ko: '몇 분 동안 다음 단계를 올리지 못해서 이 라운드를 중단했어요. 지금까지 점수:',
   },
-  'leaderboard.week': { en: 'Leaderboard: the last 7 days', ko: '순위: 최근 7일' },
   'leaderboard.all': { en: 'Leaderboard: all time', ko: '순위: 전체 기간' },
-  'leaderboard.usage': {
-    en: 'Use `/orch leaderboard` (this week) or `/orch leaderboard all`.',
-    ko: '`/orch 순위`(이번 주) 또는 `/orch 순위 전체`를 써 주세요.',
-  },
   'progress.quiz': { en: 'Quiz answers', ko: '퀴즈 기록' },
   'progress.quizValue': {
     en: '{correct}/{answered} right, {points#point|points}',

@@ -63,7 +63,7 @@ describe('the console REPL', () => {
     await done;
     expect(output.text).toContain('== Istio ==');
     expect(output.text).toContain('비교: Istio vs Linkerd');
-    expect(output.text).toContain('(only you can see this)');
+    expect(output.text).toMatch(/\(only you can see this\)|\(나에게만 보여요\)/);
     expect(output.text).not.toContain('== etcd ==');
   });
 });

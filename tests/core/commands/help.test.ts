@@ -115,7 +115,7 @@ describe('usage errors name what was wrong and change nothing', () => {
     ['quiz istio 21', 'The number of questions must be 1 to 20, not 21'],
     ['quiz istio 0', 'The number of questions must be 1 to 20, not 0'],
     ['quiz istio 5 5', 'The time per question must be 10 to 120 seconds, not 5'],
-    ['quiz nosuchtopicatall', 'quiz topic "nosuchtopicatall"'],
+    ['quiz nosuchtopicatall', 'no quiz on "nosuchtopicatall"'],
     ['lesson banana', 'Unknown lesson "banana"'],
     ['lesson 1 2', 'Too many words for one lesson: "1 2"'],
     ['lesson 999', 'There is no lesson 999'],
