@@ -31,7 +31,7 @@ export const admin: Command = {
     ],
     admin: { en: 'admins only', ko: '관리자만 쓸 수 있어요' },
   },
-  options: [{ name: 'task', description: { en: 'reload', ko: 'reload (다시 읽기)' }, required: true }],
+  options: [{ name: 'task', description: { en: 'reload', ko: '다시읽기' }, required: true }],
   async run(ctx, rest) {
     const task = rest.trim().toLowerCase();
     if (task !== 'reload' && task !== '다시읽기')

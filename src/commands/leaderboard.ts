@@ -39,7 +39,7 @@ export const leaderboard: Command = {
   options: [
     {
       name: 'period',
-      description: { en: 'week, month or all', ko: 'week, month 또는 all' },
+      description: { en: 'week, month or all', ko: '주간, 월간 또는 전체' },
       required: false,
     },
   ],

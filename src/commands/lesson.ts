@@ -55,7 +55,7 @@ export const lesson: Command = {
   options: [
     {
       name: 'which',
-      description: { en: 'next, or a lesson number', ko: 'next 또는 레슨 번호' },
+      description: { en: 'next, or a lesson number', ko: '다음 또는 레슨 번호' },
       required: false,
     },
   ],
