@@ -29,6 +29,7 @@ export {
   type SlackConfig,
 } from './config.ts';
 export { UserError } from './errors.ts';
+export { formatDateTime, formatDuration } from './i18n/dates.ts';
 export {
   displayNameIn,
   isLang,

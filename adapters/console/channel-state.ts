@@ -1,4 +1,4 @@
-import { channelKey, type Lang, QUIZ_ANSWER_ACTION, type Store } from '../../src/index.ts';
+import { channelKey, formatDateTime, type Lang, QUIZ_ANSWER_ACTION, type Store } from '../../src/index.ts';
 import { CONSOLE_WHERE } from './parse.ts';
 
 /** The quiz question open in the console's channel: the answer buttons a letter or number presses. */
@@ -6,10 +6,24 @@ export interface OpenQuestion {
   choices: { actionId: string; value: string }[];
 }
 
-/** What the REPL asks the store about its one channel: the open quiz question and the channel's language. */
+/** What the REPL asks the store about its one channel: the open quiz question, its language and its time zone. */
 export interface ConsoleChannel {
   openQuestion(): Promise<OpenQuestion | null>;
   lang(): Promise<Lang | null>;
+  timeZone(): Promise<string | null>;
+}
+
+/**
+ * A time as the console's channel reads it (its schedule's zone, else the default; its language): the console moves
+ * its clock with /time, so it shows when each post arrived, and people read times in their zone, not as UTC.
+ */
+export async function channelTime(
+  at: Date,
+  channel: ConsoleChannel,
+  defaults: { lang: Lang; timeZone: string },
+): Promise<string> {
+  const [lang, zone] = await Promise.all([channel.lang(), channel.timeZone()]);
+  return formatDateTime(at.getTime(), zone ?? defaults.timeZone, lang ?? defaults.lang, { year: true });
 }
 
 /** Reads the console's channel from the store, so a question asked before a restart can still be answered. */
@@ -30,6 +44,9 @@ export function consoleChannel(store: Store): ConsoleChannel {
     },
     async lang() {
       return (await store.getChannel(key))?.lang ?? null;
+    },
+    async timeZone() {
+      return (await store.getChannel(key))?.timeZone ?? null;
     },
   };
 }

@@ -23,7 +23,7 @@ import {
   type Runtime,
   toPlainText,
 } from '../../src/index.ts';
-import { consoleChannel } from './channel-state.ts';
+import { channelTime, consoleChannel } from './channel-state.ts';
 import { ConsoleClockError, openConsoleClock, type ShiftableClock } from './clock.ts';
 import { CONSOLE_WHERE, parseConsoleLine } from './parse.ts';
 import { ConsolePoster } from './poster.ts';
@@ -151,12 +151,18 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
   const width = () => (io.stdout.isTTY === true ? (io.stdout as { columns?: number }).columns : undefined);
   let print: (reply: Reply) => void = (reply) =>
     io.stdout.write(`${renderConsole(reply, { color, width: width() })}\n`);
+  // The channel (and so its zone and language) is known once the store is open; posts come only after that.
+  let when = async (at: Date) => at.toISOString();
   const poster = new ConsolePoster(
     (reply) => print(reply),
     () => clock.now(),
+    (at) => when(at),
   );
   const runtime = await runtimeOrExit(io, root, poster, clock);
   if (!runtime) return 1;
+  const channel = consoleChannel(runtime.store);
+  const defaults = { lang: config.defaultLang, timeZone: config.defaultTimeZone };
+  when = (at) => channelTime(at, channel, defaults);
   await runtime.start();
   try {
     await runRepl({
@@ -168,8 +174,9 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
       prompt: io.stdout.isTTY === true,
       now: () => clock.now(),
       clockAheadMs: clock.ahead(),
-      channel: consoleChannel(runtime.store),
+      channel,
       defaultLang: config.defaultLang,
+      when,
       bindPrinter: (show) => {
         print = show;
       },

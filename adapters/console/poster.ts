@@ -11,16 +11,16 @@ export class ConsolePoster implements Poster {
   constructor(
     private readonly print: (reply: Reply) => void,
     private readonly now: () => Date = () => new Date(),
+    /** How a time is shown: the channel's zone and language in the REPL; ISO where nothing better is known. */
+    private readonly when: (at: Date) => Promise<string> = async (at) => at.toISOString(),
   ) {}
 
   async post(_channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
     const earlier = this.posted.get(idempotencyKey);
     if (earlier) return earlier;
     // The console fast-forwards time, so each post says when it arrived.
-    this.print({
-      ...reply,
-      blocks: [{ type: 'context', text: `⏰ ${this.now().toISOString()}` }, ...reply.blocks],
-    });
+    const stamp = await this.when(this.now());
+    this.print({ ...reply, blocks: [{ type: 'context', text: `⏰ ${stamp}` }, ...reply.blocks] });
     const message = { messageId: `console-${++this.counter}` };
     this.posted.set(idempotencyKey, message);
     return message;

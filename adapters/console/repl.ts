@@ -26,6 +26,8 @@ export interface ReplOptions {
   /** The channel in the store: the open quiz question (after a restart too) and the channel's language. */
   channel?: ConsoleChannel;
   defaultLang?: Lang;
+  /** Shows a time as the channel reads it (the /time command's answer); ISO when absent. */
+  when?: (at: Date) => Promise<string>;
 }
 
 const EXIT_WORDS = new Set(['/quit', '/exit', 'quit', 'exit', '/q']);
@@ -99,15 +101,20 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     options.channel ? ((await options.channel.openQuestion())?.choices ?? []) : question;
 
   options.bindPrinter?.((reply) => show([reply]));
-  say(
-    'orch console: try /orch istio, 이스티오, "istio vs linkerd", /orch roadmap, /orch help. /time +1d moves the clock; /quit leaves.',
-  );
-  if ((options.clockAheadMs ?? 0) >= 60_000) {
-    const l = await lang();
-    say(t(l, 'console.clockAhead', { ahead: aheadText(options.clockAheadMs ?? 0, l) }));
-  }
+  // Lines are taken from here on: piped input arrives at once, and a line emitted while the greeting awaits the
+  // channel's language would be lost without an iterator already listening.
+  const lines = rl[Symbol.asyncIterator]();
+  const greeting = await lang();
+  // Rendered like a reply, so its commands show as code rather than between backticks.
+  const welcome: Reply = {
+    visibility: 'channel',
+    blocks: [{ type: 'text', text: t(greeting, 'console.welcome') }],
+  };
+  say(renderConsole(welcome, { color: options.color, width: options.width?.() }));
+  if ((options.clockAheadMs ?? 0) >= 60_000)
+    say(t(greeting, 'console.clockAhead', { ahead: aheadText(options.clockAheadMs ?? 0, greeting) }));
   prompt();
-  for await (const raw of rl) {
+  for await (const raw of { [Symbol.asyncIterator]: () => lines }) {
     answering = true;
     const line = raw.trim();
     if (EXIT_WORDS.has(line.toLowerCase())) break;
@@ -131,7 +138,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       const ms = arg === '' ? 0 : parseShift(arg);
       if (ms === null || (ms > 0 && !options.advance)) write('usage: /time +30s | +30m | +3h | +1d | +1w');
       else if (ms > 0 && options.advance) await options.advance(ms);
-      write(`time: ${now().toISOString()}`);
+      const at = now();
+      write(`⏰ ${options.when ? await options.when(at) : at.toISOString()}`);
     } else if (line.length > 0) {
       show(await bot.handle(parseConsoleLine(line, now())));
     }

@@ -30,7 +30,11 @@ export const lang: Command = {
     },
   },
   options: [
-    { name: 'language', description: { en: 'ko, en or auto', ko: '한국어, 영어 또는 자동' }, required: false },
+    {
+      name: 'language',
+      description: { en: 'ko, en or auto', ko: '한국어, 영어 또는 자동' },
+      required: false,
+    },
   ],
   async run(ctx, rest) {
     const value = rest.trim().toLowerCase();

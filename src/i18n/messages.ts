@@ -349,11 +349,11 @@ const MESSAGES = {
   // Quiz receipts that say truly when the answer is revealed
   'quiz.receivedWaiting': {
     en: 'Got it: you answered {option}. The answer is revealed once everyone who played the earlier questions has answered, or when time is up.',
-    ko: '{option}번으로 답했어요. 앞 문제에 참여한 사람이 모두 답하거나 시간이 끝나면 정답을 공개해요.',
+    ko: '{option:로} 답했어요. 앞 문제에 참여한 사람이 모두 답하거나 시간이 끝나면 정답을 공개해요.',
   },
   'quiz.receivedLast': {
     en: 'Got it: you answered {option}. Everyone has answered, so the answer is revealed now.',
-    ko: '{option}번으로 답했어요. 모두 답해서 바로 정답을 공개해요.',
+    ko: '{option:로} 답했어요. 모두 답해서 바로 정답을 공개해요.',
   },
   // Help card, help topics and usage errors (issue 12: help that shows the whole product).
   'help.group.lookup': { en: 'Look up', ko: '찾아보기' },
@@ -376,7 +376,7 @@ const MESSAGES = {
   },
   'usage.seeHelp': {
     en: 'Every form of it: `/orch help {command}`.',
-    ko: '모든 사용법은 `/orch 도움말 {command}`로 볼 수 있어요.',
+    ko: '모든 사용법은 `/orch 도움말 {command}` 명령으로 볼 수 있어요.',
   },
   'usage.toolName': {
     en: 'Name a tool, e.g. `/orch tool envoy`.',
@@ -440,6 +440,10 @@ const MESSAGES = {
     ko: '한 시간에 레슨이 두 번 이상 올라오는 일정은 만들 수 없어요. 아무것도 바꾸지 않았어요.',
   },
   'person.self': { en: 'you', ko: '나' },
+  'console.welcome': {
+    en: 'orch console: try `/orch istio`, `이스티오`, `istio vs linkerd`, `/orch roadmap`, `/orch help`. `/time +1d` moves the clock; `/quit` leaves.',
+    ko: 'orch 콘솔이에요. `/orch 이스티오`, `이스티오 링커디 비교`, `/orch 로드맵`, `/orch 도움말`을 입력해 보세요. `/time +1d`로 시계를 옮기고, `/quit`으로 나가요.',
+  },
   'console.privateNote': { en: '(only you can see this)', ko: '(나에게만 보여요)' },
   'langName.ko': { en: 'Korean', ko: '한국어' },
   'langName.en': { en: 'English', ko: '영어' },

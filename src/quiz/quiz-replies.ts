@@ -1,5 +1,5 @@
 import { withLang } from '../choice-lang.ts';
-import { type Lang, t } from '../i18n/messages.ts';
+import { displayNameIn, type Lang, t } from '../i18n/messages.ts';
 import type { Block, MessageRef, Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
 import type { LeaderboardRow, QuizAnswer, RoundQuestion } from '../store/store.ts';
@@ -77,7 +77,7 @@ export function revealReply(
           label: t(lang, 'quiz.right'),
           value:
             right.length > 0
-              ? right.map((a) => neutralizeMentions(a.displayName)).join(', ')
+              ? right.map((a) => neutralizeMentions(displayNameIn(a.displayName, lang))).join(', ')
               : t(lang, 'quiz.nobodyRight'),
         },
       ],

@@ -95,7 +95,7 @@ describe('a quiz round in the console', () => {
     expect(out).toMatch(/Got it: you answered B\./);
     expect(out).toContain('Round over: scores');
     // Question 2 closes early: the round's only earlier player has answered it, before the clock moves again.
-    expect(out.indexOf('Round over: scores')).toBeLessThan(out.lastIndexOf('time: '));
+    expect(out.indexOf('Round over: scores')).toBeLessThan(out.lastIndexOf('⏰'));
     expect(out).toMatch(/1\. you: \d+ points \(\d\/2 right\)/);
     expect(out).toContain('Leaderboard: this week');
   });

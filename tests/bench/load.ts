@@ -856,7 +856,7 @@ async function awaitAnswers(fake: FakeSlack, samples: readonly Sample[]): Promis
 /** What a click's answer said, in either language. */
 function clickOutcome(body: unknown): string {
   const text = String((body as { text?: unknown } | null)?.text ?? '');
-  if (/Got it|번으로 답했어요/.test(text)) return 'received';
+  if (/Got it|로 답했어요/.test(text)) return 'received';
   if (/already answered|이미 답한/.test(text)) return 'duplicate';
   if (/is closed|이미 마감/.test(text)) return 'closed';
   return 'other';

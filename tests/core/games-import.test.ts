@@ -31,7 +31,7 @@ describe('the CNCF landscape games importer on our fixture (tests/fixtures/cncf/
     expectPlayable(questions);
     const first = questions[0];
     expect(first?.options[first.answer]?.en).toBe('Kubernetes');
-    expect(first?.explanation).toEqual({ en: 'The answer is Kubernetes.', ko: '정답은 Kubernetes입니다.' });
+    expect(first?.explanation).toEqual({ en: 'The answer is Kubernetes.', ko: '정답은 Kubernetes예요.' });
   });
 
   it('links an answer to the curated tool it names, and no other', () => {

@@ -223,6 +223,20 @@ describe('particles', () => {
     expect([...texts, ...questions].filter((text) => PLACEHOLDER_PARTICLE.test(text))).toEqual([]);
   });
 
+  it('no Korean message puts a fixed particle after a word it fills in', () => {
+    // Filled with a word without a final consonant and one with it, a fixed particle is wrong for one of them.
+    const filled = (word: string) =>
+      MESSAGE_KEYS.map((key) => {
+        const vars = Object.fromEntries(Object.keys(samples('ko', 3)).map((name) => [name, word]));
+        return `${key}: ${t('ko', key, { ...vars, option: word, letter: word, command: word })}`;
+      });
+    const wrong = [
+      ...filled('Istio').filter((line) => /Istio(은|이|을|과|으로)(?![가-힣])/.test(line)),
+      ...filled('Helm').filter((line) => /Helm(는|가|를|와|로)(?![가-힣])/.test(line)),
+    ];
+    expect(wrong).toEqual([]);
+  });
+
   it('a generated question picks the particle after the tool name', async () => {
     const questions = generateQuestions(await realCatalog(), seededRandom(7));
     const istio = questions.find((q) => q.questionId === 'gen-category-istio');

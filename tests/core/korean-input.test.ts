@@ -124,9 +124,12 @@ describe('through the bot', () => {
   it('refuses a rule that fires more than once an hour in Korean, without English inside', async () => {
     const { say } = await setup();
     const text = await say('일정 */5 9 * * *');
-    expect(text).toBe(
+    const [first, ...rest] = text.split('\n');
+    expect(first).toBe(
       '한 시간에 레슨이 두 번 이상 올라오는 일정은 만들 수 없어요. 아무것도 바꾸지 않았어요.',
     );
+    // The pointer to the whole syntax follows, in Korean too.
+    expect(rest).toEqual(['모든 사용법은 `/orch 도움말 일정` 명령으로 볼 수 있어요.']);
   });
 
   it('shows lesson 3 for 3강 보여줘 and switches the language for 언어 영어', async () => {

@@ -379,7 +379,7 @@ describe('buttons answer in the language of the message they sit on', () => {
       expect(await k.press('quiz.answer', answers[0]?.value ?? '')).toMatch(/^Got it: you answered A\./);
       // A button posted before the language travelled with it still works, in the channel's language.
       const old = (answers[1]?.value ?? '').replace(/@en$/, '');
-      expect(await k.press('quiz.answer', old)).toBe('이미 답한 문제예요. 처음 답만 인정돼요.');
+      expect(await k.press('quiz.answer', old)).toBe('이미 답한 문제예요. 처음 낸 답만 인정돼요.');
       await k.say('quiz stop');
 
       const lesson = await k.bot.handle({

@@ -12,7 +12,14 @@ export async function consoleProcess(
   args: readonly string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en', NO_COLOR: '', ...env },
+    env: {
+      ...process.env,
+      ORCH_DATA_DIR: data,
+      ORCH_DEFAULT_LANG: 'en',
+      ORCH_DEFAULT_TIMEZONE: 'UTC',
+      NO_COLOR: '',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -49,7 +56,14 @@ export async function consoleInTerminal(
     'script',
     ['-qec', `stty cols ${columns} rows 50; exec "${process.execPath}" "${BIN}"`, '/dev/null'],
     {
-      env: { ...process.env, ORCH_DATA_DIR: data, ORCH_DEFAULT_LANG: 'en', NO_COLOR: '', ...env },
+      env: {
+        ...process.env,
+        ORCH_DATA_DIR: data,
+        ORCH_DEFAULT_LANG: 'en',
+        ORCH_DEFAULT_TIMEZONE: 'UTC',
+        NO_COLOR: '',
+        ...env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
