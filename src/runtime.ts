@@ -37,7 +37,7 @@ export interface Runtime {
 
 /** Why a runtime could not be built, for the adapter to print before exiting. */
 export type RuntimeFailure =
-  | { kind: 'catalog'; problems: CatalogProblem[] }
+  | { kind: 'catalog'; problems: CatalogProblem[]; omitted: number }
   | { kind: 'store'; message: string };
 
 /**
@@ -62,39 +62,55 @@ export async function createRuntime(
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? noMetrics;
   const loaded = await loadConfiguredCatalog(config);
-  if (!loaded.ok) return { kind: 'catalog', problems: loaded.problems };
+  if (!loaded.ok) return { kind: 'catalog', problems: loaded.problems, omitted: loaded.omitted };
   let store: Store;
   try {
     store = await openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   } catch (error) {
     return { kind: 'store', message: (error as Error).message };
   }
-  // One reload at a time: a burst of file events and an admin's command share the pass in progress.
-  let reloading: Promise<CatalogReloadOutcome> | undefined;
+  // One pass at a time. A request that arrives while a pass runs may follow an edit that pass has already read past,
+  // so it gets a pass of its own once the running one ends; every request arriving meanwhile shares that next pass.
+  let running: Promise<CatalogReloadOutcome> | undefined;
+  let queued: Promise<CatalogReloadOutcome> | undefined;
+  const reloadPass = async (): Promise<CatalogReloadOutcome> => {
+    const next = await loadConfiguredCatalog(config);
+    if (!next.ok) {
+      const base = dirname(config.catalogDir);
+      const problems = next.problems.map((p) => formatProblem({ ...p, file: relative(base, p.file) }));
+      metrics.catalogReload('rejected');
+      logger.error(
+        { problems, omitted: next.omitted },
+        'catalog reload rejected; the last good catalog stays in service',
+      );
+      return { ok: false, problems, omitted: next.omitted };
+    }
+    bot.useCatalog(next.catalog);
+    scheduler.useCatalog(next.catalog);
+    metrics.catalogReload('ok');
+    const counts = {
+      tools: next.catalog.tools.length,
+      lessons: next.catalog.roadmap.lessons.length,
+      questions: next.catalog.questions.length,
+    };
+    logger.info(counts, 'catalog reloaded');
+    return { ok: true, ...counts };
+  };
   const reloadCatalog = (): Promise<CatalogReloadOutcome> => {
-    reloading ??= (async (): Promise<CatalogReloadOutcome> => {
-      const next = await loadConfiguredCatalog(config);
-      if (!next.ok) {
-        const base = dirname(config.catalogDir);
-        const problems = next.problems.map((p) => formatProblem({ ...p, file: relative(base, p.file) }));
-        metrics.catalogReload('rejected');
-        logger.error({ problems }, 'catalog reload rejected; the last good catalog stays in service');
-        return { ok: false, problems };
-      }
-      bot.useCatalog(next.catalog);
-      scheduler.useCatalog(next.catalog);
-      metrics.catalogReload('ok');
-      const counts = {
-        tools: next.catalog.tools.length,
-        lessons: next.catalog.roadmap.lessons.length,
-        questions: next.catalog.questions.length,
+    if (!running) {
+      running = reloadPass().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    if (!queued) {
+      const after = (): Promise<CatalogReloadOutcome> => {
+        queued = undefined;
+        return reloadCatalog();
       };
-      logger.info(counts, 'catalog reloaded');
-      return { ok: true, ...counts };
-    })().finally(() => {
-      reloading = undefined;
-    });
-    return reloading;
+      queued = running.then(after, after);
+    }
+    return queued;
   };
   const bot = createBot({
     ...(options.timers ? { timers: options.timers } : {}),

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import {
@@ -13,16 +14,31 @@ import {
 import { QuizFileShape, QuizQuestion, type QuizQuestionInput } from './quiz-schema.ts';
 import { RoadmapFile } from './roadmap-schema.ts';
 import { CategoryFile, ToolFile } from './schema.ts';
-import { type CatalogProblem, readYaml, validate, type YamlSource } from './yaml-source.ts';
+import { type CatalogProblem, capProblems, readYaml, validate, type YamlSource } from './yaml-source.ts';
 
-/** Either a catalog ready to serve, or every problem found in it. */
-export type CatalogLoad = { ok: true; catalog: Catalog } | { ok: false; problems: CatalogProblem[] };
+/** Either a catalog ready to serve, or the problems found in it (the first MAX_PROBLEMS, and how many more). */
+export type CatalogLoad =
+  | { ok: true; catalog: Catalog }
+  | { ok: false; problems: CatalogProblem[]; omitted: number };
 
 /** Options for loading: imported landscape items to merge under the curated catalog. */
 export interface LoadOptions {
   landscape?: readonly LandscapeTool[];
   /** Imported question sets (CNCF landscape games) to offer beside the curated bank. */
   importedQuestions?: readonly RoundQuestion[];
+}
+
+/**
+ * Between files, hands the event loop back once 10 ms of work have gone by: a reload of 10,000 files runs in the
+ * process that answers members, and each answer must not wait for the whole reload.
+ */
+function pacer(sliceMs = 10): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < sliceMs) return;
+    await nextTurn();
+    since = performance.now();
+  };
 }
 
 interface Located<T> {
@@ -37,6 +53,7 @@ interface Located<T> {
 export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<CatalogLoad> {
   const problems: CatalogProblem[] = [];
   const label = (name: string): string => join(dir, name);
+  const pause = pacer();
 
   const categorySource = await readYaml(join(dir, 'categories.yaml'), label('categories.yaml'), problems);
   const categoryFile = categorySource ? validate(categorySource, CategoryFile, problems) : null;
@@ -54,6 +71,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     });
   }
   for (const file of toolFiles) {
+    await pause();
     const source = await readYaml(join(dir, 'tools', file), label(join('tools', file)), problems);
     const value = source ? validate(source, ToolFile, problems) : null;
     if (source && value) tools.push({ value: { ...value, source: 'curated' }, source });
@@ -148,13 +166,14 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     });
   }
 
-  const questions = await loadQuestions(dir, label, problems, {
+  const lessonIds = new Set(lessons.map((l) => l.id));
+  const questions = await loadQuestions(dir, label, problems, pause, {
     tool: knownTool,
-    lesson: (id) => lessons.some((l) => l.id === id),
+    lesson: (id) => lessonIds.has(id),
     category: (id) => categoryIds.has(id),
   });
 
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, ...capProblems(problems) };
 
   const curated = tools.map((t) => t.value);
   const landscape = mergeLandscape(curated, options.landscape ?? []);
@@ -176,6 +195,7 @@ async function loadQuestions(
   dir: string,
   label: (name: string) => string,
   problems: CatalogProblem[],
+  pause: () => Promise<void>,
   known: Record<'tool' | 'lesson' | 'category', (id: string) => boolean>,
 ): Promise<QuizQuestionInput[]> {
   let files: string[];
@@ -187,6 +207,7 @@ async function loadQuestions(
   const out: QuizQuestionInput[] = [];
   const ids = new Map<string, string>();
   for (const file of files) {
+    await pause();
     const source = await readYaml(join(dir, 'quizzes', file), label(join('quizzes', file)), problems);
     const shape = source ? validate(source, QuizFileShape, problems) : null;
     if (!source || !shape) continue;
