@@ -60,9 +60,10 @@ export interface Bot {
   handle(incoming: Incoming): Promise<Reply[]>;
   /**
    * Serves a newly loaded (already validated) catalog from the next event on. Indexes are built before the swap, so
-   * requests in flight finish on the old catalog and none sees a half-built one.
+   * requests in flight finish on the old catalog and none sees a half-built one; a caller that built them already
+   * (a step at a time, see QueryEngine.build) hands them in.
    */
-  useCatalog(catalog: Catalog): void;
+  useCatalog(catalog: Catalog, built?: { engine: QueryEngine; bank: QuestionBank }): void;
 }
 
 interface ParsedLine {
@@ -267,9 +268,9 @@ export function createBot(options: BotOptions): Bot {
         metrics.commandHandled(command, incoming.kind, outcome, (performance.now() - started) / 1000),
       );
     },
-    useCatalog(next) {
-      const nextEngine = new QueryEngine(next);
-      const nextBank = new QuestionBank(next);
+    useCatalog(next, built) {
+      const nextEngine = built?.engine ?? new QueryEngine(next);
+      const nextBank = built?.bank ?? new QuestionBank(next);
       catalog = next;
       engine = nextEngine;
       bank = nextBank;

@@ -1,4 +1,5 @@
 import { dirname, relative } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Bot, createBot } from './bot.ts';
 import type { Catalog } from './catalog/model.ts';
 import { loadConfiguredCatalog } from './catalog/sources.ts';
@@ -8,6 +9,8 @@ import { storeRunCoordinator } from './lessons/run-coordinator.ts';
 import { LessonScheduler } from './lessons/scheduler.ts';
 import type { CatalogReloadOutcome, Clock, Logger, Metrics, Poster } from './ports.ts';
 import { noMetrics, silentLogger, systemClock } from './ports.ts';
+import { QueryEngine } from './query/engine.ts';
+import { QuestionBank } from './quiz/bank.ts';
 import type { Timers } from './quiz/rounds.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
@@ -85,7 +88,11 @@ export async function createRuntime(
       );
       return { ok: false, problems, omitted: next.omitted };
     }
-    bot.useCatalog(next.catalog);
+    // The indexes a step at a time, each a fraction of a second for 10,000 tools, with answers served in between.
+    const engine = await QueryEngine.build(next.catalog, () => nextTurn());
+    await nextTurn();
+    const bank = new QuestionBank(next.catalog);
+    bot.useCatalog(next.catalog, { engine, bank });
     scheduler.useCatalog(next.catalog);
     metrics.catalogReload('ok');
     const counts = {
