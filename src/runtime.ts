@@ -1,7 +1,7 @@
 import { dirname, relative } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Bot, createBot } from './bot.ts';
 import type { Catalog } from './catalog/model.ts';
+import { yieldToIo } from './catalog/pacing.ts';
 import { loadConfiguredCatalog } from './catalog/sources.ts';
 import { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
 import type { Config } from './config.ts';
@@ -89,8 +89,8 @@ export async function createRuntime(
       return { ok: false, problems, omitted: next.omitted };
     }
     // The indexes a step at a time, each a fraction of a second for 10,000 tools, with answers served in between.
-    const engine = await QueryEngine.build(next.catalog, () => nextTurn());
-    await nextTurn();
+    const engine = await QueryEngine.build(next.catalog, yieldToIo);
+    await yieldToIo();
     const bank = new QuestionBank(next.catalog);
     bot.useCatalog(next.catalog, { engine, bank });
     scheduler.useCatalog(next.catalog);

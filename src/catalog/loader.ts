@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import {
@@ -11,6 +10,7 @@ import {
   type LandscapeTool,
   type Lesson,
 } from './model.ts';
+import { pacer } from './pacing.ts';
 import { QuizFileShape, QuizQuestion, type QuizQuestionInput } from './quiz-schema.ts';
 import { RoadmapFile } from './roadmap-schema.ts';
 import { CategoryFile, ToolFile } from './schema.ts';
@@ -26,19 +26,6 @@ export interface LoadOptions {
   landscape?: readonly LandscapeTool[];
   /** Imported question sets (CNCF landscape games) to offer beside the curated bank. */
   importedQuestions?: readonly RoundQuestion[];
-}
-
-/**
- * Between files, hands the event loop back once 10 ms of work have gone by: a reload of 10,000 files runs in the
- * process that answers members, and each answer must not wait for the whole reload.
- */
-function pacer(sliceMs = 10): () => Promise<void> {
-  let since = performance.now();
-  return async () => {
-    if (performance.now() - since < sliceMs) return;
-    await nextTurn();
-    since = performance.now();
-  };
 }
 
 interface Located<T> {
