@@ -77,6 +77,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
 
   checkCategories(categorySource, categories, problems);
   for (const { value: tool, source } of tools) {
+    await pause();
     const stem = basename(source.file).replace(/\.ya?ml$/, '');
     if (tool.id !== stem) {
       problems.push({
@@ -102,6 +103,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     }
   }
   for (const { value: tool, source } of tools) {
+    await pause();
     tool.related.forEach((id, i) => {
       if (id === tool.id)
         problems.push({

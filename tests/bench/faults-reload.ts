@@ -14,6 +14,7 @@ import { generatedTool, writeGeneratedTools } from '../helpers/generated-catalog
 import {
   freePort,
   MODES,
+  machine,
   metric,
   msText,
   percentile,
@@ -42,7 +43,7 @@ export async function benchReload(): Promise<void> {
   await writeGeneratedTools(catalogDir, TOOLS);
   console.log(
     `\nfaults: reload of ${TOOLS.toLocaleString('en')} tool files with the watcher on, ${RATE} signed /orch commands/s meanwhile` +
-      `\n  server: ${MODES.tsx.command}; catalog ${catalogDir}`,
+      `\n  server: ${MODES.tsx.command}; catalog ${catalogDir}\n  ${machine()}`,
   );
 
   const fake = await startFakeSlack();

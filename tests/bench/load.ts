@@ -66,7 +66,7 @@ const TARGET_READY_MS = 1500;
 // Small helpers
 
 /** The machine, and how busy it is: other processes share the cores with the server and the load generator. */
-const machine = () =>
+export const machine = () =>
   `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load average ${loadavg()
     .map((v) => v.toFixed(2))
     .join(' ')} at the start`;
