@@ -28,9 +28,25 @@ export interface LoadOptions {
   importedQuestions?: readonly RoundQuestion[];
 }
 
+/** Where a tool's fields sit in its file: the lines the cross-checks below may report. */
+type ToolLines = Pick<YamlSource, 'file' | 'lineOf'>;
+
 interface Located<T> {
   value: T;
-  source: YamlSource;
+  source: ToolLines;
+}
+
+/**
+ * The lines of the fields the cross-checks look at, so each parsed document can be collected as soon as its file is
+ * checked rather than all 10,000 of them living on until the last file is read.
+ */
+function toolLines(source: YamlSource, tool: CuratedTool): ToolLines {
+  const lines = new Map<string, number>();
+  const keep = (...path: (string | number)[]) => lines.set(path.join('.'), source.lineOf(path));
+  for (const field of ['id', 'name', 'category']) keep(field);
+  tool.related.forEach((_, i) => keep('related', i));
+  tool.aliases.forEach((_, i) => keep('aliases', i));
+  return { file: source.file, lineOf: (path) => lines.get(path.join('.')) ?? 1 };
 }
 
 /**
@@ -61,7 +77,10 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     await pause();
     const source = await readYaml(join(dir, 'tools', file), label(join('tools', file)), problems);
     const value = source ? validate(source, ToolFile, problems) : null;
-    if (source && value) tools.push({ value: { ...value, source: 'curated' }, source });
+    if (source && value) {
+      const tool: CuratedTool = { ...value, source: 'curated' };
+      tools.push({ value: tool, source: toolLines(source, tool) });
+    }
     // An invalid file still names its tool, so references to it do not pile up as further, misleading problems.
     const rawId = source?.doc.get('id');
     if (!value) invalidToolIds.add(typeof rawId === 'string' ? rawId : file.replace(/\.ya?ml$/, ''));
