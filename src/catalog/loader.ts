@@ -42,10 +42,12 @@ interface Located<T> {
  */
 function toolLines(source: YamlSource, tool: CuratedTool): ToolLines {
   const lines = new Map<string, number>();
-  const keep = (...path: (string | number)[]) => lines.set(path.join('.'), source.lineOf(path));
+  const keep = (...path: (string | number)[]): void => {
+    lines.set(path.join('.'), source.lineOf(path));
+  };
   for (const field of ['id', 'name', 'category']) keep(field);
-  tool.related.forEach((_, i) => keep('related', i));
-  tool.aliases.forEach((_, i) => keep('aliases', i));
+  for (let i = 0; i < tool.related.length; i++) keep('related', i);
+  for (let i = 0; i < tool.aliases.length; i++) keep('aliases', i);
   return { file: source.file, lineOf: (path) => lines.get(path.join('.')) ?? 1 };
 }
 
