@@ -87,9 +87,10 @@ export interface Bot {
   answer(incoming: Incoming): Promise<BotAnswer>;
   /**
    * Serves a newly loaded (already validated) catalog from the next event on. Indexes are built before the swap, so
-   * requests in flight finish on the old catalog and none sees a half-built one.
+   * requests in flight finish on the old catalog and none sees a half-built one; a caller that built them already
+   * (a step at a time, see QueryEngine.build) hands them in.
    */
-  useCatalog(catalog: Catalog): void;
+  useCatalog(catalog: Catalog, built?: { engine: QueryEngine; bank: QuestionBank }): void;
   /**
    * Claims one delivery of a platform event (an event id, a trigger id, a Socket Mode envelope) for `forMs` on
    * the bot's clock: true for exactly one caller, across replicas, so an adapter acknowledges a retried or
@@ -348,9 +349,9 @@ export function createBot(options: BotOptions): Bot {
       return (await answer(incoming)).replies;
     },
     answer,
-    useCatalog(next) {
-      const nextEngine = new QueryEngine(next);
-      const nextBank = new QuestionBank(next);
+    useCatalog(next, built) {
+      const nextEngine = built?.engine ?? new QueryEngine(next);
+      const nextBank = built?.bank ?? new QuestionBank(next);
       catalog = next;
       engine = nextEngine;
       bank = nextBank;

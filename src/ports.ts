@@ -65,10 +65,13 @@ export const noMetrics: Metrics = {
   catalogReload() {},
 };
 
-/** What a catalog reload did: swapped in the new catalog, or kept the last good one because of these problems. */
+/**
+ * What a catalog reload did: swapped in the new catalog, or kept the last good one because of these problems (the
+ * first few, and how many more were left out).
+ */
 export type CatalogReloadOutcome =
   | { ok: true; tools: number; lessons: number; questions: number }
-  | { ok: false; problems: readonly string[] };
+  | { ok: false; problems: readonly string[]; omitted: number };
 
 /**
  * A chat platform as the server process runs it: Slack, or Discord. The server starts each connection after the

@@ -20,6 +20,7 @@ export function describeRuntimeFailure(
   return [
     'orch: the catalog is invalid, so the bot will not start. Fix these and try again:',
     ...failure.problems.map((p) => formatProblem({ ...p, file: relativeTo(p.file) })),
+    ...(failure.omitted > 0 ? [`… and ${failure.omitted} more`] : []),
   ];
 }
 

@@ -78,9 +78,10 @@ function takeFlag(args: string[], name: string): boolean {
   return i >= 0;
 }
 
-function printProblems(io: CliIo, problems: readonly CatalogProblem[], root: string): void {
+function printProblems(io: CliIo, problems: readonly CatalogProblem[], root: string, omitted = 0): void {
   for (const p of problems)
     io.stderr.write(`${formatProblem({ ...p, file: relative(root, p.file) || p.file })}\n`);
+  if (omitted > 0) io.stderr.write(`… and ${omitted} more\n`);
 }
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -279,8 +280,8 @@ async function checkCatalog(args: string[], io: CliIo, root: string): Promise<nu
   if (!existsSync(dir)) throw new UsageError(`no such folder: ${dir}`);
   const loaded = await loadCatalog(dir);
   if (!loaded.ok) {
-    io.stderr.write(`catalog check failed: ${loaded.problems.length} problem(s)\n`);
-    printProblems(io, loaded.problems, process.cwd());
+    io.stderr.write(`catalog check failed: ${loaded.problems.length + loaded.omitted} problem(s)\n`);
+    printProblems(io, loaded.problems, process.cwd(), loaded.omitted);
     return 1;
   }
   const { tools, categories, roadmap, questions } = loaded.catalog;
@@ -410,7 +411,7 @@ async function saveLandscape(
   const merged = await loadCatalog(config.catalogDir, { landscape: imported.items });
   if (!merged.ok) {
     io.stderr.write('the curated catalog is invalid; fix it before importing:\n');
-    printProblems(io, merged.problems, root);
+    printProblems(io, merged.problems, root, merged.omitted);
     return 1;
   }
   const snapshot: LandscapeSnapshot = {
@@ -439,7 +440,7 @@ async function importGamesCommand(args: string[], io: CliIo, root: string): Prom
   const catalog = await loadCatalog(config.catalogDir);
   if (!catalog.ok) {
     io.stderr.write('the curated catalog is invalid; fix it before importing:\n');
-    printProblems(io, catalog.problems, root);
+    printProblems(io, catalog.problems, root, catalog.omitted);
     return 1;
   }
   return refusable(io, async () => {

@@ -11,13 +11,16 @@ import {
   type LandscapeTool,
   type Lesson,
 } from './model.ts';
+import { pacer } from './pacing.ts';
 import { QuizFileShape, QuizQuestion, type QuizQuestionInput } from './quiz-schema.ts';
 import { RoadmapFile } from './roadmap-schema.ts';
 import { CategoryFile, ToolFile } from './schema.ts';
-import { type CatalogProblem, readYaml, validate, type YamlSource } from './yaml-source.ts';
+import { type CatalogProblem, capProblems, readYaml, validate, type YamlSource } from './yaml-source.ts';
 
-/** Either a catalog ready to serve, or every problem found in it. */
-export type CatalogLoad = { ok: true; catalog: Catalog } | { ok: false; problems: CatalogProblem[] };
+/** Either a catalog ready to serve, or the problems found in it (the first MAX_PROBLEMS, and how many more). */
+export type CatalogLoad =
+  | { ok: true; catalog: Catalog }
+  | { ok: false; problems: CatalogProblem[]; omitted: number };
 
 /** Options for loading: imported landscape items to merge under the curated catalog. */
 export interface LoadOptions {
@@ -26,9 +29,27 @@ export interface LoadOptions {
   importedQuestions?: readonly RoundQuestion[];
 }
 
+/** Where a tool's fields sit in its file: the lines the cross-checks below may report. */
+type ToolLines = Pick<YamlSource, 'file' | 'lineOf'>;
+
 interface Located<T> {
   value: T;
-  source: YamlSource;
+  source: ToolLines;
+}
+
+/**
+ * The lines of the fields the cross-checks look at, so each parsed document can be collected as soon as its file is
+ * checked rather than all 10,000 of them living on until the last file is read.
+ */
+function toolLines(source: YamlSource, tool: CuratedTool): ToolLines {
+  const lines = new Map<string, number>();
+  const keep = (...path: (string | number)[]): void => {
+    lines.set(path.join('.'), source.lineOf(path));
+  };
+  for (const field of ['id', 'name', 'category']) keep(field);
+  for (let i = 0; i < tool.related.length; i++) keep('related', i);
+  for (let i = 0; i < tool.aliases.length; i++) keep('aliases', i);
+  return { file: source.file, lineOf: (path) => lines.get(path.join('.')) ?? 1 };
 }
 
 /**
@@ -38,6 +59,7 @@ interface Located<T> {
 export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<CatalogLoad> {
   const problems: CatalogProblem[] = [];
   const label = (name: string): string => join(dir, name);
+  const pause = pacer();
 
   const categorySource = await readYaml(join(dir, 'categories.yaml'), label('categories.yaml'), problems);
   const categoryFile = categorySource ? validate(categorySource, CategoryFile, problems) : null;
@@ -55,9 +77,13 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     });
   }
   for (const file of toolFiles) {
+    await pause();
     const source = await readYaml(join(dir, 'tools', file), label(join('tools', file)), problems);
     const value = source ? validate(source, ToolFile, problems) : null;
-    if (source && value) tools.push({ value: { ...value, source: 'curated' }, source });
+    if (source && value) {
+      const tool: CuratedTool = { ...value, source: 'curated' };
+      tools.push({ value: tool, source: toolLines(source, tool) });
+    }
     // An invalid file still names its tool, so references to it do not pile up as further, misleading problems.
     const rawId = source?.doc.get('id');
     if (!value) invalidToolIds.add(typeof rawId === 'string' ? rawId : file.replace(/\.ya?ml$/, ''));
@@ -73,6 +99,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
 
   checkCategories(categorySource, categories, problems);
   for (const { value: tool, source } of tools) {
+    await pause();
     const stem = basename(source.file).replace(/\.ya?ml$/, '');
     if (tool.id !== stem) {
       problems.push({
@@ -98,6 +125,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     }
   }
   for (const { value: tool, source } of tools) {
+    await pause();
     tool.related.forEach((id, i) => {
       if (id === tool.id)
         problems.push({
@@ -149,14 +177,15 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     });
   }
 
-  const questions = await loadQuestions(dir, label, problems, {
+  const lessonIds = new Set(lessons.map((l) => l.id));
+  const questions = await loadQuestions(dir, label, problems, pause, {
     tool: knownTool,
-    lesson: (id) => lessons.some((l) => l.id === id),
+    lesson: (id) => lessonIds.has(id),
     category: (id) => categoryIds.has(id),
   });
   checkLessonCoverage(roadmapSource, roadmapFile, questions, problems);
 
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, ...capProblems(problems) };
 
   const curated = tools.map((t) => t.value);
   const landscape = mergeLandscape(curated, options.landscape ?? []);
@@ -178,6 +207,7 @@ async function loadQuestions(
   dir: string,
   label: (name: string) => string,
   problems: CatalogProblem[],
+  pause: () => Promise<void>,
   known: Record<'tool' | 'lesson' | 'category', (id: string) => boolean>,
 ): Promise<QuizQuestionInput[]> {
   let files: string[];
@@ -189,6 +219,7 @@ async function loadQuestions(
   const out: QuizQuestionInput[] = [];
   const ids = new Map<string, string>();
   for (const file of files) {
+    await pause();
     const source = await readYaml(join(dir, 'quizzes', file), label(join('quizzes', file)), problems);
     const shape = source ? validate(source, QuizFileShape, problems) : null;
     if (!source || !shape) continue;

@@ -59,19 +59,27 @@ export async function loadConfiguredCatalog(
     config.landscapeRequired,
     'landscape snapshot',
   );
-  if (typeof landscapeText === 'object') return { ok: false, problems: [landscapeText] };
+  if (typeof landscapeText === 'object') return { ok: false, problems: [landscapeText], omitted: 0 };
   if (landscapeText !== undefined) {
     const parsed = parseSnapshot(landscapeText, config.landscapeFile);
     if ('problem' in parsed)
-      return { ok: false, problems: [{ file: config.landscapeFile, line: 0, message: parsed.problem }] };
+      return {
+        ok: false,
+        problems: [{ file: config.landscapeFile, line: 0, message: parsed.problem }],
+        omitted: 0,
+      };
     landscape = shareRepeatedStrings(parsed.items);
   }
   const gamesText = await readOptional(config.gamesFile, false, 'imported question set');
-  if (typeof gamesText === 'object') return { ok: false, problems: [gamesText] };
+  if (typeof gamesText === 'object') return { ok: false, problems: [gamesText], omitted: 0 };
   if (gamesText !== undefined) {
     const parsed = parseGamesSnapshot(gamesText, config.gamesFile);
     if ('problem' in parsed)
-      return { ok: false, problems: [{ file: config.gamesFile, line: 0, message: parsed.problem }] };
+      return {
+        ok: false,
+        problems: [{ file: config.gamesFile, line: 0, message: parsed.problem }],
+        omitted: 0,
+      };
     importedQuestions = parsed.questions;
   }
   return loadCatalog(config.catalogDir, { landscape, importedQuestions });

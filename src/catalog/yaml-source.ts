@@ -1,5 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { type Document, isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { readFile, stat } from 'node:fs/promises';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Pair,
+  parseDocument,
+  visit,
+  type YAMLMap,
+} from 'yaml';
 import type { z } from 'zod';
 
 /** One thing wrong with a catalog file, located to the line. */
@@ -19,6 +29,34 @@ export interface YamlSource {
   lineAt(offset: number): number;
 }
 
+/**
+ * The largest catalog file read. The biggest real one (roadmap.yaml) is about 150 KB; a file many times that is a
+ * mistake (a pasted log, a generated dump), and parsing it would hold up the bot while it answers members.
+ */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * At most this many problems are reported, each message at most MAX_MESSAGE characters: one broken file can hold
+ * 100,000 unknown keys, and every report goes into a log line and an admin's chat reply.
+ */
+export const MAX_PROBLEMS = 50;
+const MAX_MESSAGE = 300;
+
+/** The first MAX_PROBLEMS problems, messages shortened, and how many were left out. */
+export function capProblems(problems: readonly CatalogProblem[]): {
+  problems: CatalogProblem[];
+  omitted: number;
+} {
+  return {
+    problems: problems
+      .slice(0, MAX_PROBLEMS)
+      .map((p) =>
+        p.message.length > MAX_MESSAGE ? { ...p, message: `${p.message.slice(0, MAX_MESSAGE)}…` } : p,
+      ),
+    omitted: Math.max(0, problems.length - MAX_PROBLEMS),
+  };
+}
+
 /** Formats a problem the way compilers do, so editors can jump to it. */
 export function formatProblem(p: CatalogProblem): string {
   return `${p.file}:${p.line}: ${p.message}`;
@@ -32,6 +70,15 @@ export async function readYaml(
 ): Promise<YamlSource | null> {
   let text: string;
   try {
+    const { size } = await stat(path);
+    if (size > MAX_FILE_BYTES) {
+      problems.push({
+        file: label,
+        line: 1,
+        message: `the file is ${kib(size)}, over the limit of ${kib(MAX_FILE_BYTES)} for one catalog file; split it or remove what does not belong`,
+      });
+      return null;
+    }
     text = await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
@@ -41,25 +88,37 @@ export async function readYaml(
   return parseYaml(text, label, problems);
 }
 
+function kib(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
+    : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
 /** Parses YAML text; syntax errors and duplicate keys become problems with their line. */
 export function parseYaml(text: string, label: string, problems: CatalogProblem[]): YamlSource | null {
   const counter = new LineCounter();
   // logLevel 'error': a map used as a key ({a: 1}: x) would otherwise print a process warning on every load; the
   // schema reports the resulting odd key as a problem with its line anyway.
+  // yaml's own duplicate-key check compares each key with every earlier key of its map, which is quadratic: a file
+  // of 40,000 keys took 14 s. Keys are checked here instead, one set per map.
   const doc = parseDocument(text, {
     lineCounter: counter,
-    uniqueKeys: true,
+    uniqueKeys: false,
     prettyErrors: false,
     logLevel: 'error',
   });
-  for (const error of doc.errors) {
+  const errors = [
+    ...doc.errors.map((error) => ({ offset: error.pos[0], message: firstLine(error.message) })),
+    ...duplicateKeys(doc).map((offset) => ({ offset, message: 'Map keys must be unique' })),
+  ].sort((a, b) => a.offset - b.offset);
+  for (const error of errors) {
     problems.push({
       file: label,
-      line: counter.linePos(error.pos[0]).line,
-      message: `YAML: ${firstLine(error.message)}`,
+      line: counter.linePos(error.offset).line,
+      message: `YAML: ${error.message}`,
     });
   }
-  if (doc.errors.length > 0) return null;
+  if (errors.length > 0) return null;
   const lineAt = (offset: number | undefined): number =>
     offset === undefined ? 1 : counter.linePos(offset).line;
   return {
@@ -68,9 +127,7 @@ export function parseYaml(text: string, label: string, problems: CatalogProblem[
     lineAt,
     lineOf(path) {
       for (let depth = path.length; depth >= 0; depth--) {
-        const node = doc.getIn(path.slice(0, depth) as unknown[], true) as
-          | { range?: [number, number, number] }
-          | undefined;
+        const node = nodeAt(doc, path.slice(0, depth)) as { range?: [number, number, number] } | undefined;
         if (node && typeof node === 'object' && node.range) return lineAt(node.range[0]);
       }
       return 1;
@@ -78,18 +135,64 @@ export function parseYaml(text: string, label: string, problems: CatalogProblem[
   };
 }
 
+// Each map's pairs by key, built once per map: a file with thousands of unknown keys gets a problem per key, and
+// finding each key by scanning its map made validation quadratic (40,000 keys took 45 s).
+const pairIndexes = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+
+function pairsOf(map: YAMLMap): Map<unknown, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (!index.has(key)) index.set(key, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
+}
+
+/** Where each key that repeats an earlier key of its map starts (as yaml compares them: scalars by value). */
+function duplicateKeys(doc: Document): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const value = pair.key.value;
+        // NaN never equals itself, so yaml never calls two .nan keys the same.
+        if (seen.has(value) && !Number.isNaN(value)) offsets.push(pair.key.range?.[0] ?? 0);
+        seen.add(value);
+      }
+    },
+  });
+  return offsets;
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
 function keyLine(source: YamlSource, parentPath: readonly PropertyKey[], key: string): number {
-  const parent = source.doc.getIn(parentPath as unknown[], true);
+  const parent = nodeAt(source.doc, parentPath);
   if (isMap(parent)) {
-    const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
+    const pair = pairsOf(parent).get(key);
     const range = pair && isScalar(pair.key) ? pair.key.range : undefined;
     if (range) return source.lineAt(range[0]);
   }
   return source.lineOf(parentPath);
+}
+
+/** The node at `path`, walked through the key indexes; undefined when the path leaves the document. */
+function nodeAt(doc: Document, path: readonly PropertyKey[]): unknown {
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    if (isMap(node)) node = pairsOf(node).get(key)?.value;
+    else if (isSeq(node) && typeof key === 'number') node = node.items[key];
+    else return undefined;
+  }
+  return node;
 }
 
 // Each document as plain values, converted once: aliases (*name) resolve only when the whole document is converted,

@@ -62,14 +62,12 @@ export const admin: Command = {
         },
       };
     }
+    const count = outcome.problems.length + outcome.omitted;
     const shown = outcome.problems.slice(0, SHOWN_PROBLEMS).map((p) => `• ${p}`);
-    if (outcome.problems.length > SHOWN_PROBLEMS)
-      shown.push(`… +${outcome.problems.length - SHOWN_PROBLEMS}`);
+    if (count > SHOWN_PROBLEMS) shown.push(`… +${count - SHOWN_PROBLEMS}`);
     return {
-      replies: privately(
-        t(ctx.lang, 'admin.rejected', { count: outcome.problems.length, problems: shown.join('\n') }),
-      ),
-      data: { task: 'reload', reloaded: false, problems: outcome.problems },
+      replies: privately(t(ctx.lang, 'admin.rejected', { count, problems: shown.join('\n') })),
+      data: { task: 'reload', reloaded: false, problems: outcome.problems, omitted: outcome.omitted },
     };
   },
 };

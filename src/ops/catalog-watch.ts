@@ -1,8 +1,9 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /**
- * Calls `reload` after the catalog's files change: the folder (recursively) and the landscape and games snapshots.
+ * Calls `reload` after the catalog's files change: the folder and its subfolders (tools/, quizzes/: the loader reads
+ * no deeper) and the landscape and games snapshots.
  * Editors save in bursts (write, rename, chmod), so changes are gathered for `debounceMs` into one reload.
  * A path that does not exist is not watched (the landscape snapshot is optional).
  */
@@ -14,7 +15,7 @@ export function watchCatalog(options: {
   debounceMs?: number;
 }): { close(): void } {
   const debounceMs = options.debounceMs ?? 300;
-  const watchers: FSWatcher[] = [];
+  const watchers = new Set<FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const changed = (): void => {
@@ -25,17 +26,50 @@ export function watchCatalog(options: {
     }, debounceMs);
     timer.unref();
   };
-  const add = (make: () => FSWatcher): void => {
+  const add = (make: () => FSWatcher): FSWatcher | undefined => {
     try {
       const watcher = make();
       watcher.on('error', options.onError);
       watcher.unref();
-      watchers.push(watcher);
+      watchers.add(watcher);
+      return watcher;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(error);
+      return undefined;
     }
   };
-  add(() => watch(options.catalogDir, { recursive: true }, changed));
+  // Not `recursive: true`: on Linux, Node 20 emulates it by re-reading the changed folder on every event and by watching
+  // every file on its own, so 10,000 new tool files cost 10,000 scans of a growing folder on the event loop (minutes
+  // without an answer). One plain watcher per folder reports the same changes.
+  const folders = new Map<string, FSWatcher>();
+  const watchFolder = (name: string): void => {
+    const folder = join(options.catalogDir, name);
+    try {
+      if (!statSync(folder).isDirectory()) return;
+    } catch {
+      return;
+    }
+    // A folder replaced (deleted and made again, moved in) needs a new watcher: the old one watched the old folder.
+    const old = folders.get(name);
+    if (old) {
+      old.close();
+      watchers.delete(old);
+    }
+    const watcher = add(() => watch(folder, changed));
+    if (watcher) folders.set(name, watcher);
+  };
+  add(() =>
+    watch(options.catalogDir, (_event, name) => {
+      changed();
+      if (name) watchFolder(name);
+    }),
+  );
+  try {
+    for (const entry of readdirSync(options.catalogDir, { withFileTypes: true }))
+      if (entry.isDirectory()) watchFolder(entry.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError(error);
+  }
   // A snapshot is replaced by rename when re-imported, so its folder is watched, filtered to the file's name.
   for (const file of options.files) {
     const name = basename(file);

@@ -20,17 +20,33 @@ function curated(catalog: Catalog): CuratedTool[] {
   return catalog.tools.filter((x): x is CuratedTool => x.source === 'curated');
 }
 
+// Up to this many candidates are shuffled whole (the order seeded tests expect); beyond it candidates are drawn at
+// random, since shuffling every tool for every tool made a catalog of 10,000 tools take two minutes to index.
+const SHUFFLE_ALL_UP_TO = 256;
+
+/** Up to `count` distinct items of `items` that fit, in random order. */
+function draw<T>(items: readonly T[], fits: (x: T) => boolean, count: number, random: () => number): T[] {
+  if (items.length > SHUFFLE_ALL_UP_TO) {
+    const picked = new Set<T>();
+    for (let tries = 0; picked.size < count && tries < count * 20; tries++) {
+      const x = items[Math.floor(random() * items.length)] as T;
+      if (fits(x)) picked.add(x);
+    }
+    if (picked.size === count) return [...picked];
+  }
+  return shuffle(items.filter(fits), random).slice(0, count);
+}
+
 /** Up to `count` other tools, preferring the same category: plausible distractors. */
-function neighbours(catalog: Catalog, tool: CuratedTool, count: number, random: () => number): CuratedTool[] {
-  const others = curated(catalog).filter((x) => x.id !== tool.id);
-  const same = shuffle(
-    others.filter((x) => x.category === tool.category),
-    random,
-  );
-  const rest = shuffle(
-    others.filter((x) => x.category !== tool.category),
-    random,
-  );
+function neighbours(
+  tools: readonly CuratedTool[],
+  byCategory: ReadonlyMap<string, CuratedTool[]>,
+  tool: CuratedTool,
+  count: number,
+  random: () => number,
+): CuratedTool[] {
+  const same = draw(byCategory.get(tool.category) ?? [], (x) => x.id !== tool.id, count, random);
+  const rest = draw(tools, (x) => x.category !== tool.category, count, random);
   return [...same, ...rest].slice(0, count);
 }
 
@@ -41,9 +57,16 @@ function neighbours(catalog: Catalog, tool: CuratedTool, count: number, random: 
 export function generateQuestions(catalog: Catalog, random: () => number): RoundQuestion[] {
   const out: RoundQuestion[] = [];
   const categoryName = (id: string) => catalog.categoryById.get(id)?.name ?? text(id, id);
-  for (const tool of curated(catalog)) {
+  const tools = curated(catalog);
+  const byCategory = new Map<string, CuratedTool[]>();
+  for (const tool of tools) {
+    const group = byCategory.get(tool.category);
+    if (group) group.push(tool);
+    else byCategory.set(tool.category, [tool]);
+  }
+  for (const tool of tools) {
     // Which tool matches this summary? Distractors are other tools, whose summaries differ.
-    const others = neighbours(catalog, tool, 3, random);
+    const others = neighbours(tools, byCategory, tool, 3, random);
     const pick = withAnswer(
       text(tool.name, tool.name),
       others.map((o) => text(o.name, o.name)),
@@ -122,7 +145,7 @@ export function generateQuestions(catalog: Catalog, random: () => number): Round
     if (alias) {
       const aliasPick = withAnswer(
         text(tool.name, tool.name),
-        neighbours(catalog, tool, 3, random).map((o) => text(o.name, o.name)),
+        neighbours(tools, byCategory, tool, 3, random).map((o) => text(o.name, o.name)),
         random,
       );
       out.push({

@@ -67,7 +67,7 @@ const TARGET_READY_MS = 1500;
 // Small helpers
 
 /** The machine, and how busy it is: other processes share the cores with the server and the load generator. */
-const machine = () =>
+export const machine = () =>
   `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load average ${loadavg()
     .map((v) => v.toFixed(2))
     .join(' ')} at the start`;
@@ -78,7 +78,7 @@ const addedFlags = () =>
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
@@ -93,10 +93,10 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-const msText = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
+export const msText = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
 const mbText = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -123,7 +123,7 @@ function numberOption(argv: readonly string[], name: string, fallback: number): 
 }
 
 /** A port nobody listens on right now (the child binds it a moment later). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -157,7 +157,12 @@ function cpuOf(pid: number): number | null {
 }
 
 /** The value of one Prometheus series (first match of `name{...labels...}`), or the sum over all its series. */
-function metric(text: string, name: string, labels: Record<string, string> = {}, sum = false): number | null {
+export function metric(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+  sum = false,
+): number | null {
   let total: number | null = null;
   for (const line of text.split('\n')) {
     if (!line.startsWith(name) || (line[name.length] !== '{' && line[name.length] !== ' ')) continue;
@@ -172,7 +177,7 @@ function metric(text: string, name: string, labels: Record<string, string> = {},
 // ---------------------------------------------------------------------------------------------------------
 // The server as a child process
 
-interface Mode {
+export interface Mode {
   name: 'dist' | 'tsx';
   args: string[];
   /** How it is started, for the printout. */
@@ -186,7 +191,7 @@ const IMAGE_NODE_FLAGS = (
 )
   .split(' ')
   .filter((flag) => flag.startsWith('--'));
-const MODES: Record<Mode['name'], Mode> = {
+export const MODES: Record<Mode['name'], Mode> = {
   dist: {
     name: 'dist',
     args: [...IMAGE_NODE_FLAGS, DIST_ENTRY],
@@ -282,7 +287,7 @@ interface ReadyLine {
   uptimeMs: number;
 }
 
-interface ServerChild {
+export interface ServerChild {
   proc: ChildProcess;
   pid: number;
   spawnedAt: number;
@@ -296,7 +301,7 @@ interface ServerChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-function spawnServer(mode: Mode, env: Record<string, string>, flags: string[] = []): ServerChild {
+export function spawnServer(mode: Mode, env: Record<string, string>, flags: string[] = []): ServerChild {
   const spawnedAt = performance.now();
   // ORCH_BENCH_NODE_ARGS adds Node flags to the server (diagnosis: --cpu-prof, --heapsnapshot-signal=...).
   const nodeArgs = [...flags, ...(process.env.ORCH_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')];
@@ -360,7 +365,7 @@ function spawnServer(mode: Mode, env: Record<string, string>, flags: string[] = 
 }
 
 /** Polls /readyz until it answers 200; resolves to the time since spawn. */
-async function readyz(child: ServerChild, healthPort: number, timeoutMs = 30_000): Promise<number> {
+export async function readyz(child: ServerChild, healthPort: number, timeoutMs = 30_000): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   let exited = false;
   void child.exited.then(() => {
@@ -382,7 +387,7 @@ async function readyz(child: ServerChild, healthPort: number, timeoutMs = 30_000
 }
 
 /** SIGTERM, then the exit code and how long the shutdown took (killed after 15 s). */
-async function stopServer(child: ServerChild): Promise<{ code: number | null; ms: number }> {
+export async function stopServer(child: ServerChild): Promise<{ code: number | null; ms: number }> {
   const t0 = performance.now();
   child.proc.kill('SIGTERM');
   const timer = setTimeout(() => child.proc.kill('SIGKILL'), 15_000);
@@ -391,7 +396,7 @@ async function stopServer(child: ServerChild): Promise<{ code: number | null; ms
   return { code, ms: at - t0 };
 }
 
-async function scrape(healthPort: number): Promise<string> {
+export async function scrape(healthPort: number): Promise<string> {
   try {
     const res = await fetch(`http://127.0.0.1:${healthPort}/metrics`, { signal: AbortSignal.timeout(3000) });
     return await res.text();
@@ -400,7 +405,7 @@ async function scrape(healthPort: number): Promise<string> {
   }
 }
 
-function slackEnv(fake: FakeSlack, port: number, healthPort: number): Record<string, string> {
+export function slackEnv(fake: FakeSlack, port: number, healthPort: number): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: TOKEN,
     SLACK_SIGNING_SECRET: SECRET,
@@ -735,7 +740,11 @@ interface Run {
   cpuSeconds: number | null;
 }
 
-function send(url: URL, agent: Agent, body: string): Promise<{ status: number; ms: number; error?: string }> {
+export function send(
+  url: URL,
+  agent: Agent,
+  body: string,
+): Promise<{ status: number; ms: number; error?: string }> {
   return new Promise((done) => {
     const t0 = performance.now();
     let settled = false;

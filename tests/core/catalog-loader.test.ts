@@ -1,6 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ToolFile } from '../../src/catalog/schema.ts';
+import {
+  type CatalogProblem,
+  MAX_FILE_BYTES,
+  MAX_PROBLEMS,
+  parseYaml,
+  validate,
+} from '../../src/catalog/yaml-source.ts';
 import { loadCatalog } from '../../src/index.ts';
 import { CATALOG_DIR, catalogCopy, editFile, realCatalog } from '../helpers/catalog.ts';
 
@@ -212,6 +220,84 @@ describe('lesson coverage', () => {
         line: idLine,
         message: 'lesson "final-capstone-project" has 1 quiz question of its own; it needs at least 3',
       },
+    ]);
+  });
+});
+
+describe('a very large or very broken file', () => {
+  /** The istio file with `count` unknown keys appended. */
+  const withUnknownKeys =
+    (count: number, key = (i: number) => `extra${i}`) =>
+    (text: string) =>
+      `${text}${Array.from({ length: count }, (_, i) => `${key(i)}: ${i}\n`).join('')}`;
+
+  it('validates a file of many unknown keys in linear time', async () => {
+    const text = await readFile(join(CATALOG_DIR, 'tools/istio.yaml'), 'utf8');
+    // The fastest of a few runs, so a busy machine does not decide; quadratic work (a scan of the map per key, or
+    // yaml's own duplicate-key check) grows 16 times from 10,000 keys to 40,000, linear work 4 times.
+    const fastest = (count: number): number => {
+      const file = withUnknownKeys(count)(text);
+      let best = Number.POSITIVE_INFINITY;
+      for (let run = 0; run < 3; run++) {
+        const t0 = performance.now();
+        const problems: CatalogProblem[] = [];
+        const source = parseYaml(file, 'istio.yaml', problems);
+        if (source) validate(source, ToolFile, problems);
+        best = Math.min(best, performance.now() - t0);
+        expect(problems).toHaveLength(count);
+      }
+      return best;
+    };
+    const small = fastest(10_000);
+    const large = fastest(40_000);
+    expect(
+      large / small,
+      `10,000 keys ${small.toFixed(0)} ms, 40,000 keys ${large.toFixed(0)} ms`,
+    ).toBeLessThan(9);
+  });
+
+  it('reports the first 50 problems, says how many more, and shortens long messages', async () => {
+    const dir = await catalogCopy();
+    await editFile(dir, 'tools/istio.yaml', withUnknownKeys(40_000));
+    const result = await loadCatalog(dir);
+    if (result.ok) throw new Error('expected the broken catalog to be refused');
+    expect(result.problems).toHaveLength(MAX_PROBLEMS);
+    expect(result.omitted).toBe(40_000 - MAX_PROBLEMS);
+    const lines = (await readFile(join(dir, 'tools/istio.yaml'), 'utf8')).split('\n');
+    expect(result.problems[1]).toMatchObject({
+      line: lines.indexOf('extra1: 1') + 1,
+      message: 'unknown field "extra1"',
+    });
+
+    const long = await problemsAfter('tools/envoy.yaml', (t) =>
+      t.replace(/^related: \[/m, `related: [${'a'.repeat(5000)}, `),
+    );
+    expect(long).toHaveLength(1);
+    expect(long[0]?.message).toMatch(/^related tool "aaa+…$/);
+    expect(long[0]?.message.length).toBeLessThanOrEqual(301);
+  });
+
+  it('refuses a file over the size limit with its name, line 1 and the limit', async () => {
+    const dir = await catalogCopy();
+    await editFile(dir, 'tools/istio.yaml', (t) => `${t}# ${'x'.repeat(MAX_FILE_BYTES)}\n`);
+    const problems = await loadCatalog(dir).then((r) => (r.ok ? [] : r.problems));
+    expect(problems).toEqual([
+      {
+        file: join(dir, 'tools/istio.yaml'),
+        line: 1,
+        message: expect.stringMatching(
+          /^the file is 1\.0 MiB, over the limit of 1\.0 MiB for one catalog file/,
+        ),
+      },
+    ]);
+  });
+
+  it('reports a repeated key on its own line', async () => {
+    const problems = await problemsAfter('tools/istio.yaml', (t) =>
+      t.replace(/^name: Istio$/m, 'name: Istio\nname: Istio again'),
+    );
+    expect(problems).toEqual([
+      { file: 'tools/istio.yaml', line: 3, message: 'YAML: Map keys must be unique' },
     ]);
   });
 });

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse, parseDocument, stringify } from 'yaml';
 import { parseSnapshot } from '../../src/catalog/landscape-import.ts';
+import { type CatalogProblem, parseYaml } from '../../src/catalog/yaml-source.ts';
 import { formatProblem, importLandscape, loadCatalog, QueryEngine } from '../../src/index.ts';
 import { CATALOG_DIR } from '../helpers/catalog.ts';
 import {
@@ -374,6 +375,43 @@ describe('the catalog loader on arbitrary files', () => {
     } finally {
       await writeFile(join(dir, 'quizzes/tiny.yaml'), ORIGINAL.get('quizzes/tiny.yaml') ?? '');
     }
+  });
+
+  it('finds the repeated keys yaml finds, on the same lines', () => {
+    // yaml's own check is quadratic, so the loader checks keys itself; both must agree on any text that is otherwise
+    // valid YAML (after a syntax error yaml's composition, and so its check, goes its own way). Only the line of an
+    // empty key (": x" twice) may differ: yaml places it at the indicator, the loader where the empty node is.
+    const lines = (text: string) => {
+      const problems: CatalogProblem[] = [];
+      parseYaml(text, 'fuzz.yaml', problems);
+      const ours = problems.filter((p) => p.message === 'YAML: Map keys must be unique').map((p) => p.line);
+      const errors = parseDocument(text, { uniqueKeys: true, prettyErrors: true, logLevel: 'silent' }).errors;
+      fc.pre(errors.every((e) => e.code === 'DUPLICATE_KEY'));
+      return { ours, theirs: errors.map((e) => e.linePos?.[0]?.line) };
+    };
+    fc.assert(
+      fc.property(yamlish, (text) => {
+        const { ours, theirs } = lines(text);
+        expect(ours.length).toBe(theirs.length);
+      }),
+      fuzzParams(100),
+    );
+    const keyed = fc.constantFrom(
+      'a: 1',
+      'b: 2',
+      '  a: 3',
+      '- a: 4',
+      '{a: 1, a: 2}',
+      'a: [b: 1, b: 2]',
+      '"a": 5',
+    );
+    fc.assert(
+      fc.property(fc.array(keyed, { maxLength: 12 }), (rows) => {
+        const { ours, theirs } = lines(rows.join('\n'));
+        expect(ours).toEqual(theirs);
+      }),
+      fuzzParams(300),
+    );
   });
 
   it('reports an alias that names no anchor at the alias line', async () => {
