@@ -151,3 +151,99 @@ describe('ingress-nginx was retired in March 2026, so the course teaches a maint
     expect(offenders).toEqual([]);
   });
 });
+
+describe('deprecations and facts checked against the upstream docs', () => {
+  it('uses kubectl autoscale --cpu=50%, not --cpu-percent (deprecated since kubectl 1.34)', async () => {
+    expect((await allTexts()).filter((t) => t.text.includes('--cpu-percent=')).map((t) => t.where)).toEqual(
+      [],
+    );
+    expect((await lesson('k8s-hpa')).commands).toContain(
+      'kubectl autoscale deployment php-apache --cpu=50% --min=1 --max=10',
+    );
+  });
+
+  it('offers no hyperkit driver without saying it is deprecated', async () => {
+    const offenders = (await allTexts()).filter(
+      (t) => /hyperkit/i.test(t.text) && !/deprecated|지원 중단/.test(t.text),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('lists IPVS only as deprecated (kube-proxy, since 1.35), apart from wrong options', async () => {
+    const offenders = (await allTexts()).filter(
+      (t) => /IPVS/.test(t.text) && !/deprecated|지원 중단/.test(t.text) && !/\.options\.\d+\./.test(t.where),
+    );
+    // A right answer is an option too: it must not present IPVS as a current mode either.
+    for (const q of await questions()) {
+      const right = q.options[q.answer];
+      if (right && /IPVS/.test(right.en)) offenders.push({ where: `${q.file} ${q.id}`, text: right.en });
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('points Emissary to emissary-ingress.dev and installs it the 4.x way (CRD chart, then the chart, from ghcr.io)', async () => {
+    const texts = await allTexts();
+    expect(
+      texts.filter((t) => /getambassador\.io\/docs|app\.getambassador\.io|datawire/.test(t.text)),
+    ).toEqual([]);
+    const tool = (await yamlOf('tools/emissary-ingress.yaml')) as {
+      docs: string;
+      firstStep: { command: string };
+    };
+    expect(tool.docs).toMatch(/^https:\/\/emissary-ingress\.dev\//);
+    expect(tool.firstStep.command).toMatch(
+      /oci:\/\/ghcr\.io\/emissary-ingress\/emissary-crds-chart --version=4\./,
+    );
+    const l = await lesson('emissary-ingress-gateway');
+    const crds = l.commands.findIndex((c) => c.includes('emissary-crds-chart'));
+    const chart = l.commands.findIndex((c) => c.includes('oci://ghcr.io/emissary-ingress/emissary-ingress '));
+    expect(crds).toBeGreaterThan(-1);
+    expect(chart).toBeGreaterThan(crds);
+    expect(l.links.some((k) => k.url.startsWith('https://emissary-ingress.dev/'))).toBe(true);
+  });
+
+  it('calls K3s a CNCF sandbox project wherever it says whose distribution it is', async () => {
+    // K3s was started by Rancher but has been a CNCF sandbox project since 2020, not a SUSE or Rancher product.
+    const offenders = (await allTexts()).filter(
+      (t) =>
+        /K3s/.test(t.text) &&
+        /distributions? from Rancher|Rancher가 만든|SUSE's[^.]*K3s|SUSE의[^.]*K3s/.test(t.text) &&
+        !/sandbox|샌드박스/.test(t.text),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('never calls ztunnel an Envoy: wherever ztunnel is described, it is the Rust proxy', async () => {
+    const offenders = (await allTexts()).filter(
+      (t) =>
+        /ztunnel/.test(t.text) &&
+        /Envoy/.test(t.text) &&
+        !/Rust/.test(t.text) &&
+        !/\.options\.\d+\./.test(t.where),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('gives Minikube the memory Istio recommends (16 GB, 4 CPUs) in the Istio lesson and tool card', async () => {
+    const l = await lesson('istio-install');
+    expect(l.commands).toContain('minikube start --memory=16384 --cpus=4');
+    expect(l.points.en.join(' ')).not.toMatch(/8 GB/);
+    expect(l.points.ko.join(' ')).not.toMatch(/8GB/);
+    const { firstStep } = (await yamlOf('tools/istio.yaml')) as {
+      firstStep: { text: { en: string; ko: string } };
+    };
+    expect(firstStep.text.en).toContain('--memory=16384');
+    expect(firstStep.text.ko).toContain('--memory=16384');
+  });
+
+  it('says a bad Corefile edit keeps the old config until the Pods restart (reload plugin)', async () => {
+    const l = await lesson('coredns-corefile');
+    expect(
+      l.points.en.some((p) => /reload/.test(p) && /keeps the old config/.test(p) && /restart/.test(p)),
+    ).toBe(true);
+    expect(l.points.ko.some((p) => /reload/.test(p) && /이전 설정을 유지/.test(p) && /재시작/.test(p))).toBe(
+      true,
+    );
+    expect(l.points.en.join(' ')).not.toMatch(/broken Corefile breaks DNS for the whole cluster/);
+  });
+});
