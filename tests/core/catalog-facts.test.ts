@@ -247,3 +247,51 @@ describe('deprecations and facts checked against the upstream docs', () => {
     expect(l.points.en.join(' ')).not.toMatch(/broken Corefile breaks DNS for the whole cluster/);
   });
 });
+
+/** Every English text with its Korean counterpart: `{ en, ko }` pairs, and lists paired item by item. */
+async function bilingualPairs(): Promise<{ where: string; en: string; ko: string }[]> {
+  const out: { where: string; en: string; ko: string }[] = [];
+  const walk = (value: unknown, where: string): void => {
+    if (Array.isArray(value))
+      value.forEach((v, i) => {
+        walk(v, `${where}.${i}`);
+      });
+    else if (value !== null && typeof value === 'object') {
+      const { en, ko } = value as { en?: unknown; ko?: unknown };
+      if (typeof en === 'string' && typeof ko === 'string') out.push({ where, en, ko });
+      else if (Array.isArray(en) && Array.isArray(ko))
+        en.forEach((e, i) => {
+          if (typeof e === 'string' && typeof ko[i] === 'string')
+            out.push({ where: `${where}.${i}`, en: e, ko: ko[i] });
+        });
+      for (const [k, v] of Object.entries(value)) walk(v, `${where}.${k}`);
+    }
+  };
+  for (const file of await catalogFiles()) walk(await yamlOf(file), file);
+  return out;
+}
+
+describe('Korean terms: one word per concept (issue 13)', () => {
+  it('renders reconcile as 조정 and coordination as 조율, and 조정 means nothing else', async () => {
+    const offenders: string[] = [];
+    for (const { where, en, ko } of await bilingualPairs()) {
+      if (/reconcil/i.test(en) && (!/조정/.test(ko) || /조율|코디네이션/.test(ko)))
+        offenders.push(`${where}: ${ko}`);
+      if (/coordinat/i.test(en) && (!/조율/.test(ko) || /조정|코디네이션/.test(ko)))
+        offenders.push(`${where}: ${ko}`);
+      if (!/reconcil/i.test(en) && /조정/.test(ko)) offenders.push(`${where}: 조정 without reconcile: ${ko}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('writes no 코디네이션 and no bare English reconcile in Korean prose (an old spelling may stay as a search alias)', async () => {
+    const offenders = (await allTexts()).filter(
+      (t) =>
+        /[가-힣]/.test(t.text) &&
+        !/\.aliases\.\d+$/.test(t.where) &&
+        // A gloss in brackets after the Korean term, as in 조정(reconcile), is how a term is introduced.
+        (/코디네이션/.test(t.text) || /(?<!\()reconcil/.test(t.text)),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
