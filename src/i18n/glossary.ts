@@ -19,6 +19,23 @@ export interface GlossaryEntry {
 
 export const GLOSSARY: readonly GlossaryEntry[] = [
   {
+    // The catalog's prose had three words for this (조정, 조율, 코디네이션), and 조정 also meant reconcile.
+    concept: 'coordination between distributed parts (leader election, locks, shared configuration)',
+    ko: '조율',
+    en: 'coordination',
+    rejectedKo: ['코디네이션'],
+    rejectedEn: [],
+  },
+  {
+    // A controller driving the actual state toward the desired one; 조율 is coordination, so it cannot be rejected
+    // here, and tests/core/catalog-facts.test.ts holds the catalog's use of both words.
+    concept: 'reconcile: driving the actual state toward the desired state',
+    ko: '조정',
+    en: 'reconcile',
+    rejectedKo: [],
+    rejectedEn: [],
+  },
+  {
     concept: 'one posted unit of the roadmap',
     ko: '레슨',
     en: 'lesson',
