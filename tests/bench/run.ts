@@ -16,6 +16,7 @@ import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { benchLandscape, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
 import { benchDiscord } from './discord.ts';
 import { benchLateClicks } from './faults-late-clicks.ts';
+import { benchReload } from './faults-reload.ts';
 import { benchSlackFaults } from './faults-slack.ts';
 import { benchFootprint, benchLoad } from './load.ts';
 import { benchQuiz } from './quiz.ts';
@@ -206,6 +207,8 @@ else if (section === 'faults') {
     '\nfaults: Slack intake (unsigned flood, kill -9 in a click burst, Socket Mode drop with redelivery)',
   );
   await benchSlackFaults();
+  console.log('\nfaults: a catalog reload of 10,000 tool files under a stream of commands');
+  await benchReload();
 } else if (section !== undefined && !section.startsWith('-')) {
   console.error(
     `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load, footprint or faults`,
