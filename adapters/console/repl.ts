@@ -110,7 +110,8 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     visibility: 'channel',
     blocks: [{ type: 'text', text: t(greeting, 'console.welcome') }],
   };
-  say(renderConsole(welcome, { color: options.color, width: options.width?.() }));
+  // Already wrapped by the renderer; `say` would wrap it a second time.
+  write(renderConsole(welcome, { color: options.color, width: options.width?.() }));
   if ((options.clockAheadMs ?? 0) >= 60_000)
     say(t(greeting, 'console.clockAhead', { ahead: aheadText(options.clockAheadMs ?? 0, greeting) }));
   prompt();
