@@ -4,6 +4,18 @@ import { until } from './until.ts';
 
 const BIN = join(import.meta.dirname, '../../adapters/console/bin.mjs');
 
+/** The test's own environment with the SQLite data in `data` and a fixed language and zone, so output is stable. */
+function consoleEnv(data: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ORCH_DATA_DIR: data,
+    ORCH_DEFAULT_LANG: 'en',
+    ORCH_DEFAULT_TIMEZONE: 'UTC',
+    NO_COLOR: '',
+    ...env,
+  };
+}
+
 /** Runs `npm start` (or `orch <args>`) as a real process on piped stdin in `data`; resolves once it has exited. */
 export async function consoleProcess(
   data: string,
@@ -12,14 +24,7 @@ export async function consoleProcess(
   args: readonly string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: {
-      ...process.env,
-      ORCH_DATA_DIR: data,
-      ORCH_DEFAULT_LANG: 'en',
-      ORCH_DEFAULT_TIMEZONE: 'UTC',
-      NO_COLOR: '',
-      ...env,
-    },
+    env: consoleEnv(data, env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -56,14 +61,7 @@ export async function consoleInTerminal(
     'script',
     ['-qec', `stty cols ${columns} rows 50; exec "${process.execPath}" "${BIN}"`, '/dev/null'],
     {
-      env: {
-        ...process.env,
-        ORCH_DATA_DIR: data,
-        ORCH_DEFAULT_LANG: 'en',
-        ORCH_DEFAULT_TIMEZONE: 'UTC',
-        NO_COLOR: '',
-        ...env,
-      },
+      env: consoleEnv(data, env),
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
