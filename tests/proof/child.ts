@@ -118,6 +118,24 @@ function baseEnv(): Record<string, string> {
 }
 
 /**
+ * Forks the TypeScript file `entry` through tsx from the repo root, with `env` on top of the clean base, stdout and
+ * stderr piped and an IPC channel open; `user` runs it as another user.
+ */
+export function forkEntry(
+  entry: string,
+  env: Record<string, string>,
+  user: { uid: number; gid: number } | null = null,
+): ChildProcess {
+  return fork(entry, [], {
+    ...(user ?? {}),
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...baseEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+}
+
+/**
  * Starts a bot process with `env` (on top of a clean base) and its manual clock at `clockMs`; resolves when it is
  * ready (Slack listening, health server up), rejects with its output when it fails to start.
  */
@@ -126,12 +144,7 @@ export async function startBot(
   env: Record<string, string>,
   clockMs: number,
 ): Promise<BotProcess> {
-  const child = fork(HARNESS, [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...baseEnv(), ...env, [CLOCK_ENV]: String(clockMs) },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = forkEntry(HARNESS, { ...env, [CLOCK_ENV]: String(clockMs) });
   const output: string[] = [];
   let size = 0;
   const keep = (chunk: Buffer) => {
