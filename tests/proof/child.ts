@@ -1,6 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { CONFIG_VARIABLES } from '../../src/config.ts';
+import { forkEntry } from '../helpers/fork-entry.ts';
 import { type ChildReply, type ChildRequest, type ChildStatus, CLOCK_ENV } from './protocol.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -105,34 +105,6 @@ export class BotProcess {
   log(): string {
     return this.output.join('');
   }
-}
-
-/** The environment a bot process starts from: this one's, without any orch setting a developer may have exported. */
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || key in CONFIG_VARIABLES || key.startsWith('VITEST')) continue;
-    env[key] = value;
-  }
-  return env;
-}
-
-/**
- * Forks the TypeScript file `entry` through tsx from the repo root, with `env` on top of the clean base, stdout and
- * stderr piped and an IPC channel open; `user` runs it as another user.
- */
-export function forkEntry(
-  entry: string,
-  env: Record<string, string>,
-  user: { uid: number; gid: number } | null = null,
-): ChildProcess {
-  return fork(entry, [], {
-    ...(user ?? {}),
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...baseEnv(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
 }
 
 /**

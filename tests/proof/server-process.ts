@@ -6,8 +6,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { forkEntry } from '../helpers/fork-entry.ts';
 import { until } from '../helpers/until.ts';
-import { type Exit, forkEntry } from './child.ts';
+import type { Exit } from './child.ts';
 import type { FaultRequest, FaultStatus } from './fault-entry.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -136,7 +137,7 @@ export async function spawnServer(
   user: { uid: number; gid: number } | null = null,
 ): Promise<ServerProcess> {
   const healthPort = await freePort();
-  const child = forkEntry(ENTRY, { ORCH_HEALTH_PORT: String(healthPort), ...env }, user);
+  const child = forkEntry(ENTRY, { ORCH_HEALTH_PORT: String(healthPort), ...env }, { user });
   return new ServerProcess(child, healthPort);
 }
 
