@@ -78,6 +78,7 @@ export { QUIZ_ANSWER_ACTION } from './quiz/quiz-replies.ts';
 export type { Timers } from './quiz/rounds.ts';
 export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
+export { surrogateSafe, wordCut } from './reply/text-cut.ts';
 export { createRuntime, type Runtime, type RuntimeFailure } from './runtime.ts';
 export { openStore } from './store/open-store.ts';
 export type {

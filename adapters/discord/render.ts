@@ -1,4 +1,12 @@
-import { type Block, type Lang, progressBar, type Reply, t } from '../../src/index.ts';
+import {
+  type Block,
+  type Lang,
+  progressBar,
+  type Reply,
+  surrogateSafe,
+  t,
+  wordCut,
+} from '../../src/index.ts';
 
 /** Discord's limits for the parts this renderer fills (API v10). */
 export const DISCORD_LIMITS = {
@@ -59,21 +67,10 @@ export interface DiscordMessage {
   flags?: 64;
 }
 
-/** The last space or line break at or before `at`, if one is in its last 40%; else `at`. */
-function wordCut(text: string, at: number): number {
-  for (let i = at; i > at * 0.6; i--) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || code === 10) return i;
-  }
-  return at;
-}
-
 /** Shortens text to `max` at a word boundary where there is one, never inside a surrogate pair, ending in "…". */
 function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = wordCut(text, max - 1);
-  const before = text.charCodeAt(cut - 1);
-  if (before >= 0xd800 && before <= 0xdbff) cut -= 1;
+  const cut = surrogateSafe(text, wordCut(text, max - 1));
   return `${text.slice(0, cut).trimEnd()}…`;
 }
 

@@ -4,8 +4,10 @@ import {
   type Lang,
   progressBar,
   type Reply,
+  surrogateSafe,
   t,
   toPlainText,
+  wordCut,
 } from '../../src/index.ts';
 
 /** Block Kit limits the renderer keeps to; Slack rejects the whole message (invalid_blocks) when one is broken. */
@@ -149,18 +151,7 @@ function safeCut(text: string, at: number): number {
   for (const [start, end] of atomicSpans(text)) {
     if (start < cut && cut < end) cut = start;
   }
-  const before = text.charCodeAt(cut - 1);
-  if (cut > 0 && before >= 0xd800 && before <= 0xdbff) cut -= 1;
-  return cut;
-}
-
-/** The last word boundary (a space or line break) at or before `at`, if one is in its last 40%; else `at`. */
-function wordCut(text: string, at: number): number {
-  for (let i = at; i > at * 0.6; i--) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || code === 10) return i;
-  }
-  return at;
+  return surrogateSafe(text, cut);
 }
 
 /**

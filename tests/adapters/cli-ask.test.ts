@@ -1,42 +1,20 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ChannelSettings, COMMANDS, findCommand, openStore } from '../../src/index.ts';
 import { ROOT } from '../helpers/catalog.ts';
+import { type ConsoleRun, orchProcess } from '../helpers/console-process.ts';
 
 // Every run is a real `orch` process (adapters/console/bin.mjs through tsx): about a second each on a quiet machine.
 const PROCESS_TIMEOUT_MS = 120_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `orch ask …` as a user runs it, on the SQLite file in `data`. */
-function orch(args: string[], data: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'adapters/console/bin.mjs'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ORCH_DATA_DIR: data },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), PROCESS_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+/** `orch ask …` as a user runs it, on the SQLite file in `data`, with none of the test's own environment. */
+function orch(args: string[], data: string): Promise<ConsoleRun> {
+  return orchProcess(args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ORCH_DATA_DIR: data },
+    timeoutMs: PROCESS_TIMEOUT_MS,
   });
 }
 

@@ -3,13 +3,13 @@
  * what only shows in the running process: payloads that throw inside discord.js, a token revoked while connected,
  * gateway closes that no retry fixes, and a gateway that never says HELLO.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES } from '../../src/config.ts';
 import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from '../fakes/discord.ts';
+import { forkEntry } from '../helpers/fork-entry.ts';
 import { until } from '../helpers/until.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -49,14 +49,9 @@ async function serve(fake: FakeDiscord): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'orch-discord-process-'));
   dirs.push(dir);
   await writeFile(join(dir, 'test.env'), '');
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (value !== undefined && !(key in CONFIG_VARIABLES) && !key.startsWith('VITEST')) env[key] = value;
-  const child = fork(ENTRY, ['discord'], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...env,
+  const child = forkEntry(
+    ENTRY,
+    {
       DISCORD_TOKEN: 'process-test-token',
       DISCORD_APPLICATION_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiUrl,
@@ -67,8 +62,8 @@ async function serve(fake: FakeDiscord): Promise<ServerProcess> {
       ORCH_CATALOG_WATCH: 'off',
       ORCH_DEFAULT_LANG: 'en',
     },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+    { args: ['discord'] },
+  );
   const chunks: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));

@@ -112,6 +112,11 @@ function slashOf(line: string): { subcommand: string; options: Record<string, st
   return { subcommand: sub.name, options };
 }
 
+/** `/orch <subcommand>` with `options` in `channelId`, from a member whose Discord is in English. */
+function slashEn(r: Rig, subcommand: string, options: Record<string, string>, channelId: string) {
+  return r.fake.slashCommandInteraction({ subcommand, options, channelId, locale: 'en-US' });
+}
+
 /** The shared contract through slash-command, button and autocomplete interactions, read off the callbacks. */
 adapterContract({
   name: 'Discord',
@@ -231,14 +236,7 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
   it('resumes after a dropped gateway connection mid-round: the click sent meanwhile counts once', async () => {
     const r = await rig({ heartbeatIntervalMs: 500 });
     const channel = '400000000000000003';
-    await r.fake.interact(
-      r.fake.slashCommandInteraction({
-        subcommand: 'quiz',
-        options: { topic: 'etcd' },
-        channelId: channel,
-        locale: 'en-US',
-      }),
-    );
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd' }, channel));
     const question = r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer'));
     const body = question?.body as { components?: { components: { custom_id?: string }[] }[] } | undefined;
     const customId = (body?.components ?? [])
@@ -265,15 +263,9 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     const r = await rig();
     const channel = '400000000000000004';
     r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 2 });
-    const callback = await r.fake.interact(
-      r.fake.slashCommandInteraction({
-        subcommand: 'quiz',
-        options: { topic: 'envoy' },
-        channelId: channel,
-        locale: 'en-US',
-      }),
-      { timeoutMs: 5000 },
-    );
+    const callback = await r.fake.interact(slashEn(r, 'quiz', { topic: 'envoy' }, channel), {
+      timeoutMs: 5000,
+    });
     expect(callback.type).toBe(5);
     const edit = await (async () => {
       for (let i = 0; i < 200; i++) {
@@ -300,13 +292,7 @@ function recordingLogger(): Logger & { messages: string[] } {
 const REDELIVERED = 'discord delivered an interaction again; already handled';
 
 describe('Discord interactions delivered again', () => {
-  const quizStart = (r: Rig, channel: string) =>
-    r.fake.slashCommandInteraction({
-      subcommand: 'quiz',
-      options: { topic: 'etcd' },
-      channelId: channel,
-      locale: 'en-US',
-    });
+  const quizStart = (r: Rig, channel: string) => slashEn(r, 'quiz', { topic: 'etcd' }, channel);
   /** Waits until the redelivery was either skipped or run again, and tells how many answers its id got. */
   const afterRedelivery = async (r: Rig, logger: { messages: string[] }, id: string) => {
     const answered = () => r.fake.callbacks.filter((c) => c.interactionId === id).length;
@@ -447,14 +433,7 @@ describe('Discord button presses under a burst of channel posts', () => {
     const r = await rig();
     const channels = ['400000000000000021', '400000000000000022', '400000000000000023'];
     for (const channel of channels) {
-      await r.fake.interact(
-        r.fake.slashCommandInteraction({
-          subcommand: 'quiz',
-          options: { topic: 'etcd 2 30' },
-          channelId: channel,
-          locale: 'en-US',
-        }),
-      );
+      await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 2 30' }, channel));
       const q1 = buttonsOf(r, channel, 'quiz.answer');
       await r.fake.interact(
         r.fake.buttonInteraction({ customId: q1.ids[0] ?? '', messageId: q1.messageId, channelId: channel }),
@@ -464,14 +443,7 @@ describe('Discord button presses under a burst of channel posts', () => {
     await r.bot.quiz.tick();
     // A lesson to press "Done" and "quiz me on this" on, in a channel of its own.
     const lessonChannel = '400000000000000029';
-    await r.fake.interact(
-      r.fake.slashCommandInteraction({
-        subcommand: 'lesson',
-        options: { which: '1' },
-        channelId: lessonChannel,
-        locale: 'en-US',
-      }),
-    );
+    await r.fake.interact(slashEn(r, 'lesson', { which: '1' }, lessonChannel));
     const lessonCallback = r.fake.callbacks.at(-1)?.data as MessageJson;
     const lessonIds = (lessonCallback.components ?? []).flatMap((row) =>
       row.components.map((b) => b.custom_id),

@@ -1,83 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main, type RunningServer } from '../../adapters/server/main.ts';
-import { type FakeSlack, signSlackRequest, slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
-import { catalogCopy, editFile } from '../helpers/catalog.ts';
+import { main } from '../../adapters/server/main.ts';
+import { editFile } from '../helpers/catalog.ts';
+import { command, startServer, stopServers } from '../helpers/server-in-process.ts';
 import { until } from '../helpers/until.ts';
 
-const SECRET = 'server-test-secret';
-
-interface Rig {
-  fake: FakeSlack;
-  server: RunningServer;
-  health: string;
-  events: string;
-  catalogDir: string;
-  exits: number[];
-}
-
-const rigs: { fake: FakeSlack; server?: RunningServer; dirs: string[] }[] = [];
-afterEach(async () => {
-  for (const rig of rigs.splice(0)) {
-    await rig.server?.shutdown('test over');
-    await rig.fake.close();
-    for (const dir of rig.dirs) await rm(dir, { recursive: true, force: true });
-  }
-});
-
-/** The whole server process in this test's process: real Bolt in HTTP mode against the fake Slack, real SQLite. */
-async function startServer(extra: Record<string, string> = {}): Promise<Rig> {
-  const fake = await startFakeSlack({ users: [{ id: 'UADMIN', name: 'admin', is_admin: true }] });
-  const dataDir = await mkdtemp(join(tmpdir(), 'orch-server-'));
-  const catalogDir = await catalogCopy();
-  const entry: (typeof rigs)[number] = { fake, dirs: [dataDir, catalogDir] };
-  // An empty dotenv file, so a developer's own .env cannot change the test.
-  await writeFile(join(dataDir, 'test.env'), '');
-  rigs.push(entry);
-  const exits: number[] = [];
-  let ready: RunningServer | undefined;
-  const code = await main(
-    {
-      SLACK_BOT_TOKEN: 'xoxb-server-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_MODE: 'http',
-      SLACK_API_URL: fake.apiUrl,
-      PORT: '0',
-      ORCH_HEALTH_PORT: '0',
-      ORCH_DATA_DIR: dataDir,
-      ORCH_CATALOG_DIR: catalogDir,
-      ORCH_LOG_LEVEL: 'silent',
-      ORCH_DEFAULT_LANG: 'en',
-      ORCH_ENV_FILE: join(dataDir, 'test.env'),
-      ...extra,
-    },
-    { signals: false, exit: (c) => exits.push(c), onReady: (s) => (ready = s) },
-  );
-  expect(code).toBe(0);
-  const server = ready as RunningServer;
-  entry.server = server;
-  const slack = server.platforms[0] as unknown as { httpPort(): number };
-  return {
-    fake,
-    server,
-    health: `http://127.0.0.1:${server.health?.port}`,
-    events: `http://127.0.0.1:${slack.httpPort()}/slack/events`,
-    catalogDir,
-    exits,
-  };
-}
-
-async function command(rig: Rig, text: string, user = 'U1'): Promise<number> {
-  const body = slashCommandBody({ text, user_id: user, response_url: rig.fake.responseUrl() });
-  const response = await fetch(rig.events, {
-    method: 'POST',
-    body,
-    headers: signSlackRequest(SECRET, body) as unknown as Record<string, string>,
-  });
-  return response.status;
-}
+afterEach(stopServers);
 
 describe('the server process', () => {
   it('is alive, ready once Slack listens and the store answers, and exposes Prometheus metrics', async () => {

@@ -364,6 +364,11 @@ describe('Slack button presses (no locale is sent with them)', () => {
       buttons: elements.map((e) => ({ action_id: e.action_id ?? '', value: e.value ?? '' })),
     };
   };
+  /** `/orch <text>` from U1 in `channel`, once its answer is back (the round has started). */
+  const startQuiz = async (r: Rig, text: string, channel: string) => {
+    await r.command({ text, user_id: 'U1', channel_id: channel, response_url: r.fake.responseUrl('start') });
+    await r.responses(1);
+  };
   const press = async (r: Rig, channel: string, user: string, id: string, option = 0) => {
     const { ts, buttons } = answerButtons(r, channel);
     const button = buttons[option] as { action_id: string; value: string };
@@ -373,13 +378,7 @@ describe('Slack button presses (no locale is sent with them)', () => {
 
   it('answers a press in the language of the message, though the channel and the bot default to Korean', async () => {
     const r = await httpRig('http', catalog, true, 'ko');
-    await r.command({
-      text: 'quiz istio 1 20 --lang en',
-      user_id: 'U1',
-      channel_id: 'CL',
-      response_url: r.fake.responseUrl('start'),
-    });
-    await r.responses(1);
+    await startQuiz(r, 'quiz istio 1 20 --lang en', 'CL');
     const answer = await press(r, 'CL', 'U2', 'press');
     // Before: "A번으로 답했어요. 시간이 끝나면 정답을 공개해요." under an English question.
     expect(textOf(answer.body as Record<string, unknown>)).toContain('Got it: you answered A.');
@@ -388,13 +387,7 @@ describe('Slack button presses (no locale is sent with them)', () => {
 
   it('delivers the receipt of the press that closes a question before the reveal, and says so', async () => {
     const r = await httpRig();
-    await r.command({
-      text: 'quiz etcd 2 30',
-      user_id: 'U1',
-      channel_id: 'CR',
-      response_url: r.fake.responseUrl('start'),
-    });
-    await r.responses(1);
+    await startQuiz(r, 'quiz etcd 2 30', 'CR');
     await press(r, 'CR', 'U1', 'first');
     r.clock.advance(30_000);
     await r.bot.quiz.tick();

@@ -21,28 +21,19 @@ import {
   TEAM,
   until,
 } from '../proof/rig.ts';
-import { MB, POD_LIMIT_BYTES, rssOf, unsignedFlood } from '../proof/slack-flood.ts';
+import { MB, POD_LIMIT_BYTES, sampleRss, unsignedFlood } from '../proof/slack-flood.ts';
 
 const row = (cells: string[]) => `  ${cells[0]?.padEnd(58)}${cells[1]?.padEnd(24)}${cells[2] ?? ''}`;
 
 async function floodFigures(proof: Proof): Promise<string[][]> {
   const fake = await proof.fakeSlack();
   const bot = await proof.bot('flood', fake, await proof.store('sqlite'), MONDAY_0800);
-  const before = await rssOf(bot.pid);
-  let peak = before;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      peak = Math.max(peak, await rssOf(bot.pid).catch(() => 0));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
+  const { before, stop } = await sampleRss(bot.pid);
   const { statuses, closed } = await unsignedFlood(bot.events, 100, 3.9 * MB);
   let closedCount = 0;
   for (const socket of closed) socket.then(() => closedCount++);
   await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  sampling = false;
-  await sampler;
+  const peak = await stop();
   const refused = statuses.filter((s) => s === 413 || s === 503).length;
   return [
     [

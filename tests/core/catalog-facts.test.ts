@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CATALOG_DIR } from '../helpers/catalog.ts';
+import { CATALOG_DIR, catalogFiles } from '../helpers/catalog.ts';
 
 /**
  * Facts the catalog once got wrong or let go stale, checked against the upstream docs (issue 13, content fixes).
@@ -16,15 +16,6 @@ interface Found {
 
 async function yamlOf(file: string): Promise<unknown> {
   return parse(await readFile(join(CATALOG_DIR, file), 'utf8'));
-}
-
-/** Every catalog file, relative to catalog/. */
-async function catalogFiles(): Promise<string[]> {
-  const files = ['roadmap.yaml', 'categories.yaml'];
-  for (const dir of ['tools', 'quizzes'])
-    for (const f of (await readdir(join(CATALOG_DIR, dir))).filter((n) => n.endsWith('.yaml')).sort())
-      files.push(`${dir}/${f}`);
-  return files;
 }
 
 /** Every string in the catalog with where it sits, so a check can name the offending place. */

@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Node, parse, parseDocument, visit } from 'yaml';
-import { CATALOG_DIR } from '../helpers/catalog.ts';
+import { CATALOG_DIR, catalogFiles } from '../helpers/catalog.ts';
 
 /**
  * The catalog is meant to be edited by hand and read by any tool a contributor points at it, not only by the
@@ -10,14 +10,6 @@ import { CATALOG_DIR } from '../helpers/catalog.ts';
  * js-yaml and under the YAML 1.1 schema, and keep away from plain scalars that other parsers read differently
  * (PyYAML, a YAML 1.1 parser, stopped at roadmap.yaml line 12 on `{ en: Why container orchestration?, … }`).
  */
-
-async function catalogFiles(): Promise<string[]> {
-  const files = ['roadmap.yaml', 'categories.yaml'];
-  for (const dir of ['tools', 'quizzes'])
-    for (const f of (await readdir(join(CATALOG_DIR, dir))).filter((n) => n.endsWith('.yaml')).sort())
-      files.push(`${dir}/${f}`);
-  return files;
-}
 
 async function text(file: string): Promise<string> {
   return readFile(join(CATALOG_DIR, file), 'utf8');

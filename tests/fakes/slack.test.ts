@@ -39,6 +39,16 @@ function webClient(token = 'xoxb-1', retries = 0): WebClient {
   });
 }
 
+/** The real Socket Mode client against the fake, quick to notice a lost socket and reconnect. */
+function socketModeClient(): SocketModeClient {
+  return new SocketModeClient({
+    appToken: 'xapp-1',
+    clientPingTimeout: 300, // also the reconnect delay
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+  });
+}
+
 describe('fake Slack Web API with the real WebClient', () => {
   it('answers auth.test and records the bearer token', async () => {
     const result = await webClient().auth.test();
@@ -244,12 +254,7 @@ describe('fake Slack Socket Mode with the real clients', () => {
   });
 
   it('makes the socket-mode client reconnect through a fresh apps.connections.open on disconnect', async () => {
-    const client = new SocketModeClient({
-      appToken: 'xapp-1',
-      clientPingTimeout: 300, // also the reconnect delay
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
-    });
+    const client = socketModeClient();
     try {
       await client.start();
       await fake.socketConnected();
@@ -269,12 +274,7 @@ describe('fake Slack Socket Mode with the real clients', () => {
 
 describe('fake Slack Socket Mode faults', () => {
   it('loses acks while stalled, drops the socket and redelivers every un-acked envelope on the next one', async () => {
-    const client = new SocketModeClient({
-      appToken: 'xapp-1',
-      clientPingTimeout: 300, // also the reconnect delay
-      logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
-    });
+    const client = socketModeClient();
     const seen: { envelope: string; text: string }[] = [];
     client.on('slash_commands', async ({ ack, envelope_id, body }) => {
       seen.push({ envelope: envelope_id, text: (body as { text?: string }).text ?? '' });

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -27,6 +27,15 @@ export {
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CATALOG_DIR = join(ROOT, 'catalog');
+
+/** Every file of the real catalog, relative to catalog/, in a fixed order. */
+export async function catalogFiles(): Promise<string[]> {
+  const files = ['roadmap.yaml', 'categories.yaml'];
+  for (const dir of ['tools', 'quizzes'])
+    for (const f of (await readdir(join(CATALOG_DIR, dir))).filter((n) => n.endsWith('.yaml')).sort())
+      files.push(`${dir}/${f}`);
+  return files;
+}
 
 let cached: Promise<Catalog> | undefined;
 

@@ -4,35 +4,67 @@ import { until } from './until.ts';
 
 const BIN = join(import.meta.dirname, '../../adapters/console/bin.mjs');
 
+/** The test's own environment with the SQLite data in `data` and a fixed language and zone, so output is stable. */
+function consoleEnv(data: string, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ORCH_DATA_DIR: data,
+    ORCH_DEFAULT_LANG: 'en',
+    ORCH_DEFAULT_TIMEZONE: 'UTC',
+    NO_COLOR: '',
+    ...env,
+  };
+}
+
+export interface ConsoleRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `orch <args>` as a real process (adapters/console/bin.mjs) with exactly `env`, `input` piped to its stdin (none
+ * when absent); resolves with all it printed once it has exited, after a SIGKILL if it outlives `timeoutMs`.
+ */
+export function orchProcess(
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number },
+): Promise<ConsoleRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
 /** Runs `npm start` (or `orch <args>`) as a real process on piped stdin in `data`; resolves once it has exited. */
-export async function consoleProcess(
+export function consoleProcess(
   data: string,
   lines: readonly string[],
   env: Record<string, string> = {},
   args: readonly string[] = [],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: {
-      ...process.env,
-      ORCH_DATA_DIR: data,
-      ORCH_DEFAULT_LANG: 'en',
-      ORCH_DEFAULT_TIMEZONE: 'UTC',
-      NO_COLOR: '',
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdin.end(`${[...lines, '/quit'].join('\n')}\n`);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
+): Promise<ConsoleRun> {
+  return orchProcess(args, { env: consoleEnv(data, env), input: `${[...lines, '/quit'].join('\n')}\n` });
 }
 
 /** util-linux `script`, which gives a child a pseudo-terminal (macOS's BSD `script` takes other arguments). */
@@ -56,14 +88,7 @@ export async function consoleInTerminal(
     'script',
     ['-qec', `stty cols ${columns} rows 50; exec "${process.execPath}" "${BIN}"`, '/dev/null'],
     {
-      env: {
-        ...process.env,
-        ORCH_DATA_DIR: data,
-        ORCH_DEFAULT_LANG: 'en',
-        ORCH_DEFAULT_TIMEZONE: 'UTC',
-        NO_COLOR: '',
-        ...env,
-      },
+      env: consoleEnv(data, env),
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );

@@ -1,6 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { CONFIG_VARIABLES } from '../../src/config.ts';
+import { forkEntry } from '../helpers/fork-entry.ts';
 import { type ChildReply, type ChildRequest, type ChildStatus, CLOCK_ENV } from './protocol.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -107,16 +107,6 @@ export class BotProcess {
   }
 }
 
-/** The environment a bot process starts from: this one's, without any orch setting a developer may have exported. */
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || key in CONFIG_VARIABLES || key.startsWith('VITEST')) continue;
-    env[key] = value;
-  }
-  return env;
-}
-
 /**
  * Starts a bot process with `env` (on top of a clean base) and its manual clock at `clockMs`; resolves when it is
  * ready (Slack listening, health server up), rejects with its output when it fails to start.
@@ -126,12 +116,7 @@ export async function startBot(
   env: Record<string, string>,
   clockMs: number,
 ): Promise<BotProcess> {
-  const child = fork(HARNESS, [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...baseEnv(), ...env, [CLOCK_ENV]: String(clockMs) },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = forkEntry(HARNESS, { ...env, [CLOCK_ENV]: String(clockMs) });
   const output: string[] = [];
   let size = 0;
   const keep = (chunk: Buffer) => {

@@ -3,20 +3,16 @@
  * fault-entry.ts forked with the given environment, every line of its output kept. The operator port is chosen
  * before the start, so /healthz and /readyz can be probed while the process is still waiting for its store.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { CONFIG_VARIABLES } from '../../src/config.ts';
+import { forkEntry } from '../helpers/fork-entry.ts';
 import { until } from '../helpers/until.ts';
+import type { Exit } from './child.ts';
 import type { FaultRequest, FaultStatus } from './fault-entry.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENTRY = join(ROOT, 'tests', 'proof', 'fault-entry.ts');
-
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
 
 /** A free TCP port on 127.0.0.1 (closed again before it is returned). */
 export async function freePort(): Promise<number> {
@@ -134,16 +130,6 @@ export class ServerProcess {
   }
 }
 
-/** The environment to start from: this one's, without any orch setting a developer may have exported. */
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || key in CONFIG_VARIABLES || key.startsWith('VITEST')) continue;
-    env[key] = value;
-  }
-  return env;
-}
-
 /** Forks the server with `env` on top of a clean base and ORCH_HEALTH_PORT on a free port; does not wait. */
 export async function spawnServer(
   env: Record<string, string>,
@@ -151,13 +137,7 @@ export async function spawnServer(
   user: { uid: number; gid: number } | null = null,
 ): Promise<ServerProcess> {
   const healthPort = await freePort();
-  const child = fork(ENTRY, [], {
-    ...(user ?? {}),
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...baseEnv(), ORCH_HEALTH_PORT: String(healthPort), ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = forkEntry(ENTRY, { ORCH_HEALTH_PORT: String(healthPort), ...env }, { user });
   return new ServerProcess(child, healthPort);
 }
 

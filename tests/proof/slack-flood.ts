@@ -14,6 +14,30 @@ export async function rssOf(pid: number): Promise<number> {
 }
 
 /**
+ * Samples `pid`'s resident memory every 20 ms from now on (a sample from a process that has gone counts as 0):
+ * `before` is the first sample, and `stop` ends the sampling and resolves with the highest one.
+ */
+export async function sampleRss(pid: number): Promise<{ before: number; stop: () => Promise<number> }> {
+  const before = await rssOf(pid);
+  let peak = before;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, await rssOf(pid).catch(() => 0));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return {
+    before,
+    stop: async () => {
+      sampling = false;
+      await sampler;
+      return peak;
+    },
+  };
+}
+
+/**
  * `count` concurrent unsigned POSTs of `size` bytes each to `url` over kept-alive sockets, half with a Content-Length and
  * half chunked (so both the declared and the streamed paths are hit). Resolves with the statuses and, for each
  * socket, a promise that settles when the socket closes.

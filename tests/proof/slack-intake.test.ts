@@ -29,7 +29,7 @@ import {
   TEAM,
   until,
 } from './rig.ts';
-import { MB, POD_LIMIT_BYTES, rssOf, unsignedFlood } from './slack-flood.ts';
+import { MB, POD_LIMIT_BYTES, sampleRss, unsignedFlood } from './slack-flood.ts';
 
 describe('the running bot process, at its Slack request URL', () => {
   const proof = new Proof();
@@ -117,19 +117,10 @@ describe('the running bot process, at its Slack request URL', () => {
   it('refuses a flood of large unsigned bodies without reading them in: memory stays bounded and every socket closes', async (ctx) => {
     const { expect } = ctx;
     ctx.onTestFailed(() => proof.printLogs());
-    const before = await rssOf(bot.pid);
-    let peak = before;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        peak = Math.max(peak, await rssOf(bot.pid).catch(() => 0));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })();
+    const { before, stop } = await sampleRss(bot.pid);
     // The attack that raised the process from 208 to 447 MB: 100 concurrent unsigned 3.9 MB POSTs.
     const { statuses, closed } = await unsignedFlood(bot.events, 100, 3.9 * MB);
-    sampling = false;
-    await sampler;
+    const peak = await stop();
     // Refused for size (413), for the total in flight (503), or cut off mid-upload (a reset): never read and checked.
     for (const status of statuses) expect([413, 503, 'ECONNRESET', 'EPIPE']).toContain(status);
     expect(statuses.filter((s) => s === 413).length).toBeGreaterThan(0);
