@@ -40,7 +40,7 @@ describe('faults inside the server process', () => {
   it('logs and counts a stray rejection and keeps serving; drains and exits 1 after an uncaught exception', async () => {
     const { server } = await slackServer();
     await server.fault('reject');
-    const rejection = server.logLine(/unhandled promise rejection/);
+    const rejection = await server.awaitLogLine(/unhandled promise rejection/);
     expect(rejection, server.output()).toMatchObject({
       level: 'error',
       component: 'process',
@@ -66,7 +66,7 @@ describe('faults inside the server process', () => {
   it('logs a scheduled tick that throws as JSON with the error, counts it, and prints nothing else', async () => {
     const { server } = await slackServer();
     await server.fault('cron-fails');
-    const line = server.logLine(/scheduled tick failed/);
+    const line = await server.awaitLogLine(/scheduled tick failed/);
     expect(line, server.output()).toMatchObject({ level: 'error', component: 'scheduler' });
     expect(JSON.stringify(line)).toMatch(/store unavailable \(\[redacted\]\)/);
     expect(await errorsOf(server, 'scheduler')).toBe(1);

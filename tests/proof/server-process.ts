@@ -120,6 +120,17 @@ export class ServerProcess {
     return this.logs().find((l) => message.test(String(l.message)));
   }
 
+  /**
+   * Waits for a log line whose message matches: the process writes its log through its own stream, which can reach
+   * this side after the IPC message that said the fault was set off.
+   */
+  async awaitLogLine(message: RegExp): Promise<Record<string, unknown> | undefined> {
+    await until(() => this.logLine(message) !== undefined, `a log line matching ${message}`).catch(
+      () => undefined,
+    );
+    return this.logLine(message);
+  }
+
   signal(signal: NodeJS.Signals): void {
     if (this.alive) this.child.kill(signal);
   }
