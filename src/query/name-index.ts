@@ -62,10 +62,13 @@ export class NameIndex {
   /** The longest name in each form, in code points: a longer query cannot be a typo of any name. */
   private readonly longest = { k: 0, j: 0 };
 
-  constructor(catalog: Catalog) {
+  /** `extraNames`: names we wrote for landscape items (Korean spellings, short names), by the item's name. */
+  constructor(catalog: Catalog, extraNames: ReadonlyMap<string, readonly string[]> = new Map()) {
     for (const tool of catalog.tools) {
       const curated = tool.source === 'curated';
-      const names = curated ? [tool.id, tool.name, ...tool.aliases] : [tool.name];
+      const names = curated
+        ? [tool.id, tool.name, ...tool.aliases]
+        : [tool.name, ...(extraNames.get(tool.name) ?? [])];
       for (const [i, name] of names.entries()) this.add({ kind: 'tool', id: tool.id, curated }, name, i < 2);
     }
     for (const c of catalog.categories) {

@@ -18,6 +18,73 @@ const PREDICATE_ENDING = /(?:요|어|아|고|다|해|돼|되|지|자|게|서|니
 // One-syllable particles that end Korean words in running text ("저장소를", "키와").
 const TRAILING_PARTICLE = /[은는이가을를와과의에도로만]$/;
 
+// Endings a Korean query word may carry ("구축하기", "저장돼", "배포와", "연습하려면"), longest first. Documents are
+// matched by substring, so a query stem only widens what a word matches; two syllables must remain.
+const KOREAN_ENDINGS = [
+  '하려면',
+  '하려고',
+  '하는데',
+  '해야',
+  '하기',
+  '하는',
+  '하고',
+  '해요',
+  '해줘',
+  '해서',
+  '돼요',
+  '되는',
+  '에서',
+  '으로',
+  '이랑',
+  '까지',
+  '부터',
+  '돼',
+  '된',
+  '할',
+  '한',
+  '와',
+  '과',
+  '을',
+  '를',
+  '은',
+  '는',
+  '이',
+  '가',
+  '의',
+  '에',
+  '로',
+  '도',
+  '만',
+  '랑',
+];
+
+/** A Korean query word without its particle or verb ending, when two syllables or more remain. */
+export function koreanStem(word: string): string {
+  for (const ending of KOREAN_ENDINGS) {
+    if (word.endsWith(ending) && [...word].length - [...ending].length >= 2)
+      return word.slice(0, -ending.length);
+  }
+  return word;
+}
+
+// Words a question uses where the catalog says the same thing in other words; each query word also matches these.
+const SYNONYMS: Record<string, readonly string[]> = {
+  정보: ['데이터', '상태'],
+  구축: ['띄우', '띄워', '구성', '만들'],
+  연습: ['학습', '실습'],
+  자동: ['자동화'],
+  스케일링: ['확장', '스케일'],
+  내: ['로컬'],
+  노트북: ['로컬'],
+  laptop: ['local'],
+  provision: ['provisioning', 'create'],
+  scale: ['scaling', 'autoscaling'],
+  db: ['database', 'datastore'],
+  database: ['datastore', 'store'],
+  k8s: ['kubernete'],
+  쿠버: ['쿠버네티스'],
+};
+
 /** English words lose a plural or -ing so "containers" meets "container". */
 function stem(word: string): string {
   if (word.length > 5 && word.endsWith('ing')) return word.slice(0, -3);
@@ -42,6 +109,22 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 1 || HANGUL.test(w));
 }
 
+/** The meaningful words of a query: as `words`, with Korean endings stripped. */
+export function queryTerms(text: string): string[] {
+  return words(text).flatMap((w) => {
+    if (!HANGUL.test(w)) return [w];
+    const stem = koreanStem(w);
+    return COMPOUNDS[stem] ?? [stem];
+  });
+}
+
+// Compounds written without a space that the catalog writes apart ("키값 저장소" / "키-값 저장소").
+const COMPOUNDS: Record<string, string[]> = {
+  키값: ['키', '값'],
+  키밸류: ['키', '값'],
+  키값저장소: ['키', '값', '저장소'],
+};
+
 /** A ranked tool from a free-text search, with the share of the query's words (weighted by rarity) it contains. */
 export interface TextHit {
   toolId: string;
@@ -65,20 +148,30 @@ const B = 0.75;
 // Curated tools are what the study group learns; on equal evidence they outrank landscape entries.
 const CURATED_BOOST = 1.6;
 
-function documentText(tool: Tool, catalog: Catalog): string {
+/** Which part of a tool a text index covers: what it is (name, tags, pitch, category) or everything written about it. */
+export type TextField = 'head' | 'all';
+
+function documentText(tool: Tool, catalog: Catalog, field: TextField): string {
   const category = catalog.categoryById.get(tool.category);
   const categoryText = category ? `${category.name.en} ${category.name.ko}` : '';
   if (tool.source === 'landscape') {
-    return [tool.name, tool.landscapeSubcategory, tool.description ?? ''].join(' ');
+    // A landscape description is often a vendor's pitch; the name and the landscape's own placement say what it is.
+    const head = [tool.name, tool.landscapeSubcategory, tool.landscapeCategory].join(' ');
+    return field === 'head' ? head : [head, tool.description ?? ''].join(' ');
   }
   const tags = [...tool.tags.en, ...tool.tags.ko].join(' ');
-  return [
+  const head = [
     tool.name,
     tags,
     tags, // tags are chosen search words: weigh them double
     categoryText,
+    ...(category?.aliases ?? []),
     tool.summary.en,
     tool.summary.ko,
+  ];
+  if (field === 'head') return head.join(' ');
+  return [
+    ...head,
     tool.description.en,
     tool.description.ko,
     ...tool.concepts.en,
@@ -112,7 +205,7 @@ export class TextIndex {
   private readonly boosts: Float64Array;
   private readonly averageLength: number;
 
-  constructor(catalog: Catalog) {
+  constructor(catalog: Catalog, field: TextField = 'all') {
     const postings = new PostingsBuilder();
     const koreanBigrams = new PostingsBuilder();
     this.lengths = new Uint32Array(catalog.tools.length);
@@ -120,7 +213,7 @@ export class TextIndex {
     let totalLength = 0;
     for (const tool of catalog.tools) {
       const doc = this.ids.length;
-      const all = words(documentText(tool, catalog));
+      const all = words(documentText(tool, catalog, field));
       this.ids.push(tool.id);
       this.lengths[doc] = all.length;
       totalLength += all.length;
@@ -173,6 +266,22 @@ export class TextIndex {
   }
 
   private postingsFor(word: string): Matches {
+    const alternatives = SYNONYMS[word];
+    if (!alternatives) return this.wordPostings(word);
+    // Per document, the most occurrences of the word or any of its synonyms.
+    const tfByDoc = new Map<number, number>();
+    for (const alt of [word, ...alternatives]) {
+      const found = this.wordPostings(alt);
+      for (let i = 0; i < found.docs.length; i++) {
+        const doc = found.docs[i] as number;
+        tfByDoc.set(doc, Math.max(tfByDoc.get(doc) ?? 0, found.tfs[i] as number));
+      }
+    }
+    const docs = [...tfByDoc.keys()].sort((a, b) => a - b);
+    return { docs, tfs: docs.map((d) => tfByDoc.get(d) as number) };
+  }
+
+  private wordPostings(word: string): Matches {
     if (!HANGUL.test(word)) return this.matchesOf(word, this.postings);
     if ([...word].length === 1) return this.matchesOf(`=${word}`, this.postings);
     const found = this.koreanPostings(word);
@@ -183,7 +292,7 @@ export class TextIndex {
 
   /** Tools ranked by BM25, each with the rarity-weighted share of distinct query words it matched. */
   search(query: string, limit = 5): TextHit[] {
-    const queryWords = [...new Set(words(query))];
+    const queryWords = [...new Set(queryTerms(query))];
     if (queryWords.length === 0) return [];
     const n = this.ids.length;
     const idfOf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
