@@ -37,6 +37,11 @@ export const SEARCH_THRESHOLD = 0.5;
 // or category, fully. A landscape item's description is often marketing text, so its name and category count more.
 const BODY_WEIGHT = 0.6;
 
+// On equal evidence the CNCF's own projects, by maturity, come before the rest of the landscape (vendors' products,
+// whose descriptions are often marketing text). Curated tools are weighed in the text index itself.
+const MATURITY_WEIGHT: Record<string, number> = { graduated: 1.5, incubating: 1.3, sandbox: 1.15 };
+const MATURITY_ORDER: Record<string, number> = { graduated: 0, incubating: 1, sandbox: 2, archived: 4 };
+
 // "Which one should I use" in English and Korean: the rest of the question names the category or the role.
 const ADVICE_EN = /\b(?:which|what)\b.*\b(?:use|pick|choose|recommend|go with)\b|\brecommend/;
 const ADVICE_KO =
@@ -380,11 +385,12 @@ export class QueryEngine {
     return all
       .map((h) => {
         const inHead = head.get(h.toolId);
+        const tool = this.catalog.toolById.get(h.toolId);
         return {
           toolId: h.toolId,
           coverage: BODY_WEIGHT * h.coverage + (1 - BODY_WEIGHT) * (inHead?.coverage ?? 0),
-          score: h.score + (inHead?.score ?? 0),
-          curated: this.catalog.toolById.get(h.toolId)?.source === 'curated',
+          score: (h.score + (inHead?.score ?? 0)) * (MATURITY_WEIGHT[tool?.maturity ?? 'none'] ?? 1),
+          curated: tool?.source === 'curated',
         };
       })
       .sort((a, b) => b.coverage - a.coverage || b.score - a.score);
@@ -396,11 +402,12 @@ export class QueryEngine {
     const best = hits[0];
     if (!best || best.coverage < SEARCH_THRESHOLD) return [];
     // Keep only answers nearly as good as the best, so a clear question gets a short list; the curated catalog is
-    // what the group studies, so among those its tools come first.
+    // what the group studies, so its tools that match about as well as the best come first.
     const kept = hits
       .filter((h) => h.coverage >= best.coverage * 0.8 && h.score >= best.score * 0.5)
       .slice(0, 5);
-    return [...kept.filter((h) => h.curated), ...kept.filter((h) => !h.curated)].map((h) => h.toolId);
+    const first = kept.filter((h) => h.curated && h.coverage >= best.coverage * 0.9);
+    return [...first, ...kept.filter((h) => !first.includes(h))].map((h) => h.toolId);
   }
 
   private fromEntry(
@@ -411,12 +418,13 @@ export class QueryEngine {
     return result('tool', [entry.id]);
   }
 
-  /** Curated tools of a category first, then landscape ones. */
+  /** Curated tools of a category first, then landscape ones, CNCF projects by maturity before the rest. */
   toolsIn(categoryId: string): string[] {
     const tools = this.catalog.tools.filter((t) => t.category === categoryId);
+    const rank = (t: (typeof tools)[number]): number => MATURITY_ORDER[t.maturity] ?? 3;
     return [
       ...tools.filter((t) => t.source === 'curated'),
-      ...tools.filter((t) => t.source !== 'curated'),
+      ...tools.filter((t) => t.source !== 'curated').sort((a, b) => rank(a) - rank(b)),
     ].map((t) => t.id);
   }
 
