@@ -36,6 +36,8 @@ export const SEARCH_THRESHOLD = 0.5;
 // A word found only in a tool's description, usage notes or concepts counts this much; in its name, tags, pitch
 // or category, fully. A landscape item's description is often marketing text, so its name and category count more.
 const BODY_WEIGHT = 0.6;
+// How much BM25 can reorder tools of nearly equal coverage.
+const SCORE_WEIGHT = 0.2;
 
 // On equal evidence the CNCF's own projects, by maturity, come before the rest of the landscape (vendors' products,
 // whose descriptions are often marketing text). Curated tools are weighed in the text index itself.
@@ -270,6 +272,9 @@ export class QueryEngine {
     if (inner?.rest.every((w) => HOW_WORDS.has(w))) return this.fromEntry(inner.entry, result);
 
     const found = this.rankByText(strippedText);
+    // "이스티오 앰비언트 모드": the name and the words around it point at the same tool, so that tool is the answer.
+    if (inner?.entry.kind === 'tool' && found[0] === inner.entry.id)
+      return this.fromEntry(inner.entry, result);
     if (found.length > 0) return result('search', found);
     if (inner) return this.fromEntry(inner.entry, result);
 
@@ -382,18 +387,19 @@ export class QueryEngine {
     const all = this.text.search(text, 40);
     if (all.length === 0) return [];
     const head = new Map(this.head.search(text, 40).map((h) => [h.toolId, h]));
-    return all
-      .map((h) => {
-        const inHead = head.get(h.toolId);
-        const tool = this.catalog.toolById.get(h.toolId);
-        return {
-          toolId: h.toolId,
-          coverage: BODY_WEIGHT * h.coverage + (1 - BODY_WEIGHT) * (inHead?.coverage ?? 0),
-          score: (h.score + (inHead?.score ?? 0)) * (MATURITY_WEIGHT[tool?.maturity ?? 'none'] ?? 1),
-          curated: tool?.source === 'curated',
-        };
-      })
-      .sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+    let best = 0;
+    const hits = all.map((h) => {
+      const inHead = head.get(h.toolId);
+      const tool = this.catalog.toolById.get(h.toolId);
+      return {
+        toolId: h.toolId,
+        coverage: BODY_WEIGHT * h.coverage + (1 - BODY_WEIGHT) * (inHead?.coverage ?? 0),
+        score: (h.score + (inHead?.score ?? 0)) * (MATURITY_WEIGHT[tool?.maturity ?? 'none'] ?? 1),
+        curated: tool?.source === 'curated',
+      };
+    });
+    for (const h of hits) best = Math.max(best, h.score);
+    return hits.sort((a, b) => rankKey(b, best) - rankKey(a, best));
   }
 
   /** Tools that match the query's words strongly enough to answer with, curated first. */
@@ -454,14 +460,15 @@ export class QueryEngine {
         else missing.push(this.absent.get(part)?.name ?? part);
       }
       if (ids.length >= 2) return { ids, missing: [] };
-      if (ids.length === 1 && explicit && missing.length > 0 && parts.length <= 3) return { ids, missing };
-      ids.length = 0;
     }
+    const partial = ids.length === 1 && explicit && missing.length > 0 && parts.length <= 3;
+    const split = partial ? { ids: [...ids], missing } : none;
     // Without separators, find tool names in the tokens: "이스티오 링커디 비교", "istio linkerd".
     const words = stripped.filter((w) => w.replace(COMPARE_WORDS, '').trim().length > 0);
-    if (words.length < 2 || words.length > 6) return none;
+    if (words.length < 2 || words.length > 6) return split;
     const found = this.toolsInTokens(words, hasMarker);
     if (found.ids.length >= 2 && (hasMarker || found.unmatched === 0)) return { ids: found.ids, missing: [] };
+    if (partial) return split;
     if (found.ids.length === 1 && explicit && found.rest.length > 0) {
       const name = found.rest
         .map((w, i) => (i === found.rest.length - 1 ? stripTopicParticle(w) : w))
@@ -551,6 +558,11 @@ export class QueryEngine {
     if (curated.length < 3 && key.length >= 3) for (const entry of this.names.suggest(key)) add(entry);
     return [...curated, ...landscape.filter((id) => !curated.includes(id))].slice(0, 3);
   }
+}
+
+/** Coverage first; BM25 (relative to the best) separates tools whose coverage differs by a word's share or less. */
+function rankKey(hit: { coverage: number; score: number }, bestScore: number): number {
+  return hit.coverage + SCORE_WEIGHT * (bestScore > 0 ? hit.score / bestScore : 0);
 }
 
 /** A Hangul word without a topic or subject particle ("스웜은" -> "스웜"), for names the catalog cannot confirm. */

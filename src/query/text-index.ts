@@ -14,7 +14,19 @@ const STOP_WORDS = new Set(
 
 const HANGUL = /[\uac00-\ud7a3]/;
 // Korean verbs and adjectives in a question end like these ("돌리고 싶어요"); unmatched, they are no evidence either way.
-const PREDICATE_ENDING = /(?:요|어|아|고|다|해|돼|되|지|자|게|서|니|나|까|데|죠|야)$/;
+const PREDICATE_ENDING = /(?:요|어|아|고|다|해|돼|되|지|자|게|서|니|나|까|데|죠|야|주|줘)$/;
+
+// A verb stem ending in a vowel merges with the ending that follows in running text (띄우 + 어 = 띄워,
+// 바꾸 + 어 = 바꿔, 하 + 여 = 해, 되 + 어 = 돼); a query stem also matches the merged syllable.
+const CONTRACTIONS: Record<string, string> = {
+  우: '워',
+  주: '줘',
+  추: '춰',
+  꾸: '꿔',
+  하: '해',
+  되: '돼',
+  두: '둬',
+};
 // One-syllable particles that end Korean words in running text ("저장소를", "키와").
 const TRAILING_PARTICLE = /[은는이가을를와과의에도로만]$/;
 
@@ -82,6 +94,11 @@ const SYNONYMS: Record<string, readonly string[]> = {
   db: ['database', 'datastore'],
   database: ['datastore', 'store'],
   k8s: ['kubernete'],
+  spread: ['propagate', 'propagation', 'distribute'],
+  several: ['multi', 'many', 'multiple'],
+  가벼운: ['가볍', '경량'],
+  가볍: ['가벼운', '경량'],
+  바꿔주: ['바꿔', '바꾸'],
   쿠버: ['쿠버네티스'],
 };
 
@@ -142,6 +159,10 @@ const NO_MATCHES: Matches = { docs: [], tfs: [] };
 // The Korean text of a document without Korean words (most landscape items), shared rather than one per document.
 const NO_KOREAN = '  ';
 
+// Candidates checked for query words side by side, and what having every pair side by side adds to coverage.
+const PHRASE_CANDIDATES = 40;
+const PHRASE_BONUS = 0.15;
+
 // Okapi BM25 constants, the usual defaults.
 const K1 = 1.2;
 const B = 0.75;
@@ -200,6 +221,8 @@ export class TextIndex {
   private readonly koreanBigrams: PackedPostings;
   /** Each document's Korean words, space-separated and padded, for the substring check. */
   private readonly koreanText: string[] = [];
+  /** Each document's English stems in order, space-separated and padded, to find two query words side by side. */
+  private readonly englishText: string[] = [];
   private readonly lengths: Uint32Array;
   private readonly ids: string[] = [];
   private readonly boosts: Float64Array;
@@ -232,6 +255,7 @@ export class TextIndex {
         }
       }
       this.koreanText.push(korean.length > 0 ? ` ${korean.join(' ')} ` : NO_KOREAN);
+      this.englishText.push(` ${all.filter((w) => !HANGUL.test(w)).join(' ')} `);
     }
     this.postings = postings.build();
     this.koreanBigrams = koreanBigrams.build();
@@ -266,8 +290,10 @@ export class TextIndex {
   }
 
   private postingsFor(word: string): Matches {
-    const alternatives = SYNONYMS[word];
-    if (!alternatives) return this.wordPostings(word);
+    const last = word.slice(-1);
+    const contracted = HANGUL.test(word) && word.length >= 2 ? CONTRACTIONS[last] : undefined;
+    const alternatives = [...(SYNONYMS[word] ?? []), ...(contracted ? [word.slice(0, -1) + contracted] : [])];
+    if (alternatives.length === 0) return this.wordPostings(word);
     // Per document, the most occurrences of the word or any of its synonyms.
     const tfByDoc = new Map<number, number>();
     for (const alt of [word, ...alternatives]) {
@@ -292,7 +318,8 @@ export class TextIndex {
 
   /** Tools ranked by BM25, each with the rarity-weighted share of distinct query words it matched. */
   search(query: string, limit = 5): TextHit[] {
-    const queryWords = [...new Set(queryTerms(query))];
+    const terms = queryTerms(query);
+    const queryWords = [...new Set(terms)];
     if (queryWords.length === 0) return [];
     const n = this.ids.length;
     const idfOf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -319,14 +346,38 @@ export class TextIndex {
         scores.set(doc, current);
       }
     }
-    return [...scores.entries()]
+    const ranked = [...scores.entries()]
       .map(([doc, s]) => ({
+        doc,
         toolId: this.ids[doc] as string,
         score: s.score * (this.boosts[doc] ?? 1),
         coverage: s.matched / totalWeight,
       }))
-      .sort((a, b) => b.coverage - a.coverage || b.score - a.score)
-      .slice(0, limit);
+      .sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+    // Two query words side by side in a document ("클라우드 리소스", "sidecar proxy") say more than the same
+    // words apart; checked for the leading candidates only, as the landscape has thousands of partial matches.
+    const pairs: [string, string][] = [];
+    for (let i = 0; i + 1 < terms.length; i++) pairs.push([terms[i] as string, terms[i + 1] as string]);
+    if (pairs.length > 0) {
+      for (const hit of ranked.slice(0, PHRASE_CANDIDATES)) {
+        const together = pairs.filter(([a, b]) => this.adjacent(hit.doc, a, b)).length;
+        hit.coverage += (PHRASE_BONUS * together) / pairs.length;
+      }
+      ranked.sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+    }
+    return ranked.slice(0, limit).map(({ toolId, score, coverage }) => ({ toolId, score, coverage }));
+  }
+
+  /** True when word `b` follows word `a` in the document (a Korean `a` may carry a one-syllable particle). */
+  private adjacent(doc: number, a: string, b: string): boolean {
+    if (HANGUL.test(a) !== HANGUL.test(b)) return false;
+    if (!HANGUL.test(a)) return (this.englishText[doc] ?? '').includes(` ${a} ${b} `);
+    const text = this.koreanText[doc] ?? '';
+    for (let at = text.indexOf(a); at >= 0; at = text.indexOf(a, at + 1)) {
+      const space = text.indexOf(' ', at + a.length);
+      if (space >= 0 && space - (at + a.length) <= 1 && text.startsWith(b, space + 1)) return true;
+    }
+    return false;
   }
 }
 
