@@ -3,7 +3,7 @@ import { hasHangul, isInitialsQuery } from './hangul.ts';
 import { KNOWN_PROJECTS, type KnownProject } from './landscape-ko-aliases.ts';
 import { type NameEntry, NameIndex } from './name-index.ts';
 import { normalizeKey, normalizeQuery, stripParticle } from './normalize.ts';
-import { koreanStem, queryTerms, TextIndex } from './text-index.ts';
+import { documentWords, koreanStem, queryTerms, TextIndex } from './text-index.ts';
 
 /** What the user asked for; `advice` answers "which one should I use". */
 export type Intent = 'tool' | 'category' | 'compare' | 'search' | 'advice' | 'help' | 'not_found';
@@ -201,8 +201,9 @@ export class QueryEngine {
 
   constructor(readonly catalog: Catalog) {
     this.names = new NameIndex(catalog, new Map(KNOWN_PROJECTS.map((p) => [p.name, [...p.ko, ...p.en]])));
-    this.text = new TextIndex(catalog);
-    this.head = new TextIndex(catalog, 'head');
+    const docs = documentWords(catalog);
+    this.text = new TextIndex(catalog, docs.all);
+    this.head = new TextIndex(catalog, docs.head);
     const present = new Set(catalog.tools.map((t) => normalizeKey(t.name)));
     for (const project of KNOWN_PROJECTS) {
       if (present.has(normalizeKey(project.name))) continue;

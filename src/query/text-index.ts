@@ -169,30 +169,28 @@ const B = 0.75;
 // Curated tools are what the study group learns; on equal evidence they outrank landscape entries.
 const CURATED_BOOST = 1.6;
 
-/** Which part of a tool a text index covers: what it is (name, tags, pitch, category) or everything written about it. */
-export type TextField = 'head' | 'all';
-
-function documentText(tool: Tool, catalog: Catalog, field: TextField): string {
+/** What a tool is (name, tags, pitch, category), searched on its own and as the start of its whole text. */
+function headText(tool: Tool, catalog: Catalog): string {
   const category = catalog.categoryById.get(tool.category);
-  const categoryText = category ? `${category.name.en} ${category.name.ko}` : '';
-  if (tool.source === 'landscape') {
-    // A landscape description is often a vendor's pitch; the name and the landscape's own placement say what it is.
-    const head = [tool.name, tool.landscapeSubcategory, tool.landscapeCategory].join(' ');
-    return field === 'head' ? head : [head, tool.description ?? ''].join(' ');
-  }
+  // A landscape description is often a vendor's pitch; the name and the landscape's own placement say what it is.
+  if (tool.source === 'landscape')
+    return [tool.name, tool.landscapeSubcategory, tool.landscapeCategory].join(' ');
   const tags = [...tool.tags.en, ...tool.tags.ko].join(' ');
-  const head = [
+  return [
     tool.name,
     tags,
     tags, // tags are chosen search words: weigh them double
-    categoryText,
+    category ? `${category.name.en} ${category.name.ko}` : '',
     ...(category?.aliases ?? []),
     tool.summary.en,
     tool.summary.ko,
-  ];
-  if (field === 'head') return head.join(' ');
+  ].join(' ');
+}
+
+/** Everything else written about a tool. */
+function bodyText(tool: Tool): string {
+  if (tool.source === 'landscape') return tool.description ?? '';
   return [
-    ...head,
     tool.description.en,
     tool.description.ko,
     ...tool.concepts.en,
@@ -200,6 +198,18 @@ function documentText(tool: Tool, catalog: Catalog, field: TextField): string {
     ...tool.useCases.en,
     ...tool.useCases.ko,
   ].join(' ');
+}
+
+/** Each tool's words, of its head and of its whole text, cut once for both indexes (by catalog order). */
+export function documentWords(catalog: Catalog): { head: string[][]; all: string[][] } {
+  const head: string[][] = [];
+  const all: string[][] = [];
+  for (const tool of catalog.tools) {
+    const first = words(headText(tool, catalog));
+    head.push(first);
+    all.push(first.concat(words(bodyText(tool))));
+  }
+  return { head, all };
 }
 
 function countOccurrences(haystack: string, needle: string): number {
@@ -228,7 +238,8 @@ export class TextIndex {
   private readonly boosts: Float64Array;
   private readonly averageLength: number;
 
-  constructor(catalog: Catalog, field: TextField = 'all') {
+  /** `docs`: each tool's words in catalog order (see documentWords); by default its whole text. */
+  constructor(catalog: Catalog, docs: readonly string[][] = documentWords(catalog).all) {
     const postings = new PostingsBuilder();
     const koreanBigrams = new PostingsBuilder();
     this.lengths = new Uint32Array(catalog.tools.length);
@@ -236,7 +247,7 @@ export class TextIndex {
     let totalLength = 0;
     for (const tool of catalog.tools) {
       const doc = this.ids.length;
-      const all = words(documentText(tool, catalog, field));
+      const all = docs[doc] ?? [];
       this.ids.push(tool.id);
       this.lengths[doc] = all.length;
       totalLength += all.length;
