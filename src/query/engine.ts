@@ -69,6 +69,8 @@ const ADVICE_WORDS = new Set(
 
 // Words of a not-found query that are checked for typos; a longer message is a sentence, not a mistyped name.
 const MAX_SUGGEST_WORDS = 10;
+// Words of a question that may surround the name of a project the catalog lacks ("how do I install prometheus").
+const MAX_ABSENT_WORDS = 8;
 
 const HELP_WORDS = new Set(['help', 'h', '도움말', '도움', '사용법', '명령어', 'commands', 'usage', '?', '']);
 
@@ -293,6 +295,8 @@ export class QueryEngine {
 
   /** A known project this catalog lacks, named by the whole query or by a span the other words only ask about. */
   private absentIn(tokens: string[]): KnownProject | undefined {
+    // A name with a few words around it; a longer message is not a question about one project.
+    if (tokens.length > MAX_ABSENT_WORDS) return undefined;
     for (let span = Math.min(3, tokens.length); span >= 1; span--) {
       for (let i = 0; i + span <= tokens.length; i++) {
         const words = tokens.slice(i, i + span);
@@ -467,16 +471,20 @@ export class QueryEngine {
     const push = (id: string | undefined): void => {
       if (id && !ids.includes(id)) ids.push(id);
     };
+    // Only a project we know of is named as missing; any other unknown word is no comparison at all.
     const missing: string[] = [];
+    let unknown = 0;
     if (parts.length >= 2) {
       for (const part of parts) {
         const id = this.resolveTool(part);
+        const project = id ? undefined : this.absentName(part);
         if (id) push(id);
-        else missing.push(this.absent.get(part)?.name ?? part);
+        else if (project) missing.push(project);
+        else unknown++;
       }
       if (ids.length >= 2) return { ids, missing: [] };
     }
-    const partial = ids.length === 1 && explicit && missing.length > 0 && parts.length <= 3;
+    const partial = ids.length === 1 && explicit && missing.length > 0 && unknown === 0 && parts.length <= 3;
     const split = partial ? { ids: [...ids], missing } : none;
     // Without separators, find tool names in the tokens: "이스티오 링커디 비교", "istio linkerd".
     const words = stripped.filter((w) => w.replace(COMPARE_WORDS, '').trim().length > 0);
@@ -485,12 +493,18 @@ export class QueryEngine {
     if (found.ids.length >= 2 && (hasMarker || found.unmatched === 0)) return { ids: found.ids, missing: [] };
     if (partial) return split;
     if (found.ids.length === 1 && explicit && found.rest.length > 0) {
-      const name = found.rest
-        .map((w, i) => (i === found.rest.length - 1 ? stripTopicParticle(w) : w))
-        .join(' ');
-      return { ids: found.ids, missing: [this.absent.get(name)?.name ?? name] };
+      const project = this.absentName(found.rest.join(' '));
+      if (project) return { ids: found.ids, missing: [project] };
     }
     return none;
+  }
+
+  /** The project a phrase names when it is one we know of but the catalog lacks ("도커 스웜은" included). */
+  private absentName(phrase: string): string | undefined {
+    const words = phrase.split(' ');
+    const last = words.length - 1;
+    const bare = [...words.slice(0, last), stripTopicParticle(words[last] as string)].join(' ');
+    return (this.absent.get(phrase) ?? this.absent.get(bare))?.name;
   }
 
   private resolveTool(part: string): string | undefined {

@@ -18,15 +18,17 @@ const PREDICATE_ENDING = /(?:요|어|아|고|다|해|돼|되|지|자|게|서|니
 
 // A verb stem ending in a vowel merges with the ending that follows in running text (띄우 + 어 = 띄워,
 // 바꾸 + 어 = 바꿔, 하 + 여 = 해, 되 + 어 = 돼); a query stem also matches the merged syllable.
-const CONTRACTIONS: Record<string, string> = {
-  우: '워',
-  주: '줘',
-  추: '춰',
-  꾸: '꿔',
-  하: '해',
-  되: '돼',
-  두: '둬',
-};
+const CONTRACTIONS = new Map(
+  Object.entries({
+    우: '워',
+    주: '줘',
+    추: '춰',
+    꾸: '꿔',
+    하: '해',
+    되: '돼',
+    두: '둬',
+  }),
+);
 // One-syllable particles that end Korean words in running text ("저장소를", "키와").
 const TRAILING_PARTICLE = /[은는이가을를와과의에도로만]$/;
 
@@ -80,27 +82,29 @@ export function koreanStem(word: string): string {
 }
 
 // Words a question uses where the catalog says the same thing in other words; each query word also matches these.
-const SYNONYMS: Record<string, readonly string[]> = {
-  정보: ['데이터', '상태'],
-  구축: ['띄우', '띄워', '구성', '만들'],
-  연습: ['학습', '실습'],
-  자동: ['자동화'],
-  스케일링: ['확장', '스케일'],
-  내: ['로컬'],
-  노트북: ['로컬'],
-  laptop: ['local'],
-  provision: ['provisioning', 'create'],
-  scale: ['scaling', 'autoscaling'],
-  db: ['database', 'datastore'],
-  database: ['datastore', 'store'],
-  k8s: ['kubernete'],
-  spread: ['propagate', 'propagation', 'distribute'],
-  several: ['multi', 'many', 'multiple'],
-  가벼운: ['가볍', '경량'],
-  가볍: ['가벼운', '경량'],
-  바꿔주: ['바꿔', '바꾸'],
-  쿠버: ['쿠버네티스'],
-};
+const SYNONYMS = new Map<string, readonly string[]>(
+  Object.entries({
+    정보: ['데이터', '상태'],
+    구축: ['띄우', '띄워', '구성', '만들'],
+    연습: ['학습', '실습'],
+    자동: ['자동화'],
+    스케일링: ['확장', '스케일'],
+    내: ['로컬'],
+    노트북: ['로컬'],
+    laptop: ['local'],
+    provision: ['provisioning', 'create'],
+    scale: ['scaling', 'autoscaling'],
+    db: ['database', 'datastore'],
+    database: ['datastore', 'store'],
+    k8s: ['kubernete'],
+    spread: ['propagate', 'propagation', 'distribute'],
+    several: ['multi', 'many', 'multiple'],
+    가벼운: ['가볍', '경량'],
+    가볍: ['가벼운', '경량'],
+    바꿔주: ['바꿔', '바꾸'],
+    쿠버: ['쿠버네티스'],
+  }),
+);
 
 /** English words lose a plural or -ing so "containers" meets "container". */
 function stem(word: string): string {
@@ -131,16 +135,18 @@ export function queryTerms(text: string): string[] {
   return words(text).flatMap((w) => {
     if (!HANGUL.test(w)) return [w];
     const stem = koreanStem(w);
-    return COMPOUNDS[stem] ?? [stem];
+    return COMPOUNDS.get(stem) ?? [stem];
   });
 }
 
 // Compounds written without a space that the catalog writes apart ("키값 저장소" / "키-값 저장소").
-const COMPOUNDS: Record<string, string[]> = {
-  키값: ['키', '값'],
-  키밸류: ['키', '값'],
-  키값저장소: ['키', '값', '저장소'],
-};
+const COMPOUNDS = new Map<string, string[]>(
+  Object.entries({
+    키값: ['키', '값'],
+    키밸류: ['키', '값'],
+    키값저장소: ['키', '값', '저장소'],
+  }),
+);
 
 /** A ranked tool from a free-text search, with the share of the query's words (weighted by rarity) it contains. */
 export interface TextHit {
@@ -162,6 +168,7 @@ const NO_KOREAN = '  ';
 // Candidates checked for query words side by side, and what having every pair side by side adds to coverage.
 const PHRASE_CANDIDATES = 40;
 const PHRASE_BONUS = 0.15;
+const MAX_PAIRS = 12;
 
 // Okapi BM25 constants, the usual defaults.
 const K1 = 1.2;
@@ -302,8 +309,11 @@ export class TextIndex {
 
   private postingsFor(word: string): Matches {
     const last = word.slice(-1);
-    const contracted = HANGUL.test(word) && word.length >= 2 ? CONTRACTIONS[last] : undefined;
-    const alternatives = [...(SYNONYMS[word] ?? []), ...(contracted ? [word.slice(0, -1) + contracted] : [])];
+    const contracted = HANGUL.test(word) && word.length >= 2 ? CONTRACTIONS.get(last) : undefined;
+    const alternatives = [
+      ...(SYNONYMS.get(word) ?? []),
+      ...(contracted ? [word.slice(0, -1) + contracted] : []),
+    ];
     if (alternatives.length === 0) return this.wordPostings(word);
     // Per document, the most occurrences of the word or any of its synonyms.
     const tfByDoc = new Map<number, number>();
@@ -367,8 +377,11 @@ export class TextIndex {
       .sort((a, b) => b.coverage - a.coverage || b.score - a.score);
     // Two query words side by side in a document ("클라우드 리소스", "sidecar proxy") say more than the same
     // words apart; checked for the leading candidates only, as the landscape has thousands of partial matches.
-    const pairs: [string, string][] = [];
-    for (let i = 0; i + 1 < terms.length; i++) pairs.push([terms[i] as string, terms[i + 1] as string]);
+    // Distinct pairs only, and the first few: a long message (or one character NFKC expands into a phrase,
+    // repeated) would otherwise check thousands.
+    const pairs = [...new Set(terms.slice(1).map((w, i) => `${terms[i]} ${w}`))]
+      .slice(0, MAX_PAIRS)
+      .map((pair) => pair.split(' ') as [string, string]);
     if (pairs.length > 0) {
       for (const hit of ranked.slice(0, PHRASE_CANDIDATES)) {
         const together = pairs.filter(([a, b]) => this.adjacent(hit.doc, a, b)).length;
