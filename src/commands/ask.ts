@@ -1,4 +1,5 @@
 import type { QueryResult } from '../query/engine.ts';
+import { adviceReply } from '../reply/advice-reply.ts';
 import { categoryList, comparison, notFound, searchResults, toolCard } from '../reply/catalog-replies.ts';
 import type { Reply } from '../reply/model.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -12,11 +13,12 @@ export function replyFor(ctx: CommandContext, result: QueryResult): Reply {
   if (result.intent === 'tool' && first) reply = toolCard(catalog, first, lang);
   else if (result.intent === 'category' && result.categoryId)
     reply = categoryList(catalog, result.categoryId, result.toolIds, lang);
-  else if (result.intent === 'compare') reply = comparison(catalog, result.toolIds, lang);
+  else if (result.intent === 'compare') reply = comparison(catalog, result.toolIds, lang, result.missing);
+  else if (result.intent === 'advice') reply = adviceReply(catalog, result.toolIds, result.categoryId, lang);
   else if (result.intent === 'search')
     reply = searchResults(catalog, result.normalized, result.toolIds, lang);
   else if (result.intent === 'help') reply = helpReply(ctx.commands, lang);
-  else reply = notFound(catalog, result.normalized, result.suggestions, lang);
+  else reply = notFound(catalog, result.normalized, result.suggestions, lang, result.missing);
   return {
     ...reply,
     meta: {
@@ -24,6 +26,7 @@ export function replyFor(ctx: CommandContext, result: QueryResult): Reply {
       toolIds: result.toolIds,
       categoryId: result.categoryId,
       suggestions: result.suggestions,
+      ...(result.missing && result.missing.length > 0 ? { missing: result.missing } : {}),
       lang,
     },
   };

@@ -447,6 +447,36 @@ const MESSAGES = {
   'console.privateNote': { en: '(only you can see this)', ko: '(나에게만 보여요)' },
   'langName.ko': { en: 'Korean', ko: '한국어' },
   'langName.en': { en: 'English', ko: '영어' },
+  // Issue 13, engine: advice, honest not-found, unknown side of a comparison, landscape categories
+  'advice.heading': { en: 'Choosing: {name}', ko: '고르기: {name}' },
+  'advice.roleHeading': { en: 'For that, try {names}', ko: '그 용도라면 {names}' },
+  'advice.pick': { en: 'Pick it when', ko: '이럴 때 골라요' },
+  'advice.landscapeMore': {
+    en: 'Also in the CNCF landscape: {names}',
+    ko: 'CNCF 랜드스케이프에도 있어요: {names}',
+  },
+  'advice.hint': {
+    en: 'Ask `/orch compare <a> <b>` to put two side by side, or `/orch <tool>` for a card.',
+    ko: '`/orch 비교 <도구1> <도구2>`로 나란히 보거나 `/orch <도구 이름>`으로 자세히 볼 수 있어요.',
+  },
+  'notFound.notCurated': {
+    en: '{name} is not in the curated study catalog.',
+    ko: '{name:은} 스터디 카탈로그에 없어요.',
+  },
+  'notFound.notInCatalog': { en: '{name} is not in the catalog.', ko: '{name:은} 카탈로그에 없어요.' },
+  'notFound.closest': {
+    en: 'Closest here: {names} (same kind of tool: {kind}).',
+    ko: '여기서 가장 가까운 도구: {names} (같은 종류: {kind})',
+  },
+  'notFound.importHint': {
+    en: 'An admin can add every CNCF landscape project with `orch catalog import-landscape <url>`.',
+    ko: '관리자가 `orch catalog import-landscape <url>` 명령으로 CNCF 랜드스케이프의 모든 프로젝트를 추가할 수 있어요.',
+  },
+  'compare.missing': { en: '{name} is not in the catalog.', ko: '{name:은} 카탈로그에 없어요.' },
+  'categories.landscapeHeading': {
+    en: 'CNCF landscape categories ({count})',
+    ko: 'CNCF 랜드스케이프 카테고리 ({count}개)',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

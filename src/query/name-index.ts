@@ -48,6 +48,8 @@ export class NameIndex {
   readonly entries: NameEntry[] = [];
   private readonly exact = new Map<string, NameEntry[]>();
   private readonly curatedEntries: NameEntry[];
+  /** Curated names and the names we wrote for landscape items, which a typed beginning may complete. */
+  private readonly prefixEntries: NameEntry[];
   /**
    * Bigrams of every name by entry number, of the key (form k) and of the keystroke jamo where that differs (form j),
    * so a typo is checked only against names sharing letters.
@@ -62,11 +64,15 @@ export class NameIndex {
   /** The longest name in each form, in code points: a longer query cannot be a typo of any name. */
   private readonly longest = { k: 0, j: 0 };
 
-  constructor(catalog: Catalog) {
+  /** `extraNames`: names we wrote for landscape items (Korean spellings, short names), by the item's name. */
+  constructor(catalog: Catalog, extraNames: ReadonlyMap<string, readonly string[]> = new Map()) {
     for (const tool of catalog.tools) {
       const curated = tool.source === 'curated';
-      const names = curated ? [tool.id, tool.name, ...tool.aliases] : [tool.name];
-      for (const [i, name] of names.entries()) this.add({ kind: 'tool', id: tool.id, curated }, name, i < 2);
+      const names = curated
+        ? [tool.id, tool.name, ...tool.aliases]
+        : [tool.name, ...(extraNames.get(tool.name) ?? [])];
+      for (const [i, name] of names.entries())
+        this.add({ kind: 'tool', id: tool.id, curated }, name, i < 2, !curated && i > 0);
     }
     for (const c of catalog.categories) {
       const curated = c.source === 'curated';
@@ -75,6 +81,7 @@ export class NameIndex {
       }
     }
     this.curatedEntries = this.entries.filter((e) => e.curated);
+    this.prefixEntries = this.entries.filter((e) => e.curated || this.written.has(e));
     const bigrams = { k: new PostingsBuilder(), j: new PostingsBuilder() };
     this.entries.forEach((entry, n) => {
       for (const [form, text] of [
@@ -103,7 +110,10 @@ export class NameIndex {
     return this.suggester;
   }
 
-  private add(target: NameTarget, name: string, primary: boolean): void {
+  /** Landscape names that came from our own table rather than the landscape. */
+  private readonly written = new Set<NameEntry>();
+
+  private add(target: NameTarget, name: string, primary: boolean, written = false): void {
     const key = normalizeKey(name);
     if (key.length === 0) return;
     const list = this.exact.get(key);
@@ -112,6 +122,7 @@ export class NameIndex {
     if (list) list.push(entry);
     else this.exact.set(key, [entry]);
     this.entries.push(entry);
+    if (written) this.written.add(entry);
   }
 
   /** True when `word` is exactly some name; used to decide whether a Korean particle may be stripped. */
@@ -133,14 +144,14 @@ export class NameIndex {
       .sort((a, b) => a.initials.length - b.initials.length);
   }
 
-  /** Curated names that the query is the typed beginning of: "이스ㅌ", "잇", "kuber". */
-  byPrefix(key: string): NameEntry[] {
+  /** Curated names (then names we wrote for landscape items) that the query is the typed beginning of: "이스ㅌ", "잇", "kuber". */
+  byPrefix(key: string, minimum = true): NameEntry[] {
     const korean = hasHangul(key);
     const probe = korean ? toJamo(key) : key;
-    if (probe.length < (korean ? 3 : 4)) return [];
-    return this.curatedEntries
+    if (minimum && probe.length < (korean ? 3 : 4)) return [];
+    return this.prefixEntries
       .filter((e) => (korean ? e.jamo : e.key).startsWith(probe) && e.key !== key)
-      .sort((a, b) => a.key.length - b.key.length);
+      .sort((a, b) => byCuratedFirst(a, b) || a.key.length - b.key.length);
   }
 
   /** Typo-tolerant matches, best first; `slack` widens the allowed edits for "did you mean" suggestions. */

@@ -14,9 +14,97 @@ const STOP_WORDS = new Set(
 
 const HANGUL = /[\uac00-\ud7a3]/;
 // Korean verbs and adjectives in a question end like these ("돌리고 싶어요"); unmatched, they are no evidence either way.
-const PREDICATE_ENDING = /(?:요|어|아|고|다|해|돼|되|지|자|게|서|니|나|까|데|죠|야)$/;
+const PREDICATE_ENDING = /(?:요|어|아|고|다|해|돼|되|지|자|게|서|니|나|까|데|죠|야|주|줘)$/;
+
+// A verb stem ending in a vowel merges with the ending that follows in running text (띄우 + 어 = 띄워,
+// 바꾸 + 어 = 바꿔, 하 + 여 = 해, 되 + 어 = 돼); a query stem also matches the merged syllable.
+const CONTRACTIONS = new Map(
+  Object.entries({
+    우: '워',
+    주: '줘',
+    추: '춰',
+    꾸: '꿔',
+    하: '해',
+    되: '돼',
+    두: '둬',
+  }),
+);
 // One-syllable particles that end Korean words in running text ("저장소를", "키와").
 const TRAILING_PARTICLE = /[은는이가을를와과의에도로만]$/;
+
+// Endings a Korean query word may carry ("구축하기", "저장돼", "배포와", "연습하려면"), longest first. Documents are
+// matched by substring, so a query stem only widens what a word matches; two syllables must remain.
+const KOREAN_ENDINGS = [
+  '하려면',
+  '하려고',
+  '하는데',
+  '해야',
+  '하기',
+  '하는',
+  '하고',
+  '해요',
+  '해줘',
+  '해서',
+  '돼요',
+  '되는',
+  '에서',
+  '으로',
+  '이랑',
+  '까지',
+  '부터',
+  '돼',
+  '된',
+  '할',
+  '한',
+  '와',
+  '과',
+  '을',
+  '를',
+  '은',
+  '는',
+  '이',
+  '가',
+  '의',
+  '에',
+  '로',
+  '도',
+  '만',
+  '랑',
+];
+
+/** A Korean query word without its particle or verb ending, when two syllables or more remain. */
+export function koreanStem(word: string): string {
+  for (const ending of KOREAN_ENDINGS) {
+    if (word.endsWith(ending) && [...word].length - [...ending].length >= 2)
+      return word.slice(0, -ending.length);
+  }
+  return word;
+}
+
+// Words a question uses where the catalog says the same thing in other words; each query word also matches these.
+const SYNONYMS = new Map<string, readonly string[]>(
+  Object.entries({
+    정보: ['데이터', '상태'],
+    구축: ['띄우', '띄워', '구성', '만들'],
+    연습: ['학습', '실습'],
+    자동: ['자동화'],
+    스케일링: ['확장', '스케일'],
+    내: ['로컬'],
+    노트북: ['로컬'],
+    laptop: ['local'],
+    provision: ['provisioning', 'create'],
+    scale: ['scaling', 'autoscaling'],
+    db: ['database', 'datastore'],
+    database: ['datastore', 'store'],
+    k8s: ['kubernete'],
+    spread: ['propagate', 'propagation', 'distribute'],
+    several: ['multi', 'many', 'multiple'],
+    가벼운: ['가볍', '경량'],
+    가볍: ['가벼운', '경량'],
+    바꿔주: ['바꿔', '바꾸'],
+    쿠버: ['쿠버네티스'],
+  }),
+);
 
 /** English words lose a plural or -ing so "containers" meets "container". */
 function stem(word: string): string {
@@ -42,6 +130,24 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 1 || HANGUL.test(w));
 }
 
+/** The meaningful words of a query: as `words`, with Korean endings stripped. */
+export function queryTerms(text: string): string[] {
+  return words(text).flatMap((w) => {
+    if (!HANGUL.test(w)) return [w];
+    const stem = koreanStem(w);
+    return COMPOUNDS.get(stem) ?? [stem];
+  });
+}
+
+// Compounds written without a space that the catalog writes apart ("키값 저장소" / "키-값 저장소").
+const COMPOUNDS = new Map<string, string[]>(
+  Object.entries({
+    키값: ['키', '값'],
+    키밸류: ['키', '값'],
+    키값저장소: ['키', '값', '저장소'],
+  }),
+);
+
 /** A ranked tool from a free-text search, with the share of the query's words (weighted by rarity) it contains. */
 export interface TextHit {
   toolId: string;
@@ -59,26 +165,39 @@ const NO_MATCHES: Matches = { docs: [], tfs: [] };
 // The Korean text of a document without Korean words (most landscape items), shared rather than one per document.
 const NO_KOREAN = '  ';
 
+// Candidates checked for query words side by side, and what having every pair side by side adds to coverage.
+const PHRASE_CANDIDATES = 40;
+const PHRASE_BONUS = 0.15;
+const MAX_PAIRS = 12;
+
 // Okapi BM25 constants, the usual defaults.
 const K1 = 1.2;
 const B = 0.75;
 // Curated tools are what the study group learns; on equal evidence they outrank landscape entries.
 const CURATED_BOOST = 1.6;
 
-function documentText(tool: Tool, catalog: Catalog): string {
+/** What a tool is (name, tags, pitch, category), searched on its own and as the start of its whole text. */
+function headText(tool: Tool, catalog: Catalog): string {
   const category = catalog.categoryById.get(tool.category);
-  const categoryText = category ? `${category.name.en} ${category.name.ko}` : '';
-  if (tool.source === 'landscape') {
-    return [tool.name, tool.landscapeSubcategory, tool.description ?? ''].join(' ');
-  }
+  // A landscape description is often a vendor's pitch; the name and the landscape's own placement say what it is.
+  if (tool.source === 'landscape')
+    return [tool.name, tool.landscapeSubcategory, tool.landscapeCategory].join(' ');
   const tags = [...tool.tags.en, ...tool.tags.ko].join(' ');
   return [
     tool.name,
     tags,
     tags, // tags are chosen search words: weigh them double
-    categoryText,
+    category ? `${category.name.en} ${category.name.ko}` : '',
+    ...(category?.aliases ?? []),
     tool.summary.en,
     tool.summary.ko,
+  ].join(' ');
+}
+
+/** Everything else written about a tool. */
+function bodyText(tool: Tool): string {
+  if (tool.source === 'landscape') return tool.description ?? '';
+  return [
     tool.description.en,
     tool.description.ko,
     ...tool.concepts.en,
@@ -86,6 +205,18 @@ function documentText(tool: Tool, catalog: Catalog): string {
     ...tool.useCases.en,
     ...tool.useCases.ko,
   ].join(' ');
+}
+
+/** Each tool's words, of its head and of its whole text, cut once for both indexes (by catalog order). */
+export function documentWords(catalog: Catalog): { head: string[][]; all: string[][] } {
+  const head: string[][] = [];
+  const all: string[][] = [];
+  for (const tool of catalog.tools) {
+    const first = words(headText(tool, catalog));
+    head.push(first);
+    all.push(first.concat(words(bodyText(tool))));
+  }
+  return { head, all };
 }
 
 function countOccurrences(haystack: string, needle: string): number {
@@ -107,12 +238,15 @@ export class TextIndex {
   private readonly koreanBigrams: PackedPostings;
   /** Each document's Korean words, space-separated and padded, for the substring check. */
   private readonly koreanText: string[] = [];
+  /** Each document's English stems in order, space-separated and padded, to find two query words side by side. */
+  private readonly englishText: string[] = [];
   private readonly lengths: Uint32Array;
   private readonly ids: string[] = [];
   private readonly boosts: Float64Array;
   private readonly averageLength: number;
 
-  constructor(catalog: Catalog) {
+  /** `docs`: each tool's words in catalog order (see documentWords); by default its whole text. */
+  constructor(catalog: Catalog, docs: readonly string[][] = documentWords(catalog).all) {
     const postings = new PostingsBuilder();
     const koreanBigrams = new PostingsBuilder();
     this.lengths = new Uint32Array(catalog.tools.length);
@@ -120,7 +254,7 @@ export class TextIndex {
     let totalLength = 0;
     for (const tool of catalog.tools) {
       const doc = this.ids.length;
-      const all = words(documentText(tool, catalog));
+      const all = docs[doc] ?? [];
       this.ids.push(tool.id);
       this.lengths[doc] = all.length;
       totalLength += all.length;
@@ -139,6 +273,7 @@ export class TextIndex {
         }
       }
       this.koreanText.push(korean.length > 0 ? ` ${korean.join(' ')} ` : NO_KOREAN);
+      this.englishText.push(` ${all.filter((w) => !HANGUL.test(w)).join(' ')} `);
     }
     this.postings = postings.build();
     this.koreanBigrams = koreanBigrams.build();
@@ -173,6 +308,27 @@ export class TextIndex {
   }
 
   private postingsFor(word: string): Matches {
+    const last = word.slice(-1);
+    const contracted = HANGUL.test(word) && word.length >= 2 ? CONTRACTIONS.get(last) : undefined;
+    const alternatives = [
+      ...(SYNONYMS.get(word) ?? []),
+      ...(contracted ? [word.slice(0, -1) + contracted] : []),
+    ];
+    if (alternatives.length === 0) return this.wordPostings(word);
+    // Per document, the most occurrences of the word or any of its synonyms.
+    const tfByDoc = new Map<number, number>();
+    for (const alt of [word, ...alternatives]) {
+      const found = this.wordPostings(alt);
+      for (let i = 0; i < found.docs.length; i++) {
+        const doc = found.docs[i] as number;
+        tfByDoc.set(doc, Math.max(tfByDoc.get(doc) ?? 0, found.tfs[i] as number));
+      }
+    }
+    const docs = [...tfByDoc.keys()].sort((a, b) => a - b);
+    return { docs, tfs: docs.map((d) => tfByDoc.get(d) as number) };
+  }
+
+  private wordPostings(word: string): Matches {
     if (!HANGUL.test(word)) return this.matchesOf(word, this.postings);
     if ([...word].length === 1) return this.matchesOf(`=${word}`, this.postings);
     const found = this.koreanPostings(word);
@@ -183,7 +339,8 @@ export class TextIndex {
 
   /** Tools ranked by BM25, each with the rarity-weighted share of distinct query words it matched. */
   search(query: string, limit = 5): TextHit[] {
-    const queryWords = [...new Set(words(query))];
+    const terms = queryTerms(query);
+    const queryWords = [...new Set(terms)];
     if (queryWords.length === 0) return [];
     const n = this.ids.length;
     const idfOf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -210,14 +367,41 @@ export class TextIndex {
         scores.set(doc, current);
       }
     }
-    return [...scores.entries()]
+    const ranked = [...scores.entries()]
       .map(([doc, s]) => ({
+        doc,
         toolId: this.ids[doc] as string,
         score: s.score * (this.boosts[doc] ?? 1),
         coverage: s.matched / totalWeight,
       }))
-      .sort((a, b) => b.coverage - a.coverage || b.score - a.score)
-      .slice(0, limit);
+      .sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+    // Two query words side by side in a document ("클라우드 리소스", "sidecar proxy") say more than the same
+    // words apart; checked for the leading candidates only, as the landscape has thousands of partial matches.
+    // Distinct pairs only, and the first few: a long message (or one character NFKC expands into a phrase,
+    // repeated) would otherwise check thousands.
+    const pairs = [...new Set(terms.slice(1).map((w, i) => `${terms[i]} ${w}`))]
+      .slice(0, MAX_PAIRS)
+      .map((pair) => pair.split(' ') as [string, string]);
+    if (pairs.length > 0) {
+      for (const hit of ranked.slice(0, PHRASE_CANDIDATES)) {
+        const together = pairs.filter(([a, b]) => this.adjacent(hit.doc, a, b)).length;
+        hit.coverage += (PHRASE_BONUS * together) / pairs.length;
+      }
+      ranked.sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+    }
+    return ranked.slice(0, limit).map(({ toolId, score, coverage }) => ({ toolId, score, coverage }));
+  }
+
+  /** True when word `b` follows word `a` in the document (a Korean `a` may carry a one-syllable particle). */
+  private adjacent(doc: number, a: string, b: string): boolean {
+    if (HANGUL.test(a) !== HANGUL.test(b)) return false;
+    if (!HANGUL.test(a)) return (this.englishText[doc] ?? '').includes(` ${a} ${b} `);
+    const text = this.koreanText[doc] ?? '';
+    for (let at = text.indexOf(a); at >= 0; at = text.indexOf(a, at + 1)) {
+      const space = text.indexOf(' ', at + a.length);
+      if (space >= 0 && space - (at + a.length) <= 1 && text.startsWith(b, space + 1)) return true;
+    }
+    return false;
   }
 }
 

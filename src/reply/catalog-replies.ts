@@ -1,5 +1,6 @@
 import type { Catalog, CuratedTool, LandscapeTool, Tool } from '../catalog/model.ts';
 import { type Lang, t } from '../i18n/messages.ts';
+import { KNOWN_PROJECTS } from '../query/landscape-ko-aliases.ts';
 import type { Block, Reply } from './model.ts';
 
 // A channel reply listing more than this many tools becomes a wall of text; the rest is summarised as a count.
@@ -12,6 +13,12 @@ function categoryName(catalog: Catalog, id: string, lang: Lang): string {
 function maturity(tool: Tool, lang: Lang): string {
   const base = t(lang, `maturity.${tool.maturity}`);
   return tool.source === 'curated' && tool.maturityNote ? `${base} (${tool.maturityNote[lang]})` : base;
+}
+
+/** A name the catalog lacks as a reader of `lang` calls it: the Korean spelling we keep for a known project. */
+function missingName(name: string, lang: Lang): string {
+  if (lang !== 'ko') return name;
+  return KNOWN_PROJECTS.find((p) => p.name === name)?.ko[0] ?? name;
 }
 
 /** One line about a tool, for lists. */
@@ -123,8 +130,13 @@ export function categoryList(
   return { visibility: 'channel', blocks };
 }
 
-/** Tools side by side: what each is, where it sits, and when to pick it. */
-export function comparison(catalog: Catalog, toolIds: readonly string[], lang: Lang): Reply {
+/** Tools side by side: what each is, where it sits, and when to pick it; a side the catalog lacks is named. */
+export function comparison(
+  catalog: Catalog,
+  toolIds: readonly string[],
+  lang: Lang,
+  missing: readonly string[] = [],
+): Reply {
   const tools = toolIds.map((id) => catalog.toolById.get(id)).filter((x): x is Tool => x !== undefined);
   const blocks: Block[] = [
     { type: 'heading', text: t(lang, 'compare.heading', { names: tools.map((x) => x.name).join(' vs ') }) },
@@ -141,6 +153,10 @@ export function comparison(catalog: Catalog, toolIds: readonly string[], lang: L
       fields.push({ label: t(lang, 'card.whenToPick'), value: tool.whenToPick[lang] });
     }
     blocks.push({ type: 'fields', fields, maturity: tool.maturity });
+  }
+  for (const name of missing.map((m) => missingName(m, lang))) {
+    blocks.push({ type: 'divider' });
+    blocks.push({ type: 'text', text: t(lang, 'compare.missing', { name }) });
   }
   blocks.push({ type: 'context', text: t(lang, 'compare.hint') });
   return { visibility: 'channel', blocks };
@@ -164,11 +180,38 @@ export function searchResults(
   };
 }
 
-/** Nothing matched: say so, offer close names, and show how to ask. */
-export function notFound(catalog: Catalog, query: string, suggestions: readonly string[], lang: Lang): Reply {
+/**
+ * Nothing matched: say so, offer close names, and show how to ask. For a known project the catalog lacks
+ * (`missing`), say plainly that it is not here, name the curated tools of the same kind if there are any, and
+ * tell an admin how to import the landscape when it is not loaded.
+ */
+export function notFound(
+  catalog: Catalog,
+  query: string,
+  suggestions: readonly string[],
+  lang: Lang,
+  missing: readonly string[] = [],
+): Reply {
   const names = suggestions
     .map((id) => catalog.toolById.get(id)?.name ?? catalog.categoryById.get(id)?.name[lang])
     .filter((x): x is string => x !== undefined);
+  const absent = missing[0] ? missingName(missing[0], lang) : undefined;
+  if (absent) {
+    const landscapeLoaded = catalog.tools.some((x) => x.source === 'landscape');
+    const key = landscapeLoaded ? 'notFound.notInCatalog' : 'notFound.notCurated';
+    const blocks: Block[] = [{ type: 'heading', text: t(lang, key, { name: absent }) }];
+    const first = suggestions[0] ? catalog.toolById.get(suggestions[0]) : undefined;
+    if (first && names.length > 0)
+      blocks.push({
+        type: 'text',
+        text: t(lang, 'notFound.closest', {
+          names: names.join(', '),
+          kind: categoryName(catalog, first.category, lang),
+        }),
+      });
+    if (!landscapeLoaded) blocks.push({ type: 'context', text: t(lang, 'notFound.importHint') });
+    return { visibility: 'private', blocks };
+  }
   const blocks: Block[] = [{ type: 'heading', text: t(lang, 'notFound.heading', { query }) }];
   if (names.length > 0)
     blocks.push({ type: 'text', text: t(lang, 'notFound.didYouMean', { names: names.join(', ') }) });
@@ -186,12 +229,27 @@ export function categoryOverview(catalog: Catalog, lang: Lang): Reply {
         .map((x) => x.name);
       return `• **${c.name[lang]}** (\`${c.id}\`): ${tools.join(', ')}`;
     });
-  return {
-    visibility: 'channel',
-    blocks: [
-      { type: 'heading', text: t(lang, 'categories.heading') },
-      { type: 'text', text: lines.join('\n') },
-      { type: 'context', text: t(lang, 'category.hint') },
-    ],
-  };
+  const blocks: Block[] = [
+    { type: 'heading', text: t(lang, 'categories.heading') },
+    { type: 'text', text: lines.join('\n') },
+  ];
+  // With the landscape imported, its subcategories are categories too, grouped under the landscape's own headings.
+  const groups = new Map<string, Map<string, number>>();
+  for (const tool of catalog.tools) {
+    if (tool.source !== 'landscape') continue;
+    const group = groups.get(tool.landscapeCategory) ?? new Map<string, number>();
+    group.set(tool.category, (group.get(tool.category) ?? 0) + 1);
+    groups.set(tool.landscapeCategory, group);
+  }
+  if (groups.size > 0) {
+    const count = [...groups.values()].reduce((n, g) => n + g.size, 0);
+    blocks.push({ type: 'heading', text: t(lang, 'categories.landscapeHeading', { count }) });
+    const landscapeLines = [...groups.entries()].map(
+      ([group, subs]) =>
+        `• **${group}**: ${[...subs.entries()].map(([id, n]) => `${catalog.categoryById.get(id)?.name.en ?? id} (${n})`).join(', ')}`,
+    );
+    blocks.push({ type: 'text', text: landscapeLines.join('\n') });
+  }
+  blocks.push({ type: 'context', text: t(lang, 'category.hint') });
+  return { visibility: 'channel', blocks };
 }

@@ -38,6 +38,8 @@ export interface ReplyMeta {
   toolIds: string[];
   categoryId: string | null;
   suggestions: string[];
+  /** Names asked about that the catalog does not hold. */
+  missing?: string[];
   lang: 'ko' | 'en';
 }
 

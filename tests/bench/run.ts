@@ -12,7 +12,7 @@ import {
   type QueryResult,
   type Tool,
 } from '../../src/index.ts';
-import { type Expectation, isCorrect, QUERIES } from '../helpers/accuracy.ts';
+import { type Expectation, HELDOUT, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { benchLandscape, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
 import { benchDiscord } from './discord.ts';
 import { benchLateClicks } from './faults-late-clicks.ts';
@@ -101,14 +101,16 @@ function baselineCorrect(e: Expectation, r: Pick<QueryResult, 'intent' | 'toolId
   if (top === undefined) return false;
   if (e.intent === 'compare') return (e.tools ?? []).includes(top);
   if (e.intent === 'category') return r.categoryId === e.category;
+  if (e.intent === 'advice' && e.category) return r.categoryId === e.category;
   return top === e.tool;
 }
 
 function accuracy(
   answer: (q: string) => Pick<QueryResult, 'intent' | 'toolIds' | 'categoryId'>,
   correct: typeof isCorrect,
-): number {
-  return QUERIES.filter((e) => correct(e, answer(e.q))).length / QUERIES.length;
+  set: Expectation[] = QUERIES,
+): string {
+  return `${((set.filter((e) => correct(e, answer(e.q))).length / set.length) * 100).toFixed(1)}%`;
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -163,7 +165,8 @@ async function main(): Promise<void> {
         ms(ours.p99),
         ms(ours.max),
         ours.perSecond.toFixed(0),
-        `${(accuracy((q) => engine.answer(q), isCorrect) * 100).toFixed(1)}%`,
+        accuracy((q) => engine.answer(q), isCorrect),
+        accuracy((q) => engine.answer(q), isCorrect, HELDOUT),
       ],
       [
         `${label} / plain fuse.js`,
@@ -172,18 +175,31 @@ async function main(): Promise<void> {
         ms(theirs.p99),
         ms(theirs.max),
         theirs.perSecond.toFixed(0),
-        `${(accuracy(base, baselineCorrect) * 100).toFixed(1)}%`,
+        accuracy(base, baselineCorrect),
+        accuracy(base, baselineCorrect, HELDOUT),
       ],
     );
   }
-  const header = ['run', 'p50', 'p90', 'p99', 'max', 'queries/s', 'top-1 accuracy'];
+  const header = [
+    'run',
+    'p50',
+    'p90',
+    'p99',
+    'max',
+    'queries/s',
+    `accuracy (${QUERIES.length})`,
+    `held-out (${HELDOUT.length})`,
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(
     `\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`,
   );
   console.log(
-    '\ntargets: p99 <= 1 ms curated, <= 5 ms full landscape; landscape load + index <= 300 ms; accuracy >= 95%',
+    '\ntargets: p99 <= 1 ms curated, <= 5 ms full landscape; landscape load + index <= 300 ms; accuracy >= 97%',
+  );
+  console.log(
+    'the accuracy sets expect the curated catalog: with the landscape loaded, a project it lacks there (prometheus, 헬름) is found, by design, and counts as wrong',
   );
 }
 

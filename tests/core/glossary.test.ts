@@ -70,6 +70,7 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     min: 1,
     letter: 'D',
     topics: ko ? '`퀴즈`, `일정`' : '`quiz`, `schedule`',
+    kind: ko ? '관측 가능성' : 'Observability',
   };
 }
 
