@@ -460,6 +460,14 @@ const MESSAGES = {
     en: 'Unknown admin task "{value}": the only task is `reload`, which reads the catalog files again.',
     ko: '관리 작업은 카탈로그 파일을 다시 읽는 `다시읽기`(`reload`)뿐이에요 (받은 값: "{value}").',
   },
+  // Concept cards (issue 13: concepts are first-class)
+  'concept.otherName': { en: 'In Korean', ko: '영어 이름' },
+  'concept.learnIn': { en: 'Learn it in', ko: '배우는 곳' },
+  'concept.lessonLine': { en: 'Lesson {number}: {title}', ko: '{number}강 {title}' },
+  'concept.openLesson': { en: 'Open lesson {number}', ko: '{number}강 열기' },
+  'concept.tools': { en: 'Related tools', ko: '관련 도구' },
+  'concept.related': { en: 'Concepts', ko: '관련 개념' },
+  'concept.quizQuestion': { en: 'Which concept does this describe?', ko: '어떤 개념을 설명하는 걸까요?' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

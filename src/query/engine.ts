@@ -1,11 +1,12 @@
 import type { Catalog } from '../catalog/model.ts';
+import { ConceptIndex } from './concept-index.ts';
 import { hasHangul, isInitialsQuery } from './hangul.ts';
 import { type NameEntry, NameIndex } from './name-index.ts';
 import { normalizeQuery, stripParticle } from './normalize.ts';
 import { TextIndex } from './text-index.ts';
 
 /** What the user asked for. */
-export type Intent = 'tool' | 'category' | 'compare' | 'search' | 'help' | 'not_found';
+export type Intent = 'tool' | 'concept' | 'category' | 'compare' | 'search' | 'help' | 'not_found';
 
 /** The engine's answer, before it is turned into a Reply. */
 export interface QueryResult {
@@ -19,6 +20,8 @@ export interface QueryResult {
   normalized: string;
   /** True when the user wrote Hangul, which decides the answer language unless something else is set. */
   korean: boolean;
+  /** The glossary concept asked about, for the `concept` intent. */
+  conceptId?: string;
 }
 
 // Words of a not-found query that are checked for typos; a longer message is a sentence, not a mistyped name.
@@ -148,10 +151,12 @@ const HOW_WORDS = new Set([
 export class QueryEngine {
   readonly names: NameIndex;
   readonly text: TextIndex;
+  readonly concepts: ConceptIndex;
 
   constructor(readonly catalog: Catalog) {
     this.names = new NameIndex(catalog);
     this.text = new TextIndex(catalog);
+    this.concepts = new ConceptIndex(catalog);
   }
 
   answer(raw: string): QueryResult {
@@ -179,6 +184,10 @@ export class QueryEngine {
 
     const compared = this.comparison(text, stripped);
     if (compared.length >= 2) return result('compare', compared);
+
+    // Precedence between tool, concept and category names is documented in concept-index.ts.
+    const conceptId = this.concepts.match(raw, this.names);
+    if (conceptId) return { ...result('concept'), conceptId };
 
     for (const key of new Set([text, strippedText])) {
       const exact = this.names.lookup(key)[0];
