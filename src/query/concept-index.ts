@@ -113,7 +113,8 @@ export class ConceptIndex {
       if (id && !ids.includes(id)) ids.push(id);
     };
     for (const entry of this.names.lookup(text)) add(entry.id);
-    if (isInitialsQuery(text)) for (const entry of this.names.byInitials(text.replace(/\s+/g, ''))) add(entry.id);
+    if (isInitialsQuery(text))
+      for (const entry of this.names.byInitials(text.replace(/\s+/g, ''))) add(entry.id);
     // Half-typed Hangul ("사이ㄷ") is a prefix of the name's keystrokes, not of its syllables.
     const prefix = hasHangul(text) ? toJamo(text) : text;
     for (const entry of this.names.entries)

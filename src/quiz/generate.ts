@@ -146,7 +146,13 @@ const BLANK = '＿＿＿';
 /** The explanation with every name and alias of the concept blanked out, longest first so "Pods" loses all of it. */
 function masked(concept: Concept, lang: 'en' | 'ko'): string {
   const names = [
-    ...new Set([concept.id, concept.id.replace(/-/g, ' '), concept.name.en, concept.name.ko, ...concept.aliases]),
+    ...new Set([
+      concept.id,
+      concept.id.replace(/-/g, ' '),
+      concept.name.en,
+      concept.name.ko,
+      ...concept.aliases,
+    ]),
   ]
     // One Latin letter is no name, but one Hangul syllable can be (잡, 큐).
     .filter((n) => n.length >= 2 || /[\uac00-\ud7a3]/.test(n))

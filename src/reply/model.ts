@@ -38,6 +38,8 @@ export interface ReplyMeta {
   toolIds: string[];
   categoryId: string | null;
   suggestions: string[];
+  /** The glossary concept a `concept` answer explains. */
+  conceptId?: string;
   lang: 'ko' | 'en';
 }
 
