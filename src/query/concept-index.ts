@@ -69,15 +69,19 @@ export class ConceptIndex {
       if (concept && (asked || !named.some((e) => e.kind === 'category'))) return concept.id;
     }
 
-    const subject = subjects[subjects.length - 1] as string;
+    // The concept index is small and the tool index can be large (the landscape), so concepts are asked first and the
+    // tools only to decide a tie: most queries are no concept and then cost the tool index nothing here.
+    // Typos are checked on the whole query: "emissary-ingres" is a mistyped tool, not Emissary plus a mistyped concept.
+    const subject = subjects[1] as string;
     if (isInitialsQuery(text)) {
       const initials = text.replace(/\s+/g, '');
-      if (tools.byInitials(initials).length > 0) return undefined;
-      return this.names.byInitials(initials)[0]?.id;
+      const hit = this.names.byInitials(initials)[0];
+      return hit && tools.byInitials(initials).length === 0 ? hit.id : undefined;
     }
     if (subject.split(' ').length > MAX_TYPO_WORDS) return undefined;
-    if (tools.byPrefix(subject).length > 0 || tools.fuzzy(subject).length > 0) return undefined;
-    return this.names.fuzzy(subject)[0]?.entry.id;
+    const typo = this.names.fuzzy(subject)[0];
+    if (!typo || tools.byPrefix(subject).length > 0 || tools.fuzzy(subject).length > 0) return undefined;
+    return typo.entry.id;
   }
 
   /** Concepts whose names and explanation hold nearly every meaningful word of the query, best first. */

@@ -11,6 +11,8 @@ export interface Expectation {
   tool?: string;
   tools?: string[];
   category?: string;
+  /** The glossary concept a `concept` answer must explain. */
+  concept?: string;
   kind: string;
 }
 
@@ -19,9 +21,10 @@ export const QUERIES: Expectation[] = parse(readFileSync(join(ROOT, 'tests/fixtu
 /** True when the engine's top answer is the expected one. */
 export function isCorrect(
   e: Expectation,
-  r: Pick<QueryResult, 'intent' | 'toolIds' | 'categoryId'>,
+  r: Pick<QueryResult, 'intent' | 'toolIds' | 'categoryId' | 'conceptId'>,
 ): boolean {
   if (r.intent !== e.intent) return false;
+  if (e.intent === 'concept') return r.conceptId === e.concept;
   if (e.intent === 'compare') return [...r.toolIds].sort().join() === [...(e.tools ?? [])].sort().join();
   if (e.intent === 'category') return r.categoryId === e.category;
   if (e.intent === 'not_found') return r.toolIds.length === 0;
