@@ -3,11 +3,12 @@ import type { CommandContext } from './commands/command.ts';
 import { startRound } from './commands/quiz.ts';
 import { formatDateTime } from './i18n/dates.ts';
 import { t } from './i18n/messages.ts';
-import { LESSON_DONE_ACTION, lessonByNumber } from './lessons/lesson-replies.ts';
+import { LESSON_DONE_ACTION, lessonByNumber, lessonReply } from './lessons/lesson-replies.ts';
 import { memberProgress } from './lessons/member-progress.ts';
 import { optionLetter, QUIZ_ANSWER_ACTION, QUIZ_LESSON_ACTION } from './quiz/quiz-replies.ts';
 import { saveReview, userKeyOf } from './quiz/review.ts';
 import { REVIEW_ANSWER_ACTION, reviewQuestionReply } from './quiz/review-replies.ts';
+import { LESSON_OPEN_ACTION } from './reply/concept-card.ts';
 import type { Reply } from './reply/model.ts';
 
 const privateText = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
@@ -33,6 +34,13 @@ async function lessonDone(ctx: CommandContext, value: string): Promise<Reply[]> 
   return [
     privateText(t(ctx.lang, 'done.recorded', { number, streak: streak.current, done: done.length, total })),
   ];
+}
+
+/** A concept card's "open lesson N": the lesson for the member who pressed, without posting it to everyone again. */
+function lessonOpen(ctx: CommandContext, value: string): Reply[] {
+  const lesson = lessonByNumber(ctx.catalog, Number(value));
+  if (!lesson || !Number.isInteger(Number(value))) return [privateText(t(ctx.lang, 'error.unknownChoice'))];
+  return [{ ...lessonReply(ctx.catalog, lesson, ctx.lang), visibility: 'private' }];
 }
 
 async function lessonQuiz(ctx: CommandContext, value: string): Promise<Reply[]> {
@@ -69,6 +77,7 @@ async function reviewAnswer(ctx: CommandContext, value: string): Promise<Reply[]
 /** The buttons the bot makes, for naming a press in metrics (anything else is counted as "unknown"). */
 export const CHOICE_ACTIONS: ReadonlySet<string> = new Set([
   LESSON_DONE_ACTION,
+  LESSON_OPEN_ACTION,
   QUIZ_LESSON_ACTION,
   QUIZ_ANSWER_ACTION,
   REVIEW_ANSWER_ACTION,
@@ -83,6 +92,8 @@ export async function handleChoice(ctx: CommandContext, actionId: string, presse
   switch (actionId) {
     case LESSON_DONE_ACTION:
       return lessonDone(ctx, value);
+    case LESSON_OPEN_ACTION:
+      return lessonOpen(ctx, value);
     case QUIZ_LESSON_ACTION:
       return lessonQuiz(ctx, value);
     case QUIZ_ANSWER_ACTION: {

@@ -222,7 +222,11 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
 
   const autocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
     const focused = String(interaction.options.getFocused());
-    await interaction.respond(options.bot().engine.complete(focused, AUTOCOMPLETE_LIMIT));
+    const { engine } = options.bot();
+    // Tools first; glossary concepts, marked as such, fill what room the tools leave.
+    const tools = engine.complete(focused, AUTOCOMPLETE_LIMIT);
+    const concepts = engine.concepts.complete(focused, AUTOCOMPLETE_LIMIT - tools.length);
+    await interaction.respond([...tools, ...concepts]);
   };
 
   client.on('interactionCreate', (interaction) => {

@@ -2,11 +2,14 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
+import { ConceptFileShape, Concept as ConceptSchema } from './concept-schema.ts';
+import { checkLessonConcepts } from './lesson-concepts.ts';
 import { checkLessonCoverage } from './lesson-coverage.ts';
 import {
   buildCatalog,
   type Catalog,
   type Category,
+  type Concept,
   type CuratedTool,
   type LandscapeTool,
   type Lesson,
@@ -53,7 +56,7 @@ function toolLines(source: YamlSource, tool: CuratedTool): ToolLines {
 }
 
 /**
- * Loads catalog/ (categories.yaml, tools/*.yaml, roadmap.yaml), validates each file and the references between them,
+ * Loads catalog/ (categories.yaml, tools/*.yaml, roadmap.yaml, quizzes/*.yaml, concepts/*.yaml), validates each file and the references between them,
  * and reports every problem at once rather than stopping at the first.
  */
 export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<CatalogLoad> {
@@ -184,6 +187,17 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     category: (id) => categoryIds.has(id),
   });
   checkLessonCoverage(roadmapSource, roadmapFile, questions, problems);
+  const concepts = await loadConcepts(dir, label, problems, {
+    tool: knownTool,
+    lesson: (id) => lessons.some((l) => l.id === id),
+  });
+  checkConceptNames(tools, concepts, problems);
+  checkLessonConcepts(
+    roadmapSource,
+    roadmapFile,
+    concepts.map((c) => c.value),
+    problems,
+  );
 
   if (problems.length > 0) return { ok: false, ...capProblems(problems) };
 
@@ -198,6 +212,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
       { tracks: roadmapFile?.tracks ?? [], lessons, resources: roadmapFile?.resources ?? [] },
       questions,
       options.importedQuestions ?? [],
+      concepts.map((c) => c.value),
     ),
   };
 }
@@ -262,6 +277,125 @@ async function loadQuestions(
     }
   }
   return out;
+}
+
+interface LocatedConcept {
+  value: Concept;
+  source: YamlSource;
+  /** Its index in the file's `concepts` list, for line numbers. */
+  index: number;
+}
+
+/**
+ * Concept files in concepts/: each concept validated on its own (one bad entry does not hide the others), ids unique
+ * across files, tools and lessons known. A missing folder is no error here: the lesson-link check then names every
+ * lesson, which says what to write.
+ */
+async function loadConcepts(
+  dir: string,
+  label: (name: string) => string,
+  problems: CatalogProblem[],
+  known: Record<'tool' | 'lesson', (id: string) => boolean>,
+): Promise<LocatedConcept[]> {
+  let files: string[];
+  try {
+    files = (await readdir(join(dir, 'concepts'))).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch {
+    return [];
+  }
+  const out: LocatedConcept[] = [];
+  const ids = new Map<string, string>();
+  for (const file of files) {
+    const source = await readYaml(join(dir, 'concepts', file), label(join('concepts', file)), problems);
+    const shape = source ? validate(source, ConceptFileShape, problems) : null;
+    if (!source || !shape) continue;
+    for (let i = 0; i < shape.concepts.length; i++) {
+      const concept = validate(source, ConceptSchema, problems, ['concepts', i]);
+      if (!concept) continue;
+      const at = (...path: PropertyKey[]) => source.lineOf(['concepts', i, ...path]);
+      const earlier = ids.get(concept.id);
+      if (earlier)
+        problems.push({
+          file: source.file,
+          line: at('id'),
+          message: `duplicate concept id "${concept.id}" (also in ${earlier})`,
+        });
+      ids.set(concept.id, file);
+      concept.tools.forEach((id, j) => {
+        if (!known.tool(id))
+          problems.push({
+            file: source.file,
+            line: at('tools', j),
+            message: `concept "${concept.id}" names unknown tool "${id}"`,
+          });
+      });
+      concept.lessons.forEach((id, j) => {
+        if (!known.lesson(id))
+          problems.push({
+            file: source.file,
+            line: at('lessons', j),
+            message: `concept "${concept.id}" names unknown lesson "${id}"`,
+          });
+      });
+      out.push({ value: concept, source, index: i });
+    }
+  }
+  return out;
+}
+
+/**
+ * A concept's id, names and aliases may not be a tool's or another concept's, so a name always means one card. They
+ * may be a category's ("service mesh"): the bare name lists the category, and "what is a service mesh" explains
+ * the concept (see src/query/concept-index.ts).
+ */
+function checkConceptNames(
+  tools: Located<CuratedTool>[],
+  concepts: LocatedConcept[],
+  problems: CatalogProblem[],
+): void {
+  const owner = new Map<string, string>();
+  for (const { value: t } of tools)
+    for (const name of [t.id, t.name, ...t.aliases]) owner.set(normalizeKey(name), `tool "${t.id}"`);
+  for (const { value: c, source, index } of concepts) {
+    const who = `concept "${c.id}"`;
+    const own = new Set<string>();
+    const names: [string, PropertyKey[], string][] = [
+      [c.id, ['id'], 'id'],
+      [c.name.en, ['name', 'en'], 'name'],
+      [c.name.ko, ['name', 'ko'], 'name'],
+      ...c.aliases.map((a, j): [string, PropertyKey[], string] => [a, ['aliases', j], 'alias']),
+    ];
+    for (const [name, path, what] of names) {
+      const line = source.lineOf(['concepts', index, ...path]);
+      const key = normalizeKey(name);
+      if (key.length === 0) {
+        problems.push({
+          file: source.file,
+          line,
+          message: `${what} "${name}" is empty once punctuation is removed`,
+        });
+        continue;
+      }
+      if (own.has(key)) {
+        if (what === 'alias')
+          problems.push({
+            file: source.file,
+            line,
+            message: `alias "${name}" repeats a name or alias of the same ${who}`,
+          });
+        continue;
+      }
+      own.add(key);
+      const previous = owner.get(key);
+      if (previous !== undefined)
+        problems.push({
+          file: source.file,
+          line,
+          message: `${what} "${name}" is already used by ${previous}`,
+        });
+      else owner.set(key, who);
+    }
+  }
 }
 
 function checkCategories(

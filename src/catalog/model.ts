@@ -1,4 +1,5 @@
 import type { RoundQuestion } from '../store/store.ts';
+import type { ConceptInput } from './concept-schema.ts';
 import type { QuizQuestionInput } from './quiz-schema.ts';
 import type { LessonInput, RoadmapInput, StageName, TrackInput } from './roadmap-schema.ts';
 import type { CategoryInput, LocalText, MaturityLevel, ToolInput } from './schema.ts';
@@ -43,6 +44,9 @@ export interface Roadmap {
   resources: RoadmapInput['resources'];
 }
 
+/** A glossary entry from catalog/concepts. */
+export type Concept = ConceptInput;
+
 /** The loaded, validated catalog. */
 export interface Catalog {
   tools: Tool[];
@@ -54,6 +58,9 @@ export interface Catalog {
   questions: readonly QuizQuestionInput[];
   /** Question sets a group imported (CNCF landscape games), kept outside catalog/. */
   importedQuestions: readonly RoundQuestion[];
+  /** The glossary, in file order. */
+  concepts: readonly Concept[];
+  conceptById: ReadonlyMap<string, Concept>;
 }
 
 export type { LocalText, MaturityLevel, StageName };
@@ -65,6 +72,7 @@ export function buildCatalog(
   roadmap: Roadmap,
   questions: readonly QuizQuestionInput[] = [],
   importedQuestions: readonly RoundQuestion[] = [],
+  concepts: readonly Concept[] = [],
 ): Catalog {
   return {
     tools,
@@ -72,6 +80,8 @@ export function buildCatalog(
     roadmap,
     questions,
     importedQuestions,
+    concepts,
+    conceptById: new Map(concepts.map((c) => [c.id, c])),
     toolById: new Map(tools.map((t) => [t.id, t])),
     categoryById: new Map(categories.map((c) => [c.id, c])),
   };

@@ -1,6 +1,7 @@
 import type { QueryResult } from '../query/engine.ts';
 import { adviceReply } from '../reply/advice-reply.ts';
 import { categoryList, comparison, notFound, searchResults, toolCard } from '../reply/catalog-replies.ts';
+import { conceptCard, conceptsLine } from '../reply/concept-card.ts';
 import type { Reply } from '../reply/model.ts';
 import type { Command, CommandContext } from './command.ts';
 import { helpReply } from './help.ts';
@@ -9,15 +10,20 @@ import { helpReply } from './help.ts';
 export function replyFor(ctx: CommandContext, result: QueryResult): Reply {
   const { catalog, lang } = ctx;
   const first = result.toolIds[0] ? catalog.toolById.get(result.toolIds[0]) : undefined;
+  const concept = result.conceptId ? catalog.conceptById.get(result.conceptId) : undefined;
   let reply: Reply;
   if (result.intent === 'tool' && first) reply = toolCard(catalog, first, lang);
+  else if (result.intent === 'concept' && concept) reply = conceptCard(catalog, concept, lang);
   else if (result.intent === 'category' && result.categoryId)
     reply = categoryList(catalog, result.categoryId, result.toolIds, lang);
   else if (result.intent === 'compare') reply = comparison(catalog, result.toolIds, lang, result.missing);
   else if (result.intent === 'advice') reply = adviceReply(catalog, result.toolIds, result.categoryId, lang);
-  else if (result.intent === 'search')
+  else if (result.intent === 'search') {
     reply = searchResults(catalog, result.normalized, result.toolIds, lang);
-  else if (result.intent === 'help') reply = helpReply(ctx.commands, lang);
+    // Concepts the words describe come after every tool the search found, never among them.
+    const concepts = conceptsLine(catalog, ctx.engine.concepts.search(result.normalized), lang);
+    if (concepts) reply = { ...reply, blocks: [...reply.blocks, concepts] };
+  } else if (result.intent === 'help') reply = helpReply(ctx.commands, lang);
   else reply = notFound(catalog, result.normalized, result.suggestions, lang, result.missing);
   return {
     ...reply,
@@ -27,6 +33,7 @@ export function replyFor(ctx: CommandContext, result: QueryResult): Reply {
       categoryId: result.categoryId,
       suggestions: result.suggestions,
       ...(result.missing && result.missing.length > 0 ? { missing: result.missing } : {}),
+      ...(concept ? { conceptId: concept.id } : {}),
       lang,
     },
   };

@@ -27,7 +27,8 @@ export const tool: Command = {
   run(ctx, rest) {
     if (rest.trim() === '') throw new UsageError('usage.toolName');
     const result = ctx.engine.answer(rest);
-    if (result.intent === 'tool') return [replyFor(ctx, result)];
+    // Discord's autocomplete of this option offers glossary concepts too, and `/orch tool pod` deserves their card.
+    if (result.intent === 'tool' || result.intent === 'concept') return [replyFor(ctx, result)];
     const suggestions = result.toolIds.length > 0 ? result.toolIds.slice(0, 3) : result.suggestions;
     return [replyFor(ctx, { ...result, intent: 'not_found', toolIds: [], categoryId: null, suggestions })];
   },

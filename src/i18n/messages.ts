@@ -477,6 +477,14 @@ const MESSAGES = {
     en: 'CNCF landscape categories ({count})',
     ko: 'CNCF 랜드스케이프 카테고리 ({count}개)',
   },
+  // Concept cards (issue 13: concepts are first-class)
+  'concept.otherName': { en: 'In Korean', ko: '영어 이름' },
+  'concept.learnIn': { en: 'Learn it in', ko: '배우는 곳' },
+  'concept.lessonLine': { en: 'Lesson {number}: {title}', ko: '{number}강 {title}' },
+  'concept.openLesson': { en: 'Open lesson {number}', ko: '{number}강 열기' },
+  'concept.tools': { en: 'Related tools', ko: '관련 도구' },
+  'concept.related': { en: 'Concepts', ko: '관련 개념' },
+  'concept.quizQuestion': { en: 'Which concept does this describe?', ko: '어떤 개념을 설명하는 걸까요?' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

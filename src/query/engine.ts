@@ -1,12 +1,13 @@
 import type { Catalog } from '../catalog/model.ts';
+import { ConceptIndex } from './concept-index.ts';
 import { hasHangul, isInitialsQuery } from './hangul.ts';
 import { KNOWN_PROJECTS, type KnownProject } from './landscape-ko-aliases.ts';
 import { type NameEntry, NameIndex } from './name-index.ts';
 import { normalizeKey, normalizeQuery, stripParticle } from './normalize.ts';
 import { documentWords, koreanStem, queryTerms, TextIndex } from './text-index.ts';
 
-/** What the user asked for; `advice` answers "which one should I use". */
-export type Intent = 'tool' | 'category' | 'compare' | 'search' | 'advice' | 'help' | 'not_found';
+/** What the user asked for; `advice` answers "which one should I use", `concept` explains a glossary term. */
+export type Intent = 'tool' | 'concept' | 'category' | 'compare' | 'search' | 'advice' | 'help' | 'not_found';
 
 /** The engine's answer, before it is turned into a Reply. */
 export interface QueryResult {
@@ -25,6 +26,8 @@ export interface QueryResult {
    * well-known project the loaded catalog lacks, or the unknown side of a comparison.
    */
   missing?: string[];
+  /** The glossary concept asked about, for the `concept` intent. */
+  conceptId?: string;
 }
 
 /**
@@ -200,6 +203,7 @@ export class QueryEngine {
   readonly head: TextIndex;
   /** Names of well-known projects this catalog does not hold, so they are answered "not here", never guessed. */
   private readonly absent = new Map<string, KnownProject>();
+  readonly concepts: ConceptIndex;
 
   constructor(
     readonly catalog: Catalog,
@@ -208,6 +212,7 @@ export class QueryEngine {
     this.names = indexes.names;
     this.text = indexes.text;
     this.head = indexes.head;
+    this.concepts = new ConceptIndex(catalog);
     const present = new Set(catalog.tools.map((t) => normalizeKey(t.name)));
     for (const project of KNOWN_PROJECTS) {
       if (present.has(normalizeKey(project.name))) continue;
@@ -276,6 +281,10 @@ export class QueryEngine {
     const compared = this.comparison(text, stripped);
     if (compared.ids.length >= 2 || (compared.ids.length === 1 && compared.missing.length > 0))
       return { ...result('compare', compared.ids), missing: compared.missing };
+
+    // Precedence between tool, concept and category names is documented in concept-index.ts.
+    const conceptId = this.concepts.match(raw, this.names);
+    if (conceptId) return { ...result('concept'), conceptId };
 
     for (const key of new Set([text, strippedText])) {
       const exact = this.names.lookup(key)[0];

@@ -1,4 +1,4 @@
-import type { Catalog, CuratedTool } from '../catalog/model.ts';
+import type { Catalog, Concept, CuratedTool } from '../catalog/model.ts';
 import { t } from '../i18n/messages.ts';
 import { withParticle } from '../i18n/particles.ts';
 import type { RoundQuestion } from '../store/store.ts';
@@ -162,6 +162,81 @@ export function generateQuestions(catalog: Catalog, random: () => number): Round
         toolId: tool.id,
       });
     }
+  }
+  out.push(...generateConceptQuestions(catalog, random));
+  return out;
+}
+
+// Stands in for the concept's own names in its explanation, which would otherwise give the answer away.
+const BLANK = '＿＿＿';
+
+/** The explanation with every name and alias of the concept blanked out, longest first so "Pods" loses all of it. */
+function masked(concept: Concept, lang: 'en' | 'ko'): string {
+  const names = [
+    ...new Set([
+      concept.id,
+      concept.id.replace(/-/g, ' '),
+      concept.name.en,
+      concept.name.ko,
+      ...concept.aliases,
+    ]),
+  ]
+    // One Latin letter is no name, but one Hangul syllable can be (잡, 큐).
+    .filter((n) => n.length >= 2 || /[\uac00-\ud7a3]/.test(n))
+    .sort((a, b) => b.length - a.length);
+  let out = concept.explanation[lang];
+  for (const name of names) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // A Latin name is blanked as a whole word only, so "sa" does not eat into "usage"; plurals are aliases of their own.
+    const pattern = /^[\x20-\x7e]+$/.test(name) ? `\\b${escaped}\\b` : escaped;
+    out = out.replace(new RegExp(pattern, 'gi'), BLANK);
+  }
+  return out;
+}
+
+/** True when either concept's explanation names the other: such a pair would make two options defensible. */
+function entangled(a: Concept, b: Concept): boolean {
+  const mentions = (x: Concept, y: Concept) =>
+    [y.name.en, y.name.ko].some(
+      (n) => x.explanation.en.toLowerCase().includes(n.toLowerCase()) || x.explanation.ko.includes(n),
+    );
+  return mentions(a, b) || mentions(b, a);
+}
+
+/**
+ * "Which concept does this describe?": a concept's explanation with its names blanked, and four concept names. The
+ * right option is the concept the explanation belongs to; the three others are distinct concepts (same tool first,
+ * for plausibility) whose explanations and the asked one's do not name each other, so exactly one option fits.
+ */
+export function generateConceptQuestions(catalog: Catalog, random: () => number): RoundQuestion[] {
+  const out: RoundQuestion[] = [];
+  const { concepts } = catalog;
+  for (const concept of concepts) {
+    const candidates = concepts.filter((c) => c.id !== concept.id && !entangled(c, concept));
+    const shares = (c: Concept) => c.tools.some((id) => concept.tools.includes(id));
+    const wrong = [
+      ...shuffle(candidates.filter(shares), random),
+      ...shuffle(
+        candidates.filter((c) => !shares(c)),
+        random,
+      ),
+    ].slice(0, 3);
+    if (wrong.length < 3) continue;
+    const pick = withAnswer(
+      concept.name,
+      wrong.map((c) => c.name),
+      random,
+    );
+    out.push({
+      questionId: `gen-concept-${concept.id}`,
+      question: text(
+        `${t('en', 'concept.quizQuestion')} "${masked(concept, 'en')}"`,
+        `${t('ko', 'concept.quizQuestion')} "${masked(concept, 'ko')}"`,
+      ),
+      ...pick,
+      explanation: text(`That is ${concept.name.en}.`, `${concept.name.ko}에 대한 설명이에요.`),
+      toolId: concept.tools[0] ?? null,
+    });
   }
   return out;
 }

@@ -40,6 +40,8 @@ export interface ReplyMeta {
   suggestions: string[];
   /** Names asked about that the catalog does not hold. */
   missing?: string[];
+  /** The glossary concept a `concept` answer explains. */
+  conceptId?: string;
   lang: 'ko' | 'en';
 }
 

@@ -211,6 +211,27 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     expect(JSON.stringify(en.data)).toContain('Key concepts');
   });
 
+  it('offers glossary concepts, marked, after the tools while a name is typed; the pick answers with the concept card', async () => {
+    const r = await rig();
+    const typed = await r.fake.interact(
+      r.fake.autocompleteInteraction({ subcommand: 'tool', focused: { name: 'name', value: '사이드카' } }),
+    );
+    const choices = (typed.data as { choices: { name: string; value: string }[] }).choices;
+    expect(choices.length).toBeLessThanOrEqual(25);
+    const concept = choices.find((c) => c.name.startsWith('📖'));
+    expect(concept).toEqual({ name: '📖 Sidecar · 사이드카', value: 'what is Sidecar' });
+    const card = await r.fake.interact(
+      r.fake.slashCommandInteraction({
+        subcommand: 'tool',
+        options: { name: concept?.value ?? '' },
+        locale: 'en-US',
+      }),
+    );
+    const json = JSON.stringify(card.data);
+    expect(json).toContain('Learn it in');
+    expect(json).toContain('Open lesson 3');
+  });
+
   it('feeds the member’s real permissions to the admin check', async () => {
     const r = await rig();
     const denied = await r.fake.interact(

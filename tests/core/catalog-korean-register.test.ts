@@ -74,6 +74,19 @@ async function roadmapTexts(): Promise<{ where: string; ko: string }[]> {
   return out;
 }
 
+/** The Korean explanation of every glossary concept (names are headings and exempt). */
+async function conceptTexts(): Promise<{ where: string; ko: string }[]> {
+  const dir = join(CATALOG_DIR, 'concepts');
+  const out: { where: string; ko: string }[] = [];
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort()) {
+    const { concepts } = parse(await readFile(join(dir, file), 'utf8')) as {
+      concepts: { id: string; explanation: Bilingual }[];
+    };
+    for (const c of concepts) out.push({ where: `${file} ${c.id} explanation`, ko: c.explanation.ko });
+  }
+  return out;
+}
+
 describe('Korean catalog text', () => {
   it('finds the endings of 한다체 and 합니다체 that the quiz files used to have', () => {
     // Sentences as they stood before the quizzes moved to 해요체.
@@ -115,6 +128,15 @@ describe('Korean catalog text', () => {
 
   it('is in 해요체 in the roadmap too, where lessons speak to the reader (titles are headings and exempt)', async () => {
     const offenders = (await roadmapTexts()).flatMap(({ where, ko }) =>
+      plainEndings(ko).map((ending) => `${where}: …${ending}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('is in 해요체 in the glossary, where concept cards explain a word', async () => {
+    const texts = await conceptTexts();
+    expect(texts.length).toBeGreaterThanOrEqual(80);
+    const offenders = texts.flatMap(({ where, ko }) =>
       plainEndings(ko).map((ending) => `${where}: …${ending}`),
     );
     expect(offenders).toEqual([]);

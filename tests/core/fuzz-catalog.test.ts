@@ -53,9 +53,29 @@ const ORIGINAL = new Map<string, string>([
   ['tools/coredns.yaml', (await real('tools/coredns.yaml')).replace(/^related: .*$/m, 'related: [etcd]')],
   ['roadmap.yaml', stringify({ tracks: [track], resources: roadmap.resources.slice(0, 2) })],
   ['quizzes/tiny.yaml', stringify({ questions })],
+  // One glossary concept, naming both tools, links the one lesson, as every lesson of a valid catalog is linked.
+  [
+    'concepts/tiny.yaml',
+    stringify({
+      concepts: [
+        {
+          id: 'raft',
+          name: { en: 'Raft consensus', ko: '래프트 합의 알고리즘' },
+          aliases: ['quorum', '쿼럼'],
+          explanation: {
+            en: 'Members elect a leader. Writes need a majority.',
+            ko: '리더를 뽑아요. 쓰기는 과반수가 필요해요.',
+          },
+          tools: ['etcd', 'coredns'],
+          lessons: [lesson.id],
+        },
+      ],
+    }),
+  ],
 ]);
 await mkdir(join(dir, 'tools'));
 await mkdir(join(dir, 'quizzes'));
+await mkdir(join(dir, 'concepts'));
 for (const [name, text] of ORIGINAL) await writeFile(join(dir, name), text);
 
 afterAll(async () => {

@@ -69,7 +69,7 @@ const SLOW_ONCE: [string][] = [
   ['/orch '.repeat(MAX_INPUT_LENGTH / 6)],
   ['좀 '.repeat(MAX_INPUT_LENGTH / 2)],
 ];
-const INTENTS = new Set(['tool', 'category', 'compare', 'search', 'advice', 'help', 'not_found']);
+const INTENTS = new Set(['tool', 'concept', 'category', 'compare', 'search', 'advice', 'help', 'not_found']);
 
 function expectValidResult(catalog: Catalog, raw: string, r: QueryResult): void {
   expect(INTENTS.has(r.intent)).toBe(true);
@@ -93,6 +93,10 @@ function expectValidResult(catalog: Catalog, raw: string, r: QueryResult): void 
       break;
     case 'category':
       expect(r.categoryId).not.toBeNull();
+      break;
+    case 'concept':
+      expect(catalog.conceptById.has(r.conceptId ?? ''), `unknown concept ${r.conceptId}`).toBe(true);
+      expect(r.toolIds).toEqual([]);
       break;
     case 'search':
       expect(r.toolIds.length).toBeGreaterThan(0);

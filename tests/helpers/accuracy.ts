@@ -11,6 +11,8 @@ export interface Expectation {
   tool?: string;
   tools?: string[];
   category?: string;
+  /** The glossary concept a `concept` answer must explain. */
+  concept?: string;
   kind: string;
 }
 
@@ -25,9 +27,10 @@ export const HELDOUT: Expectation[] = load('queries-heldout.yaml');
 /** True when the engine's top answer is the expected one. */
 export function isCorrect(
   e: Expectation,
-  r: Pick<QueryResult, 'intent' | 'toolIds' | 'categoryId'>,
+  r: Pick<QueryResult, 'intent' | 'toolIds' | 'categoryId' | 'conceptId'>,
 ): boolean {
   if (r.intent !== e.intent) return false;
+  if (e.intent === 'concept') return r.conceptId === e.concept;
   if (e.intent === 'compare') return [...r.toolIds].sort().join() === [...(e.tools ?? [])].sort().join();
   if (e.intent === 'category') return r.categoryId === e.category;
   // Advice names a category's tools or the one tool a role names.

@@ -6,6 +6,7 @@ import { lessonReply, roadmapReply } from '../../src/lessons/lesson-replies.ts';
 import { QuestionBank } from '../../src/quiz/bank.ts';
 import { questionReply, revealReply } from '../../src/quiz/quiz-replies.ts';
 import { categoryList, categoryOverview, comparison, toolCard } from '../../src/reply/catalog-replies.ts';
+import { conceptCard } from '../../src/reply/concept-card.ts';
 import type { QuizAnswer } from '../../src/store/store.ts';
 
 const LANGS: readonly Lang[] = ['ko', 'en'];
@@ -41,13 +42,15 @@ export function* quizReplies(catalog: Catalog): Generator<[string, Reply]> {
 }
 
 /**
- * Every reply the catalog can produce: each tool card, each category list, the comparison of all curated tools,
+ * Every reply the catalog can produce: each tool card, each concept card, each category list, the comparison of all curated tools,
  * the category overview, the roadmap, every lesson, every quiz question and reveal, and help, in both languages.
  */
 export function* everyReply(catalog: Catalog): Generator<[string, Reply]> {
   const curated = catalog.tools.filter((x) => x.source === 'curated');
   for (const lang of LANGS) {
     for (const tool of catalog.tools) yield [`tool ${tool.id} ${lang}`, toolCard(catalog, tool, lang)];
+    for (const concept of catalog.concepts)
+      yield [`concept ${concept.id} ${lang}`, conceptCard(catalog, concept, lang)];
     for (const category of catalog.categories) {
       const ids = catalog.tools.filter((x) => x.category === category.id).map((x) => x.id);
       yield [`category ${category.id} ${lang}`, categoryList(catalog, category.id, ids, lang)];
