@@ -4,7 +4,7 @@ import { hasHangul, isInitialsQuery } from './hangul.ts';
 import { KNOWN_PROJECTS, type KnownProject } from './landscape-ko-aliases.ts';
 import { type NameEntry, NameIndex } from './name-index.ts';
 import { normalizeKey, normalizeQuery, stripParticle } from './normalize.ts';
-import { documentWords, koreanStem, queryTerms, TextIndex } from './text-index.ts';
+import { documentWords, documentWordsPaced, koreanStem, queryTerms, TextIndex } from './text-index.ts';
 
 /** What the user asked for; `advice` answers "which one should I use", `concept` explains a glossary term. */
 export type Intent = 'tool' | 'concept' | 'category' | 'compare' | 'search' | 'advice' | 'help' | 'not_found';
@@ -243,7 +243,7 @@ export class QueryEngine {
   static async build(catalog: Catalog, pause: () => Promise<void>): Promise<QueryEngine> {
     const names = QueryEngine.namesOf(catalog);
     await pause();
-    const docs = documentWords(catalog);
+    const docs = await documentWordsPaced(catalog, pause);
     await pause();
     const text = new TextIndex(catalog, docs.all);
     await pause();

@@ -29,11 +29,18 @@ function fromCurated(q: QuizQuestionInput): RoundQuestion {
 
 /** Curated and generated questions, and the rules for picking a round's questions by topic. */
 export class QuestionBank {
-  private readonly generated: RoundQuestion[];
+  private generatedQuestions: RoundQuestion[] | undefined;
 
-  constructor(private readonly catalog: Catalog) {
-    // Generated once with a fixed seed: the same catalog always yields the same generated questions.
-    this.generated = generateQuestions(catalog, seededRandom(7));
+  constructor(private readonly catalog: Catalog) {}
+
+  /**
+   * Generated once with a fixed seed (the same catalog always yields the same questions), on the first round that
+   * needs them: for 10,000 tools that is a third of a second, which a catalog reload would otherwise spend in one
+   * step beside live traffic, and a quiz start is answered after its ack anyway.
+   */
+  private get generated(): RoundQuestion[] {
+    this.generatedQuestions ??= generateQuestions(this.catalog, seededRandom(7));
+    return this.generatedQuestions;
   }
 
   /** Resolves a topic word: a roadmap track or lesson id, a category, a tool (typos and Korean welcome). */
