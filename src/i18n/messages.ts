@@ -449,7 +449,7 @@ const MESSAGES = {
   'langName.en': { en: 'English', ko: '영어' },
   // Issue 13, engine: advice, honest not-found, unknown side of a comparison, landscape categories
   'advice.heading': { en: 'Choosing: {name}', ko: '고르기: {name}' },
-  'advice.roleHeading': { en: 'For that, try {names}', ko: '그 용도라면 {names}' },
+  'advice.roleHeading': { en: 'For that, try {names}', ko: '그 용도라면 {names:을} 써 보세요' },
   'advice.pick': { en: 'Pick it when', ko: '이럴 때 골라요' },
   'advice.landscapeMore': {
     en: 'Also in the CNCF landscape: {names}',
