@@ -87,6 +87,26 @@ async function conceptTexts(): Promise<{ where: string; ko: string }[]> {
   return out;
 }
 
+/** Every Korean text of every tool card: summary, description, concepts, use cases, when to pick, first step. */
+async function toolTexts(): Promise<{ where: string; ko: string }[]> {
+  const dir = join(CATALOG_DIR, 'tools');
+  const out: { where: string; ko: string }[] = [];
+  const walk = (value: unknown, where: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        walk(v, `${where}.${i}`);
+      });
+    } else if (value !== null && typeof value === 'object')
+      for (const [key, v] of Object.entries(value)) {
+        if (key === 'ko') for (const ko of [v].flat()) out.push({ where, ko: String(ko) });
+        else walk(v, `${where}.${key}`);
+      }
+  };
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort())
+    walk(parse(await readFile(join(dir, file), 'utf8')), file);
+  return out;
+}
+
 describe('Korean catalog text', () => {
   it('finds the endings of 한다체 and 합니다체 that the quiz files used to have', () => {
     // Sentences as they stood before the quizzes moved to 해요체.
@@ -136,6 +156,15 @@ describe('Korean catalog text', () => {
   it('is in 해요체 in the glossary, where concept cards explain a word', async () => {
     const texts = await conceptTexts();
     expect(texts.length).toBeGreaterThanOrEqual(80);
+    const offenders = texts.flatMap(({ where, ko }) =>
+      plainEndings(ko).map((ending) => `${where}: …${ending}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('is in 해요체 on every tool card, so a card does not mix registers with the replies around it', async () => {
+    const texts = await toolTexts();
+    expect(texts.length).toBeGreaterThanOrEqual(150);
     const offenders = texts.flatMap(({ where, ko }) =>
       plainEndings(ko).map((ending) => `${where}: …${ending}`),
     );
