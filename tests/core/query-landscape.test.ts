@@ -69,7 +69,7 @@ describe.skipIf(skipWithoutSharedData('curated precedence over the full landscap
 
     it('maps every name of our table to an item the landscape has', () => {
       const names = new Set(engine.catalog.tools.map((t) => t.name));
-      expect(KNOWN_PROJECTS.length).toBeGreaterThanOrEqual(60);
+      expect(KNOWN_PROJECTS.length).toBeGreaterThanOrEqual(150);
       expect(KNOWN_PROJECTS.filter((p) => !names.has(p.name)).map((p) => p.name)).toEqual([]);
     });
 
@@ -100,6 +100,22 @@ describe.skipIf(skipWithoutSharedData('curated precedence over the full landscap
         ['그라파나', 'grafana'],
         ['카프카', 'kafka'],
         ['도커 스웜', 'docker-swarm'],
+      ])
+        expect(engine.answer(q), q).toMatchObject({ intent: 'tool', toolIds: [id] });
+    });
+
+    it('knows the Korean names added for the 150 best-known projects', () => {
+      for (const [q, id] of <[string, string][]>[
+        ['키클록', 'keycloak'],
+        ['쿠브엣지', 'kubeedge'],
+        ['드래곤플라이', 'dragonfly'],
+        ['로키', 'grafana-loki'],
+        ['엘라스틱서치', 'elastic'],
+        ['칼리코', 'project-calico'],
+        ['오픈시프트', 'red-hat-openshift'],
+        ['주키퍼', 'apache-zookeeper'],
+        ['핀포인트', 'pinpoint'],
+        ['깃허브 액션', 'github-actions'],
       ])
         expect(engine.answer(q), q).toMatchObject({ intent: 'tool', toolIds: [id] });
     });
