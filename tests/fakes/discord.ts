@@ -8,7 +8,7 @@
  *
  * zlib-sync must not be installed, so the gateway speaks plain JSON text frames.
  * It speaks Discord's protocol only and imports nothing from src/ (see tests/architecture.test.ts).
- * Facts it relies on are in /work/shared/reference/chat-protocols.md.
+ * Facts it relies on are in ../shared/reference/chat-protocols.md (beside the repository).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

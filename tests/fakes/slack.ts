@@ -7,7 +7,7 @@
  *   new App({ token, appToken, socketMode: true, clientOptions: { slackApiUrl: fake.apiUrl } })
  *
  * It speaks Slack's protocol only and imports nothing from src/ (see tests/architecture.test.ts).
- * Facts it relies on are in /work/shared/reference/chat-protocols.md.
+ * Facts it relies on are in ../shared/reference/chat-protocols.md (beside the repository).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
