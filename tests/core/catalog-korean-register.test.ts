@@ -29,6 +29,11 @@ function plainEndings(text: string): string[] {
   return found;
 }
 
+/** Every ending that is not 해요체, named by where its text stands. */
+function offendersIn(texts: readonly { where: string; ko: string }[]): string[] {
+  return texts.flatMap(({ where, ko }) => plainEndings(ko).map((ending) => `${where}: …${ending}`));
+}
+
 interface Bilingual {
   ko: string;
 }
@@ -140,34 +145,22 @@ describe('Korean catalog text', () => {
   });
 
   it('is in 해요체 in every question, option and explanation', async () => {
-    const offenders = (await quizTexts()).flatMap(({ where, ko }) =>
-      plainEndings(ko).map((ending) => `${where}: …${ending}`),
-    );
-    expect(offenders).toEqual([]);
+    expect(offendersIn(await quizTexts())).toEqual([]);
   });
 
   it('is in 해요체 in the roadmap too, where lessons speak to the reader (titles are headings and exempt)', async () => {
-    const offenders = (await roadmapTexts()).flatMap(({ where, ko }) =>
-      plainEndings(ko).map((ending) => `${where}: …${ending}`),
-    );
-    expect(offenders).toEqual([]);
+    expect(offendersIn(await roadmapTexts())).toEqual([]);
   });
 
   it('is in 해요체 in the glossary, where concept cards explain a word', async () => {
     const texts = await conceptTexts();
     expect(texts.length).toBeGreaterThanOrEqual(80);
-    const offenders = texts.flatMap(({ where, ko }) =>
-      plainEndings(ko).map((ending) => `${where}: …${ending}`),
-    );
-    expect(offenders).toEqual([]);
+    expect(offendersIn(texts)).toEqual([]);
   });
 
   it('is in 해요체 on every tool card, so a card does not mix registers with the replies around it', async () => {
     const texts = await toolTexts();
     expect(texts.length).toBeGreaterThanOrEqual(150);
-    const offenders = texts.flatMap(({ where, ko }) =>
-      plainEndings(ko).map((ending) => `${where}: …${ending}`),
-    );
-    expect(offenders).toEqual([]);
+    expect(offendersIn(texts)).toEqual([]);
   });
 });
