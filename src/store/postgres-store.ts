@@ -28,6 +28,7 @@ import type {
   RoundQuestion,
   Store,
 } from './store.ts';
+import { DELIVERY_PRUNE_MS } from './store.ts';
 
 /** Options for {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -88,6 +89,8 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
+  /** When expired delivery claims were last deleted (see DELIVERY_PRUNE_MS). */
+  private deliveriesPrunedAt = Number.NEGATIVE_INFINITY;
   private ending: Promise<void> | undefined;
 
   constructor(private readonly pool: pg.Pool) {}
@@ -295,11 +298,14 @@ class PostgresStore implements Store {
        WHERE deliveries.expires_at < $3`,
       [deliveryKey, expiresAt, now],
     );
-    // Pruning other keys is housekeeping: a few at a time, off the claim's own answer.
-    await this.pool.query(
-      'DELETE FROM deliveries WHERE delivery_key IN (SELECT delivery_key FROM deliveries WHERE expires_at < $1 LIMIT 500)',
-      [now],
-    );
+    // Pruning other keys is housekeeping: at most once a minute per process, a few thousand rows at a time.
+    if (now - this.deliveriesPrunedAt >= DELIVERY_PRUNE_MS) {
+      this.deliveriesPrunedAt = now;
+      await this.pool.query(
+        'DELETE FROM deliveries WHERE delivery_key IN (SELECT delivery_key FROM deliveries WHERE expires_at < $1 LIMIT 5000)',
+        [now],
+      );
+    }
     return result.rowCount === 1;
   }
 

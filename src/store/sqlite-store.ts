@@ -33,6 +33,7 @@ import type {
   RoundQuestion,
   Store,
 } from './store.ts';
+import { DELIVERY_PRUNE_MS } from './store.ts';
 
 // Long enough to ride out another process's write transaction (they are all short), short enough to
 // surface a stuck lock instead of hanging a scheduler tick.
@@ -106,6 +107,8 @@ type Row = Record<string, unknown>;
 
 class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
+  /** When expired delivery claims were last deleted (see DELIVERY_PRUNE_MS). */
+  private deliveriesPrunedAt = Number.NEGATIVE_INFINITY;
   // better-sqlite3 is synchronous, so a method that finishes in one call cannot be interleaved; the
   // mutex keeps that true for any method that awaits inside a transaction, and orders close() last.
   private readonly mutex = new Mutex();
@@ -356,11 +359,16 @@ class SqliteStore implements Store {
 
   claimDelivery(deliveryKey: string, now: number, expiresAt: number): Promise<boolean> {
     return this.write(() => {
-      this.stmt('DELETE FROM deliveries WHERE expires_at < ?').run(now);
+      if (now - this.deliveriesPrunedAt >= DELIVERY_PRUNE_MS) {
+        this.deliveriesPrunedAt = now;
+        this.stmt('DELETE FROM deliveries WHERE expires_at < ?').run(now);
+      }
+      // An expired claim of this very key is replaced in the same statement.
       return (
         this.stmt(
-          'INSERT INTO deliveries (delivery_key, expires_at) VALUES (?, ?) ON CONFLICT (delivery_key) DO NOTHING',
-        ).run(deliveryKey, expiresAt).changes === 1
+          `INSERT INTO deliveries (delivery_key, expires_at) VALUES (?, ?)
+           ON CONFLICT (delivery_key) DO UPDATE SET expires_at = excluded.expires_at WHERE deliveries.expires_at < ?`,
+        ).run(deliveryKey, expiresAt, now).changes === 1
       );
     });
   }

@@ -62,6 +62,13 @@ export interface Completion {
 }
 
 /**
+ * How often a store deletes expired delivery claims. A claim is written for every platform event, so pruning runs
+ * beside a claim at most this often rather than with each one; an expired claim of the key being claimed is
+ * replaced by the claim itself.
+ */
+export const DELIVERY_PRUNE_MS = 60_000;
+
+/**
  * The persistence contract, implemented by SQLite (embedded default) and PostgreSQL (DATABASE_URL).
  * Times are milliseconds since the epoch. Every method is atomic on its own.
  */
