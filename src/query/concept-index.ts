@@ -2,7 +2,7 @@ import type { Catalog, Concept } from '../catalog/model.ts';
 import { editDistance } from './edit-distance.ts';
 import { hasHangul, isInitialsQuery, toJamo } from './hangul.ts';
 import { type NameEntry, NameIndex } from './name-index.ts';
-import { cleanText, normalizeQuery, stripParticle } from './normalize.ts';
+import { cleanText, normalizeKey, normalizeQuery, stripParticle } from './normalize.ts';
 import { words } from './text-index.ts';
 
 // A typo is only looked for in a short query: a sentence of three words or more describes something, and one of
@@ -14,6 +14,8 @@ const MIN_TYPO_LENGTH = 6;
 const MIN_SEARCH_COVERAGE = 0.75;
 const HANGUL = /[\uac00-\ud7a3]/;
 const TRAILING_PARTICLE = /[은는이가을를와과의에도로만]$/;
+// A pitch names what the tool is before what it does: "A … key-value store that holds …".
+const PITCH_CLAUSE = /\s(?:that|which|for|with|from|on|in)\s/;
 
 /**
  * The glossary's names for the query engine. Precedence, for a name that means more than one thing:
@@ -54,8 +56,11 @@ export class ConceptIndex {
     return this.catalog.conceptById.get(id);
   }
 
-  /** The concept a query names or asks about, or undefined when it names a tool, a bare category or no concept. */
-  match(raw: string, tools: NameIndex): string | undefined {
+  /**
+   * The concept a query names or asks about, or undefined when it names a tool, a bare category or no concept. A tool
+   * named before a concept or a category it is a kind of ("링커디 서비스 메시", "엔보이 리버스 프록시") answers `{ tool }`.
+   */
+  match(raw: string, tools: NameIndex): { concept: string } | { tool: string } | undefined {
     if (this.catalog.concepts.length === 0) return undefined;
     const { text, tokens } = normalizeQuery(raw);
     if (text.length === 0) return undefined;
@@ -66,15 +71,24 @@ export class ConceptIndex {
     const subjects = [text, stripped.join(' ')];
     // "쿠버네티스 pod가 뭐야": a leading tool name says where the concept lives, not what is asked.
     const first = stripped[0];
-    if (stripped.length > 1 && first && tools.lookup(first).some((e) => e.kind === 'tool'))
-      subjects.push(stripped.slice(1).join(' '));
+    const leadingTool =
+      stripped.length > 1 && first ? tools.lookup(first).find((e) => e.kind === 'tool')?.id : undefined;
+    if (leadingTool) subjects.push(stripped.slice(1).join(' '));
 
-    for (const key of new Set(subjects)) {
+    for (const [n, key] of [...new Set(subjects)].entries()) {
       const named = tools.lookup(key);
       if (named.some((e) => e.kind === 'tool')) return undefined;
+      const afterTool = n > 0 && leadingTool !== undefined;
       const concept = this.names.lookup(key)[0];
-      if (concept && (asked || !named.some((e) => e.kind === 'category'))) return concept.id;
+      // Without a question, a tool followed by a kind of tool names that tool ("컨투어 인그레스", "etcd key value
+      // store"); a concept that is a part of that one tool is asked about ("이스티오 앰비언트 모드").
+      if (afterTool && !asked && (named.length > 0 || (concept && !this.partOf(concept.id, leadingTool))))
+        return { tool: leadingTool };
+      if (!concept || (!asked && named.some((e) => e.kind === 'category'))) continue;
+      return { concept: concept.id };
     }
+    // A member who named a tool asked about it: a concept a few edits from the words after it is no evidence.
+    if (leadingTool) return undefined;
 
     // The concept index is small and the tool index can be large (the landscape), so concepts are asked first and the
     // tools only to decide a tie: most queries are no concept and then cost the tool index nothing here.
@@ -83,12 +97,12 @@ export class ConceptIndex {
     if (isInitialsQuery(text)) {
       const initials = text.replace(/\s+/g, '');
       const hit = this.names.byInitials(initials)[0];
-      return hit && tools.byInitials(initials).length === 0 ? hit.id : undefined;
+      return hit && tools.byInitials(initials).length === 0 ? { concept: hit.id } : undefined;
     }
     if (subject.split(' ').length > MAX_TYPO_WORDS || tools.has(subject)) return undefined;
     const typo = this.typo(subject);
     if (!typo || tools.byPrefix(subject).length > 0 || tools.fuzzy(subject).length > 0) return undefined;
-    return typo;
+    return { concept: typo };
   }
 
   /**
@@ -108,6 +122,19 @@ export class ConceptIndex {
       if (distance <= allowed && (!best || distance < best.distance)) best = { id: entry.id, distance };
     }
     return best?.id;
+  }
+
+  /**
+   * True when the concept belongs to that tool alone (Istio's ambient mode), rather than being a kind of tool several
+   * share (an ingress) or what the tool's own pitch says it is (etcd's "…key-value store that…").
+   */
+  private partOf(conceptId: string, toolId: string): boolean {
+    const concept = this.get(conceptId);
+    const tool = this.catalog.toolById.get(toolId);
+    if (!concept || tool?.source !== 'curated' || concept.tools.length !== 1 || concept.tools[0] !== toolId)
+      return false;
+    const kind = normalizeKey(tool.summary.en.split(PITCH_CLAUSE)[0] ?? '');
+    return ![concept.id, concept.name.en, ...concept.aliases].some((name) => !hasHangul(name) && kind.includes(normalizeKey(name)));
   }
 
   /** Concepts whose names and explanation hold nearly every meaningful word of the query, best first. */

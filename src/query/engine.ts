@@ -283,8 +283,9 @@ export class QueryEngine {
       return { ...result('compare', compared.ids), missing: compared.missing };
 
     // Precedence between tool, concept and category names is documented in concept-index.ts.
-    const conceptId = this.concepts.match(raw, this.names);
-    if (conceptId) return { ...result('concept'), conceptId };
+    const named = this.concepts.match(raw, this.names);
+    if (named && 'tool' in named) return result('tool', [named.tool]);
+    if (named) return { ...result('concept'), conceptId: named.concept };
 
     for (const key of new Set([text, strippedText])) {
       const exact = this.names.lookup(key)[0];
@@ -314,7 +315,10 @@ export class QueryEngine {
     if (prefixed) return this.fromEntry(prefixed, result);
 
     const typo = this.names.fuzzy(strippedText)[0];
-    if (typo) return this.fromEntry(typo.entry, result);
+    // Words that are literally what a tool is ("container orchestrator" in Kubernetes' pitch) are not a name typed
+    // two or three keys wrong ("container orchestration", a category).
+    if (typo && (typo.distance < 2 || !this.describedExactly(strippedText)))
+      return this.fromEntry(typo.entry, result);
 
     // A known name inside a longer question: "how do I install istio" is about Istio, but
     // "dns server for kubernetes" describes CoreDNS, so a name wins only when the other words ask no more than how.
@@ -456,6 +460,12 @@ export class QueryEngine {
     });
     for (const h of hits) best = Math.max(best, h.score);
     return hits.sort((a, b) => rankKey(b, best) - rankKey(a, best));
+  }
+
+  /** True when some tool's name, tags, pitch and category hold every word of a query of two or more words. */
+  private describedExactly(text: string): boolean {
+    if (queryTerms(text).length < 2) return false;
+    return this.head.search(text, 1).some((h) => h.coverage >= 1);
   }
 
   /** Tools that match the query's words strongly enough to answer with, curated first. */

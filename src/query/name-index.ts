@@ -199,6 +199,8 @@ export class NameIndex {
       (a, b) =>
         a.distance - b.distance ||
         byCuratedFirst(a.entry, b.entry) ||
+        // Names are typed to find a tool; a category as close ("그알피씨": 지알피씨 or 알피씨) is the weaker reading.
+        byToolFirst(a.entry, b.entry) ||
         a.entry.key.length - b.entry.key.length,
     );
   }
@@ -229,4 +231,8 @@ function bigramsOf(text: string): string[] {
 
 function byCuratedFirst(a: NameTarget, b: NameTarget): number {
   return Number(b.curated) - Number(a.curated);
+}
+
+function byToolFirst(a: NameTarget, b: NameTarget): number {
+  return Number(a.kind === 'category') - Number(b.kind === 'category');
 }

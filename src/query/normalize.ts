@@ -27,6 +27,10 @@ const EN_PREFIXES = [
   'how about',
   'about',
   'define',
+  // Articles left after a frame: "what does a readiness probe do", "explain the kubelet".
+  'the',
+  'an',
+  'a',
 ];
 const EN_SUFFIXES = ['please', 'for me', 'do', 'does', 'is', 'used for', 'for'];
 
