@@ -219,7 +219,7 @@ describe('the concept card', () => {
     expect(choices).toMatchObject({
       choices: [
         { actionId: LESSON_OPEN_ACTION, value: '3@ko', label: '📚 3강 열기' },
-        { actionId: LESSON_OPEN_ACTION, value: '15@ko' },
+        { actionId: LESSON_OPEN_ACTION, value: '16@ko' },
       ],
     });
   });
