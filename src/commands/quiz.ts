@@ -86,8 +86,8 @@ export const quiz: Command = {
       {
         usage: { en: '/orch quiz [topic] [count] [seconds]', ko: '/orch 퀴즈 [주제] [문제 수] [초]' },
         what: {
-          en: `a round in this channel: the topic is a tool, a category, a roadmap track, a lesson id or \`cncf\` (everything when left out); ${QUIZ_COUNT.min}–${QUIZ_COUNT.max} questions (${DEFAULT_COUNT}), ${QUIZ_SECONDS.min}–${QUIZ_SECONDS.max} seconds each (${DEFAULT_SECONDS}); answer with the buttons, the first press counts`,
-          ko: `이 채널에서 라운드를 열어요. 주제는 도구, 카테고리, 로드맵 트랙, 레슨 아이디, \`cncf\` 중 하나예요(빼면 전체). 문제 수 ${QUIZ_COUNT.min}~${QUIZ_COUNT.max}(기본 ${DEFAULT_COUNT}), 문제당 ${QUIZ_SECONDS.min}~${QUIZ_SECONDS.max}초(기본 ${DEFAULT_SECONDS}). 버튼으로 답하고, 처음 누른 답만 인정돼요`,
+          en: `a round in this channel: the topic is a tool, a category, a roadmap track, a lesson id, a concept (its lesson), \`concepts\` or \`cncf\` (everything when left out); ${QUIZ_COUNT.min}–${QUIZ_COUNT.max} questions (${DEFAULT_COUNT}), ${QUIZ_SECONDS.min}–${QUIZ_SECONDS.max} seconds each (${DEFAULT_SECONDS}); answer with the buttons, the first press counts`,
+          ko: `이 채널에서 라운드를 열어요. 주제는 도구, 카테고리, 로드맵 트랙, 레슨 아이디, 개념(그 개념을 배우는 레슨), \`개념\`, \`cncf\` 중 하나예요(빼면 전체). 문제 수 ${QUIZ_COUNT.min}~${QUIZ_COUNT.max}(기본 ${DEFAULT_COUNT}), 문제당 ${QUIZ_SECONDS.min}~${QUIZ_SECONDS.max}초(기본 ${DEFAULT_SECONDS}). 버튼으로 답하고, 처음 누른 답만 인정돼요`,
         },
       },
       {

@@ -485,6 +485,9 @@ const MESSAGES = {
   'concept.tools': { en: 'Related tools', ko: '관련 도구' },
   'concept.related': { en: 'Concepts', ko: '관련 개념' },
   'concept.quizQuestion': { en: 'Which concept does this describe?', ko: '어떤 개념을 설명하는 걸까요?' },
+
+  // Quiz rounds on the glossary's concepts (issue 13).
+  'quiz.topicConcepts': { en: 'concepts', ko: '개념' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

@@ -134,7 +134,9 @@ export class ConceptIndex {
     if (!concept || tool?.source !== 'curated' || concept.tools.length !== 1 || concept.tools[0] !== toolId)
       return false;
     const kind = normalizeKey(tool.summary.en.split(PITCH_CLAUSE)[0] ?? '');
-    return ![concept.id, concept.name.en, ...concept.aliases].some((name) => !hasHangul(name) && kind.includes(normalizeKey(name)));
+    return ![concept.id, concept.name.en, ...concept.aliases].some(
+      (name) => !hasHangul(name) && kind.includes(normalizeKey(name)),
+    );
   }
 
   /** Concepts whose names and explanation hold nearly every meaningful word of the query, best first. */

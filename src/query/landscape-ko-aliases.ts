@@ -139,7 +139,12 @@ export const KNOWN_PROJECTS: readonly KnownProject[] = [
     near: 'minikube',
   },
   { name: 'Velero', subcategory: 'Cloud Native Storage', ko: ['벨레로'], en: [] },
-  { name: 'Spinnaker', subcategory: 'Continuous Integration & Delivery', ko: ['스피나커', '스피네이커'], en: [] },
+  {
+    name: 'Spinnaker',
+    subcategory: 'Continuous Integration & Delivery',
+    ko: ['스피나커', '스피네이커'],
+    en: [],
+  },
   { name: 'Chaos Mesh', subcategory: 'Chaos Engineering', ko: ['카오스 메시', '카오스메시'], en: [] },
   { name: 'Litmus', subcategory: 'Chaos Engineering', ko: ['리트머스'], en: ['litmuschaos'] },
   { name: 'Strimzi', subcategory: 'Streaming & Messaging', ko: ['스트림지'], en: [] },

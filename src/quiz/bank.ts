@@ -11,10 +11,15 @@ import { seededRandom, shuffle } from './random.ts';
 export type QuizTopic =
   | { kind: 'all' }
   | { kind: 'imported' }
+  | { kind: 'concepts' }
   | { kind: 'tool'; id: string; name: string }
   | { kind: 'category'; id: string; name: { en: string; ko: string } }
   | { kind: 'track'; id: string; name: { en: string; ko: string } }
   | { kind: 'lesson'; id: string; number: number; name: { en: string; ko: string } };
+
+/** Words that ask for a round on the glossary's concepts: which concept does this explanation describe. */
+export const CONCEPTS_TOPIC_WORDS: readonly string[] = ['concepts', 'concept', 'glossary', '개념', '용어'];
+const CONCEPT_QUESTION = 'gen-concept-';
 
 function fromCurated(q: QuizQuestionInput): RoundQuestion {
   return {
@@ -48,6 +53,7 @@ export class QuestionBank {
     const key = normalizeKey(text);
     if (key === '' || key === 'all' || key === '전체') return { kind: 'all' };
     if (key === IMPORTED_TOPIC && this.catalog.importedQuestions.length > 0) return { kind: 'imported' };
+    if (CONCEPTS_TOPIC_WORDS.includes(key) && this.catalog.concepts.length > 0) return { kind: 'concepts' };
     const { roadmap } = this.catalog;
     const track = roadmap.tracks.find((tr) =>
       [tr.id, tr.title.en, tr.title.ko].some((n) => normalizeKey(n) === key),
@@ -56,6 +62,10 @@ export class QuestionBank {
     const lesson = roadmap.lessons.find((l) => normalizeKey(l.id) === key);
     if (lesson) return { kind: 'lesson', id: lesson.id, number: lesson.number, name: lesson.title };
     const answer = engine.answer(text);
+    // A concept is quizzed where the roadmap teaches it: "quiz 사이드카" is a round on its first lesson.
+    const taught = answer.conceptId ? this.catalog.conceptById.get(answer.conceptId)?.lessons[0] : undefined;
+    const where = taught ? roadmap.lessons.find((l) => l.id === taught) : undefined;
+    if (where) return { kind: 'lesson', id: where.id, number: where.number, name: where.title };
     if (answer.intent === 'category' && answer.categoryId) {
       const category = this.catalog.categoryById.get(answer.categoryId);
       if (category) return { kind: 'category', id: category.id, name: category.name };
@@ -84,6 +94,11 @@ export class QuestionBank {
         return { curated: questions.map(fromCurated), generated: this.generated };
       case 'imported':
         return { curated: [...this.catalog.importedQuestions], generated: [] };
+      case 'concepts':
+        return {
+          curated: [],
+          generated: this.generated.filter((q) => q.questionId.startsWith(CONCEPT_QUESTION)),
+        };
       case 'lesson': {
         const { tiers, generated } = this.lessonQuestions(topic.id);
         return { curated: tiers.flat(), generated };

@@ -156,6 +156,8 @@ function topicName(topic: QuizTopic, lang: Lang): string {
       return t(lang, 'quiz.topicAll');
     case 'imported':
       return t(lang, 'quiz.topicImported');
+    case 'concepts':
+      return t(lang, 'quiz.topicConcepts');
     case 'tool':
       return topic.name;
     case 'lesson':

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Bot, createBot, type Incoming, type Reply, type Store, toPlainText } from '../../src/index.ts';
+import { QueryEngine } from '../../src/query/engine.ts';
 import { QuestionBank } from '../../src/quiz/bank.ts';
 import { generateQuestions } from '../../src/quiz/generate.ts';
 import { seededRandom } from '../../src/quiz/random.ts';
@@ -110,6 +111,22 @@ describe('the question bank', () => {
         }
       }
     }
+  });
+
+  it('runs a round on the glossary: "quiz 개념" asks only concept questions, and a concept is quizzed in its lesson', () => {
+    const bank = new QuestionBank(catalog);
+    const engine = new QueryEngine(catalog);
+    for (const word of ['개념', 'concepts', '용어'])
+      expect(bank.resolveTopic(word, engine), word).toEqual({ kind: 'concepts' });
+    const picked = bank.pick({ kind: 'concepts' }, 10, seededRandom(3));
+    expect(picked).toHaveLength(10);
+    for (const q of picked) {
+      const concept = catalog.conceptById.get(q.questionId.replace('gen-concept-', ''));
+      expect(q.options[q.answer]?.en, q.questionId).toBe(concept?.name.en);
+    }
+    const sidecar = catalog.conceptById.get('sidecar');
+    const lesson = catalog.roadmap.lessons.find((l) => l.id === sidecar?.lessons[0]);
+    expect(bank.resolveTopic('사이드카', engine)).toMatchObject({ kind: 'lesson', id: lesson?.id });
   });
 
   it('picks questions on a topic without repeats', () => {
