@@ -31,7 +31,7 @@ export const CATALOG_DIR = join(ROOT, 'catalog');
 /** Every file of the real catalog, relative to catalog/, in a fixed order. */
 export async function catalogFiles(): Promise<string[]> {
   const files = ['roadmap.yaml', 'categories.yaml'];
-  for (const dir of ['tools', 'quizzes'])
+  for (const dir of ['tools', 'quizzes', 'concepts'])
     for (const f of (await readdir(join(CATALOG_DIR, dir))).filter((n) => n.endsWith('.yaml')).sort())
       files.push(`${dir}/${f}`);
   return files;
