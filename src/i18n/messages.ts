@@ -485,6 +485,11 @@ const MESSAGES = {
   'concept.tools': { en: 'Related tools', ko: '관련 도구' },
   'concept.related': { en: 'Concepts', ko: '관련 개념' },
   'concept.quizQuestion': { en: 'Which concept does this describe?', ko: '어떤 개념을 설명하는 걸까요?' },
+  // Issue 14: buttons have a registry; a value no action reads is refused before anything runs
+  'action.malformed': {
+    en: 'That button was not made by this bot or its value is damaged, so nothing happened.',
+    ko: '이 봇이 만든 버튼이 아니거나 버튼 값이 손상되어서 아무것도 하지 않았어요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */
