@@ -1,4 +1,6 @@
 // The core's public surface: adapters import this module and nothing else from src.
+export { quizAnswer } from './actions/quiz-answer.ts';
+export { isKeptBeforeAck } from './actions/registry.ts';
 export { type Bot, type BotAnswer, type BotOptions, createBot, MAX_INPUT_LENGTH, parseLine } from './bot.ts';
 export {
   importLandscape,
@@ -74,7 +76,6 @@ export {
 } from './process-support.ts';
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
 export { type GamesSnapshot, importGames } from './quiz/games-import.ts';
-export { QUIZ_ANSWER_ACTION } from './quiz/quiz-replies.ts';
 export type { Timers } from './quiz/rounds.ts';
 export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';

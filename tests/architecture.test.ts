@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '../src/actions/registry.ts';
 import { ROOT } from './helpers/catalog.ts';
 
 function filesUnder(dir: string): string[] {
@@ -84,5 +85,99 @@ describe('the dependency rule', () => {
     // Guards the checker itself: a regex that matched nothing would pass every rule above.
     const sample = "import { App } from '@slack/bolt';\nconst x = await import('discord.js');";
     expect(specsIn(sample).filter((s) => CHAT_SDK.test(s))).toEqual(['@slack/bolt', 'discord.js']);
+  });
+});
+
+const ACTIONS_DIR = join(ROOT, 'src', 'actions');
+/** The files of src/actions that hold no action: the shape every action shares, their list, and its lookup. */
+const ACTION_SUPPORT = ['action.ts', 'index.ts', 'registry.ts'];
+
+function isAction(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, encode, decode, run } = value as Record<string, unknown>;
+  return typeof id === 'string' && [encode, decode, run].every((f) => typeof f === 'function');
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The places in one file's text that write or read a button's value themselves instead of through its action: an
+ * action id as a string (alone, or at the head of a value: `'quiz.answer|…'`, `'lesson.done:'`), the language
+ * suffix, a Choice built field by field, a pressed value taken apart. `t(lang, 'lesson.done')` is a message key
+ * that happens to be spelled like an action id, and is no value.
+ */
+function handMadeValues(text: string, ids: readonly string[], core: boolean): string[] {
+  const found: string[] = [];
+  const literal = new RegExp(`(['"\`])(?:${ids.map(escapeRegExp).join('|')})(?:\\1|[|:@{])`, 'g');
+  for (const match of text.matchAll(literal)) {
+    const before = text.slice(Math.max(0, match.index - 60), match.index);
+    if (!/\bt\(\s*[\w.]+,\s*$/.test(before)) found.push(match[0]);
+  }
+  for (const pattern of [
+    /@\$\{\s*\w*lang\w*\s*\}/gi,
+    /@\((?:ko\|en|en\|ko)\)/g,
+    /\b(?:value|pressed)\s*\.\s*(?:split|lastIndexOf|indexOf|match)\s*\(/g,
+    // A choice is built by its action's `button` or `press`, never from an id constant; in the core not at all by
+    // hand (adapters carry pressed ones through their platform's encoding).
+    /\bactionId\s*:\s*(?:[A-Z][A-Z0-9_]*\b|[\w.]+\.id\b)/g,
+    ...(core ? [/\bactionId\s*:(?!\s*string\b)/g] : []),
+  ])
+    for (const match of text.matchAll(pattern)) found.push(match[0]);
+  return found;
+}
+
+describe('button actions', () => {
+  it('lists every action file of src/actions in its index, one action a file', async () => {
+    const files = readdirSync(ACTIONS_DIR).filter((name) => !ACTION_SUPPORT.includes(name));
+    const listed = new Set<unknown>(ACTIONS);
+    const problems: string[] = [];
+    for (const name of files) {
+      const module = (await import(join(ACTIONS_DIR, name))) as Record<string, unknown>;
+      const actions = Object.values(module).filter(isAction);
+      if (actions.length !== 1)
+        problems.push(`src/actions/${name} exports ${actions.length} actions, not one`);
+      for (const action of actions)
+        if (!listed.has(action)) problems.push(`src/actions/${name} is not listed in src/actions/index.ts`);
+    }
+    expect(problems).toEqual([]);
+    expect(ACTIONS).toHaveLength(files.length);
+    expect(ACTIONS.filter((a) => !isAction(a)), 'src/actions/index.ts lists actions only').toEqual([]);
+    const ids = ACTIONS.map((a) => a.id);
+    expect(new Set(ids).size, 'action ids are unique').toBe(ids.length);
+  });
+
+  it('leaves building and reading button values to src/actions', () => {
+    const ids = ACTIONS.map((a) => a.id);
+    const problems: string[] = [];
+    for (const top of ['src', 'adapters']) {
+      for (const file of filesUnder(join(ROOT, top))) {
+        if (file.startsWith(`${ACTIONS_DIR}/`) || file.endsWith(join('src', 'i18n', 'messages.ts'))) continue;
+        for (const found of handMadeValues(readFileSync(file, 'utf8'), ids, top === 'src'))
+          problems.push(`${relative(ROOT, file)}: ${found}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('detects a value made by hand when one is present', () => {
+    // Guards the checker itself, as above: each line is one way the old code wrote or read a value.
+    const ids = ACTIONS.map((a) => a.id);
+    const samples = [
+      "choices.push({ actionId: QUIZ_ANSWER_ACTION, value: '1', label });",
+      "if (actionId === 'quiz.answer') return;",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a sample of source text with a template in it
+      'const id = `review.answer|${value}`;',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a sample of source text with a template in it
+      'const value = `${roundId}:${index}:${i}@${lang}`;',
+      'const SUFFIX = /@(ko|en)$/;',
+      "const [roundId, index] = request.value.split(':');",
+      "const split = value.lastIndexOf(':');",
+    ];
+    for (const sample of samples) expect(handMadeValues(sample, ids, true), sample).not.toEqual([]);
+    expect(handMadeValues('{ actionId: quizAnswer.id, value }', ids, false)).not.toEqual([]);
+    expect(handMadeValues("label: t(lang, 'lesson.done'), actionId: string;", ids, true)).toEqual([]);
+    expect(
+      handMadeValues('{ kind: "choice", actionId: decoded.actionId, value: decoded.value }', ids, false),
+    ).toEqual([]);
   });
 });

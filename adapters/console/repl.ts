@@ -1,5 +1,5 @@
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { type Bot, choicesOf, type Lang, QUIZ_ANSWER_ACTION, type Reply, t } from '../../src/index.ts';
+import { type Bot, choicesOf, type Lang, quizAnswer, type Reply, t } from '../../src/index.ts';
 import type { ConsoleChannel } from './channel-state.ts';
 import { parseShift } from './clock.ts';
 import { wrapLine } from './display-width.ts';
@@ -82,7 +82,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       write(`${renderConsole(reply, { color, width: options.width?.() })}\n`);
       const choices = choicesOf(reply);
       if (choices.length > 0) buttons = choices;
-      if (choices.some((c) => c.actionId === QUIZ_ANSWER_ACTION)) question = choices;
+      if (choices.some((c) => c.actionId === quizAnswer.id)) question = choices;
     }
   };
   const lang = async (): Promise<Lang> =>

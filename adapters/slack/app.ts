@@ -4,8 +4,8 @@ import {
   type Bot,
   type Incoming,
   InFlight,
+  isKeptBeforeAck,
   type Logger,
-  QUIZ_ANSWER_ACTION,
   type Reply,
   type SlackConfig,
 } from '../../src/index.ts';
@@ -185,14 +185,15 @@ export function createSlackApp(options: SlackAppOptions): {
   app.action(/.*/, async ({ body, ack, respond }) => {
     const payload = body as unknown as BlockActionBody;
     const incoming = parseBlockAction(payload, listed(payload.user.id), now());
-    if (incoming?.kind !== 'choice' || incoming.actionId !== QUIZ_ANSWER_ACTION) {
+    if (incoming?.kind !== 'choice' || !isKeptBeforeAck(incoming.actionId)) {
       await ack();
       answer(incoming, respond);
       return;
     }
-    // A quiz answer is stored before the ack, so a 200 means it is on disk: a crash right after loses nothing a
-    // member was told went through (the batcher commits a burst of answers in one transaction, well within
-    // Slack's 3 seconds). Past the budget the ack goes anyway, and the answer is stored and confirmed after it.
+    // A press whose receipt says it was kept (a quiz answer) is stored before the ack, so a 200 means it is on
+    // disk: a crash right after loses nothing a member was told went through (the batcher commits a burst of
+    // answers in one transaction, well within Slack's 3 seconds). Past the budget the ack goes anyway, and the
+    // answer is stored and confirmed after it.
     inFlight.begin();
     // Set before the core sees the press: its receipt is delivered after the ack, and only then may the reveal it
     // announces follow.

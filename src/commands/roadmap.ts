@@ -1,5 +1,6 @@
+import { lessonByNumber } from '../catalog/model.ts';
 import { t } from '../i18n/messages.ts';
-import { lessonByNumber, roadmapReply } from '../lessons/lesson-replies.ts';
+import { roadmapReply } from '../lessons/lesson-replies.ts';
 import type { Command } from './command.ts';
 import { requireAdmin } from './require-admin.ts';
 import { UsageError } from './usage-error.ts';

@@ -5,7 +5,7 @@ import { type Lang, t } from '../i18n/messages.ts';
 import { platformOf } from '../incoming.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
-import type { Reply } from '../reply/model.ts';
+import { privateText, type Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
 import type { AnswerOutcome, QuizAnswer, QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
 import type { QuestionBank, QuizTopic } from './bank.ts';
@@ -119,12 +119,16 @@ export interface StartRequest {
   seconds: number;
 }
 
-/** An answer button press. */
+/** An answer button press: the option picked for a question of a round (src/actions/quiz-answer.ts reads them). */
 export interface AnswerRequest {
   channelKey: string;
   userId: string;
   displayName: string;
-  value: string;
+  roundId: string;
+  /** The question's place in the round, from 0. */
+  index: number;
+  /** The option picked, from 0. */
+  option: number;
   lang: Lang;
   /** When the platform's event reached us (stamped at the ack): judged against the deadline, not when processed. */
   receivedAt: number;
@@ -147,8 +151,6 @@ interface Retry {
   dueAt: number;
   handle: unknown;
 }
-
-const private_ = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
 
 function topicName(topic: QuizTopic, lang: Lang): string {
   switch (topic.kind) {
@@ -274,13 +276,12 @@ export class QuizService {
    * never held up by the channel posts of the reveal and the next question.
    */
   async answer(request: AnswerRequest): Promise<Reply> {
-    const [roundId, indexText, optionText] = request.value.split(':');
-    const index = Number(indexText);
-    const key = this.timerKey(roundId ?? '', index);
+    const { index } = request;
+    const key = this.timerKey(request.roundId, index);
     this.beginRecording(key);
     let recorded: { round: QuizRound; option: number } | Reply;
     try {
-      recorded = await this.record(request, roundId, index, Number(optionText));
+      recorded = await this.record(request);
     } finally {
       this.endRecording(key);
     }
@@ -292,10 +293,10 @@ export class QuizService {
       return 'deadline' as const;
     });
     const option = optionLetter(recorded.option);
-    if (reveal === 'deadline') return private_(t(request.lang, 'quiz.received', { option }));
-    if (reveal === 'waiting') return private_(t(request.lang, 'quiz.receivedWaiting', { option }));
+    if (reveal === 'deadline') return privateText(t(request.lang, 'quiz.received', { option }));
+    if (reveal === 'waiting') return privateText(t(request.lang, 'quiz.receivedWaiting', { option }));
     if (reveal === 'closes') this.revealAfter(request.delivered, round, index);
-    return private_(t(request.lang, 'quiz.receivedLast', { option }));
+    return privateText(t(request.lang, 'quiz.receivedLast', { option }));
   }
 
   /** Reveals a question early once `delivered` resolves (at most RECEIPT_WAIT_MS), in the round's lane. */
@@ -355,12 +356,8 @@ export class QuizService {
   }
 
   /** Judges and stores one click: the round and option when it counted, else the reply that says why not. */
-  private async record(
-    request: AnswerRequest,
-    roundId: string | undefined,
-    index: number,
-    option: number,
-  ): Promise<{ round: QuizRound; option: number } | Reply> {
+  private async record(request: AnswerRequest): Promise<{ round: QuizRound; option: number } | Reply> {
+    const { roundId, index, option } = request;
     const known = roundId && Number.isInteger(index) ? await this.openQuestion(roundId, index) : null;
     const round = known?.round;
     const question = known?.question;
@@ -373,7 +370,7 @@ export class QuizService {
       option >= question.question.options.length
     ) {
       this.options.metrics?.quizAnswer('unknown');
-      return private_(t(request.lang, 'error.unknownChoice'));
+      return privateText(t(request.lang, 'error.unknownChoice'));
     }
     const now = this.now();
     const postedAt = question.postedAt ?? now;
@@ -393,8 +390,8 @@ export class QuizService {
       points: pointsFor(correct, arrivedAt, postedAt, question.deadlineAt ?? now),
     });
     this.options.metrics?.quizAnswer(outcome === 'duplicate' || outcome === 'closed' ? outcome : 'counted');
-    if (outcome === 'duplicate') return private_(t(request.lang, 'quiz.duplicate'));
-    if (outcome === 'closed') return private_(t(request.lang, 'quiz.closed'));
+    if (outcome === 'duplicate') return privateText(t(request.lang, 'quiz.duplicate'));
+    if (outcome === 'closed') return privateText(t(request.lang, 'quiz.closed'));
     return { round, option };
   }
 

@@ -52,3 +52,8 @@ export interface Reply {
   replaces?: MessageRef;
   meta?: ReplyMeta;
 }
+
+/** A reply of one line of text that only the member who asked sees: a receipt, a refusal. */
+export function privateText(text: string): Reply {
+  return { visibility: 'private', blocks: [{ type: 'text', text }] };
+}

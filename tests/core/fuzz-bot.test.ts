@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/actions/registry.ts';
 import {
   COMMANDS,
   createBot,
@@ -83,7 +84,6 @@ const who = fc.record({
   locale: fc.option(fc.constantFrom('ko', 'ko-KR', 'en-US', 'en', 'fr', '', 'x-'), { nil: undefined }),
 });
 
-const ACTIONS = ['quiz.answer', 'quiz.lesson', 'lesson.done', 'review.answer'];
 const choiceValue = fc.oneof(
   fc.integer({ min: -2, max: 200 }).map(String),
   fc
@@ -117,7 +117,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('choice' as const),
-      actionId: fc.oneof(fc.constantFrom(...ACTIONS), fc.string({ unit: 'grapheme', maxLength: 12 })),
+      actionId: fc.oneof(
+        fc.constantFrom(...ACTIONS.map((a) => a.id)),
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+      ),
       value: choiceValue,
       who,
     }),
