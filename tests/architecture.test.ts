@@ -86,3 +86,37 @@ describe('the dependency rule', () => {
     expect(specsIn(sample).filter((s) => CHAT_SDK.test(s))).toEqual(['@slack/bolt', 'discord.js']);
   });
 });
+
+describe('paths in code and docs', () => {
+  /** A machine's own folders: a path under them means nothing in another clone. */
+  const MACHINE_PATH = /(?:^|[\s'"`(])\/(?:work|home|Users|mnt|root)\/[\w.-]/;
+  /** The folder beside the repository named as if it were inside it (without its leading `../`). */
+  const SIBLING_AS_INSIDE = /(?<![./\w])shared\/(?:data|reference)\b/;
+
+  const offenders = (files: readonly string[]): string[] =>
+    files.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          MACHINE_PATH.test(line) || SIBLING_AS_INSIDE.test(line) ? [`${relative(ROOT, file)}:${i + 1}`] : [],
+        ),
+    );
+
+  it('names files by their path in the repository or beside it, never by a machine path', () => {
+    const docs = ['README.md', 'Dockerfile'].map((name) => join(ROOT, name));
+    const deploy = readdirSync(join(ROOT, 'deploy')).map((name) => join(ROOT, 'deploy', name));
+    const code = ['src', 'adapters', 'tests'].flatMap((dir) => filesUnder(join(ROOT, dir)));
+    expect(offenders([...docs, ...deploy, ...code])).toEqual([]);
+  });
+
+  it('finds a machine path or a sibling named as inside when one is there', () => {
+    // Built from parts, so that this file does not hold what it looks for.
+    const shared = ['shared', 'reference', 'chat-protocols.md'].join('/');
+    expect(MACHINE_PATH.test(` * see /${'work'}/${shared}`)).toBe(true);
+    expect(MACHINE_PATH.test(` * see /${'home'}/dev/orch/README.md`)).toBe(true);
+    expect(SIBLING_AS_INSIDE.test(` * the facts in ${shared}`)).toBe(true);
+    expect(SIBLING_AS_INSIDE.test(` * the facts in ../${shared}`)).toBe(false);
+    // Paths inside the image and system folders are not a machine's checkout.
+    expect(MACHINE_PATH.test("-v orch-data:/app/data, '/usr/lib/postgresql'")).toBe(false);
+  });
+});
