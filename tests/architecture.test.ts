@@ -87,6 +87,44 @@ describe('the dependency rule', () => {
   });
 });
 
+/** What a Discord shard process and its supervisor say to each other over IPC (adapters/discord/shard-metrics.ts). */
+const SHARD_PROTOCOL = /process\.send\b|process\.on\(\s*['"]message|SHARDING_MANAGER|orch:\s*['"]metrics/;
+/** A stand-in for the bot that is filled in later: a getter typed `() => Bot`, or one that throws until then. */
+const PLACEHOLDER_BOT = /\(\)\s*=>\s*Bot\b|\bbot\s*:\s*\(\)\s*=>|not ready yet/;
+
+describe('the composition root', () => {
+  const offending = (dir: string, rule: RegExp): string[] =>
+    filesUnder(join(ROOT, dir))
+      .filter((file) => rule.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file));
+
+  it('leaves the Discord shard protocol to adapters/discord, beside the supervisor that asks', () => {
+    expect(offending('adapters/server', SHARD_PROTOCOL)).toEqual([]);
+    // The rule itself still sees the protocol where it belongs.
+    expect(offending('adapters/discord', SHARD_PROTOCOL)).toContain('adapters/discord/shard-metrics.ts');
+  });
+
+  it('builds the bot before any platform starts, so nothing stands in for it', () => {
+    expect(offending('adapters', PLACEHOLDER_BOT)).toEqual([]);
+    // This file holds samples of what the rule finds.
+    const self = relative(ROOT, join(ROOT, 'tests', 'architecture.test.ts'));
+    expect(offending('tests', PLACEHOLDER_BOT).filter((file) => file !== self)).toEqual([]);
+  });
+
+  it('finds the shard protocol and a placeholder bot when they are there', () => {
+    expect(SHARD_PROTOCOL.test("process.on('message', (m) => m)")).toBe(true);
+    expect(SHARD_PROTOCOL.test('if (send && context.env.SHARDING_MANAGER) {')).toBe(true);
+    expect(
+      PLACEHOLDER_BOT.test(
+        "const bot = () => {\n  if (!runtime) throw new Error('the bot is not ready yet');",
+      ),
+    ).toBe(true);
+    expect(PLACEHOLDER_BOT.test('  bot: () => bot as Bot,')).toBe(true);
+    expect(PLACEHOLDER_BOT.test('  bot: () => Bot;')).toBe(true);
+    expect(PLACEHOLDER_BOT.test('  async start(bot: Bot) {')).toBe(false);
+  });
+});
+
 describe('paths in code and docs', () => {
   /** A machine's own folders: a path under them means nothing in another clone. */
   const MACHINE_PATH = /(?:^|[\s'"`(])\/(?:work|home|Users|mnt|root)\/[\w.-]/;
