@@ -100,6 +100,7 @@ export function discordShardsPlatform(options: {
       const answers = await Promise.all(live.map(askShardMetrics));
       return answers.filter((a): a is object => a !== null);
     },
+    // No bot here: each shard process builds its own core and bot.
     async start() {
       await manager.spawn({
         amount: config.shards,
