@@ -1,3 +1,4 @@
+import type { Bot } from './bot.ts';
 import type { Reply } from './reply/model.ts';
 
 /** Structured logging; pino in production, silent or recording in tests. */
@@ -74,16 +75,19 @@ export type CatalogReloadOutcome =
   | { ok: false; problems: readonly string[]; omitted: number };
 
 /**
- * A chat platform as the server process runs it: Slack, or Discord. The server starts each connection after the
- * core, routes scheduled posts to it by channel key (`<name>:...`), asks it for readiness, and on shutdown first
- * drains it (refuse new events, finish the ones in flight) and then stops it.
+ * A chat platform as the server process runs it: Slack, or Discord. The server builds each connection first (the
+ * core posts through its poster), then the core, then starts each connection with the core's bot, the way Bolt
+ * hands a receiver its app in `init(app)`. It routes scheduled posts to a connection by channel key (`<name>:...`),
+ * asks it for readiness, and on shutdown first drains it (refuse new events, finish the ones in flight) and then
+ * stops it.
  */
 export interface PlatformConnection {
   /** The platform part of the channel keys it owns: `slack`, `discord`. */
   readonly name: string;
   /** Null when this process only supervises the platform (Discord shards run in processes of their own). */
   readonly poster: Poster | null;
-  start(): Promise<void>;
+  /** Routes the platform's events to `bot` and starts taking them; called once, after the core is built. */
+  start(bot: Bot): Promise<void>;
   /** Whether events can arrive now (HTTP listening, socket or gateway connected). */
   connected(): boolean;
   /** Stops taking new events and resolves when every event already taken has been answered. */

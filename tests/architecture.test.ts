@@ -181,3 +181,75 @@ describe('button actions', () => {
     ).toEqual([]);
   });
 });
+
+/** What a Discord shard process and its supervisor say to each other over IPC (adapters/discord/shard-metrics.ts). */
+const SHARD_PROTOCOL = /process\.send\b|process\.on\(\s*['"]message|SHARDING_MANAGER|orch:\s*['"]metrics/;
+/** A stand-in for the bot that is filled in later: a getter typed `() => Bot`, or one that throws until then. */
+const PLACEHOLDER_BOT = /\(\)\s*=>\s*Bot\b|\bbot\s*:\s*\(\)\s*=>|not ready yet/;
+
+describe('the composition root', () => {
+  const offending = (dir: string, rule: RegExp): string[] =>
+    filesUnder(join(ROOT, dir))
+      .filter((file) => rule.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file));
+
+  it('leaves the Discord shard protocol to adapters/discord, beside the supervisor that asks', () => {
+    expect(offending('adapters/server', SHARD_PROTOCOL)).toEqual([]);
+    // The rule itself still sees the protocol where it belongs.
+    expect(offending('adapters/discord', SHARD_PROTOCOL)).toContain('adapters/discord/shard-metrics.ts');
+  });
+
+  it('builds the bot before any platform starts, so nothing stands in for it', () => {
+    expect(offending('adapters', PLACEHOLDER_BOT)).toEqual([]);
+    // This file holds samples of what the rule finds.
+    const self = relative(ROOT, join(ROOT, 'tests', 'architecture.test.ts'));
+    expect(offending('tests', PLACEHOLDER_BOT).filter((file) => file !== self)).toEqual([]);
+  });
+
+  it('finds the shard protocol and a placeholder bot when they are there', () => {
+    expect(SHARD_PROTOCOL.test("process.on('message', (m) => m)")).toBe(true);
+    expect(SHARD_PROTOCOL.test('if (send && context.env.SHARDING_MANAGER) {')).toBe(true);
+    expect(
+      PLACEHOLDER_BOT.test(
+        "const bot = () => {\n  if (!runtime) throw new Error('the bot is not ready yet');",
+      ),
+    ).toBe(true);
+    expect(PLACEHOLDER_BOT.test('  bot: () => bot as Bot,')).toBe(true);
+    expect(PLACEHOLDER_BOT.test('  bot: () => Bot;')).toBe(true);
+    expect(PLACEHOLDER_BOT.test('  async start(bot: Bot) {')).toBe(false);
+  });
+});
+
+describe('paths in code and docs', () => {
+  /** A machine's own folders: a path under them means nothing in another clone. */
+  const MACHINE_PATH = /(?:^|[\s'"`(])\/(?:work|home|Users|mnt|root)\/[\w.-]/;
+  /** The folder beside the repository named as if it were inside it (without its leading `../`). */
+  const SIBLING_AS_INSIDE = /(?<![./\w])shared\/(?:data|reference)\b/;
+
+  const offenders = (files: readonly string[]): string[] =>
+    files.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          MACHINE_PATH.test(line) || SIBLING_AS_INSIDE.test(line) ? [`${relative(ROOT, file)}:${i + 1}`] : [],
+        ),
+    );
+
+  it('names files by their path in the repository or beside it, never by a machine path', () => {
+    const docs = ['README.md', 'Dockerfile'].map((name) => join(ROOT, name));
+    const deploy = readdirSync(join(ROOT, 'deploy')).map((name) => join(ROOT, 'deploy', name));
+    const code = ['src', 'adapters', 'tests'].flatMap((dir) => filesUnder(join(ROOT, dir)));
+    expect(offenders([...docs, ...deploy, ...code])).toEqual([]);
+  });
+
+  it('finds a machine path or a sibling named as inside when one is there', () => {
+    // Built from parts, so that this file does not hold what it looks for.
+    const shared = ['shared', 'reference', 'chat-protocols.md'].join('/');
+    expect(MACHINE_PATH.test(` * see /${'work'}/${shared}`)).toBe(true);
+    expect(MACHINE_PATH.test(` * see /${'home'}/dev/orch/README.md`)).toBe(true);
+    expect(SIBLING_AS_INSIDE.test(` * the facts in ${shared}`)).toBe(true);
+    expect(SIBLING_AS_INSIDE.test(` * the facts in ../${shared}`)).toBe(false);
+    // Paths inside the image and system folders are not a machine's checkout.
+    expect(MACHINE_PATH.test("-v orch-data:/app/data, '/usr/lib/postgresql'")).toBe(false);
+  });
+});

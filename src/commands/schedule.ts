@@ -2,13 +2,9 @@ import { UserError } from '../errors.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import { countryName } from '../i18n/phrases.ts';
+import { nextFireAfter } from '../lessons/cron-fires.ts';
 import { isSupportedCountry } from '../lessons/holidays.ts';
-import {
-  nextFireAfter,
-  parseScheduleRule,
-  scheduleRuleText,
-  TOO_FREQUENT,
-} from '../lessons/schedule-rule.ts';
+import { parseScheduleRule, scheduleRuleText, TOO_FREQUENT } from '../lessons/schedule-rule.ts';
 import type { Reply } from '../reply/model.ts';
 import type { ChannelSettings } from '../store/store.ts';
 import type { Command, CommandAnswer, CommandContext, CommandData } from './command.ts';

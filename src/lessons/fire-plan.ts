@@ -1,6 +1,6 @@
 import type { ChannelSettings, FirePlan } from '../store/store.ts';
+import { firesBetween, nextFireAfter } from './cron-fires.ts';
 import { isPublicHoliday } from './holidays.ts';
-import { firesBetween, nextFireAfter } from './schedule-rule.ts';
 
 /** How far back a fire missed while the bot was down is still worth posting (default six hours). */
 export const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;

@@ -7,11 +7,13 @@ import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import { privateText, type Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
-import type { AnswerOutcome, QuizAnswer, QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
+import type { QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
+import { AnswerBatcher } from './answer-batcher.ts';
 import type { QuestionBank, QuizTopic } from './bank.ts';
 import { optionLetter, questionReply, revealReply, scoreboardReply } from './quiz-replies.ts';
 import { seededRandom } from './random.ts';
 import { recordReviews } from './review.ts';
+import { roundState } from './round-states.ts';
 import { pointsFor } from './scoring.ts';
 
 /** What an answer needs of an open question, cached per process. */
@@ -22,61 +24,6 @@ interface OpenQuestion {
   waiting: Promise<Set<string> | null> | null;
   /** A press took the last earlier player out: the early reveal is under way. */
   closing?: boolean;
-}
-
-/**
- * Collects the answers that arrive while a write is being prepared and stores them together: a thousand clicks in
- * one burst become a few transactions instead of a thousand, which is what keeps each click's wait short.
- */
-class AnswerBatcher {
-  private pending: {
-    answer: QuizAnswer;
-    settle: (outcome: AnswerOutcome) => void;
-    fail: (error: unknown) => void;
-  }[] = [];
-  private scheduled = false;
-  private flushing: Promise<void> | null = null;
-
-  constructor(private readonly store: Store) {}
-
-  /** Writes what is pending after the current turn, so the answers arriving meanwhile join the same write. */
-  private schedule(): void {
-    this.scheduled = true;
-    setImmediate(() => {
-      this.flushing = this.flush();
-    });
-  }
-
-  /** Resolves once every answer added so far is written (or failed): shutdown waits for it. */
-  async idle(): Promise<void> {
-    while (this.scheduled || this.flushing) {
-      await (this.flushing ?? new Promise((resolve) => setImmediate(resolve)));
-    }
-  }
-
-  add(answer: QuizAnswer): Promise<AnswerOutcome> {
-    return new Promise((settle, fail) => {
-      this.pending.push({ answer, settle, fail });
-      if (!this.scheduled) this.schedule();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    try {
-      const outcomes = await this.store.recordAnswers(batch.map((b) => b.answer));
-      batch.forEach((b, i) => {
-        b.settle(outcomes[i] ?? 'closed');
-      });
-    } catch (error) {
-      for (const b of batch) b.fail(error);
-    } finally {
-      this.flushing = null;
-      this.scheduled = false;
-      if (this.pending.length > 0) this.schedule();
-    }
-  }
 }
 
 /** Timer functions, injected so tests drive deadlines with `tick()` instead of waiting. */
@@ -570,17 +517,26 @@ export class QuizService {
 
   /** Brings a running round forward from whatever step it stopped at. */
   private async continue(round: QuizRound): Promise<void> {
-    // Every question was revealed and the reviews recorded; the final board is what is left.
-    if (round.current >= round.questionCount) return this.finish(round);
-    const question = await this.options.store.roundQuestion(round.id, round.current);
-    if (!question) return;
-    if (question.postedAt === null) {
-      if (round.current === 0) await this.postIntro(round);
-      await this.ask(round, round.current);
-    } else if (question.revealedAt === null) {
-      if ((question.deadlineAt ?? 0) <= this.now()) await this.closeQuestion(round, round.current, true);
-      else this.arm(round, round.current, question.deadlineAt ?? this.now());
-    } else await this.afterReveal(round, round.current);
+    const asked = round.current < round.questionCount;
+    const question = asked ? await this.options.store.roundQuestion(round.id, round.current) : null;
+    // A question the store does not have can be neither posted nor revealed.
+    if (asked && !question) return;
+    switch (roundState(round, question)) {
+      case 'asking':
+        if (round.current === 0) await this.postIntro(round);
+        return this.ask(round, round.current);
+      case 'open':
+        if ((question?.deadlineAt ?? 0) <= this.now()) return this.closeQuestion(round, round.current, true);
+        return this.arm(round, round.current, question?.deadlineAt ?? this.now());
+      case 'revealed':
+        return this.afterReveal(round, round.current);
+      case 'finalBoard':
+        // Every question was revealed and the reviews recorded; the final board is what is left.
+        return this.finish(round);
+      case 'finished':
+      case 'stopped':
+        return;
+    }
   }
 
   private timerKey(roundId: string, index: number): string {

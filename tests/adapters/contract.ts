@@ -10,7 +10,7 @@ import {
   type Store,
   silentLogger,
 } from '../../src/index.ts';
-import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
+import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import type { ManualClock } from '../helpers/clock.ts';
 

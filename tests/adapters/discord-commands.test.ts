@@ -57,7 +57,8 @@ describe('the /orch application command', () => {
       poster: new RecordingPoster(),
       defaultLang: 'en',
     });
-    const client = createDiscordApp({ apiUrl: fake.apiUrl, logger: silentLogger, bot: () => bot });
+    const { client, attach } = createDiscordApp({ apiUrl: fake.apiUrl, logger: silentLogger });
+    attach(bot);
     client.rest.setToken('test-token');
     try {
       await client.login('test-token');

@@ -51,16 +51,14 @@ async function rig(
   );
   const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
   const store = await openStore({ sqlitePath: ':memory:' });
-  let bot: Bot | undefined;
-  const client = createDiscordApp({
+  const { client, attach } = createDiscordApp({
     apiUrl: fake.apiUrl,
     logger: options.logger ?? silentLogger,
-    bot: () => bot as Bot,
     now: () => clock.now(),
   });
   client.rest.setToken('test-token');
   const poster = new DiscordPoster(client.rest);
-  bot = createBot({
+  const bot = createBot({
     catalog: options.catalog ?? catalog,
     store,
     poster,
@@ -68,6 +66,7 @@ async function rig(
     timers: noTimers,
     defaultLang: 'en',
   });
+  attach(bot);
   await client.login('test-token');
   await fake.ready();
   const r: Rig = {
@@ -414,14 +413,19 @@ describe('the Discord platform with a revoked token', () => {
         shards: 1,
         shardSpawnDelayMs: 0,
       },
-      bot: () => {
-        throw new Error('no core in this test');
-      },
       logger: silentLogger,
       onFatal: (reason) => fatal.push(reason),
     });
+    const store = await openStore({ sqlitePath: ':memory:' });
+    const bot = createBot({
+      catalog,
+      store,
+      poster: new DiscordPoster(platform.client.rest),
+      timers: noTimers,
+      defaultLang: 'en',
+    });
     try {
-      await platform.start();
+      await platform.start(bot);
       expect(platform.connected()).toBe(true);
       fake.rejectToken();
       fake.dispatch('INTERACTION_CREATE', fake.slashCommandInteraction({ subcommand: 'help' }));
@@ -433,6 +437,7 @@ describe('the Discord platform with a revoked token', () => {
     } finally {
       await platform.stop();
       await fake.close();
+      await store.close();
     }
   });
 });

@@ -89,16 +89,15 @@ async function httpRig(
   };
   const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
   const store = await openStore({ sqlitePath: ':memory:' });
-  let bot: Bot | undefined;
-  const { app, client } = createSlackApp({
+  const { app, client, attach } = createSlackApp({
     config,
     logger: silentLogger,
-    bot: () => bot as Bot,
     retries: 2,
     retryMinTimeoutMs: 10,
   });
   const poster = new SlackPoster(client);
-  bot = createBot({ catalog: withCatalog, store, poster, clock, timers: noTimers, defaultLang });
+  const bot = createBot({ catalog: withCatalog, store, poster, clock, timers: noTimers, defaultLang });
+  attach(bot);
   let url = '';
   if (mode === 'http') {
     const server = (await app.start({ port: 0, host: '127.0.0.1' } as never)) as unknown as Server;

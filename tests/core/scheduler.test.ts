@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Catalog, type FireStep, LessonScheduler, type Store, silentLogger } from '../../src/index.ts';
-import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
+import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { DAY, HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
