@@ -141,7 +141,10 @@ describe('button actions', () => {
     }
     expect(problems).toEqual([]);
     expect(ACTIONS).toHaveLength(files.length);
-    expect(ACTIONS.filter((a) => !isAction(a)), 'src/actions/index.ts lists actions only').toEqual([]);
+    expect(
+      ACTIONS.filter((a) => !isAction(a)),
+      'src/actions/index.ts lists actions only',
+    ).toEqual([]);
     const ids = ACTIONS.map((a) => a.id);
     expect(new Set(ids).size, 'action ids are unique').toBe(ids.length);
   });
