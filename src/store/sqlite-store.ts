@@ -124,13 +124,13 @@ class SqliteDialect implements SqlDialect {
   // can fail with SQLITE_BUSY when another process wrote in between, and busy_timeout cannot help it.
   transaction<T>(work: (tx: SqlPort) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.prepared('BEGIN IMMEDIATE').run();
       try {
         const result = await work(this.inTransaction);
-        this.db.exec('COMMIT');
+        this.prepared('COMMIT').run();
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.prepared('ROLLBACK').run();
         throw error;
       }
     });
@@ -235,7 +235,7 @@ class SqliteDialect implements SqlDialect {
     });
   }
 
-  /** Runs `task` when no other task of this store runs; trouble with the file itself says which file. */
+  /** Runs `task` when no other SQLite task of the process runs; trouble with the file itself says which file. */
   private exclusive<T>(task: () => T | Promise<T>): Promise<T> {
     return queue.run(async () => {
       if (this.closed) throw new Error('the SQLite store is closed');
