@@ -73,16 +73,18 @@ async function storm(
   await Promise.all(
     Array.from({ length: CLICKS }, async (_, i) => {
       const t0 = performance.now();
-      await store.recordAnswer({
-        roundId: round.id,
-        index: 1,
-        userId: `m${i % MEMBERS}`,
-        displayName: 'x',
-        option: 0,
-        answeredAt: now,
-        correct: false,
-        points: 0,
-      });
+      await store.recordAnswers([
+        {
+          roundId: round.id,
+          index: 1,
+          userId: `m${i % MEMBERS}`,
+          displayName: 'x',
+          option: 0,
+          answeredAt: now,
+          correct: false,
+          points: 0,
+        },
+      ]);
       bare.push(performance.now() - t0);
     }),
   );
