@@ -77,7 +77,15 @@ export {
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
 export { type GamesSnapshot, importGames } from './quiz/games-import.ts';
 export type { Timers } from './quiz/rounds.ts';
-export type { Block, Choice, MessageRef, Reply, ReplyMeta } from './reply/model.ts';
+export {
+  type Block,
+  type Choice,
+  type MessageRef,
+  privateText,
+  type Reply,
+  type ReplyMeta,
+  textReply,
+} from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
 export { surrogateSafe, wordCut } from './reply/text-cut.ts';
 export { createRuntime, type Runtime, type RuntimeFailure } from './runtime.ts';

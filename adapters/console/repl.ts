@@ -1,5 +1,5 @@
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { type Bot, choicesOf, type Lang, quizAnswer, type Reply, t } from '../../src/index.ts';
+import { type Bot, choicesOf, type Lang, quizAnswer, type Reply, t, textReply } from '../../src/index.ts';
 import type { ConsoleChannel } from './channel-state.ts';
 import { parseShift } from './clock.ts';
 import { wrapLine } from './display-width.ts';
@@ -106,10 +106,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   const lines = rl[Symbol.asyncIterator]();
   const greeting = await lang();
   // Rendered like a reply, so its commands show as code rather than between backticks.
-  const welcome: Reply = {
-    visibility: 'channel',
-    blocks: [{ type: 'text', text: t(greeting, 'console.welcome') }],
-  };
+  const welcome = textReply(t(greeting, 'console.welcome'));
   // Already wrapped by the renderer; `say` would wrap it a second time.
   write(renderConsole(welcome, { color: options.color, width: options.width?.() }));
   if ((options.clockAheadMs ?? 0) >= 60_000)

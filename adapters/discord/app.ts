@@ -15,6 +15,7 @@ import {
   type Logger,
   langFromLocale,
   type MessageKey,
+  privateText,
   type Reply,
   t,
 } from '../../src/index.ts';
@@ -82,7 +83,7 @@ interface InteractionAction {
 /** A private notice in the member's language (Korean or English by their Discord locale). */
 function notice(locale: unknown, key: MessageKey, vars: Record<string, string> = {}): Reply {
   const lang = langFromLocale(typeof locale === 'string' ? locale : undefined) ?? 'en';
-  return { visibility: 'private', blocks: [{ type: 'text', text: t(lang, key, vars) }] };
+  return privateText(t(lang, key, vars));
 }
 
 function factsOf(interaction: Interaction, now: Date): InteractionFacts {

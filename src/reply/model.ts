@@ -53,7 +53,12 @@ export interface Reply {
   meta?: ReplyMeta;
 }
 
+/** A reply of one text block: a confirmation the channel reads, or (`private`) one only the member who asked sees. */
+export function textReply(text: string, visibility: Reply['visibility'] = 'channel'): Reply {
+  return { visibility, blocks: [{ type: 'text', text }] };
+}
+
 /** A reply of one line of text that only the member who asked sees: a receipt, a refusal. */
 export function privateText(text: string): Reply {
-  return { visibility: 'private', blocks: [{ type: 'text', text }] };
+  return textReply(text, 'private');
 }

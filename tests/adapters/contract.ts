@@ -9,6 +9,7 @@ import {
   type Poster,
   type Store,
   silentLogger,
+  textReply,
 } from '../../src/index.ts';
 import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
 import { realCatalog } from '../helpers/catalog.ts';
@@ -212,11 +213,7 @@ export function adapterContract(driver: ContractDriver): void {
       // The rate-limited attempt and the one that went through.
       expect(r.postAttempts(channel)).toBe(2);
       // A retry of the same fire (as after a crash) must not post again.
-      await r.poster.post(
-        key,
-        { visibility: 'channel', blocks: [{ type: 'text', text: 'again' }] },
-        `lesson:${key}:${Date.parse('2026-11-26T09:00:00Z')}`,
-      );
+      await r.poster.post(key, textReply('again'), `lesson:${key}:${Date.parse('2026-11-26T09:00:00Z')}`);
       expect(r.posts(channel)).toHaveLength(1);
     });
 

@@ -12,6 +12,7 @@ import {
   type SlackConfig,
   type Store,
   silentLogger,
+  textReply,
 } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import {
@@ -339,11 +340,7 @@ describe('posting to a public channel the bot was never invited to', () => {
   it('still posts the lesson when the history cannot be read (not_in_channel)', async () => {
     const r = await httpRig();
     r.fake.failNext('conversations.history', { error: 'not_in_channel' });
-    const posted = await r.poster.post(
-      'slack:T1:CPUB',
-      { visibility: 'channel', blocks: [{ type: 'text', text: 'lesson' }] },
-      'lesson:x:1',
-    );
+    const posted = await r.poster.post('slack:T1:CPUB', textReply('lesson'), 'lesson:x:1');
     expect(posted.messageId).toBe(r.fake.lastMessage('CPUB')?.ts);
     expect(r.fake.history('CPUB')).toHaveLength(1);
   });
