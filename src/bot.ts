@@ -1,5 +1,6 @@
 import { findAction, pressLang, runPress } from './actions/registry.ts';
 import type { Catalog } from './catalog/model.ts';
+import { formatChannelKey } from './channel-key.ts';
 import type { Command, CommandAnswer, CommandData } from './commands/command.ts';
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
@@ -7,7 +8,7 @@ import { UsageError } from './commands/usage-error.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
 import { understandPhrase } from './i18n/phrases.ts';
-import { channelKey, type Incoming, langFromLocale } from './incoming.ts';
+import { type Incoming, langFromLocale } from './incoming.ts';
 import {
   type CatalogReloadOutcome,
   type Clock,
@@ -231,7 +232,7 @@ export function createBot(options: BotOptions): Bot {
     incoming: Incoming,
     report: (command: string, outcome: CommandOutcome) => void,
   ): Promise<BotAnswer> => {
-    const key = channelKey(incoming.where);
+    const key = formatChannelKey(incoming.where);
     let lang = langFor(incoming, null, undefined);
     // Metric labels must stay few: a button's action id comes from the platform and could be anything.
     let commandName =

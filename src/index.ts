@@ -11,6 +11,7 @@ export { type CatalogLoad, loadCatalog } from './catalog/loader.ts';
 export type { Catalog, Category, LandscapeTool, Tool } from './catalog/model.ts';
 export { loadConfiguredCatalog } from './catalog/sources.ts';
 export { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
+export { formatChannelKey, platformChannelOf } from './channel-key.ts';
 export {
   COMMANDS,
   type Command,
@@ -41,7 +42,7 @@ export {
   SELF_NAME,
   t,
 } from './i18n/messages.ts';
-export { channelKey, type Incoming, langFromLocale, type Where, type Who } from './incoming.ts';
+export { type Incoming, langFromLocale, type Where, type Who } from './incoming.ts';
 export { storeRunCoordinator } from './lessons/run-coordinator.ts';
 export {
   type FireStep,

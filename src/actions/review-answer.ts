@@ -1,7 +1,8 @@
+import { userKeyOf } from '../channel-key.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import { optionLabel, optionLetter } from '../quiz/quiz-replies.ts';
-import { saveReview, userKeyOf } from '../quiz/review.ts';
+import { saveReview } from '../quiz/review.ts';
 import { privateText, type Reply } from '../reply/model.ts';
 import type { ReviewCard } from '../store/store.ts';
 import { defineAction, naturalIn } from './action.ts';

@@ -1,4 +1,4 @@
-import { platformOf } from '../incoming.ts';
+import { platformOf } from '../channel-key.ts';
 import type { PlatformConnection, PostedMessage, Poster } from '../ports.ts';
 import type { Reply } from '../reply/model.ts';
 

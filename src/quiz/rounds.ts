@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/model.ts';
+import { platformOf } from '../channel-key.ts';
 import { UserError } from '../errors.ts';
 import { type Lang, t } from '../i18n/messages.ts';
-import { platformOf } from '../incoming.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import { privateText, type Reply } from '../reply/model.ts';

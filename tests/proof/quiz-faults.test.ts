@@ -16,6 +16,7 @@ import { SlackPoster } from '../../adapters/slack/poster.ts';
 import {
   type Bot,
   createBot,
+  formatChannelKey,
   type Incoming,
   openStore,
   type Poster,
@@ -108,7 +109,7 @@ function rig(
 ): Rig {
   const bot = createBot({ catalog, store, poster, clock, timers, logger: silentLogger, defaultLang: 'en' });
   cleanups.push(async () => bot.quiz.close());
-  const channelKey = `${where.platform}:${where.space}:${where.channel}`;
+  const channelKey = formatChannelKey(where);
   return {
     bot,
     store,

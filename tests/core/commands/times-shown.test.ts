@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { userKeyOf } from '../../../src/channel-key.ts';
 import { type Incoming, type Lang, openStore, toPlainText } from '../../../src/index.ts';
-import { userKeyOf } from '../../../src/quiz/review.ts';
 import { command, realCatalog, testBot } from '../../helpers/catalog.ts';
 import { ManualClock } from '../../helpers/clock.ts';
 
