@@ -5,6 +5,7 @@ import type { Command, CommandAnswer, CommandData } from './commands/command.ts'
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { UsageError } from './commands/usage-error.ts';
+import { DEFAULT_LANG, DEFAULT_TIME_ZONE } from './defaults.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
 import { understandPhrase } from './i18n/phrases.ts';
@@ -188,9 +189,9 @@ export function createBot(options: BotOptions): Bot {
   let bank = new QuestionBank(catalog);
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? noMetrics;
-  const defaultLang = options.defaultLang ?? 'ko';
+  const defaultLang = options.defaultLang ?? DEFAULT_LANG;
   const clock = options.clock ?? systemClock;
-  const defaultTimeZone = options.defaultTimeZone ?? 'Asia/Seoul';
+  const defaultTimeZone = options.defaultTimeZone ?? DEFAULT_TIME_ZONE;
   const quiz = new QuizService({
     store,
     catalog,

@@ -31,6 +31,7 @@ export {
   type OpsConfig,
   type SlackConfig,
 } from './config.ts';
+export { DEFAULT_LANG } from './defaults.ts';
 export { UserError } from './errors.ts';
 export { formatDateTime, formatDuration } from './i18n/dates.ts';
 export {

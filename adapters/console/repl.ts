@@ -1,5 +1,14 @@
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { type Bot, choicesOf, type Lang, quizAnswer, type Reply, t, textReply } from '../../src/index.ts';
+import {
+  type Bot,
+  choicesOf,
+  DEFAULT_LANG,
+  type Lang,
+  quizAnswer,
+  type Reply,
+  t,
+  textReply,
+} from '../../src/index.ts';
 import type { ConsoleChannel } from './channel-state.ts';
 import { parseShift } from './clock.ts';
 import { wrapLine } from './display-width.ts';
@@ -86,7 +95,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     }
   };
   const lang = async (): Promise<Lang> =>
-    (await options.channel?.lang()) ?? (typedHangul ? 'ko' : (options.defaultLang ?? 'ko'));
+    (await options.channel?.lang()) ?? (typedHangul ? 'ko' : (options.defaultLang ?? DEFAULT_LANG));
   const say = (text: string): void => {
     const width = options.width?.();
     write(width && width >= 20 ? wrapLine(text, width).join('\n') : text);
