@@ -43,8 +43,8 @@ export interface Poster {
 /** How a command ended, for metrics: answered, refused with a message for the user, or failed with an apology. */
 export type CommandOutcome = 'ok' | 'user_error' | 'error';
 
-/** What a quiz button press did. */
-export type AnswerOutcome = 'counted' | 'duplicate' | 'closed' | 'unknown';
+/** What a quiz button press did, as the metrics count it (`unknown`: no open question of this channel, or no such option). */
+export type QuizPressOutcome = 'counted' | 'duplicate' | 'closed' | 'unknown';
 
 /**
  * Counters and timings for operators (Prometheus in the server, nothing elsewhere). The core reports events; it never
@@ -52,7 +52,7 @@ export type AnswerOutcome = 'counted' | 'duplicate' | 'closed' | 'unknown';
  */
 export interface Metrics {
   commandHandled(command: string, kind: 'command' | 'choice', outcome: CommandOutcome, seconds: number): void;
-  quizAnswer(outcome: AnswerOutcome): void;
+  quizAnswer(outcome: QuizPressOutcome): void;
   /** One scheduler pass: lessons posted, fires marked missed (the bot was down too long), posts that failed and will be retried or were abandoned. */
   lessonPass(report: { posted: number; missed: number; failed: number }): void;
   catalogReload(outcome: 'ok' | 'rejected'): void;

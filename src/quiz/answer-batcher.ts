@@ -1,4 +1,4 @@
-import type { AnswerOutcome, QuizAnswer, Store } from '../store/store.ts';
+import type { AnswerWriteResult, QuizAnswer, Store } from '../store/store.ts';
 
 /**
  * Collects the answers that arrive while a write is being prepared and stores them together: a thousand clicks in
@@ -7,7 +7,7 @@ import type { AnswerOutcome, QuizAnswer, Store } from '../store/store.ts';
 export class AnswerBatcher {
   private pending: {
     answer: QuizAnswer;
-    settle: (outcome: AnswerOutcome) => void;
+    settle: (outcome: AnswerWriteResult) => void;
     fail: (error: unknown) => void;
   }[] = [];
   private scheduled = false;
@@ -30,7 +30,7 @@ export class AnswerBatcher {
     }
   }
 
-  add(answer: QuizAnswer): Promise<AnswerOutcome> {
+  add(answer: QuizAnswer): Promise<AnswerWriteResult> {
     return new Promise((settle, fail) => {
       this.pending.push({ answer, settle, fail });
       if (!this.scheduled) this.schedule();

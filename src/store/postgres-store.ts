@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { ledgerRowsOf, type Row, type SqlValue } from './rows.ts';
 import { type SqlDialect, type SqlPort, SqlStore } from './sql-store.ts';
-import type { AnswerOutcome, FirePlan, QuizAnswer, Store } from './store.ts';
+import type { AnswerWriteResult, FirePlan, QuizAnswer, Store } from './store.ts';
 
 /** Options for {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -150,7 +150,7 @@ class PostgresDialect extends PgPort implements SqlDialect {
     });
   }
 
-  async recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]> {
+  async recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]> {
     const column = <K extends keyof QuizAnswer>(key: K) => answers.map((a) => a[key]);
     const keyOf = (roundId: string, index: number, userId: string) =>
       `${roundId}\u0000${index}\u0000${userId}`;

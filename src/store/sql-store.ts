@@ -15,7 +15,7 @@ import {
   toReviewCard,
 } from './rows.ts';
 import type {
-  AnswerOutcome,
+  AnswerWriteResult,
   ChannelSettings,
   Completion,
   FirePlan,
@@ -62,7 +62,7 @@ export interface SqlDialect extends SqlPort {
   /** Store.applyFirePlans for a non-empty batch, the way this engine does it safely and fast. */
   applyFirePlans(plans: readonly FirePlan[]): Promise<boolean[]>;
   /** Store.recordAnswers for a non-empty batch, the way this engine makes the first answer count. */
-  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]>;
+  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]>;
   close(): Promise<void>;
 }
 
@@ -354,7 +354,7 @@ export class SqlStore implements Store {
       throw new Error(`no question ${index} in quiz round ${roundId}`);
   }
 
-  async recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]> {
+  async recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]> {
     return answers.length === 0 ? [] : this.db.recordAnswers(answers);
   }
 

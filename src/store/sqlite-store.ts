@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Mutex } from './mutex.ts';
 import { ledgerRowsOf, type Row, type SqlValue } from './rows.ts';
 import { type SqlDialect, type SqlPort, SqlStore } from './sql-store.ts';
-import type { AnswerOutcome, FirePlan, QuizAnswer, Store } from './store.ts';
+import type { AnswerWriteResult, FirePlan, QuizAnswer, Store } from './store.ts';
 
 // Long enough to ride out another process's write transaction (they are all short), short enough to
 // surface a stuck lock instead of hanging a scheduler tick.
@@ -188,9 +188,9 @@ class SqliteDialect implements SqlDialect {
 
   // BEGIN IMMEDIATE holds the database's write lock for each answer's check and insert, so a reveal (another writer)
   // lands wholly before or wholly after the batch; the primary key picks the first answer, in the batch the earlier.
-  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]> {
+  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]> {
     return this.transaction(async (tx) => {
-      const outcomes: AnswerOutcome[] = [];
+      const outcomes: AnswerWriteResult[] = [];
       for (const a of answers) {
         const inserted = await tx.run(
           `WITH a (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)

@@ -193,8 +193,8 @@ export interface QuizAnswer {
   points: number;
 }
 
-/** What became of an answer. */
-export type AnswerOutcome = 'recorded' | 'duplicate' | 'closed';
+/** What the store did with one answer: kept it, or refused it as the member's second or as too late. */
+export type AnswerWriteResult = 'recorded' | 'duplicate' | 'closed';
 
 /** One line of a leaderboard. */
 export interface LeaderboardRow {
@@ -241,7 +241,7 @@ export interface QuizStore {
    * list counts. Atomic under concurrency: exactly one of several first answers wins, and none that arrived after a
    * reveal or stop that committed.
    */
-  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]>;
+  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]>;
   answers(roundId: string, index: number): Promise<QuizAnswer[]>;
   /** Users who answered any question of the round before `index`. */
   participantsBefore(roundId: string, index: number): Promise<string[]>;

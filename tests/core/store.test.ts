@@ -9,7 +9,7 @@ import { openStore } from '../../src/store/open-store.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore, sqliteMarkerPath } from '../../src/store/sqlite-store.ts';
 import type {
-  AnswerOutcome,
+  AnswerWriteResult,
   FirePlan,
   QuizAnswer,
   QuizRound,
@@ -132,12 +132,12 @@ async function applyPlan(store: Store, plan: FirePlan): Promise<boolean | undefi
 }
 
 /** Records one answer: a batch of one, through recordAnswers as the quiz does. */
-async function answer(store: Store, quizAnswer: QuizAnswer): Promise<AnswerOutcome | undefined> {
+async function answer(store: Store, quizAnswer: QuizAnswer): Promise<AnswerWriteResult | undefined> {
   return (await store.recordAnswers([quizAnswer]))[0];
 }
 
 /** Sends every batch through recordAnswers at once, batch i on `stores[i % n]`; the outcomes in the batches' order. */
-async function sendBatches(stores: readonly Store[], batches: QuizAnswer[][]): Promise<AnswerOutcome[]> {
+async function sendBatches(stores: readonly Store[], batches: QuizAnswer[][]): Promise<AnswerWriteResult[]> {
   const outcomes = await Promise.all(
     batches.map((batch, i) => (stores[i % stores.length] as Store).recordAnswers(batch)),
   );
@@ -952,7 +952,7 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           contenders,
           batches.map((batch) => batch.map(sent)),
         );
-        const results: (AnswerOutcome | undefined)[] = [];
+        const results: (AnswerWriteResult | undefined)[] = [];
         batches.flat().forEach((i, k) => {
           results[i] = outcomes[k];
         });
