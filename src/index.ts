@@ -2,6 +2,7 @@
 export { quizAnswer } from './actions/quiz-answer.ts';
 export { isKeptBeforeAck } from './actions/registry.ts';
 export { type Bot, type BotAnswer, type BotOptions, createBot, MAX_INPUT_LENGTH, parseLine } from './bot.ts';
+export type { GamesSnapshot } from './catalog/games-snapshot.ts';
 export {
   importLandscape,
   type LandscapeImport,
@@ -77,7 +78,7 @@ export {
   projectRootOf,
 } from './process-support.ts';
 export { type Intent, QueryEngine, type QueryResult } from './query/engine.ts';
-export { type GamesSnapshot, importGames } from './quiz/games-import.ts';
+export { importGames } from './quiz/games-import.ts';
 export type { Timers } from './quiz/rounds.ts';
 export {
   type Block,

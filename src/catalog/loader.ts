@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import { ConceptFileShape, Concept as ConceptSchema } from './concept-schema.ts';
 import { checkLessonConcepts } from './lesson-concepts.ts';
@@ -14,6 +13,7 @@ import {
   type LandscapeTool,
   type Lesson,
 } from './model.ts';
+import { normalizeKey } from './name-key.ts';
 import { pacer } from './pacing.ts';
 import { QuizFileShape, QuizQuestion, type QuizQuestionInput } from './quiz-schema.ts';
 import { RoadmapFile } from './roadmap-schema.ts';

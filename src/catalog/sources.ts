@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
-import { parseGamesSnapshot } from '../quiz/games-import.ts';
 import type { RoundQuestion } from '../store/store.ts';
+import { parseGamesSnapshot } from './games-snapshot.ts';
 import { parseSnapshot } from './landscape-import.ts';
 import { type CatalogLoad, loadCatalog } from './loader.ts';
 import type { LandscapeTool } from './model.ts';

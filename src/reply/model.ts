@@ -1,4 +1,4 @@
-import type { MaturityLevel } from '../catalog/schema.ts';
+import type { MaturityLevel } from '../maturity.ts';
 
 /** One visual element of a reply; each platform renders it natively and the console as plain text. */
 export type Block =
