@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '../src/actions/registry.ts';
 import { ROOT } from './helpers/catalog.ts';
@@ -44,6 +44,7 @@ describe('the dependency rule', () => {
       const rel = relative(ROOT, file);
       const platform = rel.split('/')[1];
       for (const spec of importsOf(file)) {
+        // src/testing.ts is for tests alone: what a process runs never builds its core from test doubles.
         if (spec.includes('/src/') && !spec.endsWith('/src/index.ts'))
           problems.push(`${rel} imports ${spec}`);
         const other = spec.match(/adapters\/([^/]+)/)?.[1] ?? spec.match(/^\.\.\/([^/.][^/]*)\//)?.[1];
@@ -85,6 +86,115 @@ describe('the dependency rule', () => {
     // Guards the checker itself: a regex that matched nothing would pass every rule above.
     const sample = "import { App } from '@slack/bolt';\nconst x = await import('discord.js');";
     expect(specsIn(sample).filter((s) => CHAT_SDK.test(s))).toEqual(['@slack/bolt', 'discord.js']);
+  });
+});
+
+/**
+ * The layers of src, lowest first: a file may import its own layer and the ones below, never one above. An entry is
+ * a folder or a file of src; a file belongs to the longest entry its path starts with (`reply/model.ts` before
+ * `reply`). The order is the one the code has: the Reply and Incoming models and the ports sit under everything that
+ * speaks them, the catalog under the query engine that indexes it, the handlers (commands and actions) over the
+ * services they call.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ['i18n', 'defaults.ts', 'maturity.ts'],
+  [
+    'reply/model.ts',
+    'reply/safe-text.ts',
+    'reply/text-cut.ts',
+    'reply/plain-text.ts',
+    'incoming.ts',
+    'config.ts',
+  ],
+  ['channel-key.ts', 'errors.ts', 'ports.ts'],
+  ['store'],
+  ['catalog'],
+  ['query'],
+  ['reply'],
+  ['lessons', 'quiz'],
+  ['actions', 'commands'],
+  ['ops'],
+  ['bot.ts'],
+  ['runtime.ts', 'platform-connection.ts'],
+  ['process-support.ts'],
+  ['index.ts', 'testing.ts'],
+];
+
+/** The layer of a path relative to src, by the longest entry that holds it; -1 when no entry does. */
+function layerOf(path: string): number {
+  let best = { length: -1, layer: -1 };
+  LAYERS.forEach((entries, layer) => {
+    for (const entry of entries)
+      if ((path === entry || path.startsWith(`${entry}/`)) && entry.length > best.length)
+        best = { length: entry.length, layer };
+  });
+  return best.layer;
+}
+
+/**
+ * A reply builder below the handlers makes its buttons through the action they run (`lessonDone.button(…)`): the
+ * one way down that is allowed to point up, and only to an action's file for its `button` or `press`.
+ */
+function onlyBuildsButtons(text: string, spec: string): boolean {
+  const names = text.match(
+    new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*['"]${escapeRegExp(spec)}['"]`),
+  )?.[1];
+  if (!names) return false;
+  return names
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .every((name) => {
+      const uses = [...text.matchAll(new RegExp(`\\b${escapeRegExp(name)}\\b(\\.\\w+)?`, 'g'))].slice(1);
+      return uses.length > 0 && uses.every((use) => use[1] === '.button' || use[1] === '.press');
+    });
+}
+
+/** Every import in src that points to a higher layer, or from or to a file no layer holds. */
+function upwardImports(files: readonly string[], read: (file: string) => string): string[] {
+  const src = join(ROOT, 'src');
+  const problems: string[] = [];
+  for (const file of files) {
+    const from = relative(src, file);
+    const text = read(file);
+    const own = layerOf(from);
+    if (own < 0) problems.push(`src/${from} is in no layer`);
+    for (const spec of specsIn(text).filter((s) => s.startsWith('.'))) {
+      const to = relative(src, join(dirname(file), spec));
+      const target = layerOf(to);
+      if (target < 0) problems.push(`src/${from} imports ${spec}, in no layer`);
+      else if (target > own && !(to.startsWith('actions/') && onlyBuildsButtons(text, spec)))
+        problems.push(`src/${from} (layer ${own}) imports ${spec} (layer ${target})`);
+    }
+  }
+  return problems;
+}
+
+describe('the layers of src', () => {
+  it('has no import that points up a layer', () => {
+    const files = filesUnder(join(ROOT, 'src'));
+    expect(upwardImports(files, (file) => readFileSync(file, 'utf8'))).toEqual([]);
+  });
+
+  it('finds an upward import, and lets a reply builder name an action only for its button', () => {
+    // Guards the checker itself with files that are not on disk: one line each of what the rule refuses or allows.
+    const at = (path: string) => join(ROOT, 'src', path);
+    const samples: Record<string, string> = {
+      [at('catalog/loader.ts')]: "import { normalizeQuery } from '../query/normalize.ts';\n",
+      [at('reply/model.ts')]: "import type { Tool } from '../catalog/model.ts';\n",
+      [at('lessons/lesson-replies.ts')]:
+        "import { lessonDone } from '../actions/lesson-done.ts';\nlessonDone.button('x', 1, 'ko');\n",
+      [at('quiz/quiz-replies.ts')]:
+        "import { quizAnswer } from '../actions/quiz-answer.ts';\nquizAnswer.run(ctx, payload);\n",
+      [at('commands/quiz.ts')]: "import { t } from '../i18n/messages.ts';\n",
+      [at('new-folder/thing.ts')]: '',
+    };
+    expect(upwardImports(Object.keys(samples), (file) => samples[file] ?? '')).toEqual([
+      'src/catalog/loader.ts (layer 4) imports ../query/normalize.ts (layer 5)',
+      'src/reply/model.ts (layer 1) imports ../catalog/model.ts (layer 4)',
+      'src/quiz/quiz-replies.ts (layer 7) imports ../actions/quiz-answer.ts (layer 8)',
+      'src/new-folder/thing.ts is in no layer',
+    ]);
   });
 });
 

@@ -2,16 +2,9 @@
 // fake. Each platform's test file hands in a small driver that speaks its platform (a signed slash command, a
 // Discord interaction, …) and reads the answers back off the fake in a shape these cases can check.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Bot,
-  type Catalog,
-  LessonScheduler,
-  type Poster,
-  type Store,
-  silentLogger,
-  textReply,
-} from '../../src/index.ts';
+import { type Bot, type Poster, type Store, textReply } from '../../src/index.ts';
 import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
+import { type Catalog, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import type { ManualClock } from '../helpers/clock.ts';
 

@@ -4,16 +4,9 @@ import { orchCommand } from '../../adapters/discord/commands.ts';
 import { discordPlatform } from '../../adapters/discord/platform.ts';
 import { DiscordPoster } from '../../adapters/discord/poster.ts';
 import { decodeCustomId } from '../../adapters/discord/render.ts';
-import {
-  type Bot,
-  type Catalog,
-  createBot,
-  type Logger,
-  openStore,
-  type Store,
-  silentLogger,
-} from '../../src/index.ts';
+import type { Bot, Logger, Store } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
+import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import {
   type FakeDiscord,
   type FakeDiscordCallback,

@@ -4,17 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import { decodeActionValue } from '../../adapters/slack/render.ts';
-import {
-  type Bot,
-  type Catalog,
-  createBot,
-  openStore,
-  type SlackConfig,
-  type Store,
-  silentLogger,
-  textReply,
-} from '../../src/index.ts';
+import { type Bot, type SlackConfig, type Store, textReply } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
+import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import {
   blockActionsBody,
   blockActionsPayload,

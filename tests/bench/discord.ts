@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client, GatewayIntentBits } from 'discord.js';
 import { createDiscordApp } from '../../adapters/discord/app.ts';
 import { DiscordPoster } from '../../adapters/discord/poster.ts';
-import { type Catalog, createBot, openStore, silentLogger } from '../../src/index.ts';
+import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.ts';
 import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 

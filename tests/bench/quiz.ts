@@ -4,9 +4,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Catalog, createBot, type Poster, type Store } from '../../src/index.ts';
+import type { Poster, Store } from '../../src/index.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import { type Catalog, createBot } from '../../src/testing.ts';
 import { dropSchema, postgresAvailable, TEST_DATABASE_URL, testSchemaName } from '../helpers/postgres.ts';
 
 const CLICKS = 1000;

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { App } from '@slack/bolt';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
-import { type Catalog, createBot, openStore, type SlackConfig, silentLogger } from '../../src/index.ts';
+import type { SlackConfig } from '../../src/index.ts';
+import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import { signSlackRequest, slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
 import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../adapters/console/cli.ts';
 import { lessonOpen } from '../../src/actions/lesson-open.ts';
 import type { LandscapeTool } from '../../src/catalog/model.ts';
-import { type Catalog, loadCatalog, type Reply, toPlainText } from '../../src/index.ts';
+import { loadCatalog, type Reply, toPlainText } from '../../src/index.ts';
 import { QueryEngine } from '../../src/query/engine.ts';
 import { generateConceptQuestions } from '../../src/quiz/generate.ts';
 import { seededRandom } from '../../src/quiz/random.ts';
+import type { Catalog } from '../../src/testing.ts';
 import {
   ask,
   CATALOG_DIR,

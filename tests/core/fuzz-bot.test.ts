@@ -4,18 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/actions/registry.ts';
-import {
-  COMMANDS,
-  createBot,
-  type Incoming,
-  type Logger,
-  MAX_INPUT_LENGTH,
-  openStore,
-  parseLine,
-  type Reply,
-  toPlainText,
-  UserError,
-} from '../../src/index.ts';
+import { COMMANDS, type Incoming, type Logger, type Reply, toPlainText } from '../../src/index.ts';
+import { createBot, MAX_INPUT_LENGTH, openStore, parseLine, UserError } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { DAY, ManualClock, MINUTE } from '../helpers/clock.ts';
 import {

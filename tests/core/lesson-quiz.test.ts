@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lessonQuiz } from '../../src/actions/lesson-quiz.ts';
-import { openStore } from '../../src/index.ts';
 import { QuestionBank } from '../../src/quiz/bank.ts';
 import { seededRandom } from '../../src/quiz/random.ts';
+import { openStore } from '../../src/testing.ts';
 import { command, realCatalog, testBot } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
 

@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createPinoLogger,
-  maskSecrets,
-  type Reply,
-  routingPoster,
-  textReply,
-  withEnvFile,
-} from '../../src/index.ts';
+import { createPinoLogger, type Reply, routingPoster, textReply, withEnvFile } from '../../src/index.ts';
+import { maskSecrets } from '../../src/testing.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {

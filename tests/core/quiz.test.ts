@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Bot, createBot, type Incoming, type Reply, type Store, toPlainText } from '../../src/index.ts';
+import { type Bot, type Incoming, type Reply, type Store, toPlainText } from '../../src/index.ts';
 import { QueryEngine } from '../../src/query/engine.ts';
 import { QuestionBank } from '../../src/quiz/bank.ts';
 import { generateQuestions } from '../../src/quiz/generate.ts';
 import { seededRandom } from '../../src/quiz/random.ts';
 import { ROUND_STATES, type RoundState, roundState } from '../../src/quiz/round-states.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
+import { createBot } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock, MINUTE } from '../helpers/clock.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';

@@ -1,16 +1,8 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  type Bot,
-  type BotOptions,
-  type Catalog,
-  createBot,
-  type Incoming,
-  loadCatalog,
-  openStore,
-  type Reply,
-} from '../../src/index.ts';
+import { type Bot, type Incoming, loadCatalog, type Reply } from '../../src/index.ts';
+import { type BotOptions, type Catalog, createBot, openStore } from '../../src/testing.ts';
 import { RecordingPoster } from './recording-poster.ts';
 
 export {

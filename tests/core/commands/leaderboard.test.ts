@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatDuration } from '../../../src/i18n/dates.ts';
-import { type Lang, openStore, type Store, toPlainText } from '../../../src/index.ts';
+import { type Lang, type Store, toPlainText } from '../../../src/index.ts';
 import { calendarPeriod } from '../../../src/lessons/time-zone.ts';
+import { openStore } from '../../../src/testing.ts';
 import { command, testBot } from '../../helpers/catalog.ts';
 import { HOUR, ManualClock } from '../../helpers/clock.ts';
 
