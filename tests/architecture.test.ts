@@ -90,7 +90,7 @@ describe('the dependency rule', () => {
 });
 
 /**
- * The layers of src, lowest first: a file may import its own layer and the ones below, never one above. An entry is
+ * The layers of src, lowest first (numbered from 1 in messages, as ARCHITECTURE.md lists them): a file may import its own layer and the ones below, never one above. An entry is
  * a folder or a file of src; a file belongs to the longest entry its path starts with (`reply/model.ts` before
  * `reply`). The order is the one the code has: the Reply and Incoming models and the ports sit under everything that
  * speaks them, the catalog under the query engine that indexes it, the handlers (commands and actions) over the
@@ -164,7 +164,7 @@ function upwardImports(files: readonly string[], read: (file: string) => string)
       const target = layerOf(to);
       if (target < 0) problems.push(`src/${from} imports ${spec}, in no layer`);
       else if (target > own && !(to.startsWith('actions/') && onlyBuildsButtons(text, spec)))
-        problems.push(`src/${from} (layer ${own}) imports ${spec} (layer ${target})`);
+        problems.push(`src/${from} (layer ${own + 1}) imports ${spec} (layer ${target + 1})`);
     }
   }
   return problems;
@@ -190,9 +190,9 @@ describe('the layers of src', () => {
       [at('new-folder/thing.ts')]: '',
     };
     expect(upwardImports(Object.keys(samples), (file) => samples[file] ?? '')).toEqual([
-      'src/catalog/loader.ts (layer 4) imports ../query/normalize.ts (layer 5)',
-      'src/reply/model.ts (layer 1) imports ../catalog/model.ts (layer 4)',
-      'src/quiz/quiz-replies.ts (layer 7) imports ../actions/quiz-answer.ts (layer 8)',
+      'src/catalog/loader.ts (layer 5) imports ../query/normalize.ts (layer 6)',
+      'src/reply/model.ts (layer 2) imports ../catalog/model.ts (layer 5)',
+      'src/quiz/quiz-replies.ts (layer 8) imports ../actions/quiz-answer.ts (layer 9)',
       'src/new-folder/thing.ts is in no layer',
     ]);
   });
@@ -349,7 +349,7 @@ describe('paths in code and docs', () => {
     );
 
   it('names files by their path in the repository or beside it, never by a machine path', () => {
-    const docs = ['README.md', 'Dockerfile'].map((name) => join(ROOT, name));
+    const docs = ['README.md', 'ARCHITECTURE.md', 'Dockerfile'].map((name) => join(ROOT, name));
     const deploy = readdirSync(join(ROOT, 'deploy')).map((name) => join(ROOT, 'deploy', name));
     const code = ['src', 'adapters', 'tests'].flatMap((dir) => filesUnder(join(ROOT, dir)));
     expect(offenders([...docs, ...deploy, ...code])).toEqual([]);
