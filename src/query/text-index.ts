@@ -136,8 +136,8 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 1 || HANGUL.test(w));
 }
 
-// Forms of the helper verb 주다 ("바꿔 주는" = "바꿔주는"): after a verb in its "-아/-어" form it adds no meaning,
-// and written apart it would count as a word of its own that the tool's text may lack.
+// Forms of the helper verb 주다. Written apart from a verb in its "-아/-어" form ("줄여 주는"), it is read as written
+// together ("줄여주는"), as most members type it: on its own it would match any tool whose text says "해 주는".
 const HELPER_VERBS = new Set([
   '주는',
   '주고',
@@ -169,10 +169,14 @@ function scriptParts(word: string): string[] {
 
 /** The meaningful words of a query: as `words`, with Korean endings stripped and glued scripts split apart. */
 export function queryTerms(text: string): string[] {
-  const all = words(text);
-  return all.flatMap((w, i) => {
+  const joined: string[] = [];
+  for (const w of words(text)) {
+    const last = joined.length - 1;
+    if (last >= 0 && HELPER_VERBS.has(w) && endsInConnective(joined[last] as string)) joined[last] += w;
+    else joined.push(w);
+  }
+  return joined.flatMap((w) => {
     if (!HANGUL.test(w)) return [w];
-    if (HELPER_VERBS.has(w) && i > 0 && endsInConnective(all[i - 1] as string)) return [];
     return scriptParts(koreanStem(w)).flatMap((part) => {
       if (HANGUL.test(part)) return COMPOUNDS.get(part) ?? [part];
       // The Latin part of a glued word, or what a particle was cut from ("envoy를"), is an English word.

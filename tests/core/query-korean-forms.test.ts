@@ -23,6 +23,7 @@ const SPACING: readonly [spaced: string, typed: string, tool: string][] = [
   ['GPU 작업 스케줄링', 'GPU작업 스케줄링', 'volcano'],
   // A helper verb written apart from the verb it helps ("바꿔 주는" as "바꿔주는").
   ['서비스 이름을 주소로 바꿔주는 DNS', '서비스 이름을 주소로 바꿔 주는 DNS', 'coredns'],
+  ['요청 없으면 0까지 줄여주는 플랫폼', '요청 없으면 0까지 줄여 주는 플랫폼', 'knative'],
 ];
 
 describe('Korean spacing variants', () => {
