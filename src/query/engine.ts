@@ -4,7 +4,7 @@ import { hasHangul, isInitialsQuery } from './hangul.ts';
 import { KNOWN_PROJECTS, type KnownProject } from './landscape-ko-aliases.ts';
 import { type NameEntry, NameIndex } from './name-index.ts';
 import { normalizeKey, normalizeQuery, stripParticle } from './normalize.ts';
-import { documentWords, documentWordsPaced, koreanStem, TextIndex } from './text-index.ts';
+import { documentWords, documentWordsPaced, koreanStem, queryTerms, TextIndex } from './text-index.ts';
 
 /** What the user asked for; `advice` answers "which one should I use", `concept` explains a glossary term. */
 export type Intent = 'tool' | 'concept' | 'category' | 'compare' | 'search' | 'advice' | 'help' | 'not_found';

@@ -307,6 +307,8 @@ export class TextIndex {
   private readonly ids: string[] = [];
   private readonly boosts: Float64Array;
   private readonly averageLength: number;
+  /** Korean names of curated tools ("케이네이티브"): a name is one word, never a compound to split into 케이 네이티브. */
+  private readonly koreanNames = new Set<string>();
 
   /** `docs`: each tool's words in catalog order (see documentWords); by default its whole text. */
   constructor(catalog: Catalog, docs: readonly string[][] = documentWords(catalog).all) {
@@ -316,6 +318,8 @@ export class TextIndex {
     this.boosts = new Float64Array(catalog.tools.length);
     let totalLength = 0;
     for (const tool of catalog.tools) {
+      if (tool.source === 'curated')
+        for (const alias of tool.aliases) if (HANGUL.test(alias)) this.koreanNames.add(cleanText(alias));
       const doc = this.ids.length;
       const all = docs[doc] ?? [];
       this.ids.push(tool.id);
@@ -411,7 +415,8 @@ export class TextIndex {
       if (!HANGUL.test(w)) return [w];
       let parts = split.get(w);
       if (!parts) {
-        parts = this.postingsFor(w).docs.length === 0 ? (this.split(w) ?? [w]) : [w];
+        parts =
+          this.postingsFor(w).docs.length === 0 && !this.koreanNames.has(w) ? (this.split(w) ?? [w]) : [w];
         split.set(w, parts);
       }
       return parts;
