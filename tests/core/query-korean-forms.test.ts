@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QueryEngine } from '../../src/index.ts';
 import { koreanStem } from '../../src/query/text-index.ts';
+import { QueryEngine } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 
 const engine = new QueryEngine(await realCatalog());
