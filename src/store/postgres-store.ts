@@ -159,7 +159,9 @@ class PostgresDialect extends PgPort implements SqlDialect {
     // question row is share-locked, revealQuestion's UPDATE waits until these answers commit; and if a reveal
     // committed first, the lock re-reads the newest row version and inserts only answers that arrived before it.
     // Share locks do not conflict with each other, so batches for one question still proceed in parallel. Within
-    // the statement, ON CONFLICT DO NOTHING skips a member's later rows once the earlier one is in.
+    // the statement, ON CONFLICT DO NOTHING skips a member's later rows once the earlier one is in. Rows go in by
+    // key, then arrival: two batches holding the same members in opposite orders would otherwise each wait for the
+    // other's uncommitted row and deadlock (seen in the 100-member race), and one key's rows stay earliest first.
     const inserted = await this.pool.query<{ round_id: string; idx: number; user_id: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::bool[], $8::int[])
@@ -176,7 +178,7 @@ class PostgresDialect extends PgPort implements SqlDialect {
        FROM input i JOIN open_question o ON o.round_id = i.round_id AND o.idx = i.idx
        WHERE i.answered_at < o.deadline_at AND (o.revealed_at IS NULL OR i.answered_at < o.revealed_at)
          AND (o.status = 'running' OR i.answered_at < o.finished_at)
-       ORDER BY i.ord
+       ORDER BY i.round_id, i.idx, i.user_id, i.ord
        ON CONFLICT (round_id, idx, user_id) DO NOTHING
        RETURNING round_id, idx, user_id`,
       [

@@ -967,6 +967,21 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         }
       });
 
+      it('takes batches holding the same members in opposite orders side by side, without a deadlock', async () => {
+        // Two replicas can receive one burst of clicks (a member's press and its retry) in different orders.
+        const contenders = await rivals(2);
+        await startRound(store);
+        const members = range(0, 200);
+        const answer = (i: number, option: number) =>
+          quizAnswer({ userId: `u${i}`, displayName: `member ${i}`, option, answeredAt: T0 + i });
+        const outcomes = await Promise.all([
+          (contenders[0] as Store).recordAnswers(members.map((i) => answer(i, 0))),
+          (contenders[1] as Store).recordAnswers([...members].reverse().map((i) => answer(i, 1))),
+        ]);
+        expect(outcomes.flat().filter((r) => r === 'recorded')).toHaveLength(200);
+        expect(new Set((await store.answers('round-1', 0)).map((a) => a.userId)).size).toBe(200);
+      });
+
       it('reveals a question for exactly one of several callers', async () => {
         const contenders = await rivals(3);
         await startRound(store);
