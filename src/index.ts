@@ -1,6 +1,13 @@
 // The core's public surface: adapters import this module and nothing else from src.
 export { type Bot, type BotAnswer, type BotOptions, createBot, MAX_INPUT_LENGTH, parseLine } from './bot.ts';
 export {
+  type CatalogCompile,
+  type CatalogOrigin,
+  compileCatalog,
+  compiledCatalogPath,
+  loadCompiledCatalog,
+} from './catalog/compiled-catalog.ts';
+export {
   importLandscape,
   type LandscapeImport,
   type LandscapeSnapshot,

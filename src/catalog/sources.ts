@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
 import { parseGamesSnapshot } from '../quiz/games-import.ts';
 import type { RoundQuestion } from '../store/store.ts';
+import type { CatalogLoad } from './assemble.ts';
+import { type CatalogOrigin, loadCompiledCatalog } from './compiled-catalog.ts';
 import { parseSnapshot } from './landscape-import.ts';
-import { type CatalogLoad, loadCatalog } from './loader.ts';
 import type { LandscapeTool } from './model.ts';
 import type { CatalogProblem } from './yaml-source.ts';
 
@@ -48,10 +49,13 @@ function shareRepeatedStrings(items: LandscapeTool[]): LandscapeTool[] {
   return items;
 }
 
-/** Loads the curated catalog plus the imported snapshots (landscape, question sets), where there are any. */
+/**
+ * Loads the curated catalog (from its compiled snapshot when that is fresh, see compiled-catalog.ts) plus the imported
+ * snapshots (landscape, question sets), where there are any. `origin` says where the curated part came from.
+ */
 export async function loadConfiguredCatalog(
   config: Pick<Config, 'catalogDir' | 'landscapeFile' | 'landscapeRequired' | 'gamesFile'>,
-): Promise<CatalogLoad> {
+): Promise<CatalogLoad & { origin?: CatalogOrigin }> {
   let landscape: LandscapeTool[] = [];
   let importedQuestions: RoundQuestion[] = [];
   const landscapeText = await readOptional(
@@ -82,5 +86,5 @@ export async function loadConfiguredCatalog(
       };
     importedQuestions = parsed.questions;
   }
-  return loadCatalog(config.catalogDir, { landscape, importedQuestions });
+  return loadCompiledCatalog(config.catalogDir, { landscape, importedQuestions });
 }

@@ -11,6 +11,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { z } from 'zod';
+import { MAX_FILE_BYTES } from './catalog-files.ts';
 
 /** One thing wrong with a catalog file, located to the line. */
 export interface CatalogProblem {
@@ -29,11 +30,7 @@ export interface YamlSource {
   lineAt(offset: number): number;
 }
 
-/**
- * The largest catalog file read. The biggest real one (roadmap.yaml) is about 150 KB; a file many times that is a
- * mistake (a pasted log, a generated dump), and parsing it would hold up the bot while it answers members.
- */
-export const MAX_FILE_BYTES = 1024 * 1024;
+export { MAX_FILE_BYTES };
 
 /**
  * At most this many problems are reported, each message at most MAX_MESSAGE characters: one broken file can hold
@@ -62,11 +59,15 @@ export function formatProblem(p: CatalogProblem): string {
   return `${p.file}:${p.line}: ${p.message}`;
 }
 
-/** Reads and parses one YAML file; syntax errors become problems with their line. */
+/**
+ * Reads and parses one YAML file; syntax errors become problems with their line. `onText` gets the text as read, so a
+ * caller can fingerprint exactly what was parsed.
+ */
 export async function readYaml(
   path: string,
   label: string,
   problems: CatalogProblem[],
+  onText?: (text: string) => void,
 ): Promise<YamlSource | null> {
   let text: string;
   try {
@@ -85,6 +86,7 @@ export async function readYaml(
     problems.push({ file: label, line: 0, message: reason });
     return null;
   }
+  onText?.(text);
   return parseYaml(text, label, problems);
 }
 
