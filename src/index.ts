@@ -1,10 +1,12 @@
 // The core's public surface: adapters import this module and nothing else from src.
 export { type Bot, type BotAnswer, type BotOptions, createBot, MAX_INPUT_LENGTH, parseLine } from './bot.ts';
+export type { CatalogLoad } from './catalog/assemble.ts';
 export {
   type CatalogCompile,
   type CatalogOrigin,
   compileCatalog,
   compiledCatalogPath,
+  loadCatalog,
   loadCompiledCatalog,
 } from './catalog/compiled-catalog.ts';
 export {
@@ -12,7 +14,6 @@ export {
   type LandscapeImport,
   type LandscapeSnapshot,
 } from './catalog/landscape-import.ts';
-export { type CatalogLoad, loadCatalog } from './catalog/loader.ts';
 export type { Catalog, Category, LandscapeTool, Tool } from './catalog/model.ts';
 export { loadConfiguredCatalog } from './catalog/sources.ts';
 export { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';

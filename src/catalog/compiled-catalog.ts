@@ -66,6 +66,15 @@ export async function loadCompiledCatalog(
   };
 }
 
+/**
+ * The catalog from its YAML files alone, never the snapshot (tests, and the checks before an import writes anything):
+ * loader.ts's loadCatalog, imported on the first call so that importing the core loads no YAML parser or schemas.
+ */
+export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<CatalogLoad> {
+  const loader = await import('./loader.ts');
+  return loader.loadCatalog(dir, options);
+}
+
 /** A compile: the problems of the YAML files, or the curated catalog and whether its snapshot was written. */
 export type CatalogCompile =
   | { ok: false; problems: CatalogProblem[]; omitted: number }

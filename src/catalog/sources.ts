@@ -4,7 +4,6 @@ import { parseGamesSnapshot } from '../quiz/games-import.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import type { CatalogLoad } from './assemble.ts';
 import { type CatalogOrigin, loadCompiledCatalog } from './compiled-catalog.ts';
-import { parseSnapshot } from './landscape-import.ts';
 import type { LandscapeTool } from './model.ts';
 import type { CatalogProblem } from './yaml-source.ts';
 
@@ -65,6 +64,8 @@ export async function loadConfiguredCatalog(
   );
   if (typeof landscapeText === 'object') return { ok: false, problems: [landscapeText], omitted: 0 };
   if (landscapeText !== undefined) {
+    // Imported only now: zod and the item schema are needed only when there is a landscape to check.
+    const { parseSnapshot } = await import('./landscape-snapshot.ts');
     const parsed = parseSnapshot(landscapeText, config.landscapeFile);
     if ('problem' in parsed)
       return {

@@ -1,6 +1,18 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -180,6 +192,56 @@ describe('the compiled catalog snapshot', () => {
     await writeFile(path, (await readFile(path, 'utf8')).slice(0, 1000));
     expect((await load(dir)).origin, 'cut short').toEqual({ from: 'yaml', written: true });
     expect((await load(dir)).origin).toEqual({ from: 'snapshot' });
+  });
+
+  it('lets `orch ask` start without loading the YAML parser, zod, prom-client or pino', async () => {
+    const dir = await copy();
+    await load(dir);
+    const data = await mkdtemp(join(tmpdir(), 'orch-lazy-'));
+    cleanup.push(() => rm(data, { recursive: true, force: true }));
+    // Every package the process loads: ESM imports through a resolve hook, CommonJS requires from the module cache.
+    const probe = join(data, 'probe.mjs');
+    await writeFile(
+      probe,
+      `import { createRequire, register } from 'node:module';
+const seen = new Set();
+const { port1, port2 } = new MessageChannel();
+port1.on('message', (url) => seen.add(url));
+port1.unref();
+register('data:text/javascript,' + encodeURIComponent(
+  'let port; export function initialize(data) { port = data.port; }' +
+  'export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }'),
+  { data: { port: port2 }, transferList: [port2] });
+const { main } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'adapters/console/cli.ts')).href)});
+let out = '';
+const code = await main(['ask', 'istio'], { env: { ORCH_CATALOG_DIR: process.argv[2], ORCH_DATA_DIR: process.argv[3] },
+  stdin: process.stdin, stdout: { write: (t) => (out += t) }, stderr: process.stderr });
+await new Promise((r) => setTimeout(r, 100));
+const loaded = [...seen, ...Object.keys(createRequire(import.meta.url).cache)];
+const packages = [...new Set(loaded.map((u) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(u)?.[1]).filter(Boolean))];
+process.stdout.write(JSON.stringify({ code, answered: out.includes('Istio'), packages }));\n`,
+    );
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', probe, dir, data], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d;
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        err += d;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
+    });
+    const { code, answered, packages } = JSON.parse(output);
+    expect({ code, answered }).toEqual({ code: 0, answered: true });
+    // The probe sees what it should: the store's driver and the query engine's fuzzy matcher are loaded.
+    expect(packages).toEqual(expect.arrayContaining(['better-sqlite3', 'fuse.js']));
+    expect(packages.filter((p: string) => ['yaml', 'zod', 'prom-client', 'pino'].includes(p))).toEqual([]);
   });
 
   it('falls back to the YAML files, without failing, when the snapshot cannot be written', async () => {
