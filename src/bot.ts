@@ -1,14 +1,15 @@
+import { findAction, pressLang, runPress } from './actions/registry.ts';
 import type { Catalog } from './catalog/model.ts';
-import { splitLang } from './choice-lang.ts';
-import { CHOICE_ACTIONS, handleChoice } from './choices.ts';
+import { formatChannelKey } from './channel-key.ts';
 import type { Command, CommandAnswer, CommandData } from './commands/command.ts';
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { UsageError } from './commands/usage-error.ts';
+import { DEFAULT_LANG, DEFAULT_TIME_ZONE } from './defaults.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
 import { understandPhrase } from './i18n/phrases.ts';
-import { channelKey, type Incoming, langFromLocale } from './incoming.ts';
+import { type Incoming, langFromLocale } from './incoming.ts';
 import {
   type CatalogReloadOutcome,
   type Clock,
@@ -24,7 +25,7 @@ import { QueryEngine } from './query/engine.ts';
 import { hasHangul } from './query/hangul.ts';
 import { QuestionBank } from './quiz/bank.ts';
 import { QuizService, type Timers } from './quiz/rounds.ts';
-import type { Reply } from './reply/model.ts';
+import { privateText, type Reply } from './reply/model.ts';
 import type { ChannelSettings, Store } from './store/store.ts';
 
 /** A longer message is not a question about a tool; refusing it keeps the engine's cost bounded. */
@@ -168,8 +169,6 @@ class LookupCache {
   }
 }
 
-const privateText = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
-
 /** A command's answer with the intent it reports (a lookup's engine intent), when it reports one. */
 type Answered = CommandAnswer & { intent?: string };
 
@@ -190,9 +189,9 @@ export function createBot(options: BotOptions): Bot {
   let bank = new QuestionBank(catalog);
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? noMetrics;
-  const defaultLang = options.defaultLang ?? 'ko';
+  const defaultLang = options.defaultLang ?? DEFAULT_LANG;
   const clock = options.clock ?? systemClock;
-  const defaultTimeZone = options.defaultTimeZone ?? 'Asia/Seoul';
+  const defaultTimeZone = options.defaultTimeZone ?? DEFAULT_TIME_ZONE;
   const quiz = new QuizService({
     store,
     catalog,
@@ -234,15 +233,11 @@ export function createBot(options: BotOptions): Bot {
     incoming: Incoming,
     report: (command: string, outcome: CommandOutcome) => void,
   ): Promise<BotAnswer> => {
-    const key = channelKey(incoming.where);
+    const key = formatChannelKey(incoming.where);
     let lang = langFor(incoming, null, undefined);
     // Metric labels must stay few: a button's action id comes from the platform and could be anything.
     let commandName =
-      incoming.kind === 'choice'
-        ? CHOICE_ACTIONS.has(incoming.actionId)
-          ? incoming.actionId
-          : 'unknown'
-        : DEFAULT_COMMAND.name;
+      incoming.kind === 'choice' ? (findAction(incoming.actionId)?.id ?? 'unknown') : DEFAULT_COMMAND.name;
     let ran: Command | undefined;
     try {
       const channel = await readChannel(key, incoming.kind === 'choice');
@@ -250,7 +245,7 @@ export function createBot(options: BotOptions): Bot {
       lang = langFor(
         incoming,
         channel,
-        incoming.kind === 'choice' ? (splitLang(incoming.value).lang ?? undefined) : undefined,
+        incoming.kind === 'choice' ? (pressLang(incoming.value) ?? undefined) : undefined,
       );
       const context = (l: Lang): CommandContext => ({
         incoming,
@@ -268,7 +263,7 @@ export function createBot(options: BotOptions): Bot {
         ...(options.reloadCatalog ? { reloadCatalog: options.reloadCatalog } : {}),
       });
       if (incoming.kind === 'choice') {
-        const replies = await handleChoice(context(lang), incoming.actionId, incoming.value);
+        const replies = await runPress(context(lang), incoming.actionId, incoming.value);
         report(commandName, 'ok');
         return { replies, command: commandName, intent: commandName, outcome: 'ok', data: { lang } };
       }

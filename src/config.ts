@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path';
+import { DEFAULT_GRACE_HOURS, DEFAULT_LANG, DEFAULT_TIME_ZONE } from './defaults.ts';
 import { isLang, type Lang } from './i18n/messages.ts';
 
 /** The bot's settings, parsed from an environment object handed in (the adapters' main hands in the process environment). */
@@ -76,14 +77,14 @@ export const CONFIG_VARIABLES = {
   ORCH_CATALOG_DIR: 'folder of the curated catalog (default: ./catalog)',
   ORCH_DATA_DIR: 'folder for local data: the SQLite file, the imported landscape (default: ./data)',
   ORCH_LANDSCAPE_FILE: 'imported landscape snapshot (default: <data dir>/landscape.json, used when present)',
-  ORCH_DEFAULT_LANG: 'answer language when nothing else decides: ko or en (default: ko)',
-  ORCH_DEFAULT_TIMEZONE: 'IANA time zone for schedules that name none (default: Asia/Seoul)',
+  ORCH_DEFAULT_LANG: `answer language when nothing else decides: ko or en (default: ${DEFAULT_LANG})`,
+  ORCH_DEFAULT_TIMEZONE: `IANA time zone for schedules that name none (default: ${DEFAULT_TIME_ZONE})`,
   DATABASE_URL:
     'PostgreSQL connection string, e.g. postgres://user@host:5432/db (default: the embedded SQLite file)',
   ORCH_SQLITE_PATH: 'the SQLite file when DATABASE_URL is not set (default: <data dir>/orch.db)',
   ORCH_STORE_CONNECT_SECONDS:
     'how long start-up keeps retrying an unreachable PostgreSQL (not ready meanwhile) before it exits (default: 60)',
-  ORCH_GRACE_HOURS: 'how many hours late a lesson missed while the bot was down is still posted (default: 6)',
+  ORCH_GRACE_HOURS: `how many hours late a lesson missed while the bot was down is still posted (default: ${DEFAULT_GRACE_HOURS})`,
   ORCH_GAMES_FILE: 'imported quiz question set (default: <data dir>/games.json, used when present)',
   SLACK_BOT_TOKEN: 'Slack bot token (xoxb-...); setting it enables the Slack app',
   SLACK_SIGNING_SECRET: 'Slack signing secret, checked on every HTTP request',
@@ -241,18 +242,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
     return value.trim();
   };
 
-  const lang = nonEmpty('ORCH_DEFAULT_LANG') ?? 'ko';
+  const lang = nonEmpty('ORCH_DEFAULT_LANG') ?? DEFAULT_LANG;
   if (!isLang(lang)) problems.push(`ORCH_DEFAULT_LANG must be ko or en, not "${lang}"`);
   const dataDir = path(nonEmpty('ORCH_DATA_DIR') ?? 'data');
   const landscape = nonEmpty('ORCH_LANDSCAPE_FILE');
-  const timeZone = nonEmpty('ORCH_DEFAULT_TIMEZONE') ?? 'Asia/Seoul';
+  const timeZone = nonEmpty('ORCH_DEFAULT_TIMEZONE') ?? DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone))
     problems.push(`ORCH_DEFAULT_TIMEZONE "${timeZone}" is not an IANA time zone such as Asia/Seoul`);
   const databaseUrl = nonEmpty('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const graceText = nonEmpty('ORCH_GRACE_HOURS') ?? '6';
+  const graceText = nonEmpty('ORCH_GRACE_HOURS') ?? String(DEFAULT_GRACE_HOURS);
   const graceHours = Number(graceText);
   if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > 168) {
     problems.push(`ORCH_GRACE_HOURS must be a number of hours from 0 to 168, not "${graceText}"`);
@@ -278,7 +279,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       dataDir,
       landscapeFile: landscape ? path(landscape) : join(dataDir, 'landscape.json'),
       landscapeRequired: landscape !== undefined,
-      defaultLang: isLang(lang) ? lang : 'ko',
+      defaultLang: isLang(lang) ? lang : DEFAULT_LANG,
       defaultTimeZone: timeZone,
       databaseUrl,
       sqlitePath: sqlite ? path(sqlite) : join(dataDir, 'orch.db'),

@@ -41,16 +41,6 @@ export type Incoming =
   | (IncomingBase & { kind: 'command'; text: string })
   | (IncomingBase & { kind: 'choice'; actionId: string; value: string });
 
-/** The store key of a channel: `platform:space:channel`, so one store serves every platform. */
-export function channelKey(where: Where): string {
-  return `${where.platform}:${where.space}:${where.channel}`;
-}
-
-/** The platform part of a channel key (`slack` of `slack:T1:C1`). */
-export function platformOf(channelKey: string): string {
-  return channelKey.slice(0, channelKey.indexOf(':'));
-}
-
 /** Picks a supported language out of a platform locale such as "ko", "ko-KR" or "en-US". */
 export function langFromLocale(locale: string | undefined): Lang | null {
   if (!locale) return null;

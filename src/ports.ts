@@ -42,8 +42,8 @@ export interface Poster {
 /** How a command ended, for metrics: answered, refused with a message for the user, or failed with an apology. */
 export type CommandOutcome = 'ok' | 'user_error' | 'error';
 
-/** What a quiz button press did. */
-export type AnswerOutcome = 'counted' | 'duplicate' | 'closed' | 'unknown';
+/** What a quiz button press did, as the metrics count it (`unknown`: no open question of this channel, or no such option). */
+export type QuizPressOutcome = 'counted' | 'duplicate' | 'closed' | 'unknown';
 
 /**
  * Counters and timings for operators (Prometheus in the server, nothing elsewhere). The core reports events; it never
@@ -51,7 +51,7 @@ export type AnswerOutcome = 'counted' | 'duplicate' | 'closed' | 'unknown';
  */
 export interface Metrics {
   commandHandled(command: string, kind: 'command' | 'choice', outcome: CommandOutcome, seconds: number): void;
-  quizAnswer(outcome: AnswerOutcome): void;
+  quizAnswer(outcome: QuizPressOutcome): void;
   /** One scheduler pass: lessons posted, fires marked missed (the bot was down too long), posts that failed and will be retried or were abandoned. */
   lessonPass(report: { posted: number; missed: number; failed: number }): void;
   catalogReload(outcome: 'ok' | 'rejected'): void;
@@ -72,26 +72,3 @@ export const noMetrics: Metrics = {
 export type CatalogReloadOutcome =
   | { ok: true; tools: number; lessons: number; questions: number }
   | { ok: false; problems: readonly string[]; omitted: number };
-
-/**
- * A chat platform as the server process runs it: Slack, or Discord. The server starts each connection after the
- * core, routes scheduled posts to it by channel key (`<name>:...`), asks it for readiness, and on shutdown first
- * drains it (refuse new events, finish the ones in flight) and then stops it.
- */
-export interface PlatformConnection {
-  /** The platform part of the channel keys it owns: `slack`, `discord`. */
-  readonly name: string;
-  /** Null when this process only supervises the platform (Discord shards run in processes of their own). */
-  readonly poster: Poster | null;
-  start(): Promise<void>;
-  /** Whether events can arrive now (HTTP listening, socket or gateway connected). */
-  connected(): boolean;
-  /** Stops taking new events and resolves when every event already taken has been answered. */
-  drain(): Promise<void>;
-  /** Closes the connection. */
-  stop(): Promise<void>;
-  /** The port it takes events on over HTTP, once listening (Slack's HTTP mode); absent otherwise. */
-  httpPort?(): number | null;
-  /** Metrics of processes it supervises (Discord shards, prom-client JSON), to sum into this process's own. */
-  collectMetrics?(): Promise<object[]>;
-}

@@ -1,4 +1,4 @@
-import { channelKey, formatDateTime, type Lang, QUIZ_ANSWER_ACTION, type Store } from '../../src/index.ts';
+import { formatChannelKey, formatDateTime, type Lang, quizAnswer, type Store } from '../../src/index.ts';
 import { CONSOLE_WHERE } from './parse.ts';
 
 /** The quiz question open in the console's channel: the answer buttons a letter or number presses. */
@@ -28,7 +28,7 @@ export async function channelTime(
 
 /** Reads the console's channel from the store, so a question asked before a restart can still be answered. */
 export function consoleChannel(store: Store): ConsoleChannel {
-  const key = channelKey(CONSOLE_WHERE);
+  const key = formatChannelKey(CONSOLE_WHERE);
   return {
     async openQuestion() {
       const round = await store.runningRound(key);
@@ -36,10 +36,10 @@ export function consoleChannel(store: Store): ConsoleChannel {
       const question = await store.roundQuestion(round.id, round.current);
       if (!question || question.postedAt === null || question.revealedAt !== null) return null;
       return {
-        choices: question.question.options.map((_, option) => ({
-          actionId: QUIZ_ANSWER_ACTION,
-          value: `${round.id}:${round.current}:${option}`,
-        })),
+        // No language on these presses: they are answered in the channel's, as a typed line is.
+        choices: question.question.options.map((_, option) =>
+          quizAnswer.press({ roundId: round.id, index: round.current, option }),
+        ),
       };
     },
     async lang() {

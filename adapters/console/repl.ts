@@ -1,5 +1,14 @@
 import { clearLine, createInterface, cursorTo } from 'node:readline';
-import { type Bot, choicesOf, type Lang, QUIZ_ANSWER_ACTION, type Reply, t } from '../../src/index.ts';
+import {
+  type Bot,
+  choicesOf,
+  DEFAULT_LANG,
+  type Lang,
+  quizAnswer,
+  type Reply,
+  t,
+  textReply,
+} from '../../src/index.ts';
 import type { ConsoleChannel } from './channel-state.ts';
 import { parseShift } from './clock.ts';
 import { wrapLine } from './display-width.ts';
@@ -82,11 +91,11 @@ export async function runRepl(options: ReplOptions): Promise<void> {
       write(`${renderConsole(reply, { color, width: options.width?.() })}\n`);
       const choices = choicesOf(reply);
       if (choices.length > 0) buttons = choices;
-      if (choices.some((c) => c.actionId === QUIZ_ANSWER_ACTION)) question = choices;
+      if (choices.some((c) => c.actionId === quizAnswer.id)) question = choices;
     }
   };
   const lang = async (): Promise<Lang> =>
-    (await options.channel?.lang()) ?? (typedHangul ? 'ko' : (options.defaultLang ?? 'ko'));
+    (await options.channel?.lang()) ?? (typedHangul ? 'ko' : (options.defaultLang ?? DEFAULT_LANG));
   const say = (text: string): void => {
     const width = options.width?.();
     write(width && width >= 20 ? wrapLine(text, width).join('\n') : text);
@@ -106,10 +115,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   const lines = rl[Symbol.asyncIterator]();
   const greeting = await lang();
   // Rendered like a reply, so its commands show as code rather than between backticks.
-  const welcome: Reply = {
-    visibility: 'channel',
-    blocks: [{ type: 'text', text: t(greeting, 'console.welcome') }],
-  };
+  const welcome = textReply(t(greeting, 'console.welcome'));
   // Already wrapped by the renderer; `say` would wrap it a second time.
   write(renderConsole(welcome, { color: options.color, width: options.width?.() }));
   if ((options.clockAheadMs ?? 0) >= 60_000)

@@ -15,17 +15,17 @@ import {
   type Logger,
   langFromLocale,
   type MessageKey,
+  privateText,
   type Reply,
   t,
 } from '../../src/index.ts';
 import { type InteractionFacts, parseButton, parseSlashCommand } from './parse.ts';
 import { renderDiscord } from './render.ts';
 
-/** What the Discord client needs. */
+/** What the Discord client needs. The bot comes later, in `attach`. */
 export interface DiscordAppOptions {
   /** REST base (`…/api`) for a proxy or a test fake; Discord's own when absent. */
   apiUrl?: string;
-  bot: () => Bot;
   logger: Logger;
   now?: () => Date;
   /** Counts each interaction from its arrival to its answer, for a graceful shutdown to wait on. */
@@ -83,7 +83,7 @@ interface InteractionAction {
 /** A private notice in the member's language (Korean or English by their Discord locale). */
 function notice(locale: unknown, key: MessageKey, vars: Record<string, string> = {}): Reply {
   const lang = langFromLocale(typeof locale === 'string' ? locale : undefined) ?? 'en';
-  return { visibility: 'private', blocks: [{ type: 'text', text: t(lang, key, vars) }] };
+  return privateText(t(lang, key, vars));
 }
 
 function factsOf(interaction: Interaction, now: Date): InteractionFacts {
@@ -178,8 +178,16 @@ function trackDelivery(incoming: Incoming): () => void {
   return resolve;
 }
 
-/** The discord.js client with the Guilds intent only: `/orch` subcommands, buttons and tool autocomplete. */
-export function createDiscordApp(options: DiscordAppOptions): Client {
+/**
+ * The discord.js client with the Guilds intent only: `/orch` subcommands, buttons and tool autocomplete. The client
+ * comes before the bot, whose poster needs the client's REST; `attach(bot)` then routes interactions to it, before
+ * `client.login()` lets any arrive.
+ */
+export function createDiscordApp(options: DiscordAppOptions): {
+  client: Client;
+  /** Routes every interaction to `bot`: once, before `client.login()`. */
+  attach(bot: Bot): void;
+} {
   const now = options.now ?? (() => new Date());
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -220,23 +228,30 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
     }
   };
 
-  const autocomplete = async (interaction: AutocompleteInteraction): Promise<void> => {
+  let attached = false;
+  const attach = (bot: Bot): void => {
+    if (attached) throw new Error('the Discord client already has its bot');
+    attached = true;
+    client.on('interactionCreate', (interaction) => answerInteraction(bot, interaction));
+  };
+
+  const autocomplete = async (bot: Bot, interaction: AutocompleteInteraction): Promise<void> => {
     const focused = String(interaction.options.getFocused());
-    const { engine } = options.bot();
+    const { engine } = bot;
     // Tools first; glossary concepts, marked as such, fill what room the tools leave.
     const tools = engine.complete(focused, AUTOCOMPLETE_LIMIT);
     const concepts = engine.concepts.complete(focused, AUTOCOMPLETE_LIMIT - tools.length);
     await interaction.respond([...tools, ...concepts]);
   };
 
-  client.on('interactionCreate', (interaction) => {
+  const answerInteraction = (bot: Bot, interaction: Interaction): void => {
     const work = async (): Promise<void> => {
-      if (interaction.isAutocomplete()) return autocomplete(interaction);
+      if (interaction.isAutocomplete()) return autocomplete(bot, interaction);
       const facts = factsOf(interaction, now());
       if (interaction.isChatInputCommand()) {
         const sub = interaction.options.getSubcommand(false) ?? 'ask';
         const values = (interaction.options.data[0]?.options ?? []).map((o) => String(o.value ?? ''));
-        return answerInTime(interaction, options.bot().handle(parseSlashCommand(facts, sub, values)));
+        return answerInTime(interaction, bot.handle(parseSlashCommand(facts, sub, values)));
       }
       // What the bot did not send (a button id of another format, a select menu, a form, a context-menu command)
       // still gets a private answer: without one the member sees "This interaction failed".
@@ -245,7 +260,7 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
         if (!incoming) return answer(interaction, [notice(interaction.locale, 'error.unknownChoice')]);
         const delivered = trackDelivery(incoming);
         try {
-          return await answerInTime(interaction, options.bot().handle(incoming));
+          return await answerInTime(interaction, bot.handle(incoming));
         } finally {
           delivered();
         }
@@ -267,6 +282,6 @@ export function createDiscordApp(options: DiscordAppOptions): Client {
           await answer(interaction, [notice(interaction.locale, 'error.apology')]).catch(() => undefined);
       })
       .finally(() => options.inFlight?.end());
-  });
-  return client;
+  };
+  return { client, attach };
 }

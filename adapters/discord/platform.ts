@@ -8,6 +8,7 @@ import {
 } from '../../src/index.ts';
 import { createDiscordApp } from './app.ts';
 import { DiscordPoster } from './poster.ts';
+import { answerShardMetrics } from './shard-metrics.ts';
 
 /** Discord sends HELLO as soon as the socket opens; this long without it, the gateway (or a proxy) is broken. */
 const HELLO_TIMEOUT_MS = 10_000;
@@ -48,19 +49,22 @@ interface GatewayManager {
  */
 export function discordPlatform(options: {
   config: DiscordConfig;
-  bot: () => Bot;
   logger: Logger;
   /** Called once when the platform cannot go on; the server then shuts down with a non-zero exit. */
   onFatal?: (reason: string) => void;
+  /**
+   * This process's own metrics (prom-client JSON) and its environment: when the environment says the process is
+   * one of a ShardingManager's shards, the metrics answer the supervisor's requests while the platform runs.
+   */
+  shardMetrics?: { env: Readonly<Record<string, string | undefined>>; read: () => Promise<object> };
   /** How long start-up waits for the gateway's HELLO before it fails (default 10 s). */
   helloTimeoutMs?: number;
 }): PlatformConnection & { client: Client } {
   const { config, logger } = options;
   const inFlight = new InFlight();
-  const client = createDiscordApp({
+  const { client, attach } = createDiscordApp({
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
     logger,
-    bot: options.bot,
     inFlight,
   });
   client.rest.setToken(config.token);
@@ -97,11 +101,15 @@ export function discordPlatform(options: {
   });
 
   let stopped: Promise<void> | undefined;
+  let stopAnswering: (() => void) | null = null;
   return {
     name: 'discord',
     client,
     poster: new DiscordPoster(client.rest),
-    async start() {
+    async start(bot: Bot) {
+      attach(bot);
+      if (options.shardMetrics)
+        stopAnswering = answerShardMetrics(options.shardMetrics.env, options.shardMetrics.read);
       const helloTimeoutMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
       const login = client.login(config.token);
       // Without HELLO, discord.js waits 60 s, reconnects and waits again, forever, and start-up never ends.
@@ -145,6 +153,8 @@ export function discordPlatform(options: {
     },
     async stop() {
       await this.drain();
+      stopAnswering?.();
+      stopAnswering = null;
       stopped ??= client.destroy();
       await stopped;
     },

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { REST } from 'discord.js';
 import { DiscordAPIError, RESTJSONErrorCodes, Routes } from 'discord.js';
-import type { PostedMessage, Poster, Reply } from '../../src/index.ts';
+import { type PostedMessage, type Poster, platformChannelOf, type Reply } from '../../src/index.ts';
 import { renderDiscord } from './render.ts';
 
 /** The Discord channel id of a core channel key (`discord:<guild>:<channel>`). */
 export function discordChannelOf(channelKey: string): string {
-  const channel = channelKey.split(':')[2];
-  if (!channel) throw new Error(`not a Discord channel key: ${channelKey}`);
-  return channel;
+  return platformChannelOf(channelKey, 'discord');
 }
 
 /** Discord nonces are at most 25 characters: a digest of the idempotency key fits and stays unique in practice. */

@@ -1,5 +1,6 @@
 import { type Shard, ShardingManager } from 'discord.js';
 import type { DiscordConfig, Logger, PlatformConnection } from '../../src/index.ts';
+import { askShardMetrics } from './shard-metrics.ts';
 
 /** What discord.js sets for a shard process: which shard it is, of how many, and the token. */
 const SHARDING_VARIABLES = new Set([
@@ -9,9 +10,6 @@ const SHARDING_VARIABLES = new Set([
   'SHARD_COUNT',
   'DISCORD_TOKEN',
 ]);
-
-/** A shard that does not answer a metrics request this fast is left out of that scrape. */
-const METRICS_TIMEOUT_MS = 1_000;
 
 /** How the manager starts a shard process. */
 export interface ShardProcessOptions {
@@ -37,7 +35,7 @@ export function discordShardsPlatform(options: {
 }): PlatformConnection & {
   manager: ShardingManager;
   readyShards(): number;
-  /** Every live shard's metrics (prom-client JSON), asked over the shard's IPC channel. */
+  /** Every live shard's metrics (prom-client JSON), asked over the shard's IPC channel (shard-metrics.ts). */
   collectMetrics(): Promise<object[]>;
 } {
   const { config, logger } = options;
@@ -92,24 +90,6 @@ export function discordShardsPlatform(options: {
     );
   };
 
-  let nonce = 0;
-  const askMetrics = (shard: Shard): Promise<object | null> =>
-    new Promise((resolve) => {
-      const id = ++nonce;
-      const timer = setTimeout(() => finish(null), METRICS_TIMEOUT_MS);
-      const onMessage = (message: unknown) => {
-        const reply = message as { orch?: string; nonce?: number; metrics?: object };
-        if (reply?.orch === 'metrics' && reply.nonce === id) finish(reply.metrics ?? null);
-      };
-      const finish = (value: object | null) => {
-        clearTimeout(timer);
-        shard.off('message', onMessage);
-        resolve(value);
-      };
-      shard.on('message', onMessage);
-      shard.send({ orch: 'metrics', nonce: id }).catch(() => finish(null));
-    });
-
   return {
     name: 'discord',
     poster: null,
@@ -117,9 +97,10 @@ export function discordShardsPlatform(options: {
     readyShards: () => ready.size,
     async collectMetrics() {
       const live = [...manager.shards.values()].filter((s) => s.process?.connected);
-      const answers = await Promise.all(live.map(askMetrics));
+      const answers = await Promise.all(live.map(askShardMetrics));
       return answers.filter((a): a is object => a !== null);
     },
+    // No bot here: each shard process builds its own core and bot.
     async start() {
       await manager.spawn({
         amount: config.shards,

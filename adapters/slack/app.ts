@@ -4,8 +4,8 @@ import {
   type Bot,
   type Incoming,
   InFlight,
+  isKeptBeforeAck,
   type Logger,
-  QUIZ_ANSWER_ACTION,
   type Reply,
   type SlackConfig,
 } from '../../src/index.ts';
@@ -23,11 +23,9 @@ import { slackChannelOf } from './poster.ts';
 import { renderSlack } from './render.ts';
 import { guardSocketMode } from './socket-intake.ts';
 
-/** What the Slack app needs: its settings, the bot, and how to reach the Web API. */
+/** What the Slack app needs: its settings and how to reach the Web API. The bot comes later, in `attach`. */
 export interface SlackAppOptions {
   config: SlackConfig;
-  /** The bot; built after the app because its poster needs the app's Web API client. */
-  bot: () => Bot;
   logger: Logger;
   now?: () => Date;
   /** Web API retries for 429 and 5xx (default 5, backing off from one second). */
@@ -44,10 +42,15 @@ export const ANSWER_BEFORE_ACK_MS = 2_000;
  * The Bolt app: `/orch`, `@orch` mentions and button presses reach the core; replies are rendered as Block Kit.
  * Every request is acknowledged first (Slack's 3-second rule), and the answer follows through response_url or
  * the Web API. Private replies are ephemeral.
+ *
+ * The app comes before the bot, whose poster needs the app's Web API client; `attach(bot)` then routes the app's
+ * requests to it, before `app.start()` lets any arrive.
  */
 export function createSlackApp(options: SlackAppOptions): {
   app: App;
   client: WebClient;
+  /** Routes every request to `bot`: once, before `app.start()`. */
+  attach(bot: Bot): void;
   /** Resolves when every event taken so far has been answered (a graceful shutdown waits for it). */
   idle(): Promise<void>;
 } {
@@ -79,9 +82,6 @@ export function createSlackApp(options: SlackAppOptions): {
           logger: boltLog,
           convoStore: false,
         });
-
-  if (config.mode === 'socket')
-    guardSocketMode(app, { logger, claim: (key) => options.bot().claimDelivery(key, DELIVERY_CLAIM_MS) });
 
   // Workspace admins and owners, plus SLACK_ADMIN_USERS, may change schedules; looked up once per few minutes.
   const admins = new Map<string, { at: number; admin: boolean }>();
@@ -149,88 +149,95 @@ export function createSlackApp(options: SlackAppOptions): {
     incoming.who.checkAdmin = () => isAdmin(userId);
     return incoming;
   };
-  const answer = (incoming: Incoming | null, respond: RespondFn | undefined): void => {
-    if (!incoming) return;
-    deliverLater(withAdminCheck(incoming), () => options.bot().handle(incoming), respond);
-  };
   const listed = (userId: string) => config.adminUsers.includes(userId);
-
-  // Before any listener: a retry, replay or redelivery of something already taken is acknowledged and dropped.
-  // The claim is in the store, so it holds across replicas and restarts; when the store cannot answer, the
-  // request runs (a rare double answer is better than a lost one).
-  app.use(async (args) => {
-    const key = deliveryKey(args.body);
-    if (key) {
-      const first = await options
-        .bot()
-        .claimDelivery(key, DELIVERY_CLAIM_MS)
-        .catch((error: unknown) => {
-          logger.warn({ err: error, key }, 'could not claim a Slack delivery; handling it anyway');
-          return true;
-        });
-      if (!first) {
-        logger.info({ key }, 'acknowledged a Slack retry or redelivery without running it again');
-        await (args as { ack?: () => Promise<void> }).ack?.();
-        return;
-      }
-    }
-    await args.next();
-  });
-
-  app.command('/orch', async ({ command, ack, respond }) => {
-    await ack();
-    answer(parseSlashCommand(command, listed(command.user_id), now()), respond);
-  });
-
-  app.action(/.*/, async ({ body, ack, respond }) => {
-    const payload = body as unknown as BlockActionBody;
-    const incoming = parseBlockAction(payload, listed(payload.user.id), now());
-    if (incoming?.kind !== 'choice' || incoming.actionId !== QUIZ_ANSWER_ACTION) {
-      await ack();
-      answer(incoming, respond);
-      return;
-    }
-    // A quiz answer is stored before the ack, so a 200 means it is on disk: a crash right after loses nothing a
-    // member was told went through (the batcher commits a burst of answers in one transaction, well within
-    // Slack's 3 seconds). Past the budget the ack goes anyway, and the answer is stored and confirmed after it.
-    inFlight.begin();
-    // Set before the core sees the press: its receipt is delivered after the ack, and only then may the reveal it
-    // announces follow.
-    trackDelivery(incoming);
-    const handled = options.bot().handle(withAdminCheck(incoming));
-    let timer: NodeJS.Timeout | undefined;
-    // A failure is logged by the delivery job below; here it only ends the wait.
-    await Promise.race([
-      handled.then(
-        () => undefined,
-        () => undefined,
-      ),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, ANSWER_BEFORE_ACK_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    try {
-      await ack();
-    } finally {
-      deliverLater(incoming, () => handled, respond);
-      inFlight.end();
-    }
-  });
-
-  app.event('app_mention', async ({ event, context }) => {
-    const mention = event as unknown as MentionEvent;
-    answer(
-      parseMention(mention, context.teamId ?? '', mention.user ? listed(mention.user) : false, now()),
-      undefined,
-    );
-  });
 
   app.error(async (error) => {
     logger.error({ err: error }, 'slack app error');
   });
 
-  return { app, client: app.client, idle: () => inFlight.idle() };
+  // The middleware and listeners take each request to the bot, which is handed in after the app exists.
+  let attached = false;
+  const attach = (bot: Bot): void => {
+    if (attached) throw new Error('the Slack app already has its bot');
+    attached = true;
+    if (config.mode === 'socket')
+      guardSocketMode(app, { logger, claim: (key) => bot.claimDelivery(key, DELIVERY_CLAIM_MS) });
+    const answer = (incoming: Incoming | null, respond: RespondFn | undefined): void => {
+      if (!incoming) return;
+      deliverLater(withAdminCheck(incoming), () => bot.handle(incoming), respond);
+    };
+
+    // Before any listener: a retry, replay or redelivery of something already taken is acknowledged and dropped.
+    // The claim is in the store, so it holds across replicas and restarts; when the store cannot answer, the
+    // request runs (a rare double answer is better than a lost one).
+    app.use(async (args) => {
+      const key = deliveryKey(args.body);
+      if (key) {
+        const first = await bot.claimDelivery(key, DELIVERY_CLAIM_MS).catch((error: unknown) => {
+          logger.warn({ err: error, key }, 'could not claim a Slack delivery; handling it anyway');
+          return true;
+        });
+        if (!first) {
+          logger.info({ key }, 'acknowledged a Slack retry or redelivery without running it again');
+          await (args as { ack?: () => Promise<void> }).ack?.();
+          return;
+        }
+      }
+      await args.next();
+    });
+
+    app.command('/orch', async ({ command, ack, respond }) => {
+      await ack();
+      answer(parseSlashCommand(command, listed(command.user_id), now()), respond);
+    });
+
+    app.action(/.*/, async ({ body, ack, respond }) => {
+      const payload = body as unknown as BlockActionBody;
+      const incoming = parseBlockAction(payload, listed(payload.user.id), now());
+      if (incoming?.kind !== 'choice' || !isKeptBeforeAck(incoming.actionId)) {
+        await ack();
+        answer(incoming, respond);
+        return;
+      }
+      // A press whose receipt says it was kept (a quiz answer) is stored before the ack, so a 200 means it is on
+      // disk: a crash right after loses nothing a member was told went through (the batcher commits a burst of
+      // answers in one transaction, well within Slack's 3 seconds). Past the budget the ack goes anyway, and the
+      // answer is stored and confirmed after it.
+      inFlight.begin();
+      // Set before the core sees the press: its receipt is delivered after the ack, and only then may the reveal it
+      // announces follow.
+      trackDelivery(incoming);
+      const handled = bot.handle(withAdminCheck(incoming));
+      let timer: NodeJS.Timeout | undefined;
+      // A failure is logged by the delivery job below; here it only ends the wait.
+      await Promise.race([
+        handled.then(
+          () => undefined,
+          () => undefined,
+        ),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, ANSWER_BEFORE_ACK_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      try {
+        await ack();
+      } finally {
+        deliverLater(incoming, () => handled, respond);
+        inFlight.end();
+      }
+    });
+
+    app.event('app_mention', async ({ event, context }) => {
+      const mention = event as unknown as MentionEvent;
+      answer(
+        parseMention(mention, context.teamId ?? '', mention.user ? listed(mention.user) : false, now()),
+        undefined,
+      );
+    });
+  };
+
+  return { app, client: app.client, attach, idle: () => inFlight.idle() };
 }
 
 const deliveries = new WeakMap<Incoming, () => void>();

@@ -18,7 +18,6 @@ interface SocketModeInternals {
  */
 export function slackPlatform(options: {
   config: SlackConfig;
-  bot: () => Bot;
   logger: Logger;
   /** Web API retries for 429 and 5xx (default 5); tests shorten them. */
   retries?: number;
@@ -27,10 +26,9 @@ export function slackPlatform(options: {
   now?: () => Date;
 }): PlatformConnection & { app: App; httpPort(): number | null } {
   const { config } = options;
-  const { app, client, idle } = createSlackApp({
+  const { app, client, attach, idle } = createSlackApp({
     config,
     logger: options.logger,
-    bot: options.bot,
     ...(options.now ? { now: options.now } : {}),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.retryMinTimeoutMs !== undefined ? { retryMinTimeoutMs: options.retryMinTimeoutMs } : {}),
@@ -43,7 +41,8 @@ export function slackPlatform(options: {
     name: 'slack',
     app,
     poster: new SlackPoster(client),
-    async start() {
+    async start(bot: Bot) {
+      attach(bot);
       if (config.mode === 'http') {
         // The receiver sets the server's limits and timeouts (adapters/slack/http-intake.ts).
         server = (await app.start(config.port)) as unknown as Server;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { PostedMessage, Poster, Reply } from '../../src/index.ts';
+import { type PostedMessage, type Poster, platformChannelOf, type Reply } from '../../src/index.ts';
 import { renderSlack } from './render.ts';
 
 const METADATA_EVENT = 'orch_post';
@@ -8,9 +8,7 @@ const HISTORY_LIMIT = 50;
 
 /** The Slack channel id of a core channel key (`slack:T123:C456`). */
 export function slackChannelOf(channelKey: string): string {
-  const channel = channelKey.split(':')[2];
-  if (!channel) throw new Error(`not a Slack channel key: ${channelKey}`);
-  return channel;
+  return platformChannelOf(channelKey, 'slack');
 }
 
 /** Slack's answer to an edit of a message that no longer exists. */

@@ -1,4 +1,3 @@
-import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import {
   buildCatalog,
@@ -8,6 +7,7 @@ import {
   type CuratedTool,
   type LandscapeTool,
 } from './model.ts';
+import { normalizeKey } from './name-key.ts';
 import type { CatalogProblem } from './yaml-source.ts';
 
 /** Either a catalog ready to serve, or the problems found in it (the first MAX_PROBLEMS, and how many more). */

@@ -173,8 +173,8 @@ async function currentFilesDigest(dir: string): Promise<string | null> {
 let code: Promise<string | null> | undefined;
 
 /**
- * A digest of the code that turns YAML into the catalog model (every module of this folder, and the name
- * normalisation the checks use), as it runs: .ts through tsx or vitest, .js from dist/. A change to the schemas, the
+ * A digest of the code that turns YAML into the catalog model (every module of this folder, the schemas, the checks
+ * and the name key among them), as it runs: .ts through tsx or vitest, .js from dist/. A change to the schemas, the
  * checks or the model makes every older snapshot stale without anyone having to remember a version number. Null
  * when the modules cannot be read (bundled code), and then no snapshot is trusted or written.
  */
@@ -188,7 +188,6 @@ function codeFingerprint(): Promise<string | null> {
         .filter((f) => f.endsWith(ext))
         .sort()
         .map((f) => join(folder, f));
-      files.push(fileURLToPath(new URL(`../query/normalize${ext}`, import.meta.url)));
       const hash = createHash('sha256').update(FORMAT);
       for (const file of files) hash.update(`\0${basename(file)}\0`).update(await readFile(file));
       return hash.digest('hex');

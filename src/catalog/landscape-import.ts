@@ -44,8 +44,8 @@ function webUrl(value: string | undefined): string | undefined {
 
 /**
  * Reads the CNCF landscape format: `landscape[]` of categories with `subcategories[]` with `items[]`.
- * Survives the quirks listed in shared/data/SOURCES.md: marker keys with no value, items without a marker,
- * empty or null lists, missing or blank descriptions, duplicate names, and any Unicode.
+ * Survives the quirks listed in ../shared/data/SOURCES.md (beside the repository): marker keys with no value, items
+ * without a marker, empty or null lists, missing or blank descriptions, duplicate names, and any Unicode.
  */
 export function importLandscape(
   text: string,

@@ -1,11 +1,11 @@
 import { basename, join } from 'node:path';
-import { normalizeKey } from '../query/normalize.ts';
 import { assembleCatalog, type CatalogLoad, type LoadOptions } from './assemble.ts';
 import { type CatalogFolder, fileKey, yamlFilesIn } from './catalog-files.ts';
 import { ConceptFileShape, Concept as ConceptSchema } from './concept-schema.ts';
 import { checkLessonConcepts } from './lesson-concepts.ts';
 import { checkLessonCoverage } from './lesson-coverage.ts';
 import type { Category, Concept, CuratedCatalog, CuratedTool, Lesson } from './model.ts';
+import { normalizeKey } from './name-key.ts';
 import { pacer } from './pacing.ts';
 import { QuizFileShape, QuizQuestion, type QuizQuestionInput } from './quiz-schema.ts';
 import { RoadmapFile } from './roadmap-schema.ts';

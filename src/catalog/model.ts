@@ -98,3 +98,8 @@ export function buildCatalog(
     categoryById: new Map(categories.map((c) => [c.id, c])),
   };
 }
+
+/** The lesson with this number (counted from 1, in roadmap order), or undefined. */
+export function lessonByNumber(catalog: Catalog, number: number): Lesson | undefined {
+  return catalog.roadmap.lessons[number - 1];
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MATURITY_LEVELS, type MaturityLevel } from '../maturity.ts';
 
 /** Every user-facing text exists in both languages; a missing one is a catalog error. */
 export const Text = z.strictObject({
@@ -21,8 +22,8 @@ const Id = z
 
 const Url = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
 
-/** CNCF maturity of a project; `none` for tools outside the CNCF (Rancher) or inside another project (minikube). */
-export const Maturity = z.enum(['graduated', 'incubating', 'sandbox', 'archived', 'none']);
+/** CNCF maturity of a project (src/maturity.ts). */
+export const Maturity = z.enum(MATURITY_LEVELS);
 
 export const CategoryFile = z.strictObject({
   categories: z
@@ -63,6 +64,6 @@ export const ToolFile = z.strictObject({
 
 export type LocalText = z.infer<typeof Text>;
 export type LocalTextList = z.infer<typeof TextList>;
-export type MaturityLevel = z.infer<typeof Maturity>;
+export type { MaturityLevel };
 export type CategoryInput = z.infer<typeof CategoryFile>['categories'][number];
 export type ToolInput = z.infer<typeof ToolFile>;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
-import { parseGamesSnapshot } from '../quiz/games-import.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import type { CatalogLoad } from './assemble.ts';
 import { type CatalogOrigin, loadCompiledCatalog } from './compiled-catalog.ts';
+import { parseGamesSnapshot } from './games-snapshot.ts';
 import type { LandscapeTool } from './model.ts';
 import type { CatalogProblem } from './yaml-source.ts';
 

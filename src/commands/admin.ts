@@ -1,13 +1,13 @@
 import { t } from '../i18n/messages.ts';
 import { isAdminUser } from '../incoming.ts';
-import type { Reply } from '../reply/model.ts';
+import { privateText, type Reply } from '../reply/model.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './usage-error.ts';
 
 /** At most this many problems go into the reply; the rest are counted (the log has them all). */
 const SHOWN_PROBLEMS = 10;
 
-const privately = (text: string): Reply[] => [{ visibility: 'private', blocks: [{ type: 'text', text }] }];
+const privately = (text: string): Reply[] => [privateText(text)];
 
 /**
  * `/orch admin reload`: reads the catalog files again. A broken edit is reported to the admin, file and line, and

@@ -1,4 +1,5 @@
 import { isLang, t } from '../i18n/messages.ts';
+import { privateText, textReply } from '../reply/model.ts';
 import type { Command } from './command.ts';
 import { requireAdmin } from './require-admin.ts';
 import { UsageError } from './usage-error.ts';
@@ -42,17 +43,11 @@ export const lang: Command = {
       const current = ctx.channel?.lang ?? null;
       return {
         replies: [
-          {
-            visibility: 'private',
-            blocks: [
-              {
-                type: 'text',
-                text: t(ctx.lang, 'lang.show', {
-                  lang: t(ctx.lang, current === null ? 'lang.automatic' : `langName.${current}`),
-                }),
-              },
-            ],
-          },
+          privateText(
+            t(ctx.lang, 'lang.show', {
+              lang: t(ctx.lang, current === null ? 'lang.automatic' : `langName.${current}`),
+            }),
+          ),
         ],
         data: { action: 'show', channelLang: current },
       };
@@ -64,7 +59,7 @@ export const lang: Command = {
     await ctx.store.updateChannel(ctx.channelKey, { lang: next }, ctx.clock.now().getTime());
     const text = next === null ? t(ctx.lang, 'lang.auto') : t(next, 'lang.set');
     return {
-      replies: [{ visibility: 'channel', blocks: [{ type: 'text', text }] }],
+      replies: [textReply(text)],
       data: { action: 'set', channelLang: next },
     };
   },

@@ -1,5 +1,6 @@
+import { lessonByNumber } from '../catalog/model.ts';
 import { UserError } from '../errors.ts';
-import { lessonByNumber, lessonReply } from '../lessons/lesson-replies.ts';
+import { lessonReply } from '../lessons/lesson-replies.ts';
 import { zonedParts } from '../lessons/time-zone.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './usage-error.ts';

@@ -1,6 +1,6 @@
+import { userKeyOf } from '../channel-key.ts';
 import { progressReply } from '../lessons/lesson-replies.ts';
 import { memberProgress } from '../lessons/member-progress.ts';
-import { userKeyOf } from '../quiz/review.ts';
 import type { Command } from './command.ts';
 
 /** `/orch progress`: the caller's lessons done and streaks in this channel, privately. */

@@ -1,7 +1,6 @@
-import { t } from '../i18n/messages.ts';
 import { isAdminUser } from '../incoming.ts';
 import type { QuizTopic } from '../quiz/bank.ts';
-import type { Reply } from '../reply/model.ts';
+import { startRound } from '../quiz/start-round.ts';
 import type { Command, CommandAnswer, CommandContext } from './command.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -36,33 +35,16 @@ export function parseQuizArgs(rest: string): { topic: string; count: number; sec
   return { topic: words.join(' '), count, seconds };
 }
 
-/** Starts a round for the caller and acknowledges privately; the round itself is posted to the channel. */
-export async function startRound(
-  ctx: CommandContext,
-  topic: QuizTopic,
-  count: number,
-  seconds: number,
-): Promise<Reply[]> {
-  return (await beginRound(ctx, topic, count, seconds)).replies;
-}
-
-/** `startRound` with the round's facts for scripts. */
+/** Starts a round for the caller, with the round's facts for scripts. */
 async function beginRound(
   ctx: CommandContext,
   topic: QuizTopic,
   count: number,
   seconds: number,
 ): Promise<CommandAnswer> {
-  const round = await ctx.quiz.start({
-    channelKey: ctx.channelKey,
-    userId: ctx.incoming.who.userId,
-    lang: ctx.lang,
-    topic,
-    count,
-    seconds,
-  });
+  const { round, replies } = await startRound(ctx, topic, count, seconds);
   return {
-    replies: [{ visibility: 'private', blocks: [{ type: 'text', text: t(ctx.lang, 'quiz.started') }] }],
+    replies,
     data: {
       action: 'start',
       roundId: round.id,

@@ -1,5 +1,5 @@
-import { userKeyOf } from '../quiz/review.ts';
-import { reviewQuestionReply } from '../quiz/review-replies.ts';
+import { reviewQuestionReply } from '../actions/review-answer.ts';
+import { userKeyOf } from '../channel-key.ts';
 import type { Command } from './command.ts';
 
 /** `/orch review`: the caller's missed questions that are due, one at a time, privately. */

@@ -1,5 +1,7 @@
+import { lessonByNumber } from '../catalog/model.ts';
 import { t } from '../i18n/messages.ts';
-import { lessonByNumber, roadmapReply } from '../lessons/lesson-replies.ts';
+import { roadmapReply } from '../lessons/lesson-replies.ts';
+import { textReply } from '../reply/model.ts';
 import type { Command } from './command.ts';
 import { requireAdmin } from './require-admin.ts';
 import { UsageError } from './usage-error.ts';
@@ -62,14 +64,7 @@ export const roadmap: Command = {
     await requireAdmin(ctx, 'what.position', 'roadmap');
     await ctx.store.updateChannel(ctx.channelKey, { position: number }, ctx.clock.now().getTime());
     return {
-      replies: [
-        {
-          visibility: 'channel',
-          blocks: [
-            { type: 'text', text: t(ctx.lang, 'roadmap.setDone', { number, title: lesson.title[ctx.lang] }) },
-          ],
-        },
-      ],
+      replies: [textReply(t(ctx.lang, 'roadmap.setDone', { number, title: lesson.title[ctx.lang] }))],
       data: { position: number, total, next: { number, id: lesson.id } },
     };
   },

@@ -2,14 +2,10 @@ import { UserError } from '../errors.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import { countryName } from '../i18n/phrases.ts';
+import { nextFireAfter } from '../lessons/cron-fires.ts';
 import { isSupportedCountry } from '../lessons/holidays.ts';
-import {
-  nextFireAfter,
-  parseScheduleRule,
-  scheduleRuleText,
-  TOO_FREQUENT,
-} from '../lessons/schedule-rule.ts';
-import type { Reply } from '../reply/model.ts';
+import { parseScheduleRule, scheduleRuleText, TOO_FREQUENT } from '../lessons/schedule-rule.ts';
+import { type Reply, textReply } from '../reply/model.ts';
 import type { ChannelSettings } from '../store/store.ts';
 import type { Command, CommandAnswer, CommandContext, CommandData } from './command.ts';
 import { requireAdmin } from './require-admin.ts';
@@ -23,7 +19,7 @@ export function formatInZone(ms: number | null, timeZone: string, lang: Lang): s
 }
 
 const say = (text: string, visibility: Reply['visibility'] = 'channel'): Reply[] => [
-  { visibility, blocks: [{ type: 'text', text }] },
+  textReply(text, visibility),
 ];
 
 /** The schedule as a script reads it: the rule, its cron form and zone, and the next fire as an ISO time. */

@@ -488,6 +488,12 @@ const MESSAGES = {
 
   // Quiz rounds on the glossary's concepts (issue 13).
   'quiz.topicConcepts': { en: 'concepts', ko: '개념' },
+
+  // Issue 14: buttons have a registry; a value no action reads is refused before anything runs
+  'action.malformed': {
+    en: 'That button was not made by this bot or its value is damaged, so nothing happened.',
+    ko: '이 봇이 만든 버튼이 아니거나 버튼 값이 손상되어서 아무것도 하지 않았어요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

@@ -144,7 +144,7 @@ function lessonArgs(words: string[]): string[] {
   return [name as string, ...args];
 }
 
-// schedule [보기|일시정지|재개|끄기|공휴일 <나라|끄기>] or a rule, which schedule-rule.ts reads in Korean itself.
+// schedule [보기|일시정지|재개|끄기|공휴일 <나라|끄기>] or a rule, which src/lessons/schedule-rule.ts reads in Korean itself.
 function scheduleArgs(words: string[]): string[] {
   const [name, ...rest] = words;
   const joined = rest.join('');

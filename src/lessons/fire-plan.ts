@@ -1,9 +1,6 @@
 import type { ChannelSettings, FirePlan } from '../store/store.ts';
+import { firesBetween, nextFireAfter } from './cron-fires.ts';
 import { isPublicHoliday } from './holidays.ts';
-import { firesBetween, nextFireAfter } from './schedule-rule.ts';
-
-/** How far back a fire missed while the bot was down is still worth posting (default six hours). */
-export const DEFAULT_GRACE_MS = 6 * 60 * 60 * 1000;
 
 // A channel down for a year with an hourly rule still plans in bounded time; older fires are simply not listed.
 const MAX_FIRES_PER_PLAN = 1000;

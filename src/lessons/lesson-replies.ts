@@ -1,17 +1,9 @@
-import type { Catalog, Lesson } from '../catalog/model.ts';
-import { withLang } from '../choice-lang.ts';
+import { lessonDone } from '../actions/lesson-done.ts';
+import { lessonQuiz } from '../actions/lesson-quiz.ts';
+import { type Catalog, type Lesson, lessonByNumber } from '../catalog/model.ts';
 import { type Lang, t } from '../i18n/messages.ts';
-import { QUIZ_LESSON_ACTION } from '../quiz/quiz-replies.ts';
 import type { Block, Reply } from '../reply/model.ts';
 import type { StreakSummary } from './streaks.ts';
-
-/** The action id of a lesson's "done" button; its value is the lesson number, with the language (`withLang`). */
-export const LESSON_DONE_ACTION = 'lesson.done';
-
-/** The lesson with this number, or undefined. */
-export function lessonByNumber(catalog: Catalog, number: number): Lesson | undefined {
-  return catalog.roadmap.lessons[number - 1];
-}
 
 function trackTitle(catalog: Catalog, lesson: Lesson, lang: Lang): string {
   return catalog.roadmap.tracks.find((track) => track.id === lesson.trackId)?.title[lang] ?? lesson.trackId;
@@ -62,17 +54,8 @@ export function lessonReply(
   blocks.push({
     type: 'choices',
     choices: [
-      {
-        actionId: LESSON_DONE_ACTION,
-        value: withLang(String(lesson.number), lang),
-        label: `✅ ${t(lang, 'lesson.done')}`,
-        style: 'primary',
-      },
-      {
-        actionId: QUIZ_LESSON_ACTION,
-        value: withLang(String(lesson.number), lang),
-        label: `❓ ${t(lang, 'quiz.me')}`,
-      },
+      lessonDone.button(`✅ ${t(lang, 'lesson.done')}`, lesson.number, lang, 'primary'),
+      lessonQuiz.button(`❓ ${t(lang, 'quiz.me')}`, lesson.number, lang),
     ],
   });
   if (options.scheduled) blocks.unshift({ type: 'context', text: `📚 ${t(lang, 'lesson.scheduled')}` });

@@ -1,10 +1,11 @@
 import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
-import type { Catalog } from '../catalog/model.ts';
+import { type Catalog, lessonByNumber } from '../catalog/model.ts';
+import { DEFAULT_GRACE_MS } from '../defaults.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { FirePlan, LedgerEntry, Store } from '../store/store.ts';
-import { DEFAULT_GRACE_MS, planFires } from './fire-plan.ts';
-import { lessonByNumber, lessonReply } from './lesson-replies.ts';
+import { planFires } from './fire-plan.ts';
+import { lessonReply } from './lesson-replies.ts';
 
 /** The points of a fire that tests (and metrics) can observe; a hook that throws simulates a crash there. */
 export type FireStep = 'due' | 'planned' | 'posted';

@@ -1,5 +1,5 @@
-import { platformOf } from '../incoming.ts';
-import type { PlatformConnection, PostedMessage, Poster } from '../ports.ts';
+import { platformOf } from '../channel-key.ts';
+import type { PostedMessage, Poster } from '../ports.ts';
 import type { Reply } from '../reply/model.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { Reply } from '../reply/model.ts';
  * process does not run fails the post (the scheduler retries it with backoff and never advances the lesson), which
  * is what happens when one replica runs only Slack and another only Discord against one store.
  */
-export function routingPoster(platforms: readonly Pick<PlatformConnection, 'name' | 'poster'>[]): Poster {
+export function routingPoster(platforms: readonly { name: string; poster: Poster | null }[]): Poster {
   const byName = new Map(platforms.flatMap((p) => (p.poster ? [[p.name, p.poster] as const] : [])));
   return {
     post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {

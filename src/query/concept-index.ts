@@ -125,14 +125,14 @@ export class ConceptIndex {
   }
 
   /**
-   * True when the concept belongs to that tool alone (Istio's ambient mode), rather than being a kind of tool several
-   * share (an ingress) or what the tool's own pitch says it is (etcd's "…key-value store that…").
+   * True when the concept is a part of that tool (Istio's ambient mode, Volcano's gang scheduling) rather than what
+   * the tool is: the kind its own pitch names before saying what it does (etcd's "…key-value store that…", Contour's
+   * "A Kubernetes ingress controller that…", Linkerd's "…service mesh…").
    */
   private partOf(conceptId: string, toolId: string): boolean {
     const concept = this.get(conceptId);
     const tool = this.catalog.toolById.get(toolId);
-    if (!concept || tool?.source !== 'curated' || concept.tools.length !== 1 || concept.tools[0] !== toolId)
-      return false;
+    if (!concept || tool?.source !== 'curated' || !concept.tools.includes(toolId)) return false;
     const kind = normalizeKey(tool.summary.en.split(PITCH_CLAUSE)[0] ?? '');
     return ![concept.id, concept.name.en, ...concept.aliases].some(
       (name) => !hasHangul(name) && kind.includes(normalizeKey(name)),

@@ -443,10 +443,14 @@ export class QueryEngine {
    * Free-text hits with their strength: the share of the query's words each tool covers, a word found only in the
    * long text counting BODY_WEIGHT, and BM25 over both parts; strongest first.
    */
-  scoreText(text: string): { toolId: string; coverage: number; score: number; curated: boolean }[] {
-    const all = this.text.search(text, 40);
+  scoreText(
+    text: string,
+    terms: readonly string[] = this.text.terms(text),
+  ): { toolId: string; coverage: number; score: number; curated: boolean }[] {
+    // Both indexes search the same words, split by the whole text's vocabulary (which holds the head's).
+    const all = this.text.search(terms, 40);
     if (all.length === 0) return [];
-    const head = new Map(this.head.search(text, 40).map((h) => [h.toolId, h]));
+    const head = new Map(this.head.search(terms, 40).map((h) => [h.toolId, h]));
     let best = 0;
     const hits = all.map((h) => {
       const inHead = head.get(h.toolId);
@@ -470,9 +474,10 @@ export class QueryEngine {
 
   /** Tools that match the query's words strongly enough to answer with, curated first. */
   private rankByText(text: string): string[] {
-    const hits = this.scoreText(text);
+    const terms = this.text.terms(text);
+    const hits = this.scoreText(text, terms);
     const best = hits[0];
-    const minimum = queryTerms(text).length === 1 ? ONE_WORD_MINIMUM : SEARCH_THRESHOLD;
+    const minimum = terms.length === 1 ? ONE_WORD_MINIMUM : SEARCH_THRESHOLD;
     if (!best || best.coverage < minimum) return [];
     // Keep only answers nearly as good as the best, so a clear question gets a short list; the curated catalog is
     // what the group studies, so its tools that match about as well as the best come first.

@@ -110,3 +110,16 @@ export function toInitials(text: string): string {
   }
   return out;
 }
+
+// Vowels of the "-아/-어" form a verb takes before a helper verb ("바꿔 주는", "맡아 주는", "해 주는", "줄여 주는").
+const CONNECTIVE_MEDIALS = new Set(['ㅏ', 'ㅐ', 'ㅓ', 'ㅕ', 'ㅘ', 'ㅙ', 'ㅝ']);
+
+/** True when a word's last syllable is open and has the vowel of the "-아/-어" connective form ("바꿔", "해"). */
+export function endsInConnective(word: string): boolean {
+  const code = word.codePointAt(word.length - 1) ?? 0;
+  if (!isSyllable(code)) return false;
+  const index = code - SYLLABLE_BASE;
+  return (
+    index % 28 === 0 && CONNECTIVE_MEDIALS.has(MEDIALS[Math.floor((index % MEDIALS_TIMES_FINALS) / 28)] ?? '')
+  );
+}

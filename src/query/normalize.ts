@@ -1,8 +1,7 @@
-// Chat markup that can wrap a query: Slack (<@U1>, <#C1|x>, <!here>, <!subteam^S1>, <http://x|y>) and Discord (<@!1>, <@&1>, <#1>).
-const CHAT_MARKUP = /<[@#!][^>]*>/g;
-const BARE_MENTIONS = /(^|\s)@(here|channel|everyone|orch)\b/gi;
-const COMMAND_PREFIX = /^\s*\/?orch\b[:,]?/i;
-const ASCII = /^\p{ASCII}*$/u;
+import { cleanText } from '../catalog/name-key.ts';
+
+// The catalog compares names by the same cleaning (src/catalog/name-key.ts), so a query and a name meet.
+export { cleanText, normalizeKey } from '../catalog/name-key.ts';
 
 // English question frames; the subject is what remains.
 const EN_PREFIXES = [
@@ -85,23 +84,6 @@ export interface NormalizedText {
   tokens: string[];
 }
 
-/** Removes chat markup, the /orch prefix, width and case differences and punctuation, without touching the question frame. */
-export function cleanText(raw: string): string {
-  // NFKC folds full-width forms, but would also turn the compatibility jamo of a half-typed word (ㅇ, ㅌ) into
-  // conjoining jamo; those are left as typed.
-  // Plain ASCII (most landscape text) is already in NFKC, and normalising it costs a third of an index build.
-  const folded = ASCII.test(raw) ? raw : raw.replace(/[^\u3131-\u318e]+/g, (part) => part.normalize('NFKC'));
-  return folded
-    .replace(CHAT_MARKUP, ' ')
-    .replace(BARE_MENTIONS, ' ')
-    .replace(COMMAND_PREFIX, ' ')
-    .toLowerCase()
-    .replace(/['’]/g, '')
-    .replace(/[^\p{L}\p{N}\s+#]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 function stripFrame(text: string): string {
   let out = text;
   let changed = true;
@@ -135,11 +117,6 @@ export function normalizeQuery(raw: string): NormalizedText {
   const stripped = stripFrame(cleaned);
   const text = stripped.length > 0 ? stripped : cleaned;
   return { text, tokens: text.length > 0 ? text.split(' ') : [] };
-}
-
-/** Normalises a catalog name or alias the same way a query is cleaned, so both sides compare equal. */
-export function normalizeKey(name: string): string {
-  return cleanText(name);
 }
 
 // Korean particles that attach to a noun ("이스티오가", "쿠버네티스를"), longest first.

@@ -1,4 +1,5 @@
 import type { Catalog, Tool } from '../catalog/model.ts';
+import { endsInConnective } from './hangul.ts';
 import { cleanText } from './normalize.ts';
 import { type PackedPostings, PostingsBuilder } from './packed-postings.ts';
 
@@ -72,11 +73,16 @@ const KOREAN_ENDINGS = [
   '랑',
 ];
 
-/** A Korean query word without its particle or verb ending, when two syllables or more remain. */
+/** A Korean query word without its particle or verb ending, when two syllables or more remain (see "으로" below). */
 export function koreanStem(word: string): string {
   for (const ending of KOREAN_ENDINGS) {
-    if (word.endsWith(ending) && [...word].length - [...ending].length >= 2)
-      return word.slice(0, -ending.length);
+    if (!word.endsWith(ending)) continue;
+    const rest = [...word].length - [...ending].length;
+    // "으로" only follows a closed syllable or a number and no noun ends in it, so it goes even when one syllable
+    // or a number is left ("값으로", "0으로"); "로" alone would leave a word ending in "으" that nothing contains.
+    if (ending === '으로' && rest >= 1) return word.slice(0, -ending.length);
+    if (ending === '로' && word.endsWith('으로')) return word;
+    if (rest >= 2) return word.slice(0, -ending.length);
   }
   return word;
 }
@@ -130,12 +136,52 @@ export function words(text: string): string[] {
     .filter((w) => w.length > 1 || HANGUL.test(w));
 }
 
-/** The meaningful words of a query: as `words`, with Korean endings stripped. */
+// Forms of the helper verb 주다. Written apart from a verb in its "-아/-어" form ("줄여 주는"), it is read as written
+// together ("줄여주는"), as most members type it: on its own it would match any tool whose text says "해 주는".
+const HELPER_VERBS = new Set([
+  '주는',
+  '주고',
+  '주면',
+  '주세요',
+  '줘',
+  '줘요',
+  '준',
+  '줄',
+  '주기',
+  '주려면',
+  '주는데',
+]);
+
+/**
+ * A word whose Latin and Hangul parts are glued ("dns서버", "k3s클러스터") split into the two, each part then taken
+ * as a word of its own script; digits stay with the Hangul they count ("0개").
+ */
+function scriptParts(word: string): string[] {
+  const runs = word.match(/[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+/g) ?? [word];
+  const parts: string[] = [];
+  for (const run of runs) {
+    const last = parts.length - 1;
+    if (last >= 0 && !/[a-z]/.test(run) && !/[a-z]/.test(parts[last] as string)) parts[last] += run;
+    else parts.push(run);
+  }
+  return parts;
+}
+
+/** The meaningful words of a query: as `words`, with Korean endings stripped and glued scripts split apart. */
 export function queryTerms(text: string): string[] {
-  return words(text).flatMap((w) => {
+  const joined: string[] = [];
+  for (const w of words(text)) {
+    const last = joined.length - 1;
+    if (last >= 0 && HELPER_VERBS.has(w) && endsInConnective(joined[last] as string)) joined[last] += w;
+    else joined.push(w);
+  }
+  return joined.flatMap((w) => {
     if (!HANGUL.test(w)) return [w];
-    const stem = koreanStem(w);
-    return COMPOUNDS.get(stem) ?? [stem];
+    return scriptParts(koreanStem(w)).flatMap((part) => {
+      if (HANGUL.test(part)) return COMPOUNDS.get(part) ?? [part];
+      // The Latin part of a glued word, or what a particle was cut from ("envoy를"), is an English word.
+      return part.length > 1 && !STOP_WORDS.has(part) ? [stem(part)] : [];
+    });
   });
 }
 
@@ -169,6 +215,8 @@ const NO_KOREAN = '  ';
 const PHRASE_CANDIDATES = 40;
 const PHRASE_BONUS = 0.15;
 const MAX_PAIRS = 12;
+// A longer word with no match is a sentence typed without spaces or noise; splitting it would cost more than it finds.
+const MAX_SPLIT_SYLLABLES = 10;
 
 // Okapi BM25 constants, the usual defaults.
 const K1 = 1.2;
@@ -259,6 +307,8 @@ export class TextIndex {
   private readonly ids: string[] = [];
   private readonly boosts: Float64Array;
   private readonly averageLength: number;
+  /** Korean names of curated tools ("케이네이티브"): a name is one word, never a compound to split into 케이 네이티브. */
+  private readonly koreanNames = new Set<string>();
 
   /** `docs`: each tool's words in catalog order (see documentWords); by default its whole text. */
   constructor(catalog: Catalog, docs: readonly string[][] = documentWords(catalog).all) {
@@ -268,6 +318,8 @@ export class TextIndex {
     this.boosts = new Float64Array(catalog.tools.length);
     let totalLength = 0;
     for (const tool of catalog.tools) {
+      if (tool.source === 'curated')
+        for (const alias of tool.aliases) if (HANGUL.test(alias)) this.koreanNames.add(cleanText(alias));
       const doc = this.ids.length;
       const all = docs[doc] ?? [];
       this.ids.push(tool.id);
@@ -352,9 +404,50 @@ export class TextIndex {
     return [...bare].length === 1 ? this.matchesOf(`=${bare}`, this.postings) : this.koreanPostings(bare);
   }
 
+  /**
+   * The words of a query (see queryTerms), with a Korean word that no tool contains split into words that tools do
+   * contain, as if it had been typed with spaces ("자가치유" -> 자가 치유, "분산키값저장소" -> 분산 키 값 저장소).
+   */
+  terms(query: string): string[] {
+    // Each distinct word once: a long message may repeat one word hundreds of times.
+    const split = new Map<string, string[]>();
+    return queryTerms(query).flatMap((w) => {
+      if (!HANGUL.test(w)) return [w];
+      let parts = split.get(w);
+      if (!parts) {
+        parts =
+          this.postingsFor(w).docs.length === 0 && !this.koreanNames.has(w) ? (this.split(w) ?? [w]) : [w];
+        split.set(w, parts);
+      }
+      return parts;
+    });
+  }
+
+  /** The fewest words tools contain that make up `word`; a one-syllable word counts only where it stands alone. */
+  private split(word: string): string[] | undefined {
+    const syllables = [...word];
+    if (syllables.length < 3 || syllables.length > MAX_SPLIT_SYLLABLES || !/^[\uac00-\ud7a3]+$/.test(word))
+      return undefined;
+    // best[i]: the fewest known words that make up the first i syllables.
+    const best: (string[] | undefined)[] = [[]];
+    for (let end = 1; end <= syllables.length; end++) {
+      for (let start = 0; start < end; start++) {
+        const before = best[start];
+        if (!before || (best[end] && (best[end] as string[]).length <= before.length + 1)) continue;
+        const piece = syllables.slice(start, end).join('');
+        const known =
+          piece.length === 1
+            ? this.postings.slot(`=${piece}`) >= 0
+            : piece !== word && this.koreanPostings(piece).docs.length > 0;
+        if (known) best[end] = [...before, piece];
+      }
+    }
+    return best[syllables.length];
+  }
+
   /** Tools ranked by BM25, each with the rarity-weighted share of distinct query words it matched. */
-  search(query: string, limit = 5): TextHit[] {
-    const terms = queryTerms(query);
+  search(query: string | readonly string[], limit = 5): TextHit[] {
+    const terms = typeof query === 'string' ? this.terms(query) : query;
     const queryWords = [...new Set(terms)];
     if (queryWords.length === 0) return [];
     const n = this.ids.length;

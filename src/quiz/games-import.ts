@@ -6,14 +6,6 @@ import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import { seededRandom, shuffle } from './random.ts';
 
-/** The file written by `orch catalog import-games` and read at start-up: an extra question set. */
-export interface GamesSnapshot {
-  format: 'orch-games/1';
-  source: string;
-  importedAt: string;
-  questions: RoundQuestion[];
-}
-
 /** The quiz topic word that selects imported question sets. */
 export const IMPORTED_TOPIC = 'cncf';
 
@@ -84,28 +76,4 @@ export function importGames(
     });
   });
   return { questions, problems };
-}
-
-/** Reads a snapshot back; a hand-edited or truncated file is refused with a reason. */
-export function parseGamesSnapshot(
-  json: string,
-  label: string,
-): { questions: RoundQuestion[] } | { problem: string } {
-  let data: Partial<GamesSnapshot>;
-  try {
-    data = JSON.parse(json) as Partial<GamesSnapshot>;
-  } catch (error) {
-    return { problem: `${label}: not valid JSON (${(error as Error).message})` };
-  }
-  if (data.format !== 'orch-games/1' || !Array.isArray(data.questions)) {
-    return { problem: `${label}: not an orch question set; re-run "orch catalog import-games"` };
-  }
-  const bad = data.questions.findIndex(
-    (q) =>
-      typeof q?.questionId !== 'string' ||
-      !Array.isArray(q.options) ||
-      !(q.answer >= 0 && q.answer < q.options.length),
-  );
-  if (bad >= 0) return { problem: `${label}: question ${bad + 1} is malformed` };
-  return { questions: data.questions };
 }

@@ -1,19 +1,19 @@
-import { withLang } from '../choice-lang.ts';
+import { quizAnswer } from '../actions/quiz-answer.ts';
 import { displayNameIn, type Lang, t } from '../i18n/messages.ts';
 import type { Block, MessageRef, Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
 import type { LeaderboardRow, QuizAnswer, RoundQuestion } from '../store/store.ts';
-
-/** The action id of a quiz answer button; its value is `roundId:index:option`, with the language (`withLang`). */
-export const QUIZ_ANSWER_ACTION = 'quiz.answer';
-/** The action id of "quiz me on this" under a lesson; its value is the lesson number, with the language. */
-export const QUIZ_LESSON_ACTION = 'quiz.lesson';
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E'];
 
 /** The letter shown for an option. */
 export function optionLetter(index: number): string {
   return LETTERS[index] ?? String(index + 1);
+}
+
+/** An answer button's label: the option's letter and its text, cut to fit a button. */
+export function optionLabel(text: string, index: number): string {
+  return `${optionLetter(index)}. ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
 }
 
 /** A question as posted: the text, a deadline, and one button per option. */
@@ -33,11 +33,9 @@ export function questionReply(
       { type: 'text', text: question.options.map((o, i) => `${optionLetter(i)}. ${o[lang]}`).join('\n') },
       {
         type: 'choices',
-        choices: question.options.map((o, i) => ({
-          actionId: QUIZ_ANSWER_ACTION,
-          value: withLang(`${roundId}:${index}:${i}`, lang),
-          label: `${optionLetter(i)}. ${o[lang].length > 60 ? `${o[lang].slice(0, 57)}…` : o[lang]}`,
-        })),
+        choices: question.options.map((o, i) =>
+          quizAnswer.button(optionLabel(o[lang], i), { roundId, index, option: i }, lang),
+        ),
       },
       { type: 'context', text: t(lang, 'quiz.deadline', { seconds }) },
     ],

@@ -1,13 +1,8 @@
 import { type Card, createEmptyCard, fsrs, type Grade, Rating, TypeConvert } from 'ts-fsrs';
+import { userKeyOf } from '../channel-key.ts';
 import type { QuizAnswer, QuizRound, ReviewCard, RoundQuestion, Store } from '../store/store.ts';
 
 const scheduler = fsrs();
-
-/** A member across channels of one workspace or guild: `platform:space:user`. */
-export function userKeyOf(channelKey: string, userId: string): string {
-  const [platform, space] = channelKey.split(':');
-  return `${platform}:${space}:${userId}`;
-}
 
 /** The card after one review with the given outcome, as stored JSON, and when it is due next. */
 export function nextCard(

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/model.ts';
+import { platformOf } from '../channel-key.ts';
 import { UserError } from '../errors.ts';
 import { type Lang, t } from '../i18n/messages.ts';
-import { platformOf } from '../incoming.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
-import type { Reply } from '../reply/model.ts';
+import { privateText, type Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
-import type { AnswerOutcome, QuizAnswer, QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
+import type { QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
+import { AnswerBatcher } from './answer-batcher.ts';
 import type { QuestionBank, QuizTopic } from './bank.ts';
 import { optionLetter, questionReply, revealReply, scoreboardReply } from './quiz-replies.ts';
 import { seededRandom } from './random.ts';
 import { recordReviews } from './review.ts';
+import { roundState } from './round-states.ts';
 import { pointsFor } from './scoring.ts';
 
 /** What an answer needs of an open question, cached per process. */
@@ -22,61 +24,6 @@ interface OpenQuestion {
   waiting: Promise<Set<string> | null> | null;
   /** A press took the last earlier player out: the early reveal is under way. */
   closing?: boolean;
-}
-
-/**
- * Collects the answers that arrive while a write is being prepared and stores them together: a thousand clicks in
- * one burst become a few transactions instead of a thousand, which is what keeps each click's wait short.
- */
-class AnswerBatcher {
-  private pending: {
-    answer: QuizAnswer;
-    settle: (outcome: AnswerOutcome) => void;
-    fail: (error: unknown) => void;
-  }[] = [];
-  private scheduled = false;
-  private flushing: Promise<void> | null = null;
-
-  constructor(private readonly store: Store) {}
-
-  /** Writes what is pending after the current turn, so the answers arriving meanwhile join the same write. */
-  private schedule(): void {
-    this.scheduled = true;
-    setImmediate(() => {
-      this.flushing = this.flush();
-    });
-  }
-
-  /** Resolves once every answer added so far is written (or failed): shutdown waits for it. */
-  async idle(): Promise<void> {
-    while (this.scheduled || this.flushing) {
-      await (this.flushing ?? new Promise((resolve) => setImmediate(resolve)));
-    }
-  }
-
-  add(answer: QuizAnswer): Promise<AnswerOutcome> {
-    return new Promise((settle, fail) => {
-      this.pending.push({ answer, settle, fail });
-      if (!this.scheduled) this.schedule();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    try {
-      const outcomes = await this.store.recordAnswers(batch.map((b) => b.answer));
-      batch.forEach((b, i) => {
-        b.settle(outcomes[i] ?? 'closed');
-      });
-    } catch (error) {
-      for (const b of batch) b.fail(error);
-    } finally {
-      this.flushing = null;
-      this.scheduled = false;
-      if (this.pending.length > 0) this.schedule();
-    }
-  }
 }
 
 /** Timer functions, injected so tests drive deadlines with `tick()` instead of waiting. */
@@ -119,12 +66,16 @@ export interface StartRequest {
   seconds: number;
 }
 
-/** An answer button press. */
+/** An answer button press: the option picked for a question of a round (src/actions/quiz-answer.ts reads them). */
 export interface AnswerRequest {
   channelKey: string;
   userId: string;
   displayName: string;
-  value: string;
+  roundId: string;
+  /** The question's place in the round, from 0. */
+  index: number;
+  /** The option picked, from 0. */
+  option: number;
   lang: Lang;
   /** When the platform's event reached us (stamped at the ack): judged against the deadline, not when processed. */
   receivedAt: number;
@@ -147,8 +98,6 @@ interface Retry {
   dueAt: number;
   handle: unknown;
 }
-
-const private_ = (text: string): Reply => ({ visibility: 'private', blocks: [{ type: 'text', text }] });
 
 function topicName(topic: QuizTopic, lang: Lang): string {
   switch (topic.kind) {
@@ -274,13 +223,12 @@ export class QuizService {
    * never held up by the channel posts of the reveal and the next question.
    */
   async answer(request: AnswerRequest): Promise<Reply> {
-    const [roundId, indexText, optionText] = request.value.split(':');
-    const index = Number(indexText);
-    const key = this.timerKey(roundId ?? '', index);
+    const { index } = request;
+    const key = this.timerKey(request.roundId, index);
     this.beginRecording(key);
     let recorded: { round: QuizRound; option: number } | Reply;
     try {
-      recorded = await this.record(request, roundId, index, Number(optionText));
+      recorded = await this.record(request);
     } finally {
       this.endRecording(key);
     }
@@ -292,10 +240,10 @@ export class QuizService {
       return 'deadline' as const;
     });
     const option = optionLetter(recorded.option);
-    if (reveal === 'deadline') return private_(t(request.lang, 'quiz.received', { option }));
-    if (reveal === 'waiting') return private_(t(request.lang, 'quiz.receivedWaiting', { option }));
+    if (reveal === 'deadline') return privateText(t(request.lang, 'quiz.received', { option }));
+    if (reveal === 'waiting') return privateText(t(request.lang, 'quiz.receivedWaiting', { option }));
     if (reveal === 'closes') this.revealAfter(request.delivered, round, index);
-    return private_(t(request.lang, 'quiz.receivedLast', { option }));
+    return privateText(t(request.lang, 'quiz.receivedLast', { option }));
   }
 
   /** Reveals a question early once `delivered` resolves (at most RECEIPT_WAIT_MS), in the round's lane. */
@@ -355,12 +303,8 @@ export class QuizService {
   }
 
   /** Judges and stores one click: the round and option when it counted, else the reply that says why not. */
-  private async record(
-    request: AnswerRequest,
-    roundId: string | undefined,
-    index: number,
-    option: number,
-  ): Promise<{ round: QuizRound; option: number } | Reply> {
+  private async record(request: AnswerRequest): Promise<{ round: QuizRound; option: number } | Reply> {
+    const { roundId, index, option } = request;
     const known = roundId && Number.isInteger(index) ? await this.openQuestion(roundId, index) : null;
     const round = known?.round;
     const question = known?.question;
@@ -373,7 +317,7 @@ export class QuizService {
       option >= question.question.options.length
     ) {
       this.options.metrics?.quizAnswer('unknown');
-      return private_(t(request.lang, 'error.unknownChoice'));
+      return privateText(t(request.lang, 'error.unknownChoice'));
     }
     const now = this.now();
     const postedAt = question.postedAt ?? now;
@@ -393,8 +337,8 @@ export class QuizService {
       points: pointsFor(correct, arrivedAt, postedAt, question.deadlineAt ?? now),
     });
     this.options.metrics?.quizAnswer(outcome === 'duplicate' || outcome === 'closed' ? outcome : 'counted');
-    if (outcome === 'duplicate') return private_(t(request.lang, 'quiz.duplicate'));
-    if (outcome === 'closed') return private_(t(request.lang, 'quiz.closed'));
+    if (outcome === 'duplicate') return privateText(t(request.lang, 'quiz.duplicate'));
+    if (outcome === 'closed') return privateText(t(request.lang, 'quiz.closed'));
     return { round, option };
   }
 
@@ -573,17 +517,26 @@ export class QuizService {
 
   /** Brings a running round forward from whatever step it stopped at. */
   private async continue(round: QuizRound): Promise<void> {
-    // Every question was revealed and the reviews recorded; the final board is what is left.
-    if (round.current >= round.questionCount) return this.finish(round);
-    const question = await this.options.store.roundQuestion(round.id, round.current);
-    if (!question) return;
-    if (question.postedAt === null) {
-      if (round.current === 0) await this.postIntro(round);
-      await this.ask(round, round.current);
-    } else if (question.revealedAt === null) {
-      if ((question.deadlineAt ?? 0) <= this.now()) await this.closeQuestion(round, round.current, true);
-      else this.arm(round, round.current, question.deadlineAt ?? this.now());
-    } else await this.afterReveal(round, round.current);
+    const asked = round.current < round.questionCount;
+    const question = asked ? await this.options.store.roundQuestion(round.id, round.current) : null;
+    // A question the store does not have can be neither posted nor revealed.
+    if (asked && !question) return;
+    switch (roundState(round, question)) {
+      case 'asking':
+        if (round.current === 0) await this.postIntro(round);
+        return this.ask(round, round.current);
+      case 'open':
+        if ((question?.deadlineAt ?? 0) <= this.now()) return this.closeQuestion(round, round.current, true);
+        return this.arm(round, round.current, question?.deadlineAt ?? this.now());
+      case 'revealed':
+        return this.afterReveal(round, round.current);
+      case 'finalBoard':
+        // Every question was revealed and the reviews recorded; the final board is what is left.
+        return this.finish(round);
+      case 'finished':
+      case 'stopped':
+        return;
+    }
   }
 
   private timerKey(roundId: string, index: number): string {

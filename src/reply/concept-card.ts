@@ -1,10 +1,7 @@
+import { lessonOpen } from '../actions/lesson-open.ts';
 import type { Catalog, Concept, Lesson } from '../catalog/model.ts';
-import { withLang } from '../choice-lang.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import type { Block, Reply } from './model.ts';
-
-/** The action id of a concept card's "open lesson N" button; its value is the lesson number, with the language. */
-export const LESSON_OPEN_ACTION = 'lesson.open';
 
 // Buttons beyond the first few lessons crowd the card; the rest are still listed in the text.
 const MAX_LESSON_BUTTONS = 3;
@@ -39,11 +36,11 @@ export function conceptCard(catalog: Catalog, concept: Concept, lang: Lang): Rep
     blocks.push({ type: 'text', text: `**${t(lang, 'concept.learnIn')}**\n${lines.join('\n')}` });
     blocks.push({
       type: 'choices',
-      choices: lessons.slice(0, MAX_LESSON_BUTTONS).map((l) => ({
-        actionId: LESSON_OPEN_ACTION,
-        value: withLang(String(l.number), lang),
-        label: `📚 ${t(lang, 'concept.openLesson', { number: l.number })}`,
-      })),
+      choices: lessons
+        .slice(0, MAX_LESSON_BUTTONS)
+        .map((l) =>
+          lessonOpen.button(`📚 ${t(lang, 'concept.openLesson', { number: l.number })}`, l.number, lang),
+        ),
     });
   }
   return { visibility: 'channel', blocks };

@@ -1,4 +1,4 @@
-import type { MaturityLevel } from '../catalog/schema.ts';
+import type { MaturityLevel } from '../maturity.ts';
 
 /** One visual element of a reply; each platform renders it natively and the console as plain text. */
 export type Block =
@@ -51,4 +51,14 @@ export interface Reply {
   blocks: Block[];
   replaces?: MessageRef;
   meta?: ReplyMeta;
+}
+
+/** A reply of one text block: a confirmation the channel reads, or (`private`) one only the member who asked sees. */
+export function textReply(text: string, visibility: Reply['visibility'] = 'channel'): Reply {
+  return { visibility, blocks: [{ type: 'text', text }] };
+}
+
+/** A reply of one line of text that only the member who asked sees: a receipt, a refusal. */
+export function privateText(text: string): Reply {
+  return textReply(text, 'private');
 }

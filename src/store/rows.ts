@@ -15,8 +15,11 @@ import type {
 /** The fields `updateChannel` may change. */
 export type ChannelPatch = Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt'>>;
 
-/** A value either driver can bind; each store encodes booleans its own way. */
+/** A value either driver can bind; the SQLite dialect encodes booleans as 0/1. */
 export type SqlValue = string | number | boolean | null;
+
+/** A result row as a driver returns it: BIGINT and COUNT may be strings (pg), BOOLEAN 0/1 (SQLite). */
+export type Row = Record<string, unknown>;
 
 // The column names come from this fixed table, never from the patch, so building SQL from them is safe.
 const CHANNEL_COLUMNS = {

@@ -91,12 +91,11 @@ export interface Store extends QuizStore {
   dueChannels(now: number, limit: number, platforms?: readonly string[]): Promise<ChannelSettings[]>;
 
   /**
-   * Records a fire plan: the claim for the fire to post, the skipped fires, and the channel's next fire, together.
-   * Returns false (and writes nothing) if the channel's nextFireAt is no longer `expectedNextFireAt`, which means
-   * another process already handled these fires.
+   * Records fire plans, each in one go: the claim for the fire to post, the skipped fires, and the channel's next
+   * fire, together; many channels in one transaction. One result per plan, in order: false (and nothing written for
+   * that plan) if the channel's nextFireAt is no longer `expectedNextFireAt`, which means another process already
+   * handled these fires.
    */
-  applyFirePlan(plan: FirePlan): Promise<boolean>;
-  /** applyFirePlan for many channels at once, in one transaction; one result per plan, in order. */
   applyFirePlans(plans: readonly FirePlan[]): Promise<boolean[]>;
   /** Claims to (re)post: rows still `claimed` whose claim is older than `staleBefore` or held by `claimedBy`, and `failed` rows due for retry. */
   pendingPosts(
@@ -194,8 +193,8 @@ export interface QuizAnswer {
   points: number;
 }
 
-/** What became of an answer. */
-export type AnswerOutcome = 'recorded' | 'duplicate' | 'closed';
+/** What the store did with one answer: kept it, or refused it as the member's second or as too late. */
+export type AnswerWriteResult = 'recorded' | 'duplicate' | 'closed';
 
 /** One line of a leaderboard. */
 export interface LeaderboardRow {
@@ -235,17 +234,14 @@ export interface QuizStore {
     deadlineAt: number,
   ): Promise<void>;
   /**
-   * Stores a member's answer if it is their first to this question and it arrived while the question was open:
+   * Stores each member's answer if it is their first to this question and it arrived while the question was open:
    * `answeredAt` (the arrival) after posting, before the deadline, before the reveal and before the round ended, so
-   * a click processed late still counts when it arrived in time. Atomic under concurrency: exactly one of several
-   * first answers wins, and none that arrived after a reveal or stop that committed.
+   * a click processed late still counts when it arrived in time. One transaction for the batch (group commit for a
+   * burst of clicks), one outcome per answer in order; of two answers by one member in the batch, the earlier in the
+   * list counts. Atomic under concurrency: exactly one of several first answers wins, and none that arrived after a
+   * reveal or stop that committed.
    */
-  recordAnswer(answer: QuizAnswer): Promise<AnswerOutcome>;
-  /**
-   * recordAnswer for many answers in one transaction (group commit for a burst of clicks): the same rules, one
-   * outcome per answer in order; of two answers by one member in the batch, the earlier in the list counts.
-   */
-  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerOutcome[]>;
+  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]>;
   answers(roundId: string, index: number): Promise<QuizAnswer[]>;
   /** Users who answered any question of the round before `index`. */
   participantsBefore(roundId: string, index: number): Promise<string[]>;

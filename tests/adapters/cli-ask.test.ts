@@ -2,7 +2,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ChannelSettings, COMMANDS, findCommand, openStore } from '../../src/index.ts';
+import { COMMANDS } from '../../src/index.ts';
+import { type ChannelSettings, findCommand, openStore } from '../../src/testing.ts';
 import { ROOT } from '../helpers/catalog.ts';
 import { type ConsoleRun, orchProcess } from '../helpers/console-process.ts';
 

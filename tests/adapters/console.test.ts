@@ -8,7 +8,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../adapters/console/cli.ts';
 import { runRepl } from '../../adapters/console/repl.ts';
-import { compiledCatalogPath, loadCompiledCatalog } from '../../src/index.ts';
+import { compiledCatalogPath } from '../../src/index.ts';
+import { loadCompiledCatalog } from '../../src/testing.ts';
 import {
   catalogCopy,
   editFile,

@@ -2,15 +2,9 @@
 // fake. Each platform's test file hands in a small driver that speaks its platform (a signed slash command, a
 // Discord interaction, …) and reads the answers back off the fake in a shape these cases can check.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type Bot,
-  type Catalog,
-  LessonScheduler,
-  type Poster,
-  type Store,
-  silentLogger,
-} from '../../src/index.ts';
-import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
+import { type Bot, type Poster, type Store, textReply } from '../../src/index.ts';
+import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
+import { type Catalog, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import type { ManualClock } from '../helpers/clock.ts';
 
@@ -212,11 +206,7 @@ export function adapterContract(driver: ContractDriver): void {
       // The rate-limited attempt and the one that went through.
       expect(r.postAttempts(channel)).toBe(2);
       // A retry of the same fire (as after a crash) must not post again.
-      await r.poster.post(
-        key,
-        { visibility: 'channel', blocks: [{ type: 'text', text: 'again' }] },
-        `lesson:${key}:${Date.parse('2026-11-26T09:00:00Z')}`,
-      );
+      await r.poster.post(key, textReply('again'), `lesson:${key}:${Date.parse('2026-11-26T09:00:00Z')}`);
       expect(r.posts(channel)).toHaveLength(1);
     });
 

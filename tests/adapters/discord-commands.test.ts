@@ -3,7 +3,8 @@ import { createDiscordApp } from '../../adapters/discord/app.ts';
 import { orchCommand } from '../../adapters/discord/commands.ts';
 import { canManage, parseButton, parseSlashCommand } from '../../adapters/discord/parse.ts';
 import { nonceFor } from '../../adapters/discord/poster.ts';
-import { type Bot, COMMANDS, createBot, openStore, silentLogger } from '../../src/index.ts';
+import { type Bot, COMMANDS } from '../../src/index.ts';
+import { createBot, openStore, silentLogger } from '../../src/testing.ts';
 import { startFakeDiscord } from '../fakes/discord.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
@@ -57,7 +58,8 @@ describe('the /orch application command', () => {
       poster: new RecordingPoster(),
       defaultLang: 'en',
     });
-    const client = createDiscordApp({ apiUrl: fake.apiUrl, logger: silentLogger, bot: () => bot });
+    const { client, attach } = createDiscordApp({ apiUrl: fake.apiUrl, logger: silentLogger });
+    attach(bot);
     client.rest.setToken('test-token');
     try {
       await client.login('test-token');

@@ -6,8 +6,9 @@ import {
   MATURITY_COLOURS,
   renderDiscord,
 } from '../../adapters/discord/render.ts';
-import type { LandscapeTool, Reply } from '../../src/index.ts';
+import type { Reply } from '../../src/index.ts';
 import { comparison, toolCard } from '../../src/reply/catalog-replies.ts';
+import type { LandscapeTool } from '../../src/testing.ts';
 import { ask, realCatalog } from '../helpers/catalog.ts';
 import { everyReply } from '../helpers/every-reply.ts';
 

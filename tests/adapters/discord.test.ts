@@ -4,16 +4,9 @@ import { orchCommand } from '../../adapters/discord/commands.ts';
 import { discordPlatform } from '../../adapters/discord/platform.ts';
 import { DiscordPoster } from '../../adapters/discord/poster.ts';
 import { decodeCustomId } from '../../adapters/discord/render.ts';
-import {
-  type Bot,
-  type Catalog,
-  createBot,
-  type Logger,
-  openStore,
-  type Store,
-  silentLogger,
-} from '../../src/index.ts';
+import type { Bot, Logger, Store } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
+import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import {
   type FakeDiscord,
   type FakeDiscordCallback,
@@ -51,16 +44,14 @@ async function rig(
   );
   const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
   const store = await openStore({ sqlitePath: ':memory:' });
-  let bot: Bot | undefined;
-  const client = createDiscordApp({
+  const { client, attach } = createDiscordApp({
     apiUrl: fake.apiUrl,
     logger: options.logger ?? silentLogger,
-    bot: () => bot as Bot,
     now: () => clock.now(),
   });
   client.rest.setToken('test-token');
   const poster = new DiscordPoster(client.rest);
-  bot = createBot({
+  const bot = createBot({
     catalog: options.catalog ?? catalog,
     store,
     poster,
@@ -68,6 +59,7 @@ async function rig(
     timers: noTimers,
     defaultLang: 'en',
   });
+  attach(bot);
   await client.login('test-token');
   await fake.ready();
   const r: Rig = {
@@ -414,14 +406,19 @@ describe('the Discord platform with a revoked token', () => {
         shards: 1,
         shardSpawnDelayMs: 0,
       },
-      bot: () => {
-        throw new Error('no core in this test');
-      },
       logger: silentLogger,
       onFatal: (reason) => fatal.push(reason),
     });
+    const store = await openStore({ sqlitePath: ':memory:' });
+    const bot = createBot({
+      catalog,
+      store,
+      poster: new DiscordPoster(platform.client.rest),
+      timers: noTimers,
+      defaultLang: 'en',
+    });
     try {
-      await platform.start();
+      await platform.start(bot);
       expect(platform.connected()).toBe(true);
       fake.rejectToken();
       fake.dispatch('INTERACTION_CREATE', fake.slashCommandInteraction({ subcommand: 'help' }));
@@ -433,6 +430,7 @@ describe('the Discord platform with a revoked token', () => {
     } finally {
       await platform.stop();
       await fake.close();
+      await store.close();
     }
   });
 });

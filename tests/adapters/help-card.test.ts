@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, renderDiscord } from '../../adapters/discord/render.ts';
 import { renderSlack, SLACK_LIMITS } from '../../adapters/slack/render.ts';
-import { COMMANDS, LANGS, type Lang, type Reply } from '../../src/index.ts';
+import { COMMANDS, type Lang, type Reply } from '../../src/index.ts';
+import { LANGS } from '../../src/testing.ts';
 import { command, testBot } from '../helpers/catalog.ts';
 
 const bot = await testBot();

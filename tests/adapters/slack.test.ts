@@ -4,16 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import { decodeActionValue } from '../../adapters/slack/render.ts';
-import {
-  type Bot,
-  type Catalog,
-  createBot,
-  openStore,
-  type SlackConfig,
-  type Store,
-  silentLogger,
-} from '../../src/index.ts';
+import { type Bot, type SlackConfig, type Store, textReply } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
+import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import {
   blockActionsBody,
   blockActionsPayload,
@@ -89,16 +82,15 @@ async function httpRig(
   };
   const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
   const store = await openStore({ sqlitePath: ':memory:' });
-  let bot: Bot | undefined;
-  const { app, client } = createSlackApp({
+  const { app, client, attach } = createSlackApp({
     config,
     logger: silentLogger,
-    bot: () => bot as Bot,
     retries: 2,
     retryMinTimeoutMs: 10,
   });
   const poster = new SlackPoster(client);
-  bot = createBot({ catalog: withCatalog, store, poster, clock, timers: noTimers, defaultLang });
+  const bot = createBot({ catalog: withCatalog, store, poster, clock, timers: noTimers, defaultLang });
+  attach(bot);
   let url = '';
   if (mode === 'http') {
     const server = (await app.start({ port: 0, host: '127.0.0.1' } as never)) as unknown as Server;
@@ -340,11 +332,7 @@ describe('posting to a public channel the bot was never invited to', () => {
   it('still posts the lesson when the history cannot be read (not_in_channel)', async () => {
     const r = await httpRig();
     r.fake.failNext('conversations.history', { error: 'not_in_channel' });
-    const posted = await r.poster.post(
-      'slack:T1:CPUB',
-      { visibility: 'channel', blocks: [{ type: 'text', text: 'lesson' }] },
-      'lesson:x:1',
-    );
+    const posted = await r.poster.post('slack:T1:CPUB', textReply('lesson'), 'lesson:x:1');
     expect(posted.messageId).toBe(r.fake.lastMessage('CPUB')?.ts);
     expect(r.fake.history('CPUB')).toHaveLength(1);
   });

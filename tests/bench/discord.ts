@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client, GatewayIntentBits } from 'discord.js';
 import { createDiscordApp } from '../../adapters/discord/app.ts';
 import { DiscordPoster } from '../../adapters/discord/poster.ts';
-import { type Bot, type Catalog, createBot, openStore, silentLogger } from '../../src/index.ts';
+import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.ts';
 import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 
@@ -214,21 +214,20 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
   const store = await openStore({ sqlitePath: join(dir, 'discord.db') });
   const clients: Client[] = [];
   try {
-    let bot: Bot | undefined;
-    const orch = createDiscordApp({
+    const { client: orch, attach } = createDiscordApp({
       apiUrl: generator.apiUrls.orch,
       logger: silentLogger,
-      bot: () => bot as Bot,
     });
     clients.push(orch);
     orch.rest.setToken(TOKEN);
-    bot = createBot({
+    const bot = createBot({
       catalog,
       store,
       poster: new DiscordPoster(orch.rest),
       timers: { setTimeout: () => 0, clearTimeout: () => undefined },
       defaultLang: 'en',
     });
+    attach(bot);
     await orch.login(TOKEN);
     await generator.ask({ op: 'ready', target: 'orch' });
 

@@ -5,9 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBot, openStore, type Poster, silentLogger } from '../../src/index.ts';
+import type { Poster } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import { pointsFor } from '../../src/quiz/scoring.ts';
+import { createBot, openStore, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 
 const CLICKS = 600;

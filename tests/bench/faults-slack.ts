@@ -8,7 +8,7 @@
 //   (c) Socket Mode, a 100-command burst whose socket stalls (acks lost) after 20 acks and then drops, with Slack's
 //       redelivery of every un-acked envelope on the new socket: commands answered twice (target 0).
 import { performance } from 'node:perf_hooks';
-import type { QuizAnswer } from '../../src/index.ts';
+import type { QuizAnswer } from '../../src/testing.ts';
 import { slashCommandPayload } from '../fakes/slack.ts';
 import {
   answerTo,

@@ -4,9 +4,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Catalog, createBot, type Poster, type Store } from '../../src/index.ts';
+import type { Poster, Store } from '../../src/index.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import { type Catalog, createBot } from '../../src/testing.ts';
 import { dropSchema, postgresAvailable, TEST_DATABASE_URL, testSchemaName } from '../helpers/postgres.ts';
 
 const CLICKS = 1000;
@@ -73,16 +74,18 @@ async function storm(
   await Promise.all(
     Array.from({ length: CLICKS }, async (_, i) => {
       const t0 = performance.now();
-      await store.recordAnswer({
-        roundId: round.id,
-        index: 1,
-        userId: `m${i % MEMBERS}`,
-        displayName: 'x',
-        option: 0,
-        answeredAt: now,
-        correct: false,
-        points: 0,
-      });
+      await store.recordAnswers([
+        {
+          roundId: round.id,
+          index: 1,
+          userId: `m${i % MEMBERS}`,
+          displayName: 'x',
+          option: 0,
+          answeredAt: now,
+          correct: false,
+          points: 0,
+        },
+      ]);
       bare.push(performance.now() - t0);
     }),
   );

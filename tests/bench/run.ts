@@ -4,14 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
-import {
-  type Catalog,
-  importLandscape,
-  loadCatalog,
-  QueryEngine,
-  type QueryResult,
-  type Tool,
-} from '../../src/index.ts';
+import { importLandscape, loadCatalog } from '../../src/index.ts';
+import { type Catalog, QueryEngine, type QueryResult, type Tool } from '../../src/testing.ts';
 import { type Expectation, HELDOUT, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { benchLandscape, CATALOG_DIR as REAL_CATALOG_DIR } from '../helpers/catalog.ts';
 import { benchDiscord } from './discord.ts';

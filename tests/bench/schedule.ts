@@ -5,10 +5,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTask } from 'node-cron';
-import { type Catalog, LessonScheduler, type Poster, type Store, silentLogger } from '../../src/index.ts';
-import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
+import type { Poster, Store } from '../../src/index.ts';
+import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import { type Catalog, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { dropSchema, postgresAvailable, TEST_DATABASE_URL, testSchemaName } from '../helpers/postgres.ts';
 
 const CHANNELS = 10_000;

@@ -11,14 +11,8 @@ import { join } from 'node:path';
 import { App } from '@slack/bolt';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
-import {
-  type Bot,
-  type Catalog,
-  createBot,
-  openStore,
-  type SlackConfig,
-  silentLogger,
-} from '../../src/index.ts';
+import type { SlackConfig } from '../../src/index.ts';
+import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import { signSlackRequest, slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
 import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 
@@ -256,15 +250,15 @@ export async function benchSlack(catalog: Catalog): Promise<void> {
       apiUrl: generator.apiUrl,
       adminUsers: [],
     };
-    let bot: Bot | undefined;
-    const orch = createSlackApp({ config, logger: silentLogger, bot: () => bot as Bot });
-    bot = createBot({
+    const orch = createSlackApp({ config, logger: silentLogger });
+    const bot = createBot({
       catalog,
       store,
       poster: new SlackPoster(orch.client),
       timers: { setTimeout: () => 0, clearTimeout: () => undefined },
       defaultLang: 'en',
     });
+    orch.attach(bot);
     const bare = new App({
       token: TOKEN,
       signingSecret: SECRET,

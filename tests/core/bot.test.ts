@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Catalog, type Logger, toPlainText } from '../../src/index.ts';
+import { type Logger, toPlainText } from '../../src/index.ts';
+import type { Catalog } from '../../src/testing.ts';
 import { ask, command, realCatalog, testBot } from '../helpers/catalog.ts';
 
 describe('the bot', () => {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CATALOG_DIR } from '../helpers/catalog.ts';
+import { CATALOG_DIR, realCatalog } from '../helpers/catalog.ts';
 
 /**
  * The sentence endings of 한다체 and 합니다체 left in Korean text, one per offending sentence. 해요체 never ends a
@@ -155,6 +155,15 @@ describe('Korean catalog text', () => {
   it('is in 해요체 in the glossary, where concept cards explain a word', async () => {
     const texts = await conceptTexts();
     expect(texts.length).toBeGreaterThanOrEqual(80);
+    expect(offendersIn(texts)).toEqual([]);
+  });
+
+  it('is in 해요체 in every category summary, which category lists and advice replies show', async () => {
+    const catalog = await realCatalog();
+    const texts = catalog.categories
+      .filter((c) => c.source === 'curated')
+      .map((c) => ({ where: `categories.yaml ${c.id}`, ko: c.summary.ko }));
+    expect(texts.length).toBeGreaterThanOrEqual(8);
     expect(offendersIn(texts)).toEqual([]);
   });
 

@@ -4,15 +4,8 @@ import { mkdtemp, open, readFile, rm, stat, utimes, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type CatalogReloadOutcome,
-  compiledCatalogPath,
-  createRuntime,
-  loadConfig,
-  noMetrics,
-  type Runtime,
-  silentLogger,
-} from '../../src/index.ts';
+import { compiledCatalogPath, createRuntime, loadConfig, type Runtime } from '../../src/index.ts';
+import { type CatalogReloadOutcome, noMetrics, silentLogger } from '../../src/testing.ts';
 import { catalogCopy, editFile, ROOT } from '../helpers/catalog.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
 

@@ -16,13 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  compiledCatalogPath,
-  formatProblem,
-  importLandscape,
-  loadCatalog,
-  loadCompiledCatalog,
-} from '../../src/index.ts';
+import { compiledCatalogPath, formatProblem, importLandscape, loadCatalog } from '../../src/index.ts';
+import { loadCompiledCatalog } from '../../src/testing.ts';
 import { catalogCopy, editFile, FIXTURE_LANDSCAPE_FILE, ROOT } from '../helpers/catalog.ts';
 
 // The compiled snapshot of the curated catalog (issue 15): read instead of the YAML files while it holds exactly what

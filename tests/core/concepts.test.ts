@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../adapters/console/cli.ts';
+import { lessonOpen } from '../../src/actions/lesson-open.ts';
 import type { LandscapeTool } from '../../src/catalog/model.ts';
-import { type Catalog, loadCatalog, type Reply, toPlainText } from '../../src/index.ts';
+import { loadCatalog, type Reply, toPlainText } from '../../src/index.ts';
 import { QueryEngine } from '../../src/query/engine.ts';
 import { generateConceptQuestions } from '../../src/quiz/generate.ts';
 import { seededRandom } from '../../src/quiz/random.ts';
-import { LESSON_OPEN_ACTION } from '../../src/reply/concept-card.ts';
+import type { Catalog } from '../../src/testing.ts';
 import {
   ask,
   CATALOG_DIR,
@@ -220,8 +221,8 @@ describe('the concept card', () => {
     const choices = reply?.blocks.find((b) => b.type === 'choices');
     expect(choices).toMatchObject({
       choices: [
-        { actionId: LESSON_OPEN_ACTION, value: '3@ko', label: '📚 3강 열기' },
-        { actionId: LESSON_OPEN_ACTION, value: '16@ko' },
+        { actionId: lessonOpen.id, value: '3@ko', label: '📚 3강 열기' },
+        { actionId: lessonOpen.id, value: '16@ko' },
       ],
     });
   });
@@ -234,7 +235,7 @@ describe('the concept card', () => {
     expect(plain).toContain('Lesson 3: Pods: the smallest deployable unit');
     const choices = reply?.blocks.find((b) => b.type === 'choices');
     expect(choices?.type === 'choices' ? choices.choices[0] : null).toEqual({
-      actionId: LESSON_OPEN_ACTION,
+      actionId: lessonOpen.id,
       value: '3@en',
       label: '📚 Open lesson 3',
     });
@@ -243,7 +244,7 @@ describe('the concept card', () => {
   it('opens the lesson privately for the member who pressed the button, and refuses a stale number', async () => {
     const bot = await testBot();
     const press = (value: string) =>
-      bot.handle({ ...command(''), kind: 'choice', actionId: LESSON_OPEN_ACTION, value });
+      bot.handle({ ...command(''), kind: 'choice', actionId: lessonOpen.id, value });
     const [lesson] = await press('3@ko');
     expect(lesson?.visibility).toBe('private');
     expect(text(lesson)).toContain('3강: 파드: 가장 작은 배포 단위 (전체 46강)');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../../src/index.ts';
+import { loadConfig } from '../../src/index.ts';
+import { CONFIG_VARIABLES } from '../../src/testing.ts';
 import { ROOT } from '../helpers/catalog.ts';
 
 describe('configuration', () => {

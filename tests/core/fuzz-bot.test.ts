@@ -3,18 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  COMMANDS,
-  createBot,
-  type Incoming,
-  type Logger,
-  MAX_INPUT_LENGTH,
-  openStore,
-  parseLine,
-  type Reply,
-  toPlainText,
-  UserError,
-} from '../../src/index.ts';
+import { ACTIONS } from '../../src/actions/registry.ts';
+import { COMMANDS, type Incoming, type Logger, type Reply, toPlainText } from '../../src/index.ts';
+import { createBot, MAX_INPUT_LENGTH, openStore, parseLine, UserError } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { DAY, ManualClock, MINUTE } from '../helpers/clock.ts';
 import {
@@ -83,7 +74,6 @@ const who = fc.record({
   locale: fc.option(fc.constantFrom('ko', 'ko-KR', 'en-US', 'en', 'fr', '', 'x-'), { nil: undefined }),
 });
 
-const ACTIONS = ['quiz.answer', 'quiz.lesson', 'lesson.done', 'review.answer'];
 const choiceValue = fc.oneof(
   fc.integer({ min: -2, max: 200 }).map(String),
   fc
@@ -117,7 +107,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('choice' as const),
-      actionId: fc.oneof(fc.constantFrom(...ACTIONS), fc.string({ unit: 'grapheme', maxLength: 12 })),
+      actionId: fc.oneof(
+        fc.constantFrom(...ACTIONS.map((a) => a.id)),
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+      ),
       value: choiceValue,
       who,
     }),

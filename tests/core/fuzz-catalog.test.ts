@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument, stringify } from 'yaml';
 import { parseSnapshot } from '../../src/catalog/landscape-snapshot.ts';
 import { type CatalogProblem, parseYaml } from '../../src/catalog/yaml-source.ts';
-import { formatProblem, importLandscape, loadCatalog, QueryEngine } from '../../src/index.ts';
+import { formatProblem, importLandscape, loadCatalog } from '../../src/index.ts';
+import { QueryEngine } from '../../src/testing.ts';
 import { CATALOG_DIR } from '../helpers/catalog.ts';
 import {
   anyText,

@@ -1,15 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type Catalog,
-  importLandscape,
-  loadCatalog,
-  MAX_INPUT_LENGTH,
-  QueryEngine,
-  type QueryResult,
-} from '../../src/index.ts';
+import { importLandscape, loadCatalog } from '../../src/index.ts';
 import { hasHangul } from '../../src/query/hangul.ts';
+import { type Catalog, MAX_INPUT_LENGTH, QueryEngine, type QueryResult } from '../../src/testing.ts';
 import {
   CATALOG_DIR,
   FIXTURE_LANDSCAPE_FILE,

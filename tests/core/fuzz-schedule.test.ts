@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  firesBetween,
-  nextFireAfter,
-  parseScheduleRule,
-  type ScheduleRuleResult,
-} from '../../src/lessons/schedule-rule.ts';
+import { firesBetween, nextFireAfter } from '../../src/lessons/cron-fires.ts';
+import { parseScheduleRule, type ScheduleRuleResult } from '../../src/lessons/schedule-rule.ts';
 import { canonicalTimeZone } from '../../src/lessons/time-zone.ts';
 import {
   anyText,

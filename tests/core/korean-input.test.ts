@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findCommand, openStore, parseLine, toPlainText } from '../../src/index.ts';
+import { toPlainText } from '../../src/index.ts';
 import { parseScheduleRule, scheduleRuleText } from '../../src/lessons/schedule-rule.ts';
+import { findCommand, openStore, parseLine } from '../../src/testing.ts';
 import { command, testBot } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importLandscape, type LandscapeTool, loadCatalog, QueryEngine } from '../../src/index.ts';
+import { importLandscape, loadCatalog } from '../../src/index.ts';
+import { type LandscapeTool, QueryEngine } from '../../src/testing.ts';
 import {
   CATALOG_DIR,
   FIXTURE_LANDSCAPE_FILE,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/index.ts';
+import { lessonQuiz } from '../../src/actions/lesson-quiz.ts';
 import { QuestionBank } from '../../src/quiz/bank.ts';
-import { QUIZ_LESSON_ACTION } from '../../src/quiz/quiz-replies.ts';
 import { seededRandom } from '../../src/quiz/random.ts';
+import { openStore } from '../../src/testing.ts';
 import { command, realCatalog, testBot } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
 
@@ -47,7 +47,7 @@ describe('"quiz me on this" on a lesson', () => {
     await bot.handle({
       ...command(''),
       kind: 'choice',
-      actionId: QUIZ_LESSON_ACTION,
+      actionId: lessonQuiz.id,
       value: String(lesson.number),
     } as never);
     const round = await store.runningRound('test:T1:C1');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPinoLogger, maskSecrets, type Reply, routingPoster, withEnvFile } from '../../src/index.ts';
+import { createPinoLogger, type Reply, routingPoster, textReply, withEnvFile } from '../../src/index.ts';
+import { maskSecrets } from '../../src/testing.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -90,7 +91,7 @@ describe('the process logger', () => {
 });
 
 describe('the routing poster', () => {
-  const reply: Reply = { visibility: 'channel', blocks: [{ type: 'text', text: 'hi' }] };
+  const reply: Reply = textReply('hi');
   it('sends each channel to its platform and refuses a platform this process does not run', async () => {
     const sent: string[] = [];
     const poster = (name: string) => ({

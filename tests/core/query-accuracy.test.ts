@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryEngine } from '../../src/index.ts';
+import { QueryEngine } from '../../src/testing.ts';
 import { type Expectation, HELDOUT, isCorrect, QUERIES } from '../helpers/accuracy.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 
@@ -45,11 +45,11 @@ describe('query accuracy on our own test set', () => {
     expect({ accuracy: accuracy >= 0.97, wrong }).toMatchObject({ accuracy: true });
   });
 
-  it('gets at least 93% of the held-out set right (never tuned on; 94.8% when it was first run)', () => {
+  it('gets at least 97% of the held-out set right (never tuned on; 94.8% when first run, 97.9% after the second pass)', () => {
     expect(HELDOUT.length).toBeGreaterThanOrEqual(90);
     const wrong = wrongOf(HELDOUT);
     const accuracy = 1 - wrong.length / HELDOUT.length;
-    expect({ accuracy: accuracy >= 0.93, wrong }).toMatchObject({ accuracy: true });
+    expect({ accuracy: accuracy >= 0.97, wrong }).toMatchObject({ accuracy: true });
   });
 
   it('never answers nonsense or a project the catalog lacks with a confident tool', () => {

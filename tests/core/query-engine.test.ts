@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueryEngine } from '../../src/index.ts';
+import { QueryEngine } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 
 const engine = new QueryEngine(await realCatalog());

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { particleFor } from '../../src/i18n/particles.ts';
-import { importLandscape, loadCatalog, QueryEngine } from '../../src/index.ts';
+import { importLandscape, loadCatalog } from '../../src/index.ts';
 import { KNOWN_PROJECTS } from '../../src/query/landscape-ko-aliases.ts';
+import { QueryEngine } from '../../src/testing.ts';
 import {
   CATALOG_DIR,
   FIXTURE_LANDSCAPE_FILE,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { QueryEngine } from '../../src/index.ts';
 import { SEARCH_THRESHOLD } from '../../src/query/engine.ts';
 import { normalizeQuery } from '../../src/query/normalize.ts';
+import { QueryEngine } from '../../src/testing.ts';
 import { QUERIES } from '../helpers/accuracy.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 

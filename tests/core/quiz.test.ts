@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Bot, createBot, type Incoming, type Reply, type Store, toPlainText } from '../../src/index.ts';
+import { type Bot, type Incoming, type Reply, type Store, toPlainText } from '../../src/index.ts';
 import { QueryEngine } from '../../src/query/engine.ts';
 import { QuestionBank } from '../../src/quiz/bank.ts';
 import { generateQuestions } from '../../src/quiz/generate.ts';
 import { seededRandom } from '../../src/quiz/random.ts';
+import { ROUND_STATES, type RoundState, roundState } from '../../src/quiz/round-states.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
+import { createBot } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock, MINUTE } from '../helpers/clock.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
@@ -70,6 +72,42 @@ async function rightValue(r: Rig): Promise<{ right: string; wrong: string }> {
   const stored = await r.store.roundQuestion(q.roundId, q.index);
   const answer = stored?.question.answer ?? 0;
   return { right: q.values[answer] as string, wrong: q.values[(answer + 1) % q.values.length] as string };
+}
+
+/** A round's state and its current question at one moment. */
+interface Step {
+  state: RoundState;
+  index: number;
+}
+
+/**
+ * A platform that, before each post of a round, reads the round's state from the store: the steps a round takes
+ * between two actions of a test (a reveal, the next question, the final board) are seen one by one.
+ */
+class StateRecordingPoster extends RecordingPoster {
+  /** Per round, its states in order, each change once. */
+  readonly walks = new Map<string, Step[]>();
+
+  constructor(private readonly store: Store) {
+    super();
+  }
+
+  override async post(channelKey: string, reply: Reply, key: string) {
+    const roundId = /^quiz:([^:]+):/.exec(key)?.[1];
+    if (roundId) await this.look(roundId);
+    return super.post(channelKey, reply, key);
+  }
+
+  async look(roundId: string): Promise<void> {
+    const round = await this.store.getRound(roundId);
+    if (!round) return;
+    const question = await this.store.roundQuestion(roundId, round.current);
+    const step = { state: roundState(round, question), index: round.current };
+    const walk = this.walks.get(roundId) ?? [];
+    this.walks.set(roundId, walk);
+    const last = walk.at(-1);
+    if (last?.state !== step.state || last.index !== step.index) walk.push(step);
+  }
 }
 
 describe('the question bank', () => {
@@ -329,6 +367,63 @@ for (const backend of BACKENDS) {
       const right = answers.filter((a) => a.correct).length;
       expect(scores.reduce((sum, s) => sum + s.correct, 0)).toBe(right);
       expect(scores.reduce((sum, s) => sum + s.answered, 0)).toBe(800);
+    });
+
+    it('moves a round only along the table of round states, through every one of them', async () => {
+      db = await backend.create();
+      const store = await db.connect();
+      const poster = new StateRecordingPoster(store);
+      const r = rig(store, undefined, poster);
+      await r.say('quiz kubernetes 3 30');
+      const { roundId } = r.currentQuestion();
+      await poster.look(roundId);
+      // Question 1 by its deadline: nobody played before it.
+      let q = await rightValue(r);
+      await r.click(q.right, member('U1'));
+      await r.click(q.wrong, member('U2'));
+      r.clock.advance(30_000);
+      await r.bot.quiz.tick();
+      await poster.look(roundId);
+      // Question 2 early: both earlier players answered.
+      q = await rightValue(r);
+      await r.click(q.right, member('U1'));
+      await r.click(q.right, member('U2'));
+      await r.bot.quiz.drain();
+      await poster.look(roundId);
+      // Question 3 by its deadline again, then the final board.
+      r.clock.advance(30_000);
+      await r.bot.quiz.tick();
+      await poster.look(roundId);
+      // A second round, stopped while its question is open.
+      await r.say('quiz istio 2 30', member('U1'));
+      const stopped = r.currentQuestion().roundId;
+      await poster.look(stopped);
+      await r.say('quiz stop', member('U1'));
+      await poster.look(stopped);
+
+      const walk = (id: string) => poster.walks.get(id) ?? [];
+      const moves = [roundId, stopped].flatMap((id) =>
+        walk(id)
+          .slice(1)
+          .map((to, i) => ({ from: walk(id)[i] as Step, to })),
+      );
+      const refused = moves.filter(({ from, to }) => !ROUND_STATES[from.state].next.includes(to.state));
+      expect(refused).toEqual([]);
+      expect(walk(roundId).map((step) => `${step.state}@${step.index}`)).toEqual([
+        'asking@0',
+        'open@0',
+        'revealed@0',
+        'asking@1',
+        'open@1',
+        'revealed@1',
+        'asking@2',
+        'open@2',
+        'revealed@2',
+        'finalBoard@3',
+        'finished@3',
+      ]);
+      const visited = new Set(moves.flatMap(({ from, to }) => [from.state, to.state]));
+      expect([...visited].sort()).toEqual(Object.keys(ROUND_STATES).sort());
     });
 
     it('brings missed questions back in /orch review and reschedules them', async () => {

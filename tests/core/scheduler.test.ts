@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Catalog, type FireStep, LessonScheduler, type Store, silentLogger } from '../../src/index.ts';
-import { nextFireAfter } from '../../src/lessons/schedule-rule.ts';
+import type { Store } from '../../src/index.ts';
+import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
+import { type Catalog, type FireStep, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { DAY, HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';

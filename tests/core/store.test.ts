@@ -8,7 +8,14 @@ import { MIGRATIONS, type Migration, MigrationError, pendingMigrations } from '.
 import { openStore } from '../../src/store/open-store.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore, sqliteMarkerPath } from '../../src/store/sqlite-store.ts';
-import type { FirePlan, QuizAnswer, QuizRound, RoundQuestion, Store } from '../../src/store/store.ts';
+import type {
+  AnswerWriteResult,
+  FirePlan,
+  QuizAnswer,
+  QuizRound,
+  RoundQuestion,
+  Store,
+} from '../../src/store/store.ts';
 import {
   displayUrl,
   dropSchema,
@@ -119,6 +126,36 @@ function firePlan(overrides: Partial<FirePlan>): FirePlan {
   };
 }
 
+/** Applies one fire plan: a batch of one, through applyFirePlans as the scheduler does. */
+async function applyPlan(store: Store, plan: FirePlan): Promise<boolean | undefined> {
+  return (await store.applyFirePlans([plan]))[0];
+}
+
+/** Records one answer: a batch of one, through recordAnswers as the quiz does. */
+async function answer(store: Store, quizAnswer: QuizAnswer): Promise<AnswerWriteResult | undefined> {
+  return (await store.recordAnswers([quizAnswer]))[0];
+}
+
+/** Sends every batch through recordAnswers at once, batch i on `stores[i % n]`; the outcomes in the batches' order. */
+async function sendBatches(stores: readonly Store[], batches: QuizAnswer[][]): Promise<AnswerWriteResult[]> {
+  const outcomes = await Promise.all(
+    batches.map((batch, i) => (stores[i % stores.length] as Store).recordAnswers(batch)),
+  );
+  return outcomes.flat();
+}
+
+/** The whole numbers from `from` up to, not including, `to`. */
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+/** Consecutive slices of `size`. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+}
+
 /** Schedules `channelKey` to fire at `fireAt` and claims that fire for `claimedBy` at `now`. */
 async function claimFire(
   store: Store,
@@ -129,7 +166,8 @@ async function claimFire(
   now: number,
 ): Promise<void> {
   await store.updateChannel(channelKey, { ...SCHEDULE, nextFireAt: fireAt }, now);
-  const applied = await store.applyFirePlan(
+  const applied = await applyPlan(
+    store,
     firePlan({
       channelKey,
       post: { fireAt, lesson },
@@ -215,7 +253,8 @@ async function recordAll(
   rows: [roundId: string, index: number, userId: string, displayName: string, points: number, at: number][],
 ): Promise<void> {
   for (const [roundId, index, userId, displayName, points, answeredAt] of rows) {
-    const result = await store.recordAnswer(
+    const result = await answer(
+      store,
       quizAnswer({
         roundId,
         index,
@@ -379,11 +418,12 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
       });
     });
 
-    describe('applyFirePlan', () => {
+    describe('applyFirePlans', () => {
       it('writes the claim, the skipped fires and the next fire together', async () => {
         await store.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0 }, T0);
         const now = T0 + 2 * DAY + MINUTE;
-        const applied = await store.applyFirePlan(
+        const applied = await applyPlan(
+          store,
           firePlan({
             skipped: [
               { fireAt: T0, lesson: 1, status: 'missed' },
@@ -425,7 +465,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
 
       it('refuses a plan computed from a stale nextFireAt and writes nothing', async () => {
         await store.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0 + DAY }, T0);
-        const applied = await store.applyFirePlan(
+        const applied = await applyPlan(
+          store,
           firePlan({
             skipped: [{ fireAt: T0 - DAY, lesson: 1, status: 'missed' }],
             post: { fireAt: T0, lesson: 1 },
@@ -436,12 +477,13 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect(applied).toBe(false);
         expect((await store.getChannel(KEY))?.nextFireAt).toBe(T0 + DAY);
         expect(await store.ledger(KEY, 10)).toEqual([]);
-        expect(await store.applyFirePlan(firePlan({ channelKey: 'c:unknown' }))).toBe(false);
+        expect(await applyPlan(store, firePlan({ channelKey: 'c:unknown' }))).toBe(false);
       });
 
       it('can end a schedule and record only skipped fires', async () => {
         await store.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0 }, T0);
-        const applied = await store.applyFirePlan(
+        const applied = await applyPlan(
+          store,
           firePlan({ skipped: [{ fireAt: T0, lesson: 2, status: 'missed' }], nextFireAt: null }),
         );
         expect(applied).toBe(true);
@@ -453,7 +495,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
       it('never overwrites a fire already in the ledger', async () => {
         await claimFire(store, KEY, T0, 1, 'proc-a', T0);
         await store.markPosted(KEY, T0, 'msg-1', T0 + MINUTE);
-        const applied = await store.applyFirePlan(
+        const applied = await applyPlan(
+          store,
           firePlan({
             skipped: [{ fireAt: T0, lesson: 9, status: 'missed' }],
             post: { fireAt: T0 + DAY, lesson: 2 },
@@ -475,7 +518,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         for (const key of keys) {
           const results = await Promise.all(
             contenders.map((s, i) =>
-              s.applyFirePlan(
+              applyPlan(
+                s,
                 firePlan({
                   channelKey: key,
                   skipped: [{ fireAt: T0 - DAY, lesson: 1, status: 'missed' }],
@@ -515,7 +559,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         await claimFire(store, KEY, T0 + 7 * MINUTE, 7, 'crashed', staleBefore - DAY);
         await store.markFailed(KEY, T0 + 7 * MINUTE, 'channel gone', null, staleBefore - DAY);
         await store.updateChannel(OTHER_KEY, { ...SCHEDULE, nextFireAt: T0 + 150_000 }, T0);
-        await store.applyFirePlan(
+        await applyPlan(
+          store,
           firePlan({
             channelKey: OTHER_KEY,
             skipped: [{ fireAt: T0 + 90_000, lesson: 1, status: 'missed' }],
@@ -834,10 +879,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
     describe('quiz answers', () => {
       it('records the first answer and refuses a second, keeping the first', async () => {
         await startRound(store);
-        expect(await store.recordAnswer(quizAnswer({ option: 2, correct: false, points: 0 }))).toBe(
-          'recorded',
-        );
-        expect(await store.recordAnswer(quizAnswer({ option: 0, answeredAt: T0 + 6_000 }))).toBe('duplicate');
+        expect(await answer(store, quizAnswer({ option: 2, correct: false, points: 0 }))).toBe('recorded');
+        expect(await answer(store, quizAnswer({ option: 0, answeredAt: T0 + 6_000 }))).toBe('duplicate');
         expect(await store.answers('round-1', 0)).toEqual([
           quizAnswer({ option: 2, correct: false, points: 0 }),
         ]);
@@ -846,41 +889,35 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
 
       it('refuses answers before posting, at or after the deadline, after the reveal and after the round', async () => {
         await store.createRound(quizRound(), [quizQuestion(0), quizQuestion(1)]);
-        expect(await store.recordAnswer(quizAnswer())).toBe('closed');
+        expect(await answer(store, quizAnswer())).toBe('closed');
         await store.markQuestionPosted('round-1', 0, 'msg-0', T0, T0 + 20_000);
-        expect(await store.recordAnswer(quizAnswer({ userId: 'late', answeredAt: T0 + 20_000 }))).toBe(
-          'closed',
-        );
-        expect(await store.recordAnswer(quizAnswer({ userId: 'later', answeredAt: T0 + 20_001 }))).toBe(
-          'closed',
-        );
-        expect(await store.recordAnswer(quizAnswer({ userId: 'just-in', answeredAt: T0 + 19_999 }))).toBe(
+        expect(await answer(store, quizAnswer({ userId: 'late', answeredAt: T0 + 20_000 }))).toBe('closed');
+        expect(await answer(store, quizAnswer({ userId: 'later', answeredAt: T0 + 20_001 }))).toBe('closed');
+        expect(await answer(store, quizAnswer({ userId: 'just-in', answeredAt: T0 + 19_999 }))).toBe(
           'recorded',
         );
-        expect(await store.recordAnswer(quizAnswer({ index: 9 }))).toBe('closed');
-        expect(await store.recordAnswer(quizAnswer({ roundId: 'missing' }))).toBe('closed');
+        expect(await answer(store, quizAnswer({ index: 9 }))).toBe('closed');
+        expect(await answer(store, quizAnswer({ roundId: 'missing' }))).toBe('closed');
 
         expect(await store.revealQuestion('round-1', 0, T0 + 10_000)).toBe(true);
-        expect(
-          await store.recordAnswer(quizAnswer({ userId: 'after-reveal', answeredAt: T0 + 10_001 })),
-        ).toBe('closed');
+        expect(await answer(store, quizAnswer({ userId: 'after-reveal', answeredAt: T0 + 10_001 }))).toBe(
+          'closed',
+        );
         // Someone who already answered is told so, even once the question is closed.
-        expect(await store.recordAnswer(quizAnswer({ userId: 'just-in', answeredAt: T0 + 10_002 }))).toBe(
+        expect(await answer(store, quizAnswer({ userId: 'just-in', answeredAt: T0 + 10_002 }))).toBe(
           'duplicate',
         );
 
         await store.markQuestionPosted('round-1', 1, 'msg-1', T0 + MINUTE, T0 + 2 * MINUTE);
         await store.finishRound('round-1', 'stopped', T0 + MINUTE + 1);
-        expect(await store.recordAnswer(quizAnswer({ index: 1, answeredAt: T0 + MINUTE + 2 }))).toBe(
-          'closed',
-        );
+        expect(await answer(store, quizAnswer({ index: 1, answeredAt: T0 + MINUTE + 2 }))).toBe('closed');
         expect((await store.answers('round-1', 0)).map((a) => a.userId)).toEqual(['just-in']);
         expect(await store.answers('round-1', 1)).toEqual([]);
       });
 
       it('records a batch of answers in one go with the same rules, the earlier of two by one member counting', async () => {
         await startRound(store);
-        expect(await store.recordAnswer(quizAnswer({ userId: 'before' }))).toBe('recorded');
+        expect(await answer(store, quizAnswer({ userId: 'before' }))).toBe('recorded');
         const outcomes = await store.recordAnswers([
           quizAnswer({ userId: 'a', option: 1 }),
           quizAnswer({ userId: 'b', option: 0 }),
@@ -899,26 +936,34 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
       it('keeps exactly one answer per member when 100 members each answer twice at once', async () => {
         const contenders = await rivals(4);
         await startRound(store);
-        const calls = Array.from({ length: 200 }, (_, i) => {
-          const member = i % 100;
-          const on = contenders[i % contenders.length] as Store;
-          return on.recordAnswer(
-            quizAnswer({
-              userId: `u${member}`,
-              displayName: `member ${member}`,
-              option: i < 100 ? 0 : 1,
-              answeredAt: T0 + i,
-            }),
-          );
+        // Answer i is member i % 100's first (i < 100) or second. Members 0-19 send both in one batch; the others'
+        // firsts and seconds go in separate batches (seconds from the last member down), sent to rival stores at once.
+        const sent = (i: number) =>
+          quizAnswer({
+            userId: `u${i % 100}`,
+            displayName: `member ${i % 100}`,
+            option: i < 100 ? 0 : 1,
+            answeredAt: T0 + i,
+          });
+        const firsts = chunks(range(20, 100), 4);
+        const seconds = chunks(range(120, 200).reverse(), 4);
+        const batches = range(0, 20).flatMap((k) => [[k, k + 100], firsts[k] ?? [], seconds[k] ?? []]);
+        const outcomes = await sendBatches(
+          contenders,
+          batches.map((batch) => batch.map(sent)),
+        );
+        const results: (AnswerWriteResult | undefined)[] = [];
+        batches.flat().forEach((i, k) => {
+          results[i] = outcomes[k];
         });
-        const results = await Promise.all(calls);
         expect(results.filter((r) => r === 'recorded')).toHaveLength(100);
         expect(results.filter((r) => r === 'duplicate')).toHaveLength(100);
         const stored = await store.answers('round-1', 0);
         expect(new Set(stored.map((a) => a.userId)).size).toBe(100);
         for (let member = 0; member < 100; member++) {
-          // For each member, exactly one of the two calls says recorded.
+          // For each member, exactly one of the two answers says recorded; in one batch, the earlier.
           expect([results[member], results[member + 100]].filter((r) => r === 'recorded')).toHaveLength(1);
+          if (member < 20) expect(results[member], `u${member}`).toBe('recorded');
         }
       });
 
@@ -942,15 +987,20 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         await startRound(store, {}, 5);
         const revealAt = T0 + MINUTE;
         for (const index of [0, 1, 2, 3, 4]) {
-          const send = (member: number, answeredAt: number) =>
-            on(member).recordAnswer(quizAnswer({ index, userId: `u${member}`, answeredAt }));
-          const early = Array.from({ length: 30 }, (_, m) => send(m, T0 + 1_000 + m));
+          const send = (members: number[], at: (member: number) => number) =>
+            sendBatches(
+              contenders,
+              chunks(members, 3).map((batch) =>
+                batch.map((m) => quizAnswer({ index, userId: `u${m}`, answeredAt: at(m) })),
+              ),
+            );
+          const early = send(range(0, 30), (m) => T0 + 1_000 + m);
           // What the reveal would show: read right after it committed, on the revealing connection.
           const revealed = on(1)
             .revealQuestion('round-1', index, revealAt)
             .then(async (won) => ({ won, shown: await on(1).answers('round-1', index) }));
-          const late = Array.from({ length: 30 }, (_, m) => send(30 + m, revealAt + m));
-          const results = await Promise.all([...early, ...late]);
+          const late = send(range(30, 60), (m) => revealAt + m - 30);
+          const results = [...(await early), ...(await late)];
           const { won, shown } = await revealed;
           expect(won).toBe(true);
 
@@ -1140,7 +1190,7 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
 
       it('keeps quiz rounds, answers and review cards across close and reopen', async () => {
         await startRound(store);
-        await store.recordAnswer(quizAnswer({ displayName: '김민아' }));
+        await answer(store, quizAnswer({ displayName: '김민아' }));
         await store.revealQuestion('round-1', 0, T0 + MINUTE);
         await store.advanceRound('round-1', 1);
         await store.saveReviewCard({
@@ -1168,7 +1218,7 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           scores: await reopened.roundScores('round-1'),
           cards: await reopened.dueReviews('slack:T1:U1', T0, 10),
         }).toEqual(before);
-        expect(await reopened.recordAnswer(quizAnswer())).toBe('duplicate');
+        expect(await answer(reopened, quizAnswer())).toBe('duplicate');
         expect(await reopened.createRound(quizRound({ id: 'round-2' }), [])).toBe(false);
       });
     });
@@ -1210,7 +1260,7 @@ describe('SQLite store', () => {
       await a.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0 }, T0);
       const plan = (claimedBy: string) =>
         firePlan({ post: { fireAt: T0, lesson: 1 }, nextFireAt: T0 + DAY, claimedBy });
-      const results = await Promise.all([a.applyFirePlan(plan('a')), b.applyFirePlan(plan('b'))]);
+      const results = await Promise.all([applyPlan(a, plan('a')), applyPlan(b, plan('b'))]);
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await b.ledger(KEY, 10)).toHaveLength(1);
     } finally {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { QueryResult } from '../../src/index.ts';
+import type { QueryResult } from '../../src/testing.ts';
 import { ROOT } from './catalog.ts';
 
 /** One line of the accuracy set in tests/fixtures/queries.yaml. */

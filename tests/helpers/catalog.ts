@@ -1,16 +1,8 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import {
-  type Bot,
-  type BotOptions,
-  type Catalog,
-  createBot,
-  type Incoming,
-  loadCatalog,
-  openStore,
-  type Reply,
-} from '../../src/index.ts';
+import { type Bot, type Incoming, loadCatalog, type Reply } from '../../src/index.ts';
+import { type BotOptions, type Catalog, createBot, openStore } from '../../src/testing.ts';
 import { RecordingPoster } from './recording-poster.ts';
 
 export {
@@ -31,7 +23,7 @@ export const CATALOG_DIR = join(ROOT, 'catalog');
 /** Every file of the real catalog, relative to catalog/, in a fixed order. */
 export async function catalogFiles(): Promise<string[]> {
   const files = ['roadmap.yaml', 'categories.yaml'];
-  for (const dir of ['tools', 'quizzes'])
+  for (const dir of ['tools', 'quizzes', 'concepts'])
     for (const f of (await readdir(join(CATALOG_DIR, dir))).filter((n) => n.endsWith('.yaml')).sort())
       files.push(`${dir}/${f}`);
   return files;

@@ -1,13 +1,14 @@
 import { helpReply } from '../../src/commands/help.ts';
 import { COMMANDS } from '../../src/commands/index.ts';
 import type { Lang } from '../../src/i18n/messages.ts';
-import type { Catalog, Reply } from '../../src/index.ts';
+import type { Reply } from '../../src/index.ts';
 import { lessonReply, roadmapReply } from '../../src/lessons/lesson-replies.ts';
 import { QuestionBank } from '../../src/quiz/bank.ts';
 import { questionReply, revealReply } from '../../src/quiz/quiz-replies.ts';
 import { categoryList, categoryOverview, comparison, toolCard } from '../../src/reply/catalog-replies.ts';
 import { conceptCard } from '../../src/reply/concept-card.ts';
 import type { QuizAnswer } from '../../src/store/store.ts';
+import type { Catalog } from '../../src/testing.ts';
 
 const LANGS: readonly Lang[] = ['ko', 'en'];
 

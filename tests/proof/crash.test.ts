@@ -4,7 +4,7 @@
  * doubled or skipped. Run against SQLite and PostgreSQL; the four cases run concurrently to keep CI fast.
  */
 import { describe, type ExpectStatic, it } from 'vitest';
-import type { LeaderboardRow, LedgerEntry, QuizAnswer, QuizRound } from '../../src/index.ts';
+import type { LeaderboardRow, LedgerEntry, QuizAnswer, QuizRound } from '../../src/testing.ts';
 import type { FakeSlack } from '../fakes/slack.ts';
 import type { BotProcess } from './child.ts';
 import {

@@ -5,7 +5,7 @@
  * confirmed; the scheduled fire is posted exactly once.
  */
 import { describe, it } from 'vitest';
-import type { LeaderboardRow, LedgerEntry, QuizAnswer } from '../../src/index.ts';
+import type { LeaderboardRow, LedgerEntry, QuizAnswer } from '../../src/testing.ts';
 import { POSTGRES_REQUIRED } from '../helpers/postgres.ts';
 import { postgresBinaries, startPrivatePostgres } from './private-postgres.ts';
 import {

@@ -15,15 +15,14 @@ import { DiscordPoster } from '../../adapters/discord/poster.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import {
   type Bot,
-  createBot,
+  formatChannelKey,
   type Incoming,
-  openStore,
   type Poster,
   type Store,
-  silentLogger,
   toPlainText,
 } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
+import { createBot, openStore, silentLogger } from '../../src/testing.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
 import { realCatalog } from '../helpers/catalog.ts';
@@ -108,7 +107,7 @@ function rig(
 ): Rig {
   const bot = createBot({ catalog, store, poster, clock, timers, logger: silentLogger, defaultLang: 'en' });
   cleanups.push(async () => bot.quiz.close());
-  const channelKey = `${where.platform}:${where.space}:${where.channel}`;
+  const channelKey = formatChannelKey(where);
   return {
     bot,
     store,

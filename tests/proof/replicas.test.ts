@@ -3,7 +3,7 @@
  * channels fire exactly once across both, and a storm of quiz clicks spread over both counts every member once.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { LeaderboardRow, QuizAnswer, TickReport } from '../../src/index.ts';
+import type { LeaderboardRow, QuizAnswer, TickReport } from '../../src/testing.ts';
 import type { FakeSlack } from '../fakes/slack.ts';
 import type { BotProcess } from './child.ts';
 import {

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestContext } from 'vitest';
-import { openStore, type Store } from '../../src/index.ts';
+import type { Store } from '../../src/index.ts';
+import { openStore } from '../../src/testing.ts';
 import {
   blockActionsBody,
   type FakeSlack,

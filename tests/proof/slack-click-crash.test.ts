@@ -3,7 +3,7 @@
  * a 200 for is stored. The answer is written before the ack (within a budget under Slack's 3 seconds).
  */
 import { describe, it } from 'vitest';
-import type { QuizAnswer } from '../../src/index.ts';
+import type { QuizAnswer } from '../../src/testing.ts';
 import { answerTo, click, command, MONDAY_0800, Proof, postedQuestion, responseText, until } from './rig.ts';
 
 const MEMBERS = Array.from({ length: 80 }, (_, i) => `UC${String(i + 1).padStart(3, '0')}`);

@@ -7,7 +7,7 @@ import { chmod, chown, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/index.ts';
+import { openStore } from '../../src/testing.ts';
 import { startFakeSlack } from '../fakes/slack.ts';
 import { until } from '../helpers/until.ts';
 import { type ServerProcess, slackServerEnv, spawnServer, statusOf } from './server-process.ts';

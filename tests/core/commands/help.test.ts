@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Bot,
-  COMMANDS,
-  type Incoming,
-  LANGS,
-  type Lang,
-  openStore,
-  type Store,
-  toPlainText,
-} from '../../../src/index.ts';
+import { type Bot, COMMANDS, type Incoming, type Lang, type Store, toPlainText } from '../../../src/index.ts';
+import { LANGS, openStore } from '../../../src/testing.ts';
 import { command, testBot } from '../../helpers/catalog.ts';
 import { ManualClock } from '../../helpers/clock.ts';
 

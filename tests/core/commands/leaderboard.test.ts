@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatDuration } from '../../../src/i18n/dates.ts';
-import { type Lang, openStore, type Store, toPlainText } from '../../../src/index.ts';
+import { type Lang, type Store, toPlainText } from '../../../src/index.ts';
 import { calendarPeriod } from '../../../src/lessons/time-zone.ts';
+import { openStore } from '../../../src/testing.ts';
 import { command, testBot } from '../../helpers/catalog.ts';
 import { HOUR, ManualClock } from '../../helpers/clock.ts';
 
@@ -40,16 +41,18 @@ async function score(store: Store, userId: string, at: string): Promise<void> {
     [question],
   );
   await store.markQuestionPosted(id, 0, `m${rounds}`, answeredAt - 1000, answeredAt + 20_000);
-  const outcome = await store.recordAnswer({
-    roundId: id,
-    index: 0,
-    userId,
-    displayName: userId,
-    option: 0,
-    answeredAt,
-    correct: true,
-    points: 100,
-  });
+  const [outcome] = await store.recordAnswers([
+    {
+      roundId: id,
+      index: 0,
+      userId,
+      displayName: userId,
+      option: 0,
+      answeredAt,
+      correct: true,
+      points: 100,
+    },
+  ]);
   expect(outcome).toBe('recorded');
   // One running round per channel: the next call opens its own.
   await store.finishRound(id, 'finished', answeredAt + 1);

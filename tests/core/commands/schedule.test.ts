@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openStore, toPlainText } from '../../../src/index.ts';
+import { toPlainText } from '../../../src/index.ts';
+import { openStore } from '../../../src/testing.ts';
 import { command, testBot } from '../../helpers/catalog.ts';
 import { ManualClock } from '../../helpers/clock.ts';
 

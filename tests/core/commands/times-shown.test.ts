@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type Incoming, type Lang, openStore, toPlainText } from '../../../src/index.ts';
-import { userKeyOf } from '../../../src/quiz/review.ts';
+import { userKeyOf } from '../../../src/channel-key.ts';
+import { type Incoming, type Lang, toPlainText } from '../../../src/index.ts';
+import { openStore } from '../../../src/testing.ts';
 import { command, realCatalog, testBot } from '../../helpers/catalog.ts';
 import { ManualClock } from '../../helpers/clock.ts';
 

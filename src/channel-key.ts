@@ -1,0 +1,35 @@
+// The one place that writes and reads the keys the store files channels and members under, so every platform's
+// rows sit in one store without colliding and no caller splits a key by hand.
+import type { Where } from './incoming.ts';
+
+/** The store key of a channel: `platform:space:channel` (`slack:T1:C1`, `discord:<guild>:<channel>`). */
+export function formatChannelKey(where: Where): string {
+  return `${where.platform}:${where.space}:${where.channel}`;
+}
+
+/** The parts of a channel key, or null when `key` is not one `formatChannelKey` makes (three parts, none empty). */
+export function parseChannelKey(key: string): Where | null {
+  const parts = key.split(':');
+  if (parts.length !== 3 || parts.some((part) => part === '')) return null;
+  const [platform, space, channel] = parts as [string, string, string];
+  return { platform, space, channel };
+}
+
+/** The platform's own channel id inside a key of that platform; anything else is a routing bug and throws. */
+export function platformChannelOf(key: string, platform: string): string {
+  const where = parseChannelKey(key);
+  if (where?.platform !== platform) throw new Error(`not a ${platform} channel key: ${key}`);
+  return where.channel;
+}
+
+/** The platform part of a channel key (`slack` of `slack:T1:C1`). */
+export function platformOf(key: string): string {
+  return key.slice(0, key.indexOf(':'));
+}
+
+/** A member across the channels of one workspace or guild, `platform:space:user`: their review cards follow them. */
+export function userKeyOf(channelKey: string, userId: string): string {
+  const where = parseChannelKey(channelKey);
+  if (!where) throw new Error(`not a channel key: ${channelKey}`);
+  return `${where.platform}:${where.space}:${userId}`;
+}

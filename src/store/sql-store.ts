@@ -1,0 +1,519 @@
+import { hostname } from 'node:os';
+import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
+import {
+  type ChannelPatch,
+  num,
+  patchColumns,
+  type Row,
+  type SqlValue,
+  toChannel,
+  toLeaderboardRow,
+  toLedgerEntry,
+  toQuizAnswer,
+  toQuizRound,
+  toQuizRoundQuestion,
+  toReviewCard,
+} from './rows.ts';
+import type {
+  AnswerWriteResult,
+  ChannelSettings,
+  Completion,
+  FirePlan,
+  LeaderboardRow,
+  LedgerEntry,
+  QuizAnswer,
+  QuizRound,
+  QuizRoundQuestion,
+  ReviewCard,
+  RoundQuestion,
+  Store,
+} from './store.ts';
+import { DELIVERY_PRUNE_MS } from './store.ts';
+
+/**
+ * The statements a database runs for the shared store. The SQL is written once with `?` placeholders: better-sqlite3
+ * binds them as they are (it would read PostgreSQL's `$1` as a named parameter, bound from an object), and the
+ * PostgreSQL dialect numbers them once per statement text. Values are bound in the order the `?` appear.
+ */
+export interface SqlPort {
+  all(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** The first row, if any. */
+  get(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined>;
+  /** Runs a statement; how many rows it inserted, updated or deleted. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs a script of several statements without parameters (a migration). */
+  script(sql: string): Promise<void>;
+}
+
+/**
+ * One database engine under the shared store: its statements outside a transaction (each atomic on its own), its
+ * transactions, and the few things that are not the same SQL on both engines.
+ */
+export interface SqlDialect extends SqlPort {
+  readonly kind: Store['kind'];
+  /** What orders text bytewise, as SQLite always does: ` COLLATE "C"` where the default follows the locale. */
+  readonly bytewise: string;
+  /** Runs `work` in one transaction, rolled back if it throws; every statement of it goes through `tx`. */
+  transaction<T>(work: (tx: SqlPort) => Promise<T>): Promise<T>;
+  /** Inside the migration's transaction: makes a second process wait until this one has migrated. */
+  lockMigrations(tx: SqlPort): Promise<void>;
+  /** Throws if the database is no longer where the next start will find it (called by ping). */
+  assertInPlace(): void;
+  /** Store.applyFirePlans for a non-empty batch, the way this engine does it safely and fast. */
+  applyFirePlans(plans: readonly FirePlan[]): Promise<boolean[]>;
+  /** Store.recordAnswers for a non-empty batch, the way this engine makes the first answer count. */
+  recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]>;
+  close(): Promise<void>;
+}
+
+/** Who wrote the readiness probe's row, for an operator looking at the database. */
+const PROBED_BY = `${hostname()}-${process.pid}`;
+
+/** The Store contract in SQL both engines run; what differs lives in a SqlDialect. */
+export class SqlStore implements Store {
+  readonly kind: Store['kind'];
+  /** When expired delivery claims were last deleted (see DELIVERY_PRUNE_MS). */
+  private deliveriesPrunedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly db: SqlDialect) {
+    this.kind = db.kind;
+  }
+
+  migrate(): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await this.db.lockMigrations(tx);
+      await tx.script(SCHEMA_MIGRATIONS_SQL);
+      const applied = await tx.all('SELECT version FROM schema_migrations');
+      for (const migration of pendingMigrations(
+        applied.map((r) => num(r.version, 'version')),
+        MIGRATIONS,
+      )) {
+        await tx.script(migrationSql(migration, this.kind));
+        await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+          migration.version,
+          migration.name,
+          Date.now(),
+        ]);
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // A write, not a read: a read-only file, or a server in recovery or made read-only after a failover, answers
+  // reads and refuses writes.
+  async ping(): Promise<void> {
+    this.db.assertInPlace();
+    await this.db.run(
+      `INSERT INTO health_probe (id, probed_at, probed_by) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, probed_by = excluded.probed_by`,
+      [Date.now(), PROBED_BY],
+    );
+  }
+
+  getChannel(channelKey: string): Promise<ChannelSettings | null> {
+    return this.one(toChannel, 'SELECT * FROM channels WHERE channel_key = ?', [channelKey]);
+  }
+
+  async updateChannel(channelKey: string, patch: ChannelPatch, now: number): Promise<ChannelSettings> {
+    const set = patchColumns(patch);
+    const inserted = ['channel_key', ...set.map((c) => c.column), 'updated_at'];
+    const updated = [...set.map((c) => c.column), 'updated_at'];
+    // Only the patched columns are overwritten on conflict, so two concurrent patches of different
+    // fields both survive; the table's defaults fill the rest on first insert.
+    const row = await this.db.get(
+      `INSERT INTO channels (${inserted.join(', ')}) VALUES (${inserted.map(() => '?').join(', ')}) ` +
+        `ON CONFLICT (channel_key) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
+        'RETURNING *',
+      [channelKey, ...set.map((c) => c.value), now],
+    );
+    if (!row) throw new Error(`upsert of channel ${channelKey} returned no row`);
+    return toChannel(row);
+  }
+
+  dueChannels(now: number, limit: number, platforms?: readonly string[]): Promise<ChannelSettings[]> {
+    const only = platformFilter(platforms);
+    return this.many(
+      toChannel,
+      `SELECT * FROM channels
+       WHERE next_fire_at IS NOT NULL AND next_fire_at <= ? AND paused = FALSE AND cron IS NOT NULL${only.sql}
+       ORDER BY next_fire_at, channel_key LIMIT ?`,
+      [now, ...only.params, limit],
+    );
+  }
+
+  async applyFirePlans(plans: readonly FirePlan[]): Promise<boolean[]> {
+    return plans.length === 0 ? [] : this.db.applyFirePlans(plans);
+  }
+
+  pendingPosts(
+    now: number,
+    staleBefore: number,
+    claimedBy: string,
+    platforms?: readonly string[],
+  ): Promise<LedgerEntry[]> {
+    const only = platformFilter(platforms);
+    return this.many(
+      toLedgerEntry,
+      `SELECT * FROM ledger
+       WHERE ((status = 'claimed' AND (claimed_by = ? OR claimed_at < ?))
+          OR (status = 'failed' AND retry_at <= ?))${only.sql}
+       ORDER BY fire_at, channel_key`,
+      [claimedBy, staleBefore, now, ...only.params],
+    );
+  }
+
+  takeClaim(
+    channelKey: string,
+    fireAt: number,
+    claimedBy: string,
+    now: number,
+    staleBefore: number,
+  ): Promise<boolean> {
+    // One statement: the row lock (PostgreSQL) or the write lock (SQLite) makes a concurrent taker re-check the
+    // condition after this one commits.
+    return this.changedOne(
+      `UPDATE ledger SET claimed_by = ?, claimed_at = ?, status = 'claimed'
+       WHERE channel_key = ? AND fire_at = ?
+         AND ((status = 'claimed' AND (claimed_by = ? OR claimed_at < ?))
+           OR (status = 'failed' AND retry_at <= ?))`,
+      [claimedBy, now, channelKey, fireAt, claimedBy, staleBefore, now],
+    );
+  }
+
+  markPosted(channelKey: string, fireAt: number, messageId: string, now: number): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get(
+        `UPDATE ledger SET status = 'posted', message_id = ?, posted_at = ?
+         WHERE channel_key = ? AND fire_at = ? AND status <> 'posted' RETURNING lesson`,
+        [messageId, now, channelKey, fireAt],
+      );
+      // Already posted: a second call keeps the first message id and time; the position already moved with it.
+      if (!row) return assertLedgerRow(tx, channelKey, fireAt);
+      const next = num(row.lesson, 'lesson') + 1;
+      await tx.run('UPDATE channels SET position = ? WHERE channel_key = ? AND position < ?', [
+        next,
+        channelKey,
+        next,
+      ]);
+    });
+  }
+
+  async markFailed(
+    channelKey: string,
+    fireAt: number,
+    error: string,
+    retryAt: number | null,
+    _now: number,
+  ): Promise<void> {
+    // A row already posted stays posted: turning it back into `failed` would post the lesson twice.
+    const changed = await this.db.run(
+      `UPDATE ledger SET attempts = attempts + 1, last_error = ?, retry_at = ?, status = ?
+       WHERE channel_key = ? AND fire_at = ? AND status <> 'posted'`,
+      [error, retryAt, retryAt === null ? 'abandoned' : 'failed', channelKey, fireAt],
+    );
+    if (changed === 0) await assertLedgerRow(this.db, channelKey, fireAt);
+  }
+
+  ledger(channelKey: string, limit: number): Promise<LedgerEntry[]> {
+    return this.many(
+      toLedgerEntry,
+      'SELECT * FROM ledger WHERE channel_key = ? ORDER BY fire_at DESC LIMIT ?',
+      [channelKey, limit],
+    );
+  }
+
+  async claimRun(runKey: string, claimedBy: string, now: number, pruneBefore: number): Promise<boolean> {
+    await this.db.run('DELETE FROM cron_runs WHERE claimed_at < ?', [pruneBefore]);
+    return this.changedOne(
+      'INSERT INTO cron_runs (run_key, claimed_by, claimed_at) VALUES (?, ?, ?) ON CONFLICT (run_key) DO NOTHING',
+      [runKey, claimedBy, now],
+    );
+  }
+
+  async claimDelivery(deliveryKey: string, now: number, expiresAt: number): Promise<boolean> {
+    // The expired row of this very key is replaced in the same statement, so a key whose claim ran out is claimable
+    // again without a window in which two callers both see it free.
+    const claimed = await this.changedOne(
+      `INSERT INTO deliveries (delivery_key, expires_at) VALUES (?, ?)
+       ON CONFLICT (delivery_key) DO UPDATE SET expires_at = excluded.expires_at
+       WHERE deliveries.expires_at < ?`,
+      [deliveryKey, expiresAt, now],
+    );
+    // Pruning other keys is housekeeping: at most once a minute per process, a few thousand rows at a time.
+    if (now - this.deliveriesPrunedAt >= DELIVERY_PRUNE_MS) {
+      this.deliveriesPrunedAt = now;
+      await this.db.run(
+        'DELETE FROM deliveries WHERE delivery_key IN (SELECT delivery_key FROM deliveries WHERE expires_at < ? LIMIT 5000)',
+        [now],
+      );
+    }
+    return claimed;
+  }
+
+  recordCompletion(completion: Completion): Promise<boolean> {
+    return this.changedOne(
+      `INSERT INTO completions (channel_key, user_id, lesson, completed_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (channel_key, user_id, lesson) DO NOTHING`,
+      [completion.channelKey, completion.userId, completion.lesson, completion.completedAt],
+    );
+  }
+
+  completions(channelKey: string, userId: string): Promise<number[]> {
+    return this.many(
+      (r) => num(r.lesson, 'lesson'),
+      'SELECT lesson FROM completions WHERE channel_key = ? AND user_id = ? ORDER BY lesson',
+      [channelKey, userId],
+    );
+  }
+
+  createRound(round: QuizRound, questions: RoundQuestion[]): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // The partial unique index decides: a concurrent creator for the same channel waits for this transaction (on
+      // the index entry, or for SQLite's write lock), then does nothing, so exactly one goes on to insert questions.
+      const inserted = await tx.run(
+        `INSERT INTO quiz_rounds (id, channel_key, started_by, topic, lang, seconds_per_question, question_count,
+           status, current_index, created_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, NULL)
+         ON CONFLICT (channel_key) WHERE status = 'running' DO NOTHING`,
+        [
+          round.id,
+          round.channelKey,
+          round.startedBy,
+          round.topic,
+          round.lang,
+          round.secondsPerQuestion,
+          round.questionCount,
+          round.current,
+          round.createdAt,
+        ],
+      );
+      if (inserted === 0) return false;
+      if (questions.length > 0)
+        await tx.run(
+          `INSERT INTO quiz_questions (round_id, idx, question_json) VALUES ${questions.map(() => '(?, ?, ?)').join(', ')}`,
+          questions.flatMap((question, index) => [round.id, index, JSON.stringify(question)]),
+        );
+      return true;
+    });
+  }
+
+  getRound(roundId: string): Promise<QuizRound | null> {
+    return this.one(toQuizRound, 'SELECT * FROM quiz_rounds WHERE id = ?', [roundId]);
+  }
+
+  runningRound(channelKey: string): Promise<QuizRound | null> {
+    return this.one(toQuizRound, "SELECT * FROM quiz_rounds WHERE channel_key = ? AND status = 'running'", [
+      channelKey,
+    ]);
+  }
+
+  runningRounds(): Promise<QuizRound[]> {
+    return this.many(
+      toQuizRound,
+      "SELECT * FROM quiz_rounds WHERE status = 'running' ORDER BY created_at, id",
+    );
+  }
+
+  async lastRoundStart(channelKey: string): Promise<number | null> {
+    const row = await this.db.get('SELECT MAX(created_at) AS last FROM quiz_rounds WHERE channel_key = ?', [
+      channelKey,
+    ]);
+    return row?.last === null || row?.last === undefined ? null : num(row.last, 'created_at');
+  }
+
+  roundQuestion(roundId: string, index: number): Promise<QuizRoundQuestion | null> {
+    return this.one(toQuizRoundQuestion, 'SELECT * FROM quiz_questions WHERE round_id = ? AND idx = ?', [
+      roundId,
+      index,
+    ]);
+  }
+
+  async markQuestionPosted(
+    roundId: string,
+    index: number,
+    messageId: string,
+    postedAt: number,
+    deadlineAt: number,
+  ): Promise<void> {
+    // A repeated call (a retried post) keeps the first message and deadline, which answers are judged by.
+    const changed = await this.db.run(
+      `UPDATE quiz_questions SET message_id = ?, posted_at = ?, deadline_at = ?
+       WHERE round_id = ? AND idx = ? AND posted_at IS NULL`,
+      [messageId, postedAt, deadlineAt, roundId, index],
+    );
+    if (
+      changed === 0 &&
+      !(await this.db.get('SELECT 1 AS found FROM quiz_questions WHERE round_id = ? AND idx = ?', [
+        roundId,
+        index,
+      ]))
+    )
+      throw new Error(`no question ${index} in quiz round ${roundId}`);
+  }
+
+  async recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]> {
+    return answers.length === 0 ? [] : this.db.recordAnswers(answers);
+  }
+
+  answers(roundId: string, index: number): Promise<QuizAnswer[]> {
+    return this.many(
+      toQuizAnswer,
+      `SELECT * FROM quiz_answers WHERE round_id = ? AND idx = ? ORDER BY answered_at, user_id${this.db.bytewise}`,
+      [roundId, index],
+    );
+  }
+
+  participantsBefore(roundId: string, index: number): Promise<string[]> {
+    return this.many(
+      (r) => String(r.user_id),
+      `SELECT DISTINCT user_id${this.db.bytewise} AS user_id FROM quiz_answers WHERE round_id = ? AND idx < ? ORDER BY 1`,
+      [roundId, index],
+    );
+  }
+
+  revealQuestion(roundId: string, index: number, now: number): Promise<boolean> {
+    // The UPDATE waits for answers being written (see the dialects' recordAnswers), and a concurrent revealer
+    // re-checks revealed_at after this commits, so exactly one caller gets true.
+    return this.changedOne(
+      'UPDATE quiz_questions SET revealed_at = ? WHERE round_id = ? AND idx = ? AND revealed_at IS NULL',
+      [now, roundId, index],
+    );
+  }
+
+  advanceRound(roundId: string, index: number): Promise<boolean> {
+    // Never backwards: a late timer for an earlier question must not rewind a round that moved on.
+    return this.changedOne(
+      "UPDATE quiz_rounds SET current_index = ? WHERE id = ? AND status = 'running' AND current_index < ?",
+      [index, roundId, index],
+    );
+  }
+
+  finishRound(roundId: string, status: 'finished' | 'stopped', now: number): Promise<boolean> {
+    return this.changedOne(
+      "UPDATE quiz_rounds SET status = ?, finished_at = ? WHERE id = ? AND status = 'running'",
+      [status, now, roundId],
+    );
+  }
+
+  roundScores(roundId: string): Promise<LeaderboardRow[]> {
+    return this.many(toLeaderboardRow, this.scoresSql('a.round_id = ?', ''), [roundId]);
+  }
+
+  leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderboardRow[]> {
+    return this.many(
+      toLeaderboardRow,
+      this.scoresSql('r.channel_key = ? AND a.answered_at >= ?', 'LIMIT ?'),
+      [channelKey, since, limit],
+    );
+  }
+
+  async quizStats(
+    channelKey: string,
+    userId: string,
+  ): Promise<{ answered: number; correct: number; points: number }> {
+    const row = await this.db.get(
+      `SELECT COUNT(*) AS answered, COALESCE(SUM(CASE WHEN a.correct THEN 1 ELSE 0 END), 0) AS correct,
+         COALESCE(SUM(a.points), 0) AS points
+       FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+       WHERE r.channel_key = ? AND a.user_id = ?`,
+      [channelKey, userId],
+    );
+    return {
+      answered: num(row?.answered, 'answered'),
+      correct: num(row?.correct, 'correct'),
+      points: num(row?.points, 'points'),
+    };
+  }
+
+  async saveReviewCard(card: ReviewCard): Promise<void> {
+    await this.db.run(
+      `INSERT INTO review_cards (user_key, question_id, question_json, card, due_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (user_key, question_id) DO UPDATE
+       SET question_json = excluded.question_json, card = excluded.card, due_at = excluded.due_at`,
+      [card.userKey, card.questionId, JSON.stringify(card.question), card.card, card.dueAt],
+    );
+  }
+
+  reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null> {
+    return this.one(toReviewCard, 'SELECT * FROM review_cards WHERE user_key = ? AND question_id = ?', [
+      userKey,
+      questionId,
+    ]);
+  }
+
+  dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]> {
+    return this.many(
+      toReviewCard,
+      `SELECT * FROM review_cards WHERE user_key = ? AND due_at <= ?
+       ORDER BY due_at, question_id${this.db.bytewise} LIMIT ?`,
+      [userKey, now, limit],
+    );
+  }
+
+  async countDueReviews(userKey: string, now: number): Promise<number> {
+    const row = await this.db.get(
+      'SELECT COUNT(*) AS due FROM review_cards WHERE user_key = ? AND due_at <= ?',
+      [userKey, now],
+    );
+    return num(row?.due, 'count');
+  }
+
+  /** The first row of `sql` as `to` makes it, or null when there is none. */
+  private async one<T>(to: (row: Row) => T, sql: string, params: readonly SqlValue[]): Promise<T | null> {
+    const row = await this.db.get(sql, params);
+    return row ? to(row) : null;
+  }
+
+  /** Every row of `sql` as `to` makes it. */
+  private async many<T>(to: (row: Row) => T, sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return (await this.db.all(sql, params)).map(to);
+  }
+
+  /** True when `sql` changed exactly one row: this caller won the insert or the compare-and-set. */
+  private async changedOne(sql: string, params: readonly SqlValue[]): Promise<boolean> {
+    return (await this.db.run(sql, params)) === 1;
+  }
+
+  // Points, then right answers, then the user id so that ties have a stable order, bytewise on both engines
+  // whatever the database's locale. The display name is the one a member used most recently in the answers counted.
+  private scoresSql(where: string, limit: string): string {
+    const bytewise = this.db.bytewise;
+    return `WITH scoped AS (
+      SELECT a.user_id, a.display_name, a.points, a.correct,
+        ROW_NUMBER() OVER (PARTITION BY a.user_id ORDER BY a.answered_at DESC, a.round_id${bytewise} DESC, a.idx DESC)
+          AS recency
+      FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+      WHERE ${where}
+    )
+    SELECT user_id, MAX(CASE WHEN recency = 1 THEN display_name END) AS display_name, SUM(points) AS total_points,
+      SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct_count, COUNT(*) AS answered_count
+    FROM scoped GROUP BY user_id
+    ORDER BY total_points DESC, correct_count DESC, user_id${bytewise} ${limit}`;
+  }
+}
+
+async function assertLedgerRow(db: SqlPort, channelKey: string, fireAt: number): Promise<void> {
+  if (
+    !(await db.get('SELECT 1 AS found FROM ledger WHERE channel_key = ? AND fire_at = ?', [
+      channelKey,
+      fireAt,
+    ]))
+  )
+    throw new Error(`no ledger row for ${channelKey} at ${fireAt}`);
+}
+
+/**
+ * `AND (substr(channel_key, 1, 6) = 'slack:' OR ...)` for the platforms a process runs; nothing when it runs every
+ * one. A plain prefix comparison, so no LIKE wildcard in a platform's name needs escaping on either engine.
+ */
+function platformFilter(platforms: readonly string[] | undefined): { sql: string; params: SqlValue[] } {
+  if (!platforms) return { sql: '', params: [] };
+  if (platforms.length === 0) return { sql: ' AND FALSE', params: [] };
+  return {
+    sql: ` AND (${platforms.map(() => 'substr(channel_key, 1, ?) = ?').join(' OR ')})`,
+    params: platforms.flatMap((p) => [`${p}:`.length, `${p}:`]),
+  };
+}
