@@ -2,9 +2,9 @@
 export { quizAnswer } from './actions/quiz-answer.ts';
 export { isKeptBeforeAck } from './actions/registry.ts';
 export type { Bot } from './bot.ts';
+export { compileCatalog, compiledCatalogPath, loadCatalog } from './catalog/compiled-catalog.ts';
 export type { GamesSnapshot } from './catalog/games-snapshot.ts';
 export { importLandscape, type LandscapeImport, type LandscapeSnapshot } from './catalog/landscape-import.ts';
-export { loadCatalog } from './catalog/loader.ts';
 export { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
 export { formatChannelKey, platformChannelOf } from './channel-key.ts';
 export { COMMANDS, type Command } from './commands/index.ts';

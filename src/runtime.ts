@@ -1,5 +1,6 @@
 import { dirname, relative } from 'node:path';
 import { type Bot, createBot } from './bot.ts';
+import type { CatalogOrigin } from './catalog/compiled-catalog.ts';
 import type { Catalog } from './catalog/model.ts';
 import { yieldToIo } from './catalog/pacing.ts';
 import { loadConfiguredCatalog } from './catalog/sources.ts';
@@ -66,6 +67,7 @@ export async function createRuntime(
   const metrics = options.metrics ?? noMetrics;
   const loaded = await loadConfiguredCatalog(config);
   if (!loaded.ok) return { kind: 'catalog', problems: loaded.problems, omitted: loaded.omitted };
+  logger.info({ tools: loaded.catalog.tools.length, ...originFields(loaded.origin) }, 'catalog loaded');
   let store: Store;
   try {
     store = await openStore({
@@ -121,7 +123,7 @@ export async function createRuntime(
       lessons: next.catalog.roadmap.lessons.length,
       questions: next.catalog.questions.length,
     };
-    logger.info(counts, 'catalog reloaded');
+    logger.info({ ...counts, ...originFields(next.origin) }, 'catalog reloaded');
     return { ok: true, ...counts };
   };
   const reloadCatalog = (): Promise<CatalogReloadOutcome> => {
@@ -192,5 +194,18 @@ export async function createRuntime(
       await drain();
       await store.close();
     },
+  };
+}
+
+/**
+ * Log fields saying where the curated catalog came from: its compiled snapshot, or the YAML files (and whether a fresh
+ * snapshot was saved; a read-only catalog folder is the usual reason it was not).
+ */
+function originFields(origin: CatalogOrigin | undefined): Record<string, string> {
+  if (!origin) return {};
+  if (origin.from === 'snapshot') return { catalogFrom: 'snapshot' };
+  return {
+    catalogFrom: 'yaml',
+    snapshot: origin.written ? 'written' : `not written: ${origin.reason ?? 'unknown'}`,
   };
 }

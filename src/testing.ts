@@ -2,6 +2,7 @@
 // the store and catalog types a test reads back, the doubles. Adapters never import this file
 // (tests/architecture.test.ts).
 export { type BotOptions, createBot, MAX_INPUT_LENGTH, parseLine } from './bot.ts';
+export { type CatalogOrigin, loadCompiledCatalog } from './catalog/compiled-catalog.ts';
 export type { Catalog, Category, LandscapeTool, Tool } from './catalog/model.ts';
 export { findCommand } from './commands/index.ts';
 export { CONFIG_VARIABLES } from './config.ts';

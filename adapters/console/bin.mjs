@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly, so `npm start` and `npx orch` need no build step.
-import { register } from 'tsx/esm/api';
+// `npm start` and `npx orch`: the compiled dist/ when it is current, else the TypeScript sources through tsx (see
+// adapters/compiled-or-sources.mjs).
+import { importAdapter } from '../compiled-or-sources.mjs';
 
-register();
-const { main } = await import('./cli.ts');
+const { main } = await importAdapter('console/cli');
 process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
   stdin: process.stdin,

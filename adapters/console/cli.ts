@@ -5,6 +5,8 @@ import {
   type CatalogProblem,
   type Clock,
   type Config,
+  compileCatalog,
+  compiledCatalogPath,
   createRuntime,
   describeConfigProblems,
   describeRuntimeFailure,
@@ -50,7 +52,8 @@ const CHANNEL_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 const USAGE = `usage:
   orch                                      the bot in this terminal (one chat channel)
 ${ASK_USAGE}
-  orch catalog check [dir]                  validate a catalog folder (default: ./catalog)
+  orch catalog check [dir] [--write]        validate a catalog folder (default: ./catalog); --write also saves
+                                            its compiled snapshot (dir/.compiled/catalog.json), read at start
   orch catalog import-landscape <file|url> [--out <file>] [--timeout <seconds>]
                                             import the CNCF landscape so the bot knows all its items
   orch catalog import-games <file|url> [--out <file>] [--timeout <seconds>]
@@ -275,19 +278,28 @@ async function ask(args: string[], io: CliIo, root: string): Promise<number> {
 }
 
 async function checkCatalog(args: string[], io: CliIo, root: string): Promise<number> {
+  const write = takeFlag(args, '--write');
   if (args.length > 1) throw new UsageError('catalog check takes at most one folder');
   const dir = resolve(args[0] ?? join(root, 'catalog'));
   if (!existsSync(dir)) throw new UsageError(`no such folder: ${dir}`);
-  const loaded = await loadCatalog(dir);
-  if (!loaded.ok) {
-    io.stderr.write(`catalog check failed: ${loaded.problems.length + loaded.omitted} problem(s)\n`);
-    printProblems(io, loaded.problems, process.cwd(), loaded.omitted);
+  // Always the YAML files, never the snapshot: this is the check the snapshot stands for.
+  const compiled = await compileCatalog(dir, write);
+  if (!compiled.ok) {
+    io.stderr.write(`catalog check failed: ${compiled.problems.length + compiled.omitted} problem(s)\n`);
+    printProblems(io, compiled.problems, process.cwd(), compiled.omitted);
     return 1;
   }
-  const { tools, categories, roadmap, questions } = loaded.catalog;
+  const { tools, categories, roadmap, questions } = compiled.curated;
   io.stdout.write(
     `catalog OK: ${tools.length} tools, ${categories.length} categories, ${roadmap.tracks.length} tracks, ${roadmap.lessons.length} lessons, ${questions.length} quiz questions\n`,
   );
+  if (!write) return 0;
+  const snapshot = relative(process.cwd(), compiledCatalogPath(dir)) || compiledCatalogPath(dir);
+  if (!compiled.written) {
+    io.stderr.write(`orch: could not write the compiled catalog ${snapshot}: ${compiled.reason}\n`);
+    return 1;
+  }
+  io.stdout.write(`wrote ${snapshot}: the bot starts from it until a catalog file changes\n`);
   return 0;
 }
 

@@ -3,7 +3,13 @@
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what starts a colour code
 const ANSI = /\u001b\[[0-9;]*m/g;
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU's break rules, a noticeable part of a cold `orch ask` that prints
+// no table or wrapped line.
+let graphemes: Intl.Segmenter | undefined;
+const segmenter = (): Intl.Segmenter => {
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return graphemes;
+};
 
 /** East Asian Wide and Fullwidth ranges (Unicode 15, UAX #11) that a terminal draws two columns wide. */
 function isWide(code: number): boolean {
@@ -44,18 +50,26 @@ function pieces(text: string): { text: string; width: number }[] {
   const out: { text: string; width: number }[] = [];
   let last = 0;
   for (const match of text.matchAll(ANSI)) {
-    for (const { segment } of segmenter.segment(text.slice(last, match.index)))
+    for (const { segment } of segmenter().segment(text.slice(last, match.index)))
       out.push({ text: segment, width: graphemeWidth(segment) });
     out.push({ text: match[0], width: 0 });
     last = (match.index ?? 0) + match[0].length;
   }
-  for (const { segment } of segmenter.segment(text.slice(last)))
+  for (const { segment } of segmenter().segment(text.slice(last)))
     out.push({ text: segment, width: graphemeWidth(segment) });
   return out;
 }
 
+// Characters that are a grapheme each whatever follows them in this set: printable ASCII, Latin-1 and general
+// punctuation (one column; not the soft hyphen, zero-width spaces, joiners or direction marks, which are Cf), and
+// precomposed Hangul syllables (two columns; not the conjoining jamo that could extend them).
+const SIMPLE = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\uac00-\ud7a3]*$/;
+const HANGUL_SYLLABLES = /[\uac00-\ud7a3]/g;
+
 /** How many terminal columns the text takes (one line; ANSI colour codes count as nothing). */
 export function displayWidth(text: string): number {
+  // Most of what the bot prints is one grapheme per character: no segmenter needed.
+  if (SIMPLE.test(text)) return text.length + (text.match(HANGUL_SYLLABLES)?.length ?? 0);
   let width = 0;
   for (const piece of pieces(text)) width += piece.width;
   return width;

@@ -68,8 +68,9 @@ function blockLines(
   color: boolean,
   width: number | undefined,
 ): string[] {
-  const wrap = (line: string, indent = hangingIndent(line)): string[] =>
-    width ? wrapLine(line, width, indent) : [line];
+  // The indent only when wrapping: measuring it is the only width work a reply for a pipe would do.
+  const wrap = (line: string, indent?: string): string[] =>
+    width ? wrapLine(line, width, indent ?? hangingIndent(line)) : [line];
   switch (block.type) {
     case 'heading':
       return wrap(color ? paint('heading', block.text) : `== ${block.text} ==`);

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// `npm run discord:register`: puts /orch on one guild or globally, from the TypeScript sources.
-import { register as registerTsx } from 'tsx/esm/api';
+// `npm run discord:register`: puts /orch on one guild or globally, from dist/ when it is current, else the sources.
+import { importAdapter } from '../compiled-or-sources.mjs';
 
-registerTsx();
-const { register } = await import('./main.ts');
+const { register } = await importAdapter('discord/main');
 const code = await register(process.env);
 if (code !== 0) process.exit(code);

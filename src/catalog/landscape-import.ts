@@ -1,7 +1,7 @@
-import { isMap, isSeq, type YAMLMap } from 'yaml';
-import { z } from 'zod';
+import type { YAMLMap } from 'yaml';
 import type { LandscapeTool } from './model.ts';
-import { Maturity, type MaturityLevel } from './schema.ts';
+import type { MaturityLevel } from './schema.ts';
+import { yaml } from './yaml-lib.ts';
 import { type CatalogProblem, parseYaml } from './yaml-source.ts';
 
 /** What an import produced: the items, and what it had to skip (with the line). */
@@ -21,20 +21,6 @@ export interface LandscapeSnapshot {
 }
 
 const MATURITIES = new Set<MaturityLevel>(['graduated', 'incubating', 'sandbox', 'archived']);
-
-// One item of a snapshot as `importLandscape` writes it.
-const SnapshotItem = z.object({
-  source: z.literal('landscape'),
-  id: z.string().min(1),
-  name: z.string().min(1),
-  category: z.string().min(1),
-  maturity: Maturity,
-  homepage: z.string().exactOptional(),
-  repository: z.string().exactOptional(),
-  landscapeCategory: z.string(),
-  landscapeSubcategory: z.string(),
-  description: z.string().exactOptional(),
-});
 
 /** A stable, URL-safe id from a display name ("Rancher Kubernetes" -> "rancher-kubernetes"). */
 export function slugify(name: string): string {
@@ -68,6 +54,7 @@ export function importLandscape(
   const problems: CatalogProblem[] = [];
   const source = parseYaml(text, label, problems);
   if (!source) return { problems };
+  const { isMap, isSeq } = yaml();
   const root = source.doc.contents;
   const landscape = isMap(root) ? root.get('landscape', true) : undefined;
   if (!isSeq(landscape)) {
@@ -142,30 +129,4 @@ export function importLandscape(
     }
   }
   return { items, skipped, categories, subcategories };
-}
-
-/** Validates a snapshot read back from disk; a hand-edited or truncated file is refused with a reason. */
-export function parseSnapshot(json: string, label: string): { items: LandscapeTool[] } | { problem: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (error) {
-    return { problem: `${label}: not valid JSON (${(error as Error).message})` };
-  }
-  const snapshot = data as Partial<LandscapeSnapshot>;
-  if (snapshot?.format !== 'orch-landscape/1' || !Array.isArray(snapshot.items)) {
-    return { problem: `${label}: not an orch landscape snapshot; re-run "orch catalog import-landscape"` };
-  }
-  const items: LandscapeTool[] = [];
-  for (const [index, item] of snapshot.items.entries()) {
-    // Every field is read later (names indexed, repositories compared), so a wrong type must stop here.
-    const checked = SnapshotItem.safeParse(item);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      const field = issue?.path.map(String).join('.') || 'item';
-      return { problem: `${label}: item ${index} has a bad ${field} (${issue?.message ?? 'invalid'})` };
-    }
-    items.push(checked.data);
-  }
-  return { items };
 }

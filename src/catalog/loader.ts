@@ -1,18 +1,10 @@
-import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { RoundQuestion } from '../store/store.ts';
+import { assembleCatalog, type CatalogLoad, type LoadOptions } from './assemble.ts';
+import { type CatalogFolder, fileKey, yamlFilesIn } from './catalog-files.ts';
 import { ConceptFileShape, Concept as ConceptSchema } from './concept-schema.ts';
 import { checkLessonConcepts } from './lesson-concepts.ts';
 import { checkLessonCoverage } from './lesson-coverage.ts';
-import {
-  buildCatalog,
-  type Catalog,
-  type Category,
-  type Concept,
-  type CuratedTool,
-  type LandscapeTool,
-  type Lesson,
-} from './model.ts';
+import type { Category, Concept, CuratedCatalog, CuratedTool, Lesson } from './model.ts';
 import { normalizeKey } from './name-key.ts';
 import { pacer } from './pacing.ts';
 import { QuizFileShape, QuizQuestion, type QuizQuestionInput } from './quiz-schema.ts';
@@ -20,17 +12,12 @@ import { RoadmapFile } from './roadmap-schema.ts';
 import { CategoryFile, ToolFile } from './schema.ts';
 import { type CatalogProblem, capProblems, readYaml, validate, type YamlSource } from './yaml-source.ts';
 
-/** Either a catalog ready to serve, or the problems found in it (the first MAX_PROBLEMS, and how many more). */
-export type CatalogLoad =
-  | { ok: true; catalog: Catalog }
-  | { ok: false; problems: CatalogProblem[]; omitted: number };
+export type { CatalogLoad, LoadOptions } from './assemble.ts';
 
-/** Options for loading: imported landscape items to merge under the curated catalog. */
-export interface LoadOptions {
-  landscape?: readonly LandscapeTool[];
-  /** Imported question sets (CNCF landscape games) to offer beside the curated bank. */
-  importedQuestions?: readonly RoundQuestion[];
-}
+/** The curated catalog read from its YAML files, or the problems found in them. */
+export type CuratedLoad =
+  | { ok: true; curated: CuratedCatalog }
+  | { ok: false; problems: CatalogProblem[]; omitted: number };
 
 /** Where a tool's fields sit in its file: the lines the cross-checks below may report. */
 type ToolLines = Pick<YamlSource, 'file' | 'lineOf'>;
@@ -57,31 +44,44 @@ function toolLines(source: YamlSource, tool: CuratedTool): ToolLines {
 
 /**
  * Loads catalog/ (categories.yaml, tools/*.yaml, roadmap.yaml, quizzes/*.yaml, concepts/*.yaml), validates each file and the references between them,
- * and reports every problem at once rather than stopping at the first.
+ * and reports every problem at once rather than stopping at the first. Always from the YAML files: the compiled
+ * snapshot is src/catalog/compiled-catalog.ts's business.
  */
 export async function loadCatalog(dir: string, options: LoadOptions = {}): Promise<CatalogLoad> {
-  const problems: CatalogProblem[] = [];
-  const label = (name: string): string => join(dir, name);
-  const pause = pacer();
+  const read = await readCuratedCatalog(dir);
+  return read.ok ? { ok: true, catalog: assembleCatalog(read.curated, options) } : read;
+}
 
-  const categorySource = await readYaml(join(dir, 'categories.yaml'), label('categories.yaml'), problems);
+/**
+ * The curated catalog from the YAML files of `dir`, checked. `texts` (when given) gets the text of every file read,
+ * by its key (tools/istio.yaml), so the compiled snapshot is keyed by exactly what was parsed.
+ */
+export async function readCuratedCatalog(dir: string, texts?: Map<string, string>): Promise<CuratedLoad> {
+  const problems: CatalogProblem[] = [];
+  const pause = pacer();
+  const read: ReadFile = (...parts) => {
+    const key = fileKey(...parts);
+    return readYaml(join(dir, ...parts), join(dir, ...parts), problems, texts && ((t) => texts.set(key, t)));
+  };
+
+  const categorySource = await read('categories.yaml');
   const categoryFile = categorySource ? validate(categorySource, CategoryFile, problems) : null;
 
   const tools: Located<CuratedTool>[] = [];
   const invalidToolIds = new Set<string>();
   let toolFiles: string[] = [];
   try {
-    toolFiles = (await readdir(join(dir, 'tools'))).filter((f) => /\.ya?ml$/.test(f)).sort();
+    toolFiles = await yamlFilesIn(dir, 'tools');
   } catch {
     problems.push({
-      file: label('tools'),
+      file: join(dir, 'tools'),
       line: 0,
       message: 'folder not found: every tool is one YAML file in tools/',
     });
   }
   for (const file of toolFiles) {
     await pause();
-    const source = await readYaml(join(dir, 'tools', file), label(join('tools', file)), problems);
+    const source = await read('tools', file);
     const value = source ? validate(source, ToolFile, problems) : null;
     if (source && value) {
       const tool: CuratedTool = { ...value, source: 'curated' };
@@ -92,7 +92,7 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
     if (!value) invalidToolIds.add(typeof rawId === 'string' ? rawId : file.replace(/\.ya?ml$/, ''));
   }
 
-  const roadmapSource = await readYaml(join(dir, 'roadmap.yaml'), label('roadmap.yaml'), problems);
+  const roadmapSource = await read('roadmap.yaml');
   const roadmapFile = roadmapSource ? validate(roadmapSource, RoadmapFile, problems) : null;
 
   const categories: Category[] = (categoryFile?.categories ?? []).map((c) => ({ ...c, source: 'curated' }));
@@ -181,13 +181,13 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
   }
 
   const lessonIds = new Set(lessons.map((l) => l.id));
-  const questions = await loadQuestions(dir, label, problems, pause, {
+  const questions = await loadQuestions(dir, read, problems, pause, {
     tool: knownTool,
     lesson: (id) => lessonIds.has(id),
     category: (id) => categoryIds.has(id),
   });
   checkLessonCoverage(roadmapSource, roadmapFile, questions, problems);
-  const concepts = await loadConcepts(dir, label, problems, {
+  const concepts = await loadConcepts(dir, read, problems, {
     tool: knownTool,
     lesson: (id) => lessons.some((l) => l.id === id),
   });
@@ -200,42 +200,44 @@ export async function loadCatalog(dir: string, options: LoadOptions = {}): Promi
   );
 
   if (problems.length > 0) return { ok: false, ...capProblems(problems) };
-
-  const curated = tools.map((t) => t.value);
-  const landscape = mergeLandscape(curated, options.landscape ?? []);
-  const landscapeCategories = landscapeCategoriesOf(landscape, categories);
   return {
     ok: true,
-    catalog: buildCatalog(
-      [...curated, ...landscape],
-      [...categories, ...landscapeCategories],
-      { tracks: roadmapFile?.tracks ?? [], lessons, resources: roadmapFile?.resources ?? [] },
+    curated: {
+      categories,
+      tools: tools.map((t) => t.value),
+      roadmap: { tracks: roadmapFile?.tracks ?? [], lessons, resources: roadmapFile?.resources ?? [] },
       questions,
-      options.importedQuestions ?? [],
-      concepts.map((c) => c.value),
-    ),
+      concepts: concepts.map((c) => c.value),
+    },
   };
+}
+
+/** Reads and parses one catalog file by its path inside the folder; a problem (with the line) when it cannot. */
+type ReadFile = (...parts: string[]) => Promise<YamlSource | null>;
+
+/** A folder's YAML files, or none when the folder is missing (quizzes/ and concepts/ are optional). */
+async function optionalFiles(dir: string, folder: CatalogFolder): Promise<string[]> {
+  try {
+    return await yamlFilesIn(dir, folder);
+  } catch {
+    return [];
+  }
 }
 
 /** Question files in quizzes/ (optional folder): each valid, ids unique, options distinct, references known. */
 async function loadQuestions(
   dir: string,
-  label: (name: string) => string,
+  read: ReadFile,
   problems: CatalogProblem[],
   pause: () => Promise<void>,
   known: Record<'tool' | 'lesson' | 'category', (id: string) => boolean>,
 ): Promise<QuizQuestionInput[]> {
-  let files: string[];
-  try {
-    files = (await readdir(join(dir, 'quizzes'))).filter((f) => /\.ya?ml$/.test(f)).sort();
-  } catch {
-    return [];
-  }
+  const files = await optionalFiles(dir, 'quizzes');
   const out: QuizQuestionInput[] = [];
   const ids = new Map<string, string>();
   for (const file of files) {
     await pause();
-    const source = await readYaml(join(dir, 'quizzes', file), label(join('quizzes', file)), problems);
+    const source = await read('quizzes', file);
     const shape = source ? validate(source, QuizFileShape, problems) : null;
     if (!source || !shape) continue;
     // Each question is validated on its own, so one bad question does not hide the problems of the others.
@@ -293,20 +295,15 @@ interface LocatedConcept {
  */
 async function loadConcepts(
   dir: string,
-  label: (name: string) => string,
+  read: ReadFile,
   problems: CatalogProblem[],
   known: Record<'tool' | 'lesson', (id: string) => boolean>,
 ): Promise<LocatedConcept[]> {
-  let files: string[];
-  try {
-    files = (await readdir(join(dir, 'concepts'))).filter((f) => /\.ya?ml$/.test(f)).sort();
-  } catch {
-    return [];
-  }
+  const files = await optionalFiles(dir, 'concepts');
   const out: LocatedConcept[] = [];
   const ids = new Map<string, string>();
   for (const file of files) {
-    const source = await readYaml(join(dir, 'concepts', file), label(join('concepts', file)), problems);
+    const source = await read('concepts', file);
     const shape = source ? validate(source, ConceptFileShape, problems) : null;
     if (!source || !shape) continue;
     for (let i = 0; i < shape.concepts.length; i++) {
@@ -461,52 +458,4 @@ function checkNames(
       claim(a, who, categorySource.file, categorySource.lineOf(['categories', i, 'aliases', j]), 'alias');
     });
   });
-}
-
-/** Curated tools take precedence: a landscape item that is the same project (name, alias or repository) is dropped. */
-function mergeLandscape(curated: CuratedTool[], landscape: readonly LandscapeTool[]): LandscapeTool[] {
-  const curatedKeys = new Set<string>();
-  for (const t of curated) {
-    for (const n of [t.id, t.name, ...t.aliases]) curatedKeys.add(normalizeKey(n));
-    curatedKeys.add(repoKey(t.repository));
-  }
-  const taken = new Set(curated.map((t) => t.id));
-  const out: LandscapeTool[] = [];
-  for (const item of landscape) {
-    if (curatedKeys.has(normalizeKey(item.name))) continue;
-    if (item.repository && curatedKeys.has(repoKey(item.repository))) continue;
-    let id = item.id;
-    for (let n = 2; taken.has(id); n++) id = `${item.id}-${n}`;
-    taken.add(id);
-    out.push(id === item.id ? item : { ...item, id });
-  }
-  return out;
-}
-
-function repoKey(url: string): string {
-  return `repo:${url
-    .toLowerCase()
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '')}`;
-}
-
-/** Landscape subcategories become browsable categories unless a curated category already has that name. */
-function landscapeCategoriesOf(items: LandscapeTool[], curated: Category[]): Category[] {
-  const known = new Set(curated.flatMap((c) => [c.id, normalizeKey(c.name.en), normalizeKey(c.name.ko)]));
-  const out = new Map<string, Category>();
-  for (const item of items) {
-    if (known.has(item.category) || out.has(item.category)) continue;
-    const name = item.landscapeSubcategory;
-    out.set(item.category, {
-      id: item.category,
-      name: { en: name, ko: name },
-      aliases: [],
-      summary: {
-        en: `CNCF landscape: ${item.landscapeCategory} / ${name}`,
-        ko: `CNCF 랜드스케이프: ${item.landscapeCategory} / ${name}`,
-      },
-      source: 'landscape',
-    });
-  }
-  return [...out.values()];
 }

@@ -47,6 +47,18 @@ export interface Roadmap {
 /** A glossary entry from catalog/concepts. */
 export type Concept = ConceptInput;
 
+/**
+ * The curated catalog as its YAML files define it, checked, before imported snapshots (landscape, question sets) are
+ * merged in: what the compiled snapshot holds.
+ */
+export interface CuratedCatalog {
+  categories: Category[];
+  tools: CuratedTool[];
+  roadmap: Roadmap;
+  questions: QuizQuestionInput[];
+  concepts: Concept[];
+}
+
 /** The loaded, validated catalog. */
 export interface Catalog {
   tools: Tool[];

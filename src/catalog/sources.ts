@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.ts';
 import type { RoundQuestion } from '../store/store.ts';
+import type { CatalogLoad } from './assemble.ts';
+import { type CatalogOrigin, loadCompiledCatalog } from './compiled-catalog.ts';
 import { parseGamesSnapshot } from './games-snapshot.ts';
-import { parseSnapshot } from './landscape-import.ts';
-import { type CatalogLoad, loadCatalog } from './loader.ts';
 import type { LandscapeTool } from './model.ts';
 import type { CatalogProblem } from './yaml-source.ts';
 
@@ -48,10 +48,13 @@ function shareRepeatedStrings(items: LandscapeTool[]): LandscapeTool[] {
   return items;
 }
 
-/** Loads the curated catalog plus the imported snapshots (landscape, question sets), where there are any. */
+/**
+ * Loads the curated catalog (from its compiled snapshot when that is fresh, see compiled-catalog.ts) plus the imported
+ * snapshots (landscape, question sets), where there are any. `origin` says where the curated part came from.
+ */
 export async function loadConfiguredCatalog(
   config: Pick<Config, 'catalogDir' | 'landscapeFile' | 'landscapeRequired' | 'gamesFile'>,
-): Promise<CatalogLoad> {
+): Promise<CatalogLoad & { origin?: CatalogOrigin }> {
   let landscape: LandscapeTool[] = [];
   let importedQuestions: RoundQuestion[] = [];
   const landscapeText = await readOptional(
@@ -61,6 +64,8 @@ export async function loadConfiguredCatalog(
   );
   if (typeof landscapeText === 'object') return { ok: false, problems: [landscapeText], omitted: 0 };
   if (landscapeText !== undefined) {
+    // Imported only now: zod and the item schema are needed only when there is a landscape to check.
+    const { parseSnapshot } = await import('./landscape-snapshot.ts');
     const parsed = parseSnapshot(landscapeText, config.landscapeFile);
     if ('problem' in parsed)
       return {
@@ -82,5 +87,5 @@ export async function loadConfiguredCatalog(
       };
     importedQuestions = parsed.questions;
   }
-  return loadCatalog(config.catalogDir, { landscape, importedQuestions });
+  return loadCompiledCatalog(config.catalogDir, { landscape, importedQuestions });
 }

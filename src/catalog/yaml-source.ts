@@ -1,16 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import {
-  type Document,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Pair,
-  parseDocument,
-  visit,
-  type YAMLMap,
-} from 'yaml';
+import type { Document, Pair, YAMLMap } from 'yaml';
 import type { z } from 'zod';
+import { MAX_FILE_BYTES } from './catalog-files.ts';
+import { yaml } from './yaml-lib.ts';
 
 /** One thing wrong with a catalog file, located to the line. */
 export interface CatalogProblem {
@@ -29,11 +21,7 @@ export interface YamlSource {
   lineAt(offset: number): number;
 }
 
-/**
- * The largest catalog file read. The biggest real one (roadmap.yaml) is about 150 KB; a file many times that is a
- * mistake (a pasted log, a generated dump), and parsing it would hold up the bot while it answers members.
- */
-export const MAX_FILE_BYTES = 1024 * 1024;
+export { MAX_FILE_BYTES };
 
 /**
  * At most this many problems are reported, each message at most MAX_MESSAGE characters: one broken file can hold
@@ -62,11 +50,15 @@ export function formatProblem(p: CatalogProblem): string {
   return `${p.file}:${p.line}: ${p.message}`;
 }
 
-/** Reads and parses one YAML file; syntax errors become problems with their line. */
+/**
+ * Reads and parses one YAML file; syntax errors become problems with their line. `onText` gets the text as read, so a
+ * caller can fingerprint exactly what was parsed.
+ */
 export async function readYaml(
   path: string,
   label: string,
   problems: CatalogProblem[],
+  onText?: (text: string) => void,
 ): Promise<YamlSource | null> {
   let text: string;
   try {
@@ -85,6 +77,7 @@ export async function readYaml(
     problems.push({ file: label, line: 0, message: reason });
     return null;
   }
+  onText?.(text);
   return parseYaml(text, label, problems);
 }
 
@@ -96,6 +89,7 @@ function kib(bytes: number): string {
 
 /** Parses YAML text; syntax errors and duplicate keys become problems with their line. */
 export function parseYaml(text: string, label: string, problems: CatalogProblem[]): YamlSource | null {
+  const { LineCounter, parseDocument } = yaml();
   const counter = new LineCounter();
   // logLevel 'error': a map used as a key ({a: 1}: x) would otherwise print a process warning on every load; the
   // schema reports the resulting odd key as a problem with its line anyway.
@@ -142,6 +136,7 @@ const pairIndexes = new WeakMap<YAMLMap, Map<unknown, Pair>>();
 function pairsOf(map: YAMLMap): Map<unknown, Pair> {
   let index = pairIndexes.get(map);
   if (!index) {
+    const { isScalar } = yaml();
     index = new Map();
     for (const pair of map.items) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
@@ -154,6 +149,7 @@ function pairsOf(map: YAMLMap): Map<unknown, Pair> {
 
 /** Where each key that repeats an earlier key of its map starts (as yaml compares them: scalars by value). */
 function duplicateKeys(doc: Document): number[] {
+  const { isScalar, visit } = yaml();
   const offsets: number[] = [];
   visit(doc, {
     Map(_, map) {
@@ -175,6 +171,7 @@ function firstLine(message: string): string {
 }
 
 function keyLine(source: YamlSource, parentPath: readonly PropertyKey[], key: string): number {
+  const { isMap, isScalar } = yaml();
   const parent = nodeAt(source.doc, parentPath);
   if (isMap(parent)) {
     const pair = pairsOf(parent).get(key);
@@ -186,6 +183,7 @@ function keyLine(source: YamlSource, parentPath: readonly PropertyKey[], key: st
 
 /** The node at `path`, walked through the key indexes; undefined when the path leaves the document. */
 function nodeAt(doc: Document, path: readonly PropertyKey[]): unknown {
+  const { isMap, isSeq } = yaml();
   let node: unknown = doc.contents;
   for (const key of path) {
     if (isMap(node)) node = pairsOf(node).get(key)?.value;
@@ -211,6 +209,7 @@ function plainValue(doc: Document, at: readonly PropertyKey[]): unknown {
 
 // The line of the alias that names no earlier anchor, else of the first alias; undefined when there is none.
 function aliasLine(source: YamlSource): number | undefined {
+  const { visit } = yaml();
   let first: number | undefined;
   let unresolved: number | undefined;
   try {

@@ -1,11 +1,13 @@
 import { type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { COMPILED_FOLDER } from '../catalog/catalog-files.ts';
 
 /**
  * Calls `reload` after the catalog's files change: the folder and its subfolders (tools/, quizzes/: the loader reads
  * no deeper) and the landscape and games snapshots.
  * Editors save in bursts (write, rename, chmod), so changes are gathered for `debounceMs` into one reload.
- * A path that does not exist is not watched (the landscape snapshot is optional).
+ * A path that does not exist is not watched (the landscape snapshot is optional). The compiled snapshot's folder
+ * (.compiled) is not watched: a reload writes it, and that write is no edit to reload for.
  */
 export function watchCatalog(options: {
   catalogDir: string;
@@ -43,6 +45,7 @@ export function watchCatalog(options: {
   // without an answer). One plain watcher per folder reports the same changes.
   const folders = new Map<string, FSWatcher>();
   const watchFolder = (name: string): void => {
+    if (name === COMPILED_FOLDER) return;
     const folder = join(options.catalogDir, name);
     try {
       if (!statSync(folder).isDirectory()) return;
@@ -60,6 +63,7 @@ export function watchCatalog(options: {
   };
   add(() =>
     watch(options.catalogDir, (_event, name) => {
+      if (name === COMPILED_FOLDER) return;
       changed();
       if (name) watchFolder(name);
     }),

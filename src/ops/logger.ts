@@ -1,4 +1,15 @@
-import pino, { type DestinationStream } from 'pino';
+import { createRequire } from 'node:module';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
+
+type Pino = typeof import('pino').default;
+
+// pino on first use: the server logs through it, the console and `orch ask` never do.
+let loaded: Pino | undefined;
+const pinoLib = (): Pino => {
+  loaded ??= createRequire(import.meta.url)('pino') as Pino;
+  return loaded;
+};
+
 import type { Logger } from '../ports.ts';
 
 /** Field paths whose values are never written: tokens, secrets, connection strings and auth headers, at any depth. */
@@ -49,6 +60,7 @@ export interface PinoLoggerOptions {
  * fields (platform, channel, command) to every line of one request.
  */
 export function createPinoLogger(options: PinoLoggerOptions = {}): ProcessLogger {
+  const pino = pinoLib();
   const root = pino(
     {
       level: options.level ?? 'info',
@@ -93,7 +105,7 @@ export interface ProcessLogger extends Logger {
   flush(): void;
 }
 
-function wrap(instance: pino.Logger, onError?: (fields: Record<string, unknown>) => void): ProcessLogger {
+function wrap(instance: PinoLogger, onError?: (fields: Record<string, unknown>) => void): ProcessLogger {
   return {
     debug: (fields, message) => instance.debug(fields, message),
     info: (fields, message) => instance.info(fields, message),

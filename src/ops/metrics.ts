@@ -1,5 +1,15 @@
-import { AggregatorRegistry, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Metrics } from '../ports.ts';
+
+// prom-client (with the OpenTelemetry API it loads) on first use: only the server keeps metrics, and loading it took
+// a fifth of a cold `orch ask`.
+let loaded: typeof PromClient | undefined;
+const promClient = (): typeof PromClient => {
+  loaded ??= createRequire(import.meta.url)('prom-client') as typeof PromClient;
+  return loaded;
+};
 
 /** The Prometheus side of the Metrics port, plus what only the process knows (adapters connected, catalog size). */
 export interface PrometheusMetrics extends Metrics {
@@ -18,6 +28,7 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 
 /** A registry of orch's metrics; each call makes its own registry, so two processes' worth never mix in one test. */
 export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = {}): PrometheusMetrics {
+  const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } = promClient();
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'orch_' });
   const commands = new Counter({
@@ -101,5 +112,7 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
  */
 export async function aggregatedMetricsText(own: Registry, others: readonly object[]): Promise<string> {
   if (others.length === 0) return own.metrics();
-  return AggregatorRegistry.aggregate([await own.getMetricsAsJSON(), ...others]).metrics();
+  return promClient()
+    .AggregatorRegistry.aggregate([await own.getMetricsAsJSON(), ...others])
+    .metrics();
 }

@@ -1,5 +1,5 @@
-import { isMap, isSeq } from 'yaml';
 import type { Catalog } from '../catalog/model.ts';
+import { yaml } from '../catalog/yaml-lib.ts';
 import { type CatalogProblem, parseYaml } from '../catalog/yaml-source.ts';
 import { withParticle } from '../i18n/particles.ts';
 import { normalizeKey } from '../query/normalize.ts';
@@ -23,6 +23,7 @@ export function importGames(
   const problems: CatalogProblem[] = [];
   const source = parseYaml(text, label, problems);
   if (!source) return { questions: [], problems };
+  const { isMap, isSeq } = yaml();
   const quiz = isMap(source.doc.contents) ? source.doc.contents.get('quiz', true) : undefined;
   const list = isMap(quiz) ? quiz.get('questions', true) : undefined;
   if (!isSeq(list))

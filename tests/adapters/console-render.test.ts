@@ -25,6 +25,17 @@ describe('display width', () => {
     expect(displayWidth('\u001b[1m굵게\u001b[22m')).toBe(4);
   });
 
+  it('measures plain text (ASCII, Latin-1, punctuation, Hangul syllables) without a segmenter, to the same width', () => {
+    // A combining mark joins the last character, adding no width, and sends the text down the segmenter's path.
+    for (const text of ['istio', '이스티오 · 서비스 메시', 'café — “mTLS” …', '가각 ‘a’ ©', '½ ¿', ''])
+      expect(displayWidth(text), text).toBe(displayWidth(`${text}\u0301`));
+    expect(displayWidth('이스티오 · mesh')).toBe(15);
+    // Not a grapheme each: a syllable with a conjoining final consonant, a soft hyphen, a zero-width joiner.
+    expect(displayWidth('가\u11a8')).toBe(2);
+    expect(displayWidth('a\u00adb')).toBe(2);
+    expect(displayWidth('a\u200db')).toBe(2);
+  });
+
   it('wraps Korean at spaces within the width, continuing under the hanging indent', () => {
     const line =
       '• 파드마다 Envoy 사이드카를 붙이는 방식과, 노드마다 ztunnel을 두는 앰비언트 모드 중에서 고를 수 있어요.';

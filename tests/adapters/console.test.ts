@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../adapters/console/cli.ts';
 import { runRepl } from '../../adapters/console/repl.ts';
+import { compiledCatalogPath } from '../../src/index.ts';
+import { loadCompiledCatalog } from '../../src/testing.ts';
 import {
   catalogCopy,
   editFile,
@@ -171,6 +173,34 @@ describe('orch catalog check', () => {
     const { code, stderr } = await cli(['catalog', 'check', dir]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/categories\.yaml:\d+: categories\.\d+: unknown field "colour"/);
+  });
+
+  it('saves the compiled snapshot the bot starts from with --write, and only then', async () => {
+    const dir = await catalogCopy();
+    expect((await cli(['catalog', 'check', dir])).code).toBe(0);
+    expect(existsSync(compiledCatalogPath(dir))).toBe(false);
+    const { code, stdout } = await cli(['catalog', 'check', '--write', dir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^catalog OK: 15 tools, .*\nwrote .*\.compiled\/catalog\.json: the bot starts from it/,
+    );
+    const loaded = await loadCompiledCatalog(dir);
+    expect(loaded.origin).toEqual({ from: 'snapshot' });
+  });
+
+  it('with --write, saves nothing for a broken catalog and fails when the snapshot cannot be written', async () => {
+    const dir = await catalogCopy();
+    await editFile(dir, 'tools/envoy.yaml', (t) => t.replace(/^maturity: .*$/m, 'maturity: famous'));
+    const broken = await cli(['catalog', 'check', dir, '--write']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/tools\/envoy\.yaml:\d+: maturity: /);
+    expect(existsSync(compiledCatalogPath(dir))).toBe(false);
+
+    const blocked = await catalogCopy();
+    await writeFile(join(blocked, '.compiled'), 'not a folder\n');
+    const { code, stderr } = await cli(['catalog', 'check', blocked, '--write']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^orch: could not write the compiled catalog .*catalog\.json: E[A-Z]+ /);
   });
 });
 

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRuntime, loadConfig, type Runtime } from '../../src/index.ts';
+import { compiledCatalogPath, createRuntime, loadConfig, type Runtime } from '../../src/index.ts';
 import { type CatalogReloadOutcome, noMetrics, silentLogger } from '../../src/testing.ts';
 import { catalogCopy, editFile, ROOT } from '../helpers/catalog.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
@@ -19,6 +20,7 @@ interface Rig {
   /** Reload passes that ended, by outcome. */
   passes: string[];
   errors: { fields: Record<string, unknown>; message: string }[];
+  infos: { fields: Record<string, unknown>; message: string }[];
 }
 
 /** The core as the server builds it, on a copy of the real catalog and a SQLite file. */
@@ -33,15 +35,20 @@ async function startRuntime(): Promise<Rig> {
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const passes: string[] = [];
   const errors: Rig['errors'] = [];
+  const infos: Rig['infos'] = [];
   const runtime = await createRuntime(loaded.config, {
     poster: new RecordingPoster(),
     instanceId: 'reload-test',
     metrics: { ...noMetrics, catalogReload: (outcome) => passes.push(outcome) },
-    logger: { ...silentLogger, error: (fields, message) => errors.push({ fields, message }) },
+    logger: {
+      ...silentLogger,
+      error: (fields, message) => errors.push({ fields, message }),
+      info: (fields, message) => infos.push({ fields, message }),
+    },
   });
   if ('kind' in runtime) throw new Error(`runtime failed: ${runtime.kind}`);
   cleanup.push(() => runtime.close());
-  return { runtime, catalogDir, passes, errors };
+  return { runtime, catalogDir, passes, errors, infos };
 }
 
 const istioName = (runtime: Runtime) => runtime.catalog.tools.find((t) => t.id === 'istio')?.name;
@@ -100,5 +107,26 @@ describe('a catalog reload', () => {
     expect(logged?.fields).toMatchObject({ omitted: 20_000 - 50 });
     // Before the cap this one log line held all 20,000 problems (about 1 MB).
     expect(JSON.stringify(logged?.fields).length).toBeLessThan(10_000);
+  });
+
+  it('parses an edited file rather than serve the snapshot the start compiled, whatever its time stamp', async () => {
+    const rig = await startRuntime();
+    expect(rig.infos.map((i) => i.fields.catalogFrom)).toEqual(['yaml']);
+    expect(existsSync(compiledCatalogPath(rig.catalogDir))).toBe(true);
+    const file = join(rig.catalogDir, 'tools/istio.yaml');
+    const before = await stat(file);
+    await editFile(rig.catalogDir, 'tools/istio.yaml', (t) => t.replace(/^name: Istio$/m, 'name: Istia'));
+    await utimes(file, before.atime, before.mtime);
+
+    expect(await rig.runtime.reloadCatalog()).toMatchObject({ ok: true });
+    expect(istioName(rig.runtime)).toBe('Istia');
+    // That reload compiled the edit, so the next one (nothing changed) reads it from the snapshot.
+    expect(await rig.runtime.reloadCatalog()).toMatchObject({ ok: true });
+    expect(istioName(rig.runtime)).toBe('Istia');
+    const reloads = rig.infos.filter((i) => i.message === 'catalog reloaded').map((i) => i.fields);
+    expect(reloads).toMatchObject([
+      { catalogFrom: 'yaml', snapshot: 'written' },
+      { catalogFrom: 'snapshot' },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -12,9 +12,9 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function watchedFolder(): Promise<{ dir: string; reloads: () => number }> {
+async function watchedFolder(folders: string[] = ['tools']): Promise<{ dir: string; reloads: () => number }> {
   const dir = await mkdtemp(join(tmpdir(), 'orch-watch-'));
-  await mkdir(join(dir, 'tools'));
+  for (const folder of folders) await mkdir(join(dir, folder));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
   let reloads = 0;
   const watcher = watchCatalog({
@@ -63,5 +63,24 @@ describe('the catalog watcher', () => {
     await noticed('a file in the new quizzes folder', () =>
       writeFile(join(dir, 'quizzes', 'q.yaml'), 'questions: []\n'),
     );
+  });
+
+  it('takes no notice of the compiled snapshot being written, in a folder it found or one made later', async () => {
+    const { dir, reloads } = await watchedFolder(['tools', '.compiled']);
+    // As src/catalog/compiled-catalog.ts writes it: a partial file renamed over the snapshot.
+    const writeSnapshot = async () => {
+      await mkdir(join(dir, '.compiled'), { recursive: true });
+      await writeFile(join(dir, '.compiled', 'catalog.json.1.partial'), '{}');
+      await rename(join(dir, '.compiled', 'catalog.json.1.partial'), join(dir, '.compiled', 'catalog.json'));
+    };
+    await writeSnapshot();
+    await rm(join(dir, '.compiled'), { recursive: true });
+    await writeSnapshot();
+    // A reload (50 ms after an event) would have run by now; a machine slow to deliver events can only let this pass.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(reloads()).toBe(0);
+    // A reload writes the snapshot: noticing that made every reload (and every start) cause a second one.
+    await writeFile(join(dir, 'tools', 'a.yaml'), 'id: a\n');
+    await until(() => reloads() > 0, 'a real edit');
   });
 });

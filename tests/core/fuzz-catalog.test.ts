@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument, stringify } from 'yaml';
-import { parseSnapshot } from '../../src/catalog/landscape-import.ts';
+import { parseSnapshot } from '../../src/catalog/landscape-snapshot.ts';
 import { type CatalogProblem, parseYaml } from '../../src/catalog/yaml-source.ts';
 import { formatProblem, importLandscape, loadCatalog } from '../../src/index.ts';
 import { QueryEngine } from '../../src/testing.ts';

@@ -1,6 +1,6 @@
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { type Bot, type Incoming, loadCatalog, type Reply } from '../../src/index.ts';
 import { type BotOptions, type Catalog, createBot, openStore } from '../../src/testing.ts';
 import { RecordingPoster } from './recording-poster.ts';
@@ -43,10 +43,13 @@ export function realCatalog(): Promise<Catalog> {
   return cached;
 }
 
-/** A writable copy of the real catalog, for tests that break a file on purpose. */
+/**
+ * A writable copy of the real catalog's YAML files, for tests that break a file on purpose; without the compiled
+ * snapshot whatever last ran here left in catalog/.compiled, so every copy starts the same way.
+ */
 export async function catalogCopy(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'orch-catalog-'));
-  await cp(CATALOG_DIR, dir, { recursive: true });
+  await cp(CATALOG_DIR, dir, { recursive: true, filter: (source) => basename(source) !== '.compiled' });
   return dir;
 }
 
