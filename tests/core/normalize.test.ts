@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanText, normalizeQuery, stripParticle } from '../../src/query/normalize.ts';
 
@@ -42,5 +43,22 @@ describe('query normalisation', () => {
     expect(stripParticle('이스티오가', known)).toBe('이스티오');
     expect(stripParticle('쿠버네티스를', known)).toBe('쿠버네티스');
     expect(stripParticle('고양이', known)).toBe('고양이');
+  });
+});
+
+describe('cleanText on plain ASCII', () => {
+  // Plain ASCII takes a shorter path (most of an index build's text); a Hangul word sends the same text down the
+  // general path, so both must clean the ASCII part alike.
+  const asciiChar = fc.constantFrom(...'aZ09 \t\n+#\'<>@!/:,.-_?"()[]*|\\&;'.split(''), 'orch', '@here', '<@U1>', '<#C1|x>');
+  it('matches the general path for any ASCII text', () => {
+    fc.assert(
+      fc.property(fc.array(asciiChar, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const general = cleanText(`${text} 가`);
+        const fast = cleanText(text);
+        expect(general).toBe(fast === '' ? '가' : `${fast} 가`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
