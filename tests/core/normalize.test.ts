@@ -49,7 +49,13 @@ describe('query normalisation', () => {
 describe('cleanText on plain ASCII', () => {
   // Plain ASCII takes a shorter path (most of an index build's text); a Hangul word sends the same text down the
   // general path, so both must clean the ASCII part alike.
-  const asciiChar = fc.constantFrom(...'aZ09 \t\n+#\'<>@!/:,.-_?"()[]*|\\&;'.split(''), 'orch', '@here', '<@U1>', '<#C1|x>');
+  const asciiChar = fc.constantFrom(
+    ...'aZ09 \t\n+#\'<>@!/:,.-_?"()[]*|\\&;'.split(''),
+    'orch',
+    '@here',
+    '<@U1>',
+    '<#C1|x>',
+  );
   it('matches the general path for any ASCII text', () => {
     fc.assert(
       fc.property(fc.array(asciiChar, { maxLength: 40 }), (parts) => {
