@@ -146,14 +146,19 @@ const LOOKUP_CACHE_SIZE = 512;
 class LookupCache {
   private readonly entries = new Map<string, Answered>();
 
+  /** `counted` hears every hit and miss (the metrics), so figures taken under load can say which they measured. */
+  constructor(private readonly counted: (result: 'hit' | 'miss') => void) {}
+
   async get(lang: Lang, command: string, text: string, compute: () => Promise<Answered>): Promise<Answered> {
     const key = `${lang}\u0000${command}\u0000${text.trim()}`;
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit);
+      this.counted('hit');
       return hit;
     }
+    this.counted('miss');
     const computed = await compute();
     const replies = computed.replies.map((reply) => Object.freeze(reply));
     Object.freeze(replies);
@@ -209,7 +214,7 @@ export function createBot(options: BotOptions): Bot {
   // so they may use settings read up to a few seconds ago. Commands, which can change settings, always read anew.
   const recent = new Map<string, { at: number; channel: Promise<ChannelSettings | null> }>();
   // After a lesson the whole group looks up the same few tools; their cards are computed once per language.
-  const lookups = new LookupCache();
+  const lookups = new LookupCache((result) => metrics.lookupCache(result));
   const readChannel = (key: string, mayUseRecent: boolean): Promise<ChannelSettings | null> => {
     const now = clock.now().getTime();
     const hit = recent.get(key);

@@ -55,6 +55,8 @@ export interface Metrics {
   /** One scheduler pass: lessons posted, fires marked missed (the bot was down too long), posts that failed and will be retried or were abandoned. */
   lessonPass(report: { posted: number; missed: number; failed: number }): void;
   catalogReload(outcome: 'ok' | 'rejected'): void;
+  /** A lookup answered from the reply cache (hit) or computed (miss): a bench or a dashboard tells the two apart. */
+  lookupCache(result: 'hit' | 'miss'): void;
 }
 
 /** Metrics that go nowhere. */
@@ -63,6 +65,7 @@ export const noMetrics: Metrics = {
   quizAnswer() {},
   lessonPass() {},
   catalogReload() {},
+  lookupCache() {},
 };
 
 /**

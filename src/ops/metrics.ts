@@ -68,6 +68,12 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
     labelNames: ['component'],
     registers: [registry],
   });
+  const lookupCache = new Counter({
+    name: 'orch_lookup_cache_total',
+    help: 'Lookups answered from the reply cache (hit) or computed anew (miss).',
+    labelNames: ['result'],
+    registers: [registry],
+  });
   const connected = new Gauge({
     name: 'orch_platform_connected',
     help: 'Whether a chat platform connection is up (1) or down (0).',
@@ -77,6 +83,7 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
   // Zero series exist from the start, so a rate() over a fresh process is 0 rather than absent.
   for (const outcome of ['posted', 'missed', 'failed']) lessons.inc({ outcome }, 0);
   for (const outcome of ['counted', 'duplicate', 'closed', 'unknown']) answers.inc({ outcome }, 0);
+  for (const result of ['hit', 'miss']) lookupCache.inc({ result }, 0);
 
   return {
     registry,
@@ -96,6 +103,9 @@ export function createPrometheusMetrics(options: { defaultMetrics?: boolean } = 
     },
     catalogReload(outcome) {
       reloads.inc({ outcome });
+    },
+    lookupCache(result) {
+      lookupCache.inc({ result });
     },
     setConnected(platform, up) {
       connected.set({ platform }, up ? 1 : 0);

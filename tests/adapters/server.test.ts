@@ -30,6 +30,9 @@ describe('the server process', () => {
       /orch_commands_total\{command="schedule",kind="command",outcome="user_error"\} 1/,
     );
     expect(metrics).toMatch(/orch_command_duration_seconds_count\{kind="command"\} 2/);
+    // The lookup was computed (a miss); the schedule command never goes through the reply cache.
+    expect(metrics).toMatch(/orch_lookup_cache_total\{result="miss"\} 1/);
+    expect(metrics).toMatch(/orch_lookup_cache_total\{result="hit"\} 0/);
     expect(metrics).toMatch(/orch_lessons_total\{outcome="posted"\} 0/);
     expect(metrics).toMatch(/orch_platform_connected\{platform="slack"\} 1/);
     expect(metrics).toMatch(/orch_process_resident_memory_bytes \d+/);

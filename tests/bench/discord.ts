@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { Client, GatewayIntentBits } from 'discord.js';
 import { createDiscordApp } from '../../adapters/discord/app.ts';
 import { DiscordPoster } from '../../adapters/discord/poster.ts';
-import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
+import { type Catalog, createBot, noMetrics, openStore, silentLogger } from '../../src/testing.ts';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord.ts';
+import { rotatingLookups } from './lookup-texts.ts';
 import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 
 const TOKEN = 'bench-token';
@@ -26,6 +27,7 @@ const TYPED = ['isito', '이스티', 'ㅇㅅㅌ', 'kube', 'envo'];
 const CALLBACK_TIMEOUT_MS = 10_000;
 
 type Target = 'bare' | 'orch';
+type Texts = 'cached' | 'rotating';
 
 // ---------------------------------------------------------------------------------------------------------
 // The protocol between the bench and its child
@@ -33,8 +35,14 @@ type Target = 'bare' | 'orch';
 type Job =
   /** Resolves once the target's client has identified and been sent READY. */
   | { op: 'ready'; target: Target }
-  /** Closed loop: `concurrency` senders, each dispatching its next `/orch tool istio` when the last was answered. */
-  | { op: 'slash'; target: Target; count: number; concurrency: number }
+  /**
+   * Closed loop: `concurrency` senders, each dispatching its next `/orch tool <name>` when the last was answered;
+   * the names are the 10 of LOOKUPS (`cached`: the reply cache answers all but the first few) or the next of the
+   * rotation (`rotating`: texts it has not seen).
+   */
+  | { op: 'slash'; target: Target; count: number; concurrency: number; texts: Texts }
+  /** The texts to rotate over (the parent has the catalog). */
+  | { op: 'texts'; rotating: string[] }
   /** `count` tool autocompletes, one after the other. */
   | { op: 'autocomplete'; target: Target; count: number }
   /** Forgets the target fake's recorded calls and callbacks, so a long run does not grow its heap. */
@@ -77,9 +85,11 @@ function summarize(samples: number[], errors: number, elapsedMs: number, cpu: No
 // The child: the fake Discords and the load generator
 
 let nextUser = 0;
+let rotating: string[] = [];
+let nextRotating = 0;
 
-// What a study group looks up after a lesson: names, Korean names and typos, in both members' locales. orch answers
-// a repeated lookup from its reply cache; the mix keeps the first lookups of each (and their rendering) in the run.
+// What a study group looks up after a lesson: names, Korean names and typos, in both members' locales: 20 distinct
+// lookups, so after the first few every one is a reply-cache hit. The rotating run beside it measures the misses.
 const LOOKUPS = [
   'istio',
   'kubernetes',
@@ -95,7 +105,7 @@ const LOOKUPS = [
 const LOCALES = ['en-US', 'ko'];
 
 /** `count` `/orch tool <name>` interactions, `concurrency` at a time, each timed from dispatch to callback. */
-async function slashLoad(fake: FakeDiscord, count: number, concurrency: number): Promise<Load> {
+async function slashLoad(fake: FakeDiscord, count: number, concurrency: number, texts: Texts): Promise<Load> {
   const samples: number[] = [];
   let errors = 0;
   let issued = 0;
@@ -108,7 +118,12 @@ async function slashLoad(fake: FakeDiscord, count: number, concurrency: number):
         const user = String(700000000000000000n + BigInt(nextUser++));
         const payload = fake.slashCommandInteraction({
           subcommand: 'tool',
-          options: { name: LOOKUPS[issued % LOOKUPS.length] as string },
+          options: {
+            name:
+              texts === 'cached'
+                ? (LOOKUPS[issued % LOOKUPS.length] as string)
+                : (rotating[nextRotating++ % rotating.length] ?? 'istio'),
+          },
           user: { id: user, username: `member${user.slice(-6)}` },
           locale: LOCALES[Math.floor(issued / LOOKUPS.length) % LOCALES.length] as string,
         });
@@ -160,7 +175,10 @@ async function runChild(): Promise<void> {
       case 'ready':
         return fakes[job.target].ready({ timeoutMs: CALLBACK_TIMEOUT_MS });
       case 'slash':
-        return slashLoad(fakes[job.target], job.count, job.concurrency);
+        return slashLoad(fakes[job.target], job.count, job.concurrency, job.texts);
+      case 'texts':
+        rotating = job.rotating;
+        return rotating.length;
       case 'autocomplete':
         return autocompleteLoad(fakes[job.target], job.count);
       case 'reset':
@@ -205,11 +223,21 @@ const msText = (value: number): string => `${value.toFixed(2)} ms`;
 
 /** Runs both clients under the same load, taking turns, then orch's autocomplete, and prints the table. */
 export async function benchDiscord(catalog: Catalog): Promise<void> {
+  const names = catalog.tools.filter((t) => t.source === 'landscape').map((t) => t.name);
   console.log(
-    '\ndiscord: `/orch tool <name>` interactions (10 names, Korean names and typos, en and ko) through the fake gateway and REST, dispatch to callback;' +
-      ' orch beside a bare discord.js client that replies with fixed text; the fakes run in a process of their own',
+    `\ndiscord: \`/orch tool <name>\` interactions through the fake gateway and REST, dispatch to callback, ${catalog.tools.length} tools;` +
+      ' orch beside a bare discord.js client that replies with fixed text; the fakes run in a process of their own' +
+      `\n  orch takes 10 names, Korean names and typos in en and ko (20 distinct lookups: reply-cache hits) and, separately,` +
+      ` texts rotating over ${names.length} landscape names, typos, questions and made-up words (misses)`,
   );
   const generator = await startGenerator();
+  await generator.ask({
+    op: 'texts',
+    rotating: rotatingLookups(
+      names.length > 0 ? names : catalog.tools.map((t) => t.name),
+      WARM_UP + ROUNDS * INTERACTIONS,
+    ),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'orch-bench-discord-'));
   const store = await openStore({ sqlitePath: join(dir, 'discord.db') });
   const clients: Client[] = [];
@@ -220,12 +248,15 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
     });
     clients.push(orch);
     orch.rest.setToken(TOKEN);
+    // The bot's own count of lookups answered from its reply cache and computed anew, read around each run.
+    const cache = { hit: 0, miss: 0 };
     const bot = createBot({
       catalog,
       store,
       poster: new DiscordPoster(orch.rest),
       timers: { setTimeout: () => 0, clearTimeout: () => undefined },
       defaultLang: 'en',
+      metrics: { ...noMetrics, lookupCache: (result) => cache[result]++ },
     });
     attach(bot);
     await orch.login(TOKEN);
@@ -242,20 +273,40 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
     await bare.login(TOKEN);
     await generator.ask({ op: 'ready', target: 'bare' });
 
-    const targets: { tag: Target; name: string }[] = [
-      { tag: 'bare', name: 'bare discord.js (fixed text)' },
-      { tag: 'orch', name: 'orch Discord client' },
+    type Run = { key: string; tag: Target; texts: Texts; name: string };
+    const targets: Run[] = [
+      { key: 'bare', tag: 'bare', texts: 'cached', name: 'bare discord.js (fixed text)' },
+      { key: 'orch', tag: 'orch', texts: 'cached', name: 'orch Discord client, 20 lookups (cache hits)' },
+      {
+        key: 'orch-miss',
+        tag: 'orch',
+        texts: 'rotating',
+        name: 'orch Discord client, rotating (cache misses)',
+      },
     ];
-    const slash = async (target: Target, count: number): Promise<Load> => {
+    const slash = async (run: Run, count: number): Promise<Load & { hits: number; misses: number }> => {
       const cpu = process.cpuUsage();
-      const load = (await generator.ask({ op: 'slash', target, count, concurrency: CONCURRENCY })) as Load;
+      const before = { ...cache };
+      const load = (await generator.ask({
+        op: 'slash',
+        target: run.tag,
+        count,
+        concurrency: CONCURRENCY,
+        texts: run.texts,
+      })) as Load;
       const used = process.cpuUsage(cpu);
-      return { ...load, botCpuUs: (used.user + used.system) / Math.max(1, load.count) };
+      return {
+        ...load,
+        botCpuUs: (used.user + used.system) / Math.max(1, load.count),
+        hits: cache.hit - before.hit,
+        misses: cache.miss - before.miss,
+      };
     };
 
     // Warm-up: JIT, the SQLite page cache and the REST client's buckets, on both clients. orch runs far more code
     // per interaction (the query engine, the card, the renderer) and needs a few thousand to reach its steady state.
-    for (const t of targets) await slash(t.tag, WARM_UP);
+    // The rotating run has no warm-up of its own: its texts are new whenever they come.
+    for (const t of targets.slice(0, 2)) await slash(t, WARM_UP);
 
     // Maximum throughput, closed loop. This 2-core machine's timings swing from run to run (and with whatever else
     // it is running), so the clients take turns, back to back, for several rounds: the median round of each is
@@ -263,19 +314,22 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
     // two runs made moments apart. No forced gc() between runs: on this machine a forced full collection leaves
     // the next couple of thousand interactions at over twice the CPU each (both clients alike), which measures
     // the collection's aftermath rather than either client.
-    const runs = new Map<Target, Load[]>();
+    const runs = new Map<string, (Load & { hits: number; misses: number })[]>();
     const ratios: number[] = [];
+    const missRatios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const perSecond = new Map<Target, number>();
+      const perSecond = new Map<string, number>();
       for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
-        const load = await slash(t.tag, INTERACTIONS);
-        runs.set(t.tag, [...(runs.get(t.tag) ?? []), load]);
-        perSecond.set(t.tag, load.perSecond);
+        const load = await slash(t, INTERACTIONS);
+        runs.set(t.key, [...(runs.get(t.key) ?? []), load]);
+        perSecond.set(t.key, load.perSecond);
         await generator.ask({ op: 'reset', target: t.tag });
       }
       ratios.push((perSecond.get('orch') ?? 0) / (perSecond.get('bare') ?? 1));
+      missRatios.push((perSecond.get('orch-miss') ?? 0) / (perSecond.get('bare') ?? 1));
     }
     ratios.sort((a, b) => a - b);
+    missRatios.sort((a, b) => a - b);
 
     await generator.ask({ op: 'autocomplete', target: 'orch', count: 50 }); // warm-up
     const complete = (await generator.ask({
@@ -285,12 +339,12 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
     })) as Load;
 
     const rows: string[][] = [];
-    const median = new Map<Target, Load>();
+    const median = new Map<string, Load>();
     for (const t of targets) {
-      const sorted = [...(runs.get(t.tag) ?? [])].sort((a, b) => a.perSecond - b.perSecond);
+      const sorted = [...(runs.get(t.key) ?? [])].sort((a, b) => a.perSecond - b.perSecond);
       const mid = sorted[Math.floor(sorted.length / 2)];
       if (!mid) continue;
-      median.set(t.tag, mid);
+      median.set(t.key, mid);
       const range = `${(sorted[0]?.perSecond ?? 0).toFixed(0)}-${(sorted[sorted.length - 1]?.perSecond ?? 0).toFixed(0)}`;
       rows.push([
         `${INTERACTIONS} x ${CONCURRENCY} concurrent / ${t.name}`,
@@ -301,6 +355,9 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
         `${mid.botCpuUs.toFixed(0)} µs`,
         `${mid.fakeCpuUs.toFixed(0)} µs`,
         String(sorted.reduce((sum, r) => sum + r.errors, 0)),
+        t.tag === 'bare'
+          ? 'n/a'
+          : `${sorted.reduce((sum, r) => sum + r.hits, 0)} / ${sorted.reduce((sum, r) => sum + r.misses, 0)}`,
       ]);
     }
     rows.push([
@@ -312,6 +369,7 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
       '',
       `${complete.fakeCpuUs.toFixed(0)} µs`,
       String(complete.errors),
+      'n/a',
     ]);
     const header = [
       'run',
@@ -322,6 +380,7 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
       'CPU/interaction, client process',
       'CPU/interaction, fake process',
       'errors',
+      'cache hits / misses',
     ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
@@ -329,12 +388,14 @@ export async function benchDiscord(catalog: Catalog): Promise<void> {
       `${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`,
     );
     const ratio = ratios[Math.floor(ratios.length / 2)] ?? 0;
+    const missRatio = missRatios[Math.floor(missRatios.length / 2)] ?? 0;
     const medians = (median.get('orch')?.perSecond ?? 0) / (median.get('bare')?.perSecond ?? 1);
     const cpu = (median.get('bare')?.botCpuUs ?? 0) / (median.get('orch')?.botCpuUs ?? 1);
     console.log(
       `orch/bare throughput: ${ratio.toFixed(2)} (median of ${ROUNDS} paired rounds, ${(ratios[0] ?? 0).toFixed(2)}-` +
         `${(ratios[ratios.length - 1] ?? 0).toFixed(2)}; ratio of the median rounds ${medians.toFixed(2)};` +
-        ` client-process CPU per interaction, bare/orch, ${cpu.toFixed(2)})`,
+        ` client-process CPU per interaction, bare/orch, ${cpu.toFixed(2)}) on cache hits;` +
+        ` ${missRatio.toFixed(2)} on cache misses (${(missRatios[0] ?? 0).toFixed(2)}-${(missRatios[missRatios.length - 1] ?? 0).toFixed(2)})`,
     );
     console.log(
       `orch autocomplete p99: ${msText(complete.p99)} (times are dispatch to callback, measured in the fake's process)`,

@@ -150,12 +150,15 @@ export async function benchQuiz(catalog: Catalog): Promise<void> {
       await dispose();
     }
   }
+  // All 1,000 clicks are handed to the bot in the same tick and their writes are batched, so a click's time from
+  // arrival to its reply is mostly the wait for the whole burst: its p99 is the burst's completion time, not the
+  // cost of one answer, and is named so.
   const header = [
     'store (median of 5 bursts)',
     'all 1,000 recorded in',
-    'p50 per answer',
-    'p99 per answer (range)',
-    'baseline p99 (bare insert)',
+    'click to reply p50',
+    'click to reply p99 = burst completion (range)',
+    'baseline p99 (1,000 bare inserts at once)',
     'answers stored, each burst',
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -163,5 +166,8 @@ export async function benchQuiz(catalog: Catalog): Promise<void> {
   console.log(
     `${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`,
   );
-  console.log('target: p99 <= 20 ms per answer on SQLite; every member recorded exactly once');
+  console.log(
+    'target: every click of a 1,000-click burst answered within 20 ms of its arrival (p99) on SQLite; every member recorded exactly once' +
+      '\n(all clicks arrive together, so the p99 is the time to get through the whole burst, not the cost of one answer alone)',
+  );
 }

@@ -1,10 +1,13 @@
 // The scheduling half of `npm run bench`: 10,000 scheduled channels on SQLite and PostgreSQL.
-// Measures the per-minute "find and dispatch the due channels" step (posting excluded), side by side with a
-// naive scheduler that asks node-cron whether each channel's rule matches the minute, and the ledger's throughput.
+// Measures the per-minute "find and dispatch the due channels" step and the whole tick (posting excluded), side by
+// side on each backend with the scheduler a developer would build by hand: a table of channels with an index on
+// their next due time, one indexed query for the due rows and an update of each to its next fire, in a transaction.
+// (An earlier baseline asked node-cron's match() about every channel every minute, which nobody would ship.)
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTask } from 'node-cron';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import type { Poster, Store } from '../../src/index.ts';
 import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
@@ -122,20 +125,104 @@ async function measure(
   };
 }
 
-/** The naive baseline: every minute, ask node-cron whether each of the 10,000 rules matches. */
-function naiveScan(rules: { cron: string; timeZone: string }[], minutes: number): Percentiles {
-  const tasks = rules.map((r) => createTask(r.cron, () => undefined, { timezone: r.timeZone }));
-  const times: number[] = [];
-  for (let m = 1; m <= minutes; m++) {
-    const date = new Date(T0 + m * MINUTE);
-    const t0 = performance.now();
-    let due = 0;
-    for (const task of tasks) if (task.match(date)) due++;
-    times.push(performance.now() - t0);
-    void due;
+/**
+ * One minute of the hand-built scheduler: the due rows by an indexed query, each moved to its next fire. The cron
+ * math is orch's own nextFireAfter, so the row measures the storage work, not a cron library.
+ */
+interface DueTable {
+  minute(nowMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function sqliteDueTable(rules: { cron: string; timeZone: string }[]): Promise<DueTable> {
+  const db = new Database(join(await mkdtemp(join(tmpdir(), 'orch-bench-due-')), 'due.db'));
+  db.pragma('journal_mode = WAL');
+  db.exec(
+    'CREATE TABLE due (channel TEXT PRIMARY KEY, cron TEXT NOT NULL, tz TEXT NOT NULL, next_fire_at INTEGER);' +
+      ' CREATE INDEX due_next ON due (next_fire_at)',
+  );
+  const insert = db.prepare('INSERT INTO due VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const [i, r] of rules.entries())
+      insert.run(`C${i}`, r.cron, r.timeZone, nextFireAfter(r.cron, r.timeZone, T0));
+  })();
+  const select = db.prepare('SELECT channel, cron, tz FROM due WHERE next_fire_at <= ?');
+  const advance = db.prepare('UPDATE due SET next_fire_at = ? WHERE channel = ?');
+  const minute = db.transaction((nowMs: number) => {
+    const rows = select.all(nowMs) as { channel: string; cron: string; tz: string }[];
+    for (const row of rows) advance.run(nextFireAfter(row.cron, row.tz, nowMs), row.channel);
+    return rows.length;
+  });
+  return {
+    minute: async (nowMs) => minute(nowMs),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+async function postgresDueTable(rules: { cron: string; timeZone: string }[]): Promise<DueTable> {
+  const schema = testSchemaName();
+  const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 2 });
+  await pool.query(`CREATE SCHEMA ${schema}`);
+  await pool.query(
+    `CREATE TABLE ${schema}.due (channel TEXT PRIMARY KEY, cron TEXT NOT NULL, tz TEXT NOT NULL, next_fire_at BIGINT);` +
+      ` CREATE INDEX ON ${schema}.due (next_fire_at)`,
+  );
+  for (let i = 0; i < rules.length; i += 1000) {
+    const chunk = rules.slice(i, i + 1000);
+    await pool.query(
+      `INSERT INTO ${schema}.due SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])`,
+      [
+        chunk.map((_, k) => `C${i + k}`),
+        chunk.map((r) => r.cron),
+        chunk.map((r) => r.timeZone),
+        chunk.map((r) => nextFireAfter(r.cron, r.timeZone, T0)),
+      ],
+    );
   }
-  for (const task of tasks) void task.destroy();
-  return percentiles(times);
+  await pool.query(`ANALYZE ${schema}.due`);
+  return {
+    async minute(nowMs) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<{ channel: string; cron: string; tz: string }>(
+          `SELECT channel, cron, tz FROM ${schema}.due WHERE next_fire_at <= $1 FOR UPDATE SKIP LOCKED`,
+          [nowMs],
+        );
+        if (rows.length > 0)
+          await client.query(
+            `UPDATE ${schema}.due AS d SET next_fire_at = v.next FROM unnest($1::text[], $2::bigint[]) AS v(channel, next)` +
+              ' WHERE d.channel = v.channel',
+            [rows.map((r) => r.channel), rows.map((r) => nextFireAfter(r.cron, r.tz, nowMs))],
+          );
+        await client.query('COMMIT');
+        return rows.length;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+      await dropSchema(TEST_DATABASE_URL, schema);
+    },
+  };
+}
+
+/** The hand-built scheduler over `minutes` simulated minutes: per-minute times and the busiest minute. */
+async function dueTableRun(table: DueTable, minutes: number): Promise<Percentiles & { busiest: number }> {
+  const times: number[] = [];
+  let busiest = 0;
+  for (let m = 1; m <= minutes; m++) {
+    const t0 = performance.now();
+    busiest = Math.max(busiest, await table.minute(T0 + m * MINUTE));
+    times.push(performance.now() - t0);
+  }
+  return { ...percentiles(times), busiest };
 }
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
@@ -148,7 +235,12 @@ export async function benchSchedule(catalog: Catalog): Promise<void> {
     `\nscheduling: ${CHANNELS} channels, ${minutes} simulated minutes from ${new Date(T0).toISOString()}`,
   );
   const rows: string[][] = [];
-  const backends: [string, () => Promise<{ store: Store; dispose: () => Promise<void> }>][] = [
+  const wholeTicks: string[] = [];
+  const backends: [
+    string,
+    () => Promise<{ store: Store; dispose: () => Promise<void> }>,
+    (r: typeof rules) => Promise<DueTable>,
+  ][] = [
     [
       'SQLite (file, WAL)',
       async () => {
@@ -156,6 +248,7 @@ export async function benchSchedule(catalog: Catalog): Promise<void> {
         await store.migrate();
         return { store, dispose: () => store.close() };
       },
+      sqliteDueTable,
     ],
   ];
   if (await postgresAvailable()) {
@@ -173,17 +266,19 @@ export async function benchSchedule(catalog: Catalog): Promise<void> {
           },
         };
       },
+      postgresDueTable,
     ]);
   } else {
     console.log(`PostgreSQL not reachable at ${TEST_DATABASE_URL}: its row is left out`);
   }
-  for (const [name, open] of backends) {
+  for (const [name, open, openDueTable] of backends) {
     const { store, dispose } = await open();
     try {
       const t0 = performance.now();
       await seed(store, rules);
       const seedMs = performance.now() - t0;
       const result = await measure(name, store, catalog, minutes);
+      wholeTicks.push(`${name} ${ms(result.tick.p99)}`);
       rows.push([
         `${name}: find + plan + claim (dispatch)`,
         ms(result.dispatch.p50),
@@ -203,21 +298,32 @@ export async function benchSchedule(catalog: Catalog): Promise<void> {
     } finally {
       await dispose();
     }
+    const table = await openDueTable(rules);
+    try {
+      const due = await dueTableRun(table, minutes);
+      rows.push([
+        `${name}: baseline, indexed due-time query + update`,
+        ms(due.p50),
+        ms(due.p99),
+        ms(due.max),
+        String(due.busiest),
+        'no ledger: a crash between update and post loses or repeats a lesson',
+      ]);
+    } finally {
+      await table.close();
+    }
   }
-  const naive = naiveScan(rules, Math.min(minutes, 120));
-  rows.push([
-    'baseline: node-cron match() over every channel',
-    ms(naive.p50),
-    ms(naive.p99),
-    ms(naive.max),
-    '-',
-    'finds due channels only',
-  ]);
   const header = ['run (per simulated minute)', 'p50', 'p99', 'max', 'busiest minute', 'ledger throughput'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(
     `${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`,
   );
-  console.log('target: p99 <= 50 ms to find and dispatch the channels due in a minute, posting excluded');
+  console.log(
+    `whole tick p99 (what a replica spends each minute, ledger included): ${wholeTicks.join(', ')}`,
+  );
+  console.log(
+    'target: p99 <= 50 ms to find and dispatch the channels due in a minute, posting excluded; the whole tick (ledger' +
+      ' claims and marks included) is the figure a replica spends each minute',
+  );
 }

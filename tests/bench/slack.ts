@@ -1,6 +1,8 @@
-// The Slack half of `npm run bench`: signed `/orch istio` slash commands over loopback to orch's Slack app in HTTP
-// mode (the real Bolt receiver, a SQLite store in a temp file), side by side in the same run with a bare Bolt app
-// that only acks. The load generator and the fake Slack (Web API and response_url) run in a child process of their
+// The Slack half of `npm run bench`: signed `/orch` slash commands over loopback to orch's Slack app in HTTP
+// mode (the real Bolt receiver, a SQLite store in a temp file, the curated catalog with the landscape), side by side
+// in the same run with a bare Bolt app that only acks. orch takes two kinds of traffic: `/orch istio` over and over,
+// which its reply cache answers (hits), and texts rotating over the landscape's names and queries never seen before
+// (misses); the counts of each, from the bot's own lookup-cache hook, are printed beside the figures. The load generator and the fake Slack (Web API and response_url) run in a child process of their
 // own, so the process under test holds nothing but the two apps; this file is that child too, when forked with
 // ORCH_BENCH_SLACK_CHILD set.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,8 +14,9 @@ import { App } from '@slack/bolt';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import type { SlackConfig } from '../../src/index.ts';
-import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
+import { type Catalog, createBot, noMetrics, openStore, silentLogger } from '../../src/testing.ts';
 import { signSlackRequest, slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
+import { rotatingLookups } from './lookup-texts.ts';
 import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 
 const SECRET = 'bench-signing-secret';
@@ -28,19 +31,26 @@ const RATE_SECONDS = 10;
 const REQUEST_TIMEOUT_MS = 10_000;
 const DRAIN_TIMEOUT_MS = 10_000;
 // Every request in the run comes from a member of its own, known to the fake's users.info.
-const MEMBERS = 2 * (WARM_UP + MAX_ROUNDS * REQUESTS + RATE * RATE_SECONDS);
+const MEMBERS = 3 * (WARM_UP + MAX_ROUNDS * REQUESTS + RATE * RATE_SECONDS);
+/** Rotating texts: more than every rotating request of a run, so none repeats. */
+const ROTATION = 2 * (WARM_UP + MAX_ROUNDS * REQUESTS + RATE * RATE_SECONDS);
 
 // ---------------------------------------------------------------------------------------------------------
 // The protocol between the bench and its load generator
 
 type Job =
   /** Closed loop: `concurrency` senders, each sending its next request when its last one was acked. */
-  | { op: 'closed'; url: string; tag: string; count: number; concurrency: number }
+  | { op: 'closed'; url: string; tag: string; count: number; concurrency: number; texts: Texts }
   /** Open loop: one request every 1000/rate ms on schedule, whether or not earlier ones were acked. */
-  | { op: 'open'; url: string; tag: string; count: number; rate: number }
+  | { op: 'open'; url: string; tag: string; count: number; rate: number; texts: Texts }
+  /** The texts to rotate over (the parent has the catalog). */
+  | { op: 'texts'; rotating: string[] }
   /** Waits (bounded) until `expected` response_url answers tagged `tag` arrived; counts them. */
   | { op: 'answers'; tag: string; expected: number; timeoutMs: number }
   | { op: 'stop' };
+
+/** `istio` every time (the reply cache answers), or the next text of the rotation (the cache cannot). */
+type Texts = 'istio' | 'rotating';
 
 interface Load {
   count: number;
@@ -74,12 +84,19 @@ async function runLoadGenerator(): Promise<void> {
     users: Array.from({ length: MEMBERS }, (_, i) => ({ id: member(i), name: `member${i}` })),
   });
   let next = 0;
+  let rotating: string[] = [];
+  let nextRotating = 0;
 
   /** One signed slash command; resolves with the HTTP status (0 on failure) and the ack latency. */
-  const send = (url: URL, agent: Agent, tag: string): Promise<{ status: number; ms: number }> => {
+  const send = (
+    url: URL,
+    agent: Agent,
+    tag: string,
+    texts: Texts,
+  ): Promise<{ status: number; ms: number }> => {
     const i = next++;
     const body = slashCommandBody({
-      text: 'istio',
+      text: texts === 'istio' ? 'istio' : (rotating[nextRotating++ % rotating.length] ?? 'istio'),
       user_id: member(i),
       user_name: `member${i}`,
       channel_id: `C${i % 50}`,
@@ -136,7 +153,7 @@ async function runLoadGenerator(): Promise<void> {
         Array.from({ length: job.concurrency }, async () => {
           while (issued < job.count) {
             issued += 1;
-            samples.push(await send(new URL(job.url), agent, job.tag));
+            samples.push(await send(new URL(job.url), agent, job.tag, job.texts));
           }
         }),
       );
@@ -153,13 +170,17 @@ async function runLoadGenerator(): Promise<void> {
       for (let i = 0; i < job.count; i++) {
         const wait = t0 + (i * 1000) / job.rate - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        sent.push(send(new URL(job.url), agent, job.tag));
+        sent.push(send(new URL(job.url), agent, job.tag, job.texts));
       }
       const sendingMs = performance.now() - t0;
       const samples = await Promise.all(sent);
       agent.destroy();
       // The rate reported is the rate the requests went out at (one interval fewer than requests).
       return { ...summarize(samples, startedAt, sendingMs), perSecond: ((job.count - 1) / sendingMs) * 1000 };
+    }
+    if (job.op === 'texts') {
+      rotating = job.rotating;
+      return rotating.length;
     }
     if (job.op === 'answers') {
       const count = (): Answers => {
@@ -198,6 +219,7 @@ function member(i: number): string {
 interface Generator {
   apiUrl: string;
   run(job: Extract<Job, { op: 'closed' | 'open' }>): Promise<Load>;
+  texts(rotating: string[]): Promise<unknown>;
   answers(tag: string, expected: number): Promise<Answers>;
   stop(): Promise<void>;
 }
@@ -211,6 +233,7 @@ async function startGenerator(): Promise<Generator> {
   return {
     apiUrl: worker.ready.apiUrl,
     run: (job) => worker.ask(job) as Promise<Load>,
+    texts: (rotating) => worker.ask({ op: 'texts', rotating }),
     answers: (tag, expected) =>
       worker.ask({ op: 'answers', tag, expected, timeoutMs: DRAIN_TIMEOUT_MS }) as Promise<Answers>,
     stop: () => worker.stop({ op: 'stop' }),
@@ -233,10 +256,15 @@ const msText = (value: number): string => `${value.toFixed(2)} ms`;
 
 /** Runs both apps under the same load, one after the other, and prints the table. */
 export async function benchSlack(catalog: Catalog): Promise<void> {
+  const names = catalog.tools.filter((t) => t.source === 'landscape').map((t) => t.name);
+  const rotating = rotatingLookups(names.length > 0 ? names : catalog.tools.map((t) => t.name), ROTATION);
   console.log(
-    `\nslack: signed \`/orch istio\` slash commands over loopback, HTTP mode; orch's Slack app beside a bare Bolt app that only acks`,
+    `\nslack: signed \`/orch\` slash commands over loopback, HTTP mode, ${catalog.tools.length} tools (${names.length} from the landscape);` +
+      " orch's Slack app beside a bare Bolt app that only acks (both with Bolt's conversation store off, as orch runs it)" +
+      `\n  orch takes \`/orch istio\` (reply-cache hits) and, separately, texts rotating over ${names.length} landscape names, typos, questions and made-up words (misses)`,
   );
   const generator = await startGenerator();
+  await generator.texts(rotating);
   const dir = await mkdtemp(join(tmpdir(), 'orch-bench-slack-'));
   const store = await openStore({ sqlitePath: join(dir, 'slack.db') });
   const stops: (() => Promise<void>)[] = [];
@@ -251,26 +279,46 @@ export async function benchSlack(catalog: Catalog): Promise<void> {
       adminUsers: [],
     };
     const orch = createSlackApp({ config, logger: silentLogger });
+    // The bot's own count of lookups answered from its reply cache and computed anew, read around each run.
+    const cache = { hit: 0, miss: 0 };
     const bot = createBot({
       catalog,
       store,
       poster: new SlackPoster(orch.client),
       timers: { setTimeout: () => 0, clearTimeout: () => undefined },
       defaultLang: 'en',
+      metrics: { ...noMetrics, lookupCache: (result) => cache[result]++ },
     });
     orch.attach(bot);
     const bare = new App({
       token: TOKEN,
       signingSecret: SECRET,
       clientOptions: { slackApiUrl: generator.apiUrl },
+      // As orch's app is built: Bolt's in-memory conversation store off, so the baseline does no work orch skips.
+      convoStore: false,
     });
     bare.command('/orch', async ({ ack }) => ack());
 
-    const apps = [
-      { name: 'bare Bolt (ack only)', tag: 'bare', answers: false, ...(await listen(bare)) },
-      { name: 'orch Slack app', tag: 'orch', answers: true, ...(await listen(orch.app)) },
+    const bareServer = await listen(bare);
+    stops.push(bareServer.stop);
+    const orchServer = await listen(orch.app);
+    stops.push(orchServer.stop);
+    const apps: { name: string; tag: string; answers: boolean; texts: Texts; url: string }[] = [
+      { name: 'bare Bolt (ack only)', tag: 'bare', answers: false, texts: 'rotating', url: bareServer.url },
+      { name: 'orch, `istio` (cache hits)', tag: 'orch', answers: true, texts: 'istio', url: orchServer.url },
+      {
+        name: 'orch, rotating texts (cache misses)',
+        tag: 'orch-miss',
+        answers: true,
+        texts: 'rotating',
+        url: orchServer.url,
+      },
     ];
-    for (const app of apps) stops.push(app.stop);
+    type Cache = { hit: number; miss: number };
+    const cacheSince = (before: Cache): Cache => ({
+      hit: cache.hit - before.hit,
+      miss: cache.miss - before.miss,
+    });
 
     /** After a run of orch's, waits for its response_url answers and says how many came and when the last did. */
     const drain = async (
@@ -286,8 +334,9 @@ export async function benchSlack(catalog: Catalog): Promise<void> {
       };
     };
     type Answered = Awaited<ReturnType<typeof drain>>;
+    type Measured = { load: Load; answered: Answered; cache: Cache };
 
-    // Warm-up: JIT, the SQLite page cache and Bolt's auth.test, on both apps.
+    // Warm-up: JIT, the SQLite page cache and Bolt's auth.test, on both apps and both kinds of traffic.
     for (const app of apps) {
       const load = await generator.run({
         op: 'closed',
@@ -295,44 +344,54 @@ export async function benchSlack(catalog: Catalog): Promise<void> {
         tag: `${app.tag}-warm`,
         count: WARM_UP,
         concurrency: CONCURRENCY,
+        texts: app.texts,
       });
       await drain(app, `${app.tag}-warm`, load);
     }
 
-    // (1) Maximum throughput, closed loop. This 2-core machine's timings swing from run to run, so the apps take
+    // (1) Maximum throughput, closed loop. This 2-core machine's timings swing from run to run, so the runs take
     // turns for a few rounds and the median round of each is reported, with the range beside it.
-    const maxRuns = new Map<string, { load: Load; answered: Answered }[]>();
+    const maxRuns = new Map<string, Measured[]>();
     for (let round = 0; round < MAX_ROUNDS; round++) {
       for (const app of round % 2 === 0 ? apps : [...apps].reverse()) {
         gc();
         const tag = `${app.tag}-max-${round}`;
+        const before = { ...cache };
         const load = await generator.run({
           op: 'closed',
           url: app.url,
           tag,
           count: REQUESTS,
           concurrency: CONCURRENCY,
+          texts: app.texts,
         });
         const answered = await drain(app, tag, load);
-        maxRuns.set(app.tag, [...(maxRuns.get(app.tag) ?? []), { load, answered }]);
+        maxRuns.set(app.tag, [
+          ...(maxRuns.get(app.tag) ?? []),
+          { load, answered, cache: cacheSince(before) },
+        ]);
       }
     }
 
     // (2) A fixed 100 requests per second for 10 s, open loop.
-    const rateRuns = new Map<string, { load: Load; answered: Answered }>();
+    const rateRuns = new Map<string, Measured>();
     for (const app of apps) {
       gc();
       const tag = `${app.tag}-rate`;
+      const before = { ...cache };
       const load = await generator.run({
         op: 'open',
         url: app.url,
         tag,
         count: RATE * RATE_SECONDS,
         rate: RATE,
+        texts: app.texts,
       });
-      rateRuns.set(app.tag, { load, answered: await drain(app, tag, load) });
+      rateRuns.set(app.tag, { load, answered: await drain(app, tag, load), cache: cacheSince(before) });
     }
 
+    const cacheText = (app: (typeof apps)[number], c: Cache) =>
+      app.answers ? `${c.hit} / ${c.miss}` : 'n/a';
     const rows: string[][] = [];
     const median = new Map<string, Load>();
     for (const app of apps) {
@@ -348,6 +407,13 @@ export async function benchSlack(catalog: Catalog): Promise<void> {
         msText(mid.load.p99),
         msText(mid.load.max),
         String(runs.reduce((sum, r) => sum + r.load.errors, 0)),
+        cacheText(
+          app,
+          runs.reduce((sum, r) => ({ hit: sum.hit + r.cache.hit, miss: sum.miss + r.cache.miss }), {
+            hit: 0,
+            miss: 0,
+          }),
+        ),
         mid.answered
           ? `${runs.reduce((sum, r) => sum + (r.answered?.count ?? 0), 0)}/${runs.length * REQUESTS}` +
             ` (${runs.length} rounds), median round's last at ${mid.answered.lastS.toFixed(2)} s`
@@ -364,6 +430,7 @@ export async function benchSlack(catalog: Catalog): Promise<void> {
         msText(run.load.p99),
         msText(run.load.max),
         String(run.load.errors),
+        cacheText(app, run.cache),
         run.answered
           ? `${run.answered.count}/${run.load.count}, last at ${run.answered.lastS.toFixed(2)} s`
           : 'n/a',
@@ -376,6 +443,7 @@ export async function benchSlack(catalog: Catalog): Promise<void> {
       'p99 ack',
       'max ack',
       'errors',
+      'cache hits / misses',
       'response_url answers',
     ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -383,10 +451,12 @@ export async function benchSlack(catalog: Catalog): Promise<void> {
     console.log(
       `${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`,
     );
-    const ratio = (median.get('orch')?.perSecond ?? 0) / (median.get('bare')?.perSecond ?? 1);
-    const orchRate = rateRuns.get('orch')?.load;
+    const bareRate = median.get('bare')?.perSecond ?? 1;
+    const ratio = (tag: string) => ((median.get(tag)?.perSecond ?? 0) / bareRate).toFixed(2);
     console.log(
-      `orch/bare throughput: ${ratio.toFixed(2)}; orch p99 ack at ${RATE}/s: ${msText(orchRate?.p99 ?? 0)}` +
+      `orch/bare throughput: ${ratio('orch')} on cache hits, ${ratio('orch-miss')} on cache misses;` +
+        ` orch p99 ack at ${RATE}/s: ${msText(rateRuns.get('orch')?.load.p99 ?? 0)} on hits,` +
+        ` ${msText(rateRuns.get('orch-miss')?.load.p99 ?? 0)} on misses` +
         ` (median round; answers counted after a wait of at most ${DRAIN_TIMEOUT_MS / 1000} s per run)`,
     );
     console.log(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Logger, toPlainText } from '../../src/index.ts';
-import type { Catalog } from '../../src/testing.ts';
+import { type Catalog, noMetrics } from '../../src/testing.ts';
 import { ask, command, realCatalog, testBot } from '../helpers/catalog.ts';
 
 describe('the bot', () => {
@@ -97,6 +97,16 @@ describe('the lookup cache', () => {
     const reloaded = await bot.handle(command('tool istio --lang en'));
     expect(reloaded).not.toBe(first);
     expect(toPlainText(reloaded[0] as never)).toBe(toPlainText(first[0] as never));
+  });
+
+  it('reports each lookup as a cache hit or miss, and nothing for commands it never caches', async () => {
+    const results: string[] = [];
+    const bot = await testBot({ metrics: { ...noMetrics, lookupCache: (result) => results.push(result) } });
+    await bot.handle(command('tool istio --lang en'));
+    await bot.handle(command('tool istio --lang en'));
+    await bot.handle(command('tool istio --lang ko'));
+    await bot.handle(command('progress'));
+    expect(results).toEqual(['miss', 'hit', 'miss']);
   });
 
   it('never caches commands that read the channel or the member', async () => {
