@@ -452,6 +452,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (blockError) return fail(blockError);
       const metadata = metadataOf(args.metadata);
       if (metadata === 'invalid') return fail('invalid_metadata_format');
+      const threadTs = str(args.thread_ts);
       const message = store({
         channel,
         ts: nextTs(),
@@ -459,10 +460,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         text,
         blocks: blocks as unknown[] | undefined,
         metadata,
-        thread_ts: str(args.thread_ts),
+        thread_ts: threadTs,
         bot_id: botId,
         edits: [],
       });
+      // The first reply makes its parent a thread parent: Slack then reports the parent's own ts as its thread_ts.
+      const parent = threadTs === undefined ? undefined : findMessage(channel, threadTs);
+      if (parent !== undefined && parent.thread_ts === undefined) parent.thread_ts = parent.ts;
       return { ok: true, channel, ts: message.ts, message: wireMessage(message, true) };
     },
 
@@ -545,6 +549,29 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         messages: matching.slice(0, limit).map((m) => wireMessage(m, includeMetadata)),
         has_more: matching.length > limit,
         pin_count: 0,
+        response_metadata: { next_cursor: '' },
+      };
+    },
+
+    // A thread: its parent first, then the replies, oldest first (Slack's order for replies).
+    'conversations.replies': (args) => {
+      const channel = str(args.channel);
+      if (!channel || !messages.has(channel)) return fail('channel_not_found');
+      const ts = str(args.ts);
+      if (ts === undefined) return fail('invalid_arguments');
+      const parent = findMessage(channel, ts);
+      if (parent === undefined) return fail('thread_not_found');
+      const root = parent.thread_ts ?? parent.ts;
+      const requested = Number.parseInt(str(args.limit) ?? '1000', 10);
+      const limit = Number.isNaN(requested) || requested <= 0 ? 1000 : Math.min(requested, 1000);
+      const includeMetadata = flag(args.include_all_metadata);
+      const thread = (messages.get(channel) ?? [])
+        .filter((m) => m.ts === root || m.thread_ts === root)
+        .sort((a, b) => compareTs(a.ts, b.ts));
+      return {
+        ok: true,
+        messages: thread.slice(0, limit).map((m) => wireMessage(m, includeMetadata)),
+        has_more: thread.length > limit,
         response_metadata: { next_cursor: '' },
       };
     },
