@@ -138,6 +138,7 @@ adapterContract({
     };
     const post = (m: FakeDiscordMessage): ContractPost => ({
       id: m.message.id,
+      ...(r.fake.threads.has(m.message.channel_id) ? { thread: m.message.channel_id } : {}),
       text: JSON.stringify(m.message),
       buttons: (m.message.components as NonNullable<MessageJson['components']>).flatMap((row) =>
         row.components.flatMap((b) => {
@@ -168,7 +169,8 @@ adapterContract({
           r.fake.buttonInteraction({
             customId: button.wire.custom_id ?? '',
             messageId: message.id,
-            channelId: channel,
+            // A message in a thread is pressed in the thread, which is a channel of its own on Discord.
+            channelId: message.thread ?? channel,
             locale: 'en-US',
           }),
         );
@@ -182,6 +184,9 @@ adapterContract({
         return (callback.data as { choices: { name: string; value: string }[] }).choices;
       },
       posts: (channel) => r.fake.history(channel).map(post),
+      threadPosts: (channel, anchorId) =>
+        r.fake.threads.get(anchorId)?.parentId === channel ? r.fake.history(anchorId).map(post) : [],
+      threadCount: (channel) => [...r.fake.threads.values()].filter((t) => t.parentId === channel).length,
       postAttempts: (channel) => r.fake.callsTo('POST', `/channels/${channel}/messages`).length,
       rateLimitNextPost: () =>
         r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 0.05 }),

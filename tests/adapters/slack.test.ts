@@ -173,6 +173,7 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
       };
       const post = (m: FakeSlackMessage): ContractPost => ({
         id: m.ts,
+        ...(m.thread_ts !== undefined && m.thread_ts !== m.ts ? { thread: m.thread_ts } : {}),
         text: JSON.stringify({ text: m.text, blocks: m.blocks }),
         buttons: ((m.blocks ?? []) as SlackBlockJson[]).flatMap((b) =>
           (b.type === 'actions' ? (b.elements ?? []) : []).flatMap((e) => {
@@ -211,13 +212,27 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
             user: 'U1',
             channel,
             message_ts: message.id,
+            ...(message.thread ? { thread_ts: message.thread } : {}),
             response_url: r.fake.responseUrl(id),
           });
           return answer(id);
         },
-        posts: (channel) => r.fake.history(channel).map(post),
+        // The channel's own messages: top-level ones and thread parents, as Slack's history lists them.
+        posts: (channel) =>
+          r.fake
+            .history(channel)
+            .filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts)
+            .map(post),
+        threadPosts: (channel, anchorId) =>
+          r.fake
+            .history(channel)
+            .filter((m) => m.thread_ts === anchorId && m.ts !== anchorId)
+            .map(post),
+        threadCount: (channel) => r.fake.history(channel).filter((m) => m.thread_ts === m.ts).length,
         postAttempts: (channel) =>
-          r.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel).length,
+          r.fake
+            .callsTo('chat.postMessage')
+            .filter((c) => c.args.channel === channel && c.args.thread_ts === undefined).length,
         rateLimitNextPost: () => r.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }),
         stop: () => r.stop(),
       };

@@ -1037,6 +1037,8 @@ export interface BlockActionsInput {
   channel_name?: string;
   /** The ts of the message holding the button. */
   message_ts?: string;
+  /** The parent's ts when the message holding the button is a reply in a thread. */
+  thread_ts?: string;
   message_text?: string;
   message_blocks?: unknown[];
   response_url?: string;
@@ -1048,7 +1050,13 @@ export interface BlockActionsPayload {
   user: { id: string; username: string; name: string; team_id: string };
   api_app_id: string;
   token: string;
-  container: { type: 'message'; message_ts: string; channel_id: string; is_ephemeral: boolean };
+  container: {
+    type: 'message';
+    message_ts: string;
+    channel_id: string;
+    is_ephemeral: boolean;
+    thread_ts?: string;
+  };
   trigger_id: string;
   team: { id: string; domain: string };
   enterprise: null;
@@ -1082,6 +1090,7 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     text: input.message_text ?? '',
   };
   if (input.message_blocks !== undefined) message.blocks = input.message_blocks;
+  if (input.thread_ts !== undefined) message.thread_ts = input.thread_ts;
   const nowSeconds = (Date.now() / 1000).toFixed(6);
   return {
     type: 'block_actions',
@@ -1093,7 +1102,13 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     },
     api_app_id: 'A1',
     token: 'verification-token',
-    container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+    container: {
+      type: 'message',
+      message_ts: messageTs,
+      channel_id: channel,
+      is_ephemeral: false,
+      ...(input.thread_ts === undefined ? {} : { thread_ts: input.thread_ts }),
+    },
     trigger_id: input.trigger_id ?? fakeTriggerId(),
     team: { id: teamId, domain: 'fake' },
     enterprise: null,
