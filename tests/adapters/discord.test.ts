@@ -78,6 +78,16 @@ async function rig(
   return r;
 }
 
+/** Runs a channel's quiz rounds in the channel itself, as before threads: for tests about something else. */
+async function withoutThreads(r: Rig, ...channels: string[]): Promise<void> {
+  for (const channel of channels)
+    await r.store.updateChannel(
+      `discord:${r.fake.guildId}:${channel}`,
+      { threads: false },
+      r.clock.now().getTime(),
+    );
+}
+
 /** A message body as the bot sends it (interaction callbacks, webhooks and channel posts alike). */
 interface MessageJson {
   embeds?: { title?: string }[];
@@ -254,6 +264,7 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
   it('resumes after a dropped gateway connection mid-round: the click sent meanwhile counts once', async () => {
     const r = await rig({ heartbeatIntervalMs: 500 });
     const channel = '400000000000000003';
+    await withoutThreads(r, channel);
     await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd' }, channel));
     const question = r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer'));
     const body = question?.body as { components?: { components: { custom_id?: string }[] }[] } | undefined;
@@ -280,6 +291,7 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
   it('defers a slow command (a quiz start behind a rate limit) and edits the answer in', async () => {
     const r = await rig();
     const channel = '400000000000000004';
+    await withoutThreads(r, channel);
     r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 2 });
     const callback = await r.fake.interact(slashEn(r, 'quiz', { topic: 'envoy' }, channel), {
       timeoutMs: 5000,
@@ -456,6 +468,7 @@ describe('Discord button presses under a burst of channel posts', () => {
   it('acknowledges every press within 3 s while the reveals, next questions and quiz starts wait', async () => {
     const r = await rig();
     const channels = ['400000000000000021', '400000000000000022', '400000000000000023'];
+    await withoutThreads(r, ...channels);
     for (const channel of channels) {
       await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 2 30' }, channel));
       const q1 = buttonsOf(r, channel, 'quiz.answer');
@@ -467,6 +480,7 @@ describe('Discord button presses under a burst of channel posts', () => {
     await r.bot.quiz.tick();
     // A lesson to press "Done" and "quiz me on this" on, in a channel of its own.
     const lessonChannel = '400000000000000029';
+    await withoutThreads(r, lessonChannel);
     await r.fake.interact(slashEn(r, 'lesson', { which: '1' }, lessonChannel));
     const lessonCallback = r.fake.callbacks.at(-1)?.data as MessageJson;
     const lessonIds = (lessonCallback.components ?? []).flatMap((row) =>
@@ -531,5 +545,97 @@ describe('Discord button presses under a burst of channel posts', () => {
     expect(r.fake.history(lessonChannel).some((m) => JSON.stringify(m.body).includes('Quiz time!'))).toBe(
       true,
     );
+  });
+});
+
+describe('Discord threads', () => {
+  const announcementOf = (r: Rig, channel: string) =>
+    r.fake
+      .history(channel)
+      .find((m) => m.message.content.includes('Quiz time!') || JSON.stringify(m.body).includes('Quiz time!'));
+
+  it("starts a round's thread from its announcement (a day's archive, named after the round) and follows it when archived or locked", async () => {
+    const r = await rig();
+    const channel = '400000000000000041';
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 2 30' }, channel));
+    const announcement = await waitFor(() => announcementOf(r, channel), 'the announcement');
+    const threadId = announcement.message.id;
+    const thread = r.fake.threads.get(threadId);
+    expect(thread?.parentId).toBe(channel);
+    expect(thread?.body).toEqual({ name: 'Quiz: etcd', auto_archive_duration: 1440 });
+    expect(r.fake.callsTo('POST', `/channels/${channel}/messages/${threadId}/threads`)).toHaveLength(1);
+    const inThread = () => r.fake.history(threadId);
+    expect(inThread().map((m) => JSON.stringify(m.body))).toEqual([expect.stringContaining('quiz.answer')]);
+
+    // Archived by inactivity: the reveal's edit is refused (50083), so it goes out as a message, which reopens it.
+    r.fake.archiveThread(threadId);
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    await waitFor(
+      () => inThread().find((m) => JSON.stringify(m.body).includes('Question 2/2')),
+      'question 2',
+    );
+    expect(r.fake.threads.get(threadId)?.archived).toBe(false);
+    expect(inThread()[0]?.edits).toEqual([]);
+    expect(JSON.stringify(inThread()[1]?.body)).toContain('Answer: ');
+
+    // Locked by a moderator: nothing more can go into the thread, so the rest of the round comes to the channel.
+    r.fake.archiveThread(threadId, { locked: true });
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    const round = (await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`)) ?? null;
+    expect(round).toBeNull();
+    const channelTexts = r.fake.history(channel).map((m) => JSON.stringify(m.body));
+    expect(channelTexts.some((x) => x.includes('Round over: scores'))).toBe(true);
+    expect(channelTexts.some((x) => x.includes('round over'))).toBe(true);
+    expect(inThread()).toHaveLength(3);
+  });
+
+  it('runs a lesson\'s "quiz me" round in the thread of the lesson message, without a second announcement', async () => {
+    const r = await rig();
+    const channel = '400000000000000042';
+    await r.fake.interact(slashEn(r, 'lesson', { which: '1' }, channel));
+    const callback = r.fake.callbacks.at(-1);
+    const lesson = r.fake.originalMessage(callback?.token ?? '');
+    const quizMe = (((callback?.data ?? {}) as MessageJson).components ?? [])
+      .flatMap((row) => row.components.map((b) => b.custom_id))
+      .find((id) => id?.startsWith('quiz.lesson|'));
+    expect(lesson && quizMe).toBeTruthy();
+    const answer = await r.fake.interact(
+      r.fake.buttonInteraction({ customId: quizMe ?? '', messageId: lesson?.id ?? '', channelId: channel }),
+    );
+    expect(JSON.stringify(answer.data)).toContain('Round started.');
+    const threadId = lesson?.id ?? '';
+    await waitFor(
+      () => r.fake.history(threadId).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the first question in the lesson thread',
+    );
+    expect(r.fake.threads.get(threadId)?.name).toMatch(/^Quiz: 1\. /);
+    expect(r.fake.history(channel)).toEqual([]);
+    const round = await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`);
+    expect(round?.threadAnchor).toBe(threadId);
+  });
+
+  it('keys a command typed inside a thread by its channel, and runs the round in that thread', async () => {
+    const r = await rig();
+    const channel = '400000000000000043';
+    await withoutThreads(r, channel);
+    await r.fake.interact(slashEn(r, 'lesson', { which: '1' }, channel));
+    await r.store.updateChannel(
+      `discord:${r.fake.guildId}:${channel}`,
+      { threads: true },
+      r.clock.now().getTime(),
+    );
+    const lesson = r.fake.originalMessage(r.fake.callbacks.at(-1)?.token ?? '');
+    const threadId = lesson?.id ?? '';
+    await r.poster.startThread(`discord:${r.fake.guildId}:${channel}`, threadId, 'talk');
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 1 30' }, threadId));
+    const round = await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`);
+    expect(round?.threadAnchor).toBe(threadId);
+    await waitFor(
+      () => r.fake.history(threadId).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the question in the thread',
+    );
+    expect(r.fake.history(channel)).toEqual([]);
   });
 });

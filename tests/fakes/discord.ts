@@ -283,6 +283,8 @@ export interface FakeDiscord {
    * (50083); `locked` (a moderator's lock) refuses new messages too.
    */
   archiveThread(threadId: string, options?: { locked?: boolean }): void;
+  /** The message an interaction's response created (type 4 or 5 callback, or the first edit), by its token. */
+  originalMessage(token: string): FakeDiscordWireMessage | undefined;
   readonly registeredCommands: FakeDiscordRegisteredCommands[];
   /** Every dispatch of the current session, in sequence order (READY included). */
   readonly dispatches: FakeDiscordDispatch[];
@@ -1186,6 +1188,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
 
     threads,
+    originalMessage: (token) => originals.get(token),
     archiveThread(threadId, options = {}) {
       const thread = threads.get(threadId);
       if (!thread) throw new Error(`fake discord: no thread ${threadId}`);
