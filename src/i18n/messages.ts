@@ -533,6 +533,7 @@ const MESSAGES = {
     en: 'Quiz rounds and scheduled lessons in this channel now post in the channel itself.',
     ko: '이제 이 채널의 퀴즈 라운드와 일정에 따른 레슨을 채널에 바로 올려요.',
   },
+  'thread.doneReceipt': { en: '✅ {name} finished lesson {number}.', ko: '✅ {number}강 완료: {name}' },
   'usage.settingsValue': {
     en: 'Unknown setting "{value}": use `/orch settings threads on` or `/orch settings threads off`. Nothing was changed.',
     ko: '설정은 `/orch 설정 스레드 켜기` 또는 `/orch 설정 스레드 끄기`로 바꿔요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',

@@ -199,6 +199,50 @@ for (const backend of BACKENDS) {
   });
 }
 
+describe('"Done" on a lesson in a channel with threads', () => {
+  const setup = async () => {
+    const db = await (BACKENDS[0] as (typeof BACKENDS)[number]).create();
+    const store = await db.connect();
+    const poster = new ThreadedRecordingPoster();
+    const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
+    const lesson = await poster.post(
+      KEY,
+      { visibility: 'channel', blocks: [{ type: 'text', text: 'lesson 1' }] },
+      'l1',
+    );
+    return { db, store, poster, lesson, ...bot(store, poster, clock) };
+  };
+
+  it("says who finished in the lesson's thread, once per member", async () => {
+    const { db, poster, lesson, press, say } = await setup();
+    expect(await press('lesson.done', '1', member('U1'), lesson.messageId)).toContain('Lesson 1 marked done');
+    expect(await press('lesson.done', '1', member('U1'), lesson.messageId)).toContain('already');
+    await press('lesson.done', '1', member('U2'), lesson.messageId);
+    expect(poster.inThread(lesson.messageId).map((m) => m.text)).toEqual([
+      '✅ name-U1 finished lesson 1.',
+      '✅ name-U2 finished lesson 1.',
+    ]);
+    expect(poster.threads.names.get(lesson.messageId)).toMatch(/^Lesson 1: /);
+    // With threads off, the receipt is only the member's own.
+    await say('settings threads off', member('A1', true));
+    await press('lesson.done', '1', member('U3'), lesson.messageId);
+    expect(poster.inThread(lesson.messageId)).toHaveLength(2);
+    expect(poster.inChannel(KEY).map((m) => m.text)).not.toContain(
+      expect.stringContaining('finished lesson'),
+    );
+    await db.dispose();
+  });
+
+  it('still records the lesson when the platform refuses the thread', async () => {
+    const { db, store, poster, lesson, press } = await setup();
+    poster.failNextThread = new Error('Missing Permissions (50013)');
+    expect(await press('lesson.done', '1', member('U1'), lesson.messageId)).toContain('Lesson 1 marked done');
+    expect(await store.completions(KEY, 'U1')).toEqual([1]);
+    expect(poster.inThread(lesson.messageId)).toEqual([]);
+    await db.dispose();
+  });
+});
+
 describe('a scheduled lesson in a channel with threads', () => {
   const setup = async (threads: boolean) => {
     const db = await (BACKENDS[0] as (typeof BACKENDS)[number]).create();
