@@ -21,8 +21,9 @@ function isMessageGone(error: unknown): boolean {
 
 /**
  * Scheduled lessons, quiz questions and reveals go out with chat.postMessage (a reveal edits its question with
- * chat.update, or posts it anew when the question was deleted); a post into a thread is a reply (thread_ts). Slack has no idempotency key, so each post carries its key in message metadata and, before
- * posting, the recent history is searched for it: a post retried after a crash finds its first attempt instead of
+ * chat.update, or posts it anew when the question was deleted); a post into a thread is a reply (thread_ts). Slack
+ * has no idempotency key, so each post carries its key in message metadata and, before posting, the recent history
+ * (or the thread's replies) is searched for it: a post retried after a crash finds its first attempt instead of
  * posting twice. Rate limits (429 with Retry-After) and 5xx are retried by the Web API client.
  */
 export class SlackPoster implements Poster {

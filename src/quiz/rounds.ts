@@ -219,8 +219,8 @@ export class QuizService {
   }
 
   /**
-   * Posts the round's announcement and, in a channel with threads, opens the thread the rest of the round runs in:
-   * under the announcement, or under the message the round was started on (then the announcement opens the thread).
+   * Posts the round's announcement and, in a channel with threads, opens the thread the rest of the round runs in,
+   * under the announcement; a round started on a message (a lesson's "quiz me") opens that message's thread instead.
    * Every step is idempotent (the post by its key, the thread per message, the anchor first-write-wins), so a retry
    * after a crash anywhere in here finds the same message and opens no second thread. Returns the round with its
    * anchor.
