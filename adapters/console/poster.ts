@@ -27,5 +27,7 @@ export class ConsolePoster implements Poster {
   }
 
   /** The terminal has no threads to open: a post into one is drawn indented under a bar (render.ts). */
-  async startThread(): Promise<void> {}
+  async startThread(): Promise<boolean> {
+    return true;
+  }
 }

@@ -80,21 +80,24 @@ export class DiscordPoster implements Poster {
   /**
    * Starts the public thread of a posted message, archived after a day without messages. Discord allows one thread
    * per message and refuses a second (160004), which is the answer a retry after a crash gets: the thread is there.
-   * Needs Create Public Threads, and Send Messages in Threads to post into it.
+   * Needs Create Public Threads, and Send Messages in Threads to post into it; a bot invited without them (50013)
+   * keeps posting in the channel, as before threads.
    */
-  async startThread(channelKey: string, anchorId: string, name: string): Promise<void> {
+  async startThread(channelKey: string, anchorId: string, name: string): Promise<boolean> {
     const trimmed = name.trim() || '…';
     const cut = trimmed.length > THREAD_NAME_MAX ? surrogateSafe(trimmed, THREAD_NAME_MAX) : trimmed.length;
     try {
       await this.rest.post(Routes.threads(discordChannelOf(channelKey), anchorId), {
         body: { name: trimmed.slice(0, cut), auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
       });
+      return true;
     } catch (error) {
-      if (hasCode(error, RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage)) return;
+      if (hasCode(error, RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage)) return true;
+      if (hasCode(error, RESTJSONErrorCodes.MissingPermissions)) return false;
       // A round asked for inside a thread that was not started from a message (no message has its id): the thread
       // is there already, and posts go into it by its id all the same.
       if (hasCode(error, RESTJSONErrorCodes.UnknownMessage) && (await this.isThreadOf(anchorId, channelKey)))
-        return;
+        return true;
       throw error;
     }
   }

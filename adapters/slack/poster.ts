@@ -60,7 +60,9 @@ export class SlackPoster implements Poster {
    * A Slack thread is the replies carrying the parent's ts as thread_ts; the first reply opens it, so there is
    * nothing to create and nothing that could be created twice.
    */
-  async startThread(): Promise<void> {}
+  async startThread(): Promise<boolean> {
+    return true;
+  }
 
   /** The message posted earlier under `key`: in the channel's history, or in the thread under `threadTs`. */
   private async findPosted(channel: string, key: string, threadTs?: string): Promise<string | undefined> {

@@ -17,11 +17,12 @@ async function receiptInThread(ctx: ActionContext, number: number): Promise<void
   if (!anchorId || !lesson || !poster?.startThread || !(ctx.channel?.threads ?? true)) return;
   const lang = ctx.channel?.lang ?? ctx.lang;
   try {
-    await poster.startThread(
+    const opened = await poster.startThread(
       ctx.channelKey,
       anchorId,
       t(lang, 'thread.lessonName', { number, title: lesson.title[lang] }),
     );
+    if (!opened) return;
     const name = neutralizeMentions(incoming.who.displayName);
     await poster.post(
       ctx.channelKey,

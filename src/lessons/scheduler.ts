@@ -233,11 +233,12 @@ export class LessonScheduler {
   private async openThread(entry: LedgerEntry, messageId: string, lesson: Lesson, lang: Lang): Promise<void> {
     const { poster, logger } = this.options;
     try {
-      await poster.startThread?.(
+      const opened = await poster.startThread?.(
         entry.channelKey,
         messageId,
         t(lang, 'thread.lessonName', { number: lesson.number, title: lesson.title[lang] }),
       );
+      if (!opened) return;
       await poster.post(
         entry.channelKey,
         { ...lessonThreadReply(lesson, lang), thread: { anchorId: messageId } },

@@ -20,7 +20,7 @@ export function routingPoster(platforms: readonly { name: string; poster: Poster
     // then finds the next post unable to follow it (the console, Slack and Discord all do).
     ...([...byName.values()].every((p) => p.startThread)
       ? {
-          startThread(channelKey: string, anchorId: string, name: string): Promise<void> {
+          startThread(channelKey: string, anchorId: string, name: string): Promise<boolean> {
             const platform = platformOf(channelKey);
             const poster = byName.get(platform);
             if (!poster?.startThread)

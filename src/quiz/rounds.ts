@@ -188,7 +188,7 @@ export class QuizService {
     if (await store.runningRound(request.channelKey)) throw new UserError('quiz.running');
     const questions = bank.pick(request.topic, request.count, this.random);
     if (questions.length === 0) throw new UserError('quiz.noQuestions');
-    const anchor = request.anchorId && (await this.threadsOn(request.channelKey)) ? request.anchorId : null;
+    const anchor = request.anchorId ? await this.threadOn(request, request.anchorId) : null;
     const round: QuizRound = {
       id: randomUUID(),
       channelKey: request.channelKey,
@@ -216,6 +216,26 @@ export class QuizService {
   private async threadsOn(channelKey: string): Promise<boolean> {
     if (!this.options.poster.startThread) return false;
     return (await this.options.store.getChannel(channelKey))?.threads ?? true;
+  }
+
+  /**
+   * The anchor a round asked for on a message runs under, once its thread is open: null when the channel does not
+   * use threads or the platform refuses this one (no permission, the message is gone), and the round is announced
+   * in the channel as any other.
+   */
+  private async threadOn(request: StartRequest, anchorId: string): Promise<string | null> {
+    const { poster, logger } = this.options;
+    if (!poster.startThread || !(await this.threadsOn(request.channelKey))) return null;
+    const name = t(request.lang, 'thread.quizName', { topic: topicName(request.topic, request.lang) });
+    try {
+      return (await poster.startThread(request.channelKey, anchorId, name)) ? anchorId : null;
+    } catch (error) {
+      logger.warn(
+        { err: error, channel: request.channelKey },
+        'quiz thread refused; the round runs in the channel',
+      );
+      return null;
+    }
   }
 
   /**
@@ -250,7 +270,8 @@ export class QuizService {
     }
     const posted = await poster.post(round.channelKey, intro, `quiz:${round.id}:intro`);
     if (!poster.startThread || !(await this.threadsOn(round.channelKey))) return round;
-    await poster.startThread(round.channelKey, posted.messageId, name);
+    // Refused for good (no permission): the round plays in the channel, as before threads.
+    if (!(await poster.startThread(round.channelKey, posted.messageId, name))) return round;
     return { ...round, threadAnchor: await store.setRoundThread(round.id, posted.messageId) };
   }
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordApp, SeenInteractions } from '../../adapters/discord/app.ts';
 import { orchCommand } from '../../adapters/discord/commands.ts';
@@ -11,6 +12,7 @@ import {
   type FakeDiscord,
   type FakeDiscordCallback,
   type FakeDiscordMessage,
+  PERMISSION,
   startFakeDiscord,
 } from '../fakes/discord.ts';
 import { realCatalog } from '../helpers/catalog.ts';
@@ -37,11 +39,18 @@ afterEach(async () => {
 });
 
 async function rig(
-  options: { heartbeatIntervalMs?: number; catalog?: Catalog; stopAfterEach?: boolean; logger?: Logger } = {},
+  options: {
+    heartbeatIntervalMs?: number;
+    catalog?: Catalog;
+    stopAfterEach?: boolean;
+    logger?: Logger;
+    botPermissions?: bigint;
+  } = {},
 ): Promise<Rig> {
-  const fake = await startFakeDiscord(
-    options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {},
-  );
+  const fake = await startFakeDiscord({
+    ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+    ...(options.botPermissions === undefined ? {} : { botPermissions: options.botPermissions }),
+  });
   const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
   const store = await openStore({ sqlitePath: ':memory:' });
   const { client, attach } = createDiscordApp({
@@ -637,5 +646,50 @@ describe('Discord threads', () => {
       'the question in the thread',
     );
     expect(r.fake.history(channel)).toEqual([]);
+  });
+
+  it('plays a round in its thread with exactly the permissions the README has the bot invited with', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const documented = BigInt(
+      /discord\.com\/oauth2\/authorize\?[^`\s]*permissions=(\d+)/.exec(readme)?.[1] ?? '0',
+    );
+    expect(documented & PERMISSION.createPublicThreads).not.toBe(0n);
+    const r = await rig({ botPermissions: documented });
+    const channel = '400000000000000044';
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 1 30' }, channel));
+    const announcement = await waitFor(() => announcementOf(r, channel), 'the announcement');
+    await waitFor(
+      () =>
+        r.fake.history(announcement.message.id).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the question in the thread',
+    );
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    await waitFor(
+      () => r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('round over')),
+      'the summary in the channel',
+    );
+    expect(r.fake.threads.get(announcement.message.id)?.parentId).toBe(channel);
+    expect(await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`)).toBeNull();
+  });
+
+  it('plays in the channel, as before threads, for a bot invited without the thread permissions', async () => {
+    const r = await rig({
+      botPermissions: PERMISSION.viewChannel | PERMISSION.sendMessages | PERMISSION.embedLinks,
+    });
+    const channel = '400000000000000045';
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 1 30' }, channel));
+    await waitFor(
+      () => r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the question in the channel',
+    );
+    expect(r.fake.threads.size).toBe(0);
+    expect((await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`))?.threadAnchor).toBeNull();
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    await waitFor(
+      () => r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('Round over: scores')),
+      'the final board in the channel',
+    );
   });
 });

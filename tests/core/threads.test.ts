@@ -24,12 +24,13 @@ const member = (userId: string, isAdmin = false) => ({
 /** A poster whose first thread start reaches the platform and then the process dies (the step throws). */
 class DyingAfterThreadPoster extends ThreadedRecordingPoster {
   private died = false;
-  override async startThread(channelKey: string, anchorId: string, name: string): Promise<void> {
-    await super.startThread(channelKey, anchorId, name);
+  override async startThread(channelKey: string, anchorId: string, name: string): Promise<boolean> {
+    const opened = await super.startThread(channelKey, anchorId, name);
     if (!this.died) {
       this.died = true;
       throw new Error('killed after the thread was opened, before the round recorded it');
     }
+    return opened;
   }
 }
 
@@ -150,6 +151,27 @@ for (const backend of BACKENDS) {
       expect(texts.some((x) => x.includes('Round over: scores'))).toBe(true);
       expect(texts.some((x) => x.includes('round over'))).toBe(false);
       expect(poster.messages.some((m) => m.key.endsWith(':summary'))).toBe(false);
+    });
+
+    it('plays in the channel when the platform refuses threads there, a lesson\'s "quiz me" too', async () => {
+      const store = await (await fresh()).connect();
+      const poster = new ThreadedRecordingPoster();
+      poster.refuseThreads = true;
+      const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
+      const { press } = bot(store, poster, clock);
+      const lesson = await poster.post(
+        KEY,
+        { visibility: 'channel', blocks: [{ type: 'text', text: 'l' }] },
+        'l1',
+      );
+      expect(await press('quiz.lesson', '1', member('U1'), lesson.messageId)).toContain('Round started.');
+      expect((await store.runningRound(KEY))?.threadAnchor).toBeNull();
+      expect(poster.messages.every((m) => m.thread === null)).toBe(true);
+      expect(poster.inChannel(KEY).map((m) => m.text)).toEqual([
+        'l',
+        expect.stringContaining('Quiz time!'),
+        expect.stringContaining('Question 1/'),
+      ]);
     });
 
     it('opens one thread when a process dies between opening it and recording it, and the round goes on there', async () => {

@@ -35,6 +35,12 @@ export interface FakeDiscordOptions {
   hello?: boolean;
   /** Closes the socket with this code instead of answering IDENTIFY (4004 bad token, 4014 disallowed intents). */
   identifyCloseCode?: number;
+  /**
+   * The bot's permissions in every channel, as the invite granted them: posting needs View Channel and Send
+   * Messages (Send Messages in Threads inside a thread), an embed Embed Links, starting a thread Create Public
+   * Threads; a missing one is answered 403 Missing Permissions (50013). Default: every permission.
+   */
+  botPermissions?: bigint;
 }
 
 /** One REST request, recorded before any failure injection is applied. */
@@ -349,6 +355,15 @@ export interface FakeDiscord {
 type Json = Record<string, unknown>;
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** The permission bits the fake checks (Discord's permission flags). */
+export const PERMISSION = {
+  viewChannel: 1n << 10n,
+  sendMessages: 1n << 11n,
+  embedLinks: 1n << 14n,
+  createPublicThreads: 1n << 35n,
+  sendMessagesInThreads: 1n << 38n,
+} as const;
 const GATEWAY_PATH = '/gw';
 const API_PREFIX = '/api/v10';
 
@@ -448,6 +463,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     );
   const nonces = new Map<string, FakeDiscordMessage>();
   const threads = new Map<string, FakeDiscordThread>();
+  const granted = options.botPermissions ?? -1n;
+  /** 403 Missing Permissions unless the bot holds every bit of `needed`. */
+  const lacks = (res: ServerResponse, needed: bigint): boolean => {
+    if ((granted & needed) === needed) return false;
+    sendJson(res, 403, { message: 'Missing Permissions', code: 50013 });
+    return true;
+  };
   const callbackWaiters = new Map<string, (callback: FakeDiscordCallback) => void>();
 
   let snowflakeCounter = 0n;
@@ -699,6 +721,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (method === 'GET' && n === 2 && thread) return sendJson(res, 200, threadChannel(thread));
       // Start a thread from a message: one per message; the thread takes the message's id.
       if (method === 'POST' && n === 5 && s2 === 'messages' && s3 && s4 === 'threads') {
+        if (lacks(res, PERMISSION.viewChannel | PERMISSION.createPublicThreads)) return;
         if (thread)
           return sendJson(res, 400, { message: 'Cannot execute action on this channel type', code: 50024 });
         const exists =
@@ -754,6 +777,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           rate_limit_per_user: 0,
         });
       if (method === 'POST' && n === 3 && s2 === 'messages') {
+        const send = thread ? PERMISSION.sendMessagesInThreads : PERMISSION.sendMessages;
+        const embeds = Array.isArray(b.embeds) && b.embeds.length > 0 ? PERMISSION.embedLinks : 0n;
+        if (lacks(res, PERMISSION.viewChannel | send | embeds)) return;
         // Sending into an archived thread reopens it, unless a moderator locked it.
         if (thread?.archived && thread.locked) return archivedError(res);
         if (thread?.archived) thread.archived = false;

@@ -80,12 +80,17 @@ export class ThreadedRecordingPoster extends RecordingPoster {
   /** Throws once from the next thread start, as a platform refusing it (a missing permission) would. */
   failNextThread: Error | undefined;
 
-  async startThread(_channelKey: string, anchorId: string, name: string): Promise<void> {
+  /** Refuses every thread from now on, as Discord does a bot invited without the thread permissions. */
+  refuseThreads = false;
+
+  async startThread(_channelKey: string, anchorId: string, name: string): Promise<boolean> {
     const failure = this.failNextThread;
     this.failNextThread = undefined;
     if (failure) throw failure;
+    if (this.refuseThreads) return false;
     if (!this.messages.some((m) => m.messageId === anchorId)) throw new Error(`no message ${anchorId}`);
     this.threads.starts.set(anchorId, (this.threads.starts.get(anchorId) ?? 0) + 1);
     if (!this.threads.names.has(anchorId)) this.threads.names.set(anchorId, name);
+    return true;
   }
 }
