@@ -149,7 +149,8 @@ describe('orch ask --json for every command in the README (real processes, a SQL
         if (example === '/orch schedule pause')
           expect(answer).toMatchObject({ paused: true, nextFireAt: null });
         if (example === '/orch quiz stop') expect(answer).toMatchObject({ action: 'stop', scores: [] });
-        if (example === '/orch settings threads off') expect(answer).toMatchObject({ action: 'set', threads: false });
+        if (example === '/orch settings threads off')
+          expect(answer).toMatchObject({ action: 'set', threads: false });
       }
       // The changes were made in the channel named, and only there.
       const [study] = await channelState(data, 'console:local:study');
