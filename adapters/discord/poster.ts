@@ -93,7 +93,12 @@ export class DiscordPoster implements Poster {
       return true;
     } catch (error) {
       if (hasCode(error, RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage)) return true;
-      if (hasCode(error, RESTJSONErrorCodes.MissingPermissions)) return false;
+      // No permission (a bot invited before threads), or a channel that cannot hold threads (a DM, a thread itself).
+      if (
+        hasCode(error, RESTJSONErrorCodes.MissingPermissions) ||
+        hasCode(error, RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType)
+      )
+        return false;
       // A round asked for inside a thread that was not started from a message (no message has its id): the thread
       // is there already, and posts go into it by its id all the same.
       if (hasCode(error, RESTJSONErrorCodes.UnknownMessage) && (await this.isThreadOf(anchorId, channelKey)))

@@ -692,4 +692,20 @@ describe('Discord threads', () => {
       'the final board in the channel',
     );
   });
+
+  it('plays in the channel where Discord cannot hold a thread (50024, a DM)', async () => {
+    const r = await rig();
+    const channel = '400000000000000046';
+    r.fake.failNext('POST /channels/:channel/messages/:message/threads', {
+      status: 400,
+      code: 50024,
+      message: 'Cannot execute action on this channel type',
+    });
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 1 30' }, channel));
+    await waitFor(
+      () => r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the question in the channel',
+    );
+    expect(r.fake.threads.size).toBe(0);
+  });
 });
