@@ -265,6 +265,7 @@ export function createBot(options: BotOptions): Bot {
         quiz,
         bank,
         commands: COMMANDS,
+        poster,
         ...(options.reloadCatalog ? { reloadCatalog: options.reloadCatalog } : {}),
       });
       if (incoming.kind === 'choice') {

@@ -20,7 +20,10 @@ export interface Where {
   platform: string;
   /** Slack team id, Discord guild id, "local" for the console. */
   space: string;
+  /** The channel; for an event inside a thread, the channel the thread belongs to. */
   channel: string;
+  /** The thread's anchor (the channel message it hangs under) when the event came from inside a thread. */
+  thread?: string;
 }
 
 interface IncomingBase {
@@ -39,7 +42,13 @@ interface IncomingBase {
 /** A platform event turned neutral: a typed command or a button press. */
 export type Incoming =
   | (IncomingBase & { kind: 'command'; text: string })
-  | (IncomingBase & { kind: 'choice'; actionId: string; value: string });
+  | (IncomingBase & {
+      kind: 'choice';
+      actionId: string;
+      value: string;
+      /** The posted message holding the pressed button, when the platform says (a lesson's "quiz me" threads under it). */
+      messageId?: string;
+    });
 
 /** Picks a supported language out of a platform locale such as "ko", "ko-KR" or "en-US". */
 export function langFromLocale(locale: string | undefined): Lang | null {

@@ -37,6 +37,14 @@ export interface PostedMessage {
  */
 export interface Poster {
   post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage>;
+  /**
+   * Opens the thread under a posted channel message, so later posts with `thread: { anchorId }` land in it.
+   * Idempotent per message: starting it again (a retry after a crash between the post and the store's mark) opens
+   * no second thread. `name` is the thread's title where the platform shows one (Discord). Resolves false when the
+   * platform refuses threads in this channel for good (the bot lacks the permission): the caller posts in the
+   * channel instead. A poster without it (a platform without threads) is posted to in the channel.
+   */
+  startThread?(channelKey: string, anchorId: string, name: string): Promise<boolean>;
 }
 
 /** How a command ended, for metrics: answered, refused with a message for the user, or failed with an apology. */

@@ -25,4 +25,9 @@ export class ConsolePoster implements Poster {
     this.posted.set(idempotencyKey, message);
     return message;
   }
+
+  /** The terminal has no threads to open: a post into one is drawn indented under a bar (render.ts). */
+  async startThread(): Promise<boolean> {
+    return true;
+  }
 }

@@ -44,6 +44,9 @@ function inline(text: string, paint: Paint): string {
     .replace(/\ue000(\d+)\ue001/g, (_, i: string) => paint('code', codes[Number(i)] ?? ''));
 }
 
+/** The prefix of every line of a post in a thread. */
+export const THREAD_BAR = '  │ ';
+
 /** A line that is nothing but bold is a section title ("**Key concepts**"). */
 const TITLE = /^\*\*([^*\n]+)\*\*$/;
 
@@ -117,8 +120,12 @@ function blockLines(
 export function renderConsole(reply: Reply, style: ConsoleStyle | boolean): string {
   const { color, width } = typeof style === 'boolean' ? { color: style, width: undefined } : style;
   const paint: Paint = color ? (s, text) => `${STYLE[s][0]}${text}${STYLE[s][1]}` : (_, text) => text;
-  const usable = width && width >= 20 ? width : undefined;
-  const body = reply.blocks.flatMap((block) => blockLines(block, reply, paint, color, usable)).join('\n');
+  // A post in a thread is drawn under its bar, indented, so it reads as a reply to the message above it.
+  const bar = reply.thread ? THREAD_BAR : '';
+  const columns = width && width >= 20 ? width - bar.length : undefined;
+  const usable = columns && columns >= 20 ? columns : undefined;
+  const lines = reply.blocks.flatMap((block) => blockLines(block, reply, paint, color, usable));
+  const body = lines.map((line) => (bar ? `${paint('dim', bar)}${line}` : line)).join('\n');
   if (reply.visibility !== 'private') return body;
   // Said in the reply's language: its meta knows it for lookups; otherwise Hangul in the body tells.
   const lang = reply.meta?.lang ?? (/[\uac00-\ud7a3]/.test(body) ? 'ko' : 'en');

@@ -19,7 +19,7 @@ import {
   type Reply,
   t,
 } from '../../src/index.ts';
-import { type InteractionFacts, parseButton, parseSlashCommand } from './parse.ts';
+import { type InteractionFacts, parseButton, parseSlashCommand, threadOfRawChannel } from './parse.ts';
 import { renderDiscord } from './render.ts';
 
 /** What the Discord client needs. The bot comes later, in `attach`. */
@@ -73,6 +73,7 @@ interface RawInteraction {
   token?: unknown;
   locale?: unknown;
   type?: unknown;
+  channel?: unknown;
 }
 
 /** discord.js's handler of INTERACTION_CREATE (private in the typings): the one place every interaction passes. */
@@ -86,11 +87,18 @@ function notice(locale: unknown, key: MessageKey, vars: Record<string, string> =
   return privateText(t(lang, key, vars));
 }
 
-function factsOf(interaction: Interaction, now: Date): InteractionFacts {
+function factsOf(
+  interaction: Interaction,
+  now: Date,
+  thread: { threadId: string; parentId: string } | null,
+): InteractionFacts {
   const member = interaction.member as { nick?: string | null } | null;
+  const message = interaction.isButton() ? interaction.message : null;
   return {
     guildId: interaction.guildId,
-    channelId: interaction.channelId,
+    channelId: thread?.parentId ?? interaction.channelId,
+    threadId: thread?.threadId ?? null,
+    messageId: message && !message.flags.has(MessageFlags.Ephemeral) ? message.id : null,
     userId: interaction.user.id,
     displayName: member?.nick ?? interaction.user.globalName ?? interaction.user.username,
     isBot: interaction.user.bot,
@@ -201,6 +209,7 @@ export function createDiscordApp(options: DiscordAppOptions): {
   // uncaught and ends the process. Such a payload is answered, so the member is not left with "This interaction
   // failed", and nothing else is done with it.
   const seen = new SeenInteractions(() => now().getTime());
+  const threads = new Map<string, { threadId: string; parentId: string }>();
   const action = (client as unknown as { actions: { InteractionCreate: InteractionAction } }).actions
     .InteractionCreate;
   const handle = action.handle.bind(action);
@@ -211,6 +220,10 @@ export function createDiscordApp(options: DiscordAppOptions): {
       options.logger.info({ interaction: id }, 'discord delivered an interaction again; already handled');
       return;
     }
+    // discord.js keeps only the id of the channel, and knows a thread's parent only when the thread is cached:
+    // the raw payload says both, and is read here while discord.js dispatches the interaction synchronously.
+    const thread = threadOfRawChannel(raw.channel);
+    if (id !== null && thread) threads.set(id, thread);
     try {
       handle(data);
     } catch (error) {
@@ -225,6 +238,8 @@ export function createDiscordApp(options: DiscordAppOptions): {
           options.logger.error({ err: failure, interaction: id }, 'discord interaction failed'),
         )
         .finally(() => options.inFlight?.end());
+    } finally {
+      if (id !== null) threads.delete(id);
     }
   };
 
@@ -247,7 +262,7 @@ export function createDiscordApp(options: DiscordAppOptions): {
   const answerInteraction = (bot: Bot, interaction: Interaction): void => {
     const work = async (): Promise<void> => {
       if (interaction.isAutocomplete()) return autocomplete(bot, interaction);
-      const facts = factsOf(interaction, now());
+      const facts = factsOf(interaction, now(), threads.get(interaction.id) ?? null);
       if (interaction.isChatInputCommand()) {
         const sub = interaction.options.getSubcommand(false) ?? 'ask';
         const values = (interaction.options.data[0]?.options ?? []).map((o) => String(o.value ?? ''));

@@ -15,7 +15,12 @@ export function canManage(permissions: string | null | undefined): boolean {
 /** What this adapter reads of an interaction; discord.js objects and raw payloads both fit. */
 export interface InteractionFacts {
   guildId: string | null;
+  /** The channel; for an interaction inside a thread, the channel the thread belongs to. */
   channelId: string | null;
+  /** The thread the interaction came from, if any: its id is the message it was started from (the anchor). */
+  threadId?: string | null;
+  /** The non-ephemeral message holding a pressed button. */
+  messageId?: string | null;
   userId: string;
   displayName: string;
   isBot: boolean;
@@ -34,7 +39,12 @@ function base(facts: InteractionFacts) {
       isAdmin: canManage(facts.permissions),
       isBot: facts.isBot,
     },
-    where: { platform: 'discord', space: facts.guildId ?? 'dm', channel: facts.channelId ?? 'dm' },
+    where: {
+      platform: 'discord',
+      space: facts.guildId ?? 'dm',
+      channel: facts.channelId ?? 'dm',
+      ...(facts.threadId ? { thread: facts.threadId } : {}),
+    },
     ...(facts.locale ? { locale: facts.locale } : {}),
     receivedAt: facts.receivedAt,
   };
@@ -53,7 +63,27 @@ export function parseSlashCommand(
 /** A button press; null for buttons this bot did not make. */
 export function parseButton(facts: InteractionFacts, customId: string): Incoming | null {
   const decoded = decodeCustomId(customId);
-  return decoded
-    ? { kind: 'choice', actionId: decoded.actionId, value: decoded.value, ...base(facts) }
-    : null;
+  if (!decoded) return null;
+  return {
+    kind: 'choice',
+    actionId: decoded.actionId,
+    value: decoded.value,
+    ...(facts.messageId ? { messageId: facts.messageId } : {}),
+    ...base(facts),
+  };
+}
+
+/** Discord's thread channel types: announcement, public and private threads. */
+const THREAD_TYPES = new Set([10, 11, 12]);
+
+/**
+ * The thread an interaction came from, read off its raw `channel` (which carries the type and the parent): the core
+ * keys a thread's events by the channel it belongs to, so a press on a quiz question in a round's thread is a press in
+ * the round's channel.
+ */
+export function threadOfRawChannel(channel: unknown): { threadId: string; parentId: string } | null {
+  if (typeof channel !== 'object' || channel === null) return null;
+  const { id, type, parent_id: parentId } = channel as { id?: unknown; type?: unknown; parent_id?: unknown };
+  if (typeof id !== 'string' || typeof parentId !== 'string' || typeof type !== 'number') return null;
+  return THREAD_TYPES.has(type) ? { threadId: id, parentId } : null;
 }

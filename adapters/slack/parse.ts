@@ -15,7 +15,9 @@ export interface BlockActionBody {
   user: { id: string; username?: string; name?: string; team_id?: string };
   team?: { id: string } | null;
   channel?: { id: string };
-  container?: { channel_id?: string };
+  container?: { channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
+  /** The message holding the button; absent for an ephemeral one. `thread_ts` names its thread's parent. */
+  message?: { ts?: string; thread_ts?: string };
   actions: { action_id: string; value?: string }[];
 }
 
@@ -26,9 +28,22 @@ export interface MentionEvent {
   text: string;
   channel: string;
   team?: string;
+  ts?: string;
+  /** The thread's parent when the mention was a reply in a thread. */
+  thread_ts?: string;
 }
 
-const where = (team: string, channel: string) => ({ platform: 'slack', space: team, channel });
+/** A reply's thread parent: a message with a thread_ts other than its own ts sits inside that thread. */
+function threadOf(ts: string | undefined, threadTs: string | undefined): { thread?: string } {
+  return threadTs && threadTs !== ts ? { thread: threadTs } : {};
+}
+
+const where = (team: string, channel: string, thread: { thread?: string } = {}) => ({
+  platform: 'slack',
+  space: team,
+  channel,
+  ...thread,
+});
 
 /** `/orch <text>` as the core sees it. */
 export function parseSlashCommand(body: SlashCommandBody, isAdmin: boolean, now: Date): Incoming {
@@ -48,17 +63,22 @@ export function parseBlockAction(body: BlockActionBody, isAdmin: boolean, now: D
   const channel = body.channel?.id ?? body.container?.channel_id;
   const team = body.team?.id ?? body.user.team_id;
   if (!decoded || !channel || !team) return null;
+  // An ephemeral message cannot hold a thread, so only a message the channel sees is named.
+  const messageId = body.container?.is_ephemeral
+    ? undefined
+    : (body.message?.ts ?? body.container?.message_ts);
   return {
     kind: 'choice',
     actionId: decoded.actionId,
     value: decoded.value,
+    ...(messageId ? { messageId } : {}),
     who: {
       platform: 'slack',
       userId: body.user.id,
       displayName: body.user.username ?? body.user.name ?? body.user.id,
       isAdmin,
     },
-    where: where(team, channel),
+    where: where(team, channel, threadOf(body.message?.ts, body.message?.thread_ts)),
     receivedAt: now,
   };
 }
@@ -75,7 +95,7 @@ export function parseMention(event: MentionEvent, team: string, isAdmin: boolean
       isAdmin,
       isBot: event.bot_id !== undefined,
     },
-    where: where(event.team ?? team, event.channel),
+    where: where(event.team ?? team, event.channel, threadOf(event.ts, event.thread_ts)),
     receivedAt: now,
   };
 }

@@ -5,6 +5,9 @@ import { renderSlack } from './render.ts';
 const METADATA_EVENT = 'orch_post';
 // How far back a retried post looks for its first attempt; a retry comes within minutes, not days.
 const HISTORY_LIMIT = 50;
+// A thread is read from its start (Slack lists replies oldest first); a round's thread holds a post per question
+// and the final board, and a lesson's a welcome and the members' talk.
+const REPLIES_LIMIT = 200;
 
 /** The Slack channel id of a core channel key (`slack:T123:C456`). */
 export function slackChannelOf(channelKey: string): string {
@@ -18,8 +21,9 @@ function isMessageGone(error: unknown): boolean {
 
 /**
  * Scheduled lessons, quiz questions and reveals go out with chat.postMessage (a reveal edits its question with
- * chat.update, or posts it anew when the question was deleted). Slack has no idempotency key, so each post carries its key in message metadata and, before
- * posting, the recent history is searched for it: a post retried after a crash finds its first attempt instead of
+ * chat.update, or posts it anew when the question was deleted); a post into a thread is a reply (thread_ts). Slack
+ * has no idempotency key, so each post carries its key in message metadata and, before posting, the recent history
+ * (or the thread's replies) is searched for it: a post retried after a crash finds its first attempt instead of
  * posting twice. Rate limits (429 with Retry-After) and 5xx are retried by the Web API client.
  */
 export class SlackPoster implements Poster {
@@ -38,26 +42,47 @@ export class SlackPoster implements Poster {
         if (!isMessageGone(error)) throw error;
       }
     }
-    const earlier = await this.findPosted(channel, idempotencyKey);
+    const threadTs = reply.thread?.anchorId;
+    const earlier = await this.findPosted(channel, idempotencyKey, threadTs);
     if (earlier) return { messageId: earlier };
     const posted = await this.client.chat.postMessage({
       channel,
       text,
       blocks,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
       metadata: { event_type: METADATA_EVENT, event_payload: { key: idempotencyKey } },
     });
     if (!posted.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
     return { messageId: posted.ts };
   }
 
-  private async findPosted(channel: string, key: string): Promise<string | undefined> {
-    let history: Awaited<ReturnType<WebClient['conversations']['history']>>;
+  /**
+   * A Slack thread is the replies carrying the parent's ts as thread_ts; the first reply opens it, so there is
+   * nothing to create and nothing that could be created twice.
+   */
+  async startThread(): Promise<boolean> {
+    return true;
+  }
+
+  /** The message posted earlier under `key`: in the channel's history, or in the thread under `threadTs`. */
+  private async findPosted(channel: string, key: string, threadTs?: string): Promise<string | undefined> {
+    let history: {
+      messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: unknown } }[];
+    };
     try {
-      history = await this.client.conversations.history({
-        channel,
-        limit: HISTORY_LIMIT,
-        include_all_metadata: true,
-      });
+      // History lists no thread replies, so a post into a thread is looked for among the thread's replies.
+      history = threadTs
+        ? await this.client.conversations.replies({
+            channel,
+            ts: threadTs,
+            limit: REPLIES_LIMIT,
+            include_all_metadata: true,
+          })
+        : await this.client.conversations.history({
+            channel,
+            limit: HISTORY_LIMIT,
+            include_all_metadata: true,
+          });
     } catch {
       // A public channel the bot was never invited to can be posted to (chat:write.public) but not read
       // (not_in_channel): then the lesson still goes out, without the duplicate check a member channel gets.

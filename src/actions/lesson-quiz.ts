@@ -7,13 +7,17 @@ import { defineAction, NUMBER_VALUE } from './action.ts';
 const LESSON_QUIZ_COUNT = 3;
 const LESSON_QUIZ_SECONDS = 30;
 
-/** "Quiz me on this" under a lesson: a short round on that lesson's questions. Its value is the lesson number. */
+/**
+ * "Quiz me on this" under a lesson: a short round on that lesson's questions, in the lesson's thread where the channel
+ * uses threads. Its value is the lesson number.
+ */
 export const lessonQuiz = defineAction<number>({
   id: 'quiz.lesson',
   ...NUMBER_VALUE,
   async run(ctx, number) {
     const topic = ctx.bank.lessonTopic(number);
     if (!topic) return [privateText(t(ctx.lang, 'error.unknownChoice'))];
-    return (await startRound(ctx, topic, LESSON_QUIZ_COUNT, LESSON_QUIZ_SECONDS)).replies;
+    const pressed = ctx.incoming.kind === 'choice' ? ctx.incoming.messageId : undefined;
+    return (await startRound(ctx, topic, LESSON_QUIZ_COUNT, LESSON_QUIZ_SECONDS, pressed)).replies;
   },
 });

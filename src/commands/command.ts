@@ -1,7 +1,7 @@
 import type { Catalog, LocalText } from '../catalog/model.ts';
 import type { Lang } from '../i18n/messages.ts';
 import type { Incoming } from '../incoming.ts';
-import type { CatalogReloadOutcome, Clock } from '../ports.ts';
+import type { CatalogReloadOutcome, Clock, Poster } from '../ports.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import type { QuestionBank } from '../quiz/bank.ts';
 import type { QuizService } from '../quiz/rounds.ts';
@@ -25,6 +25,8 @@ export interface CommandContext {
   bank: QuestionBank;
   /** Every command, for the help card. */
   commands: readonly Command[];
+  /** Posts outside the reply (a "Done" receipt in a lesson's thread); the one the scheduler and quiz rounds use. */
+  poster?: Poster;
   /** Reads the catalog files again (the server process); absent where the process cannot reload. */
   reloadCatalog?: () => Promise<CatalogReloadOutcome>;
 }

@@ -14,6 +14,7 @@ import { review } from './review.ts';
 import { roadmap } from './roadmap.ts';
 import { schedule } from './schedule.ts';
 import { search } from './search.ts';
+import { settings } from './settings.ts';
 import { tool } from './tool.ts';
 
 /** Every command, in the order help and Discord registration list them. `ask` is the default for free text. */
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   progress,
   schedule,
   lang,
+  settings,
   quiz,
   leaderboard,
   review,

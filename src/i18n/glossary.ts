@@ -157,6 +157,14 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     rejectedKo: ['툴'],
     rejectedEn: [],
   },
+  {
+    // The replies under a message, where a quiz round or a lesson's discussion runs (Slack and Discord both say so).
+    concept: 'the replies under one channel message',
+    ko: '스레드',
+    en: 'thread',
+    rejectedKo: ['쓰레드', '타래'],
+    rejectedEn: [],
+  },
 ];
 
 function matches(text: string, pattern: string | RegExp, wholeWord: boolean): boolean {

@@ -494,6 +494,50 @@ const MESSAGES = {
     en: 'That button was not made by this bot or its value is damaged, so nothing happened.',
     ko: '이 봇이 만든 버튼이 아니거나 버튼 값이 손상되어서 아무것도 하지 않았어요.',
   },
+
+  // Issue 16 §1: threads keep the channel calm
+  'thread.quizName': { en: 'Quiz: {topic}', ko: '퀴즈: {topic}' },
+  'thread.lessonName': { en: 'Lesson {number}: {title}', ko: '{number}강 {title}' },
+  'thread.lessonWelcome': {
+    en: 'Talk about lesson {number} here. The check question and its answer:',
+    ko: '{number}강 이야기는 여기서 나눠요. 확인 문제와 정답이에요.',
+  },
+  'quiz.summaryHeading': { en: 'Quiz on {topic}: round over', ko: '{topic} 퀴즈 라운드가 끝났어요' },
+  'quiz.summaryWinner': {
+    en: 'Winner: {name} with {points#point|points}',
+    ko: '우승: {name} ({points}점)',
+  },
+  'quiz.summaryNoWinner': { en: 'Nobody scored this time.', ko: '이번에는 점수를 얻은 사람이 없어요.' },
+  'quiz.summaryScores': { en: 'Scores', ko: '점수' },
+  'quiz.summaryHardest': { en: 'Hardest question', ko: '가장 어려운 문제' },
+  'quiz.summaryHardestValue': {
+    en: '{question} ({correct} of {answered} right)',
+    ko: '{question} ({answered}명 중 {correct}명 정답)',
+  },
+  'quiz.summaryThread': {
+    en: 'The questions and reveals are in the thread.',
+    ko: '문제와 정답 공개는 스레드에서 볼 수 있어요.',
+  },
+  'what.threads': { en: 'the thread setting', ko: '스레드 설정' },
+  'settings.show': {
+    en: 'Threads: {state}. Quiz rounds and scheduled lessons run in a thread under their first message when on.',
+    ko: '스레드: {state}. 켜져 있으면 퀴즈 라운드와 일정에 따라 올라오는 레슨이 첫 메시지 아래 스레드에서 진행돼요.',
+  },
+  'settings.on': { en: 'on', ko: '켜짐' },
+  'settings.off': { en: 'off', ko: '꺼짐' },
+  'settings.threadsOn': {
+    en: 'Quiz rounds and scheduled lessons in this channel now run in threads.',
+    ko: '이제 이 채널의 퀴즈 라운드와 일정에 따른 레슨은 스레드에서 진행돼요.',
+  },
+  'settings.threadsOff': {
+    en: 'Quiz rounds and scheduled lessons in this channel now post in the channel itself.',
+    ko: '이제 이 채널의 퀴즈 라운드와 일정에 따른 레슨을 채널에 바로 올려요.',
+  },
+  'thread.doneReceipt': { en: '✅ {name} finished lesson {number}.', ko: '✅ {number}강 완료: {name}' },
+  'usage.settingsValue': {
+    en: 'Unknown setting "{value}": use `/orch settings threads on` or `/orch settings threads off`. Nothing was changed.',
+    ko: '설정은 `/orch 설정 스레드 켜기` 또는 `/orch 설정 스레드 끄기`로 바꿔요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

@@ -62,6 +62,21 @@ export function lessonReply(
   return { visibility: 'channel', blocks };
 }
 
+/**
+ * The first post in a scheduled lesson's thread: where to talk about it, and its check question with the answer (in
+ * the thread, where a member looks when ready, not in the channel).
+ */
+export function lessonThreadReply(lesson: Lesson, lang: Lang): Reply {
+  return {
+    visibility: 'channel',
+    blocks: [
+      { type: 'text', text: `💬 ${t(lang, 'thread.lessonWelcome', { number: lesson.number })}` },
+      { type: 'text', text: `**${t(lang, 'lesson.check')}**\n${lesson.check.question[lang]}` },
+      { type: 'text', text: `**${t(lang, 'lesson.answer')}**\n${lesson.check.answer[lang]}` },
+    ],
+  };
+}
+
 /** The roadmap: tracks with their lesson ranges, where the channel is, and a progress bar. */
 export function roadmapReply(catalog: Catalog, position: number, lang: Lang): Reply {
   const total = catalog.roadmap.lessons.length;

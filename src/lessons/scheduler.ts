@@ -1,11 +1,11 @@
 import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
-import { type Catalog, lessonByNumber } from '../catalog/model.ts';
+import { type Catalog, type Lesson, lessonByNumber } from '../catalog/model.ts';
 import { DEFAULT_GRACE_MS } from '../defaults.ts';
-import type { Lang } from '../i18n/messages.ts';
+import { type Lang, t } from '../i18n/messages.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { FirePlan, LedgerEntry, Store } from '../store/store.ts';
 import { planFires } from './fire-plan.ts';
-import { lessonReply } from './lesson-replies.ts';
+import { lessonReply, lessonThreadReply } from './lesson-replies.ts';
 
 /** The points of a fire that tests (and metrics) can observe; a hook that throws simulates a crash there. */
 export type FireStep = 'due' | 'planned' | 'posted';
@@ -214,12 +214,39 @@ export class LessonScheduler {
       );
       return false;
     }
+    if (poster.startThread && (settings?.threads ?? true))
+      await this.openThread(entry, posted.messageId, lesson, lang);
     // Outside the try: a crash here (or a store outage) must leave the claim for a retry with the same key,
     // not be mistaken for a platform error.
     this.options.onStep?.('posted', entry);
     await store.markPosted(entry.channelKey, entry.fireAt, posted.messageId, now);
     logger.info({ channel: entry.channelKey, fireAt: entry.fireAt, lesson: entry.lesson }, 'lesson posted');
     return true;
+  }
+
+  /**
+   * Opens the discussion thread under a posted lesson, with its first post. Both steps are idempotent (the thread
+   * per message, the post by its key), so the retry of a fire that crashed before the ledger's mark opens no second
+   * thread. A failure here is logged and the lesson still counts as posted: it is in the channel, and a thread
+   * the platform refused (a missing permission) must not hold the roadmap back.
+   */
+  private async openThread(entry: LedgerEntry, messageId: string, lesson: Lesson, lang: Lang): Promise<void> {
+    const { poster, logger } = this.options;
+    try {
+      const opened = await poster.startThread?.(
+        entry.channelKey,
+        messageId,
+        t(lang, 'thread.lessonName', { number: lesson.number, title: lesson.title[lang] }),
+      );
+      if (!opened) return;
+      await poster.post(
+        entry.channelKey,
+        { ...lessonThreadReply(lesson, lang), thread: { anchorId: messageId } },
+        `${lessonPostKey(entry.channelKey, entry.fireAt)}:thread`,
+      );
+    } catch (error) {
+      logger.warn({ channel: entry.channelKey, fireAt: entry.fireAt, err: error }, 'lesson thread failed');
+    }
   }
 }
 

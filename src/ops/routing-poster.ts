@@ -16,5 +16,18 @@ export function routingPoster(platforms: readonly { name: string; poster: Poster
       if (!poster) return Promise.reject(new Error(`this process does not run ${name || 'that platform'}`));
       return poster.post(channelKey, reply, idempotencyKey);
     },
+    // Threads are offered when every platform's poster opens them, so a round never threads on one platform and
+    // then finds the next post unable to follow it (the console, Slack and Discord all do).
+    ...([...byName.values()].every((p) => p.startThread)
+      ? {
+          startThread(channelKey: string, anchorId: string, name: string): Promise<boolean> {
+            const platform = platformOf(channelKey);
+            const poster = byName.get(platform);
+            if (!poster?.startThread)
+              return Promise.reject(new Error(`this process does not run ${platform || 'that platform'}`));
+            return poster.startThread(channelKey, anchorId, name);
+          },
+        }
+      : {}),
   };
 }

@@ -2,7 +2,13 @@ import { quizAnswer } from '../actions/quiz-answer.ts';
 import { displayNameIn, type Lang, t } from '../i18n/messages.ts';
 import type { Block, MessageRef, Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
-import type { LeaderboardRow, QuizAnswer, RoundQuestion } from '../store/store.ts';
+import type {
+  LeaderboardRow,
+  QuizAnswer,
+  QuizRound,
+  QuizRoundQuestion,
+  RoundQuestion,
+} from '../store/store.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E'];
 
@@ -122,4 +128,61 @@ export function scoreboardReply(
   ];
   if (note) blocks.push({ type: 'context', text: note });
   return { visibility: 'channel', blocks };
+}
+
+/** How many players the channel summary of a round names; the whole board is in the thread. */
+const SUMMARY_SCORES = 3;
+
+/** One question of a finished round with how its answers went, for the summary's "hardest question". */
+export interface QuestionOutcome {
+  question: QuizRoundQuestion;
+  correct: number;
+  answered: number;
+}
+
+/**
+ * What a round in a thread leaves in the channel when it ends: the winner, the top scores and the hardest
+ * question (the lowest share of right answers among those anyone answered; the earlier one on a tie).
+ */
+export function summaryReply(
+  round: QuizRound,
+  scores: readonly LeaderboardRow[],
+  questions: readonly QuestionOutcome[],
+): Reply {
+  const lang = round.lang;
+  const winner = scores[0] && scores[0].points > 0 ? scores[0] : undefined;
+  let hardest: QuestionOutcome | undefined;
+  for (const q of questions) {
+    if (q.answered === 0) continue;
+    if (!hardest || q.correct / q.answered < hardest.correct / hardest.answered) hardest = q;
+  }
+  const fields = [
+    { label: t(lang, 'quiz.summaryScores'), value: scoreLines(scores.slice(0, SUMMARY_SCORES), lang) },
+  ];
+  if (hardest)
+    fields.push({
+      label: t(lang, 'quiz.summaryHardest'),
+      value: t(lang, 'quiz.summaryHardestValue', {
+        question: hardest.question.question.question[lang],
+        correct: hardest.correct,
+        answered: hardest.answered,
+      }),
+    });
+  return {
+    visibility: 'channel',
+    blocks: [
+      { type: 'heading', text: t(lang, 'quiz.summaryHeading', { topic: round.topic }) },
+      {
+        type: 'text',
+        text: winner
+          ? t(lang, 'quiz.summaryWinner', {
+              name: neutralizeMentions(winner.displayName),
+              points: winner.points,
+            })
+          : t(lang, 'quiz.summaryNoWinner'),
+      },
+      { type: 'fields', fields },
+      { type: 'context', text: t(lang, 'quiz.summaryThread') },
+    ],
+  };
 }

@@ -10,7 +10,14 @@ import { neutralizeMentions } from '../reply/safe-text.ts';
 import type { QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
 import { AnswerBatcher } from './answer-batcher.ts';
 import type { QuestionBank, QuizTopic } from './bank.ts';
-import { optionLetter, questionReply, revealReply, scoreboardReply } from './quiz-replies.ts';
+import {
+  optionLetter,
+  type QuestionOutcome,
+  questionReply,
+  revealReply,
+  scoreboardReply,
+  summaryReply,
+} from './quiz-replies.ts';
 import { seededRandom } from './random.ts';
 import { recordReviews } from './review.ts';
 import { roundState } from './round-states.ts';
@@ -64,6 +71,11 @@ export interface StartRequest {
   topic: QuizTopic;
   count: number;
   seconds: number;
+  /**
+   * A channel message to run the round in the thread of (a lesson's "quiz me", or a thread the round was asked for
+   * in), when the channel runs rounds in threads; otherwise the round's announcement becomes the thread's anchor.
+   */
+  anchorId?: string;
 }
 
 /** An answer button press: the option picked for a question of a round (src/actions/quiz-answer.ts reads them). */
@@ -176,6 +188,7 @@ export class QuizService {
     if (await store.runningRound(request.channelKey)) throw new UserError('quiz.running');
     const questions = bank.pick(request.topic, request.count, this.random);
     if (questions.length === 0) throw new UserError('quiz.noQuestions');
+    const anchor = request.anchorId ? await this.threadOn(request, request.anchorId) : null;
     const round: QuizRound = {
       id: randomUUID(),
       channelKey: request.channelKey,
@@ -188,18 +201,53 @@ export class QuizService {
       current: 0,
       createdAt: now,
       finishedAt: null,
+      threadAnchor: anchor,
     };
     if (!(await store.createRound(round, questions))) throw new UserError('quiz.running');
     // A failed first post is retried like any later step: the round exists now, and only a retry or its
     // abandonment frees the channel again.
     await this.drive(round, async () => {
-      await this.postIntro(round);
-      await this.ask(round, 0);
+      await this.ask(await this.postIntro(round), 0);
     });
     return round;
   }
 
-  private async postIntro(round: QuizRound): Promise<void> {
+  /** Whether rounds in this channel run in threads: the channel's setting (on unless turned off) where posts can thread. */
+  private async threadsOn(channelKey: string): Promise<boolean> {
+    if (!this.options.poster.startThread) return false;
+    return (await this.options.store.getChannel(channelKey))?.threads ?? true;
+  }
+
+  /**
+   * The anchor a round asked for on a message runs under, once its thread is open: null when the channel does not
+   * use threads or the platform refuses this one (no permission, the message is gone), and the round is announced
+   * in the channel as any other.
+   */
+  private async threadOn(request: StartRequest, anchorId: string): Promise<string | null> {
+    const { poster, logger } = this.options;
+    if (!poster.startThread || !(await this.threadsOn(request.channelKey))) return null;
+    const name = t(request.lang, 'thread.quizName', { topic: topicName(request.topic, request.lang) });
+    try {
+      return (await poster.startThread(request.channelKey, anchorId, name)) ? anchorId : null;
+    } catch (error) {
+      logger.warn(
+        { err: error, channel: request.channelKey },
+        'quiz thread refused; the round runs in the channel',
+      );
+      return null;
+    }
+  }
+
+  /**
+   * Posts the round's announcement and, in a channel with threads, opens the thread the rest of the round runs in,
+   * under the announcement; a round started on a message (a lesson's "quiz me") opens that message's thread instead.
+   * Every step is idempotent (the post by its key, the thread per message, the anchor first-write-wins), so a retry
+   * after a crash anywhere in here finds the same message and opens no second thread. Returns the round with its
+   * anchor.
+   */
+  private async postIntro(round: QuizRound): Promise<QuizRound> {
+    const { poster, store } = this.options;
+    const name = t(round.lang, 'thread.quizName', { topic: round.topic });
     const intro: Reply = {
       visibility: 'channel',
       blocks: [
@@ -213,7 +261,23 @@ export class QuizService {
         },
       ],
     };
-    await this.options.poster.post(round.channelKey, intro, `quiz:${round.id}:intro`);
+    // A round with an anchor already runs in that message's thread: the message it was started on (a lesson, whose
+    // own text announces it, so no intro is posted), or its announcement, posted before a restart. Opening the
+    // thread again is a no-op, and posting nothing here is what keeps the announcement from being repeated.
+    if (round.threadAnchor && poster.startThread) {
+      await poster.startThread(round.channelKey, round.threadAnchor, name);
+      return round;
+    }
+    const posted = await poster.post(round.channelKey, intro, `quiz:${round.id}:intro`);
+    if (!poster.startThread || !(await this.threadsOn(round.channelKey))) return round;
+    // Refused for good (no permission): the round plays in the channel, as before threads.
+    if (!(await poster.startThread(round.channelKey, posted.messageId, name))) return round;
+    return { ...round, threadAnchor: await store.setRoundThread(round.id, posted.messageId) };
+  }
+
+  /** A post of the round, into its thread when it has one. */
+  private inRound(round: QuizRound, reply: Reply): Reply {
+    return round.threadAnchor ? { ...reply, thread: { anchorId: round.threadAnchor } } : reply;
   }
 
   /**
@@ -523,8 +587,7 @@ export class QuizService {
     if (asked && !question) return;
     switch (roundState(round, question)) {
       case 'asking':
-        if (round.current === 0) await this.postIntro(round);
-        return this.ask(round, round.current);
+        return this.ask(round.current === 0 ? await this.postIntro(round) : round, round.current);
       case 'open':
         if ((question?.deadlineAt ?? 0) <= this.now()) return this.closeQuestion(round, round.current, true);
         return this.arm(round, round.current, question?.deadlineAt ?? this.now());
@@ -578,7 +641,11 @@ export class QuizService {
       round.secondsPerQuestion,
       round.lang,
     );
-    const posted = await poster.post(round.channelKey, reply, `quiz:${round.id}:${index}:question`);
+    const posted = await poster.post(
+      round.channelKey,
+      this.inRound(round, reply),
+      `quiz:${round.id}:${index}:question`,
+    );
     await store.markQuestionPosted(round.id, index, posted.messageId, postedAt, deadlineAt);
     const stored = await store.roundQuestion(round.id, index);
     this.arm(round, index, stored?.deadlineAt ?? deadlineAt);
@@ -675,7 +742,7 @@ export class QuizService {
       replaces,
       toolName,
     );
-    await poster.post(round.channelKey, reveal, `quiz:${round.id}:${index}:reveal`);
+    await poster.post(round.channelKey, this.inRound(round, reveal), `quiz:${round.id}:${index}:reveal`);
     // Another process (or this one, resumed after a restart) may reach this point for the same question. Only the
     // caller that moves the round on records the reviews and continues, so a missed question counts once. A crash
     // between the move and the reviews loses that question's reviews; the round itself carries on. After the last
@@ -688,15 +755,32 @@ export class QuizService {
     else await this.finish(next);
   }
 
-  /** Posts the final board (idempotent per round), then ends the round. */
+  /**
+   * Posts the final board (idempotent per round) and, for a round in a thread, one summary back in the channel
+   * (the winner, the top scores and the hardest question), then ends the round.
+   */
   private async finish(round: QuizRound): Promise<void> {
     const { store, poster } = this.options;
     const scores = await store.roundScores(round.id);
     await poster.post(
       round.channelKey,
-      scoreboardReply(t(round.lang, 'quiz.final'), scores, round.lang),
+      this.inRound(round, scoreboardReply(t(round.lang, 'quiz.final'), scores, round.lang)),
       `quiz:${round.id}:final`,
     );
+    if (round.threadAnchor) {
+      const questions: QuestionOutcome[] = [];
+      for (let index = 0; index < round.questionCount; index++) {
+        const question = await store.roundQuestion(round.id, index);
+        if (!question) continue;
+        const answers = await store.answers(round.id, index);
+        questions.push({
+          question,
+          correct: answers.filter((a) => a.correct).length,
+          answered: answers.length,
+        });
+      }
+      await poster.post(round.channelKey, summaryReply(round, scores, questions), `quiz:${round.id}:summary`);
+    }
     await store.finishRound(round.id, 'finished', this.now());
   }
 }

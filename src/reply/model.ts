@@ -32,6 +32,15 @@ export interface MessageRef {
   messageId: string;
 }
 
+/**
+ * The thread a post goes into: the one under the channel message `anchorId` (a quiz round's announcement, a
+ * scheduled lesson). Slack replies under the message (thread_ts); Discord posts into the thread started from it,
+ * whose id is the message's. Absent: the channel itself.
+ */
+export interface ThreadRef {
+  anchorId: string;
+}
+
 /** Machine-readable facts about a query answer: what the console's --json prints and what tests assert. */
 export interface ReplyMeta {
   intent: string;
@@ -50,6 +59,8 @@ export interface Reply {
   visibility: 'channel' | 'private';
   blocks: Block[];
   replaces?: MessageRef;
+  /** Post (or edit, with `replaces`) inside this thread of the channel rather than in the channel. */
+  thread?: ThreadRef;
   meta?: ReplyMeta;
 }
 

@@ -161,6 +161,17 @@ CREATE TABLE health_probe (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'threads: the channel setting and a round thread anchor',
+    // A channel runs its quiz rounds and lesson discussions in threads unless an admin turned that off, so existing
+    // channels get threads too. A round keeps the message its thread hangs under: the steps after the first (and
+    // another process carrying the round on) post into that thread without posting the announcement again.
+    sql: `
+ALTER TABLE channels ADD COLUMN threads BOOLEAN NOT NULL DEFAULT TRUE;
+ALTER TABLE quiz_rounds ADD COLUMN thread_anchor TEXT;
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

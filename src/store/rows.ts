@@ -29,6 +29,7 @@ const CHANNEL_COLUMNS = {
   timeZone: 'time_zone',
   paused: 'paused',
   holidayCountry: 'holiday_country',
+  threads: 'threads',
   position: 'position',
   nextFireAt: 'next_fire_at',
 } as const satisfies Record<keyof ChannelPatch, string>;
@@ -53,6 +54,8 @@ export function toChannel(row: Record<string, unknown>): ChannelSettings {
     timeZone: nullableText(row.time_zone),
     paused: row.paused === true || row.paused === 1,
     holidayCountry: nullableText(row.holiday_country),
+    // Absent (a row read before the migration ran) means the default: threads.
+    threads: row.threads === undefined || row.threads === null || row.threads === true || row.threads === 1,
     position: num(row.position, 'position'),
     nextFireAt: nullableNum(row.next_fire_at, 'next_fire_at'),
     updatedAt: num(row.updated_at, 'updated_at'),
@@ -142,6 +145,7 @@ export function toQuizRound(row: Record<string, unknown>): QuizRound {
     current: num(row.current_index, 'current_index'),
     createdAt: num(row.created_at, 'created_at'),
     finishedAt: nullableNum(row.finished_at, 'finished_at'),
+    threadAnchor: nullableText(row.thread_anchor),
   };
 }
 

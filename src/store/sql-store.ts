@@ -275,8 +275,8 @@ export class SqlStore implements Store {
       // the index entry, or for SQLite's write lock), then does nothing, so exactly one goes on to insert questions.
       const inserted = await tx.run(
         `INSERT INTO quiz_rounds (id, channel_key, started_by, topic, lang, seconds_per_question, question_count,
-           status, current_index, created_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, NULL)
+           status, current_index, created_at, finished_at, thread_anchor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, NULL, ?)
          ON CONFLICT (channel_key) WHERE status = 'running' DO NOTHING`,
         [
           round.id,
@@ -288,6 +288,7 @@ export class SqlStore implements Store {
           round.questionCount,
           round.current,
           round.createdAt,
+          round.threadAnchor ?? null,
         ],
       );
       if (inserted === 0) return false;
@@ -381,6 +382,14 @@ export class SqlStore implements Store {
       'UPDATE quiz_questions SET revealed_at = ? WHERE round_id = ? AND idx = ? AND revealed_at IS NULL',
       [now, roundId, index],
     );
+  }
+
+  async setRoundThread(roundId: string, anchorId: string): Promise<string | null> {
+    await this.db.run('UPDATE quiz_rounds SET thread_anchor = ? WHERE id = ? AND thread_anchor IS NULL', [
+      anchorId,
+      roundId,
+    ]);
+    return (await this.getRound(roundId))?.threadAnchor ?? null;
   }
 
   advanceRound(roundId: string, index: number): Promise<boolean> {

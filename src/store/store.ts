@@ -13,6 +13,8 @@ export interface ChannelSettings {
   paused: boolean;
   /** ISO 3166 country whose public holidays are skipped, or null. */
   holidayCountry: string | null;
+  /** Quiz rounds and scheduled lessons run in a thread under their first message (the default), or in the channel. */
+  threads: boolean;
   /** The number of the next lesson to post (1-based). */
   position: number;
   /** When the next scheduled fire is due (ms since epoch), or null when there is no active schedule. */
@@ -168,6 +170,11 @@ export interface QuizRound {
   current: number;
   createdAt: number;
   finishedAt: number | null;
+  /**
+   * The channel message the round's thread hangs under (its announcement, or the lesson it quizzes on); null or
+   * absent while it runs in the channel itself.
+   */
+  threadAnchor?: string | null;
 }
 
 /** One question of a round, with its life cycle on the platform. */
@@ -219,6 +226,11 @@ export interface QuizStore {
   /** Creates a running round with its questions; false (nothing written) if the channel already has a running round. */
   createRound(round: QuizRound, questions: RoundQuestion[]): Promise<boolean>;
   getRound(roundId: string): Promise<QuizRound | null>;
+  /**
+   * Records the message a round's thread hangs under; only the first call sets it (a retried announcement finds the
+   * same message, so a second call names the same anchor anyway). Returns the anchor the round has now.
+   */
+  setRoundThread(roundId: string, anchorId: string): Promise<string | null>;
   runningRound(channelKey: string): Promise<QuizRound | null>;
   /** Every running round, for resuming after a restart. */
   runningRounds(): Promise<QuizRound[]>;

@@ -75,6 +75,9 @@ function expectFields(example: string, answer: Record<string, unknown>): void {
     case 'lang':
       has('channelLang');
       return;
+    case 'settings':
+      has('action', 'threads');
+      return;
     case 'quiz':
       if (answer.action === 'stop') has('roundId', 'scores');
       else {
@@ -146,6 +149,8 @@ describe('orch ask --json for every command in the README (real processes, a SQL
         if (example === '/orch schedule pause')
           expect(answer).toMatchObject({ paused: true, nextFireAt: null });
         if (example === '/orch quiz stop') expect(answer).toMatchObject({ action: 'stop', scores: [] });
+        if (example === '/orch settings threads off')
+          expect(answer).toMatchObject({ action: 'set', threads: false });
       }
       // The changes were made in the channel named, and only there.
       const [study] = await channelState(data, 'console:local:study');

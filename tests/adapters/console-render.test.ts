@@ -151,3 +151,46 @@ describe('the console renderer', () => {
     expect(text).toContain('[1] A   [2] B   [3] C   [4] D');
   });
 });
+
+describe('a post in a thread on the console', () => {
+  const question = questionReply(
+    'r1',
+    0,
+    2,
+    {
+      questionId: 'q',
+      question: { en: 'Which proxy does Istio use for its sidecars?', ko: '이스티오 사이드카 프록시는?' },
+      options: [
+        { en: 'Envoy', ko: 'Envoy' },
+        { en: 'NGINX', ko: 'NGINX' },
+      ],
+      answer: 0,
+      explanation: { en: 'Envoy.', ko: 'Envoy.' },
+      toolId: 'istio',
+    },
+    20,
+    'en',
+  );
+
+  it('draws every line of a thread post under the thread bar, and a channel post without it', () => {
+    const inThread = renderConsole({ ...question, thread: { anchorId: 'console-1' } }, false);
+    const lines = inThread.split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(line.startsWith('  │ ')).toBe(true);
+    expect(inThread).toContain('Which proxy does Istio use');
+    const inChannel = renderConsole(question, false);
+    expect(inChannel.split('\n').some((line) => line.startsWith('  │ '))).toBe(false);
+    expect(inThread.replaceAll('  │ ', '')).toBe(inChannel);
+  });
+
+  it('keeps a wrapped thread post within the terminal width, bar included', () => {
+    const reply: Reply = {
+      visibility: 'channel',
+      thread: { anchorId: 'console-1' },
+      blocks: [{ type: 'text', text: '서비스 메시는 '.repeat(20) }],
+    };
+    const drawn = renderConsole(reply, { color: true, width: 40 });
+    expect(widest(plain(drawn))).toBeLessThanOrEqual(40);
+    for (const line of plain(drawn).split('\n')) expect(line.startsWith('  │ ')).toBe(true);
+  });
+});

@@ -37,6 +37,8 @@ export interface ContractPost {
   buttons: ContractButton[];
   /** Each edit's request body as JSON text, oldest first. */
   edits: string[];
+  /** The anchor of the thread the message is in, when it is in one. */
+  thread?: string;
 }
 
 /** One running adapter on a fake platform, with the core behind it. */
@@ -56,8 +58,12 @@ export interface ContractRig {
   command(text: string, channel: string): Promise<ContractAnswer>;
   /** The same member presses `button` on `post`; resolves with the answer. */
   press(channel: string, post: ContractPost, button: ContractButton): Promise<ContractAnswer>;
-  /** What the bot posted to `channel`, oldest first. */
+  /** What the bot posted to `channel` itself (not into its threads), oldest first. */
   posts(channel: string): ContractPost[];
+  /** What the bot posted into the thread under the channel message `anchorId`, oldest first. */
+  threadPosts(channel: string, anchorId: string): ContractPost[];
+  /** How many threads hang under messages of `channel`. */
+  threadCount(channel: string): number;
   /** Post attempts that reached the platform for `channel`, the failed ones included. */
   postAttempts(channel: string): number;
   /** The platform answers the next channel post with a rate limit. */
@@ -140,9 +146,10 @@ export function adapterContract(driver: ContractDriver): void {
       });
     }
 
-    it('plays a quiz round: a question with buttons, private confirmations, a reveal that edits the question', async () => {
+    it('plays a quiz round in the channel when threads are off: a question with buttons, private confirmations, a reveal that edits the question', async () => {
       const r = await start();
       const channel = r.channel(2);
+      await r.store.updateChannel(r.channelKey(channel), { threads: false }, r.clock.now().getTime());
       const started = await r.command('quiz istio 1 20', channel);
       expect(started.private).toBe(true);
       expect(started.text).toContain('Round started.');
@@ -175,6 +182,137 @@ export function adapterContract(driver: ContractDriver): void {
         'the scores',
       );
       expect(r.posts(channel).at(-1)?.id).toBe(last.id);
+      expect(r.threadCount(channel)).toBe(0);
+      expect(r.posts(channel).some((p) => p.text.includes('Round over: scores') && p.id !== last.id)).toBe(
+        false,
+      );
+    });
+
+    it('plays a quiz round in a thread under its announcement and posts one summary back to the channel', async () => {
+      const r = await start();
+      const channel = r.channel(4);
+      const started = await r.command('quiz istio 2 20', channel);
+      expect(started.text).toContain('Round started.');
+      const announcement = await waitFor(
+        () => r.posts(channel).find((p) => p.text.includes('Quiz time!')),
+        'the announcement',
+      );
+      const round = await r.store.runningRound(r.channelKey(channel));
+      expect(round?.threadAnchor).toBe(announcement.id);
+      const questionIn = (number: number) =>
+        waitFor(
+          () =>
+            r
+              .threadPosts(channel, announcement.id)
+              .find((p) => p.text.includes(`Question ${number}/2`) && p.buttons.length > 0),
+          `question ${number} in the thread`,
+        );
+      const first = await questionIn(1);
+      expect(first.thread).toBe(announcement.id);
+      const stored = await r.store.roundQuestion(round?.id ?? '', 0);
+      const options = first.buttons.filter((b) => b.actionId === 'quiz.answer');
+      const right = options[stored?.question.answer ?? 0] as ContractButton;
+      // A press inside the thread counts for the channel's round.
+      const receipt = await r.press(channel, first, right);
+      expect(receipt.private).toBe(true);
+      expect(receipt.text).toContain('Got it');
+      expect(await r.store.answers(round?.id ?? '', 0)).toHaveLength(1);
+
+      r.clock.advance(20_000);
+      await r.bot.quiz.tick();
+      await waitFor(
+        () => r.threadPosts(channel, announcement.id).find((p) => p.id === first.id && p.edits.length > 0),
+        'the first reveal, an edit in the thread',
+      );
+      await questionIn(2);
+      r.clock.advance(20_000);
+      await r.bot.quiz.tick();
+      const summary = await waitFor(
+        () => r.posts(channel).find((p) => p.text.includes('round over')),
+        'the summary in the channel',
+      );
+      const thread = r.threadPosts(channel, announcement.id);
+      expect(thread.filter((p) => p.text.includes('Round over: scores'))).toHaveLength(1);
+      // The channel holds the announcement and the one summary; everything else is in the thread.
+      expect(r.posts(channel).map((p) => p.id)).toEqual([announcement.id, summary.id]);
+      expect(summary.text).toContain('Winner:');
+      expect(summary.text).toContain('Hardest question');
+      expect(summary.buttons).toEqual([]);
+      expect(r.threadCount(channel)).toBe(1);
+      expect((await r.store.getRound(round?.id ?? ''))?.status).toBe('finished');
+    });
+
+    it("opens a scheduled lesson's thread once, even when the process dies between the post and the ledger mark", async () => {
+      const r = await start();
+      const channel = r.channel(5);
+      const key = r.channelKey(channel);
+      const begin = r.clock.now().getTime();
+      await r.store.updateChannel(
+        key,
+        { cron: '0 9 * * *', timeZone: 'UTC', nextFireAt: nextFireAfter('0 9 * * *', 'UTC', begin) },
+        begin,
+      );
+      const scheduler = (crash: boolean) =>
+        new LessonScheduler({
+          store: r.store,
+          catalog: r.bot.catalog,
+          poster: r.poster,
+          clock: r.clock,
+          logger: silentLogger,
+          instanceId: crash ? 'dies' : 'takes-over',
+          defaultLang: 'en',
+          leaseMs: 60_000,
+          onStep: (step) => {
+            if (crash && step === 'posted') throw new Error('killed after the post, before the ledger mark');
+          },
+        });
+      r.clock.set('2026-11-26T09:00:30Z');
+      await expect(scheduler(true).tick()).rejects.toThrow('killed');
+      expect((await r.store.ledger(key, 1))[0]?.status).toBe('claimed');
+      // Another process takes the stale claim over and posts the same fire again.
+      r.clock.set('2026-11-26T09:02:00Z');
+      const report = await scheduler(false).tick();
+      expect(report.posted).toBe(1);
+      const posts = r.posts(channel);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]?.text).toContain('Lesson 1/');
+      expect(r.threadCount(channel)).toBe(1);
+      const thread = r.threadPosts(channel, posts[0]?.id ?? '');
+      expect(thread).toHaveLength(1);
+      expect(thread[0]?.text).toContain('Talk about lesson 1 here');
+      const [entry] = await r.store.ledger(key, 1);
+      expect(entry?.status).toBe('posted');
+      expect(entry?.messageId).toBe(posts[0]?.id);
+    });
+
+    it('posts a scheduled lesson in the channel only when threads are off', async () => {
+      const r = await start();
+      const channel = r.channel(6);
+      const key = r.channelKey(channel);
+      const begin = r.clock.now().getTime();
+      await r.store.updateChannel(
+        key,
+        {
+          cron: '0 9 * * *',
+          timeZone: 'UTC',
+          nextFireAt: nextFireAfter('0 9 * * *', 'UTC', begin),
+          threads: false,
+        },
+        begin,
+      );
+      const scheduler = new LessonScheduler({
+        store: r.store,
+        catalog: r.bot.catalog,
+        poster: r.poster,
+        clock: r.clock,
+        logger: silentLogger,
+        instanceId: 'p1',
+        defaultLang: 'en',
+      });
+      r.clock.set('2026-11-26T09:00:30Z');
+      expect((await scheduler.tick()).posted).toBe(1);
+      expect(r.posts(channel)).toHaveLength(1);
+      expect(r.threadCount(channel)).toBe(0);
     });
 
     it('posts a scheduled lesson to its channel exactly once, through a rate limit and a repeated fire', async () => {

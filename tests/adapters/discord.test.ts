@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordApp, SeenInteractions } from '../../adapters/discord/app.ts';
 import { orchCommand } from '../../adapters/discord/commands.ts';
@@ -11,6 +12,7 @@ import {
   type FakeDiscord,
   type FakeDiscordCallback,
   type FakeDiscordMessage,
+  PERMISSION,
   startFakeDiscord,
 } from '../fakes/discord.ts';
 import { realCatalog } from '../helpers/catalog.ts';
@@ -37,11 +39,18 @@ afterEach(async () => {
 });
 
 async function rig(
-  options: { heartbeatIntervalMs?: number; catalog?: Catalog; stopAfterEach?: boolean; logger?: Logger } = {},
+  options: {
+    heartbeatIntervalMs?: number;
+    catalog?: Catalog;
+    stopAfterEach?: boolean;
+    logger?: Logger;
+    botPermissions?: bigint;
+  } = {},
 ): Promise<Rig> {
-  const fake = await startFakeDiscord(
-    options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {},
-  );
+  const fake = await startFakeDiscord({
+    ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+    ...(options.botPermissions === undefined ? {} : { botPermissions: options.botPermissions }),
+  });
   const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
   const store = await openStore({ sqlitePath: ':memory:' });
   const { client, attach } = createDiscordApp({
@@ -76,6 +85,16 @@ async function rig(
   };
   if (options.stopAfterEach ?? true) open.push(r);
   return r;
+}
+
+/** Runs a channel's quiz rounds in the channel itself, as before threads: for tests about something else. */
+async function withoutThreads(r: Rig, ...channels: string[]): Promise<void> {
+  for (const channel of channels)
+    await r.store.updateChannel(
+      `discord:${r.fake.guildId}:${channel}`,
+      { threads: false },
+      r.clock.now().getTime(),
+    );
 }
 
 /** A message body as the bot sends it (interaction callbacks, webhooks and channel posts alike). */
@@ -138,6 +157,7 @@ adapterContract({
     };
     const post = (m: FakeDiscordMessage): ContractPost => ({
       id: m.message.id,
+      ...(r.fake.threads.has(m.message.channel_id) ? { thread: m.message.channel_id } : {}),
       text: JSON.stringify(m.message),
       buttons: (m.message.components as NonNullable<MessageJson['components']>).flatMap((row) =>
         row.components.flatMap((b) => {
@@ -168,7 +188,8 @@ adapterContract({
           r.fake.buttonInteraction({
             customId: button.wire.custom_id ?? '',
             messageId: message.id,
-            channelId: channel,
+            // A message in a thread is pressed in the thread, which is a channel of its own on Discord.
+            channelId: message.thread ?? channel,
             locale: 'en-US',
           }),
         );
@@ -182,6 +203,9 @@ adapterContract({
         return (callback.data as { choices: { name: string; value: string }[] }).choices;
       },
       posts: (channel) => r.fake.history(channel).map(post),
+      threadPosts: (channel, anchorId) =>
+        r.fake.threads.get(anchorId)?.parentId === channel ? r.fake.history(anchorId).map(post) : [],
+      threadCount: (channel) => [...r.fake.threads.values()].filter((t) => t.parentId === channel).length,
       postAttempts: (channel) => r.fake.callsTo('POST', `/channels/${channel}/messages`).length,
       rateLimitNextPost: () =>
         r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 0.05 }),
@@ -249,6 +273,7 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
   it('resumes after a dropped gateway connection mid-round: the click sent meanwhile counts once', async () => {
     const r = await rig({ heartbeatIntervalMs: 500 });
     const channel = '400000000000000003';
+    await withoutThreads(r, channel);
     await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd' }, channel));
     const question = r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer'));
     const body = question?.body as { components?: { components: { custom_id?: string }[] }[] } | undefined;
@@ -275,6 +300,7 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
   it('defers a slow command (a quiz start behind a rate limit) and edits the answer in', async () => {
     const r = await rig();
     const channel = '400000000000000004';
+    await withoutThreads(r, channel);
     r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 2 });
     const callback = await r.fake.interact(slashEn(r, 'quiz', { topic: 'envoy' }, channel), {
       timeoutMs: 5000,
@@ -451,6 +477,7 @@ describe('Discord button presses under a burst of channel posts', () => {
   it('acknowledges every press within 3 s while the reveals, next questions and quiz starts wait', async () => {
     const r = await rig();
     const channels = ['400000000000000021', '400000000000000022', '400000000000000023'];
+    await withoutThreads(r, ...channels);
     for (const channel of channels) {
       await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 2 30' }, channel));
       const q1 = buttonsOf(r, channel, 'quiz.answer');
@@ -462,6 +489,7 @@ describe('Discord button presses under a burst of channel posts', () => {
     await r.bot.quiz.tick();
     // A lesson to press "Done" and "quiz me on this" on, in a channel of its own.
     const lessonChannel = '400000000000000029';
+    await withoutThreads(r, lessonChannel);
     await r.fake.interact(slashEn(r, 'lesson', { which: '1' }, lessonChannel));
     const lessonCallback = r.fake.callbacks.at(-1)?.data as MessageJson;
     const lessonIds = (lessonCallback.components ?? []).flatMap((row) =>
@@ -526,5 +554,158 @@ describe('Discord button presses under a burst of channel posts', () => {
     expect(r.fake.history(lessonChannel).some((m) => JSON.stringify(m.body).includes('Quiz time!'))).toBe(
       true,
     );
+  });
+});
+
+describe('Discord threads', () => {
+  const announcementOf = (r: Rig, channel: string) =>
+    r.fake
+      .history(channel)
+      .find((m) => m.message.content.includes('Quiz time!') || JSON.stringify(m.body).includes('Quiz time!'));
+
+  it("starts a round's thread from its announcement (a day's archive, named after the round) and follows it when archived or locked", async () => {
+    const r = await rig();
+    const channel = '400000000000000041';
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 2 30' }, channel));
+    const announcement = await waitFor(() => announcementOf(r, channel), 'the announcement');
+    const threadId = announcement.message.id;
+    const thread = r.fake.threads.get(threadId);
+    expect(thread?.parentId).toBe(channel);
+    expect(thread?.body).toEqual({ name: 'Quiz: etcd', auto_archive_duration: 1440 });
+    expect(r.fake.callsTo('POST', `/channels/${channel}/messages/${threadId}/threads`)).toHaveLength(1);
+    const inThread = () => r.fake.history(threadId);
+    expect(inThread().map((m) => JSON.stringify(m.body))).toEqual([expect.stringContaining('quiz.answer')]);
+
+    // Archived by inactivity: the reveal's edit is refused (50083), so it goes out as a message, which reopens it.
+    r.fake.archiveThread(threadId);
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    await waitFor(
+      () => inThread().find((m) => JSON.stringify(m.body).includes('Question 2/2')),
+      'question 2',
+    );
+    expect(r.fake.threads.get(threadId)?.archived).toBe(false);
+    expect(inThread()[0]?.edits).toEqual([]);
+    expect(JSON.stringify(inThread()[1]?.body)).toContain('Answer: ');
+
+    // Locked by a moderator: nothing more can go into the thread, so the rest of the round comes to the channel.
+    r.fake.archiveThread(threadId, { locked: true });
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    const round = (await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`)) ?? null;
+    expect(round).toBeNull();
+    const channelTexts = r.fake.history(channel).map((m) => JSON.stringify(m.body));
+    expect(channelTexts.some((x) => x.includes('Round over: scores'))).toBe(true);
+    expect(channelTexts.some((x) => x.includes('round over'))).toBe(true);
+    expect(inThread()).toHaveLength(3);
+  });
+
+  it('runs a lesson\'s "quiz me" round in the thread of the lesson message, without a second announcement', async () => {
+    const r = await rig();
+    const channel = '400000000000000042';
+    await r.fake.interact(slashEn(r, 'lesson', { which: '1' }, channel));
+    const callback = r.fake.callbacks.at(-1);
+    const lesson = r.fake.originalMessage(callback?.token ?? '');
+    const quizMe = (((callback?.data ?? {}) as MessageJson).components ?? [])
+      .flatMap((row) => row.components.map((b) => b.custom_id))
+      .find((id) => id?.startsWith('quiz.lesson|'));
+    expect(lesson && quizMe).toBeTruthy();
+    const answer = await r.fake.interact(
+      r.fake.buttonInteraction({ customId: quizMe ?? '', messageId: lesson?.id ?? '', channelId: channel }),
+    );
+    expect(JSON.stringify(answer.data)).toContain('Round started.');
+    const threadId = lesson?.id ?? '';
+    await waitFor(
+      () => r.fake.history(threadId).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the first question in the lesson thread',
+    );
+    expect(r.fake.threads.get(threadId)?.name).toMatch(/^Quiz: 1\. /);
+    expect(r.fake.history(channel)).toEqual([]);
+    const round = await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`);
+    expect(round?.threadAnchor).toBe(threadId);
+  });
+
+  it('keys a command typed inside a thread by its channel, and runs the round in that thread', async () => {
+    const r = await rig();
+    const channel = '400000000000000043';
+    await withoutThreads(r, channel);
+    await r.fake.interact(slashEn(r, 'lesson', { which: '1' }, channel));
+    await r.store.updateChannel(
+      `discord:${r.fake.guildId}:${channel}`,
+      { threads: true },
+      r.clock.now().getTime(),
+    );
+    const lesson = r.fake.originalMessage(r.fake.callbacks.at(-1)?.token ?? '');
+    const threadId = lesson?.id ?? '';
+    await r.poster.startThread(`discord:${r.fake.guildId}:${channel}`, threadId, 'talk');
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 1 30' }, threadId));
+    const round = await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`);
+    expect(round?.threadAnchor).toBe(threadId);
+    await waitFor(
+      () => r.fake.history(threadId).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the question in the thread',
+    );
+    expect(r.fake.history(channel)).toEqual([]);
+  });
+
+  it('plays a round in its thread with exactly the permissions the README has the bot invited with', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const documented = BigInt(
+      /discord\.com\/oauth2\/authorize\?[^`\s]*permissions=(\d+)/.exec(readme)?.[1] ?? '0',
+    );
+    expect(documented & PERMISSION.createPublicThreads).not.toBe(0n);
+    const r = await rig({ botPermissions: documented });
+    const channel = '400000000000000044';
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 1 30' }, channel));
+    const announcement = await waitFor(() => announcementOf(r, channel), 'the announcement');
+    await waitFor(
+      () =>
+        r.fake.history(announcement.message.id).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the question in the thread',
+    );
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    await waitFor(
+      () => r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('round over')),
+      'the summary in the channel',
+    );
+    expect(r.fake.threads.get(announcement.message.id)?.parentId).toBe(channel);
+    expect(await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`)).toBeNull();
+  });
+
+  it('plays in the channel, as before threads, for a bot invited without the thread permissions', async () => {
+    const r = await rig({
+      botPermissions: PERMISSION.viewChannel | PERMISSION.sendMessages | PERMISSION.embedLinks,
+    });
+    const channel = '400000000000000045';
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 1 30' }, channel));
+    await waitFor(
+      () => r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the question in the channel',
+    );
+    expect(r.fake.threads.size).toBe(0);
+    expect((await r.store.runningRound(`discord:${r.fake.guildId}:${channel}`))?.threadAnchor).toBeNull();
+    r.clock.advance(30_000);
+    await r.bot.quiz.tick();
+    await waitFor(
+      () => r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('Round over: scores')),
+      'the final board in the channel',
+    );
+  });
+
+  it('plays in the channel where Discord cannot hold a thread (50024, a DM)', async () => {
+    const r = await rig();
+    const channel = '400000000000000046';
+    r.fake.failNext('POST /channels/:channel/messages/:message/threads', {
+      status: 400,
+      code: 50024,
+      message: 'Cannot execute action on this channel type',
+    });
+    await r.fake.interact(slashEn(r, 'quiz', { topic: 'etcd 1 30' }, channel));
+    await waitFor(
+      () => r.fake.history(channel).find((m) => JSON.stringify(m.body).includes('quiz.answer')),
+      'the question in the channel',
+    );
+    expect(r.fake.threads.size).toBe(0);
   });
 });

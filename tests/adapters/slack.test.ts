@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import { decodeActionValue } from '../../adapters/slack/render.ts';
+import { lessonByNumber } from '../../src/catalog/model.ts';
 import { type Bot, type SlackConfig, type Store, textReply } from '../../src/index.ts';
+import { lessonReply } from '../../src/lessons/lesson-replies.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
 import {
@@ -173,6 +175,7 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
       };
       const post = (m: FakeSlackMessage): ContractPost => ({
         id: m.ts,
+        ...(m.thread_ts !== undefined && m.thread_ts !== m.ts ? { thread: m.thread_ts } : {}),
         text: JSON.stringify({ text: m.text, blocks: m.blocks }),
         buttons: ((m.blocks ?? []) as SlackBlockJson[]).flatMap((b) =>
           (b.type === 'actions' ? (b.elements ?? []) : []).flatMap((e) => {
@@ -211,13 +214,27 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
             user: 'U1',
             channel,
             message_ts: message.id,
+            ...(message.thread ? { thread_ts: message.thread } : {}),
             response_url: r.fake.responseUrl(id),
           });
           return answer(id);
         },
-        posts: (channel) => r.fake.history(channel).map(post),
+        // The channel's own messages: top-level ones and thread parents, as Slack's history lists them.
+        posts: (channel) =>
+          r.fake
+            .history(channel)
+            .filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts)
+            .map(post),
+        threadPosts: (channel, anchorId) =>
+          r.fake
+            .history(channel)
+            .filter((m) => m.thread_ts === anchorId && m.ts !== anchorId)
+            .map(post),
+        threadCount: (channel) => r.fake.history(channel).filter((m) => m.thread_ts === m.ts).length,
         postAttempts: (channel) =>
-          r.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channel).length,
+          r.fake
+            .callsTo('chat.postMessage')
+            .filter((c) => c.args.channel === channel && c.args.thread_ts === undefined).length,
         rateLimitNextPost: () => r.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }),
         stop: () => r.stop(),
       };
@@ -391,5 +408,49 @@ describe('Slack button presses (no locale is sent with them)', () => {
       'the reveal',
     );
     expect(revealed.edits[0]?.at).toBeGreaterThanOrEqual(receipt.at);
+  });
+});
+
+describe('Slack threads', () => {
+  it('runs a lesson\'s "quiz me" round as replies under the lesson (thread_ts), the channel untouched', async () => {
+    const r = await httpRig();
+    const lesson = lessonByNumber(catalog, 1);
+    if (!lesson) throw new Error('the roadmap has no lesson 1');
+    const posted = await r.poster.post('slack:T1:CT', lessonReply(catalog, lesson, 'en'), 'lesson:CT:1');
+    const quizMe = ((r.fake.lastMessage('CT')?.blocks ?? []) as SlackBlockJson[])
+      .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+      .find((e) => e.value && decodeActionValue(e.value)?.actionId === 'quiz.lesson');
+    await r.click({
+      action_id: quizMe?.action_id ?? '',
+      value: quizMe?.value ?? '',
+      user: 'U1',
+      channel: 'CT',
+      message_ts: posted.messageId,
+      response_url: r.fake.responseUrl('me'),
+    });
+    const question = await waitFor(
+      () => r.fake.history('CT').find((m) => JSON.stringify(m.blocks).includes('quiz.answer')),
+      'the first question',
+    );
+    expect(question.thread_ts).toBe(posted.messageId);
+    expect(
+      r.fake.history('CT').filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts),
+    ).toHaveLength(1);
+    expect((await r.store.runningRound('slack:T1:CT'))?.threadAnchor).toBe(posted.messageId);
+  });
+
+  it('finds a thread post retried after a crash among the thread replies, and posts it once', async () => {
+    const r = await httpRig();
+    const parent = await r.poster.post('slack:T1:CR', textReply('announcement'), 'quiz:r:intro');
+    const reply = { ...textReply('question 1'), thread: { anchorId: parent.messageId } };
+    const first = await r.poster.post('slack:T1:CR', reply, 'quiz:r:0:question');
+    const again = await r.poster.post('slack:T1:CR', reply, 'quiz:r:0:question');
+    expect(again.messageId).toBe(first.messageId);
+    expect(
+      r.fake.history('CR').filter((m) => m.thread_ts === parent.messageId && m.ts !== parent.messageId),
+    ).toHaveLength(1);
+    const lookups = r.fake.callsTo('conversations.replies');
+    expect(lookups.at(-1)?.args).toMatchObject({ channel: 'CR', ts: parent.messageId });
+    expect(r.fake.callsTo('chat.postMessage').at(-1)?.args.thread_ts).toBe(parent.messageId);
   });
 });

@@ -47,6 +47,8 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     names: ko ? '이스티오, 링커디' : 'Istio, Linkerd',
     tool: 'istio',
     option: 'B',
+    question: ko ? '파드란 무엇일까요?' : 'What is a Pod?',
+    state: t(lang, 'settings.on'),
     explanation: ko ? '사이드카 없이도 동작해요.' : 'It works without sidecars.',
     when: formatInZone(NEXT, 'Asia/Seoul', lang),
     next: formatInZone(NEXT, 'Asia/Seoul', lang),

@@ -212,6 +212,7 @@ function quizRound(overrides: Partial<QuizRound> = {}): QuizRound {
     current: 0,
     createdAt: T0,
     finishedAt: null,
+    threadAnchor: null,
     ...overrides,
   };
 }
@@ -347,6 +348,7 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           timeZone: null,
           paused: false,
           holidayCountry: null,
+          threads: true,
           position: 1,
           nextFireAt: null,
           updatedAt: T0,
@@ -369,10 +371,17 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           timeZone: 'Asia/Seoul',
           paused: true,
           holidayCountry: 'KR',
+          threads: true,
           position: 4,
           nextFireAt: T0 + DAY,
           updatedAt: T0 + MINUTE,
         });
+        // Threads are on by default; turning them off touches nothing else.
+        expect(await store.updateChannel(KEY, { threads: false }, T0 + MINUTE)).toEqual({
+          ...paused,
+          threads: false,
+        });
+        expect((await store.updateChannel(KEY, { threads: true }, T0 + MINUTE)).threads).toBe(true);
         const cleared = await store.updateChannel(
           KEY,
           { cron: null, nextFireAt: null, lang: 'en' },
@@ -779,6 +788,18 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
     });
 
     describe('quiz rounds', () => {
+      it('keeps the first thread anchor of a round, and a round created on a message keeps that one', async () => {
+        expect(await store.createRound(quizRound(), [quizQuestion(0)])).toBe(true);
+        expect(await store.setRoundThread('round-1', 'm1')).toBe('m1');
+        // A second call (another process, a retry) cannot move the round to another thread.
+        expect(await store.setRoundThread('round-1', 'm2')).toBe('m1');
+        expect((await store.getRound('round-1'))?.threadAnchor).toBe('m1');
+        expect(await store.setRoundThread('missing', 'm1')).toBeNull();
+        const onLesson = quizRound({ id: 'round-2', channelKey: OTHER_KEY, threadAnchor: 'lesson-msg' });
+        expect(await store.createRound(onLesson, [quizQuestion(0)])).toBe(true);
+        expect(await store.getRound('round-2')).toEqual(onLesson);
+      });
+
       it('creates a round with its questions and reads them back, Korean text included', async () => {
         const round = quizRound({ questionCount: 2 });
         expect(await store.createRound(round, [quizQuestion(0), quizQuestion(1)])).toBe(true);

@@ -7,6 +7,7 @@ import {
   Events,
   GatewayIntentBits,
   type Interaction,
+  Routes,
   type TextChannel,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -241,6 +242,96 @@ describe('fake Discord with the real discord.js Client', () => {
     // Without enforce_nonce the same nonce creates a new message, as on Discord.
     await channel.send({ content: 'again', nonce: 'lesson-1' });
     expect(f.history('400000000000000009')).toHaveLength(2);
+  });
+
+  it('starts one thread from a message, with the message id, and refuses a second, a missing message and a bad body', async () => {
+    const { fake: f, client: c } = await connect();
+    const channel = (await c.channels.fetch('400000000000000010', {
+      allowUnknownGuild: true,
+    })) as TextChannel;
+    const message = await channel.send({ content: 'announcement' });
+    const route = Routes.threads('400000000000000010', message.id);
+    const thread = (await c.rest.post(route, { body: { name: 'Quiz', auto_archive_duration: 1440 } })) as {
+      id: string;
+      type: number;
+      parent_id: string;
+      thread_metadata: { auto_archive_duration: number; archived: boolean };
+    };
+    expect(thread).toMatchObject({ id: message.id, type: 11, parent_id: '400000000000000010' });
+    expect(thread.thread_metadata).toMatchObject({ auto_archive_duration: 1440, archived: false });
+    await expect(
+      c.rest.post(route, { body: { name: 'Quiz', auto_archive_duration: 1440 } }),
+    ).rejects.toMatchObject({
+      code: 160004,
+    });
+    await expect(
+      c.rest.post(Routes.threads('400000000000000010', '1'), {
+        body: { name: 'x', auto_archive_duration: 60 },
+      }),
+    ).rejects.toMatchObject({ code: 10008 });
+    const other = await channel.send({ content: 'another' });
+    await expect(
+      c.rest.post(Routes.threads('400000000000000010', other.id), {
+        body: { name: '', auto_archive_duration: 1440 },
+      }),
+    ).rejects.toMatchObject({ code: 50035 });
+    await expect(
+      c.rest.post(Routes.threads('400000000000000010', other.id), {
+        body: { name: 'x', auto_archive_duration: 30 },
+      }),
+    ).rejects.toMatchObject({ code: 50035 });
+    // A thread is a channel: messages go to its id, and reading it says where it belongs.
+    await c.rest.post(Routes.channelMessages(message.id), { body: { content: 'in the thread' } });
+    expect(f.history(message.id).map((m) => m.message.content)).toEqual(['in the thread']);
+    expect(await c.rest.get(Routes.channel(message.id))).toMatchObject({
+      type: 11,
+      parent_id: '400000000000000010',
+    });
+    expect(f.threads.size).toBe(1);
+  });
+
+  it('reopens an archived thread with a new message, refuses edits in it, and refuses everything once locked', async () => {
+    const { fake: f, client: c } = await connect();
+    const channel = (await c.channels.fetch('400000000000000011', {
+      allowUnknownGuild: true,
+    })) as TextChannel;
+    const anchor = await channel.send({ content: 'announcement' });
+    await c.rest.post(Routes.threads('400000000000000011', anchor.id), {
+      body: { name: 'Quiz', auto_archive_duration: 1440 },
+    });
+    const inThread = (await c.rest.post(Routes.channelMessages(anchor.id), { body: { content: 'q1' } })) as {
+      id: string;
+    };
+    f.archiveThread(anchor.id);
+    await expect(
+      c.rest.patch(Routes.channelMessage(anchor.id, inThread.id), { body: { content: 'edited' } }),
+    ).rejects.toMatchObject({ code: 50083 });
+    await c.rest.post(Routes.channelMessages(anchor.id), { body: { content: 'q2' } });
+    expect(f.threads.get(anchor.id)?.archived).toBe(false);
+    f.archiveThread(anchor.id, { locked: true });
+    await expect(
+      c.rest.post(Routes.channelMessages(anchor.id), { body: { content: 'q3' } }),
+    ).rejects.toMatchObject({ code: 50083 });
+    expect(f.history(anchor.id).map((m) => m.message.content)).toEqual(['q1', 'q2']);
+  });
+
+  it('sends an interaction from inside a thread with the thread channel (type 11) and its parent', async () => {
+    const { fake: f, client: c } = await connect();
+    const channel = (await c.channels.fetch('400000000000000012', {
+      allowUnknownGuild: true,
+    })) as TextChannel;
+    const anchor = await channel.send({ content: 'announcement' });
+    await c.rest.post(Routes.threads('400000000000000012', anchor.id), {
+      body: { name: 'Quiz', auto_archive_duration: 1440 },
+    });
+    const payload = f.buttonInteraction({ customId: 'x', channelId: anchor.id });
+    expect(payload.channel).toEqual({
+      id: anchor.id,
+      type: 11,
+      guild_id: f.guildId,
+      parent_id: '400000000000000012',
+    });
+    expect(payload.channel_id).toBe(anchor.id);
   });
 
   it('fails the next matching request: 429 is retried after Retry-After, 500 is retried, 403 throws', async () => {

@@ -35,6 +35,12 @@ export interface FakeDiscordOptions {
   hello?: boolean;
   /** Closes the socket with this code instead of answering IDENTIFY (4004 bad token, 4014 disallowed intents). */
   identifyCloseCode?: number;
+  /**
+   * The bot's permissions in every channel, as the invite granted them: posting needs View Channel and Send
+   * Messages (Send Messages in Threads inside a thread), an embed Embed Links, starting a thread Create Public
+   * Threads; a missing one is answered 403 Missing Permissions (50013). Default: every permission.
+   */
+  botPermissions?: bigint;
 }
 
 /** One REST request, recorded before any failure injection is applied. */
@@ -93,6 +99,19 @@ export interface FakeDiscordMessage {
 }
 
 /** An interaction webhook write: `editReply` (PATCH …/messages/@original) or `followUp` (POST). */
+/** A public thread started from a message: its id is the message's, its parent the message's channel. */
+export interface FakeDiscordThread {
+  id: string;
+  parentId: string;
+  name: string;
+  autoArchiveDuration: number;
+  archived: boolean;
+  /** Locked by a moderator: archived and locked, it refuses every message (50083). */
+  locked: boolean;
+  /** The body of the creating request. */
+  body: Record<string, unknown>;
+}
+
 export interface FakeDiscordWebhookMessage {
   kind: 'edit' | 'followUp';
   applicationId: string;
@@ -208,7 +227,8 @@ export interface FakeDiscordInteraction {
   type: number;
   data: Record<string, unknown>;
   guild_id: string;
-  channel: { id: string; type: number; guild_id: string };
+  /** In a thread: type 11 and the `parent_id` of the channel it belongs to. */
+  channel: { id: string; type: number; guild_id: string; parent_id?: string };
   channel_id: string;
   member: {
     user: {
@@ -260,8 +280,17 @@ export interface FakeDiscord {
   readonly calls: FakeDiscordCall[];
   readonly callbacks: FakeDiscordCallback[];
   readonly webhookMessages: FakeDiscordWebhookMessage[];
-  /** Channel id → messages posted there, oldest first. */
+  /** Channel id → messages posted there, oldest first (a thread's messages under the thread's id). */
   readonly messages: Map<string, FakeDiscordMessage[]>;
+  /** Thread id → the thread, for every thread started from a message. */
+  readonly threads: Map<string, FakeDiscordThread>;
+  /**
+   * Archives a thread, as its inactivity timer or a moderator does: a new message reopens it, an edit is refused
+   * (50083); `locked` (a moderator's lock) refuses new messages too.
+   */
+  archiveThread(threadId: string, options?: { locked?: boolean }): void;
+  /** The message an interaction's response created (type 4 or 5 callback, or the first edit), by its token. */
+  originalMessage(token: string): FakeDiscordWireMessage | undefined;
   readonly registeredCommands: FakeDiscordRegisteredCommands[];
   /** Every dispatch of the current session, in sequence order (READY included). */
   readonly dispatches: FakeDiscordDispatch[];
@@ -326,6 +355,15 @@ export interface FakeDiscord {
 type Json = Record<string, unknown>;
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
+
+/** The permission bits the fake checks (Discord's permission flags). */
+export const PERMISSION = {
+  viewChannel: 1n << 10n,
+  sendMessages: 1n << 11n,
+  embedLinks: 1n << 14n,
+  createPublicThreads: 1n << 35n,
+  sendMessagesInThreads: 1n << 38n,
+} as const;
 const GATEWAY_PATH = '/gw';
 const API_PREFIX = '/api/v10';
 
@@ -424,6 +462,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       { 'Retry-After': String(retryAfter), 'X-RateLimit-Scope': 'user' },
     );
   const nonces = new Map<string, FakeDiscordMessage>();
+  const threads = new Map<string, FakeDiscordThread>();
+  const granted = options.botPermissions ?? -1n;
+  /** 403 Missing Permissions unless the bot holds every bit of `needed`. */
+  const lacks = (res: ServerResponse, needed: bigint): boolean => {
+    if ((granted & needed) === needed) return false;
+    sendJson(res, 403, { message: 'Missing Permissions', code: 50013 });
+    return true;
+  };
   const callbackWaiters = new Map<string, (callback: FakeDiscordCallback) => void>();
 
   let snowflakeCounter = 0n;
@@ -487,6 +533,29 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     return undefined;
   };
+
+  const threadChannel = (thread: FakeDiscordThread): Json => ({
+    id: thread.id,
+    type: 11,
+    guild_id: defaultGuildId,
+    name: thread.name,
+    parent_id: thread.parentId,
+    owner_id: botUserId,
+    last_message_id: messages.get(thread.id)?.at(-1)?.message.id ?? null,
+    rate_limit_per_user: 0,
+    message_count: messages.get(thread.id)?.length ?? 0,
+    member_count: 1,
+    thread_metadata: {
+      archived: thread.archived,
+      auto_archive_duration: thread.autoArchiveDuration,
+      archive_timestamp: new Date().toISOString(),
+      locked: thread.locked,
+    },
+    total_message_sent: messages.get(thread.id)?.length ?? 0,
+    flags: 0,
+  });
+  const archivedError = (res: ServerResponse) =>
+    sendJson(res, 400, { message: 'Thread is archived', code: 50083 });
 
   /** Interaction id → its channel, so webhook messages get a plausible channel_id. */
   const interactionChannels = new Map<string, string>();
@@ -648,6 +717,51 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
     // Channels
     if (s0 === 'channels' && s1) {
+      const thread = threads.get(s1);
+      if (method === 'GET' && n === 2 && thread) return sendJson(res, 200, threadChannel(thread));
+      // Start a thread from a message: one per message; the thread takes the message's id.
+      if (method === 'POST' && n === 5 && s2 === 'messages' && s3 && s4 === 'threads') {
+        if (lacks(res, PERMISSION.viewChannel | PERMISSION.createPublicThreads)) return;
+        if (thread)
+          return sendJson(res, 400, { message: 'Cannot execute action on this channel type', code: 50024 });
+        const exists =
+          messages.get(s1)?.some((m) => m.message.id === s3) === true ||
+          [...originals.values(), ...webhookMessages.map((w) => w.message)].some(
+            (m) => m.id === s3 && m.channel_id === s1 && (m.flags & 64) === 0,
+          );
+        if (!exists) return unknown(res, 'Message', 10008);
+        if (threads.has(s3))
+          return sendJson(res, 400, {
+            message: 'A thread has already been created for this message',
+            code: 160004,
+          });
+        const name = typeof b.name === 'string' ? b.name : '';
+        const duration = b.auto_archive_duration === undefined ? 4320 : b.auto_archive_duration;
+        const problems: Json = {};
+        if (name.length < 1 || name.length > 100)
+          problems.name = {
+            _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }],
+          };
+        if (typeof duration !== 'number' || ![60, 1440, 4320, 10080].includes(duration))
+          problems.auto_archive_duration = {
+            _errors: [
+              { code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {60, 1440, 4320, 10080}.' },
+            ],
+          };
+        if (Object.keys(problems).length > 0)
+          return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035, errors: problems });
+        const created: FakeDiscordThread = {
+          id: s3,
+          parentId: s1,
+          name,
+          autoArchiveDuration: duration as number,
+          archived: false,
+          locked: false,
+          body: b,
+        };
+        threads.set(s3, created);
+        return sendJson(res, 201, threadChannel(created));
+      }
       if (method === 'GET' && n === 2)
         return sendJson(res, 200, {
           id: s1,
@@ -663,6 +777,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           rate_limit_per_user: 0,
         });
       if (method === 'POST' && n === 3 && s2 === 'messages') {
+        const send = thread ? PERMISSION.sendMessagesInThreads : PERMISSION.sendMessages;
+        const embeds = Array.isArray(b.embeds) && b.embeds.length > 0 ? PERMISSION.embedLinks : 0n;
+        if (lacks(res, PERMISSION.viewChannel | send | embeds)) return;
+        // Sending into an archived thread reopens it, unless a moderator locked it.
+        if (thread?.archived && thread.locked) return archivedError(res);
+        if (thread?.archived) thread.archived = false;
         const nonce = b.nonce;
         const nonceKey =
           b.enforce_nonce === true && (typeof nonce === 'string' || typeof nonce === 'number')
@@ -698,6 +818,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         if (stored === undefined) return unknown(res, 'Message', 10008);
         if (method === 'GET') return sendJson(res, 200, stored.message);
         if (method === 'PATCH') {
+          if (thread?.archived) return archivedError(res);
           applyEdit(stored.message, b);
           stored.edits.push({ body: b, at: Date.now() });
           return sendJson(res, 200, stored.message);
@@ -880,7 +1001,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       type,
       data,
       guild_id: guildId,
-      channel: { id: channelId, type: 0, guild_id: guildId },
+      channel: threads.has(channelId)
+        ? { id: channelId, type: 11, guild_id: guildId, parent_id: threads.get(channelId)?.parentId ?? '' }
+        : { id: channelId, type: 0, guild_id: guildId },
       channel_id: channelId,
       member: {
         user: {
@@ -1090,6 +1213,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       });
     },
 
+    threads,
+    originalMessage: (token) => originals.get(token),
+    archiveThread(threadId, options = {}) {
+      const thread = threads.get(threadId);
+      if (!thread) throw new Error(`fake discord: no thread ${threadId}`);
+      thread.archived = true;
+      thread.locked = options.locked ?? false;
+    },
+
     slashCommandInteraction,
     buttonInteraction,
     autocompleteInteraction,
@@ -1106,6 +1238,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       failures.length = 0;
       limits.length = 0;
       nonces.clear();
+      threads.clear();
     },
 
     close: async () => {

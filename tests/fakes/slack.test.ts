@@ -49,6 +49,45 @@ function socketModeClient(): SocketModeClient {
   });
 }
 
+describe('fake Slack threads with the real WebClient', () => {
+  it('lists a thread with conversations.replies: parent first, replies in order; history keeps replies out', async () => {
+    const client = webClient();
+    const parent = await client.chat.postMessage({ channel: 'C1', text: 'parent' });
+    await client.chat.postMessage({
+      channel: 'C1',
+      text: 'one',
+      thread_ts: parent.ts as string,
+      metadata: { event_type: 'orch_post', event_payload: { key: 'k1' } },
+    });
+    await client.chat.postMessage({ channel: 'C1', text: 'two', thread_ts: parent.ts as string });
+    await client.chat.postMessage({ channel: 'C1', text: 'later, in the channel' });
+    const replies = await client.conversations.replies({
+      channel: 'C1',
+      ts: parent.ts as string,
+      include_all_metadata: true,
+    });
+    expect(replies.messages?.map((m) => m.text)).toEqual(['parent', 'one', 'two']);
+    expect(replies.messages?.[0]?.thread_ts).toBe(parent.ts);
+    expect(replies.messages?.[1]?.metadata).toEqual({
+      event_type: 'orch_post',
+      event_payload: { key: 'k1' },
+    });
+    const history = await client.conversations.history({ channel: 'C1' });
+    expect(history.messages?.map((m) => m.text)).toEqual(['later, in the channel', 'parent']);
+  });
+
+  it('refuses conversations.replies for a message that is not there, or a channel it does not know', async () => {
+    const client = webClient();
+    await client.chat.postMessage({ channel: 'C1', text: 'hello' });
+    await expect(client.conversations.replies({ channel: 'C1', ts: '1.000001' })).rejects.toMatchObject({
+      data: { ok: false, error: 'thread_not_found' },
+    });
+    await expect(client.conversations.replies({ channel: 'C404', ts: '1.000001' })).rejects.toMatchObject({
+      data: { ok: false, error: 'channel_not_found' },
+    });
+  });
+});
+
 describe('fake Slack Web API with the real WebClient', () => {
   it('answers auth.test and records the bearer token', async () => {
     const result = await webClient().auth.test();

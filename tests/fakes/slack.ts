@@ -452,6 +452,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (blockError) return fail(blockError);
       const metadata = metadataOf(args.metadata);
       if (metadata === 'invalid') return fail('invalid_metadata_format');
+      const threadTs = str(args.thread_ts);
       const message = store({
         channel,
         ts: nextTs(),
@@ -459,10 +460,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         text,
         blocks: blocks as unknown[] | undefined,
         metadata,
-        thread_ts: str(args.thread_ts),
+        thread_ts: threadTs,
         bot_id: botId,
         edits: [],
       });
+      // The first reply makes its parent a thread parent: Slack then reports the parent's own ts as its thread_ts.
+      const parent = threadTs === undefined ? undefined : findMessage(channel, threadTs);
+      if (parent !== undefined && parent.thread_ts === undefined) parent.thread_ts = parent.ts;
       return { ok: true, channel, ts: message.ts, message: wireMessage(message, true) };
     },
 
@@ -545,6 +549,29 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         messages: matching.slice(0, limit).map((m) => wireMessage(m, includeMetadata)),
         has_more: matching.length > limit,
         pin_count: 0,
+        response_metadata: { next_cursor: '' },
+      };
+    },
+
+    // A thread: its parent first, then the replies, oldest first (Slack's order for replies).
+    'conversations.replies': (args) => {
+      const channel = str(args.channel);
+      if (!channel || !messages.has(channel)) return fail('channel_not_found');
+      const ts = str(args.ts);
+      if (ts === undefined) return fail('invalid_arguments');
+      const parent = findMessage(channel, ts);
+      if (parent === undefined) return fail('thread_not_found');
+      const root = parent.thread_ts ?? parent.ts;
+      const requested = Number.parseInt(str(args.limit) ?? '1000', 10);
+      const limit = Number.isNaN(requested) || requested <= 0 ? 1000 : Math.min(requested, 1000);
+      const includeMetadata = flag(args.include_all_metadata);
+      const thread = (messages.get(channel) ?? [])
+        .filter((m) => m.ts === root || m.thread_ts === root)
+        .sort((a, b) => compareTs(a.ts, b.ts));
+      return {
+        ok: true,
+        messages: thread.slice(0, limit).map((m) => wireMessage(m, includeMetadata)),
+        has_more: thread.length > limit,
         response_metadata: { next_cursor: '' },
       };
     },
@@ -1010,6 +1037,8 @@ export interface BlockActionsInput {
   channel_name?: string;
   /** The ts of the message holding the button. */
   message_ts?: string;
+  /** The parent's ts when the message holding the button is a reply in a thread. */
+  thread_ts?: string;
   message_text?: string;
   message_blocks?: unknown[];
   response_url?: string;
@@ -1021,7 +1050,13 @@ export interface BlockActionsPayload {
   user: { id: string; username: string; name: string; team_id: string };
   api_app_id: string;
   token: string;
-  container: { type: 'message'; message_ts: string; channel_id: string; is_ephemeral: boolean };
+  container: {
+    type: 'message';
+    message_ts: string;
+    channel_id: string;
+    is_ephemeral: boolean;
+    thread_ts?: string;
+  };
   trigger_id: string;
   team: { id: string; domain: string };
   enterprise: null;
@@ -1055,6 +1090,7 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     text: input.message_text ?? '',
   };
   if (input.message_blocks !== undefined) message.blocks = input.message_blocks;
+  if (input.thread_ts !== undefined) message.thread_ts = input.thread_ts;
   const nowSeconds = (Date.now() / 1000).toFixed(6);
   return {
     type: 'block_actions',
@@ -1066,7 +1102,13 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     },
     api_app_id: 'A1',
     token: 'verification-token',
-    container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+    container: {
+      type: 'message',
+      message_ts: messageTs,
+      channel_id: channel,
+      is_ephemeral: false,
+      ...(input.thread_ts === undefined ? {} : { thread_ts: input.thread_ts }),
+    },
     trigger_id: input.trigger_id ?? fakeTriggerId(),
     team: { id: teamId, domain: 'fake' },
     enterprise: null,

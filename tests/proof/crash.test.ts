@@ -208,9 +208,18 @@ async function postCrash(proof: Proof, kind: StoreKind, expect: ExpectStatic): P
   await second.call({ cmd: 'scheduler.tick' });
   expect(lessons()).toHaveLength(1);
   expect(lessons()[0]?.text).toMatch(/Lesson 1\/\d+:/);
-  expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL)).toHaveLength(1);
+  expect(
+    fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === CHANNEL && c.args.thread_ts === undefined),
+  ).toHaveLength(1);
   const [done] = await ledger(second);
   expect(done).toMatchObject({ fireAt: fire1, lesson: 1, status: 'posted', messageId: lessons()[0]?.ts });
+  // The lesson's discussion thread was opened once, by the process that finished the fire.
+  const talk = fake
+    .history(CHANNEL)
+    .filter((m) => m.thread_ts === done?.messageId && m.ts !== done?.messageId);
+  expect(talk.map((m) => m.text)).toEqual([expect.stringContaining('Talk about lesson 1 here')]);
 
   // The next fire posts the next lesson: not skipped, not doubled.
   await second.call({ cmd: 'clock.set', ms: fire1 + DAY + 30_000 });

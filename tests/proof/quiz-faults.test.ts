@@ -229,9 +229,11 @@ describe('a quiz round whose step fails', () => {
     const where = { platform: 'discord', space: fake.guildId, channel };
     const r = rig(await sqliteStore(), new DiscordPoster(rest), where);
     await r.say('quiz istio 2 20');
-    const question = fake.history(channel)[1];
+    // The round runs in the thread started from its announcement, a channel of its own with the message's id.
+    const thread = fake.history(channel)[0]?.message.id ?? '';
+    const question = fake.history(thread)[0];
     expect(JSON.stringify(question?.body)).toContain('Question 1/2');
-    const deleted = await fetch(`${fake.apiUrl}/v10/channels/${channel}/messages/${question?.message.id}`, {
+    const deleted = await fetch(`${fake.apiUrl}/v10/channels/${thread}/messages/${question?.message.id}`, {
       method: 'DELETE',
       headers: { authorization: 'Bot test-token' },
     });
@@ -239,7 +241,7 @@ describe('a quiz round whose step fails', () => {
 
     r.timers.advance(20_000);
     await until(async () => (await r.current())?.index === 1 && (await r.current())?.posted, 'question 2');
-    const texts = fake.history(channel).map((m) => JSON.stringify(m.body));
+    const texts = fake.history(thread).map((m) => JSON.stringify(m.body));
     expect(texts.filter((t) => t.includes('Answer: '))).toHaveLength(1);
     expect(fake.callsTo('PATCH', '/channels/:channel/messages/:message')).toHaveLength(1);
   });
