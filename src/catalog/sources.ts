@@ -21,33 +21,6 @@ async function readOptional(
   }
 }
 
-// Fields whose values repeat across thousands of items: 80 subcategories, 15 categories, 5 maturities.
-const REPEATED_FIELDS = [
-  'source',
-  'category',
-  'maturity',
-  'landscapeCategory',
-  'landscapeSubcategory',
-] as const;
-
-/**
- * JSON.parse makes a new string for every value, so each of the ~2,400 items would hold its own copies of its
- * category names for as long as the bot runs; one copy of each is shared instead.
- */
-function shareRepeatedStrings(items: LandscapeTool[]): LandscapeTool[] {
-  const pool = new Map<string, string>();
-  for (const item of items) {
-    const record = item as unknown as Record<(typeof REPEATED_FIELDS)[number], string>;
-    for (const field of REPEATED_FIELDS) {
-      const value = record[field];
-      const known = pool.get(value);
-      if (known === undefined) pool.set(value, value);
-      else record[field] = known;
-    }
-  }
-  return items;
-}
-
 /**
  * Loads the curated catalog (from its compiled snapshot when that is fresh, see compiled-catalog.ts) plus the imported
  * snapshots (landscape, question sets), where there are any. `origin` says where the curated part came from.
@@ -64,7 +37,7 @@ export async function loadConfiguredCatalog(
   );
   if (typeof landscapeText === 'object') return { ok: false, problems: [landscapeText], omitted: 0 };
   if (landscapeText !== undefined) {
-    // Imported only now: zod and the item schema are needed only when there is a landscape to check.
+    // Imported only now: needed only when there is a landscape to check.
     const { parseSnapshot } = await import('./landscape-snapshot.ts');
     const parsed = parseSnapshot(landscapeText, config.landscapeFile);
     if ('problem' in parsed)
@@ -73,7 +46,7 @@ export async function loadConfiguredCatalog(
         problems: [{ file: config.landscapeFile, line: 0, message: parsed.problem }],
         omitted: 0,
       };
-    landscape = shareRepeatedStrings(parsed.items);
+    landscape = parsed.items;
   }
   const gamesText = await readOptional(config.gamesFile, false, 'imported question set');
   if (typeof gamesText === 'object') return { ok: false, problems: [gamesText], omitted: 0 };

@@ -18,15 +18,19 @@
 //     child of its own, takes the same traffic for a shorter time beside it.
 //
 //   npm run bench -- footprint [--runs 3] [--ask-runs 7]
-//     Start-to-ready time and idle resident memory of the server with both adapters (Slack HTTP against the fake
-//     Slack, Discord against the fake gateway, which must send READY): from dist/ (built first when missing or stale)
-//     with the compiled catalog snapshot (compiled first by `orch catalog check --write`), without and with the full
-//     landscape; from dist/ parsing the YAML (a copy of the catalog that cannot hold a snapshot); and the old path,
-//     the sources through tsx parsing the YAML, as `npm run serve` ran before. The same four as `npm run start:slack`
-//     (Slack only, as the issue measured them), start to ready only. Then a cold `orch ask istio`, each run
-//     a new process: the README's `npx orch ask istio`, the bin it runs (`node adapters/console/bin.mjs`, dist/), and
-//     the old path (tsx, YAML). Issue 15's targets: ask <= 300 ms, start:slack ready <= 500 ms without the landscape,
-//     <= 700 ms with it.
+//     Idle memory (issue 15 §3) and start-to-ready time. The built server from dist/ (built first when missing or
+//     stale) with the compiled catalog snapshot (compiled first by `orch catalog check --write`), as the image runs
+//     it: Slack only (HTTP mode, fake Slack), Discord only (fake gateway, which must send READY), both, and both with
+//     the full landscape; both with the landscape again as the README's `npm run serve` runs it (the bin, with
+//     package.json's flags); and, for scale, a bare Bolt app (convoStore: false) and a bare discord.js client. Each:
+//     spawn to ready, idle RSS (median of samples 10 s after ready, split into anonymous and file-backed pages) and
+//     heap used after GC (a probe in the process: SIGUSR2, two full collections). Then the breakdown: the server's
+//     parts loaded in order in one process (core, Bolt, discord.js, catalog, indexes, SQLite), without and with the
+//     landscape. Then `npm run start:slack` start to ready (Slack only, as the issue measured it) from dist/ without
+//     and with the landscape, from dist/ parsing the YAML, and the old path (tsx, YAML); and a cold `orch ask istio`,
+//     each run a new process: the README's `npx orch ask istio`, the bin it runs, and the old path. Issue 15's
+//     targets: ask <= 300 ms, start:slack ready <= 500 ms without the landscape, <= 700 ms with it, idle RSS <= 100 MB
+//     with both platforms and the landscape. The load average is printed first and last: above 2, indicative only.
 //
 // Diagnosis: ORCH_BENCH_NODE_ARGS="--cpu-prof ..." adds Node flags to the server in both sections (printed), and
 // ORCH_BENCH_SERVER_LOG=<file> copies the server's stdout to a file.
@@ -72,7 +76,6 @@ const MB = 1024 * 1024;
 
 const TARGET_P99_MS = 100;
 const TARGET_GROWTH = 0.1;
-const TARGET_IDLE_RSS_MB = 150;
 const TARGET_READY_MS = 1500;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1310,7 +1313,7 @@ export async function benchLoad(argv: readonly string[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // Section: footprint
 
-/** One way of starting the server the footprint section measures. */
+/** One way of starting the server for the start-to-ready runs (`npm run start:slack`, Slack only). */
 interface FootprintVariant {
   label: string;
   mode: Mode;
@@ -1319,98 +1322,369 @@ interface FootprintVariant {
   catalog: 'snapshot' | 'yaml';
 }
 
-const FOOTPRINT_VARIANTS: FootprintVariant[] = [
+const READY_VARIANTS: FootprintVariant[] = [
   { label: 'dist, snapshot, no landscape', mode: MODES.dist, landscape: false, catalog: 'snapshot' },
   { label: 'dist, snapshot, landscape', mode: MODES.dist, landscape: true, catalog: 'snapshot' },
   { label: 'dist, YAML, landscape', mode: MODES.dist, landscape: true, catalog: 'yaml' },
   { label: 'tsx, YAML, landscape (old path)', mode: MODES.tsx, landscape: true, catalog: 'yaml' },
 ];
 
-interface FootprintRun {
-  variant: FootprintVariant;
-  readyzMs: number;
-  /** CPU time (user + system) the server had used when /readyz first answered 200: less bent by a busy machine. */
+/**
+ * The Node flags of the README's server commands (`npm run serve`, `start:slack`, `start:discord`), read from
+ * package.json's `serve` script, so the bench runs what those commands run.
+ */
+const README_FLAGS = (
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts.serve ?? ''
+)
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
+
+const README_MODE: Mode = {
+  name: 'dist',
+  args: [...README_FLAGS, join(ROOT, 'adapters/server/bin.mjs')],
+  command: `node ${[...README_FLAGS, 'adapters/server/bin.mjs'].join(' ')} (what npm run serve, start:slack and start:discord run; dist/ as it is current)`,
+};
+
+/** One process the memory table measures: the server in one configuration, or a bare SDK app for scale. */
+interface MemoryVariant {
+  label: string;
+  /** The server (which platforms have a token), or a bare app of one SDK. */
+  kind: 'server' | 'bare bolt' | 'bare discord.js';
+  mode: Mode;
+  slack: boolean;
+  discord: boolean;
+  landscape: boolean;
+  /** Held to issue 15's idle target (both platforms and the landscape). */
+  target: boolean;
+}
+
+const server = (
+  label: string,
+  mode: Mode,
+  platforms: { slack: boolean; discord: boolean },
+  landscape: boolean,
+): MemoryVariant => ({
+  label,
+  kind: 'server',
+  mode,
+  ...platforms,
+  landscape,
+  target: platforms.slack && platforms.discord && landscape,
+});
+
+const MEMORY_VARIANTS: MemoryVariant[] = [
+  server('image: Slack only', MODES.dist, { slack: true, discord: false }, false),
+  server('image: Discord only', MODES.dist, { slack: false, discord: true }, false),
+  server('image: Slack + Discord', MODES.dist, { slack: true, discord: true }, false),
+  server('image: Slack + Discord + landscape', MODES.dist, { slack: true, discord: true }, true),
+  server('npm run serve: Slack + Discord + landscape', README_MODE, { slack: true, discord: true }, true),
+  {
+    label: 'bare Bolt app (HTTP, convoStore: false)',
+    kind: 'bare bolt',
+    mode: MODES.dist,
+    slack: true,
+    discord: false,
+    landscape: false,
+    target: false,
+  },
+  {
+    label: 'bare discord.js client (Guilds)',
+    kind: 'bare discord.js',
+    mode: MODES.dist,
+    slack: false,
+    discord: true,
+    landscape: false,
+    target: false,
+  },
+];
+
+interface MemoryRun {
+  variant: MemoryVariant;
+  /** Spawn to ready: /readyz 200 for the server, the bare app's "ready" line (after READY for discord.js). */
+  readyMs: number;
+  /** CPU time (user + system) used by then. */
   cpuAtReadyMs: number;
-  ready: ReadyLine;
-  discordReadyMs: number;
   idleRss: number;
-  heapUsed: number;
-  external: number;
-  /** Where the catalog came from, as the server logged it ("catalog loaded"). */
-  catalogFrom: string;
+  /** Of the idle RSS: anonymous memory (heaps) and file-backed pages (the node binary's code, ICU data, libraries). */
+  rssAnon: number;
+  rssFile: number;
+  /** After two full collections in the idle process (the bench's probe, below). */
+  heapUsedAfterGc: number;
+  heapTotalAfterGc: number;
   shutdown: { code: number | null; ms: number };
 }
 
-const IDLE_WAIT_MS = 5000;
+// Idle: IDLE_WAIT_MS after ready (the Discord READY included), then the median of IDLE_SAMPLES samples.
+const IDLE_WAIT_MS = 10_000;
 const IDLE_SAMPLES = 12;
 const IDLE_SAMPLE_EVERY_MS = 250;
 
-/** Issue 15's targets: a cold `orch ask istio`, and the server ready without and with the landscape. */
+/** Issue 15's targets: a cold `orch ask istio`, the server ready without and with the landscape, idle memory. */
 const TARGET_ASK_MS = 300;
 const TARGET_READY_BARE_MS = 500;
 const TARGET_READY_LANDSCAPE_MS = 700;
+const TARGET_IDLE_RSS_MB = 100;
 
-async function footprintRun(
-  variant: FootprintVariant,
-  landscape: string,
-  yamlCatalog: string,
-): Promise<FootprintRun> {
+// The bench's probe in every measured process, sent SIGUSR2 after the idle samples: two full collections, then the
+// heap figures on stderr. --expose-gc gives it `gc`; nothing else runs until the signal.
+const HEAP_PROBE_TAG = 'orch-bench-heap';
+const HEAP_PROBE_FLAGS = [
+  '--expose-gc',
+  `--import=data:text/javascript,process.on('SIGUSR2',()=>{gc();gc();const m=process.memoryUsage();process.stderr.write('${HEAP_PROBE_TAG} '+JSON.stringify({heapUsed:m.heapUsed,heapTotal:m.heapTotal})+'\\n')})`,
+];
+
+// The bare apps, plain node with the same SDKs as the server: ready once listening (Bolt) or after READY (discord.js).
+const BARE_BOLT_IDLE = `
+const { App } = require(process.env.BOLT_PATH);
+const app = new App({
+  token: process.env.SLACK_BOT_TOKEN,
+  signingSecret: process.env.SLACK_SIGNING_SECRET,
+  convoStore: false,
+  clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
+});
+app.command('/orch', async ({ ack }) => { await ack(); });
+app.action(/.*/, async ({ ack }) => { await ack(); });
+app.start(Number(process.env.PORT)).then(() => process.stdout.write('bare ready\\n'));
+process.on('SIGTERM', () => app.stop().then(() => process.exit(0)));
+`;
+
+const BARE_DISCORD_IDLE = `
+const { Client, GatewayIntentBits } = require(process.env.DISCORD_PATH);
+const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: process.env.DISCORD_API_URL } });
+client.once('clientReady', () => process.stdout.write('bare ready\\n'));
+client.on('interactionCreate', () => undefined);
+client.login(process.env.DISCORD_TOKEN);
+process.on('SIGTERM', () => client.destroy().then(() => process.exit(0)));
+`;
+
+/** VmRSS, RssAnon and RssFile of a process, in bytes (Linux /proc), or null when it cannot be read. */
+function rssParts(pid: number): { rss: number; anon: number; file: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+    return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
+  } catch {
+    return null;
+  }
+}
+
+/** The probe's line from a process's stderr, once SIGUSR2 has been sent; null after 10 s. */
+function heapProbe(proc: ChildProcess): Promise<{ heapUsed: number; heapTotal: number } | null> {
+  return new Promise((resolveProbe) => {
+    const lines = createInterface({ input: proc.stderr as NodeJS.ReadableStream });
+    const timer = setTimeout(() => {
+      lines.close();
+      resolveProbe(null);
+    }, 10_000);
+    lines.on('line', (text) => {
+      if (!text.startsWith(HEAP_PROBE_TAG)) return;
+      clearTimeout(timer);
+      lines.close();
+      resolveProbe(
+        JSON.parse(text.slice(HEAP_PROBE_TAG.length + 1)) as { heapUsed: number; heapTotal: number },
+      );
+    });
+    proc.kill('SIGUSR2');
+  });
+}
+
+/** Idle RSS (median of the samples, with its anon/file split), then the probe's heap after GC. */
+async function idleMemory(
+  proc: ChildProcess,
+  pid: number,
+): Promise<Pick<MemoryRun, 'idleRss' | 'rssAnon' | 'rssFile' | 'heapUsedAfterGc' | 'heapTotalAfterGc'>> {
+  await sleep(IDLE_WAIT_MS);
+  const samples: { rss: number; anon: number; file: number }[] = [];
+  for (let i = 0; i < IDLE_SAMPLES; i++) {
+    const parts = rssParts(pid);
+    if (parts !== null) samples.push(parts);
+    await sleep(IDLE_SAMPLE_EVERY_MS);
+  }
+  const heap = await heapProbe(proc);
+  return {
+    idleRss: median(samples.map((s) => s.rss)),
+    rssAnon: median(samples.map((s) => s.anon)),
+    rssFile: median(samples.map((s) => s.file)),
+    heapUsedAfterGc: heap?.heapUsed ?? Number.NaN,
+    heapTotalAfterGc: heap?.heapTotal ?? Number.NaN,
+  };
+}
+
+/** One start of the server in `variant`'s configuration, against the fakes, SQLite in a temp folder. */
+async function serverMemoryRun(variant: MemoryVariant, landscape: string): Promise<MemoryRun> {
   const slack = await startFakeSlack();
   const discord = await startFakeDiscord();
   const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-footprint-'));
   const port = await freePort();
   const healthPort = await freePort();
-  let catalogFrom = '?';
   // Without ORCH_LANDSCAPE_FILE the server looks for landscape.json in its (empty) data folder: no landscape.
-  const child = spawnServer(variant.mode, {
-    ...slackEnv(slack, port, healthPort),
-    DISCORD_TOKEN: 'bench.discord.token',
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    ORCH_DATA_DIR: scratch,
-    ...(variant.landscape ? { ORCH_LANDSCAPE_FILE: landscape } : {}),
-    ...(variant.catalog === 'yaml' ? { ORCH_CATALOG_DIR: yamlCatalog } : {}),
-  });
-  createInterface({ input: child.proc.stdout as NodeJS.ReadableStream }).on('line', (text) => {
-    if (text.includes('"catalog loaded"')) catalogFrom = /"catalogFrom":"(\w+)"/.exec(text)?.[1] ?? '?';
-  });
+  const child = spawnServer(
+    variant.mode,
+    {
+      ...(variant.slack ? slackEnv(slack, port, healthPort) : { ORCH_HEALTH_PORT: String(healthPort) }),
+      ...(variant.discord
+        ? {
+            DISCORD_TOKEN: 'bench.discord.token',
+            DISCORD_APPLICATION_ID: discord.applicationId,
+            DISCORD_API_URL: discord.apiUrl,
+          }
+        : {}),
+      NODE_ENV: 'production',
+      ORCH_DATA_DIR: scratch,
+      ...(variant.landscape ? { ORCH_LANDSCAPE_FILE: landscape } : {}),
+    },
+    HEAP_PROBE_FLAGS,
+  );
   try {
-    const discordReady = discord.ready({ timeoutMs: 30_000 }).then(() => performance.now() - child.spawnedAt);
+    const discordReady = variant.discord ? discord.ready({ timeoutMs: 30_000 }) : Promise.resolve();
     discordReady.catch(() => undefined);
-    const readyzMs = await readyz(child, healthPort);
+    const readyMs = await readyz(child, healthPort);
     const cpuAtReadyMs = (cpuOf(child.pid) ?? Number.NaN) * 1000;
-    const ready = await child.ready;
-    const discordReadyMs = await discordReady;
-    await sleep(IDLE_WAIT_MS);
-    const samples: number[] = [];
-    for (let i = 0; i < IDLE_SAMPLES; i++) {
-      const bytes = rssOf(child.pid);
-      if (bytes !== null) samples.push(bytes);
-      await sleep(IDLE_SAMPLE_EVERY_MS);
-    }
-    const metrics = await scrape(healthPort);
-    const idleRss =
-      samples.length > 0 ? median(samples) : (metric(metrics, 'orch_process_resident_memory_bytes') ?? 0);
+    await child.ready;
+    await discordReady;
+    const memory = await idleMemory(child.proc, child.pid);
     const shutdown = await stopServer(child);
-    if (child.problems.length > 0) console.log(`  ${variant.label}: ${child.problems.join('\n  ')}`);
-    return {
-      variant,
-      readyzMs,
-      cpuAtReadyMs,
-      ready,
-      discordReadyMs,
-      idleRss,
-      heapUsed: metric(metrics, 'orch_nodejs_heap_size_used_bytes') ?? 0,
-      external: metric(metrics, 'orch_nodejs_external_memory_bytes') ?? 0,
-      catalogFrom,
-      shutdown,
-    };
+    const problems = child.problems.filter((p) => !p.includes(HEAP_PROBE_TAG));
+    if (problems.length > 0) console.log(`  ${variant.label}: ${problems.join('\n  ')}`);
+    return { variant, readyMs, cpuAtReadyMs, ...memory, shutdown };
   } finally {
     if (child.proc.exitCode === null && child.proc.signalCode === null) await stopServer(child);
     await slack.close();
     await discord.close();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** One start of a bare SDK app against its fake. */
+async function bareMemoryRun(variant: MemoryVariant): Promise<MemoryRun> {
+  const slack = await startFakeSlack();
+  const discord = await startFakeDiscord();
+  const port = await freePort();
+  const resolveSdk = createRequire(join(ROOT, 'package.json')).resolve;
+  const t0 = performance.now();
+  const proc = spawn(
+    process.execPath,
+    [
+      ...IMAGE_NODE_FLAGS,
+      ...HEAP_PROBE_FLAGS,
+      '-e',
+      variant.kind === 'bare bolt' ? BARE_BOLT_IDLE : BARE_DISCORD_IDLE,
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...cleanEnv(),
+        NODE_ENV: 'production',
+        BOLT_PATH: resolveSdk('@slack/bolt'),
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        DISCORD_PATH: resolveSdk('discord.js'),
+        DISCORD_TOKEN: 'bench.discord.token',
+        DISCORD_API_URL: discord.apiUrl,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exited = new Promise<{ code: number | null; at: number }>((res) =>
+    proc.once('exit', (code) => res({ code, at: performance.now() })),
+  );
+  try {
+    const pid = proc.pid as number;
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`${variant.label} did not start within 30 s`)), 30_000);
+      void exited.then(({ code }) => rej(new Error(`${variant.label} exited (${code})`)));
+      createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+        if (line === 'bare ready') {
+          clearTimeout(timer);
+          res();
+        }
+      });
+    });
+    const readyMs = performance.now() - t0;
+    const cpuAtReadyMs = (cpuOf(pid) ?? Number.NaN) * 1000;
+    const memory = await idleMemory(proc, pid);
+    const stop0 = performance.now();
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+    const { code, at } = await exited;
+    clearTimeout(timer);
+    return { variant, readyMs, cpuAtReadyMs, ...memory, shutdown: { code, ms: at - stop0 } };
+  } finally {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await slack.close();
+    await discord.close();
+  }
+}
+
+// The breakdown: the server's parts loaded in the order the server loads them, in one plain-node process (the
+// image's flags, --expose-gc), two full collections after each, printing the process's RSS and heap as it grows.
+// Cumulative and order-dependent: a module loaded first also pays for what the modules after it share with it.
+const BREAKDOWN = `
+const { mkdtempSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
+const dist = (path) => import(join(process.env.ROOT, 'dist', path));
+const keep = [];
+const mark = (step) => {
+  gc(); gc();
+  const m = process.memoryUsage();
+  process.stdout.write(JSON.stringify({ step, rss: m.rss, heapUsed: m.heapUsed }) + '\\n');
+};
+mark('node itself');
+const core = await dist('src/index.js');
+await dist('adapters/server/main.js');
+mark('orch core and server modules (dist/src, dist/adapters/server)');
+keep.push(await dist('adapters/slack/platform.js'));
+mark('+ Slack adapter and @slack/bolt');
+keep.push(await dist('adapters/discord/platform.js'));
+mark('+ Discord adapter and discord.js');
+const env = { ORCH_DATA_DIR: mkdtempSync(join(tmpdir(), 'orch-bench-breakdown-')), SLACK_BOT_TOKEN: 'xoxb-b', SLACK_SIGNING_SECRET: 's', SLACK_MODE: 'http' };
+if (process.env.LANDSCAPE) env.ORCH_LANDSCAPE_FILE = process.env.LANDSCAPE;
+const loaded = core.loadConfig(env, process.env.ROOT);
+if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+const { loadConfiguredCatalog } = await dist('src/catalog/sources.js');
+const catalog = await loadConfiguredCatalog(loaded.config);
+if (!catalog.ok) throw new Error('the catalog did not load');
+keep.push(catalog);
+mark('+ catalog objects (' + catalog.catalog.tools.length + ' tools)');
+const { QueryEngine } = await dist('src/query/engine.js');
+keep.push(new QueryEngine(catalog.catalog));
+mark('+ query indexes');
+const { openStore } = await dist('src/store/open-store.js');
+keep.push(await openStore({ databaseUrl: loaded.config.databaseUrl, sqlitePath: loaded.config.sqlitePath }));
+mark('+ SQLite store');
+const descriptions = catalog.catalog.tools.filter((t) => t.source === 'landscape' && t.description);
+process.stdout.write(JSON.stringify({ descriptions: descriptions.length, descriptionChars: descriptions.reduce((n, t) => n + t.description.length, 0) }) + '\\n');
+`;
+
+/** The breakdown's rows, without and with the landscape: [step, rss, heap used] each. */
+function breakdownRows(landscape: string | null): {
+  rows: { step: string; rss: number; heapUsed: number }[];
+  descriptions: { descriptions: number; descriptionChars: number } | null;
+} {
+  const run = spawnSync(
+    process.execPath,
+    [...IMAGE_NODE_FLAGS, '--expose-gc', '--input-type=module', '-e', BREAKDOWN],
+    {
+      cwd: ROOT,
+      env: { ...cleanEnv(), ROOT, NODE_ENV: 'production', ...(landscape ? { LANDSCAPE: landscape } : {}) },
+      encoding: 'utf8',
+    },
+  );
+  if (run.status !== 0) throw new Error(`the breakdown failed:\n${run.stdout}${run.stderr}`);
+  const lines = run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return {
+    rows: lines.filter((l) => 'step' in l) as { step: string; rss: number; heapUsed: number }[],
+    descriptions:
+      (lines.find((l) => 'descriptions' in l) as { descriptions: number; descriptionChars: number }) ?? null,
+  };
 }
 
 /** A copy of catalog/ where no snapshot can be written (a file sits where its folder would be): always the YAML. */
@@ -1559,73 +1833,121 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
   const runs = Math.max(1, Math.floor(numberOption(argv, 'runs', 3)));
   const askRunCount = Math.max(1, Math.floor(numberOption(argv, 'ask-runs', 7)));
   const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-landscape-'));
+  const load = () =>
+    `load average ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')} on ${cpus().length} cores`;
   try {
+    console.log(`\nfootprint: ${load()} at the start (above 2, the figures below are only indicative)`);
     const built = ensureDist();
     const compiled = compileSnapshot();
     const landscape = landscapeFile(scratch);
     const yamlCatalog = yamlOnlyCatalog(scratch);
     console.log(
-      `\nfootprint: the server with Slack (HTTP mode, fake Slack) and Discord (fake gateway, READY), with or without the full landscape` +
-        ` (${landscapeItems(landscape)} items from ${landscape}), SQLite in a temp folder; ${runs} runs per variant, taking turns;` +
-        ` idle rss = median of ${IDLE_SAMPLES} samples over ${(IDLE_SAMPLES * IDLE_SAMPLE_EVERY_MS) / 1000} s, starting ${IDLE_WAIT_MS / 1000} s after ready` +
+      `idle memory: the built server with Slack (HTTP mode, fake Slack) and/or Discord (fake gateway, READY), with or` +
+        ` without the full landscape (${landscapeItems(landscape)} items from ${landscape}), SQLite in a temp folder;` +
+        ` a bare Bolt app and a bare discord.js client for scale; ${runs} runs per process, taking turns.` +
+        ` idle rss = median of ${IDLE_SAMPLES} samples over ${(IDLE_SAMPLES * IDLE_SAMPLE_EVERY_MS) / 1000} s, starting` +
+        ` ${IDLE_WAIT_MS / 1000} s after ready; heap after GC = the bench's probe (SIGUSR2: two full collections) after them` +
         `\n  ${built}; ${compiled}${addedFlags()}\n  ${machine()}`,
     );
-    const results: FootprintRun[] = [];
+    const results: MemoryRun[] = [];
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 === 0 ? FOOTPRINT_VARIANTS : [...FOOTPRINT_VARIANTS].reverse();
-      for (const variant of order) results.push(await footprintRun(variant, landscape, yamlCatalog));
+      const order = i % 2 === 0 ? MEMORY_VARIANTS : [...MEMORY_VARIANTS].reverse();
+      for (const variant of order)
+        results.push(
+          variant.kind === 'server'
+            ? await serverMemoryRun(variant, landscape)
+            : await bareMemoryRun(variant),
+        );
     }
-
+    console.log(
+      [...new Set(MEMORY_VARIANTS.map((v) => v.mode))]
+        .map((mode) => `  ${mode === MODES.dist ? 'image' : 'npm run serve'}: ${mode.command}`)
+        .join('\n'),
+    );
+    const idleOf = (variant: MemoryVariant) =>
+      median(results.filter((r) => r.variant === variant).map((r) => r.idleRss)) / MB;
     const rows: string[][] = [];
-    const readyOf = (variant: FootprintVariant) =>
-      median(results.filter((r) => r.variant === variant).map((r) => r.readyzMs));
-    for (const variant of FOOTPRINT_VARIANTS) {
+    for (const variant of MEMORY_VARIANTS) {
       const mine = results.filter((r) => r.variant === variant);
-      const cell = (f: (r: FootprintRun) => number, text: (v: number) => string) =>
+      const cell = (f: (r: MemoryRun) => number, text: (v: number) => string) =>
         `${text(median(mine.map(f)))} (max ${text(Math.max(...mine.map(f)))})`;
       const ms = (v: number) => v.toFixed(0);
+      const mb = (v: number) => (v / MB).toFixed(1);
       rows.push([
         variant.label,
-        [...new Set(mine.map((r) => r.catalogFrom))].join('/'),
-        cell((r) => r.readyzMs, ms),
-        cell((r) => r.cpuAtReadyMs, ms),
-        cell((r) => r.ready.observedMs, ms),
-        cell((r) => r.ready.uptimeMs, ms),
-        cell((r) => r.ready.startMs, ms),
-        cell((r) => r.discordReadyMs, ms),
-        cell(
-          (r) => r.idleRss / MB,
-          (v) => v.toFixed(1),
-        ),
-        (median(mine.map((r) => r.heapUsed)) / MB).toFixed(1),
-        (median(mine.map((r) => r.external)) / MB).toFixed(1),
+        cell((r) => r.readyMs, ms),
+        ms(median(mine.map((r) => r.cpuAtReadyMs))),
+        cell((r) => r.idleRss, mb),
+        `${mb(median(mine.map((r) => r.rssAnon)))} / ${mb(median(mine.map((r) => r.rssFile)))}`,
+        `${mb(median(mine.map((r) => r.heapUsedAfterGc)))} / ${mb(median(mine.map((r) => r.heapTotalAfterGc)))}`,
         `${mine.map((r) => r.shutdown.code).join('/')} in ${ms(Math.max(...mine.map((r) => r.shutdown.ms)))} ms`,
       ]);
     }
     console.log(
-      FOOTPRINT_VARIANTS.map((v) => `  ${v.label}: ${v.mode.command}`)
-        .filter((line, i, all) => all.indexOf(line) === i)
-        .join('\n'),
-    );
-    console.log(
       table(
         [
-          'server (medians of runs)',
-          'catalog from',
-          'spawn->/readyz 200 ms',
+          'process (medians of runs)',
+          'spawn->ready ms',
           'cpu at ready ms',
-          'spawn->"orch is ready"',
-          'uptime at ready',
-          'startMs (main->ready)',
-          'discord READY',
           'idle rss MB',
-          'heap used MB',
-          'external MB',
+          'anon / file MB',
+          'heap used / total after GC MB',
           'SIGTERM exit',
         ],
         rows,
       ),
     );
+    const [slackOnly, discordOnly, both, bothLandscape, readme, bareBolt, bareDiscord] = MEMORY_VARIANTS.map(
+      idleOf,
+    ) as number[] as [number, number, number, number, number, number, number];
+    console.log(
+      `  over the bare SDK apps: Slack only +${(slackOnly - bareBolt).toFixed(1)} MB over bare Bolt,` +
+        ` Discord only +${(discordOnly - bareDiscord).toFixed(1)} MB over bare discord.js;` +
+        ` the landscape +${(bothLandscape - both).toFixed(1)} MB (both platforms)`,
+    );
+
+    console.log(
+      `\nbreakdown: the server's parts loaded in order in one plain-node process (${IMAGE_NODE_FLAGS.join(' ')} --expose-gc),` +
+        ` two full collections after each; cumulative, and order-dependent (a module pays for what later ones share)`,
+    );
+    const bare = breakdownRows(null);
+    const full = breakdownRows(landscape);
+    const steps: string[][] = [];
+    let previous: { rss: number; heapUsed: number } | null = null;
+    for (const [i, row] of full.rows.entries()) {
+      const without = bare.rows[i];
+      const step = row.step.replace(
+        /\(\d+ tools\)/,
+        `(${without ? /\d+/.exec(without.step)?.[0] : '?'} / ${/\d+/.exec(row.step)?.[0] ?? '?'} tools)`,
+      );
+      steps.push([
+        step,
+        without ? `${(without.rss / MB).toFixed(1)} / ${(without.heapUsed / MB).toFixed(1)}` : '?',
+        `${(row.rss / MB).toFixed(1)} / ${(row.heapUsed / MB).toFixed(1)}`,
+        previous
+          ? `+${((row.rss - previous.rss) / MB).toFixed(1)} / +${((row.heapUsed - previous.heapUsed) / MB).toFixed(1)}`
+          : '',
+      ]);
+      previous = row;
+    }
+    console.log(
+      table(
+        [
+          'step',
+          'no landscape: rss / heap MB',
+          'landscape: rss / heap MB',
+          'step with landscape: rss / heap MB',
+        ],
+        steps,
+      ),
+    );
+    if (full.descriptions)
+      console.log(
+        `  landscape descriptions: ${full.descriptions.descriptions} items have one, ${(full.descriptions.descriptionChars / 1024).toFixed(0)} K characters in all,` +
+          ' held once (the catalog objects); the text index keeps their English stems, not the text',
+      );
 
     const readyRunCount = Math.max(3, runs + 2);
     console.log(
@@ -1633,7 +1955,7 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
     );
     const slackRows: string[][] = [];
     const slackReady = new Map<FootprintVariant, number>();
-    for (const variant of FOOTPRINT_VARIANTS) {
+    for (const variant of READY_VARIANTS) {
       const { ready, cpu } = await slackReadyRuns(variant, readyRunCount, landscape, yamlCatalog);
       slackReady.set(variant, median(ready));
       slackRows.push([
@@ -1664,19 +1986,23 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
 
     const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const [npx, bin] = ASK_VARIANTS.map((v) => askMedians.get(v) ?? 0) as [number, number];
-    const [bare, withLandscape] = FOOTPRINT_VARIANTS.map((v) => slackReady.get(v) ?? 0) as [number, number];
-    const [bothBare, bothLandscape] = FOOTPRINT_VARIANTS.map(readyOf) as [number, number];
-    const image = results.filter((r) => r.variant === FOOTPRINT_VARIANTS[1]);
-    const distRss = median(image.map((r) => r.idleRss)) / MB;
+    const [bare0, withLandscape] = READY_VARIANTS.map((v) => slackReady.get(v) ?? 0) as [number, number];
+    const readyOf = (variant: MemoryVariant) =>
+      median(results.filter((r) => r.variant === variant).map((r) => r.readyMs));
+    const targets = MEMORY_VARIANTS.filter((v) => v.target);
     console.log(
       `targets (issue 15, medians): orch ask istio <= ${TARGET_ASK_MS} ms: bin ${pass(bin <= TARGET_ASK_MS)} (${msText(bin)}),` +
         ` npx ${pass(npx <= TARGET_ASK_MS)} (${msText(npx)}; npx itself starts npm first);` +
-        ` start:slack ready without the landscape <= ${TARGET_READY_BARE_MS} ms ${pass(bare <= TARGET_READY_BARE_MS)} (${msText(bare)});` +
+        ` start:slack ready without the landscape <= ${TARGET_READY_BARE_MS} ms ${pass(bare0 <= TARGET_READY_BARE_MS)} (${msText(bare0)});` +
         ` with it <= ${TARGET_READY_LANDSCAPE_MS} ms ${pass(withLandscape <= TARGET_READY_LANDSCAPE_MS)} (${msText(withLandscape)})` +
-        ` (both adapters: ${msText(bothBare)} and ${msText(bothLandscape)})` +
-        `\ntargets (dist with the landscape, both adapters, the image): idle rss <= ${TARGET_IDLE_RSS_MB} MB ${pass(distRss <= TARGET_IDLE_RSS_MB)} (${distRss.toFixed(1)} MB);` +
-        ` start to ready <= ${TARGET_READY_MS} ms ${pass(bothLandscape <= TARGET_READY_MS)}` +
-        `\n  ${machine().replace(/ at the start$/, ' at the end')}: figures taken at a load average above 2 (on ${cpus().length} cores) are only indicative`,
+        `\ntargets (issue 15, both platforms and the landscape): idle rss <= ${TARGET_IDLE_RSS_MB} MB: ${targets
+          .map((v) => `${v.label} ${pass(idleOf(v) <= TARGET_IDLE_RSS_MB)} (${idleOf(v).toFixed(1)} MB)`)
+          .join(', ')};` +
+        ` start to ready <= ${TARGET_READY_MS} ms: ${targets
+          .map((v) => `${v.label} ${pass(readyOf(v) <= TARGET_READY_MS)} (${msText(readyOf(v))})`)
+          .join(', ')}` +
+        ` (bare Bolt ${bareBolt.toFixed(1)} MB, bare discord.js ${bareDiscord.toFixed(1)} MB; npm run serve ${readme.toFixed(1)} MB)` +
+        `\n  ${load()} at the end: figures taken at a load average above 2 are only indicative`,
     );
   } finally {
     rmSync(scratch, { recursive: true, force: true });

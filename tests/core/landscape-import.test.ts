@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseSnapshot } from '../../src/catalog/landscape-snapshot.ts';
 import { importLandscape, loadCatalog } from '../../src/index.ts';
 import { type LandscapeTool, QueryEngine } from '../../src/testing.ts';
 import {
@@ -169,6 +170,59 @@ describe('the CNCF landscape importer on small inputs', () => {
       problems: [
         { file: 'games.yml', line: 1, message: 'expected a top-level "landscape:" list of categories' },
       ],
+    });
+  });
+});
+
+describe('the landscape snapshot read back at start (parseSnapshot)', () => {
+  const item = {
+    source: 'landscape',
+    id: 'flux',
+    name: 'Flux',
+    category: 'landscape-continuous-delivery',
+    maturity: 'graduated',
+    homepage: 'https://fluxcd.io',
+    landscapeCategory: 'App Definition and Development',
+    landscapeSubcategory: 'Continuous Integration & Delivery',
+  };
+  const snapshot = (items: unknown[]) =>
+    JSON.stringify({ format: 'orch-landscape/1', source: 'test', importedAt: '2026-01-01', items });
+
+  it('keeps the fields of each item and drops anything else in the file', () => {
+    const parsed = parseSnapshot(snapshot([{ ...item, stars: 9, description: 'GitOps' }]), 'landscape.json');
+    expect(parsed).toEqual({ items: [{ ...item, description: 'GitOps' }] });
+  });
+
+  it('refuses an item with a missing, empty or wrong field, naming the item and the field', () => {
+    const problem = (bad: unknown) => parseSnapshot(snapshot([item, bad]), 'landscape.json');
+    expect(problem({ ...item, maturity: 'famous' })).toEqual({
+      problem:
+        'landscape.json: item 1 has a bad maturity (expected one of graduated, incubating, sandbox, archived, none)',
+    });
+    expect(problem({ ...item, name: '' })).toEqual({
+      problem: 'landscape.json: item 1 has a bad name (expected a non-empty string)',
+    });
+    expect(problem({ ...item, homepage: 7 })).toEqual({
+      problem: 'landscape.json: item 1 has a bad homepage (expected a string)',
+    });
+    expect(problem({ ...item, source: 'curated' })).toEqual({
+      problem: 'landscape.json: item 1 has a bad source (expected "landscape")',
+    });
+    expect(problem(['flux'])).toEqual({
+      problem: 'landscape.json: item 1 has a bad item (expected an object)',
+    });
+    const { landscapeSubcategory: _, ...withoutSubcategory } = item;
+    expect(problem(withoutSubcategory)).toEqual({
+      problem: 'landscape.json: item 1 has a bad landscapeSubcategory (expected a string)',
+    });
+  });
+
+  it('refuses text that is not a snapshot', () => {
+    expect(parseSnapshot('null', 'landscape.json')).toEqual({
+      problem: 'landscape.json: not an orch landscape snapshot; re-run "orch catalog import-landscape"',
+    });
+    expect(parseSnapshot('{"format":', 'landscape.json')).toMatchObject({
+      problem: expect.stringMatching(/^landscape\.json: not valid JSON/),
     });
   });
 });
