@@ -267,6 +267,7 @@ export async function settingsReply(ctx: CommandContext): Promise<Reply> {
     title: t(ctx.lang, 'settingsForm.title'),
     submitLabel: t(ctx.lang, 'settingsForm.submit'),
     notes: previewBlocks(c, ctx),
+    fallbackNote: t(ctx.lang, 'settingsForm.expired'),
     fields: fieldsOf(shown, ctx.lang),
   };
   return { ...reply, form };

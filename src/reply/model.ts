@@ -90,6 +90,8 @@ export interface Form {
   submitLabel: string;
   /** Read-only blocks shown above the fields where the platform can (the next posts); the reply's blocks say it too. */
   notes: Block[];
+  /** Put above the reply's blocks when the platform refused to open the form (Slack's trigger expired). */
+  fallbackNote: string;
   fields: FormField[];
 }
 

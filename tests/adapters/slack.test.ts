@@ -15,10 +15,13 @@ import {
   eventCallbackPayload,
   type FakeSlack,
   type FakeSlackMessage,
+  type FakeSlackView,
   signSlackRequest,
   slashCommandBody,
   slashCommandPayload,
   startFakeSlack,
+  viewSubmissionBody,
+  viewSubmissionPayload,
 } from '../fakes/slack.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
@@ -26,6 +29,8 @@ import {
   adapterContract,
   type ContractAnswer,
   type ContractDriver,
+  type ContractForm,
+  type ContractFormResult,
   type ContractPost,
   waitFor,
 } from './contract.ts';
@@ -47,6 +52,8 @@ interface Rig {
   command(fields: Parameters<typeof slashCommandPayload>[0]): Promise<void>;
   /** A button press over the rig's transport. */
   click(input: Parameters<typeof blockActionsPayload>[0]): Promise<void>;
+  /** A modal submitted over the rig's transport; resolves with the app's ack body (its response_action). */
+  submitView(input: Parameters<typeof viewSubmissionPayload>[0]): Promise<Record<string, unknown>>;
   /** An @orch mention over the rig's transport. */
   mention(text: string, user: string, channel: string): Promise<void>;
   /** Waits until the app has answered through response_url `count` times. */
@@ -119,6 +126,17 @@ async function httpRig(
     async click(input) {
       if (mode === 'http') expect(await rig.send(blockActionsBody(input))).toBe(200);
       else await fake.sendEnvelope('interactive', blockActionsPayload(input));
+    },
+    async submitView(input) {
+      if (mode === 'socket') {
+        const ack = await fake.sendEnvelope('interactive', viewSubmissionPayload(input));
+        return (ack.payload ?? {}) as Record<string, unknown>;
+      }
+      const body = viewSubmissionBody(input);
+      const response = await fetch(url, { method: 'POST', body, headers: signSlackRequest(SECRET, body) });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
     },
     async mention(text, user, channel) {
       const payload = eventCallbackPayload({
@@ -236,9 +254,53 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
             .callsTo('chat.postMessage')
             .filter((c) => c.args.channel === channel && c.args.thread_ts === undefined).length,
         rateLimitNextPost: () => r.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }),
+        async openSettings(channel) {
+          const before = r.fake.views.length;
+          await r.command({ text: 'settings', user_id: 'UADMIN', channel_id: channel });
+          const opened = await waitFor(() => r.fake.views[before], 'views.open');
+          return slackForm(opened);
+        },
+        async submitForm(form, values) {
+          const body = await r.submitView({ view: form.wire as FakeSlackView, values, user: 'UADMIN' });
+          const errors = (body.errors ?? {}) as Record<string, string>;
+          return {
+            accepted: body.response_action !== 'errors',
+            errorFields: Object.keys(errors),
+            text: JSON.stringify(body),
+          } satisfies ContractFormResult;
+        },
         stop: () => r.stop(),
       };
     },
+  };
+}
+
+/** A modal views.open received, as the contract reads forms. */
+function slackForm(opened: FakeSlackView): ContractForm {
+  const blocks = (opened.view.blocks ?? []) as {
+    type: string;
+    block_id?: string;
+    label?: { text?: string };
+    element?: {
+      type?: string;
+      initial_value?: string;
+      initial_option?: { value?: string };
+      options?: { value: string }[];
+    };
+  }[];
+  return {
+    fields: blocks
+      .filter((b) => b.type === 'input')
+      .map((b) => ({
+        id: b.block_id ?? '',
+        label: b.label?.text ?? '',
+        value: b.element?.initial_value ?? b.element?.initial_option?.value ?? '',
+        ...(b.element?.type === 'static_select'
+          ? { options: (b.element.options ?? []).map((o) => o.value) }
+          : {}),
+      })),
+    text: JSON.stringify(opened.view),
+    wire: opened,
   };
 }
 
