@@ -416,14 +416,16 @@ export async function submitSettings(
   const saved = await ctx.store.updateChannel(ctx.channelKey, patch, now);
   const fields = Object.keys(patch);
   return {
+    // The admin's own answer first (where a platform answers with one message and follows up, as Discord does, the
+    // submitter reads the preview at once), then what the channel reads.
     replies: [
-      {
-        visibility: 'channel',
-        blocks: [{ type: 'text', text: `${t(lang, 'settingsForm.saved')}\n${changed.join('\n')}` }],
-      },
       {
         visibility: 'private',
         blocks: [{ type: 'text', text: t(lang, 'settingsForm.savedPrivate') }, ...previewBlocks(saved, ctx)],
+      },
+      {
+        visibility: 'channel',
+        blocks: [{ type: 'text', text: `${t(lang, 'settingsForm.saved')}\n${changed.join('\n')}` }],
       },
     ],
     data: { action: 'form', changed: fields },

@@ -18,7 +18,13 @@ import {
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { until } from '../helpers/until.ts';
-import { adapterContract, type ContractAnswer, type ContractPost, waitFor } from './contract.ts';
+import {
+  adapterContract,
+  type ContractAnswer,
+  type ContractForm,
+  type ContractPost,
+  waitFor,
+} from './contract.ts';
 
 const catalog = await realCatalog();
 const noTimers: Timers = { setTimeout: () => 0, clearTimeout: () => undefined };
@@ -209,10 +215,78 @@ adapterContract({
       postAttempts: (channel) => r.fake.callsTo('POST', `/channels/${channel}/messages`).length,
       rateLimitNextPost: () =>
         r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 0.05 }),
+      async openSettings(channel) {
+        const shown = await r.fake.interact(
+          r.fake.slashCommandInteraction({
+            subcommand: 'settings',
+            channelId: channel,
+            locale: 'en-US',
+            permissions: MANAGE_GUILD,
+          }),
+        );
+        expect(shown.type).toBe(9);
+        return discordForm(shown, channel);
+      },
+      seenInChannel: (channel) => [
+        ...r.fake.history(channel).map((m) => JSON.stringify(m.message)),
+        // Public answers to interactions (callbacks and follow-ups without the ephemeral flag) show in the channel.
+        ...r.fake.callbacks
+          .filter((c) => c.type === 4)
+          .map((c) => r.fake.originalMessage(c.token))
+          .filter((m) => m !== undefined && m.channel_id === channel && (m.flags & 64) === 0)
+          .map((m) => JSON.stringify(m)),
+        ...r.fake.webhookMessages
+          .filter(
+            (w) => w.kind === 'followUp' && w.message.channel_id === channel && (w.message.flags & 64) === 0,
+          )
+          .map((w) => JSON.stringify(w.message)),
+      ],
+      async submitForm(form, values) {
+        const { shown, channel } = form.wire as { shown: FakeDiscordCallback; channel: string };
+        const interaction = r.fake.submitModal(shown, values, {
+          channelId: channel,
+          locale: 'en-US',
+          permissions: MANAGE_GUILD,
+        });
+        const seen = await answer(await r.fake.interact(interaction));
+        // Discord has no errors on a modal's fields: the private answer names each field that was wrong.
+        const errorFields = seen.text.includes('Nothing was changed. Fix these')
+          ? form.fields.filter((f) => seen.text.includes(`**${f.label}**`)).map((f) => f.id)
+          : [];
+        return { accepted: errorFields.length === 0, errorFields, text: seen.text };
+      },
       stop: () => r.stop(),
     };
   },
 });
+
+/** A modal the bot showed (a type-9 callback), as the contract reads forms. */
+function discordForm(shown: FakeDiscordCallback, channel: string): ContractForm {
+  const data = shown.data as {
+    components: {
+      label: string;
+      component: {
+        custom_id: string;
+        type: number;
+        value?: string;
+        options?: { value: string; default?: boolean }[];
+      };
+    }[];
+  };
+  return {
+    fields: data.components.map((label) => ({
+      id: label.component.custom_id,
+      label: label.label,
+      value:
+        label.component.type === 3
+          ? (label.component.options?.find((o) => o.default)?.value ?? '')
+          : (label.component.value ?? ''),
+      ...(label.component.type === 3 ? { options: (label.component.options ?? []).map((o) => o.value) } : {}),
+    })),
+    text: JSON.stringify(shown.data),
+    wire: { shown, channel },
+  };
+}
 
 describe('the Discord bot (the real discord.js client, a fake Discord on loopback)', () => {
   it('follows the member’s Discord locale when the channel has no language set', async () => {

@@ -260,6 +260,8 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
           const opened = await waitFor(() => r.fake.views[before], 'views.open');
           return slackForm(opened);
         },
+        seenInChannel: (channel) =>
+          r.fake.history(channel).map((m) => JSON.stringify({ text: m.text, blocks: m.blocks })),
         async submitForm(form, values) {
           const body = await r.submitView({ view: form.wire as FakeSlackView, values, user: 'UADMIN' });
           const errors = (body.errors ?? {}) as Record<string, string>;

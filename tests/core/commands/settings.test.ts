@@ -146,7 +146,7 @@ describe('the settings form', () => {
       quizCount: 8,
       quizSeconds: 45,
     });
-    const [channel, mine] = good.replies;
+    const [mine, channel] = good.replies;
     expect(channel?.visibility).toBe('channel');
     expect(toPlainText(channel as Reply)).toContain('Channel settings changed:');
     expect(mine?.visibility).toBe('private');
