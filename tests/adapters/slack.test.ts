@@ -16,6 +16,7 @@ import {
   type FakeSlack,
   type FakeSlackMessage,
   type FakeSlackView,
+  fakeTriggerId,
   signSlackRequest,
   slashCommandBody,
   slashCommandPayload,
@@ -406,6 +407,67 @@ describe('the Slack app over HTTP (the real Bolt receiver, a fake Slack on loopb
     expect(textOf(responses.find((x) => x.id === 'n')?.body ?? {})).toContain('only channel admins');
     expect(textOf(responses.find((x) => x.id === 'y')?.body ?? {})).toContain('Scheduled: weekdays 09:00');
     expect((await r.store.getChannel('slack:T1:C9'))?.cron).toBe('0 9 * * 1-5');
+  });
+});
+
+describe('the settings form on Slack', () => {
+  it('answers privately with the settings as text when the trigger id expired before views.open', async () => {
+    const r = await httpRig();
+    await r.command({
+      text: 'settings',
+      user_id: 'UADMIN',
+      channel_id: 'C8',
+      response_url: r.fake.responseUrl('late'),
+      // Issued 10 s ago: the queue was too slow for Slack's 3 seconds.
+      trigger_id: fakeTriggerId(Date.now() - 10_000),
+    });
+    const [response] = await r.responses(1);
+    expect(response?.body.response_type).toBe('ephemeral');
+    const text = textOf(response?.body ?? {});
+    expect(text).toContain('could not open in time');
+    expect(text).toContain('/orch settings threads on | off');
+    expect(r.fake.views).toEqual([]);
+    expect(r.fake.callsTo('views.open')).toHaveLength(1);
+  });
+
+  it('shows a member who is not an admin the settings as text, without opening a form', async () => {
+    const r = await httpRig();
+    await r.command({
+      text: 'settings',
+      user_id: 'U1',
+      channel_id: 'C8',
+      response_url: r.fake.responseUrl('m'),
+    });
+    const [response] = await r.responses(1);
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(textOf(response?.body ?? {})).toContain('Only channel admins can change these.');
+    expect(r.fake.callsTo('views.open')).toEqual([]);
+  });
+
+  it("refuses a member who submits an admin's form, in the modal, and changes nothing", async () => {
+    const r = await httpRig();
+    await r.command({ text: 'settings', user_id: 'UADMIN', channel_id: 'C8' });
+    const opened = await waitFor(() => r.fake.views[0], 'views.open');
+    const ack = await r.submitView({ view: opened, values: { threads: 'off' }, user: 'U1' });
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack)).toContain('only channel admins');
+    expect(await r.store.getChannel('slack:T1:C8')).toBeNull();
+  });
+
+  it('opens the form in Korean for a Korean channel, within the modal limits the fake checks', async () => {
+    const r = await httpRig();
+    await r.store.updateChannel('slack:T1:C8', { lang: 'ko' }, r.clock.now().getTime());
+    await r.command({ text: 'settings', user_id: 'UADMIN', channel_id: 'C8' });
+    const opened = await waitFor(() => r.fake.views[0], 'views.open');
+    expect(JSON.stringify(opened.view.title)).toContain('채널 설정');
+    expect(JSON.stringify(opened.view.blocks)).toContain('다음 게시 5개');
+    const ack = await r.submitView({ view: opened, values: { rule: '월수금 오후 9시' }, user: 'UADMIN' });
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack)).toContain('저장했어요');
+    expect((await r.store.getChannel('slack:T1:C8'))?.cron).toBe('0 21 * * 1,3,5');
+    // The channel reads the change, in Korean.
+    const notice = await waitFor(() => r.fake.lastMessage('C8'), 'the change in the channel');
+    expect(notice.text).toContain('채널 설정을 바꿨어요');
   });
 });
 
