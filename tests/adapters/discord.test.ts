@@ -783,3 +783,86 @@ describe('Discord threads', () => {
     expect(r.fake.threads.size).toBe(0);
   });
 });
+
+describe('the settings form on Discord', () => {
+  const settings = (r: Rig, channel: string, permissions: string, locale = 'en-US') =>
+    r.fake.slashCommandInteraction({ subcommand: 'settings', channelId: channel, locale, permissions });
+
+  it('shows a member who is not an admin the settings privately as text, not the modal', async () => {
+    const r = await rig();
+    const answer = await r.fake.interact(settings(r, '400000000000000201', '0'));
+    expect(answer.type).toBe(4);
+    expect(((answer.data as MessageJson).flags ?? 0) & 64).toBe(64);
+    expect(JSON.stringify(answer.data)).toContain('Only channel admins can change these.');
+  });
+
+  it('shows an admin the first five fields in Labels, in Korean for a Korean member, within the limits the fake checks', async () => {
+    const r = await rig();
+    await r.store.updateChannel(`discord:${r.fake.guildId}:400000000000000202`, { threads: false }, 0);
+    const shown = await r.fake.interact(settings(r, '400000000000000202', MANAGE_GUILD, 'ko'));
+    expect(shown.type).toBe(9);
+    const data = shown.data as { title: string; components: { type: number; label: string }[] };
+    expect(data.title).toBe('채널 설정');
+    expect(data.components).toHaveLength(5);
+    expect(data.components.every((c) => c.type === 18)).toBe(true);
+    expect(data.components.map((c) => c.label)).toEqual([
+      '일정',
+      '시간대',
+      '건너뛸 공휴일',
+      '언어',
+      '퀴즈 기본값',
+    ]);
+    // The threads setting, which the modal had no room for, keeps its value.
+    const saved = await r.fake.interact(
+      r.fake.submitModal(
+        shown,
+        { rule: '평일 오전 9시' },
+        { channelId: '400000000000000202', locale: 'ko', permissions: MANAGE_GUILD },
+      ),
+    );
+    expect(JSON.stringify(saved.data)).toContain('저장했어요');
+    expect(await r.store.getChannel(`discord:${r.fake.guildId}:400000000000000202`)).toMatchObject({
+      cron: '0 9 * * 1-5',
+      threads: false,
+    });
+  });
+
+  it('changes nothing when the interaction expired before the modal could be shown, and answers the next one', async () => {
+    const logger = recordingLogger();
+    const r = await rig({ logger });
+    const late = settings(r, '400000000000000203', MANAGE_GUILD);
+    r.fake.expireInteraction(late.id);
+    r.fake.dispatch('INTERACTION_CREATE', late);
+    await until(() => logger.messages.includes('discord interaction failed'), 'the failed modal logged');
+    expect(r.fake.callbacks).toEqual([]);
+    const next = await r.fake.interact(settings(r, '400000000000000203', MANAGE_GUILD));
+    expect(next.type).toBe(9);
+  });
+
+  it('answers an invalid submission privately, naming the field, and a redelivered submission only once', async () => {
+    const r = await rig();
+    const channel = '400000000000000204';
+    const shown = await r.fake.interact(settings(r, channel, MANAGE_GUILD));
+    const submit = r.fake.submitModal(
+      shown,
+      { holidays: 'Atlantis' },
+      { channelId: channel, locale: 'en-US', permissions: MANAGE_GUILD },
+    );
+    const answer = await r.fake.interact(submit);
+    expect(((answer.data as MessageJson).flags ?? 0) & 64).toBe(64);
+    expect(JSON.stringify(answer.data)).toContain('**Skip holidays of**');
+    expect(JSON.stringify(answer.data)).toContain('Unknown country code');
+    // Discord delivering the same submission again: skipped, not answered twice (which Discord would refuse).
+    r.fake.dispatch('INTERACTION_CREATE', submit);
+    const again = await r.fake.interact(
+      r.fake.submitModal(
+        shown,
+        { holidays: 'KR' },
+        { channelId: channel, locale: 'en-US', permissions: MANAGE_GUILD },
+      ),
+    );
+    expect(JSON.stringify(again.data)).toContain('Saved.');
+    expect(r.fake.callbacks.filter((c) => c.interactionId === submit.id)).toHaveLength(1);
+    expect((await r.store.getChannel(`discord:${r.fake.guildId}:${channel}`))?.holidayCountry).toBe('KR');
+  });
+});
