@@ -550,7 +550,7 @@ const MESSAGES = {
   'settingsForm.paused': { en: 'paused', ko: '일시정지' },
   'settingsForm.rule': { en: 'Schedule', ko: '일정' },
   'settingsForm.ruleHint': {
-    en: 'When a lesson is posted: `weekdays 09:00`, `mon,wed,fri 08:00`, `평일 오전 9시`, or cron `30 21 * * 1-5`. Empty: no schedule.',
+    en: 'When lessons post: `weekdays 09:00`, `mon,wed,fri 08:00`, `평일 오전 9시`, cron `30 21 * * 1-5`. Empty: none.',
     ko: '레슨이 올라오는 때예요: `평일 09:00`, `월수금 오후 9시`, `weekdays 09:00`, 또는 cron 식 `30 21 * * 1-5`. 비우면 일정이 없어요.',
   },
   'settingsForm.rulePlaceholder': { en: 'weekdays 09:00', ko: '평일 09:00' },

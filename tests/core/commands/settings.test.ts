@@ -102,6 +102,16 @@ describe('/orch settings', () => {
     expect(await store.getChannel(KEY)).toMatchObject({ quizCount: 8, quizSeconds: 45 });
     expect((await say('settings quiz 3 20', member)).text).toContain('only channel admins');
   });
+
+  it('starts a round without numbers with the channel defaults, and numbers typed still win', async () => {
+    const { say, answer } = await setup();
+    await say('settings quiz 3 20');
+    const started = await answer(command('quiz istio', { who: admin }));
+    expect(started.data).toMatchObject({ action: 'start', questions: 3, seconds: 20 });
+    await say('quiz stop');
+    const typed = await answer(command('quiz istio 2 15', { who: admin }));
+    expect(typed.data).toMatchObject({ action: 'start', questions: 2, seconds: 15 });
+  });
 });
 
 describe('the settings form', () => {
