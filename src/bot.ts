@@ -4,6 +4,7 @@ import { formatChannelKey } from './channel-key.ts';
 import type { Command, CommandAnswer, CommandData } from './commands/command.ts';
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
+import { formLang, SETTINGS_FORM_ID, submitSettings } from './commands/settings-form.ts';
 import { UsageError } from './commands/usage-error.ts';
 import { DEFAULT_LANG, DEFAULT_TIME_ZONE } from './defaults.ts';
 import { UserError } from './errors.ts';
@@ -74,6 +75,11 @@ export interface BotAnswer {
   errorKey?: string;
   /** The answer language, then what the command reports (lesson number and id, the schedule, scores, …). */
   data: CommandData;
+  /**
+   * A submitted form that was refused field by field (nothing changed): field id → what is wrong, in the form's
+   * language. A platform that shows errors on the fields (Slack) shows these; the replies say the same in text.
+   */
+  fieldErrors?: Record<string, string>;
 }
 
 /** The platform-neutral bot: one call per incoming event. */
@@ -242,15 +248,25 @@ export function createBot(options: BotOptions): Bot {
     let lang = langFor(incoming, null, undefined);
     // Metric labels must stay few: a button's action id comes from the platform and could be anything.
     let commandName =
-      incoming.kind === 'choice' ? (findAction(incoming.actionId)?.id ?? 'unknown') : DEFAULT_COMMAND.name;
+      incoming.kind === 'choice'
+        ? (findAction(incoming.actionId)?.id ?? 'unknown')
+        : incoming.kind === 'submit'
+          ? incoming.formId === SETTINGS_FORM_ID
+            ? 'settings'
+            : 'unknown'
+          : DEFAULT_COMMAND.name;
     let ran: Command | undefined;
     try {
       const channel = await readChannel(key, incoming.kind === 'choice');
-      // A button carries the language of the message it sits on (older buttons do not).
+      // A button carries the language of the message it sits on (older buttons do not); a form, the one it was shown in.
       lang = langFor(
         incoming,
         channel,
-        incoming.kind === 'choice' ? (pressLang(incoming.value) ?? undefined) : undefined,
+        incoming.kind === 'choice'
+          ? (pressLang(incoming.value) ?? undefined)
+          : incoming.kind === 'submit'
+            ? (formLang(incoming) ?? undefined)
+            : undefined,
       );
       const context = (l: Lang): CommandContext => ({
         incoming,
@@ -272,6 +288,21 @@ export function createBot(options: BotOptions): Bot {
         const replies = await runPress(context(lang), incoming.actionId, incoming.value);
         report(commandName, 'ok');
         return { replies, command: commandName, intent: commandName, outcome: 'ok', data: { lang } };
+      }
+      if (incoming.kind === 'submit') {
+        if (incoming.formId !== SETTINGS_FORM_ID) throw new UserError('error.unknownForm');
+        // The form changes the channel's settings; the next button press reads them anew.
+        recent.delete(key);
+        const answered = await submitSettings(context(lang), incoming.state, incoming.values);
+        report(commandName, answered.fieldErrors ? 'user_error' : 'ok');
+        return {
+          replies: answered.replies,
+          command: commandName,
+          intent: commandName,
+          outcome: answered.fieldErrors ? 'usage' : 'ok',
+          data: { lang, ...answered.data },
+          ...(answered.fieldErrors ? { fieldErrors: answered.fieldErrors } : {}),
+        };
       }
       if (incoming.text.length > MAX_INPUT_LENGTH) {
         throw new UsageError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });

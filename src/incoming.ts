@@ -39,7 +39,7 @@ interface IncomingBase {
   delivered?: Promise<void>;
 }
 
-/** A platform event turned neutral: a typed command or a button press. */
+/** A platform event turned neutral: a typed command, a button press or a submitted form. */
 export type Incoming =
   | (IncomingBase & { kind: 'command'; text: string })
   | (IncomingBase & {
@@ -48,6 +48,15 @@ export type Incoming =
       value: string;
       /** The posted message holding the pressed button, when the platform says (a lesson's "quiz me" threads under it). */
       messageId?: string;
+    })
+  | (IncomingBase & {
+      kind: 'submit';
+      /** The form's id, as the core made it (`settings`). */
+      formId: string;
+      /** The form's `state`, as the core made it; the platform carried it (Slack private_metadata, a Discord custom id). */
+      state: string;
+      /** Every field that came back, by field id: a text as typed, a select as its option's value. */
+      values: Record<string, string>;
     });
 
 /** Picks a supported language out of a platform locale such as "ko", "ko-KR" or "en-US". */

@@ -25,7 +25,16 @@ export type { Clock, Logger, PostedMessage, Poster } from './ports.ts';
 export { describeConfigProblems, describeRuntimeFailure, projectRootOf } from './process-support.ts';
 export { importGames } from './quiz/games-import.ts';
 export type { Timers } from './quiz/rounds.ts';
-export { type Block, type Choice, privateText, type Reply, textReply } from './reply/model.ts';
+export {
+  type Block,
+  type Choice,
+  type Form,
+  type FormField,
+  type FormOption,
+  privateText,
+  type Reply,
+  textReply,
+} from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
 export { surrogateSafe, wordCut } from './reply/text-cut.ts';
 export { createRuntime, type Runtime } from './runtime.ts';

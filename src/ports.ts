@@ -1,3 +1,4 @@
+import type { Incoming } from './incoming.ts';
 import type { Reply } from './reply/model.ts';
 
 /** Structured logging; pino in production, silent or recording in tests. */
@@ -58,7 +59,7 @@ export type QuizPressOutcome = 'counted' | 'duplicate' | 'closed' | 'unknown';
  * reads them back, so a broken metrics sink cannot change behaviour.
  */
 export interface Metrics {
-  commandHandled(command: string, kind: 'command' | 'choice', outcome: CommandOutcome, seconds: number): void;
+  commandHandled(command: string, kind: Incoming['kind'], outcome: CommandOutcome, seconds: number): void;
   quizAnswer(outcome: QuizPressOutcome): void;
   /** One scheduler pass: lessons posted, fires marked missed (the bot was down too long), posts that failed and will be retried or were abandoned. */
   lessonPass(report: { posted: number; missed: number; failed: number }): void;

@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import {
   type Bot,
+  type Form,
   type Incoming,
   type InFlight,
   type Logger,
@@ -19,6 +20,7 @@ import {
   type Reply,
   t,
 } from '../../src/index.ts';
+import { formFallback, parseModalSubmit, renderDiscordModal, type SubmittedComponent } from './form.ts';
 import { type InteractionFacts, parseButton, parseSlashCommand, threadOfRawChannel } from './parse.ts';
 import { renderDiscord } from './render.ts';
 
@@ -137,16 +139,42 @@ async function postCallback(client: Client, id: string, token: string, reply: Re
   });
 }
 
+/** Shows a form as a modal: the interaction's one response (type 9), so it must be the first and come in time. */
+async function postModal(
+  client: Client,
+  id: string,
+  token: string,
+  reply: Reply & { form: Form },
+): Promise<void> {
+  await client.rest.post(Routes.interactionCallback(id, token), {
+    body: JSON.stringify({ type: InteractionResponseType.Modal, data: renderDiscordModal(reply.form) }),
+    passThroughBody: true,
+    headers: { 'Content-Type': 'application/json' },
+    auth: false,
+  });
+}
+
+const hasForm = (reply: Reply | undefined): reply is Reply & { form: Form } => reply?.form !== undefined;
+
+/** A reply as text where a modal cannot be its answer (after a deferral, or to a submitted modal). */
+const asText = (reply: Reply): Reply => (hasForm(reply) ? formFallback(reply) : reply);
+
 async function answer(interaction: RepliableInteraction, replies: Reply[]): Promise<void> {
   const [first, ...rest] = replies;
+  if (hasForm(first) && !interaction.isModalSubmit()) {
+    await postModal(interaction.client, interaction.id, interaction.token, first);
+    interaction.replied = true;
+    for (const reply of rest) await interaction.followUp(renderDiscord(asText(reply)) as never);
+    return;
+  }
   if (!first) {
     // Every interaction must be answered; a press that produced nothing (another bot's) is acknowledged quietly.
     if (interaction.isButton()) await interaction.deferUpdate().catch(() => undefined);
     return;
   }
-  await postCallback(interaction.client, interaction.id, interaction.token, first);
+  await postCallback(interaction.client, interaction.id, interaction.token, asText(first));
   interaction.replied = true;
-  for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
+  for (const reply of rest) await interaction.followUp(renderDiscord(asText(reply)) as never);
 }
 
 /**
@@ -165,13 +193,14 @@ async function answerInTime(interaction: RepliableInteraction, pending: Promise<
   if (interaction.isButton()) {
     // Leaves the message the button sits on as it is; each reply follows, private or not as it says.
     await interaction.deferUpdate();
-    for (const reply of await pending) await interaction.followUp(renderDiscord(reply) as never);
+    for (const reply of await pending) await interaction.followUp(renderDiscord(asText(reply)) as never);
     return;
   }
+  // A deferred interaction cannot show a modal any more: a form goes out as its text.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const [first, ...rest] = await pending;
-  if (first) await interaction.editReply(renderDiscord(first) as never);
-  for (const reply of rest) await interaction.followUp(renderDiscord(reply) as never);
+  if (first) await interaction.editReply(renderDiscord(asText(first)) as never);
+  for (const reply of rest) await interaction.followUp(renderDiscord(asText(reply)) as never);
 }
 
 /**
@@ -282,8 +311,16 @@ export function createDiscordApp(options: DiscordAppOptions): {
       }
       if (interaction.isAnySelectMenu())
         return answer(interaction, [notice(interaction.locale, 'error.unknownMenu')]);
-      if (interaction.isModalSubmit())
-        return answer(interaction, [notice(interaction.locale, 'error.unknownForm')]);
+      if (interaction.isModalSubmit()) {
+        const components: SubmittedComponent[] = [...interaction.fields.fields.values()].map((field) => ({
+          customId: field.customId,
+          ...('values' in field ? { values: field.values } : {}),
+          ...('value' in field && typeof field.value === 'string' ? { value: field.value } : {}),
+        }));
+        const incoming = parseModalSubmit(facts, interaction.customId, components);
+        if (!incoming) return answer(interaction, [notice(interaction.locale, 'error.unknownForm')]);
+        return answerInTime(interaction, bot.handle(incoming));
+      }
       if (interaction.isCommand())
         return answer(interaction, [
           notice(interaction.locale, 'error.unknownCommand', { name: interaction.commandName }),

@@ -50,6 +50,11 @@ function base(facts: InteractionFacts) {
   };
 }
 
+/** Who and where of a submitted modal, for adapters/discord/form.ts. */
+export function parseModalFacts(facts: InteractionFacts): ReturnType<typeof base> {
+  return base(facts);
+}
+
 /** `/orch <subcommand> <options…>` as the line the core parses: the subcommand name, then the option values. */
 export function parseSlashCommand(
   facts: InteractionFacts,

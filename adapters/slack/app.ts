@@ -11,6 +11,14 @@ import {
 } from '../../src/index.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { DELIVERY_CLAIM_MS, deliveryKey } from './deliveries.ts';
+import {
+  FORM_CALLBACK_ID,
+  parseViewSubmission,
+  renderSlackModal,
+  renderSlackResultView,
+  slackFieldErrors,
+  type ViewSubmissionBody,
+} from './form.ts';
 import { slackHttpReceiver } from './http-intake.ts';
 import {
   type BlockActionBody,
@@ -162,9 +170,43 @@ export function createSlackApp(options: SlackAppOptions): {
     attached = true;
     if (config.mode === 'socket')
       guardSocketMode(app, { logger, claim: (key) => bot.claimDelivery(key, DELIVERY_CLAIM_MS) });
-    const answer = (incoming: Incoming | null, respond: RespondFn | undefined): void => {
+    /**
+     * Opens each reply's form as a modal with the request's trigger id, and returns the replies still to deliver.
+     * Slack honours a trigger for about 3 seconds and once: past that (a busy queue) the reply's text goes out
+     * instead, with the form's note saying to run the command again.
+     */
+    const openForms = async (replies: Reply[], triggerId: string, channel: string): Promise<Reply[]> => {
+      const rest: Reply[] = [];
+      for (const reply of replies) {
+        if (!reply.form) {
+          rest.push(reply);
+          continue;
+        }
+        try {
+          await app.client.views.open({
+            trigger_id: triggerId,
+            view: renderSlackModal(reply.form, channel) as never,
+          });
+        } catch (error) {
+          logger.warn({ err: error, channel }, 'views.open failed; answering with the settings as text');
+          rest.push({
+            visibility: 'private',
+            blocks: [{ type: 'text', text: reply.form.fallbackNote }, ...reply.blocks],
+          });
+        }
+      }
+      return rest;
+    };
+    const answer = (incoming: Incoming | null, respond: RespondFn | undefined, triggerId?: string): void => {
       if (!incoming) return;
-      deliverLater(withAdminCheck(incoming), () => bot.handle(incoming), respond);
+      const handled = (): Promise<Reply[]> => bot.handle(incoming);
+      deliverLater(
+        withAdminCheck(incoming),
+        triggerId
+          ? () => handled().then((replies) => openForms(replies, triggerId, incoming.where.channel))
+          : handled,
+        respond,
+      );
     };
 
     // Before any listener: a retry, replay or redelivery of something already taken is acknowledged and dropped.
@@ -188,7 +230,50 @@ export function createSlackApp(options: SlackAppOptions): {
 
     app.command('/orch', async ({ command, ack, respond }) => {
       await ack();
-      answer(parseSlashCommand(command, listed(command.user_id), now()), respond);
+      answer(parseSlashCommand(command, listed(command.user_id), now()), respond, command.trigger_id);
+    });
+
+    // A submitted form: answered in the ack itself (Slack's only way to show errors on the fields or to replace the
+    // modal), so the core's answer is awaited first, within the same budget as a quiz answer.
+    app.view(FORM_CALLBACK_ID, async ({ ack, body }) => {
+      const submission = body as unknown as ViewSubmissionBody;
+      const incoming = parseViewSubmission(submission, listed(submission.user.id), now());
+      if (!incoming) {
+        logger.warn({ user: submission.user.id }, 'a view_submission without readable metadata; closed it');
+        await ack();
+        return;
+      }
+      inFlight.begin();
+      try {
+        const handled = bot.answer(withAdminCheck(incoming));
+        let timer: NodeJS.Timeout | undefined;
+        const answered = await Promise.race([
+          handled.catch(() => null),
+          new Promise<null>((resolve) => {
+            timer = setTimeout(() => resolve(null), ANSWER_BEFORE_ACK_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (!answered) {
+          // Too slow for the ack (or failed): the modal closes and the answer follows as messages.
+          await ack();
+          deliverLater(incoming, async () => (await handled).replies, undefined);
+          return;
+        }
+        if (answered.fieldErrors) {
+          await ack({ response_action: 'errors', errors: slackFieldErrors(answered.fieldErrors) });
+          return;
+        }
+        const mine = answered.replies.filter((reply) => reply.visibility === 'private');
+        const others = answered.replies.filter((reply) => reply.visibility !== 'private');
+        const title = submission.view.title?.text ?? 'orch';
+        if (mine.length > 0)
+          await ack({ response_action: 'update', view: renderSlackResultView(title, mine) as never });
+        else await ack();
+        if (others.length > 0) deliverLater(incoming, async () => others, undefined);
+      } finally {
+        inFlight.end();
+      }
     });
 
     app.action(/.*/, async ({ body, ack, respond }) => {
@@ -196,7 +281,8 @@ export function createSlackApp(options: SlackAppOptions): {
       const incoming = parseBlockAction(payload, listed(payload.user.id), now());
       if (incoming?.kind !== 'choice' || !isKeptBeforeAck(incoming.actionId)) {
         await ack();
-        answer(incoming, respond);
+        // A press may open a form (a settings button): its trigger id opens the modal.
+        answer(incoming, respond, (body as { trigger_id?: string }).trigger_id);
         return;
       }
       // A press whose receipt says it was kept (a quiz answer) is stored before the ack, so a 200 means it is on

@@ -1,8 +1,16 @@
-import { isLang, t } from '../i18n/messages.ts';
+import { isLang, type Lang, t } from '../i18n/messages.ts';
 import { privateText, textReply } from '../reply/model.ts';
 import type { Command } from './command.ts';
 import { requireAdmin } from './require-admin.ts';
 import { UsageError } from './usage-error.ts';
+
+/** A channel language as typed or picked: `ko`, `en`, or null for `auto` (shared with the settings form). */
+export function readLangValue(input: string): Lang | null {
+  const value = input.trim().toLowerCase();
+  if (value === 'auto' || value === '자동') return null;
+  if (!isLang(value)) throw new UsageError('usage.langValue', { value: value.slice(0, 20) });
+  return value;
+}
 
 /** `/orch lang ko|en|auto`: the channel's answer language (admins); `/orch lang` shows it. */
 export const lang: Command = {
@@ -52,10 +60,8 @@ export const lang: Command = {
         data: { action: 'show', channelLang: current },
       };
     }
-    if (value !== 'auto' && !isLang(value))
-      throw new UsageError('usage.langValue', { value: value.slice(0, 20) });
+    const next = readLangValue(value);
     await requireAdmin(ctx, 'what.lang', 'lang');
-    const next = value === 'auto' ? null : value;
     await ctx.store.updateChannel(ctx.channelKey, { lang: next }, ctx.clock.now().getTime());
     const text = next === null ? t(ctx.lang, 'lang.auto') : t(next, 'lang.set');
     return {

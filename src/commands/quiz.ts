@@ -18,22 +18,66 @@ async function todaysLesson(ctx: CommandContext): Promise<number> {
 export const QUIZ_COUNT = { min: 1, max: 20 } as const;
 export const QUIZ_SECONDS = { min: 10, max: 120 } as const;
 
-/** Splits "[topic words] [count] [seconds]" into its parts, refusing numbers out of range by name. */
-export function parseQuizArgs(rest: string): { topic: string; count: number; seconds: number } {
+/** The channel's quiz defaults (set in its settings), else the bot's. */
+export function quizDefaults(channel: { quizCount: number | null; quizSeconds: number | null } | null): {
+  count: number;
+  seconds: number;
+} {
+  return { count: channel?.quizCount ?? DEFAULT_COUNT, seconds: channel?.quizSeconds ?? DEFAULT_SECONDS };
+}
+
+/**
+ * Splits "[topic words] [count] [seconds]" into its parts, refusing numbers out of range by name; what is left out
+ * comes from `defaults` (the channel's).
+ */
+export function parseQuizArgs(
+  rest: string,
+  defaults: { count: number; seconds: number } = { count: DEFAULT_COUNT, seconds: DEFAULT_SECONDS },
+): { topic: string; count: number; seconds: number } {
   const words = rest.split(' ').filter((w) => w.length > 0);
   const numbers: string[] = [];
   while (words.length > 0 && /^\d+$/.test(words[words.length - 1] as string) && numbers.length < 2) {
     numbers.unshift(words.pop() as string);
   }
   const [countText, secondsText] = numbers;
-  const count = countText === undefined ? DEFAULT_COUNT : Number(countText);
-  const seconds = secondsText === undefined ? DEFAULT_SECONDS : Number(secondsText);
+  const count = countText === undefined ? defaults.count : Number(countText);
+  const seconds = secondsText === undefined ? defaults.seconds : Number(secondsText);
   if (count < QUIZ_COUNT.min || count > QUIZ_COUNT.max)
     throw new UsageError('usage.quizCount', { value: (countText ?? '').slice(0, 10), ...QUIZ_COUNT });
   if (seconds < QUIZ_SECONDS.min || seconds > QUIZ_SECONDS.max)
     throw new UsageError('usage.quizSeconds', { value: (secondsText ?? '').slice(0, 10), ...QUIZ_SECONDS });
   return { topic: words.join(' '), count, seconds };
 }
+
+/**
+ * A channel's quiz defaults as typed or entered in the settings form: "questions seconds" (`5 30`), checked against
+ * the same ranges as `/orch quiz` with the same messages.
+ */
+export function readQuizDefaults(input: string): { count: number; seconds: number } {
+  const words = input
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  if (words.length !== 2 || !words.every((w) => /^\d{1,6}$/.test(w)))
+    throw new UsageError('settingsForm.badQuiz', { value: input.trim().slice(0, 20), ...QUIZ_COUNT_SECONDS });
+  const [count, seconds] = words.map(Number) as [number, number];
+  // The ranges of `/orch quiz`, so a default is always a round that command would start.
+  if (
+    count < QUIZ_COUNT.min ||
+    count > QUIZ_COUNT.max ||
+    seconds < QUIZ_SECONDS.min ||
+    seconds > QUIZ_SECONDS.max
+  )
+    throw new UsageError('settingsForm.badQuiz', { value: input.trim().slice(0, 20), ...QUIZ_COUNT_SECONDS });
+  return { count, seconds };
+}
+
+const QUIZ_COUNT_SECONDS = {
+  countMin: QUIZ_COUNT.min,
+  countMax: QUIZ_COUNT.max,
+  secondsMin: QUIZ_SECONDS.min,
+  secondsMax: QUIZ_SECONDS.max,
+};
 
 /** Starts a round for the caller, with the round's facts for scripts. */
 async function beginRound(
@@ -125,7 +169,7 @@ export const quiz: Command = {
         },
       };
     }
-    const { topic: text, count, seconds } = parseQuizArgs(rest);
+    const { topic: text, count, seconds } = parseQuizArgs(rest, quizDefaults(ctx.channel));
     let topic: QuizTopic | null;
     if (text === 'today' || text === '오늘') topic = ctx.bank.lessonTopic(await todaysLesson(ctx));
     else topic = ctx.bank.resolveTopic(text, ctx.engine);

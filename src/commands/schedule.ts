@@ -1,10 +1,11 @@
 import { UserError } from '../errors.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { type Lang, t } from '../i18n/messages.ts';
-import { countryName } from '../i18n/phrases.ts';
+import { countryCodeFromKorean, countryName } from '../i18n/phrases.ts';
 import { nextFireAfter } from '../lessons/cron-fires.ts';
 import { isSupportedCountry } from '../lessons/holidays.ts';
 import { parseScheduleRule, scheduleRuleText, TOO_FREQUENT } from '../lessons/schedule-rule.ts';
+import { canonicalTimeZone } from '../lessons/time-zone.ts';
 import { type Reply, textReply } from '../reply/model.ts';
 import type { ChannelSettings } from '../store/store.ts';
 import type { Command, CommandAnswer, CommandContext, CommandData } from './command.ts';
@@ -50,6 +51,41 @@ function show(ctx: CommandContext): CommandAnswer {
     'private',
   );
   return { replies, data };
+}
+
+// The readers below are shared by the typed commands and the settings form, so both refuse the same input with the
+// same message; each throws a UsageError and changes nothing.
+
+/** A schedule rule in friendly Korean or English or cron, read in `timeZone` unless it names its own zone. */
+export function readScheduleRule(
+  input: string,
+  timeZone: string,
+): { cron: string; timeZone: string; text: string } {
+  const parsed = parseScheduleRule(input, timeZone);
+  if (!parsed.ok) {
+    if (parsed.error.detail === TOO_FREQUENT) throw new UsageError('schedule.tooFrequent');
+    const detail = parsed.error.detail.slice(0, 60);
+    throw new UsageError(parsed.error.code === 'badZone' ? 'schedule.badZone' : 'schedule.bad', { detail });
+  }
+  return parsed.rule;
+}
+
+/** An IANA time zone, in its canonical spelling (`asia/seoul` gives `Asia/Seoul`). */
+export function readTimeZone(input: string): string {
+  const zone = canonicalTimeZone(input.trim());
+  if (zone === null) throw new UsageError('schedule.badZone', { detail: input.trim().slice(0, 60) });
+  return zone;
+}
+
+/** The country whose public holidays are skipped (`KR`, a Korean name such as `한국`), or null for `off`/`끄기`. */
+export function readHolidayCountry(input: string): string | null {
+  const word = input.trim();
+  const upper = word.toUpperCase();
+  if (upper === 'OFF' || word === '끄기') return null;
+  const country = countryCodeFromKorean(word) ?? upper;
+  if (!isSupportedCountry(country))
+    throw new UsageError('schedule.badCountry', { detail: word.slice(0, 10) });
+  return country;
 }
 
 /** `/orch schedule <rule> [zone]`, `show`, `pause`, `resume`, `off`, `skip-holidays <country|off>`. */
@@ -167,13 +203,12 @@ function planChange(
       );
   }
   if (sub === 'skip-holidays' || sub === '공휴일') {
-    const country = words[1]?.toUpperCase();
-    if (words.length !== 2 || country === undefined) throw new UsageError('usage.holidays');
-    if (country === 'OFF' || country === '끄기')
+    const word = words[1];
+    if (words.length !== 2 || word === undefined) throw new UsageError('usage.holidays');
+    const country = readHolidayCountry(word);
+    if (country === null)
       return async () =>
         answer(t(ctx.lang, 'schedule.holidaysOff'), 'skip-holidays', await update({ holidayCountry: null }));
-    if (!isSupportedCountry(country))
-      throw new UsageError('schedule.badCountry', { detail: country.slice(0, 10) });
     return async () =>
       answer(
         t(ctx.lang, 'schedule.holidaysOn', { country: countryName(country, ctx.lang) }),
@@ -182,13 +217,7 @@ function planChange(
       );
   }
 
-  const parsed = parseScheduleRule(rest, c?.timeZone ?? ctx.defaultTimeZone);
-  if (!parsed.ok) {
-    if (parsed.error.detail === TOO_FREQUENT) throw new UsageError('schedule.tooFrequent');
-    const detail = parsed.error.detail.slice(0, 60);
-    throw new UsageError(parsed.error.code === 'badZone' ? 'schedule.badZone' : 'schedule.bad', { detail });
-  }
-  const { cron, timeZone, text } = parsed.rule;
+  const { cron, timeZone, text } = readScheduleRule(rest, c?.timeZone ?? ctx.defaultTimeZone);
   return async () => {
     const next = nextFireAfter(cron, timeZone, now);
     const saved = await update({ cron, timeZone, scheduleText: text, paused: false, nextFireAt: next });

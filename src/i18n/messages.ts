@@ -538,6 +538,110 @@ const MESSAGES = {
     en: 'Unknown setting "{value}": use `/orch settings threads on` or `/orch settings threads off`. Nothing was changed.',
     ko: '설정은 `/orch 설정 스레드 켜기` 또는 `/orch 설정 스레드 끄기`로 바꿔요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
   },
+  // The settings form (issue 16 §3): `/orch settings`, its fields, the preview of the next posts, a submission.
+  'what.settings': { en: 'the settings', ko: '설정' },
+  'settings.quizSet': {
+    en: 'Quiz rounds started without numbers now ask {count#question|questions} of {seconds#second|seconds} each.',
+    ko: '이제 숫자 없이 시작한 라운드는 {count}문제를 문제당 {seconds}초씩 내요.',
+  },
+  'settingsForm.title': { en: 'Channel settings', ko: '채널 설정' },
+  'settingsForm.submit': { en: 'Save', ko: '저장' },
+  'settingsForm.none': { en: 'none', ko: '없음' },
+  'settingsForm.paused': { en: 'paused', ko: '일시정지' },
+  'settingsForm.rule': { en: 'Schedule', ko: '일정' },
+  'settingsForm.ruleHint': {
+    en: 'When lessons post: `weekdays 09:00`, `mon,wed,fri 08:00`, `평일 오전 9시`, cron `30 21 * * 1-5`. Empty: none.',
+    ko: '레슨이 올라오는 때예요: `평일 09:00`, `월수금 오후 9시`, `weekdays 09:00`, 또는 cron 식 `30 21 * * 1-5`. 비우면 일정이 없어요.',
+  },
+  'settingsForm.rulePlaceholder': { en: 'weekdays 09:00', ko: '평일 09:00' },
+  'settingsForm.ruleCommand': { en: '`/orch schedule <rule>`', ko: '`/orch 일정 <규칙>`' },
+  'settingsForm.zone': { en: 'Time zone', ko: '시간대' },
+  'settingsForm.zoneHint': {
+    en: 'The zone the schedule is read in. Another zone: `/orch schedule <rule> <zone>`.',
+    ko: '일정을 읽는 시간대예요. 목록에 없는 시간대는 `/orch 일정 <규칙> <시간대>`로 정해요.',
+  },
+  'settingsForm.zoneCommand': { en: '`/orch schedule <rule> <zone>`', ko: '`/orch 일정 <규칙> <시간대>`' },
+  'settingsForm.holidays': { en: 'Skip holidays of', ko: '건너뛸 공휴일' },
+  'settingsForm.holidaysHint': {
+    en: "No lesson on this country's public holidays: a code such as `KR` or `US`. Empty: none skipped.",
+    ko: '이 나라의 공휴일에는 레슨을 올리지 않아요: `KR`, `US` 같은 코드를 써요. 비우면 건너뛰지 않아요.',
+  },
+  'settingsForm.holidaysCommand': {
+    en: '`/orch schedule skip-holidays <KR|US|…|off>`',
+    ko: '`/orch 일정 공휴일 <KR|US|…|끄기>`',
+  },
+  'settingsForm.lang': { en: 'Language', ko: '언어' },
+  'settingsForm.langHint': {
+    en: 'The answer language; automatic answers Hangul in Korean.',
+    ko: '답하는 언어예요. 자동이면 한글 질문에 한국어로 답해요.',
+  },
+  'settingsForm.langCommand': { en: '`/orch lang ko | en | auto`', ko: '`/orch 언어 ko | en | auto`' },
+  'settingsForm.quiz': { en: 'Quiz defaults', ko: '퀴즈 기본값' },
+  'settingsForm.quizHint': {
+    en: 'A round started without numbers: questions ({countMin}–{countMax}) and seconds per question ({secondsMin}–{secondsMax}), such as `5 30`.',
+    ko: '숫자 없이 시작한 라운드의 문제 수({countMin}~{countMax})와 문제당 초({secondsMin}~{secondsMax})예요. 예: `5 30`',
+  },
+  'settingsForm.quizCommand': {
+    en: '`/orch settings quiz <questions> <seconds>`',
+    ko: '`/orch 설정 퀴즈 <문제 수> <초>`',
+  },
+  'settingsForm.quizValue': {
+    en: '{count#question|questions}, {seconds} s each',
+    ko: '{count}문제, 문제당 {seconds}초',
+  },
+  'settingsForm.badQuiz': {
+    en: 'Write two numbers: questions ({countMin}–{countMax}) and seconds per question ({secondsMin}–{secondsMax}), such as `5 30` (got "{value}"). Nothing was changed.',
+    ko: '숫자 두 개를 써 주세요: 문제 수({countMin}~{countMax})와 문제당 초({secondsMin}~{secondsMax}), 예: `5 30` (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
+  'settingsForm.threads': { en: 'Threads', ko: '스레드' },
+  'settingsForm.threadsHint': {
+    en: 'Quiz rounds and scheduled lessons run in a thread under their first message when on.',
+    ko: '켜져 있으면 퀴즈 라운드와 일정에 따른 레슨이 첫 메시지 아래 스레드에서 진행돼요.',
+  },
+  'settingsForm.threadsCommand': {
+    en: '`/orch settings threads on | off`',
+    ko: '`/orch 설정 스레드 켜기 | 끄기`',
+  },
+  'settingsForm.previewHeading': { en: 'The next {count} posts', ko: '다음 게시 {count}개' },
+  'settingsForm.previewLine': { en: '{when} · lesson {number}: {title}', ko: '{when} · {number}강: {title}' },
+  'settingsForm.previewNoSchedule': {
+    en: 'No schedule: lessons are posted only when asked.',
+    ko: '일정이 없어서 레슨은 요청할 때만 올라와요.',
+  },
+  'settingsForm.previewPaused': {
+    en: 'The schedule is paused: nothing is posted until it is resumed.',
+    ko: '일정이 일시정지되어 있어서 다시 시작할 때까지 아무것도 올라오지 않아요.',
+  },
+  'settingsForm.previewNone': {
+    en: 'Nothing more to post: the roadmap is done, or the rule never fires.',
+    ko: '더 올라올 레슨이 없어요. 로드맵을 마쳤거나 규칙이 맞는 때가 없어요.',
+  },
+  'settingsForm.adminNote': {
+    en: 'Change these in the form, or with the commands beside them.',
+    ko: '양식이나 옆에 적힌 명령으로 바꿀 수 있어요.',
+  },
+  'settingsForm.readOnly': {
+    en: 'Only channel admins can change these.',
+    ko: '설정 변경은 채널 관리자만 할 수 있어요.',
+  },
+  'settingsForm.fixFields': {
+    en: 'Nothing was changed. Fix these fields and submit again:',
+    ko: '아무것도 바꾸지 않았어요. 이 항목을 고쳐서 다시 제출해 주세요:',
+  },
+  'settingsForm.unchanged': {
+    en: 'These are the settings already saved, so nothing changed.',
+    ko: '이미 저장된 설정과 같아서 바뀐 것이 없어요.',
+  },
+  'settingsForm.stale': {
+    en: 'The settings changed after this form was opened, so nothing was changed. Open `/orch settings` again to see them.',
+    ko: '양식을 연 뒤에 설정이 바뀌어서 아무것도 바꾸지 않았어요. `/orch 설정`을 다시 열어 확인해 주세요.',
+  },
+  'settingsForm.saved': { en: 'Channel settings changed:', ko: '채널 설정을 바꿨어요:' },
+  'settingsForm.savedPrivate': { en: 'Saved.', ko: '저장했어요.' },
+  'settingsForm.expired': {
+    en: 'The settings form could not open in time. Run `/orch settings` again; these are the settings now:',
+    ko: '설정 양식을 제때 열지 못했어요. `/orch 설정`을 다시 실행해 주세요. 지금 설정은 이래요:',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

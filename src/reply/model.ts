@@ -54,10 +54,57 @@ export interface ReplyMeta {
   lang: 'ko' | 'en';
 }
 
+/** One choice of a form's select field. */
+export interface FormOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * One field of a form. `value` is what it holds now (the form opens filled in); `hint` says what it takes, in the
+ * reader's language. A text field's value comes back as typed; a select's as the `value` of the option picked.
+ */
+export type FormField =
+  | {
+      kind: 'text';
+      id: string;
+      label: string;
+      value: string;
+      hint: string;
+      placeholder?: string;
+      maxLength: number;
+    }
+  | { kind: 'select'; id: string; label: string; value: string; hint: string; options: FormOption[] };
+
+/**
+ * A form to fill in (a Slack modal, a Discord modal). It comes back as a `submit` Incoming with the form's `id`,
+ * its `state` (the core's own note, carried through the platform untouched) and the fields' values by field id.
+ * Fields are in order of importance: a platform that holds fewer (Discord: 5) shows the first ones, and a field
+ * that does not come back is left as it is.
+ */
+export interface Form {
+  id: string;
+  /** Opaque to adapters, at most 200 characters: what the core needs to read the submission (what was shown). */
+  state: string;
+  title: string;
+  submitLabel: string;
+  /** Read-only blocks shown above the fields where the platform can (the next posts); the reply's blocks say it too. */
+  notes: Block[];
+  /** Put above the reply's blocks when the platform refused to open the form (Slack's trigger expired). */
+  fallbackNote: string;
+  fields: FormField[];
+}
+
 /** What the core answers with; adapters render it and nothing else. */
 export interface Reply {
   visibility: 'channel' | 'private';
+  /**
+   * What the reply says. With a `form`, the same as text: what a platform without forms (the console) shows, and
+   * what a platform that failed to open the form falls back to.
+   */
   blocks: Block[];
+  /** A form to open for the member instead of showing the blocks, where the platform has forms. */
+  form?: Form;
   replaces?: MessageRef;
   /** Post (or edit, with `replaces`) inside this thread of the channel rather than in the channel. */
   thread?: ThreadRef;

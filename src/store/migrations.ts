@@ -172,6 +172,15 @@ ALTER TABLE channels ADD COLUMN threads BOOLEAN NOT NULL DEFAULT TRUE;
 ALTER TABLE quiz_rounds ADD COLUMN thread_anchor TEXT;
 `,
   },
+  {
+    version: 6,
+    name: 'quiz defaults: the questions and seconds of a round started without numbers',
+    // Null means the bot's own defaults, so existing channels keep the rounds they had.
+    sql: `
+ALTER TABLE channels ADD COLUMN quiz_count INTEGER;
+ALTER TABLE channels ADD COLUMN quiz_seconds INTEGER;
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

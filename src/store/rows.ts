@@ -30,6 +30,8 @@ const CHANNEL_COLUMNS = {
   paused: 'paused',
   holidayCountry: 'holiday_country',
   threads: 'threads',
+  quizCount: 'quiz_count',
+  quizSeconds: 'quiz_seconds',
   position: 'position',
   nextFireAt: 'next_fire_at',
 } as const satisfies Record<keyof ChannelPatch, string>;
@@ -56,6 +58,8 @@ export function toChannel(row: Record<string, unknown>): ChannelSettings {
     holidayCountry: nullableText(row.holiday_country),
     // Absent (a row read before the migration ran) means the default: threads.
     threads: row.threads === undefined || row.threads === null || row.threads === true || row.threads === 1,
+    quizCount: nullableNum(row.quiz_count, 'quiz_count'),
+    quizSeconds: nullableNum(row.quiz_seconds, 'quiz_seconds'),
     position: num(row.position, 'position'),
     nextFireAt: nullableNum(row.next_fire_at, 'next_fire_at'),
     updatedAt: num(row.updated_at, 'updated_at'),

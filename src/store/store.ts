@@ -15,6 +15,10 @@ export interface ChannelSettings {
   holidayCountry: string | null;
   /** Quiz rounds and scheduled lessons run in a thread under their first message (the default), or in the channel. */
   threads: boolean;
+  /** The questions of a round started without numbers; null: the bot's default. */
+  quizCount: number | null;
+  /** The seconds per question of a round started without numbers; null: the bot's default. */
+  quizSeconds: number | null;
   /** The number of the next lesson to post (1-based). */
   position: number;
   /** When the next scheduled fire is due (ms since epoch), or null when there is no active schedule. */

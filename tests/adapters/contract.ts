@@ -41,6 +41,26 @@ export interface ContractPost {
   thread?: string;
 }
 
+/** A form the platform opened for the member (a Slack modal, a Discord modal). */
+export interface ContractForm {
+  /** Each field the platform shows: its id, what it holds, and for a select the values it offers. */
+  fields: { id: string; label: string; value: string; options?: string[] }[];
+  /** The whole form as JSON text. */
+  text: string;
+  /** What the driver needs to submit it (the opened view, the modal's custom id). */
+  wire: unknown;
+}
+
+/** What the member saw after submitting a form. */
+export interface ContractFormResult {
+  /** False when the platform showed errors and nothing was saved. */
+  accepted: boolean;
+  /** The fields the errors were shown on (Slack: by block; Discord: the fields the private answer names). */
+  errorFields: string[];
+  /** What the member was shown, as JSON text. */
+  text: string;
+}
+
 /** One running adapter on a fake platform, with the core behind it. */
 export interface ContractRig {
   bot: Bot;
@@ -68,6 +88,15 @@ export interface ContractRig {
   postAttempts(channel: string): number;
   /** The platform answers the next channel post with a rate limit. */
   rateLimitNextPost(): void;
+  /** A channel admin runs `/orch settings` in `channel`: resolves with the form the platform opened. */
+  openSettings(channel: string): Promise<ContractForm>;
+  /**
+   * Everything the channel shows from the bot, as JSON texts: its posts and the public answers to interactions
+   * (on Discord a follow-up in the channel is a message the channel reads).
+   */
+  seenInChannel(channel: string): string[];
+  /** The admin submits `form` with `values` (field id → text or option value) over what it holds. */
+  submitForm(form: ContractForm, values: Record<string, string>): Promise<ContractFormResult>;
   /** The choices offered while a member types a tool name, where the platform has autocomplete. */
   suggest?(typed: string): Promise<{ name: string; value: string }[]>;
   stop(): Promise<void>;
@@ -346,6 +375,51 @@ export function adapterContract(driver: ContractDriver): void {
       // A retry of the same fire (as after a crash) must not post again.
       await r.poster.post(key, textReply('again'), `lesson:${key}:${Date.parse('2026-11-26T09:00:00Z')}`);
       expect(r.posts(channel)).toHaveLength(1);
+    });
+
+    it('takes the settings form from an admin: one bad field is shown on that field and changes nothing; fixed, it saves and shows the next five posts', async () => {
+      const r = await start();
+      const channel = r.channel(7);
+      const key = r.channelKey(channel);
+      const form = await r.openSettings(channel);
+      expect(form.fields.map((f) => f.id).slice(0, 5)).toEqual(['rule', 'zone', 'holidays', 'lang', 'quiz']);
+      expect(form.fields.find((f) => f.id === 'quiz')?.value).toBe('5 30');
+      expect(form.fields.find((f) => f.id === 'zone')?.options).toContain('Asia/Seoul');
+
+      const bad = await r.submitForm(form, { rule: 'weekdayz 9', quiz: '8 45', lang: 'en' });
+      expect(bad.accepted).toBe(false);
+      expect(bad.errorFields).toEqual(['rule']);
+      expect(bad.text).toContain('I could not read that schedule');
+      expect(await r.store.getChannel(key)).toBeNull();
+      expect(r.seenInChannel(channel)).toEqual([]);
+
+      const fixed = await r.submitForm(form, { rule: 'weekdays 09:00', quiz: '8 45', lang: 'en' });
+      expect(fixed.accepted).toBe(true);
+      expect(fixed.errorFields).toEqual([]);
+      // The clock reads Wednesday 25 November 2026; the next five weekday mornings in Seoul, lessons 1 to 5.
+      expect(fixed.text).toContain('Thu, Nov 26, 09:00 · lesson 1: ');
+      expect(fixed.text).toContain('Wed, Dec 2, 09:00 · lesson 5: ');
+      expect(await r.store.getChannel(key)).toMatchObject({
+        cron: '0 9 * * 1-5',
+        timeZone: 'Asia/Seoul',
+        lang: 'en',
+        quizCount: 8,
+        quizSeconds: 45,
+      });
+      // The group reads what changed in the channel.
+      const notice = await waitFor(
+        () => r.seenInChannel(channel).find((text) => text.includes('Channel settings changed')),
+        'the change in the channel',
+      );
+      expect(notice).toContain('8 questions');
+
+      // Submitted again, the same form changes nothing and says so.
+      const again = await r.submitForm(form, { rule: 'weekdays 09:00', quiz: '8 45', lang: 'en' });
+      expect(again.accepted).toBe(true);
+      expect(again.text).toContain('already saved');
+      expect(
+        r.seenInChannel(channel).filter((text) => text.includes('Channel settings changed')),
+      ).toHaveLength(1);
     });
 
     it('answers a command that fails inside the core with an apology, privately', async () => {

@@ -18,7 +18,13 @@ import {
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { until } from '../helpers/until.ts';
-import { adapterContract, type ContractAnswer, type ContractPost, waitFor } from './contract.ts';
+import {
+  adapterContract,
+  type ContractAnswer,
+  type ContractForm,
+  type ContractPost,
+  waitFor,
+} from './contract.ts';
 
 const catalog = await realCatalog();
 const noTimers: Timers = { setTimeout: () => 0, clearTimeout: () => undefined };
@@ -209,10 +215,78 @@ adapterContract({
       postAttempts: (channel) => r.fake.callsTo('POST', `/channels/${channel}/messages`).length,
       rateLimitNextPost: () =>
         r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 0.05 }),
+      async openSettings(channel) {
+        const shown = await r.fake.interact(
+          r.fake.slashCommandInteraction({
+            subcommand: 'settings',
+            channelId: channel,
+            locale: 'en-US',
+            permissions: MANAGE_GUILD,
+          }),
+        );
+        expect(shown.type).toBe(9);
+        return discordForm(shown, channel);
+      },
+      seenInChannel: (channel) => [
+        ...r.fake.history(channel).map((m) => JSON.stringify(m.message)),
+        // Public answers to interactions (callbacks and follow-ups without the ephemeral flag) show in the channel.
+        ...r.fake.callbacks
+          .filter((c) => c.type === 4)
+          .map((c) => r.fake.originalMessage(c.token))
+          .filter((m) => m !== undefined && m.channel_id === channel && (m.flags & 64) === 0)
+          .map((m) => JSON.stringify(m)),
+        ...r.fake.webhookMessages
+          .filter(
+            (w) => w.kind === 'followUp' && w.message.channel_id === channel && (w.message.flags & 64) === 0,
+          )
+          .map((w) => JSON.stringify(w.message)),
+      ],
+      async submitForm(form, values) {
+        const { shown, channel } = form.wire as { shown: FakeDiscordCallback; channel: string };
+        const interaction = r.fake.submitModal(shown, values, {
+          channelId: channel,
+          locale: 'en-US',
+          permissions: MANAGE_GUILD,
+        });
+        const seen = await answer(await r.fake.interact(interaction));
+        // Discord has no errors on a modal's fields: the private answer names each field that was wrong.
+        const errorFields = seen.text.includes('Nothing was changed. Fix these')
+          ? form.fields.filter((f) => seen.text.includes(`**${f.label}**`)).map((f) => f.id)
+          : [];
+        return { accepted: errorFields.length === 0, errorFields, text: seen.text };
+      },
       stop: () => r.stop(),
     };
   },
 });
+
+/** A modal the bot showed (a type-9 callback), as the contract reads forms. */
+function discordForm(shown: FakeDiscordCallback, channel: string): ContractForm {
+  const data = shown.data as {
+    components: {
+      label: string;
+      component: {
+        custom_id: string;
+        type: number;
+        value?: string;
+        options?: { value: string; default?: boolean }[];
+      };
+    }[];
+  };
+  return {
+    fields: data.components.map((label) => ({
+      id: label.component.custom_id,
+      label: label.label,
+      value:
+        label.component.type === 3
+          ? (label.component.options?.find((o) => o.default)?.value ?? '')
+          : (label.component.value ?? ''),
+      ...(label.component.type === 3 ? { options: (label.component.options ?? []).map((o) => o.value) } : {}),
+    })),
+    text: JSON.stringify(shown.data),
+    wire: { shown, channel },
+  };
+}
 
 describe('the Discord bot (the real discord.js client, a fake Discord on loopback)', () => {
   it('follows the member’s Discord locale when the channel has no language set', async () => {
@@ -707,5 +781,88 @@ describe('Discord threads', () => {
       'the question in the channel',
     );
     expect(r.fake.threads.size).toBe(0);
+  });
+});
+
+describe('the settings form on Discord', () => {
+  const settings = (r: Rig, channel: string, permissions: string, locale = 'en-US') =>
+    r.fake.slashCommandInteraction({ subcommand: 'settings', channelId: channel, locale, permissions });
+
+  it('shows a member who is not an admin the settings privately as text, not the modal', async () => {
+    const r = await rig();
+    const answer = await r.fake.interact(settings(r, '400000000000000201', '0'));
+    expect(answer.type).toBe(4);
+    expect(((answer.data as MessageJson).flags ?? 0) & 64).toBe(64);
+    expect(JSON.stringify(answer.data)).toContain('Only channel admins can change these.');
+  });
+
+  it('shows an admin the first five fields in Labels, in Korean for a Korean member, within the limits the fake checks', async () => {
+    const r = await rig();
+    await r.store.updateChannel(`discord:${r.fake.guildId}:400000000000000202`, { threads: false }, 0);
+    const shown = await r.fake.interact(settings(r, '400000000000000202', MANAGE_GUILD, 'ko'));
+    expect(shown.type).toBe(9);
+    const data = shown.data as { title: string; components: { type: number; label: string }[] };
+    expect(data.title).toBe('채널 설정');
+    expect(data.components).toHaveLength(5);
+    expect(data.components.every((c) => c.type === 18)).toBe(true);
+    expect(data.components.map((c) => c.label)).toEqual([
+      '일정',
+      '시간대',
+      '건너뛸 공휴일',
+      '언어',
+      '퀴즈 기본값',
+    ]);
+    // The threads setting, which the modal had no room for, keeps its value.
+    const saved = await r.fake.interact(
+      r.fake.submitModal(
+        shown,
+        { rule: '평일 오전 9시' },
+        { channelId: '400000000000000202', locale: 'ko', permissions: MANAGE_GUILD },
+      ),
+    );
+    expect(JSON.stringify(saved.data)).toContain('저장했어요');
+    expect(await r.store.getChannel(`discord:${r.fake.guildId}:400000000000000202`)).toMatchObject({
+      cron: '0 9 * * 1-5',
+      threads: false,
+    });
+  });
+
+  it('changes nothing when the interaction expired before the modal could be shown, and answers the next one', async () => {
+    const logger = recordingLogger();
+    const r = await rig({ logger });
+    const late = settings(r, '400000000000000203', MANAGE_GUILD);
+    r.fake.expireInteraction(late.id);
+    r.fake.dispatch('INTERACTION_CREATE', late);
+    await until(() => logger.messages.includes('discord interaction failed'), 'the failed modal logged');
+    expect(r.fake.callbacks).toEqual([]);
+    const next = await r.fake.interact(settings(r, '400000000000000203', MANAGE_GUILD));
+    expect(next.type).toBe(9);
+  });
+
+  it('answers an invalid submission privately, naming the field, and a redelivered submission only once', async () => {
+    const r = await rig();
+    const channel = '400000000000000204';
+    const shown = await r.fake.interact(settings(r, channel, MANAGE_GUILD));
+    const submit = r.fake.submitModal(
+      shown,
+      { holidays: 'Atlantis' },
+      { channelId: channel, locale: 'en-US', permissions: MANAGE_GUILD },
+    );
+    const answer = await r.fake.interact(submit);
+    expect(((answer.data as MessageJson).flags ?? 0) & 64).toBe(64);
+    expect(JSON.stringify(answer.data)).toContain('**Skip holidays of**');
+    expect(JSON.stringify(answer.data)).toContain('Unknown country code');
+    // Discord delivering the same submission again: skipped, not answered twice (which Discord would refuse).
+    r.fake.dispatch('INTERACTION_CREATE', submit);
+    const again = await r.fake.interact(
+      r.fake.submitModal(
+        shown,
+        { holidays: 'KR' },
+        { channelId: channel, locale: 'en-US', permissions: MANAGE_GUILD },
+      ),
+    );
+    expect(JSON.stringify(again.data)).toContain('Saved.');
+    expect(r.fake.callbacks.filter((c) => c.interactionId === submit.id)).toHaveLength(1);
+    expect((await r.store.getChannel(`discord:${r.fake.guildId}:${channel}`))?.holidayCountry).toBe('KR');
   });
 });

@@ -15,10 +15,14 @@ import {
   eventCallbackPayload,
   type FakeSlack,
   type FakeSlackMessage,
+  type FakeSlackView,
+  fakeTriggerId,
   signSlackRequest,
   slashCommandBody,
   slashCommandPayload,
   startFakeSlack,
+  viewSubmissionBody,
+  viewSubmissionPayload,
 } from '../fakes/slack.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
@@ -26,6 +30,8 @@ import {
   adapterContract,
   type ContractAnswer,
   type ContractDriver,
+  type ContractForm,
+  type ContractFormResult,
   type ContractPost,
   waitFor,
 } from './contract.ts';
@@ -47,6 +53,8 @@ interface Rig {
   command(fields: Parameters<typeof slashCommandPayload>[0]): Promise<void>;
   /** A button press over the rig's transport. */
   click(input: Parameters<typeof blockActionsPayload>[0]): Promise<void>;
+  /** A modal submitted over the rig's transport; resolves with the app's ack body (its response_action). */
+  submitView(input: Parameters<typeof viewSubmissionPayload>[0]): Promise<Record<string, unknown>>;
   /** An @orch mention over the rig's transport. */
   mention(text: string, user: string, channel: string): Promise<void>;
   /** Waits until the app has answered through response_url `count` times. */
@@ -119,6 +127,17 @@ async function httpRig(
     async click(input) {
       if (mode === 'http') expect(await rig.send(blockActionsBody(input))).toBe(200);
       else await fake.sendEnvelope('interactive', blockActionsPayload(input));
+    },
+    async submitView(input) {
+      if (mode === 'socket') {
+        const ack = await fake.sendEnvelope('interactive', viewSubmissionPayload(input));
+        return (ack.payload ?? {}) as Record<string, unknown>;
+      }
+      const body = viewSubmissionBody(input);
+      const response = await fetch(url, { method: 'POST', body, headers: signSlackRequest(SECRET, body) });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
     },
     async mention(text, user, channel) {
       const payload = eventCallbackPayload({
@@ -236,9 +255,55 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
             .callsTo('chat.postMessage')
             .filter((c) => c.args.channel === channel && c.args.thread_ts === undefined).length,
         rateLimitNextPost: () => r.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }),
+        async openSettings(channel) {
+          const before = r.fake.views.length;
+          await r.command({ text: 'settings', user_id: 'UADMIN', channel_id: channel });
+          const opened = await waitFor(() => r.fake.views[before], 'views.open');
+          return slackForm(opened);
+        },
+        seenInChannel: (channel) =>
+          r.fake.history(channel).map((m) => JSON.stringify({ text: m.text, blocks: m.blocks })),
+        async submitForm(form, values) {
+          const body = await r.submitView({ view: form.wire as FakeSlackView, values, user: 'UADMIN' });
+          const errors = (body.errors ?? {}) as Record<string, string>;
+          return {
+            accepted: body.response_action !== 'errors',
+            errorFields: Object.keys(errors),
+            text: JSON.stringify(body),
+          } satisfies ContractFormResult;
+        },
         stop: () => r.stop(),
       };
     },
+  };
+}
+
+/** A modal views.open received, as the contract reads forms. */
+function slackForm(opened: FakeSlackView): ContractForm {
+  const blocks = (opened.view.blocks ?? []) as {
+    type: string;
+    block_id?: string;
+    label?: { text?: string };
+    element?: {
+      type?: string;
+      initial_value?: string;
+      initial_option?: { value?: string };
+      options?: { value: string }[];
+    };
+  }[];
+  return {
+    fields: blocks
+      .filter((b) => b.type === 'input')
+      .map((b) => ({
+        id: b.block_id ?? '',
+        label: b.label?.text ?? '',
+        value: b.element?.initial_value ?? b.element?.initial_option?.value ?? '',
+        ...(b.element?.type === 'static_select'
+          ? { options: (b.element.options ?? []).map((o) => o.value) }
+          : {}),
+      })),
+    text: JSON.stringify(opened.view),
+    wire: opened,
   };
 }
 
@@ -342,6 +407,67 @@ describe('the Slack app over HTTP (the real Bolt receiver, a fake Slack on loopb
     expect(textOf(responses.find((x) => x.id === 'n')?.body ?? {})).toContain('only channel admins');
     expect(textOf(responses.find((x) => x.id === 'y')?.body ?? {})).toContain('Scheduled: weekdays 09:00');
     expect((await r.store.getChannel('slack:T1:C9'))?.cron).toBe('0 9 * * 1-5');
+  });
+});
+
+describe('the settings form on Slack', () => {
+  it('answers privately with the settings as text when the trigger id expired before views.open', async () => {
+    const r = await httpRig();
+    await r.command({
+      text: 'settings',
+      user_id: 'UADMIN',
+      channel_id: 'C8',
+      response_url: r.fake.responseUrl('late'),
+      // Issued 10 s ago: the queue was too slow for Slack's 3 seconds.
+      trigger_id: fakeTriggerId(Date.now() - 10_000),
+    });
+    const [response] = await r.responses(1);
+    expect(response?.body.response_type).toBe('ephemeral');
+    const text = textOf(response?.body ?? {});
+    expect(text).toContain('could not open in time');
+    expect(text).toContain('/orch settings threads on | off');
+    expect(r.fake.views).toEqual([]);
+    expect(r.fake.callsTo('views.open')).toHaveLength(1);
+  });
+
+  it('shows a member who is not an admin the settings as text, without opening a form', async () => {
+    const r = await httpRig();
+    await r.command({
+      text: 'settings',
+      user_id: 'U1',
+      channel_id: 'C8',
+      response_url: r.fake.responseUrl('m'),
+    });
+    const [response] = await r.responses(1);
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(textOf(response?.body ?? {})).toContain('Only channel admins can change these.');
+    expect(r.fake.callsTo('views.open')).toEqual([]);
+  });
+
+  it("refuses a member who submits an admin's form, in the modal, and changes nothing", async () => {
+    const r = await httpRig();
+    await r.command({ text: 'settings', user_id: 'UADMIN', channel_id: 'C8' });
+    const opened = await waitFor(() => r.fake.views[0], 'views.open');
+    const ack = await r.submitView({ view: opened, values: { threads: 'off' }, user: 'U1' });
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack)).toContain('only channel admins');
+    expect(await r.store.getChannel('slack:T1:C8')).toBeNull();
+  });
+
+  it('opens the form in Korean for a Korean channel, within the modal limits the fake checks', async () => {
+    const r = await httpRig();
+    await r.store.updateChannel('slack:T1:C8', { lang: 'ko' }, r.clock.now().getTime());
+    await r.command({ text: 'settings', user_id: 'UADMIN', channel_id: 'C8' });
+    const opened = await waitFor(() => r.fake.views[0], 'views.open');
+    expect(JSON.stringify(opened.view.title)).toContain('채널 설정');
+    expect(JSON.stringify(opened.view.blocks)).toContain('다음 게시 5개');
+    const ack = await r.submitView({ view: opened, values: { rule: '월수금 오후 9시' }, user: 'UADMIN' });
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack)).toContain('저장했어요');
+    expect((await r.store.getChannel('slack:T1:C8'))?.cron).toBe('0 21 * * 1,3,5');
+    // The channel reads the change, in Korean.
+    const notice = await waitFor(() => r.fake.lastMessage('C8'), 'the change in the channel');
+    expect(notice.text).toContain('채널 설정을 바꿨어요');
   });
 });
 

@@ -349,6 +349,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           paused: false,
           holidayCountry: null,
           threads: true,
+          quizCount: null,
+          quizSeconds: null,
           position: 1,
           nextFireAt: null,
           updatedAt: T0,
@@ -372,10 +374,19 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           paused: true,
           holidayCountry: 'KR',
           threads: true,
+          quizCount: null,
+          quizSeconds: null,
           position: 4,
           nextFireAt: T0 + DAY,
           updatedAt: T0 + MINUTE,
         });
+        // The quiz defaults are kept apart from everything else, and null goes back to the bot's defaults.
+        expect(await store.updateChannel(KEY, { quizCount: 8, quizSeconds: 45 }, T0 + MINUTE)).toEqual({
+          ...paused,
+          quizCount: 8,
+          quizSeconds: 45,
+        });
+        await store.updateChannel(KEY, { quizCount: null, quizSeconds: null }, T0 + MINUTE);
         // Threads are on by default; turning them off touches nothing else.
         expect(await store.updateChannel(KEY, { threads: false }, T0 + MINUTE)).toEqual({
           ...paused,

@@ -198,6 +198,107 @@ describe('fake Discord with the real discord.js Client', () => {
     expect(seen[0]?.options.getFocused(true)).toMatchObject({ name: 'tool', value: 'kub' });
   });
 
+  it('shows a modal of Labels (a select, a text input) through showModal, reads its submission, and refuses what Discord refuses', async () => {
+    const { fake: f, client: c } = await connect();
+    const modal = {
+      custom_id: 'settings|x',
+      title: 'Settings',
+      components: [
+        {
+          type: 18,
+          label: 'Language',
+          description: 'The answer language',
+          component: {
+            type: 3,
+            custom_id: 'lang',
+            options: [
+              { label: 'Korean', value: 'ko', default: true },
+              { label: 'English', value: 'en' },
+            ],
+          },
+        },
+        {
+          type: 18,
+          label: 'Schedule',
+          component: { type: 4, custom_id: 'rule', style: 1, value: 'daily 09:00' },
+        },
+      ],
+    };
+    const submitted: { rule: string; lang: readonly string[] }[] = [];
+    const errors: unknown[] = [];
+    c.on(Events.InteractionCreate, async (interaction) => {
+      try {
+        if (interaction.isChatInputCommand()) {
+          await interaction.showModal(modal as never);
+          // One response to an interaction: a second is refused.
+          await interaction.client.rest
+            .post(Routes.interactionCallback(interaction.id, interaction.token), {
+              body: { type: 4, data: { content: 'again' } },
+              auth: false,
+            })
+            .catch((error: unknown) => errors.push(error));
+        }
+        if (interaction.isModalSubmit()) {
+          submitted.push({
+            rule: interaction.fields.getTextInputValue('rule'),
+            lang: interaction.fields.getStringSelectValues('lang'),
+          });
+          // A modal cannot answer a modal.
+          await interaction.client.rest
+            .post(Routes.interactionCallback(interaction.id, interaction.token), {
+              body: { type: 9, data: modal },
+              auth: false,
+            })
+            .catch((error: unknown) => errors.push(error));
+          await interaction.reply({ content: 'saved' });
+        }
+      } catch (error) {
+        errors.push(error);
+      }
+    });
+    const shown = await f.interact(f.slashCommandInteraction({ subcommand: 'settings' }));
+    expect(shown).toMatchObject({ type: 9, data: { custom_id: 'settings|x', title: 'Settings' } });
+    await waitFor(() => errors.length === 1);
+    expect(errors[0]).toBeInstanceOf(DiscordAPIError);
+    expect((errors[0] as DiscordAPIError).code).toBe(40060);
+
+    const answered = await f.interact(f.submitModal(shown, { rule: 'weekdays 08:00' }));
+    expect(answered).toMatchObject({ type: 4, data: { content: 'saved' } });
+    expect(submitted).toEqual([{ rule: 'weekdays 08:00', lang: ['ko'] }]);
+    expect((errors[1] as DiscordAPIError).code).toBe(50035);
+    expect(() => f.submitModal(shown, { lang: 'fr' })).toThrow(/not an option/);
+  });
+
+  it('refuses an expired interaction with 10062 and a modal over five components with 50035', async () => {
+    const { fake: f, client: c } = await connect();
+    const errors: unknown[] = [];
+    const field = (n: number) => ({
+      type: 18,
+      label: `F${n}`,
+      component: { type: 4, custom_id: `f${n}`, style: 1 },
+    });
+    c.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const count = interaction.options.getSubcommand() === 'six' ? 6 : 1;
+      await interaction
+        .showModal({
+          custom_id: 'm',
+          title: 'M',
+          components: Array.from({ length: count }, (_, i) => field(i)),
+        } as never)
+        .catch((error: unknown) => errors.push(error));
+    });
+    const late = f.slashCommandInteraction({ subcommand: 'one' });
+    f.expireInteraction(late.id);
+    f.dispatch('INTERACTION_CREATE', late);
+    await waitFor(() => errors.length === 1);
+    expect((errors[0] as DiscordAPIError).code).toBe(10062);
+    f.dispatch('INTERACTION_CREATE', f.slashCommandInteraction({ subcommand: 'six' }));
+    await waitFor(() => errors.length === 2);
+    expect((errors[1] as DiscordAPIError).code).toBe(50035);
+    expect(f.callbacks).toEqual([]);
+  });
+
   it('rejects interact() when the bot never answers', async () => {
     const { fake: f } = await connect();
     await expect(f.interact(f.slashCommandInteraction(), { timeoutMs: 100 })).rejects.toThrow(/no callback/);

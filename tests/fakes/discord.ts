@@ -207,8 +207,13 @@ export interface SelectMenuInput extends ButtonInput {
 
 export interface ModalSubmitInput extends InteractionCommon {
   customId: string;
-  /** Text inputs as custom_id → value. */
+  /** Text inputs in classic action rows, as custom_id → value. */
   fields?: Record<string, string>;
+  /**
+   * Components inside Label components (type 18), as custom_id → a text input's value (string) or a string
+   * select's picked values (array).
+   */
+  labels?: Record<string, string | string[]>;
 }
 
 export interface AutocompleteInput extends InteractionCommon {
@@ -342,6 +347,17 @@ export interface FakeDiscord {
   autocompleteInteraction(input: AutocompleteInput): FakeDiscordInteraction;
   selectMenuInteraction(input: SelectMenuInput): FakeDiscordInteraction;
   modalSubmitInteraction(input: ModalSubmitInput): FakeDiscordInteraction;
+  /** The submission of a modal the bot showed (`shown`, a type-9 callback), with `values` over what it held. */
+  submitModal(
+    shown: FakeDiscordCallback,
+    values: Record<string, string>,
+    input?: InteractionCommon,
+  ): FakeDiscordInteraction;
+  /**
+   * The interaction's token is past Discord's 3 seconds for a first response (without the test waiting them): its
+   * callback is answered 404 Unknown interaction (10062).
+   */
+  expireInteraction(id: string): void;
   /** A new snowflake id (increasing). */
   snowflake(): string;
   /** Clears calls, callbacks, webhook messages, messages, registered commands and queued failures. */
@@ -353,6 +369,73 @@ export interface FakeDiscord {
 // Helpers
 
 type Json = Record<string, unknown>;
+
+/** How long Discord waits for an interaction's first response. */
+const INTERACTION_RESPONSE_MS = 3000;
+
+/**
+ * Discord's checks of a modal (type-9 callback data) that bite in practice: a custom id of 1–100 characters, a
+ * title of 1–45, one to five top-level components, each a Label (label ≤ 45, description ≤ 100) holding a text input
+ * or a string select, or a classic row holding one text input; option and value limits. A description of the problem,
+ * or undefined when the modal is valid.
+ */
+function modalError(data: unknown): string | undefined {
+  if (!isRecord(data)) return 'no data';
+  const id = data.custom_id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 100) return 'custom_id';
+  const title = data.title;
+  if (typeof title !== 'string' || title.length === 0 || title.length > 45) return 'title';
+  const components = Array.isArray(data.components) ? data.components : [];
+  if (components.length === 0 || components.length > 5) return 'components: one to five';
+  const ids = new Set<string>();
+  const input = (c: Json, inLabel: boolean): string | undefined => {
+    if (typeof c.custom_id !== 'string' || c.custom_id.length === 0 || c.custom_id.length > 100)
+      return 'custom_id';
+    if (ids.has(c.custom_id)) return 'custom_id: duplicate';
+    ids.add(c.custom_id);
+    if (c.type === 4) {
+      if (inLabel && c.label !== undefined) return 'text input label inside a Label';
+      if (!inLabel && (typeof c.label !== 'string' || c.label.length > 45)) return 'text input label';
+      if (c.style !== 1 && c.style !== 2) return 'text input style';
+      const max = typeof c.max_length === 'number' ? c.max_length : 4000;
+      if (max < 1 || max > 4000) return 'max_length';
+      if (typeof c.value === 'string' && c.value.length > max) return 'value longer than max_length';
+      if (typeof c.placeholder === 'string' && c.placeholder.length > 100) return 'placeholder';
+      return undefined;
+    }
+    if (c.type === 3 && inLabel) {
+      const options = Array.isArray(c.options) ? (c.options as Json[]) : [];
+      if (options.length === 0 || options.length > 25) return 'options: one to 25';
+      for (const o of options) {
+        if (typeof o.label !== 'string' || o.label.length === 0 || o.label.length > 100)
+          return 'option label';
+        if (typeof o.value !== 'string' || o.value.length === 0 || o.value.length > 100)
+          return 'option value';
+        if (typeof o.description === 'string' && o.description.length > 100) return 'option description';
+      }
+      return undefined;
+    }
+    return `component type ${String(c.type)}`;
+  };
+  for (const component of components) {
+    if (!isRecord(component)) return 'component';
+    if (component.type === 18) {
+      if (typeof component.label !== 'string' || component.label.length === 0 || component.label.length > 45)
+        return 'label';
+      if (typeof component.description === 'string' && component.description.length > 100)
+        return 'description';
+      if (!isRecord(component.component)) return 'label component';
+      const problem = input(component.component, true);
+      if (problem) return problem;
+    } else if (component.type === 1) {
+      const row = Array.isArray(component.components) ? component.components : [];
+      if (row.length !== 1 || !isRecord(row[0])) return 'action row';
+      const problem = input(row[0], false);
+      if (problem) return problem;
+    } else return `component type ${String(component.type)}`;
+  }
+  return undefined;
+}
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 
@@ -559,6 +642,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
   /** Interaction id → its channel, so webhook messages get a plausible channel_id. */
   const interactionChannels = new Map<string, string>();
+  /** Interaction id → when it was dispatched and its type: a first response must come within 3 s, and only once. */
+  const interactionsSent = new Map<string, { at: number; type: number }>();
+  const acknowledged = new Set<string>();
+  const expiredInteractions = new Set<string>();
   /** Interaction token → the @original message (created by a type-4/5 callback or the first edit). */
   const originals = new Map<string, FakeDiscordWireMessage>();
   const tokenChannels = new Map<string, string>();
@@ -628,6 +715,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // POST /interactions/:id/:token/callback
     if (method === 'POST' && s0 === 'interactions' && n === 4 && s3 === 'callback' && s1 && s2) {
       const type = typeof b.type === 'number' ? b.type : -1;
+      const sent = interactionsSent.get(s1);
+      // Discord's real refusals: a token past its 3 seconds is unknown, and an interaction takes one response.
+      if (
+        expiredInteractions.has(s1) ||
+        (sent !== undefined && Date.now() - sent.at > INTERACTION_RESPONSE_MS)
+      )
+        return unknown(res, 'interaction', 10062);
+      if (acknowledged.has(s1))
+        return sendJson(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+      if (type === 9) {
+        // A modal answers a command or a component, never a modal submit (nor an autocomplete).
+        const problem =
+          sent !== undefined && (sent.type === 5 || sent.type === 4)
+            ? 'a modal cannot answer this'
+            : modalError(b.data);
+        if (problem)
+          return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { data: problem } });
+      }
+      acknowledged.add(s1);
       const callback: FakeDiscordCallback = {
         interactionId: s1,
         token: s2,
@@ -1083,11 +1189,51 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const modalSubmitInteraction = (input: ModalSubmitInput): FakeDiscordInteraction =>
     base(5, input, {
       custom_id: input.customId,
-      components: Object.entries(input.fields ?? {}).map(([customId, value]) => ({
-        type: 1,
-        components: [{ type: 4, custom_id: customId, value }],
-      })),
+      components: [
+        ...Object.entries(input.fields ?? {}).map(([customId, value]) => ({
+          type: 1,
+          components: [{ type: 4, custom_id: customId, value }],
+        })),
+        ...Object.entries(input.labels ?? {}).map(([customId, value]) => ({
+          type: 18,
+          component:
+            typeof value === 'string'
+              ? { type: 4, custom_id: customId, value }
+              : { type: 3, custom_id: customId, values: value },
+        })),
+      ],
     });
+
+  /**
+   * The member fills in a modal the bot showed (a type-9 callback) and submits it: each Label's component comes back
+   * with what `values` gives for its custom id, else what it was shown with (a text input's `value`, a select's
+   * default options). Discord's menu offers only the select's options, so another value is a mistake in the test.
+   */
+  const submitModal = (
+    shown: FakeDiscordCallback,
+    values: Record<string, string>,
+    input: InteractionCommon = {},
+  ): FakeDiscordInteraction => {
+    const data = isRecord(shown.data) ? shown.data : {};
+    const labels: Record<string, string | string[]> = {};
+    for (const label of Array.isArray(data.components) ? data.components : []) {
+      const component = isRecord(label) && isRecord(label.component) ? label.component : null;
+      if (!component || typeof component.custom_id !== 'string') continue;
+      const given = values[component.custom_id];
+      if (component.type === 4) {
+        labels[component.custom_id] = given ?? (typeof component.value === 'string' ? component.value : '');
+      } else if (component.type === 3) {
+        const options = (Array.isArray(component.options) ? component.options : []) as Json[];
+        if (given !== undefined && !options.some((o) => o.value === given))
+          throw new Error(`fake discord: ${given} is not an option of ${component.custom_id}`);
+        labels[component.custom_id] =
+          given !== undefined
+            ? [given]
+            : options.filter((o) => o.default === true).map((o) => String(o.value));
+      }
+    }
+    return modalSubmitInteraction({ ...input, customId: String(data.custom_id ?? ''), labels });
+  };
 
   // --- The handle -------------------------------------------------------------------------------------
 
@@ -1200,6 +1346,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
     interact: (payload, { timeoutMs = callbackTimeoutMs } = {}) => {
       interactionChannels.set(payload.id, payload.channel_id);
+      interactionsSent.set(payload.id, { at: Date.now(), type: payload.type });
       return new Promise<FakeDiscordCallback>((resolve, reject) => {
         const timer = setTimeout(() => {
           callbackWaiters.delete(payload.id);
@@ -1227,6 +1374,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     autocompleteInteraction,
     selectMenuInteraction,
     modalSubmitInteraction,
+    submitModal,
+    expireInteraction: (id) => {
+      expiredInteractions.add(id);
+    },
     snowflake,
 
     reset: () => {
@@ -1243,6 +1394,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
     close: async () => {
       callbackWaiters.clear();
+      interactionsSent.clear();
+      acknowledged.clear();
+      expiredInteractions.clear();
       for (const ws of sockets) ws.terminate();
       sockets.clear();
       live = undefined;

@@ -9,10 +9,12 @@ import {
   blockActionsPayload,
   eventCallbackPayload,
   type FakeSlack,
+  fakeTriggerId,
   signSlackRequest,
   slashCommandBody,
   slashCommandPayload,
   startFakeSlack,
+  viewSubmissionPayload,
 } from './slack.ts';
 
 async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
@@ -403,5 +405,82 @@ describe('HTTP-mode helpers with a real Bolt HTTPReceiver', () => {
     } finally {
       await app.stop();
     }
+  });
+});
+
+describe('fake Slack modals with the real WebClient', () => {
+  const view = {
+    type: 'modal' as const,
+    callback_id: 'orch.form',
+    private_metadata: '{"channel":"C1"}',
+    title: { type: 'plain_text' as const, text: 'Settings' },
+    submit: { type: 'plain_text' as const, text: 'Save' },
+    blocks: [
+      {
+        type: 'input' as const,
+        block_id: 'rule',
+        label: { type: 'plain_text' as const, text: 'Schedule' },
+        element: { type: 'plain_text_input' as const, action_id: 'rule', initial_value: 'daily 09:00' },
+      },
+      {
+        type: 'input' as const,
+        block_id: 'lang',
+        label: { type: 'plain_text' as const, text: 'Language' },
+        element: {
+          type: 'static_select' as const,
+          action_id: 'lang',
+          options: [
+            { text: { type: 'plain_text' as const, text: 'Korean' }, value: 'ko' },
+            { text: { type: 'plain_text' as const, text: 'English' }, value: 'en' },
+          ],
+          initial_option: { text: { type: 'plain_text' as const, text: 'Korean' }, value: 'ko' },
+        },
+      },
+    ],
+  };
+
+  it('opens a modal once per fresh trigger id and refuses an expired, a used or a malformed one', async () => {
+    const client = webClient();
+    const trigger = fakeTriggerId();
+    const opened = await client.views.open({ trigger_id: trigger, view });
+    expect(opened.view?.id).toMatch(/^V/);
+    expect(fake.views).toHaveLength(1);
+    await expect(client.views.open({ trigger_id: trigger, view })).rejects.toMatchObject({
+      data: { error: 'exchanged_trigger_id' },
+    });
+    await expect(
+      client.views.open({ trigger_id: fakeTriggerId(Date.now() - 10_000), view }),
+    ).rejects.toMatchObject({ data: { error: 'expired_trigger_id' } });
+    await expect(client.views.open({ trigger_id: 'nonsense', view })).rejects.toMatchObject({
+      data: { error: 'invalid_trigger_id' },
+    });
+    const long = { ...view, title: { type: 'plain_text' as const, text: 'A title longer than 24 chars' } };
+    await expect(client.views.open({ trigger_id: fakeTriggerId(), view: long })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+    expect(fake.views).toHaveLength(1);
+  });
+
+  it('builds a view_submission from the opened modal: inputs as values, selects as selected_option', async () => {
+    await webClient().views.open({ trigger_id: fakeTriggerId(), view });
+    const [opened] = fake.views;
+    const payload = viewSubmissionPayload({ view: opened as never, values: { lang: 'en' } }) as {
+      type: string;
+      view: { private_metadata: string; state: { values: Record<string, Record<string, unknown>> } };
+    };
+    expect(payload.type).toBe('view_submission');
+    expect(payload.view.private_metadata).toBe('{"channel":"C1"}');
+    expect(payload.view.state.values).toEqual({
+      rule: { rule: { type: 'plain_text_input', value: 'daily 09:00' } },
+      lang: {
+        lang: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'English' }, value: 'en' },
+        },
+      },
+    });
+    expect(() => viewSubmissionPayload({ view: opened as never, values: { lang: 'fr' } })).toThrow(
+      /not an option/,
+    );
   });
 });

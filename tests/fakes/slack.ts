@@ -82,6 +82,16 @@ export interface FakeSlackEphemeral {
   at: number;
 }
 
+/** A modal opened with views.open, as the fake keeps it. */
+export interface FakeSlackView {
+  /** Slack's view id (`V…`). */
+  id: string;
+  /** The view object as sent (type, callback_id, private_metadata, title, submit, blocks). */
+  view: Record<string, unknown>;
+  trigger_id: string;
+  at: number;
+}
+
 export interface FakeSlackResponse {
   /** The id given to fake.responseUrl(id). */
   id: string;
@@ -172,6 +182,8 @@ export interface FakeSlack {
   readonly messages: Map<string, FakeSlackMessage[]>;
   readonly ephemerals: FakeSlackEphemeral[];
   readonly responses: FakeSlackResponse[];
+  /** Modals opened with views.open, oldest first. */
+  readonly views: FakeSlackView[];
   /** Every ack received over Socket Mode, in arrival order. */
   readonly acks: FakeSlackAck[];
   /** Envelopes sent over Socket Mode, in order. */
@@ -341,6 +353,45 @@ function metadataOf(value: unknown): FakeSlackMetadata | 'invalid' | undefined {
   return { event_type: value.event_type, event_payload: value.event_payload };
 }
 
+/** What fakeTriggerId makes: the issuing time in ms first, so the fake can tell an expired one. */
+const TRIGGER_ID = /^(\d{13})\.\d+\.[0-9a-f]+$/;
+const TRIGGER_LIFETIME_MS = 3000;
+
+/** Block Kit's modal limits (views.open answers invalid_arguments when one is broken). */
+function modalError(view: unknown): string | undefined {
+  if (!isRecord(view) || view.type !== 'modal') return 'invalid_arguments';
+  const title = isRecord(view.title) ? view.title.text : undefined;
+  if (typeof title !== 'string' || title.length === 0 || title.length > 24) return 'invalid_arguments';
+  const blocks = view.blocks;
+  if (!Array.isArray(blocks) || blocks.length > 100) return 'invalid_arguments';
+  const hasInput = blocks.some((b) => isRecord(b) && b.type === 'input');
+  const submit = isRecord(view.submit) ? view.submit.text : undefined;
+  if (hasInput && (typeof submit !== 'string' || submit.length === 0 || submit.length > 24))
+    return 'invalid_arguments';
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000)
+    return 'invalid_arguments';
+  if (typeof view.callback_id === 'string' && view.callback_id.length > 255) return 'invalid_arguments';
+  for (const block of blocks) {
+    if (!isRecord(block) || block.type !== 'input') continue;
+    const element = isRecord(block.element) ? block.element : {};
+    const label = isRecord(block.label) ? block.label.text : undefined;
+    if (typeof label !== 'string' || label.length > 2000 || typeof block.block_id !== 'string')
+      return 'invalid_arguments';
+    if (element.type === 'static_select') {
+      const options = Array.isArray(element.options) ? element.options : [];
+      if (options.length === 0 || options.length > 100) return 'invalid_arguments';
+      const initial = isRecord(element.initial_option) ? element.initial_option.value : undefined;
+      if (initial !== undefined && !options.some((o) => isRecord(o) && o.value === initial))
+        return 'invalid_arguments';
+    } else if (element.type === 'plain_text_input') {
+      const max = typeof element.max_length === 'number' ? element.max_length : 3000;
+      if (typeof element.initial_value === 'string' && element.initial_value.length > max)
+        return 'invalid_arguments';
+    } else return 'invalid_arguments';
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The fake
 
@@ -362,6 +413,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const holds = new Map<string, ((call: FakeSlackCall, send: () => void) => void)[]>();
   const held = new Set<() => void>();
   const tickets = new Set<string>();
+  const views: FakeSlackView[] = [];
+  const usedTriggers = new Set<string>();
 
   let tsCounter = 0;
   const nextTs = (): string => {
@@ -596,6 +649,43 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return { ok: true, user: wire };
     },
 
+    // A modal: the trigger id must be well formed, fresh (Slack honours it for about 3 s) and unused; the view
+    // within Block Kit's modal limits.
+    'views.open': (args) => {
+      const trigger = str(args.trigger_id);
+      // Exactly one of trigger_id and interactivity_pointer; this fake knows only trigger ids.
+      if (trigger === undefined || args.interactivity_pointer !== undefined) return fail('invalid_arguments');
+      const issued = TRIGGER_ID.exec(trigger);
+      if (!issued) return fail('invalid_trigger_id');
+      if (usedTriggers.has(trigger)) return fail('exchanged_trigger_id');
+      if (Date.now() - Number(issued[1]) > TRIGGER_LIFETIME_MS) return fail('expired_trigger_id');
+      const problem = modalError(args.view);
+      if (problem) return fail(problem);
+      usedTriggers.add(trigger);
+      const view = args.view as Json;
+      const opened: FakeSlackView = {
+        id: `V${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+        view,
+        trigger_id: trigger,
+        at: Date.now(),
+      };
+      views.push(opened);
+      return {
+        ok: true,
+        view: {
+          ...view,
+          id: opened.id,
+          team_id: teamId,
+          state: { values: {} },
+          hash: `${Date.now()}.abc`,
+          root_view_id: opened.id,
+          previous_view_id: null,
+          app_id: appId,
+          bot_id: botId,
+        },
+      };
+    },
+
     'apps.connections.open': (_args, token) => {
       if (!token.startsWith('xapp-')) return fail('not_allowed_token_type');
       const ticket = randomUUID();
@@ -754,6 +844,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     messages,
     ephemerals,
     responses,
+    views,
     acks,
     envelopes,
     get socketConnections() {
@@ -912,6 +1003,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       messages.clear();
       ephemerals.length = 0;
       responses.length = 0;
+      views.length = 0;
+      usedTriggers.clear();
       acks.length = 0;
       envelopes.length = 0;
       failures.clear();
@@ -977,9 +1070,12 @@ export function signSlackRequest(
   };
 }
 
-/** A fresh trigger id: Slack gives each slash command and interaction its own (a retry or replay keeps it). */
-export function fakeTriggerId(): string {
-  return `${Date.now()}.1.${randomUUID().replace(/-/g, '')}`;
+/**
+ * A fresh trigger id: Slack gives each slash command and interaction its own (a retry or replay keeps it). It starts
+ * with the time it was issued (`issuedAt`, default now), so views.open can refuse one older than 3 s.
+ */
+export function fakeTriggerId(issuedAt: number = Date.now()): string {
+  return `${issuedAt}.1.${randomUUID().replace(/-/g, '')}`;
 }
 
 /** The fields of a slash command request (all strings, as Slack sends them). */
@@ -1171,4 +1267,82 @@ export function eventCallbackPayload(
     ],
     is_ext_shared_channel: false,
   };
+}
+
+export interface ViewSubmissionInput {
+  /** The modal as views.open opened it. */
+  view: FakeSlackView;
+  /** What the member left in each input block, by block id: a text input's text, a select's option value. */
+  values?: Record<string, string>;
+  user?: string;
+  user_name?: string;
+  team_id?: string;
+  trigger_id?: string;
+}
+
+/**
+ * The member pressed Submit on a modal: the payload of a Socket Mode `interactive` envelope (or of the form POST).
+ * Each input block is in `view.state.values[block_id][action_id]`: a text input as `{type, value}` (null when
+ * empty), a select as `{type, selected_option}` (an option of the element, null when none is picked).
+ */
+export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string, unknown> {
+  const user = input.user ?? 'U1';
+  const teamId = input.team_id ?? 'T1';
+  const values: Record<string, Record<string, unknown>> = {};
+  const blocks = Array.isArray(input.view.view.blocks) ? (input.view.view.blocks as unknown[]) : [];
+  for (const block of blocks) {
+    if (!isRecord(block) || block.type !== 'input' || typeof block.block_id !== 'string') continue;
+    const element = isRecord(block.element) ? block.element : {};
+    const actionId = String(element.action_id ?? '');
+    const given = input.values?.[block.block_id];
+    if (element.type === 'static_select') {
+      const options = (Array.isArray(element.options) ? element.options : []) as Record<string, unknown>[];
+      const initial = isRecord(element.initial_option) ? element.initial_option : null;
+      // Slack's menu offers only the element's options: a value outside them cannot be submitted.
+      const picked = given === undefined ? initial : (options.find((o) => o.value === given) ?? null);
+      if (given !== undefined && picked === null)
+        throw new Error(`fake slack: ${given} is not an option of ${block.block_id}`);
+      values[block.block_id] = { [actionId]: { type: 'static_select', selected_option: picked } };
+    } else {
+      const text = given ?? (typeof element.initial_value === 'string' ? element.initial_value : '');
+      values[block.block_id] = { [actionId]: { type: 'plain_text_input', value: text === '' ? null : text } };
+    }
+  }
+  const view = input.view.view;
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'fake' },
+    user: {
+      id: user,
+      username: input.user_name ?? user.toLowerCase(),
+      name: input.user_name ?? user.toLowerCase(),
+      team_id: teamId,
+    },
+    api_app_id: 'A1',
+    token: 'verification-token',
+    trigger_id: input.trigger_id ?? fakeTriggerId(),
+    view: {
+      id: input.view.id,
+      team_id: teamId,
+      type: 'modal',
+      callback_id: view.callback_id ?? '',
+      private_metadata: view.private_metadata ?? '',
+      title: view.title,
+      submit: view.submit,
+      blocks: view.blocks,
+      state: { values },
+      hash: `${input.view.at}.abc`,
+      root_view_id: input.view.id,
+      app_id: 'A1',
+      bot_id: 'BBOT',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** The form body of a view submission: one field, `payload=<json>`. */
+export function viewSubmissionBody(input: ViewSubmissionInput): string {
+  return new URLSearchParams({ payload: JSON.stringify(viewSubmissionPayload(input)) }).toString();
 }
