@@ -306,6 +306,9 @@ export class TextIndex {
   private readonly lengths: Uint32Array;
   private readonly ids: string[] = [];
   private readonly boosts: Float64Array;
+  /** One search's BM25 score and matched word weight by document; all zero between searches. */
+  private readonly scoreOf: Float64Array;
+  private readonly matchedOf: Float64Array;
   private readonly averageLength: number;
   /** Korean names of curated tools ("케이네이티브"): a name is one word, never a compound to split into 케이 네이티브. */
   private readonly koreanNames = new Set<string>();
@@ -316,6 +319,8 @@ export class TextIndex {
     const koreanBigrams = new PostingsBuilder();
     this.lengths = new Uint32Array(catalog.tools.length);
     this.boosts = new Float64Array(catalog.tools.length);
+    this.scoreOf = new Float64Array(catalog.tools.length);
+    this.matchedOf = new Float64Array(catalog.tools.length);
     let totalLength = 0;
     for (const tool of catalog.tools) {
       if (tool.source === 'curated')
@@ -455,7 +460,10 @@ export class TextIndex {
     // A word no tool mentions weighs as much as the rarest known one, so noise lowers coverage.
     const maxIdf = idfOf(1);
     let totalWeight = 0;
-    const scores = new Map<number, { score: number; matched: number }>();
+    // Scores per document in reused typed arrays, and the documents touched in the order first met (the order ties
+    // keep): a common word over 20,000 tools touches thousands, and an object per document was most of the cost.
+    const { scoreOf, matchedOf } = this;
+    const touched: number[] = [];
     for (const word of queryWords) {
       const { docs, tfs } = this.postingsFor(word);
       if (docs.length === 0) {
@@ -469,20 +477,39 @@ export class TextIndex {
         const tf = tfs[i] as number;
         const length = this.lengths[doc] ?? 0;
         const part = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / this.averageLength));
-        const current = scores.get(doc) ?? { score: 0, matched: 0 };
-        current.score += part;
-        current.matched += idf;
-        scores.set(doc, current);
+        if (matchedOf[doc] === 0) touched.push(doc);
+        scoreOf[doc] = (scoreOf[doc] as number) + part;
+        matchedOf[doc] = (matchedOf[doc] as number) + idf;
       }
     }
-    const ranked = [...scores.entries()]
-      .map(([doc, s]) => ({
+    // Only the leading documents are ever read (the phrase check's candidates, then `limit`), so they are selected
+    // in one pass rather than every touched document sorted.
+    const keep = Math.max(limit, PHRASE_CANDIDATES);
+    const ranked: { doc: number; toolId: string; score: number; coverage: number; met: number }[] = [];
+    const before = (
+      a: { score: number; coverage: number; met: number },
+      b: { score: number; coverage: number; met: number },
+    ): boolean =>
+      a.coverage > b.coverage ||
+      (a.coverage === b.coverage && (a.score > b.score || (a.score === b.score && a.met < b.met)));
+    for (const [met, doc] of touched.entries()) {
+      const hit = {
         doc,
-        toolId: this.ids[doc] as string,
-        score: s.score * (this.boosts[doc] ?? 1),
-        coverage: s.matched / totalWeight,
-      }))
-      .sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+        toolId: '',
+        score: (scoreOf[doc] as number) * (this.boosts[doc] ?? 1),
+        coverage: (matchedOf[doc] as number) / totalWeight,
+        met,
+      };
+      scoreOf[doc] = 0;
+      matchedOf[doc] = 0;
+      const last = ranked[ranked.length - 1];
+      if (ranked.length >= keep && last && !before(hit, last)) continue;
+      let at = ranked.length;
+      while (at > 0 && before(hit, ranked[at - 1] as (typeof ranked)[number])) at--;
+      ranked.splice(at, 0, hit);
+      if (ranked.length > keep) ranked.pop();
+    }
+    for (const hit of ranked) hit.toolId = this.ids[hit.doc] as string;
     // Two query words side by side in a document ("클라우드 리소스", "sidecar proxy") say more than the same
     // words apart; checked for the leading candidates only, as the landscape has thousands of partial matches.
     // Distinct pairs only, and the first few: a long message (or one character NFKC expands into a phrase,
