@@ -99,6 +99,9 @@ class PackedTrie {
     const rows = buffer(PackedTrie.rows, (depthLimit + 1) * width);
     PackedTrie.rows = rows;
     for (let j = 0; j <= length; j++) rows[j] = j;
+    // An empty string stored is as far from the probe as the probe is long.
+    if (length <= max)
+      for (let i = ends[0] as number; i < (ends[1] as number); i++) found(values[i] as number, length);
     const path = new Int32Array(depthLimit + 1);
     // Until a path has matched the probe's first `lock.column` letters within `lock.budget` edits, it is cut as
     // soon as no cell up to that column is within the budget: unlocked[d] says the path to depth d has.
