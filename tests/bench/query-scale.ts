@@ -9,7 +9,7 @@ import { benchLandscape, CATALOG_DIR } from '../helpers/catalog.ts';
 import { scaledLandscape } from '../helpers/scaled-landscape.ts';
 
 const SCALES = [1, 2, 4, 8];
-const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 12);
+const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 30);
 
 // The accuracy sets' kinds, grouped as the issue names them.
 const KINDS: [label: string, kinds: string[]][] = [
