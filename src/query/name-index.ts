@@ -38,9 +38,9 @@ function allowedEdits(length: number): number {
 
 /**
  * Every id, name and alias of the catalog, for exact, prefix, initial-consonant and typo-tolerant lookup.
- * Typos are found in two steps: a bigram (or, for short words, length) index proposes the few names that could be
- * close, then an edit distance over the keystroke (jamo) forms decides, so "isito" finds Istio and "asdfghjkl"
- * finds nothing. fuse.js scans every record on each query (0.1 to 0.8 ms over 170 names, measured), so it is kept
+ * Typos are found by walking tries of the names' keystroke (jamo) forms with the edit distance (NameTrie), so "isito"
+ * finds Istio and "asdfghjkl" finds nothing, and a lookup visits the names near the typo rather than every name
+ * sharing a bigram or a length with it, which grew with the catalog (issue 15). fuse.js scans every record on each query (0.1 to 0.8 ms over 170 names, measured), so it is kept
  * for ranking "did you mean" suggestions, where nothing else matched and a looser notion of similar helps.
  */
 export class NameIndex {
@@ -159,7 +159,7 @@ export class NameIndex {
     const probe = korean ? toJamo(key) : key;
     const length = [...probe].length;
     const allowed = allowedEdits(length) + slack;
-    // Without the length check a long sentence would walk the postings of each of its hundreds of bigrams.
+    // A sentence longer than any name by more than the allowed edits is no typo of one; nothing to walk.
     if (allowed <= 0 || length - allowed > this.longest[form]) return [];
     const found: { hit: NameHit; n: number }[] = [];
     this.tries[form].within(probe, allowed, (n, distance) => {
