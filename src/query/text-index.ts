@@ -309,6 +309,10 @@ export class TextIndex {
   /** One search's BM25 score and matched word weight by document; all zero between searches. */
   private readonly scoreOf: Float64Array;
   private readonly matchedOf: Float64Array;
+  /** The documents one search touched, in the order first met. */
+  private readonly touched: Uint32Array;
+  /** BM25's length term of each document, `K1 * (1 - B + B * length / averageLength)`, computed once. */
+  private readonly lengthNorms: Float64Array;
   private readonly averageLength: number;
   /** Korean names of curated tools ("케이네이티브"): a name is one word, never a compound to split into 케이 네이티브. */
   private readonly koreanNames = new Set<string>();
@@ -321,6 +325,7 @@ export class TextIndex {
     this.boosts = new Float64Array(catalog.tools.length);
     this.scoreOf = new Float64Array(catalog.tools.length);
     this.matchedOf = new Float64Array(catalog.tools.length);
+    this.touched = new Uint32Array(catalog.tools.length);
     let totalLength = 0;
     for (const tool of catalog.tools) {
       if (tool.source === 'curated')
@@ -350,6 +355,9 @@ export class TextIndex {
     this.postings = postings.build();
     this.koreanBigrams = koreanBigrams.build();
     this.averageLength = totalLength / Math.max(1, this.lengths.length);
+    this.lengthNorms = new Float64Array(this.lengths.length);
+    for (const [doc, length] of this.lengths.entries())
+      this.lengthNorms[doc] = K1 * (1 - B + (B * length) / this.averageLength);
   }
 
   private matchesOf(key: string, packed: PackedPostings): Matches {
@@ -462,8 +470,8 @@ export class TextIndex {
     let totalWeight = 0;
     // Scores per document in reused typed arrays, and the documents touched in the order first met (the order ties
     // keep): a common word over 20,000 tools touches thousands, and an object per document was most of the cost.
-    const { scoreOf, matchedOf } = this;
-    const touched: number[] = [];
+    const { scoreOf, matchedOf, touched, lengthNorms } = this;
+    let count = 0;
     for (const word of queryWords) {
       const { docs, tfs } = this.postingsFor(word);
       if (docs.length === 0) {
@@ -475,9 +483,8 @@ export class TextIndex {
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i] as number;
         const tf = tfs[i] as number;
-        const length = this.lengths[doc] ?? 0;
-        const part = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / this.averageLength));
-        if (matchedOf[doc] === 0) touched.push(doc);
+        const part = (idf * tf * (K1 + 1)) / (tf + (lengthNorms[doc] as number));
+        if (matchedOf[doc] === 0) touched[count++] = doc;
         scoreOf[doc] = (scoreOf[doc] as number) + part;
         matchedOf[doc] = (matchedOf[doc] as number) + idf;
       }
@@ -492,18 +499,21 @@ export class TextIndex {
     ): boolean =>
       a.coverage > b.coverage ||
       (a.coverage === b.coverage && (a.score > b.score || (a.score === b.score && a.met < b.met)));
-    for (const [met, doc] of touched.entries()) {
-      const hit = {
-        doc,
-        toolId: '',
-        score: (scoreOf[doc] as number) * (this.boosts[doc] ?? 1),
-        coverage: (matchedOf[doc] as number) / totalWeight,
-        met,
-      };
+    for (let met = 0; met < count; met++) {
+      const doc = touched[met] as number;
+      const score = (scoreOf[doc] as number) * (this.boosts[doc] ?? 1);
+      const coverage = (matchedOf[doc] as number) / totalWeight;
       scoreOf[doc] = 0;
       matchedOf[doc] = 0;
       const last = ranked[ranked.length - 1];
-      if (ranked.length >= keep && last && !before(hit, last)) continue;
+      // Met later, a document equal to the last kept one ranks after it.
+      if (
+        ranked.length >= keep &&
+        last &&
+        (coverage < last.coverage || (coverage === last.coverage && score <= last.score))
+      )
+        continue;
+      const hit = { doc, toolId: '', score, coverage, met };
       let at = ranked.length;
       while (at > 0 && before(hit, ranked[at - 1] as (typeof ranked)[number])) at--;
       ranked.splice(at, 0, hit);
