@@ -204,6 +204,8 @@ export class QueryEngine {
   /** Names of well-known projects this catalog does not hold, so they are answered "not here", never guessed. */
   private readonly absent = new Map<string, KnownProject>();
   readonly concepts: ConceptIndex;
+  /** Each category's tool ids in answer order (see toolsIn), built on the first category answer. */
+  private byCategory: Map<string, string[]> | undefined;
 
   constructor(
     readonly catalog: Catalog,
@@ -520,7 +522,6 @@ export class QueryEngine {
     }
     return [...(this.byCategory.get(categoryId) ?? [])];
   }
-  private byCategory: Map<string, string[]> | undefined;
 
   /**
    * Resolves "istio vs linkerd", "이스티오 링커디 비교", "compare envoy and contour" to two or more tool ids, and
