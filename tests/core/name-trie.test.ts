@@ -7,12 +7,7 @@ import { KNOWN_PROJECTS } from '../../src/query/landscape-ko-aliases.ts';
 import { NameIndex } from '../../src/query/name-index.ts';
 import { NameTrie } from '../../src/query/name-trie.ts';
 import { QUERIES } from '../helpers/accuracy.ts';
-import {
-  CATALOG_DIR,
-  LANDSCAPE_FILE,
-  SHARED_DATA_NOTE,
-  skipWithoutSharedData,
-} from '../helpers/catalog.ts';
+import { CATALOG_DIR, LANDSCAPE_FILE, SHARED_DATA_NOTE, skipWithoutSharedData } from '../helpers/catalog.ts';
 import { fuzzParams } from '../helpers/fuzz.ts';
 import { scaledLandscape } from '../helpers/scaled-landscape.ts';
 
