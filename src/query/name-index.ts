@@ -1,9 +1,8 @@
 import Fuse from 'fuse.js';
 import type { Catalog } from '../catalog/model.ts';
-import { editDistance } from './edit-distance.ts';
 import { hasHangul, toInitials, toJamo } from './hangul.ts';
+import { NameTrie } from './name-trie.ts';
 import { normalizeKey } from './normalize.ts';
-import { type PackedPostings, PostingsBuilder } from './packed-postings.ts';
 
 /** What a name points at. */
 export interface NameTarget {
@@ -39,9 +38,9 @@ function allowedEdits(length: number): number {
 
 /**
  * Every id, name and alias of the catalog, for exact, prefix, initial-consonant and typo-tolerant lookup.
- * Typos are found in two steps: a bigram (or, for short words, length) index proposes the few names that could be
- * close, then an edit distance over the keystroke (jamo) forms decides, so "isito" finds Istio and "asdfghjkl"
- * finds nothing. fuse.js scans every record on each query (0.1 to 0.8 ms over 170 names, measured), so it is kept
+ * Typos are found by walking tries of the names' keystroke (jamo) forms with the edit distance (NameTrie), so "isito"
+ * finds Istio and "asdfghjkl" finds nothing, and a lookup visits the names near the typo rather than every name
+ * sharing a bigram or a length with it, which grew with the catalog (issue 15). fuse.js scans every record on each query (0.1 to 0.8 ms over 170 names, measured), so it is kept
  * for ranking "did you mean" suggestions, where nothing else matched and a looser notion of similar helps.
  */
 export class NameIndex {
@@ -51,14 +50,10 @@ export class NameIndex {
   /** Curated names and the names we wrote for landscape items, which a typed beginning may complete. */
   private readonly prefixEntries: NameEntry[];
   /**
-   * Bigrams of every name by entry number, of the key (form k) and of the keystroke jamo where that differs (form j),
-   * so a typo is checked only against names sharing letters.
+   * Every name's key (form k) and, where it differs, its keystroke jamo (form j), in tries that find the names
+   * within a few edits of a typo without visiting the rest (see NameTrie), by entry number.
    */
-  private readonly bigrams: Record<'k' | 'j', PackedPostings>;
-  /** Names by form and length, for short queries where one edit can destroy every shared bigram ("ectd"). */
-  private readonly byLength = new Map<string, NameEntry[]>();
-  /** Shared-bigram counts by entry number during one typo lookup; all zero between lookups. */
-  private readonly shared: Uint16Array;
+  private readonly tries: Record<'k' | 'j', NameTrie>;
   /** fuse.js over the curated names ranks "did you mean" suggestions; built for the first answer that needs one. */
   private suggester: Fuse<NameEntry> | undefined;
   /** The longest name in each form, in code points: a longer query cannot be a typo of any name. */
@@ -82,22 +77,25 @@ export class NameIndex {
     }
     this.curatedEntries = this.entries.filter((e) => e.curated);
     this.prefixEntries = this.entries.filter((e) => e.curated || this.written.has(e));
-    const bigrams = { k: new PostingsBuilder(), j: new PostingsBuilder() };
+    const forms = {
+      k: { texts: [] as string[], numbers: [] as number[] },
+      j: { texts: [] as string[], numbers: [] as number[] },
+    };
     this.entries.forEach((entry, n) => {
       for (const [form, text] of [
         ['k', entry.key],
         ['j', entry.jamo],
       ] as const) {
         if (form === 'j' && text === entry.key) continue;
-        // A bigram repeated within one name is counted under the same entry, so each entry is listed once per bigram.
-        for (const gram of bigramsOf(text)) bigrams[form].add(gram, n);
-        const length = [...text].length;
-        push(this.byLength, `${form}${length}`, entry);
-        this.longest[form] = Math.max(this.longest[form], length);
+        forms[form].texts.push(text);
+        forms[form].numbers.push(n);
+        this.longest[form] = Math.max(this.longest[form], [...text].length);
       }
     });
-    this.bigrams = { k: bigrams.k.build(), j: bigrams.j.build() };
-    this.shared = new Uint16Array(this.entries.length);
+    this.tries = {
+      k: new NameTrie(forms.k.texts, forms.k.numbers),
+      j: new NameTrie(forms.j.texts, forms.j.numbers),
+    };
   }
 
   private suggesterOf(): Fuse<NameEntry> {
@@ -161,40 +159,17 @@ export class NameIndex {
     const probe = korean ? toJamo(key) : key;
     const length = [...probe].length;
     const allowed = allowedEdits(length) + slack;
-    // Without the length check a long sentence would walk the postings of each of its hundreds of bigrams.
+    // A sentence longer than any name by more than the allowed edits is no typo of one; nothing to walk.
     if (allowed <= 0 || length - allowed > this.longest[form]) return [];
-    const candidates = new Set<NameEntry>();
-    // Each edit destroys at most two bigrams (three for a transposition), so a real typo shares the rest.
-    const grams = [...new Set(bigramsOf(probe))];
-    const needed = grams.length - 3 * allowed;
-    if (needed >= 1) {
-      const postings = this.bigrams[form];
-      const { shared } = this;
-      // Entry numbers in the order first met, as candidates are ranked in that order when all else is equal.
-      const met: number[] = [];
-      for (const gram of grams) {
-        const slot = postings.slot(gram);
-        if (slot < 0) continue;
-        for (let i = postings.start(slot), end = postings.end(slot); i < end; i++) {
-          const n = postings.values[i] as number;
-          if (shared[n] === 0) met.push(n);
-          shared[n] = (shared[n] as number) + 1;
-        }
-      }
-      for (const n of met) {
-        if ((shared[n] as number) >= needed) candidates.add(this.entries[n] as NameEntry);
-        shared[n] = 0;
-      }
-    } else {
-      for (let l = length - allowed; l <= length + allowed; l++) {
-        for (const entry of this.byLength.get(`${form}${l}`) ?? []) candidates.add(entry);
-      }
-    }
-    const hits: NameHit[] = [];
-    for (const entry of candidates) {
-      const distance = editDistance(probe, korean ? entry.jamo : entry.key, allowed);
-      if (distance <= allowed) hits.push({ entry, distance });
-    }
+    const found: { hit: NameHit; n: number }[] = [];
+    this.tries[form].within(probe, allowed, (n, distance) => {
+      found.push({ hit: { entry: this.entries[n] as NameEntry, distance }, n });
+    });
+    const order = metOrder(probe, allowed, korean);
+    const hits = found
+      .map(({ hit, n }) => ({ hit, met: order(hit.entry, n) }))
+      .sort((a, b) => a.met[0] - b.met[0] || a.met[1] - b.met[1])
+      .map(({ hit }) => hit);
     return hits.sort(
       (a, b) =>
         a.distance - b.distance ||
@@ -216,10 +191,24 @@ export class NameIndex {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/**
+ * The order in which the matcher before NameTrie met its candidates, which decides between hits that are equal in
+ * every ranked respect (distance, curated, kind, length): by the first of the probe's bigrams a name holds, or, for
+ * a probe too short for bigrams to narrow, by the name's length; then by entry number. Kept so answers did not change
+ * when the trie replaced it.
+ */
+function metOrder(
+  probe: string,
+  allowed: number,
+  korean: boolean,
+): (entry: NameEntry, n: number) => [number, number] {
+  const grams = [...new Set(bigramsOf(probe))];
+  if (grams.length - 3 * allowed < 1) return (entry, n) => [[...(korean ? entry.jamo : entry.key)].length, n];
+  return (entry, n) => {
+    const held = new Set(bigramsOf(korean ? entry.jamo : entry.key));
+    const first = grams.findIndex((g) => held.has(g));
+    return [first < 0 ? grams.length : first, n];
+  };
 }
 
 function bigramsOf(text: string): string[] {

@@ -306,6 +306,13 @@ export class TextIndex {
   private readonly lengths: Uint32Array;
   private readonly ids: string[] = [];
   private readonly boosts: Float64Array;
+  /** One search's BM25 score and matched word weight by document; all zero between searches. */
+  private readonly scoreOf: Float64Array;
+  private readonly matchedOf: Float64Array;
+  /** The documents one search touched, in the order first met. */
+  private readonly touched: Uint32Array;
+  /** BM25's length term of each document, `K1 * (1 - B + B * length / averageLength)`, computed once. */
+  private readonly lengthNorms: Float64Array;
   private readonly averageLength: number;
   /** Korean names of curated tools ("케이네이티브"): a name is one word, never a compound to split into 케이 네이티브. */
   private readonly koreanNames = new Set<string>();
@@ -316,6 +323,9 @@ export class TextIndex {
     const koreanBigrams = new PostingsBuilder();
     this.lengths = new Uint32Array(catalog.tools.length);
     this.boosts = new Float64Array(catalog.tools.length);
+    this.scoreOf = new Float64Array(catalog.tools.length);
+    this.matchedOf = new Float64Array(catalog.tools.length);
+    this.touched = new Uint32Array(catalog.tools.length);
     let totalLength = 0;
     for (const tool of catalog.tools) {
       if (tool.source === 'curated')
@@ -345,6 +355,9 @@ export class TextIndex {
     this.postings = postings.build();
     this.koreanBigrams = koreanBigrams.build();
     this.averageLength = totalLength / Math.max(1, this.lengths.length);
+    this.lengthNorms = new Float64Array(this.lengths.length);
+    for (const [doc, length] of this.lengths.entries())
+      this.lengthNorms[doc] = K1 * (1 - B + (B * length) / this.averageLength);
   }
 
   private matchesOf(key: string, packed: PackedPostings): Matches {
@@ -455,7 +468,10 @@ export class TextIndex {
     // A word no tool mentions weighs as much as the rarest known one, so noise lowers coverage.
     const maxIdf = idfOf(1);
     let totalWeight = 0;
-    const scores = new Map<number, { score: number; matched: number }>();
+    // Scores per document in reused typed arrays, and the documents touched in the order first met (the order ties
+    // keep): a common word over 20,000 tools touches thousands, and an object per document was most of the cost.
+    const { scoreOf, matchedOf, touched, lengthNorms } = this;
+    let count = 0;
     for (const word of queryWords) {
       const { docs, tfs } = this.postingsFor(word);
       if (docs.length === 0) {
@@ -467,22 +483,43 @@ export class TextIndex {
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i] as number;
         const tf = tfs[i] as number;
-        const length = this.lengths[doc] ?? 0;
-        const part = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / this.averageLength));
-        const current = scores.get(doc) ?? { score: 0, matched: 0 };
-        current.score += part;
-        current.matched += idf;
-        scores.set(doc, current);
+        const part = (idf * tf * (K1 + 1)) / (tf + (lengthNorms[doc] as number));
+        if (matchedOf[doc] === 0) touched[count++] = doc;
+        scoreOf[doc] = (scoreOf[doc] as number) + part;
+        matchedOf[doc] = (matchedOf[doc] as number) + idf;
       }
     }
-    const ranked = [...scores.entries()]
-      .map(([doc, s]) => ({
-        doc,
-        toolId: this.ids[doc] as string,
-        score: s.score * (this.boosts[doc] ?? 1),
-        coverage: s.matched / totalWeight,
-      }))
-      .sort((a, b) => b.coverage - a.coverage || b.score - a.score);
+    // Only the leading documents are ever read (the phrase check's candidates, then `limit`), so they are selected
+    // in one pass rather than every touched document sorted.
+    const keep = Math.max(limit, PHRASE_CANDIDATES);
+    const ranked: { doc: number; toolId: string; score: number; coverage: number; met: number }[] = [];
+    const before = (
+      a: { score: number; coverage: number; met: number },
+      b: { score: number; coverage: number; met: number },
+    ): boolean =>
+      a.coverage > b.coverage ||
+      (a.coverage === b.coverage && (a.score > b.score || (a.score === b.score && a.met < b.met)));
+    for (let met = 0; met < count; met++) {
+      const doc = touched[met] as number;
+      const score = (scoreOf[doc] as number) * (this.boosts[doc] ?? 1);
+      const coverage = (matchedOf[doc] as number) / totalWeight;
+      scoreOf[doc] = 0;
+      matchedOf[doc] = 0;
+      const last = ranked[ranked.length - 1];
+      // Met later, a document equal to the last kept one ranks after it.
+      if (
+        ranked.length >= keep &&
+        last &&
+        (coverage < last.coverage || (coverage === last.coverage && score <= last.score))
+      )
+        continue;
+      const hit = { doc, toolId: '', score, coverage, met };
+      let at = ranked.length;
+      while (at > 0 && before(hit, ranked[at - 1] as (typeof ranked)[number])) at--;
+      ranked.splice(at, 0, hit);
+      if (ranked.length > keep) ranked.pop();
+    }
+    for (const hit of ranked) hit.toolId = this.ids[hit.doc] as string;
     // Two query words side by side in a document ("클라우드 리소스", "sidecar proxy") say more than the same
     // words apart; checked for the leading candidates only, as the landscape has thousands of partial matches.
     // Distinct pairs only, and the first few: a long message (or one character NFKC expands into a phrase,

@@ -273,6 +273,7 @@ async function main(): Promise<void> {
   console.log(
     'the accuracy sets expect the curated catalog: with the landscape loaded, a project it lacks there (prometheus, 헬름) is found, by design, and counts as wrong',
   );
+  await (await import('./query-scale.ts')).benchQueryScale();
 }
 
 // Each section runs in a process of its own, so one section's heap and garbage do not slow the next one down.
