@@ -15,10 +15,16 @@ export interface Who {
   isBot?: boolean;
 }
 
+/**
+ * The space of an event outside any workspace or guild: a direct message to a user-installed Discord app. Only the
+ * member's personal commands answer there, and they read the member's study across every space of the platform.
+ */
+export const DIRECT_SPACE = 'dm';
+
 /** Where an event happened. */
 export interface Where {
   platform: string;
-  /** Slack team id, Discord guild id, "local" for the console. */
+  /** Slack team id, Discord guild id (DIRECT_SPACE outside any guild), "local" for the console. */
   space: string;
   channel: string;
 }
@@ -39,7 +45,9 @@ interface IncomingBase {
 /** A platform event turned neutral: a typed command or a button press. */
 export type Incoming =
   | (IncomingBase & { kind: 'command'; text: string })
-  | (IncomingBase & { kind: 'choice'; actionId: string; value: string });
+  | (IncomingBase & { kind: 'choice'; actionId: string; value: string })
+  /** The member opened their personal page (Slack's App Home): answered with their personal view. */
+  | (IncomingBase & { kind: 'home' });
 
 /** Picks a supported language out of a platform locale such as "ko", "ko-KR" or "en-US". */
 export function langFromLocale(locale: string | undefined): Lang | null {

@@ -51,6 +51,11 @@ export interface Reply {
   blocks: Block[];
   replaces?: MessageRef;
   meta?: ReplyMeta;
+  /**
+   * `home`: the member's personal view. A platform with a personal page shows it there (Slack publishes it as the
+   * App Home); the others show it as the private reply it also is.
+   */
+  surface?: 'home';
 }
 
 /** A reply of one text block: a confirmation the channel reads, or (`private`) one only the member who asked sees. */

@@ -233,7 +233,15 @@ async function runSteps(steps: Step[]): Promise<void> {
       } else {
         event = incoming(s, channel);
       }
-      log.push(JSON.stringify(event.kind === 'command' ? event.text : [event.actionId, event.value]));
+      log.push(
+        JSON.stringify(
+          event.kind === 'command'
+            ? event.text
+            : event.kind === 'choice'
+              ? [event.actionId, event.value]
+              : 'home',
+        ),
+      );
       const context = `after ${log.join(' → ')} by ${JSON.stringify(event.who.displayName)}`;
       const start = performance.now();
       replies = await bot.handle(event);
