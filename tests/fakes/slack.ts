@@ -609,7 +609,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!isRecord(view)) return invalid('[ERROR] missing required field: view');
       if (view.type !== 'home') return invalid('[ERROR] must be one of `home` [json-pointer:/view/type]');
       const blocks = view.blocks;
-      if (!Array.isArray(blocks)) return invalid('[ERROR] missing required field: blocks [json-pointer:/view]');
+      if (!Array.isArray(blocks))
+        return invalid('[ERROR] missing required field: blocks [json-pointer:/view]');
       if (blocks.length > MAX_VIEW_BLOCKS)
         return invalid(`[ERROR] no more than ${MAX_VIEW_BLOCKS} items allowed [json-pointer:/view/blocks]`);
       if (blocksError(blocks.slice(0, MAX_BLOCKS)) === 'invalid_blocks' || blocks.some((b) => !isRecord(b)))
