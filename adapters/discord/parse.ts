@@ -36,7 +36,11 @@ function base(facts: InteractionFacts) {
     },
     // Outside a guild (a DM with the app a member installed for themselves) there is no space: the core answers
     // the personal commands there and refuses the rest.
-    where: { platform: 'discord', space: facts.guildId ?? DIRECT_SPACE, channel: facts.channelId ?? DIRECT_SPACE },
+    where: {
+      platform: 'discord',
+      space: facts.guildId ?? DIRECT_SPACE,
+      channel: facts.channelId ?? DIRECT_SPACE,
+    },
     ...(facts.locale ? { locale: facts.locale } : {}),
     receivedAt: facts.receivedAt,
   };

@@ -287,7 +287,8 @@ export function createSlackApp(options: SlackAppOptions): {
       const key = homeKey(team, opened.user);
       homeMembers.delete(key);
       homeMembers.set(key, { team, user: opened.user, channel: opened.channel });
-      if (homeMembers.size > HOME_MEMBERS_LIMIT) homeMembers.delete(homeMembers.keys().next().value as string);
+      if (homeMembers.size > HOME_MEMBERS_LIMIT)
+        homeMembers.delete(homeMembers.keys().next().value as string);
       publishHomeLogged(bot, team, opened.user, opened.channel);
     });
 

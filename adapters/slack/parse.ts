@@ -66,7 +66,8 @@ export function parseSlashCommand(body: SlashCommandBody, isAdmin: boolean, now:
 export function parseBlockAction(body: BlockActionBody, isAdmin: boolean, now: Date): Incoming | null {
   const action = body.actions[0];
   const decoded = action?.value ? decodeActionValue(action.value) : null;
-  const channel = body.channel?.id ?? body.container?.channel_id ?? (isHomePress(body) ? HOME_CHANNEL : undefined);
+  const channel =
+    body.channel?.id ?? body.container?.channel_id ?? (isHomePress(body) ? HOME_CHANNEL : undefined);
   const team = body.team?.id ?? body.user.team_id;
   if (!decoded || !channel || !team) return null;
   return {
