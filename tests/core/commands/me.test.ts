@@ -213,3 +213,12 @@ describe('a direct message (a user-installed app, no space)', () => {
     expect((await bot.answer(command('tool kubernetes', dm))).outcome).toBe('ok');
   });
 });
+
+describe('asking for 내 공부 in Korean', () => {
+  it.each(['내 공부', '내공부', '내 공부 보여줘'])('understands "%s"', async (line) => {
+    const { bot } = await setup();
+    const answer = await bot.answer(command(line));
+    expect(answer.command).toBe('me');
+    expect(toPlainText(answer.replies[0] as Reply)).toContain('내 공부');
+  });
+});
