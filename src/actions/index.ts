@@ -2,6 +2,7 @@
 // (tests/architecture.test.ts holds that every file is listed). src/actions/registry.ts finds and runs them.
 
 export { homeLessonDone } from './home-lesson-done.ts';
+export { homeLessonOpen } from './home-lesson-open.ts';
 export { lessonDone } from './lesson-done.ts';
 export { lessonOpen } from './lesson-open.ts';
 export { lessonQuiz } from './lesson-quiz.ts';

@@ -1,5 +1,5 @@
 import { homeLessonDone } from '../actions/home-lesson-done.ts';
-import { lessonOpen } from '../actions/lesson-open.ts';
+import { homeLessonOpen } from '../actions/home-lesson-open.ts';
 import { reviewStart } from '../actions/review-start.ts';
 import { settingsOpen } from '../actions/settings-open.ts';
 import { type Catalog, lessonByNumber } from '../catalog/model.ts';
@@ -43,7 +43,7 @@ function channelBlocks(catalog: Catalog, study: ChannelStudy, reading: ViewReadi
   );
   const choices: Choice[] = [];
   if (lesson) {
-    choices.push(lessonOpen.button(t(lang, 'me.open'), lesson.number, lang));
+    choices.push(homeLessonOpen.button(t(lang, 'me.open'), { space, channel, lesson: lesson.number }, lang));
     choices.push(
       homeLessonDone.button(
         `✅ ${t(lang, 'me.done')}`,

@@ -117,7 +117,7 @@ describe('Slack Home tab (내 공부) through real Bolt', () => {
     expect(text).toContain('My study');
     expect(text).toContain('Reviews due: 1');
     const actions = buttonsOf(homeBlocks('U1')).map((b) => b.decoded?.actionId);
-    expect(actions).toEqual(expect.arrayContaining(['lesson.open', 'home.done', 'review.start']));
+    expect(actions).toEqual(expect.arrayContaining(['home.open', 'home.done', 'review.start']));
     // Not an admin: no settings button; nothing was posted anywhere else.
     expect(actions).not.toContain('settings.open');
     expect(fake.callsTo('chat.postMessage')).toEqual([]);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { homeLessonDone, reviewAnswer, reviewStart, settingsOpen } from '../../../src/actions/index.ts';
+import {
+  homeLessonDone,
+  homeLessonOpen,
+  lessonQuiz,
+  reviewAnswer,
+  reviewStart,
+  settingsOpen,
+} from '../../../src/actions/index.ts';
 import type { Choice, Incoming, Reply, Store } from '../../../src/index.ts';
 import { toPlainText } from '../../../src/index.ts';
 import { nextCard } from '../../../src/quiz/review.ts';
@@ -133,6 +140,20 @@ describe('/orch me: the personal view', () => {
       { channel: 'test:T1:C1', nextLesson: 4, done: 3, streak: 3 },
       {},
     ]);
+  });
+
+  it('opens the next lesson privately away from its channel, with a Done that names the channel and no quiz', async () => {
+    const { bot, store } = await setup();
+    const [view] = await bot.handle(command('me'));
+    const open = buttons(view, homeLessonOpen.id)[1] as Choice;
+    const [lesson] = await bot.handle(press(open, inSpace('T1', 'home')));
+    expect(lesson?.visibility).toBe('private');
+    expect(toPlainText(lesson as Reply)).toContain('Lesson 3/');
+    expect(buttons(lesson, lessonQuiz.id)).toEqual([]);
+    const [done] = buttons(lesson, homeLessonDone.id);
+    await bot.handle(press(done as Choice, inSpace('T1', 'D1')));
+    expect(await store.completions('test:T1:C1', 'U1')).toEqual([1, 2, 3]);
+    expect(await store.completions('test:T1:D1', 'U1')).toEqual([]);
   });
 
   it('refuses a Done or settings press that names another workspace, and changes nothing', async () => {
