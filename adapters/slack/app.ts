@@ -175,11 +175,25 @@ export function createSlackApp(options: SlackAppOptions): {
     const blocks = replies.flatMap((reply) => renderSlack(reply).blocks).slice(0, SLACK_LIMITS.viewBlocks);
     await app.client.views.publish({ user_id: user, view: { type: 'home', blocks } as never });
   };
+  // One publish per member at a time: opens and presses arriving meanwhile ask for one more, with what is then new,
+  // so a member (or a burst of events) cannot queue up reads and publishes.
+  const publishing = new Map<string, boolean>();
   const publishHomeLogged = (bot: Bot, team: string, user: string, channel: string): void => {
+    const key = homeKey(team, user);
+    if (publishing.has(key)) {
+      publishing.set(key, true);
+      return;
+    }
+    publishing.set(key, false);
     inFlight.begin();
     publishHome(bot, team, user, channel)
       .catch((error: unknown) => logger.warn({ err: error, user }, 'could not publish the Home tab'))
-      .finally(() => inFlight.end());
+      .finally(() => {
+        const again = publishing.get(key) === true;
+        publishing.delete(key);
+        inFlight.end();
+        if (again) publishHomeLogged(bot, team, user, channel);
+      });
   };
   const refreshHome = (bot: Bot, incoming: Incoming): void => {
     const key = homeKey(incoming.where.space, incoming.who.userId);

@@ -1,8 +1,8 @@
 import type { Catalog } from '../catalog/model.ts';
 import { channelKeyPrefix, memberKeyIn, parseChannelKey } from '../channel-key.ts';
 import { DIRECT_SPACE, type Where } from '../incoming.ts';
-import { memberProgress } from '../lessons/member-progress.ts';
-import type { StreakSummary } from '../lessons/streaks.ts';
+import { LEDGER_DEPTH, postedOrder, streakOrder } from '../lessons/member-progress.ts';
+import { type StreakSummary, streaks } from '../lessons/streaks.ts';
 import { calendarPeriod } from '../lessons/time-zone.ts';
 import type { QuizResult, Store } from '../store/store.ts';
 
@@ -59,16 +59,14 @@ export async function personalView(
     const key = parseChannelKey(channelKey);
     if (!key) continue;
     if (!spaces.includes(key.space)) spaces.push(key.space);
-    const [{ done, streak }, settings, posted] = await Promise.all([
-      memberProgress(store, channelKey, userId),
+    const [done, settings, ledger] = await Promise.all([
+      store.completions(channelKey, userId),
       store.getChannel(channelKey),
-      store.ledger(channelKey, 5000),
+      store.ledger(channelKey, LEDGER_DEPTH),
     ]);
     const doneSet = new Set(done);
-    const order = posted
-      .filter((e) => e.status === 'posted')
-      .sort((a, b) => a.fireAt - b.fireAt)
-      .map((e) => e.lesson);
+    const order = postedOrder(ledger);
+    const streak = streaks(streakOrder(order, done), doneSet);
     const candidates = order.length > 0 ? order : catalog.roadmap.lessons.map((l) => l.number);
     const nextLesson = candidates.find((n) => !doneSet.has(n)) ?? null;
     const { start } = calendarPeriod(now, settings?.timeZone ?? deps.defaultTimeZone, 'week');

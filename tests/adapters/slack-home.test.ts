@@ -224,6 +224,20 @@ describe('Slack Home tab (내 공부) through real Bolt', () => {
     expect(answer.text).toContain('Settings of channel');
   });
 
+  it('publishes one Home at a time per member: opens during a publish make one more, not one each', async () => {
+    const { fake, openHome } = await rig();
+    const hold = fake.holdNext('views.publish');
+    await openHome('U1');
+    await waitFor(() => (fake.callsTo('views.publish').length === 1 ? true : undefined), 'the first publish');
+    for (let i = 0; i < 3; i++) await openHome('U1');
+    hold.release();
+    await waitFor(() => fake.homeViews.get('U1')?.history[1], 'the one more publish');
+    // A further open after both finished still publishes: nothing is left marked as in flight.
+    await openHome('U1');
+    await waitFor(() => fake.homeViews.get('U1')?.history[2], 'the next publish');
+    expect(fake.callsTo('views.publish')).toHaveLength(3);
+  });
+
   it('keeps serving when views.publish fails, and publishes on the next open', async () => {
     const { fake, openHome } = await rig();
     fake.failNext('views.publish', { error: 'invalid_arguments' });
