@@ -10,7 +10,7 @@ import { DEFAULT_LANG, DEFAULT_TIME_ZONE } from './defaults.ts';
 import { UserError } from './errors.ts';
 import { isLang, type Lang, t } from './i18n/messages.ts';
 import { understandPhrase } from './i18n/phrases.ts';
-import { type Incoming, langFromLocale } from './incoming.ts';
+import { DIRECT_SPACE, type Incoming, langFromLocale } from './incoming.ts';
 import {
   type CatalogReloadOutcome,
   type Clock,
@@ -141,6 +141,12 @@ export function parseLine(text: string): ParsedLine {
   return { command, rest: (command ? line.slice(1) : line).join(' '), lang };
 }
 
+/** An Incoming as the dispatch sees it, a `home` opening having become the `me` command. */
+type CommandOrChoice = Exclude<Incoming, { kind: 'home' }>;
+
+/** The command that answers a member opening their personal page. */
+const ME_COMMAND = 'me';
+
 /** How many distinct lookups (language, command, text) keep their replies. */
 const LOOKUP_CACHE_SIZE = 512;
 
@@ -233,7 +239,11 @@ export function createBot(options: BotOptions): Bot {
     return channel;
   };
 
-  const langFor = (incoming: Incoming, channel: ChannelSettings | null, explicit: Lang | undefined): Lang => {
+  const langFor = (
+    incoming: CommandOrChoice,
+    channel: ChannelSettings | null,
+    explicit: Lang | undefined,
+  ): Lang => {
     if (explicit) return explicit;
     if (channel?.lang) return channel.lang;
     if (incoming.kind === 'command' && hasHangul(incoming.text)) return 'ko';
@@ -241,7 +251,7 @@ export function createBot(options: BotOptions): Bot {
   };
 
   const handle = async (
-    incoming: Incoming,
+    incoming: CommandOrChoice,
     report: (command: string, outcome: CommandOutcome) => void,
   ): Promise<BotAnswer> => {
     const key = formatChannelKey(incoming.where);
@@ -284,7 +294,10 @@ export function createBot(options: BotOptions): Bot {
         poster,
         ...(options.reloadCatalog ? { reloadCatalog: options.reloadCatalog } : {}),
       });
+      // A direct message (a user-installed app) has no channel: only what reads the member's own study answers.
+      const direct = incoming.where.space === DIRECT_SPACE;
       if (incoming.kind === 'choice') {
+        if (direct && !findAction(incoming.actionId)?.personal) throw new UserError('error.personalOnly');
         const replies = await runPress(context(lang), incoming.actionId, incoming.value);
         report(commandName, 'ok');
         return { replies, command: commandName, intent: commandName, outcome: 'ok', data: { lang } };
@@ -312,6 +325,7 @@ export function createBot(options: BotOptions): Bot {
       const command = (line.command && findCommand(line.command)) || DEFAULT_COMMAND;
       commandName = command.name;
       ran = command;
+      if (direct && !command.personal) throw new UserError('error.personalOnly');
       // A command may change the channel's settings; the next button press reads them anew.
       recent.delete(key);
       const run = async () => normalized(await command.run(context(lang), line.rest));
@@ -361,8 +375,11 @@ export function createBot(options: BotOptions): Bot {
     }
   };
 
-  const answer = async (incoming: Incoming): Promise<BotAnswer> => {
-    if (incoming.who.isBot) return { replies: [], command: 'none', intent: 'none', outcome: 'ok', data: {} };
+  const answer = async (received: Incoming): Promise<BotAnswer> => {
+    if (received.who.isBot) return { replies: [], command: 'none', intent: 'none', outcome: 'ok', data: {} };
+    // Opening one's personal page asks what `me` answers; one path, so both say the same.
+    const incoming: CommandOrChoice =
+      received.kind === 'home' ? { ...received, kind: 'command', text: ME_COMMAND } : received;
     const started = performance.now();
     return handle(incoming, (command, outcome) =>
       metrics.commandHandled(command, incoming.kind, outcome, (performance.now() - started) / 1000),

@@ -1,6 +1,6 @@
 // The one place that writes and reads the keys the store files channels and members under, so every platform's
 // rows sit in one store without colliding and no caller splits a key by hand.
-import type { Where } from './incoming.ts';
+import { DIRECT_SPACE, type Where } from './incoming.ts';
 
 /** The store key of a channel: `platform:space:channel` (`slack:T1:C1`, `discord:<guild>:<channel>`). */
 export function formatChannelKey(where: Where): string {
@@ -32,4 +32,28 @@ export function userKeyOf(channelKey: string, userId: string): string {
   const where = parseChannelKey(channelKey);
   if (!where) throw new Error(`not a channel key: ${channelKey}`);
   return `${where.platform}:${where.space}:${userId}`;
+}
+
+/** A member's key in one workspace or guild (`userKeyOf` for a space known by its id, not by a channel). */
+export function memberKeyIn(platform: string, space: string, userId: string): string {
+  return `${platform}:${space}:${userId}`;
+}
+
+/**
+ * The start every channel key of one space has (`slack:T1:`), or of every space of the platform (`discord:`) when
+ * `space` is null: what the store's per-member queries filter by.
+ */
+export function channelKeyPrefix(platform: string, space: string | null): string {
+  return space === null ? `${platform}:` : `${platform}:${space}:`;
+}
+
+/**
+ * The key of a channel a personal button names by space and channel id, when a press from `where` may act on it: a
+ * channel of the same platform and the same space, or of any space of the platform from a direct message (whose
+ * member studies across spaces). Null otherwise: a button cannot reach into another workspace or platform.
+ */
+export function reachableChannelKey(where: Where, space: string, channel: string): string | null {
+  if (space !== where.space && where.space !== DIRECT_SPACE) return null;
+  if (space === DIRECT_SPACE || space === '' || channel === '') return null;
+  return formatChannelKey({ platform: where.platform, space, channel });
 }

@@ -15,10 +15,16 @@ export interface Who {
   isBot?: boolean;
 }
 
+/**
+ * The space of an event outside any workspace or guild: a direct message to a user-installed Discord app. Only the
+ * member's personal commands answer there, and they read the member's study across every space of the platform.
+ */
+export const DIRECT_SPACE = 'dm';
+
 /** Where an event happened. */
 export interface Where {
   platform: string;
-  /** Slack team id, Discord guild id, "local" for the console. */
+  /** Slack team id, Discord guild id (DIRECT_SPACE outside any guild), "local" for the console. */
   space: string;
   /** The channel; for an event inside a thread, the channel the thread belongs to. */
   channel: string;
@@ -57,7 +63,9 @@ export type Incoming =
       state: string;
       /** Every field that came back, by field id: a text as typed, a select as its option's value. */
       values: Record<string, string>;
-    });
+    })
+  /** The member opened their personal page (Slack's App Home): answered with their personal view. */
+  | (IncomingBase & { kind: 'home' });
 
 /** Picks a supported language out of a platform locale such as "ko", "ko-KR" or "en-US". */
 export function langFromLocale(locale: string | undefined): Lang | null {

@@ -12,7 +12,7 @@ export { type Config, type DiscordConfig, loadConfig, type SlackConfig } from '.
 export { DEFAULT_LANG } from './defaults.ts';
 export { formatDateTime } from './i18n/dates.ts';
 export { type Lang, type MessageKey, SELF_NAME, t } from './i18n/messages.ts';
-export { type Incoming, langFromLocale, type Where, type Who } from './incoming.ts';
+export { DIRECT_SPACE, type Incoming, langFromLocale, type Where, type Who } from './incoming.ts';
 export { watchCatalog } from './ops/catalog-watch.ts';
 export { withEnvFile } from './ops/env-file.ts';
 export { type HealthServer, startHealthServer } from './ops/health-server.ts';

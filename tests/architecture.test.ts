@@ -112,7 +112,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['query'],
   ['reply'],
   ['lessons', 'quiz'],
-  ['actions', 'commands'],
+  ['actions', 'commands', 'home'],
   ['ops'],
   ['bot.ts'],
   ['runtime.ts', 'platform-connection.ts'],

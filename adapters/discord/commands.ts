@@ -5,7 +5,10 @@ export interface SlashCommandJson {
   name: string;
   description: string;
   description_localizations: { ko: string };
-  dm_permission: boolean;
+  /** Installable to a guild (0) and by a member for themselves (1), so `me`, `review` and `tool` work in DMs. */
+  integration_types: (0 | 1)[];
+  /** Usable in guilds (0), the bot's DM (1) and other DMs (2); `dm_permission` is deprecated for this. */
+  contexts: (0 | 1 | 2)[];
   options: {
     type: 1;
     name: string;
@@ -23,6 +26,13 @@ export interface SlashCommandJson {
     }[];
   }[];
 }
+
+// Discord's application integration types and interaction context types.
+const GUILD_INSTALL = 0;
+const USER_INSTALL = 1;
+const GUILD = 0;
+const BOT_DM = 1;
+const PRIVATE_CHANNEL = 2;
 
 // Discord's rule for command and option names: lower case letters (any script), digits, - and _, 1 to 32.
 const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
@@ -70,7 +80,10 @@ export function orchCommand(): SlashCommandJson {
     description_localizations: {
       ko: '클라우드 네이티브 오케스트레이션 스터디 도우미: 도구, 로드맵 레슨, 퀴즈',
     },
-    dm_permission: false,
+    // One `/orch` carries every subcommand, and contexts are per command: it is offered everywhere, and outside a
+    // guild the core answers only the personal subcommands (Command.personal), refusing the rest privately.
+    integration_types: [GUILD_INSTALL, USER_INSTALL],
+    contexts: [GUILD, BOT_DM, PRIVATE_CHANNEL],
     options: COMMANDS.map(subcommand),
   };
 }

@@ -1,4 +1,4 @@
-import type { Incoming } from '../../src/index.ts';
+import { DIRECT_SPACE, type Incoming } from '../../src/index.ts';
 import { decodeCustomId } from './render.ts';
 
 /** Manage Server (0x20) or Manage Channels (0x10): who may change a channel's schedule and language. */
@@ -39,10 +39,12 @@ function base(facts: InteractionFacts) {
       isAdmin: canManage(facts.permissions),
       isBot: facts.isBot,
     },
+    // Outside a guild (a DM with the app a member installed for themselves) there is no space: the core answers
+    // the personal commands there and refuses the rest.
     where: {
       platform: 'discord',
-      space: facts.guildId ?? 'dm',
-      channel: facts.channelId ?? 'dm',
+      space: facts.guildId ?? DIRECT_SPACE,
+      channel: facts.channelId ?? DIRECT_SPACE,
       ...(facts.threadId ? { thread: facts.threadId } : {}),
     },
     ...(facts.locale ? { locale: facts.locale } : {}),

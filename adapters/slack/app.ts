@@ -22,13 +22,16 @@ import {
 import { slackHttpReceiver } from './http-intake.ts';
 import {
   type BlockActionBody,
+  HOME_CHANNEL,
+  type HomeOpenedEvent,
   type MentionEvent,
   parseBlockAction,
+  parseHomeOpened,
   parseMention,
   parseSlashCommand,
 } from './parse.ts';
 import { slackChannelOf } from './poster.ts';
-import { renderSlack } from './render.ts';
+import { renderSlack, SLACK_LIMITS } from './render.ts';
 import { guardSocketMode } from './socket-intake.ts';
 
 /** What the Slack app needs: its settings and how to reach the Web API. The bot comes later, in `attach`. */
@@ -39,7 +42,17 @@ export interface SlackAppOptions {
   /** Web API retries for 429 and 5xx (default 5, backing off from one second). */
   retries?: number;
   retryMinTimeoutMs?: number;
+  /**
+   * How long after a member's press their Home tab is published again (default HOME_REFRESH_MS): presses in a row
+   * (a review, answer after answer) publish once.
+   */
+  homeRefreshMs?: number;
 }
+
+/** The debounce of a Home refresh after a press. */
+export const HOME_REFRESH_MS = 1_500;
+/** Members whose Home this process republishes after their presses; the least recent are forgotten beyond it. */
+const HOME_MEMBERS_LIMIT = 50_000;
 
 const ADMIN_CACHE_MS = 5 * 60_000;
 const WORK_CONCURRENCY = 2;
@@ -159,6 +172,50 @@ export function createSlackApp(options: SlackAppOptions): {
   };
   const listed = (userId: string) => config.adminUsers.includes(userId);
 
+  // The Home tab: published when a member opens it, and again (debounced, best-effort, after the ack and the
+  // press's own answer) when a member who opened it presses a button, so it shows what they just did.
+  const homeMembers = new Map<string, { team: string; user: string; channel: string }>();
+  const homeTimers = new Map<string, NodeJS.Timeout>();
+  const homeKey = (team: string, user: string) => `${team}:${user}`;
+  const publishHome = async (bot: Bot, team: string, user: string, channel: string): Promise<void> => {
+    const incoming = withAdminCheck(parseHomeOpened({ user, channel }, team, listed(user), now()));
+    const replies = await bot.handle(incoming);
+    const blocks = replies.flatMap((reply) => renderSlack(reply).blocks).slice(0, SLACK_LIMITS.viewBlocks);
+    await app.client.views.publish({ user_id: user, view: { type: 'home', blocks } as never });
+  };
+  // One publish per member at a time: opens and presses arriving meanwhile ask for one more, with what is then new,
+  // so a member (or a burst of events) cannot queue up reads and publishes.
+  const publishing = new Map<string, boolean>();
+  const publishHomeLogged = (bot: Bot, team: string, user: string, channel: string): void => {
+    const key = homeKey(team, user);
+    if (publishing.has(key)) {
+      publishing.set(key, true);
+      return;
+    }
+    publishing.set(key, false);
+    inFlight.begin();
+    publishHome(bot, team, user, channel)
+      .catch((error: unknown) => logger.warn({ err: error, user }, 'could not publish the Home tab'))
+      .finally(() => {
+        const again = publishing.get(key) === true;
+        publishing.delete(key);
+        inFlight.end();
+        if (again) publishHomeLogged(bot, team, user, channel);
+      });
+  };
+  const refreshHome = (bot: Bot, incoming: Incoming): void => {
+    const key = homeKey(incoming.where.space, incoming.who.userId);
+    const member = homeMembers.get(key);
+    if (!member) return;
+    clearTimeout(homeTimers.get(key));
+    const timer = setTimeout(() => {
+      homeTimers.delete(key);
+      publishHomeLogged(bot, member.team, member.user, member.channel);
+    }, options.homeRefreshMs ?? HOME_REFRESH_MS);
+    timer.unref();
+    homeTimers.set(key, timer);
+  };
+
   app.error(async (error) => {
     logger.error({ err: error }, 'slack app error');
   });
@@ -276,6 +333,12 @@ export function createSlackApp(options: SlackAppOptions): {
       }
     });
 
+    // Once a press's own answer is out, the member's Home shows what it changed.
+    const thenRefreshHome = (incoming: Incoming | null): void => {
+      if (!incoming) return;
+      void incoming.delivered?.then(() => refreshHome(bot, incoming));
+    };
+
     app.action(/.*/, async ({ body, ack, respond }) => {
       const payload = body as unknown as BlockActionBody;
       const incoming = parseBlockAction(payload, listed(payload.user.id), now());
@@ -283,6 +346,7 @@ export function createSlackApp(options: SlackAppOptions): {
         await ack();
         // A press may open a form (a settings button): its trigger id opens the modal.
         answer(incoming, respond, (body as { trigger_id?: string }).trigger_id);
+        thenRefreshHome(incoming);
         return;
       }
       // A press whose receipt says it was kept (a quiz answer) is stored before the ack, so a 200 means it is on
@@ -310,8 +374,22 @@ export function createSlackApp(options: SlackAppOptions): {
         await ack();
       } finally {
         deliverLater(incoming, () => handled, respond);
+        thenRefreshHome(incoming);
         inFlight.end();
       }
+    });
+
+    app.event('app_home_opened', async ({ event, context }) => {
+      const opened = event as unknown as HomeOpenedEvent;
+      // The Messages tab opens this event too; only the Home tab shows the view.
+      if (opened.tab !== 'home' || !opened.user) return;
+      const team = context.teamId ?? '';
+      const key = homeKey(team, opened.user);
+      homeMembers.delete(key);
+      homeMembers.set(key, { team, user: opened.user, channel: opened.channel });
+      if (homeMembers.size > HOME_MEMBERS_LIMIT)
+        homeMembers.delete(homeMembers.keys().next().value as string);
+      publishHomeLogged(bot, team, opened.user, opened.channel);
     });
 
     app.event('app_mention', async ({ event, context }) => {
@@ -349,6 +427,12 @@ async function deliver(
   respond: RespondFn | undefined,
 ): Promise<void> {
   const { text, blocks } = renderSlack(reply);
+  // A press on the Home tab has no channel nor response_url: its answers go to the member's direct messages with
+  // the app (posting to a user id opens that conversation), so a review started there runs privately.
+  if (channel === HOME_CHANNEL && !reply.replaces) {
+    await client.chat.postMessage({ channel: user, text, blocks });
+    return;
+  }
   if (reply.replaces) {
     await client.chat.update({
       channel: slackChannelOf(reply.replaces.channelKey),

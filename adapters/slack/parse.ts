@@ -15,10 +15,37 @@ export interface BlockActionBody {
   user: { id: string; username?: string; name?: string; team_id?: string };
   team?: { id: string } | null;
   channel?: { id: string };
-  container?: { channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
+  /** `view` with the view's id for a button on a Home tab (which has no channel), `message` otherwise. */
+  container?: {
+    type?: string;
+    channel_id?: string;
+    message_ts?: string;
+    is_ephemeral?: boolean;
+    view_id?: string;
+  };
   /** The message holding the button; absent for an ephemeral one. `thread_ts` names its thread's parent. */
   message?: { ts?: string; thread_ts?: string };
+  view?: { type?: string };
   actions: { action_id: string; value?: string }[];
+}
+
+/** The fields of an app_home_opened event this adapter reads. */
+export interface HomeOpenedEvent {
+  user: string;
+  /** The member's direct-message channel with the app. */
+  channel: string;
+  tab?: string;
+}
+
+/**
+ * The channel a press on the Home tab is filed under: the Home has none, and the buttons on it name the channel
+ * they act on themselves. Its private answers go to the member's direct messages (see app.ts).
+ */
+export const HOME_CHANNEL = 'home';
+
+/** True for a press on the member's Home tab rather than on a message. */
+export function isHomePress(body: BlockActionBody): boolean {
+  return body.container?.type === 'view' && body.view?.type === 'home';
 }
 
 /** The fields of an app_mention event this adapter reads. */
@@ -60,7 +87,8 @@ export function parseSlashCommand(body: SlashCommandBody, isAdmin: boolean, now:
 export function parseBlockAction(body: BlockActionBody, isAdmin: boolean, now: Date): Incoming | null {
   const action = body.actions[0];
   const decoded = action?.value ? decodeActionValue(action.value) : null;
-  const channel = body.channel?.id ?? body.container?.channel_id;
+  const channel =
+    body.channel?.id ?? body.container?.channel_id ?? (isHomePress(body) ? HOME_CHANNEL : undefined);
   const team = body.team?.id ?? body.user.team_id;
   if (!decoded || !channel || !team) return null;
   // An ephemeral message cannot hold a thread, so only a message the channel sees is named.
@@ -79,6 +107,16 @@ export function parseBlockAction(body: BlockActionBody, isAdmin: boolean, now: D
       isAdmin,
     },
     where: where(team, channel, threadOf(body.message?.ts, body.message?.thread_ts)),
+    receivedAt: now,
+  };
+}
+
+/** The member opened the app's Home tab: the core answers with their personal view, published there. */
+export function parseHomeOpened(event: HomeOpenedEvent, team: string, isAdmin: boolean, now: Date): Incoming {
+  return {
+    kind: 'home',
+    who: { platform: 'slack', userId: event.user, displayName: event.user, isAdmin },
+    where: where(team, event.channel),
     receivedAt: now,
   };
 }

@@ -13,6 +13,8 @@ import {
 /** Block Kit limits the renderer keeps to; Slack rejects the whole message (invalid_blocks) when one is broken. */
 export const SLACK_LIMITS = {
   blocks: 50,
+  /** A view (the Home tab) holds at most 100 blocks; one rendered reply stays within `blocks` anyway. */
+  viewBlocks: 100,
   fallbackText: 3000,
   sectionText: 3000,
   contextText: 3000,

@@ -27,6 +27,11 @@ export interface ActionSpec<T> {
    * platform apart from replying acknowledges once the press is handled, so a crash after it loses nothing.
    */
   readonly keptBeforeAck?: boolean;
+  /**
+   * The press acts only on the member's own study (or names the channel it acts on), so it works outside any
+   * channel: a direct message to a user-installed app, where the others are refused.
+   */
+  readonly personal?: boolean;
 }
 
 /** The button as a platform hands it back when pressed: the action's id and the value. */
@@ -88,3 +93,9 @@ export const NUMBER_VALUE = {
   encode: (n: number): string => String(n),
   decode: (value: string): number | null => naturalIn(value, 6),
 };
+
+/**
+ * A platform's id inside a value (a team, guild or channel id: letters and digits), as a regular expression's
+ * source; the personal view's buttons name channels and spaces by them.
+ */
+export const PLATFORM_ID = '[A-Za-z0-9]{1,40}';

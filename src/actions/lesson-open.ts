@@ -10,6 +10,7 @@ import { defineAction, NUMBER_VALUE } from './action.ts';
  */
 export const lessonOpen = defineAction<number>({
   id: 'lesson.open',
+  personal: true,
   ...NUMBER_VALUE,
   run(ctx, number) {
     const lesson = lessonByNumber(ctx.catalog, number);

@@ -85,6 +85,11 @@ export interface Command {
    * a repeated question from its reply cache, which a reload empties.
    */
   lookup?: boolean;
+  /**
+   * True when the command reads only the member's own study or the catalog, so it answers outside any channel too:
+   * a direct message to a user-installed app (DIRECT_SPACE), where the others are refused.
+   */
+  personal?: boolean;
   /** The one-line summary, on the help card and in Discord's command list. */
   description: LocalText;
   help: CommandHelp;

@@ -8,6 +8,7 @@ import { help } from './help.ts';
 import { lang } from './lang.ts';
 import { leaderboard } from './leaderboard.ts';
 import { lesson } from './lesson.ts';
+import { me } from './me.ts';
 import { progress } from './progress.ts';
 import { quiz } from './quiz.ts';
 import { review } from './review.ts';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   roadmap,
   lesson,
   progress,
+  me,
   schedule,
   lang,
   settings,

@@ -37,20 +37,35 @@ function scheduleData(c: ChannelSettings | null, action: string): CommandData {
   };
 }
 
+/** What `/orch schedule show` says of a channel's schedule. */
+function scheduleText(c: ChannelSettings | null, lang: Lang): string {
+  if (!c?.cron || !c.timeZone) return t(lang, 'schedule.none');
+  return t(lang, 'schedule.show', {
+    rule: scheduleRuleText(c.scheduleText ?? c.cron, lang),
+    paused: c.paused ? t(lang, 'schedule.pausedNote') : '',
+    next: c.paused ? t(lang, 'schedule.never') : formatInZone(c.nextFireAt, c.timeZone, lang),
+    holidays: c.holidayCountry ? countryName(c.holidayCountry, lang) : t(lang, 'schedule.off.none'),
+  });
+}
+
+/**
+ * A channel's settings as text: its schedule as `/orch schedule show` tells it and its language as `/orch lang`
+ * does. The personal view's settings button answers with it until the settings form exists.
+ */
+export function channelSettingsText(c: ChannelSettings | null, channel: string, lang: Lang): string {
+  const language = t(lang, 'lang.show', {
+    lang: t(lang, c?.lang ? `langName.${c.lang}` : 'lang.automatic'),
+  });
+  return [
+    `**${t(lang, 'settings.heading', { channel: `\`${channel}\`` })}**`,
+    scheduleText(c, lang),
+    language,
+  ].join('\n');
+}
+
 function show(ctx: CommandContext): CommandAnswer {
-  const c = ctx.channel;
-  const data = scheduleData(c, 'show');
-  if (!c?.cron || !c.timeZone) return { replies: say(t(ctx.lang, 'schedule.none'), 'private'), data };
-  const replies = say(
-    t(ctx.lang, 'schedule.show', {
-      rule: scheduleRuleText(c.scheduleText ?? c.cron, ctx.lang),
-      paused: c.paused ? t(ctx.lang, 'schedule.pausedNote') : '',
-      next: c.paused ? t(ctx.lang, 'schedule.never') : formatInZone(c.nextFireAt, c.timeZone, ctx.lang),
-      holidays: c.holidayCountry ? countryName(c.holidayCountry, ctx.lang) : t(ctx.lang, 'schedule.off.none'),
-    }),
-    'private',
-  );
-  return { replies, data };
+  const data = scheduleData(ctx.channel, 'show');
+  return { replies: say(scheduleText(ctx.channel, ctx.lang), 'private'), data };
 }
 
 // The readers below are shared by the typed commands and the settings form, so both refuse the same input with the

@@ -7,6 +7,7 @@ export const tool: Command = {
   name: 'tool',
   lookup: true,
   aliases: ['도구'],
+  personal: true,
   description: { en: 'Show a tool card', ko: '도구 카드 보기' },
   help: {
     group: 'lookup',

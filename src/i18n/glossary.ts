@@ -53,6 +53,14 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     rejectedEn: [/lesson\s?#\s?\d/i, /lesson no\./i],
   },
   {
+    // Issue 16: the member's personal view, Slack's Home tab and Discord's `/orch me`, has one name in Korean.
+    concept: "a member's personal view of their own study (next lessons, streaks, reviews, ranks)",
+    ko: '내 공부',
+    en: 'my study',
+    rejectedKo: ['마이페이지', '내 학습', '개인 홈', '나의 공부'],
+    rejectedEn: ['my page'],
+  },
+  {
     concept: 'lessons done one after another without a gap',
     ko: '연속 학습',
     en: 'streak',

@@ -642,6 +642,48 @@ const MESSAGES = {
     en: 'The settings form could not open in time. Run `/orch settings` again; these are the settings now:',
     ko: '설정 양식을 제때 열지 못했어요. `/orch 설정`을 다시 실행해 주세요. 지금 설정은 이래요:',
   },
+
+  // Issue 16 §2: a personal view (내 공부), Slack's App Home and Discord's `/orch me`
+  'me.heading': { en: 'My study', ko: '내 공부' },
+  'me.channel': { en: 'Channel {channel}', ko: '{channel} 채널' },
+  'me.progress': {
+    en: '{done} of {total} lessons done · streak {streak} (best {best})',
+    ko: '레슨 {total}개 중 {done}개 완료 · 연속 학습 {streak} (최고 {best})',
+  },
+  'me.next': { en: 'Next: lesson {number}, {title}', ko: '다음: {number}강 {title}' },
+  'me.caughtUp': {
+    en: 'You have done every lesson posted here so far.',
+    ko: '여기 올라온 레슨을 모두 완료했어요.',
+  },
+  'me.rank': { en: 'This week: #{rank} with {points#point|points}', ko: '이번 주 {rank}위 ({points}점)' },
+  'me.unranked': { en: 'This week: no quiz points yet', ko: '이번 주 퀴즈 점수는 아직 없어요' },
+  'me.open': { en: 'Open', ko: '열기' },
+  'me.done': { en: 'Done', ko: '완료' },
+  'me.settings': { en: 'Channel settings', ko: '채널 설정' },
+  'me.reviews': { en: 'Reviews due: {count}', ko: '복습할 문제: {count}개' },
+  'me.reviewsIn': { en: 'Reviews due in {space}: {count}', ko: '{space}에서 복습할 문제: {count}개' },
+  'me.noReviews': { en: 'No reviews due right now.', ko: '지금 복습할 문제가 없어요.' },
+  'me.startReview': { en: 'Start review', ko: '복습 시작' },
+  'me.recent': { en: 'Recent quizzes', ko: '최근 퀴즈' },
+  'me.result': {
+    en: '{topic}: {correct} of {answered} right, {points#point|points} ({when})',
+    ko: '{topic}: {answered}문제 중 {correct}개 정답, {points}점 ({when})',
+  },
+  'me.nothing': {
+    en: 'No study channels yet: press Done on a lesson or answer a quiz, and the channel shows up here.',
+    ko: '아직 공부한 채널이 없어요. 레슨에서 완료를 누르거나 퀴즈에 답하면 그 채널이 여기에 나와요.',
+  },
+  'me.moreChannels': {
+    en: 'Channels you studied in longer ago are not shown.',
+    ko: '오래전에 공부한 채널은 보여 주지 않았어요.',
+  },
+  'me.updated': { en: 'Updated {when}', ko: '{when}에 새로 고쳤어요' },
+  'settings.heading': { en: 'Settings of channel {channel}', ko: '{channel} 채널 설정' },
+  'settings.what': { en: 'the channel settings', ko: '채널 설정' },
+  'error.personalOnly': {
+    en: 'In a direct message only your personal commands work: me, review and tool. Use the others in a server channel.',
+    ko: '개인 메시지에서는 내 공부, 복습, 도구 명령만 쓸 수 있어요. 다른 명령은 서버 채널에서 써 주세요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

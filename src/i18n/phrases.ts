@@ -91,6 +91,8 @@ export function understandPhrase(words: readonly string[], commandNameOf: Comman
   if (first === '다음' && second !== undefined && LESSON_WORDS.has(second))
     return lessonArgs(['lesson', 'next', ...words.slice(2)]);
   if (first === '내' && second === '진도') return dropRequest(['progress', ...words.slice(2)]);
+  // 내 공부 (the personal view) as its name is written, with the space.
+  if (first === '내' && second === '공부') return dropRequest(['me', ...words.slice(2)]);
   if (first === '일시정지' || (first === '일시' && second === '정지')) return ['schedule', 'pause'];
   if (first === '재개') return ['schedule', 'resume'];
   if (first === '공휴일') return scheduleArgs(['schedule', ...words]);
@@ -105,6 +107,7 @@ export function understandPhrase(words: readonly string[], commandNameOf: Comman
       return [first, ...rest.map((w) => (w === '설정' ? 'set' : (NUMBERED_LESSON.exec(w)?.[1] ?? w)))];
     }
     case 'progress':
+    case 'me':
     case 'review':
     case 'leaderboard':
     case 'help':

@@ -1,3 +1,4 @@
+import { homeLessonDone } from '../actions/home-lesson-done.ts';
 import { lessonDone } from '../actions/lesson-done.ts';
 import { lessonQuiz } from '../actions/lesson-quiz.ts';
 import { type Catalog, type Lesson, lessonByNumber } from '../catalog/model.ts';
@@ -14,7 +15,11 @@ export function lessonReply(
   catalog: Catalog,
   lesson: Lesson,
   lang: Lang,
-  options: { scheduled?: boolean; answer?: boolean } = {},
+  /**
+   * `doneIn`: the lesson opened from the member's personal view, away from its channel: Done names that channel,
+   * and the quiz button (a round belongs in the channel) is left out.
+   */
+  options: { scheduled?: boolean; answer?: boolean; doneIn?: { space: string; channel: string } } = {},
 ): Reply {
   const total = catalog.roadmap.lessons.length;
   const tools = lesson.tools.map((id) => catalog.toolById.get(id)?.name ?? id);
@@ -51,12 +56,16 @@ export function lessonReply(
   } else {
     blocks.push({ type: 'context', text: t(lang, 'lesson.answerHint', { number: lesson.number }) });
   }
+  const doneLabel = `✅ ${t(lang, 'lesson.done')}`;
+  const { doneIn } = options;
   blocks.push({
     type: 'choices',
-    choices: [
-      lessonDone.button(`✅ ${t(lang, 'lesson.done')}`, lesson.number, lang, 'primary'),
-      lessonQuiz.button(`❓ ${t(lang, 'quiz.me')}`, lesson.number, lang),
-    ],
+    choices: doneIn
+      ? [homeLessonDone.button(doneLabel, { ...doneIn, lesson: lesson.number }, lang, 'primary')]
+      : [
+          lessonDone.button(doneLabel, lesson.number, lang, 'primary'),
+          lessonQuiz.button(`❓ ${t(lang, 'quiz.me')}`, lesson.number, lang),
+        ],
   });
   if (options.scheduled) blocks.unshift({ type: 'context', text: `📚 ${t(lang, 'lesson.scheduled')}` });
   return { visibility: 'channel', blocks };

@@ -109,6 +109,11 @@ export interface Reply {
   /** Post (or edit, with `replaces`) inside this thread of the channel rather than in the channel. */
   thread?: ThreadRef;
   meta?: ReplyMeta;
+  /**
+   * `home`: the member's personal view. A platform with a personal page shows it there (Slack publishes it as the
+   * App Home); the others show it as the private reply it also is.
+   */
+  surface?: 'home';
 }
 
 /** A reply of one text block: a confirmation the channel reads, or (`private`) one only the member who asked sees. */

@@ -6,10 +6,12 @@ import type {
   LedgerEntry,
   LedgerStatus,
   QuizAnswer,
+  QuizResult,
   QuizRound,
   QuizRoundQuestion,
   ReviewCard,
   RoundQuestion,
+  StudyChannel,
 } from './store.ts';
 
 /** The fields `updateChannel` may change. */
@@ -188,6 +190,24 @@ export function toLeaderboardRow(row: Record<string, unknown>): LeaderboardRow {
     points: num(row.total_points, 'total_points'),
     correct: num(row.correct_count, 'correct_count'),
     answered: num(row.answered_count, 'answered_count'),
+  };
+}
+
+/** A channel a member studies in (channel_key, last_at). */
+export function toStudyChannel(row: Record<string, unknown>): StudyChannel {
+  return { channelKey: text(row.channel_key, 'channel_key'), lastActiveAt: num(row.last_at, 'last_at') };
+}
+
+/** A member's aggregated answers in one round. */
+export function toQuizResult(row: Record<string, unknown>): QuizResult {
+  return {
+    roundId: text(row.round_id, 'round_id'),
+    channelKey: text(row.channel_key, 'channel_key'),
+    topic: text(row.topic, 'topic'),
+    at: num(row.at, 'at'),
+    answered: num(row.answered, 'answered'),
+    correct: num(row.correct, 'correct'),
+    points: num(row.points, 'points'),
   };
 }
 

@@ -10,9 +10,11 @@ import {
   toLeaderboardRow,
   toLedgerEntry,
   toQuizAnswer,
+  toQuizResult,
   toQuizRound,
   toQuizRoundQuestion,
   toReviewCard,
+  toStudyChannel,
 } from './rows.ts';
 import type {
   AnswerWriteResult,
@@ -22,11 +24,13 @@ import type {
   LeaderboardRow,
   LedgerEntry,
   QuizAnswer,
+  QuizResult,
   QuizRound,
   QuizRoundQuestion,
   ReviewCard,
   RoundQuestion,
   Store,
+  StudyChannel,
 } from './store.ts';
 import { DELIVERY_PRUNE_MS } from './store.ts';
 
@@ -269,6 +273,21 @@ export class SqlStore implements Store {
     );
   }
 
+  studyChannels(userId: string, prefix: string, limit: number): Promise<StudyChannel[]> {
+    // substr rather than LIKE: a team or guild id is compared as it is, with no wildcard to escape.
+    return this.many(
+      toStudyChannel,
+      `SELECT channel_key, MAX(at) AS last_at FROM (
+         SELECT channel_key, completed_at AS at FROM completions WHERE user_id = ? AND substr(channel_key, 1, ?) = ?
+         UNION ALL
+         SELECT r.channel_key, a.answered_at AS at FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+         WHERE a.user_id = ? AND substr(r.channel_key, 1, ?) = ?
+       ) studied
+       GROUP BY channel_key ORDER BY last_at DESC, channel_key${this.db.bytewise} LIMIT ?`,
+      [userId, prefix.length, prefix, userId, prefix.length, prefix, limit],
+    );
+  }
+
   createRound(round: QuizRound, questions: RoundQuestion[]): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       // The partial unique index decides: a concurrent creator for the same channel waits for this transaction (on
@@ -435,6 +454,19 @@ export class SqlStore implements Store {
       correct: num(row?.correct, 'correct'),
       points: num(row?.points, 'points'),
     };
+  }
+
+  recentQuizResults(userId: string, prefix: string, limit: number): Promise<QuizResult[]> {
+    return this.many(
+      toQuizResult,
+      `SELECT r.id AS round_id, r.channel_key, r.topic, MAX(a.answered_at) AS at, COUNT(*) AS answered,
+         COALESCE(SUM(CASE WHEN a.correct THEN 1 ELSE 0 END), 0) AS correct, COALESCE(SUM(a.points), 0) AS points
+       FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+       WHERE a.user_id = ? AND substr(r.channel_key, 1, ?) = ?
+       GROUP BY r.id, r.channel_key, r.topic
+       ORDER BY at DESC, r.id${this.db.bytewise} LIMIT ?`,
+      [userId, prefix.length, prefix, limit],
+    );
   }
 
   async saveReviewCard(card: ReviewCard): Promise<void> {

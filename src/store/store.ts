@@ -148,6 +148,30 @@ export interface Store extends QuizStore {
   recordCompletion(completion: Completion): Promise<boolean>;
   /** Lesson numbers a user finished in a channel, ascending. */
   completions(channelKey: string, userId: string): Promise<number[]>;
+  /**
+   * The channels whose key starts with `prefix` (`slack:T1:` for one workspace, `discord:` for every guild) where
+   * the member finished a lesson or answered a quiz question: the channels they study in, most recently active
+   * first, at most `limit`. A member's own personal view reads it.
+   */
+  studyChannels(userId: string, prefix: string, limit: number): Promise<StudyChannel[]>;
+}
+
+/** A channel a member studies in, and when they last finished a lesson or answered a quiz question there. */
+export interface StudyChannel {
+  channelKey: string;
+  lastActiveAt: number;
+}
+
+/** A member's result in one quiz round. */
+export interface QuizResult {
+  roundId: string;
+  channelKey: string;
+  topic: string;
+  /** When the member last answered in the round. */
+  at: number;
+  answered: number;
+  correct: number;
+  points: number;
 }
 
 /** A question as frozen into a round when it starts, so later catalog edits never change a running round. */
@@ -279,6 +303,8 @@ export interface QuizStore {
     channelKey: string,
     userId: string,
   ): Promise<{ answered: number; correct: number; points: number }>;
+  /** The member's results in the latest rounds they answered in, in channels whose key starts with `prefix`. */
+  recentQuizResults(userId: string, prefix: string, limit: number): Promise<QuizResult[]>;
   saveReviewCard(card: ReviewCard): Promise<void>;
   reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null>;
   /** Cards due at or before `now`, most overdue first. */

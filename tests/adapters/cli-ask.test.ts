@@ -91,6 +91,9 @@ function expectFields(example: string, answer: Record<string, unknown>): void {
     case 'review':
       has('due', 'question');
       return;
+    case 'me':
+      has('channels', 'reviews', 'recentQuizzes');
+      return;
     case 'help':
       has('topic', 'syntax');
       return;

@@ -393,3 +393,19 @@ describe('the import commands read a URL (a local HTTP server on 127.0.0.1)', ()
     expect(stderr).toContain('--timeout must be a number of seconds');
   });
 });
+
+describe('내 공부 in the console', () => {
+  it('renders the personal view, whose Done button moves it on', async () => {
+    const { stdout } = await runConsole(
+      '/orch schedule daily 09:00 Asia/Seoul\n/time +1d\n/orch me\n1\n/time +1d\n/orch me\n2\n/orch me\n/quit\n',
+    );
+    const views = stdout.text.split('== My study ==').slice(1);
+    expect(views).toHaveLength(3);
+    expect(views[0]).toContain('No study channels yet');
+    expect(views[1]).toContain('1 of');
+    expect(views[1]).toContain('Next: lesson 2');
+    expect(views[1]).toMatch(/\(only you can see this\)/);
+    expect(views[2]).toContain('2 of');
+    expect(views[2]).toContain('You have done every lesson posted here so far.');
+  });
+});

@@ -422,6 +422,47 @@ export function adapterContract(driver: ContractDriver): void {
       ).toHaveLength(1);
     });
 
+    it('shows the personal view (내 공부) privately, and after a Done press it has moved to the next lesson', async () => {
+      const r = await start();
+      const channel = r.channel(4);
+      const key = r.channelKey(channel);
+      const begin = r.clock.now().getTime();
+      await r.store.updateChannel(
+        key,
+        { cron: '0 9 * * *', timeZone: 'UTC', nextFireAt: nextFireAfter('0 9 * * *', 'UTC', begin) },
+        begin,
+      );
+      const scheduler = new LessonScheduler({
+        store: r.store,
+        catalog: r.bot.catalog,
+        poster: r.poster,
+        clock: r.clock,
+        logger: silentLogger,
+        instanceId: 'p1',
+        defaultLang: 'en',
+      });
+      // Two days, two lessons: Done on the first leaves the second as the member's next.
+      r.clock.set('2026-11-26T09:00:30Z');
+      await scheduler.tick();
+      r.clock.set('2026-11-27T09:00:30Z');
+      await scheduler.tick();
+      const lesson = await waitFor(
+        () => r.posts(channel).find((p) => p.buttons.some((b) => b.actionId === 'lesson.done')),
+        'the lesson',
+      );
+      expect(r.posts(channel)).toHaveLength(2);
+      // Before acting anywhere the member studies nowhere yet.
+      expect((await r.command('me', channel)).text).toContain('No study channels yet');
+      const done = lesson.buttons.find((b) => b.actionId === 'lesson.done') as ContractButton;
+      expect((await r.press(channel, lesson, done)).private).toBe(true);
+      const view = await r.command('me', channel);
+      expect(view.private).toBe(true);
+      expect(view.title).toBe('My study');
+      expect(view.text).toContain('1 of');
+      expect(view.text).toContain('Next: lesson 2');
+      expect(view.couldPing).toBe(false);
+    });
+
     it('answers a command that fails inside the core with an apology, privately', async () => {
       const catalog = await realCatalog();
       // A catalog whose lookups throw, standing in for any bug inside a command.

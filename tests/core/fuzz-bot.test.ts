@@ -239,7 +239,9 @@ async function runSteps(steps: Step[]): Promise<void> {
             ? event.text
             : event.kind === 'choice'
               ? [event.actionId, event.value]
-              : [event.formId, event.values],
+              : event.kind === 'submit'
+                ? [event.formId, event.values]
+                : 'home',
         ),
       );
       const context = `after ${log.join(' → ')} by ${JSON.stringify(event.who.displayName)}`;

@@ -31,6 +31,10 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     answered: n,
     points: n,
     rank: 1,
+    best: n,
+    // Platform ids, shown as code in every language.
+    channel: '`C0123`',
+    space: '`T0123`',
     tools: n,
     lessons: n,
     questions: n,

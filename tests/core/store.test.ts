@@ -1166,6 +1166,48 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect(await store.quizStats(OTHER_KEY, 'amy')).toEqual({ answered: 1, correct: 1, points: 100 });
         expect(await store.quizStats(OTHER_KEY, 'bob')).toEqual({ answered: 0, correct: 0, points: 0 });
       });
+      it("lists a member's study channels and recent rounds under a key prefix, most recent first", async () => {
+        await playRounds();
+        await store.recordCompletion({
+          channelKey: 'slack:T1:C2',
+          userId: 'amy',
+          lesson: 1,
+          completedAt: T0 + DAY,
+        });
+        await store.recordCompletion({
+          channelKey: 'slack:T10:C1',
+          userId: 'amy',
+          lesson: 1,
+          completedAt: T0,
+        });
+        // T1's prefix is not T10's: ids are compared whole, not as a pattern.
+        expect(await store.studyChannels('amy', 'slack:T1:', 10)).toEqual([
+          { channelKey: 'slack:T1:C2', lastActiveAt: T0 + DAY },
+          { channelKey: KEY, lastActiveAt: T0 + 4 * MINUTE },
+        ]);
+        expect((await store.studyChannels('amy', 'slack:', 10)).map((c) => c.channelKey)).toEqual([
+          'slack:T1:C2',
+          KEY,
+          'slack:T10:C1',
+        ]);
+        expect(await store.studyChannels('amy', 'slack:T1:', 1)).toHaveLength(1);
+        expect(await store.studyChannels('nobody', 'slack:', 10)).toEqual([]);
+        expect(await store.recentQuizResults('amy', 'discord:', 5)).toEqual([
+          {
+            roundId: 'r3',
+            channelKey: OTHER_KEY,
+            topic: expect.any(String),
+            at: T0 + 1_000,
+            answered: 1,
+            correct: 1,
+            points: 100,
+          },
+        ]);
+        expect(await store.recentQuizResults('dan', 'slack:T1:', 5)).toMatchObject([
+          { roundId: 'r2', at: T0 + DAY + 1_000, answered: 1, correct: 1, points: 10 },
+          { roundId: 'r1', at: T0 + 4 * MINUTE, answered: 1, correct: 1, points: 10 },
+        ]);
+      });
     });
 
     describe('review cards', () => {

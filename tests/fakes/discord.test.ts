@@ -490,3 +490,45 @@ describe('fake Discord with the real discord.js Client', () => {
     await waitFor(() => f.heartbeats > 0);
   });
 });
+
+describe('fake Discord user installs', () => {
+  it('sends a DM interaction of a user-installed app as Discord does: user, no guild nor member', async () => {
+    const { fake: f, interactions } = await connect();
+    const payload = f.slashCommandInteraction({ subcommand: 'me', direct: 'bot-dm', channelId: '700' });
+    expect(payload).not.toHaveProperty('guild_id');
+    expect(payload).not.toHaveProperty('member');
+    expect(payload).toMatchObject({
+      user: { id: '600000000000000001' },
+      context: 1,
+      channel: { id: '700', type: 1 },
+      authorizing_integration_owners: { '1': '600000000000000001' },
+    });
+    expect(f.slashCommandInteraction({ direct: 'private-channel' })).toMatchObject({ context: 2 });
+    // The real client reads it: no guild, the user from `user`.
+    void f.interact(payload, { timeoutMs: 200 }).catch(() => undefined);
+    await waitFor(() => interactions.length > 0);
+    expect(interactions[0]?.guildId).toBeNull();
+    expect(interactions[0]?.user.id).toBe('600000000000000001');
+  });
+
+  it('registers contexts and integration types, refusing values Discord does not have', async () => {
+    const f = await startFakeDiscord();
+    fake = f;
+    const put = (body: unknown) =>
+      fetch(`${f.apiUrl}/v10/applications/${f.applicationId}/commands`, {
+        method: 'PUT',
+        headers: { Authorization: 'Bot abc', 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = await put([
+      { name: 'orch', description: 'd', integration_types: [0, 1], contexts: [0, 1, 2] },
+    ]);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject([{ integration_types: [0, 1], contexts: [0, 1, 2] }]);
+    const plain = await put([{ name: 'orch', description: 'd' }]);
+    expect(await plain.json()).toMatchObject([{ integration_types: [0], contexts: null }]);
+    const bad = await put([{ name: 'orch', description: 'd', integration_types: [2] }]);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 50035, message: 'Invalid Form Body' });
+  });
+});

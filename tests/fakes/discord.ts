@@ -179,6 +179,13 @@ export interface InteractionCommon {
   guildLocale?: string;
   /** The bot's permissions in the channel. Default '2248473465835073' (generous). */
   appPermissions?: string;
+  /**
+   * Sent outside any guild to the app as the member installed it for themselves (integration type 1):
+   * `bot-dm` is their DM with the bot (context 1), `private-channel` another DM or group DM (context 2). The
+   * payload then has `user` instead of `member`, no guild_id, and the member as the authorizing owner, as Discord
+   * sends it.
+   */
+  direct?: 'bot-dm' | 'private-channel';
 }
 
 export interface SlashCommandInput extends InteractionCommon {
@@ -226,23 +233,33 @@ export interface AutocompleteInput extends InteractionCommon {
   options?: FakeDiscordOptionsInput;
 }
 
+export interface FakeDiscordUserWire {
+  id: string;
+  username: string;
+  discriminator: string;
+  avatar: null;
+  global_name: string | null;
+}
+
 export interface FakeDiscordInteraction {
   id: string;
   application_id: string;
   type: number;
   data: Record<string, unknown>;
-  guild_id: string;
+  /** Absent outside a guild (a user-installed app in a DM). */
+  guild_id?: string;
   /** In a thread: type 11 and the `parent_id` of the channel it belongs to. */
-  channel: { id: string; type: number; guild_id: string; parent_id?: string };
+  channel: {
+    id: string;
+    type: number;
+    guild_id?: string;
+    parent_id?: string;
+    recipients?: FakeDiscordUserWire[];
+  };
   channel_id: string;
-  member: {
-    user: {
-      id: string;
-      username: string;
-      discriminator: string;
-      avatar: null;
-      global_name: string | null;
-    };
+  /** In a guild; outside one the invoking user comes as `user`. */
+  member?: {
+    user: FakeDiscordUserWire;
     roles: string[];
     permissions: string;
     joined_at: string;
@@ -254,11 +271,12 @@ export interface FakeDiscordInteraction {
     premium_since: null;
     pending: boolean;
   };
+  user?: FakeDiscordUserWire;
   token: string;
   version: 1;
   app_permissions: string;
   locale: string;
-  guild_locale: string;
+  guild_locale?: string;
   entitlements: unknown[];
   authorizing_integration_owners: Record<string, string>;
   context: number;
@@ -510,6 +528,17 @@ function toOptions(input: FakeDiscordOptionsInput | undefined): FakeDiscordOptio
 
 function wrapSubcommand(subcommand: string | undefined, options: FakeDiscordOption[]): FakeDiscordOption[] {
   return subcommand === undefined ? options : [{ name: subcommand, type: 1, options }];
+}
+
+/** True when `value` is absent (or null, where allowed) or a non-empty list of distinct values from `allowed`. */
+function enumList(value: unknown, allowed: readonly number[], nullable = false): boolean {
+  if (value === undefined || (nullable && value === null)) return true;
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    new Set(value).size === value.length &&
+    value.every((v) => typeof v === 'number' && allowed.includes(v))
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -941,6 +970,24 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (method === 'PUT' && s0 === 'applications' && s1 && Array.isArray(body)) {
       const guildId = n === 5 && s2 === 'guilds' && s4 === 'commands' ? (s3 ?? null) : null;
       if ((n === 3 && s2 === 'commands') || guildId !== null) {
+        // Where a command may be installed (0 guild, 1 user) and used (0 guild, 1 bot DM, 2 private channel):
+        // any other value is refused as Discord refuses a malformed form.
+        const invalid = body
+          .filter(isRecord)
+          .findIndex(
+            (command) =>
+              !enumList(command.integration_types, [0, 1]) || !enumList(command.contexts, [0, 1, 2], true),
+          );
+        if (invalid >= 0)
+          return sendJson(res, 400, {
+            code: 50035,
+            message: 'Invalid Form Body',
+            errors: {
+              [String(invalid)]: {
+                _errors: [{ code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {0, 1, 2}.' }],
+              },
+            },
+          });
         const commands = body.filter(isRecord).map((command) => ({
           id: snowflake(),
           application_id: s1,
@@ -950,6 +997,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           default_member_permissions: null,
           dm_permission: true,
           nsfw: false,
+          // Discord's defaults for a command that says nothing: installable in guilds, usable everywhere.
+          integration_types: [0],
+          contexts: null,
           ...command,
         }));
         registeredCommands.push({ applicationId: s1, guildId, commands, at: Date.now() });
@@ -1101,24 +1151,45 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const guildId = input.guildId ?? defaultGuildId;
     const channelId = input.channelId ?? defaultChannelId;
     const userId = input.user?.id ?? '600000000000000001';
-    return {
+    const user: FakeDiscordUserWire = {
+      id: userId,
+      username: input.user?.username ?? `user${userId.slice(-1)}`,
+      discriminator: '0',
+      avatar: null,
+      global_name: input.user?.global_name ?? null,
+    };
+    const common = {
       id,
       application_id: input.applicationId ?? applicationId,
       type,
       data,
+      channel_id: channelId,
+      token: input.token ?? randomBytes(24).toString('base64url'),
+      version: 1 as const,
+      app_permissions: input.appPermissions ?? '2248473465835073',
+      locale: input.locale ?? 'en-US',
+      entitlements: [],
+    };
+    if (input.direct !== undefined) {
+      // A user install answers outside guilds: the DM channel (type 1) or a group DM (type 3), no member, and the
+      // app's permissions there are the ones Discord grants an app in a DM it is not part of.
+      return {
+        ...common,
+        channel: { id: channelId, type: input.direct === 'bot-dm' ? 1 : 3, recipients: [user] },
+        user,
+        authorizing_integration_owners: { '1': userId },
+        context: input.direct === 'bot-dm' ? 1 : 2,
+      };
+    }
+    return {
+      ...common,
       guild_id: guildId,
       channel: threads.has(channelId)
         ? { id: channelId, type: 11, guild_id: guildId, parent_id: threads.get(channelId)?.parentId ?? '' }
         : { id: channelId, type: 0, guild_id: guildId },
       channel_id: channelId,
       member: {
-        user: {
-          id: userId,
-          username: input.user?.username ?? `user${userId.slice(-1)}`,
-          discriminator: '0',
-          avatar: null,
-          global_name: input.user?.global_name ?? null,
-        },
+        user,
         roles: input.roles ?? [],
         permissions: input.permissions ?? '0',
         joined_at: '2024-01-01T00:00:00.000000+00:00',
@@ -1130,12 +1201,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         premium_since: null,
         pending: false,
       },
-      token: input.token ?? randomBytes(24).toString('base64url'),
-      version: 1,
-      app_permissions: input.appPermissions ?? '2248473465835073',
-      locale: input.locale ?? 'en-US',
       guild_locale: input.guildLocale ?? 'en-US',
-      entitlements: [],
       authorizing_integration_owners: { '0': guildId },
       context: 0,
     };

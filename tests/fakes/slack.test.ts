@@ -90,6 +90,72 @@ describe('fake Slack threads with the real WebClient', () => {
   });
 });
 
+describe('fake Slack Home tab (views.publish, app_home_opened)', () => {
+  const errorOf = async (call: Promise<unknown>) => {
+    const error = (await call.catch((e: unknown) => e)) as { code?: string; data?: Record<string, unknown> };
+    expect(error.code).toBe(ErrorCode.PlatformError);
+    return error.data ?? {};
+  };
+
+  it('publishes a Home view, then sends it with app_home_opened; a first open has no view', async () => {
+    fake.setUser({ id: 'U1' });
+    expect(fake.appHomeOpenedEvent('U1')).not.toHaveProperty('view');
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'hello' } }];
+    const result = await webClient().views.publish({ user_id: 'U1', view: { type: 'home', blocks } });
+    expect(result).toMatchObject({ ok: true, view: { type: 'home', team_id: 'T1', blocks } });
+    const event = fake.appHomeOpenedEvent('U1');
+    expect(event).toMatchObject({
+      type: 'app_home_opened',
+      user: 'U1',
+      tab: 'home',
+      view: { id: result.view?.id },
+    });
+    expect(fake.homeViews.get('U1')?.history).toHaveLength(1);
+  });
+
+  it('answers like Slack: an unknown user, a non-home view, over 100 blocks, a stale hash, Home turned off', async () => {
+    fake.setUser({ id: 'U1' });
+    const client = webClient();
+    const home = (blocks: unknown[]) => ({ type: 'home', blocks }) as never;
+    const section = { type: 'section', text: { type: 'mrkdwn', text: 'x' } };
+    expect(await errorOf(client.views.publish({ user_id: 'U404', view: home([section]) }))).toMatchObject({
+      error: 'invalid_arguments',
+      response_metadata: { messages: ['[ERROR] invalid `user_id`'] },
+    });
+    expect(
+      await errorOf(client.views.publish({ user_id: 'U1', view: { type: 'modal', blocks: [] } as never })),
+    ).toMatchObject({ error: 'invalid_arguments' });
+    const tooMany = await errorOf(
+      client.views.publish({ user_id: 'U1', view: home(Array(101).fill(section)) }),
+    );
+    expect(tooMany).toMatchObject({ error: 'invalid_arguments' });
+    await client.views.publish({ user_id: 'U1', view: home(Array(100).fill(section)) });
+    expect(
+      await errorOf(client.views.publish({ user_id: 'U1', view: home([section]), hash: 'old' })),
+    ).toMatchObject({ error: 'hash_conflict' });
+    const current = fake.homeViews.get('U1')?.hash as string;
+    await client.views.publish({ user_id: 'U1', view: home([section]), hash: current });
+    expect(fake.homeViews.get('U1')?.history).toHaveLength(2);
+    const off = await startFakeSlack({ homeTabEnabled: false, users: [{ id: 'U1' }] });
+    try {
+      const offClient = new WebClient('xoxb-1', { slackApiUrl: off.apiUrl, retryConfig: { retries: 0 } });
+      expect(await errorOf(offClient.views.publish({ user_id: 'U1', view: home([section]) }))).toMatchObject({
+        error: 'not_enabled',
+      });
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('sends a press on the Home tab with a view container and no channel nor response_url', () => {
+    const payload = blockActionsPayload({ action_id: 'a', value: 'v', home_view_id: 'V1' });
+    expect(payload.container).toEqual({ type: 'view', view_id: 'V1' });
+    expect(payload).toMatchObject({ view: { id: 'V1', type: 'home' } });
+    expect(payload).not.toHaveProperty('channel');
+    expect(payload).not.toHaveProperty('response_url');
+  });
+});
+
 describe('fake Slack Web API with the real WebClient', () => {
   it('answers auth.test and records the bearer token', async () => {
     const result = await webClient().auth.test();

@@ -30,6 +30,19 @@ export interface FakeSlackOptions {
   users?: FakeSlackUserInput[];
   /** How long sendEnvelope waits for the client's ack. Default 3000 ms (Slack's 3-second rule). */
   ackTimeoutMs?: number;
+  /** Whether the app's Home tab is turned on (views.publish answers `not_enabled` otherwise). Default true. */
+  homeTabEnabled?: boolean;
+}
+
+/** A view published to a member's Home tab, as views.publish stored it. */
+export interface FakeSlackHomeView {
+  id: string;
+  user: string;
+  hash: string;
+  /** The view as sent (type, blocks, …). */
+  view: Record<string, unknown>;
+  /** Every view published to this member so far, oldest first (the last is `view`). */
+  history: Record<string, unknown>[];
 }
 
 /** One Web API request, recorded before any failure injection is applied. */
@@ -181,6 +194,8 @@ export interface FakeSlack {
   /** Per-channel history, oldest first (top-level messages and thread replies). */
   readonly messages: Map<string, FakeSlackMessage[]>;
   readonly ephemerals: FakeSlackEphemeral[];
+  /** Each member's published Home tab, by user id. */
+  readonly homeViews: Map<string, FakeSlackHomeView>;
   readonly responses: FakeSlackResponse[];
   /** Modals opened with views.open, oldest first. */
   readonly views: FakeSlackView[];
@@ -191,6 +206,11 @@ export interface FakeSlack {
   /** Socket Mode connections that have received hello so far (reconnects count). */
   readonly socketConnections: number;
   callsTo(method: string): FakeSlackCall[];
+  /**
+   * The `app_home_opened` event Slack sends when `user` opens the app's Home tab: `view` (with its id and hash) is
+   * there only once a view was published to them, as Slack leaves it out on a first open.
+   */
+  appHomeOpenedEvent(user: string, channel?: string): Record<string, unknown> & { type: string };
   history(channel: string): FakeSlackMessage[];
   lastMessage(channel: string): FakeSlackMessage | undefined;
   /** Seeds a message (e.g. a human's) into a channel's history; ts is allocated when omitted. */
@@ -247,6 +267,10 @@ const JSON_FORM_FIELDS = new Set([
   'user_auth_blocks',
 ]);
 const MAX_BLOCKS = 50;
+/** A view (Home tab, modal) holds at most 100 blocks, twice a message's. */
+const MAX_VIEW_BLOCKS = 100;
+/** views.* refuse a view over 250 kB with `view_too_large`. */
+const MAX_VIEW_BYTES = 250_000;
 const MAX_SECTION_TEXT = 3000;
 
 function isRecord(value: unknown): value is Json {
@@ -405,6 +429,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: FakeSlackCall[] = [];
   const messages = new Map<string, FakeSlackMessage[]>();
   const ephemerals: FakeSlackEphemeral[] = [];
+  const homeViews = new Map<string, FakeSlackHomeView>();
+  let viewCounter = 0;
   const responses: FakeSlackResponse[] = [];
   const acks: FakeSlackAck[] = [];
   const envelopes: FakeSlackEnvelope[] = [];
@@ -478,6 +504,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (lastEdit !== undefined) out.edited = { user: m.user, ts: lastEdit.ts };
     return out;
   };
+
+  /** A stored Home view as Slack returns it (views.publish) and sends it (app_home_opened). */
+  const wireView = (stored: FakeSlackHomeView): Json => ({
+    id: stored.id,
+    team_id: teamId,
+    type: 'home',
+    blocks: stored.view.blocks,
+    private_metadata: str(stored.view.private_metadata) ?? '',
+    callback_id: str(stored.view.callback_id) ?? '',
+    state: { values: {} },
+    hash: stored.hash,
+    clear_on_close: false,
+    notify_on_close: false,
+    root_view_id: stored.id,
+    previous_view_id: null,
+    app_id: appId,
+    external_id: str(stored.view.external_id) ?? '',
+    app_installed_team_id: teamId,
+    bot_id: botId,
+  });
 
   // --- Web API methods --------------------------------------------------------------------------------
 
@@ -627,6 +673,41 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         has_more: thread.length > limit,
         response_metadata: { next_cursor: '' },
       };
+    },
+    'views.publish': (args) => {
+      if (options.homeTabEnabled === false) return fail('not_enabled');
+      const user = str(args.user_id);
+      // Slack names the argument in response_metadata for a schema error; a user it does not know is one too.
+      const invalid = (message: string): Json => ({
+        ok: false,
+        error: 'invalid_arguments',
+        response_metadata: { messages: [message] },
+      });
+      if (!user || !users.has(user)) return invalid('[ERROR] invalid `user_id`');
+      const view = args.view;
+      if (!isRecord(view)) return invalid('[ERROR] missing required field: view');
+      if (view.type !== 'home') return invalid('[ERROR] must be one of `home` [json-pointer:/view/type]');
+      const blocks = view.blocks;
+      if (!Array.isArray(blocks))
+        return invalid('[ERROR] missing required field: blocks [json-pointer:/view]');
+      if (blocks.length > MAX_VIEW_BLOCKS)
+        return invalid(`[ERROR] no more than ${MAX_VIEW_BLOCKS} items allowed [json-pointer:/view/blocks]`);
+      if (blocksError(blocks.slice(0, MAX_BLOCKS)) === 'invalid_blocks' || blocks.some((b) => !isRecord(b)))
+        return fail('invalid_blocks');
+      if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES) return fail('view_too_large');
+      const previous = homeViews.get(user);
+      const hash = str(args.hash);
+      if (hash !== undefined && hash !== (previous?.hash ?? '')) return fail('hash_conflict');
+      viewCounter += 1;
+      const stored: FakeSlackHomeView = {
+        id: previous?.id ?? `V${String(viewCounter).padStart(8, '0')}`,
+        user,
+        hash: `${Math.floor(Date.now() / 1000)}.${String(viewCounter).padStart(8, '0')}`,
+        view,
+        history: [...(previous?.history ?? []), view],
+      };
+      homeViews.set(user, stored);
+      return { ok: true, view: wireView(stored) };
     },
 
     'users.info': (args) => {
@@ -851,7 +932,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return helloCount;
     },
 
+    homeViews,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    appHomeOpenedEvent: (user, channel = `D${user}`) => {
+      const stored = homeViews.get(user);
+      return {
+        type: 'app_home_opened',
+        user,
+        channel,
+        tab: 'home',
+        event_ts: (Date.now() / 1000).toFixed(6),
+        ...(stored ? { view: wireView(stored) } : {}),
+      };
+    },
     history: (channel) => [...(messages.get(channel) ?? [])],
     lastMessage: (channel) => messages.get(channel)?.at(-1),
 
@@ -1000,6 +1093,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
     reset: () => {
       calls.length = 0;
+      homeViews.clear();
       messages.clear();
       ephemerals.length = 0;
       responses.length = 0;
@@ -1139,6 +1233,11 @@ export interface BlockActionsInput {
   message_blocks?: unknown[];
   response_url?: string;
   trigger_id?: string;
+  /**
+   * The button sits on the member's Home tab (this view id) rather than on a message: the payload then has a
+   * `view` container and the view, and no channel, message nor response_url, as Slack sends it.
+   */
+  home_view_id?: string;
 }
 
 export interface BlockActionsPayload {
@@ -1146,21 +1245,18 @@ export interface BlockActionsPayload {
   user: { id: string; username: string; name: string; team_id: string };
   api_app_id: string;
   token: string;
-  container: {
-    type: 'message';
-    message_ts: string;
-    channel_id: string;
-    is_ephemeral: boolean;
-    thread_ts?: string;
-  };
+  container:
+    | { type: 'message'; message_ts: string; channel_id: string; is_ephemeral: boolean; thread_ts?: string }
+    | { type: 'view'; view_id: string };
   trigger_id: string;
   team: { id: string; domain: string };
   enterprise: null;
   is_enterprise_install: boolean;
-  channel: { id: string; name: string };
-  message: Record<string, unknown>;
+  channel?: { id: string; name: string };
+  message?: Record<string, unknown>;
+  view?: Record<string, unknown>;
   state: { values: Record<string, unknown> };
-  response_url: string;
+  response_url?: string;
   actions: Array<{
     type: 'button';
     action_id: string;
@@ -1188,6 +1284,25 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
   if (input.message_blocks !== undefined) message.blocks = input.message_blocks;
   if (input.thread_ts !== undefined) message.thread_ts = input.thread_ts;
   const nowSeconds = (Date.now() / 1000).toFixed(6);
+  // Where the button sits: on a message in a channel, or on the member's Home tab.
+  const where: Pick<BlockActionsPayload, 'container' | 'channel' | 'message' | 'view' | 'response_url'> =
+    input.home_view_id === undefined
+      ? {
+          container: {
+            type: 'message',
+            message_ts: messageTs,
+            channel_id: channel,
+            is_ephemeral: false,
+            ...(input.thread_ts === undefined ? {} : { thread_ts: input.thread_ts }),
+          },
+          channel: { id: channel, name: input.channel_name ?? 'study' },
+          message,
+          response_url: input.response_url ?? 'https://hooks.slack.invalid/actions/T1/1/x',
+        }
+      : {
+          container: { type: 'view', view_id: input.home_view_id },
+          view: { id: input.home_view_id, team_id: teamId, type: 'home', blocks: input.message_blocks ?? [] },
+        };
   return {
     type: 'block_actions',
     user: {
@@ -1198,21 +1313,12 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     },
     api_app_id: 'A1',
     token: 'verification-token',
-    container: {
-      type: 'message',
-      message_ts: messageTs,
-      channel_id: channel,
-      is_ephemeral: false,
-      ...(input.thread_ts === undefined ? {} : { thread_ts: input.thread_ts }),
-    },
     trigger_id: input.trigger_id ?? fakeTriggerId(),
     team: { id: teamId, domain: 'fake' },
     enterprise: null,
     is_enterprise_install: false,
-    channel: { id: channel, name: input.channel_name ?? 'study' },
-    message,
+    ...where,
     state: { values: {} },
-    response_url: input.response_url ?? 'https://hooks.slack.invalid/actions/T1/1/x',
     actions: [
       {
         type: 'button',
