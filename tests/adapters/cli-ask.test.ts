@@ -76,7 +76,9 @@ function expectFields(example: string, answer: Record<string, unknown>): void {
       has('channelLang');
       return;
     case 'settings':
-      has('action', 'threads');
+      // `settings quiz <n> <s>` sets the quiz defaults; showing, or `settings threads on|off`, says the threads.
+      if (/\bquiz\b|퀴즈/.test(example)) has('action', 'quizCount', 'quizSeconds');
+      else has('action', 'threads');
       return;
     case 'quiz':
       if (answer.action === 'stop') has('roundId', 'scores');
