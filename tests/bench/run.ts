@@ -12,6 +12,7 @@ import { benchDiscord } from './discord.ts';
 import { benchLateClicks } from './faults-late-clicks.ts';
 import { benchReload } from './faults-reload.ts';
 import { benchSlackFaults } from './faults-slack.ts';
+import { benchLatency } from './latency.ts';
 import { benchFootprint, benchLoad } from './load.ts';
 import { benchQuiz } from './quiz.ts';
 import { benchSchedule } from './schedule.ts';
@@ -207,6 +208,7 @@ else if (section === 'schedule') await benchSchedule((await load(false)).catalog
 else if (section === 'quiz') await benchQuiz((await load(false)).catalog);
 else if (section === 'slack') await benchSlack((await load(false)).catalog);
 else if (section === 'discord') await benchDiscord((await load(false)).catalog);
+else if (section === 'latency') await benchLatency((await load(false)).catalog);
 else if (section === 'load') await benchLoad(sectionArgs);
 else if (section === 'footprint') await benchFootprint(sectionArgs);
 else if (section === 'faults') {
@@ -221,11 +223,21 @@ else if (section === 'faults') {
   await benchReload();
 } else if (section !== undefined && !section.startsWith('-')) {
   console.error(
-    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load, footprint or faults`,
+    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, latency, load, footprint or faults`,
   );
   process.exit(2);
 } else {
-  for (const name of ['queries', 'schedule', 'quiz', 'slack', 'discord', 'load', 'footprint', 'faults']) {
+  for (const name of [
+    'queries',
+    'schedule',
+    'quiz',
+    'slack',
+    'discord',
+    'latency',
+    'load',
+    'footprint',
+    'faults',
+  ]) {
     const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
       stdio: 'inherit',
     });
