@@ -218,8 +218,9 @@ export interface FakeSlack {
   /** Queues a failure for the next call of `method` (queued failures apply in order). */
   failNext(method: string, failure: FakeSlackFailure): void;
   /**
-   * Holds the next call of `method`: it is applied as usual, but its HTTP answer waits for `release()` (or for
-   * `close()`). Queued holds apply in order, after any queued failure.
+   * Holds the next call of `method` (a Web API method, or `response_url` for the next response_url POST): it is
+   * applied as usual, but its HTTP answer waits for `release()` (or for `close()`). Queued holds apply in order,
+   * after any queued failure.
    */
   holdNext(method: string): FakeSlackHold;
   /** `${url}/respond/<id>`; POSTs there are recorded in `responses`. */
@@ -688,8 +689,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const raw = await readBody(req);
     const retryAfter = takeToken('response_url', null);
     if (retryAfter > 0) return sendRateLimited(res, retryAfter);
-    responses.push({ id, body: tryJson(raw), at: Date.now() });
-    sendJson(res, 200, { ok: true });
+    const body = tryJson(raw);
+    responses.push({ id, body, at: Date.now() });
+    const hold = holds.get('response_url')?.shift();
+    if (hold === undefined) return sendJson(res, 200, { ok: true });
+    const send = (): void => {
+      if (!held.delete(send)) return;
+      if (!res.destroyed && !res.headersSent) sendJson(res, 200, { ok: true });
+    };
+    held.add(send);
+    hold({ method: 'response_url', token: null, args: isRecord(body) ? body : {}, at: Date.now() }, send);
   };
 
   const server = createServer((req, res) => {
