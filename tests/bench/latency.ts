@@ -14,10 +14,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
+import { Client, GatewayIntentBits, MessageFlags } from 'discord.js';
+import { createDiscordApp } from '../../adapters/discord/app.ts';
+import { DiscordPoster } from '../../adapters/discord/poster.ts';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
-import type { SlackConfig } from '../../src/index.ts';
+import { InFlight, type SlackConfig, type Store } from '../../src/index.ts';
 import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
+import { type FakeDiscord, type FakeDiscordRateLimits, startFakeDiscord } from '../fakes/discord.ts';
 import {
   blockActionsBody,
   type FakeSlackRateLimit,
@@ -25,7 +29,7 @@ import {
   slashCommandBody,
   startFakeSlack,
 } from '../fakes/slack.ts';
-import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
+import { startWorkerProcess, type WorkerAnswer, type WorkerProcess } from './worker-process.ts';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
@@ -53,8 +57,24 @@ const SLACK_LIMITS: Record<string, FakeSlackRateLimit> = {
   'users.info': { perMinute: 100 },
 };
 
+/**
+ * Discord's (https://discord.com/developers/docs/topics/rate-limits): 50 requests a second per bot, interaction
+ * callbacks and interaction webhooks exempt; per-route buckets per channel, announced in X-RateLimit headers (the
+ * figures are Discord's to change; 5 per 5 s for a channel's messages is what it has long answered).
+ */
+const DISCORD_LIMITS: FakeDiscordRateLimits = {
+  globalPerSecond: 50,
+  routes: [
+    { route: 'POST /channels/:id/messages', limit: 5, windowMs: 5000, bucket: 'channel-messages' },
+    { route: 'PATCH /channels/:id/messages/:id', limit: 5, windowMs: 5000, bucket: 'channel-message-edits' },
+  ],
+};
+const GUILD = '300000000000000001';
+/** Discord's deadline for an interaction's first callback; the fake waits no longer, as Discord would not. */
+const CALLBACK_MS = 3000;
+
 // ---------------------------------------------------------------------------------------------------------
-// The protocol between the bench and its child (fake Slack and load generator)
+// The protocol between the bench and its child (fakes and load generator)
 
 type Button = { action_id: string; value: string; ts: string };
 type Job =
@@ -66,7 +86,25 @@ type Job =
   | { op: 'question'; channel: string }
   /** Waits (bounded) until `expected` answers tagged `tag` arrived; returns their times. */
   | { op: 'answers'; tag: string; expected: number; timeoutMs: number }
+  /** Discord: resolves once the target's client has identified. */
+  | { op: 'd-ready'; target: DiscordTarget }
+  /** Discord, open loop: `/orch tool istio` from a member of its own each; returns the answers. */
+  | { op: 'd-commands'; target: DiscordTarget; count: number; rate: number }
+  /** Discord, open loop: presses of `button` on `messageId`, a member of its own each. */
+  | {
+      op: 'd-clicks';
+      target: DiscordTarget;
+      count: number;
+      rate: number;
+      channel: string;
+      button: DiscordButton;
+    }
+  /** Discord: the first answer button of the newest quiz question posted in `channel`. */
+  | { op: 'd-question'; target: DiscordTarget; channel: string }
   | { op: 'stop' };
+
+type DiscordTarget = 'bare' | 'orch';
+type DiscordButton = { customId: string; messageId: string };
 
 interface Sent {
   /** Ack times, ms, over loopback (what the app took; Slack sees one more round trip). */
@@ -92,8 +130,55 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A bound on a wait that must not keep the process alive once the wait is over. */
 const unrefSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
+/** Open loop on Discord: one interaction every 1000/rate ms, each sent half a round trip before it arrives. */
+async function discordLoad(
+  fake: FakeDiscord,
+  rtt: () => number,
+  count: number,
+  rate: number,
+  payload: (i: number) => ReturnType<FakeDiscord['slashCommandInteraction']>,
+): Promise<{ sent: Sent; answered: Answered }> {
+  const limitedBefore = fake.rateLimited.length;
+  const times: number[] = [];
+  let errors = 0;
+  const pending: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    const sentAt = Date.now();
+    const interaction = payload(i);
+    pending.push(
+      (async () => {
+        if (rtt() > 0) await sleep(rtt() / 2);
+        try {
+          // Resolves at the first callback: the answer, or a deferral (counted apart: the answer comes later).
+          const callback = await fake.interact(interaction, { timeoutMs: CALLBACK_MS });
+          if (callback.type === 4) times.push(callback.at - sentAt);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      })(),
+    );
+  }
+  const lastSentAt = Date.now();
+  await Promise.all(pending);
+  return {
+    sent: { acks: [], errors, lastSentAt },
+    answered: { times: times.sort((a, b) => a - b), rateLimited: fake.rateLimited.length - limitedBefore },
+  };
+}
+
+let nextDiscordMember = 0;
+const discordMember = () => String(710000000000000000n + BigInt(nextDiscordMember++));
+
 async function runChild(): Promise<void> {
   const fake = await startFakeSlack({ rateLimits: SLACK_LIMITS });
+  const discords: Record<DiscordTarget, FakeDiscord> = {
+    bare: await startFakeDiscord({ rateLimits: DISCORD_LIMITS, callbackTimeoutMs: CALLBACK_MS }),
+    orch: await startFakeDiscord({ rateLimits: DISCORD_LIMITS, callbackTimeoutMs: CALLBACK_MS }),
+  };
   let rtt = 0;
   let next = 0;
   const sentAt = new Map<string, number>();
@@ -155,7 +240,59 @@ async function runChild(): Promise<void> {
     if (job.op === 'rtt') {
       rtt = job.ms;
       fake.setRtt(job.ms);
+      for (const discord of Object.values(discords)) discord.setRtt(job.ms);
       return null;
+    }
+    if (job.op === 'd-ready') return discords[job.target].ready({ timeoutMs: 10_000 });
+    if (job.op === 'd-commands') {
+      const discord = discords[job.target];
+      return discordLoad(
+        discord,
+        () => rtt,
+        job.count,
+        job.rate,
+        () => {
+          const id = discordMember();
+          return discord.slashCommandInteraction({
+            subcommand: 'tool',
+            options: { name: 'istio' },
+            user: { id, username: `m${id.slice(-6)}` },
+            channelId: `4000000000000001${String(Number(id.slice(-2)) % 50).padStart(2, '0')}`,
+          });
+        },
+      );
+    }
+    if (job.op === 'd-clicks') {
+      const discord = discords[job.target];
+      const { customId, messageId } = job.button;
+      return discordLoad(
+        discord,
+        () => rtt,
+        job.count,
+        job.rate,
+        () => {
+          const id = discordMember();
+          return discord.buttonInteraction({
+            customId,
+            messageId,
+            channelId: job.channel,
+            user: { id, username: `m${id.slice(-6)}` },
+          });
+        },
+      );
+    }
+    if (job.op === 'd-question') {
+      const discord = discords[job.target];
+      for (let waited = 0; waited < 10_000; waited += 20) {
+        const message = [...discord.history(job.channel)]
+          .reverse()
+          .find((m) => JSON.stringify(m.message.components).includes('custom_id'));
+        const rows = (message?.message.components ?? []) as { components?: { custom_id?: string }[] }[];
+        const customId = rows.flatMap((r) => r.components ?? []).find((c) => c.custom_id)?.custom_id;
+        if (message && customId) return { customId, messageId: message.message.id } satisfies DiscordButton;
+        await sleep(20);
+      }
+      throw new Error(`no quiz question in ${job.channel}`);
     }
     if (job.op === 'commands')
       return openLoop(
@@ -216,6 +353,7 @@ async function runChild(): Promise<void> {
     }
     agent.destroy();
     await fake.close();
+    for (const discord of Object.values(discords)) await discord.close();
     return null;
   };
 
@@ -229,7 +367,11 @@ async function runChild(): Promise<void> {
         process.send?.({ seq: message.seq, ok: false, error: String(error) } satisfies WorkerAnswer),
     );
   });
-  process.send?.({ ready: true, apiUrl: fake.apiUrl });
+  process.send?.({
+    ready: true,
+    apiUrl: fake.apiUrl,
+    discordApiUrls: { bare: discords.bare.apiUrl, orch: discords.orch.apiUrl },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -258,7 +400,7 @@ interface Row {
   answered: Answered;
 }
 
-function printTable(rows: Row[]): void {
+function printTable(rows: Row[], acks = true): void {
   const header = [
     'RTT',
     'load',
@@ -266,9 +408,9 @@ function printTable(rows: Row[]): void {
     `answered <= ${WITHIN_MS / 1000} s`,
     'p50 answer',
     'p99 answer',
-    'p99 ack',
+    acks ? 'p99 ack' : 'deferred/failed',
     '429s',
-    'lost',
+    acks ? `unanswered at +${DRAIN_MS / 1000} s` : 'no answer in 3 s',
   ];
   const cells = rows.map((r) => {
     // Answers that never came count as infinitely late, so a p99 is never better than what members saw.
@@ -283,7 +425,9 @@ function printTable(rows: Row[]): void {
       `${r.answered.times.filter((t) => t <= WITHIN_MS).length}/${r.expected}`,
       seconds(percentile(all, 50)),
       seconds(percentile(all, 99)),
-      `${percentile(r.sent.acks, 99).toFixed(1)} ms${r.sent.errors ? ` (${r.sent.errors} errors)` : ''}`,
+      acks
+        ? `${percentile(r.sent.acks, 99).toFixed(1)} ms${r.sent.errors ? ` (${r.sent.errors} errors)` : ''}`
+        : String(r.sent.errors),
       String(r.answered.rateLimited),
       String(r.expected - r.answered.times.length),
     ];
@@ -295,12 +439,11 @@ function printTable(rows: Row[]): void {
   );
 }
 
+type Child = WorkerProcess<{ apiUrl: string; discordApiUrls: Record<DiscordTarget, string> }, Job>;
+
 /** The Slack half: orch's Slack app and a bare Bolt app, each load at each round trip. */
-async function benchSlackLatency(catalog: Catalog): Promise<Row[]> {
-  const worker = await startWorkerProcess<{ apiUrl: string }, Job>(import.meta.url, CHILD_FLAG, 'fake Slack');
+async function benchSlackLatency(catalog: Catalog, worker: Child, store: Store): Promise<Row[]> {
   const ask = <T>(job: Job) => worker.ask(job) as Promise<T>;
-  const dir = await mkdtemp(join(tmpdir(), 'orch-bench-latency-'));
-  const store = await openStore({ sqlitePath: join(dir, 'latency.db') });
   const stops: (() => Promise<void>)[] = [];
   const rows: Row[] = [];
   try {
@@ -424,11 +567,102 @@ async function benchSlackLatency(catalog: Catalog): Promise<Row[]> {
     return rows;
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
-    await store.close();
-    await worker.stop({ op: 'stop' });
-    await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** The Discord half: orch's Discord client and a bare discord.js client, each load at each round trip. */
+async function benchDiscordLatency(catalog: Catalog, worker: Child, store: Store): Promise<Row[]> {
+  const ask = <T>(job: Job) => worker.ask(job) as Promise<T>;
+  const clients: Client[] = [];
+  const rows: Row[] = [];
+  try {
+    const inFlight = new InFlight();
+    const { client: orch, attach } = createDiscordApp({
+      apiUrl: worker.ready.discordApiUrls.orch,
+      logger: silentLogger,
+      inFlight,
+    });
+    clients.push(orch);
+    orch.rest.setToken(TOKEN);
+    const bot = createBot({
+      catalog,
+      store,
+      poster: new DiscordPoster(orch.rest),
+      timers: { setTimeout: () => 0, clearTimeout: () => undefined },
+      defaultLang: 'en',
+    });
+    attach(bot);
+    await orch.login(TOKEN);
+    await ask({ op: 'd-ready', target: 'orch' });
+    // The baseline: the same discord.js client and intent, answering each interaction with one private reply.
+    const bare = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: { api: worker.ready.discordApiUrls.bare },
+    });
+    clients.push(bare);
+    bare.on('interactionCreate', (interaction) => {
+      if (!interaction.isRepliable()) return;
+      interaction
+        .reply({ content: 'istio', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })
+        .catch(() => undefined);
+    });
+    await bare.login(TOKEN);
+    await ask({ op: 'd-ready', target: 'bare' });
+    const targets = [
+      { name: 'bare discord.js', tag: 'bare' as const },
+      { name: 'orch Discord', tag: 'orch' as const },
+    ];
+    const record = (rtt: number, load: string, name: string, expected: number, result: RunResult) =>
+      rows.push({ rtt, load, app: name, expected, sent: result.sent, answered: result.answered });
+
+    for (const target of targets)
+      await ask<RunResult>({ op: 'd-commands', target: target.tag, count: 200, rate: 200 });
+    let quizzes = 0;
+    for (const rtt of RTTS) {
+      await ask({ op: 'rtt', ms: rtt });
+      for (const target of targets) {
+        const count = COMMAND_RATE * COMMAND_SECONDS;
+        const result = await ask<RunResult>({
+          op: 'd-commands',
+          target: target.tag,
+          count,
+          rate: COMMAND_RATE,
+        });
+        record(rtt, `${COMMAND_RATE}/s x ${COMMAND_SECONDS} s`, target.name, count, result);
+        await Promise.race([inFlight.idle(), unrefSleep(60_000)]);
+      }
+      for (const target of targets) {
+        const channel = `4000000000000009${String(quizzes++).padStart(2, '0')}`;
+        let button: DiscordButton = { customId: 'x', messageId: '1' };
+        if (target.tag === 'orch') {
+          await bot.handle({
+            kind: 'command',
+            text: 'quiz kubernetes 1 60',
+            who: { platform: 'discord', userId: '700000000000000001', displayName: 'host', isAdmin: false },
+            where: { platform: 'discord', space: GUILD, channel },
+            receivedAt: new Date(),
+          });
+          button = await ask<DiscordButton>({ op: 'd-question', target: 'orch', channel });
+        }
+        const result = await ask<RunResult>({
+          op: 'd-clicks',
+          target: target.tag,
+          count: BURST,
+          rate: BURST,
+          channel,
+          button,
+        });
+        record(rtt, `quiz burst ${BURST} in ${BURST_MS / 1000} s`, target.name, BURST, result);
+        await Promise.race([inFlight.idle(), unrefSleep(60_000)]);
+      }
+    }
+    return rows;
+  } finally {
+    for (const client of clients) await client.destroy().catch(() => undefined);
+  }
+}
+
+type RunResult = { sent: Sent; answered: Answered };
 
 /** Runs the latency section and prints its tables. */
 export async function benchLatency(catalog: Catalog): Promise<void> {
@@ -439,11 +673,26 @@ export async function benchLatency(catalog: Catalog): Promise<void> {
       ` fake Slack with Slack's published rate limits (429 + Retry-After). Answer time: from Slack sending the request` +
       ` to Slack holding the answer (one round trip at least); ack over loopback`,
   );
-  const rows = await benchSlackLatency(catalog);
-  printTable(rows);
-  console.log(
-    'targets at 250 ms: 50 commands/s answered with p99 <= RTT + 100 ms (0.35 s); quiz burst receipted with p99 <= 1 s; 0 answers lost to 429s',
-  );
+  const worker: Child = await startWorkerProcess(import.meta.url, CHILD_FLAG, 'fake platforms');
+  const dir = await mkdtemp(join(tmpdir(), 'orch-bench-latency-'));
+  const store = await openStore({ sqlitePath: join(dir, 'latency.db') });
+  const targets =
+    'targets at 250 ms: 50 commands/s answered with p99 <= RTT + 100 ms (0.35 s); quiz burst receipted with p99 <= 1 s; 0 answers lost to 429s';
+  try {
+    printTable(await benchSlackLatency(catalog, worker, store));
+    console.log(targets);
+    console.log(
+      `\ndiscord: orch's Discord client beside a bare discord.js client answering with one private reply; fake gateway` +
+        ` and REST with Discord's limits (global 50/s, per-channel buckets with X-RateLimit headers). Answer time: from` +
+        ` Discord sending the interaction to its answering callback (type 4); deferred or no callback within 3 s: not answered`,
+    );
+    printTable(await benchDiscordLatency(catalog, worker, store), false);
+    console.log(targets);
+  } finally {
+    await store.close();
+    await worker.stop({ op: 'stop' });
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 if (process.env[CHILD_FLAG] === '1') await runChild();
