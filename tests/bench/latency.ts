@@ -20,7 +20,7 @@ import { DiscordPoster } from '../../adapters/discord/poster.ts';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import { InFlight, type SlackConfig, type Store } from '../../src/index.ts';
-import { type Catalog, createBot, openStore, silentLogger } from '../../src/testing.ts';
+import { type Catalog, createBot, LessonScheduler, openStore, silentLogger } from '../../src/testing.ts';
 import { type FakeDiscord, type FakeDiscordRateLimits, startFakeDiscord } from '../fakes/discord.ts';
 import {
   blockActionsBody,
@@ -99,6 +99,8 @@ type Job =
       channel: string;
       button: DiscordButton;
     }
+  /** How many requests each fake has refused with 429 so far. */
+  | { op: 'limited' }
   /** Discord: the first answer button of the newest quiz question posted in `channel`. */
   | { op: 'd-question'; target: DiscordTarget; channel: string }
   | { op: 'stop' };
@@ -243,6 +245,11 @@ async function runChild(): Promise<void> {
       for (const discord of Object.values(discords)) discord.setRtt(job.ms);
       return null;
     }
+    if (job.op === 'limited')
+      return {
+        slack: fake.rateLimited.length,
+        discord: discords.orch.rateLimited.length,
+      } satisfies Record<'slack' | 'discord', number>;
     if (job.op === 'd-ready') return discords[job.target].ready({ timeoutMs: 10_000 });
     if (job.op === 'd-commands') {
       const discord = discords[job.target];
@@ -664,30 +671,138 @@ async function benchDiscordLatency(catalog: Catalog, worker: Child, store: Store
 
 type RunResult = { sent: Sent; answered: Answered };
 
+const SCHEDULED_CHANNELS = 200;
+const LESSON_AT = Date.parse('2026-11-25T09:00:00Z');
+
+/**
+ * Scheduled lessons: 200 channels of one platform due in the same minute, posted by the lesson scheduler through
+ * the production poster (Slack: a history check for the post's key, then chat.postMessage; Discord: one POST with a
+ * nonce), at 250 ms. The tick is timed from start to its last post. On Slack the history checks are what takes
+ * time: conversations.history is Tier 3 (50+ a minute), so 200 of them in one minute meet 429s, and each 429 pauses
+ * the whole Web API client for its Retry-After (@slack/web-api pauses its request queue), posts included.
+ */
+async function benchScheduledPosts(catalog: Catalog, worker: Child, store: Store): Promise<string[][]> {
+  const ask = <T>(job: Job) => worker.ask(job) as Promise<T>;
+  const slack = createSlackApp({
+    config: {
+      botToken: TOKEN,
+      signingSecret: SECRET,
+      mode: 'http',
+      appToken: null,
+      port: 0,
+      apiUrl: worker.ready.apiUrl,
+      adminUsers: [],
+    },
+    logger: silentLogger,
+  });
+  const discord = createDiscordApp({ apiUrl: worker.ready.discordApiUrls.orch, logger: silentLogger });
+  discord.client.rest.setToken(TOKEN);
+  const platforms = [
+    {
+      name: 'Slack',
+      platform: 'slack' as const,
+      poster: new SlackPoster(slack.client),
+      key: (rtt: number, i: number) => `slack:T1:CS${rtt}x${i}`,
+    },
+    {
+      name: 'Discord',
+      platform: 'discord' as const,
+      poster: new DiscordPoster(discord.client.rest),
+      key: (rtt: number, i: number) =>
+        `discord:${GUILD}:40000000000${String(rtt).padStart(3, '0')}${String(i).padStart(4, '0')}`,
+    },
+  ];
+  const rows: string[][] = [];
+  try {
+    for (const rtt of [250]) {
+      await ask({ op: 'rtt', ms: rtt });
+      for (const target of platforms) {
+        for (let i = 0; i < SCHEDULED_CHANNELS; i++)
+          await store.updateChannel(
+            target.key(rtt, i),
+            { cron: '0 9 * * *', timeZone: 'UTC', scheduleText: '0 9 * * *', nextFireAt: LESSON_AT },
+            LESSON_AT - 60_000,
+          );
+        const scheduler = new LessonScheduler({
+          store,
+          catalog,
+          poster: target.poster,
+          platforms: [target.platform],
+          clock: { now: () => new Date(LESSON_AT + 1000) },
+          logger: silentLogger,
+          instanceId: 'bench',
+          defaultLang: 'en',
+        });
+        const before = await ask<Record<'slack' | 'discord', number>>({ op: 'limited' });
+        const t0 = performance.now();
+        const report = await scheduler.tick();
+        const elapsed = performance.now() - t0;
+        const after = await ask<Record<'slack' | 'discord', number>>({ op: 'limited' });
+        rows.push([
+          `${rtt} ms`,
+          target.name,
+          `${report.posted}/${SCHEDULED_CHANNELS}`,
+          seconds(elapsed),
+          String(after[target.platform] - before[target.platform]),
+          String(report.failed),
+        ]);
+        if (process.env.BENCH_TRACE)
+          console.log(`${new Date().toISOString()} scheduled ${target.name} ${rtt}`);
+      }
+    }
+  } finally {
+    await discord.client.destroy();
+  }
+  return rows;
+}
+
 /** Runs the latency section and prints its tables. */
-export async function benchLatency(catalog: Catalog): Promise<void> {
+export async function benchLatency(catalog: Catalog, args: string[] = []): Promise<void> {
+  // `npm run bench -- latency slack|discord|scheduled` runs the parts named; slack and discord by default. The
+  // scheduled lessons take minutes, not seconds (Slack's conversations.history limit, see benchScheduledPosts), so
+  // they run only when asked for.
+  const parts = args.length > 0 ? args : ['slack', 'discord'];
   console.log(`\nlatency: answers over a network with a round trip of ${RTTS.join(', ')} ms`);
   console.log(`load average at start: ${execSync('uptime').toString().trim()}`);
-  console.log(
-    `\nslack: orch's Slack app (HTTP mode, SQLite file) beside a bare Bolt app (convoStore: false) making the same respond() call;` +
-      ` fake Slack with Slack's published rate limits (429 + Retry-After). Answer time: from Slack sending the request` +
-      ` to Slack holding the answer (one round trip at least); ack over loopback`,
-  );
   const worker: Child = await startWorkerProcess(import.meta.url, CHILD_FLAG, 'fake platforms');
   const dir = await mkdtemp(join(tmpdir(), 'orch-bench-latency-'));
   const store = await openStore({ sqlitePath: join(dir, 'latency.db') });
   const targets =
     'targets at 250 ms: 50 commands/s answered with p99 <= RTT + 100 ms (0.35 s); quiz burst receipted with p99 <= 1 s; 0 answers lost to 429s';
   try {
-    printTable(await benchSlackLatency(catalog, worker, store));
-    console.log(targets);
+    if (parts.includes('slack')) {
+      console.log(
+        `\nslack: orch's Slack app (HTTP mode, SQLite file) beside a bare Bolt app (convoStore: false) making the same respond() call;` +
+          ` fake Slack with Slack's published rate limits (429 + Retry-After). Answer time: from Slack sending the request` +
+          ` to Slack holding the answer (one round trip at least); ack over loopback`,
+      );
+      printTable(await benchSlackLatency(catalog, worker, store));
+      console.log(targets);
+    }
+    if (parts.includes('discord')) {
+      console.log(
+        `\ndiscord: orch's Discord client beside a bare discord.js client answering with one private reply; fake gateway` +
+          ` and REST with Discord's limits (global 50/s, per-channel buckets with X-RateLimit headers). Answer time: from` +
+          ` Discord sending the interaction to its answering callback (type 4); deferred or no callback within 3 s: not answered`,
+      );
+      printTable(await benchDiscordLatency(catalog, worker, store), false);
+      console.log(targets);
+    }
+    if (!parts.includes('scheduled')) {
+      console.log(
+        '\nscheduled lessons (200 channels due in one minute): `npm run bench -- latency scheduled`, ~4 min',
+      );
+      return;
+    }
     console.log(
-      `\ndiscord: orch's Discord client beside a bare discord.js client answering with one private reply; fake gateway` +
-        ` and REST with Discord's limits (global 50/s, per-channel buckets with X-RateLimit headers). Answer time: from` +
-        ` Discord sending the interaction to its answering callback (type 4); deferred or no callback within 3 s: not answered`,
+      `\nscheduled lessons: ${SCHEDULED_CHANNELS} channels due in the same minute, one scheduler tick through the production posters, 250 ms RTT`,
     );
-    printTable(await benchDiscordLatency(catalog, worker, store), false);
-    console.log(targets);
+    const header = ['RTT', 'platform', 'posted', 'tick took', '429s', 'failed (retried later)'];
+    const rows = await benchScheduledPosts(catalog, worker, store);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ');
+    console.log([line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'));
+    console.log('target: every lesson posted within its minute, none lost to 429s');
   } finally {
     await store.close();
     await worker.stop({ op: 'stop' });

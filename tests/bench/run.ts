@@ -200,7 +200,7 @@ async function main(): Promise<void> {
 
 // Each section runs in a process of its own, so one section's heap and garbage do not slow the next one down.
 // `npm run bench -- <section> [options]` runs one; the options after the name go to that section (load: --duration,
-// --rate, --baseline, --dist/--tsx; footprint: --runs).
+// --rate, --baseline, --dist/--tsx; footprint: --runs; latency: slack, discord or scheduled).
 const section = process.argv[2];
 const sectionArgs = process.argv.slice(3);
 if (section === 'queries') await main();
@@ -208,7 +208,7 @@ else if (section === 'schedule') await benchSchedule((await load(false)).catalog
 else if (section === 'quiz') await benchQuiz((await load(false)).catalog);
 else if (section === 'slack') await benchSlack((await load(false)).catalog);
 else if (section === 'discord') await benchDiscord((await load(false)).catalog);
-else if (section === 'latency') await benchLatency((await load(false)).catalog);
+else if (section === 'latency') await benchLatency((await load(false)).catalog, sectionArgs);
 else if (section === 'load') await benchLoad(sectionArgs);
 else if (section === 'footprint') await benchFootprint(sectionArgs);
 else if (section === 'faults') {
