@@ -1,4 +1,4 @@
-import { App, type RespondFn } from '@slack/bolt';
+import { App, type RespondFn, webApi } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import {
   type Bot,
@@ -60,6 +60,12 @@ export const ANSWER_BEFORE_ACK_MS = 2_000;
 export function createSlackApp(options: SlackAppOptions): {
   app: App;
   client: WebClient;
+  /**
+   * A second client, for the poster's history reads. @slack/web-api pauses a client's whole request queue while a
+   * 429 waits out its Retry-After; conversations.history is Tier 3 (50+ a minute), so the checks of a burst of
+   * scheduled lessons meet 429s, and on a shared client every answer, quiz question and reveal would wait with them.
+   */
+  reader: WebClient;
   /** Routes every request to `bot`: once, before `app.start()`. */
   attach(bot: Bot): void;
   /** Resolves when every event taken so far has been answered (a graceful shutdown waits for it). */
@@ -252,7 +258,8 @@ export function createSlackApp(options: SlackAppOptions): {
     });
   };
 
-  return { app, client: app.client, attach, idle: () => inFlight.idle() };
+  const reader = new webApi.WebClient(config.botToken, { ...clientOptions, logger: boltLog });
+  return { app, client: app.client, reader, attach, idle: () => inFlight.idle() };
 }
 
 const deliveries = new WeakMap<Incoming, () => void>();

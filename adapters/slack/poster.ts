@@ -23,7 +23,14 @@ function isMessageGone(error: unknown): boolean {
  * posting twice. Rate limits (429 with Retry-After) and 5xx are retried by the Web API client.
  */
 export class SlackPoster implements Poster {
-  constructor(private readonly client: WebClient) {}
+  /**
+   * `reader` makes the history reads: a client of its own (createSlackApp's `reader`) keeps their Tier 3 429s from
+   * pausing the posts, which the Web API client would otherwise hold back with them.
+   */
+  constructor(
+    private readonly client: WebClient,
+    private readonly reader: WebClient = client,
+  ) {}
 
   async post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
     const channel = slackChannelOf(channelKey);
@@ -53,7 +60,7 @@ export class SlackPoster implements Poster {
   private async findPosted(channel: string, key: string): Promise<string | undefined> {
     let history: Awaited<ReturnType<WebClient['conversations']['history']>>;
     try {
-      history = await this.client.conversations.history({
+      history = await this.reader.conversations.history({
         channel,
         limit: HISTORY_LIMIT,
         include_all_metadata: true,

@@ -3,10 +3,11 @@
 // Slack with a round trip and rate limits; held response_url answers show what overlaps, not timings.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
-import type { SlackConfig } from '../../src/index.ts';
+import { type SlackConfig, textReply } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import { createBot, openStore } from '../../src/testing.ts';
 import {
@@ -215,5 +216,40 @@ describe('Slack answers over a network', () => {
     // The round did meet Slack's per-channel limit, and lost nothing to it.
     expect(r.fake.rateLimited.length).toBeGreaterThan(0);
     expect(posts.filter((m) => m.metadata !== undefined)).toHaveLength(4);
+  });
+
+  it("keeps a lesson's history check, waiting out a 429, from holding back other posts", async () => {
+    const fake = await startFakeSlack();
+    const config: SlackConfig = {
+      botToken: 'xoxb-test',
+      signingSecret: SECRET,
+      mode: 'http',
+      appToken: null,
+      port: 0,
+      apiUrl: fake.apiUrl,
+      adminUsers: [],
+    };
+    const slack = createSlackApp({ config, logger: silent, retries: 2, retryMinTimeoutMs: 10 });
+    stops.push(() => fake.close());
+    const poster = new SlackPoster(slack.client, slack.reader);
+    /** Whether the Web API client that was told to wait still holds its queue (@slack/web-api's own state). */
+    let waiting: (() => boolean) | undefined;
+    for (const client of new Set([slack.client, slack.reader]))
+      client.on(webApi.WebClientEvent.RATE_LIMITED, () => {
+        const queue = (client as unknown as { requestQueue: { isPaused: boolean } }).requestQueue;
+        waiting = () => queue.isPaused;
+      });
+    // conversations.history is Tier 3: in a burst of scheduled lessons some checks are told to wait.
+    fake.failNext('conversations.history', { status: 429, retryAfter: 2 });
+    const lesson = poster.post('slack:T1:CL', textReply('lesson'), 'lesson-key');
+    const stillWaiting = await waitUntil(() => waiting, 'the 429');
+    // Meanwhile a quiz question goes out in another channel, while the history check still waits.
+    await slack.client.chat.postMessage({ channel: 'CQ', text: 'question' });
+    // Before (one client for both): the question was held until the pause was over.
+    expect(stillWaiting()).toBe(true);
+    expect(fake.history('CL')).toHaveLength(0);
+    await lesson;
+    expect(fake.history('CL').map((m) => m.text)).toEqual(['lesson']);
+    expect(fake.callsTo('conversations.history')).toHaveLength(2);
   });
 });
