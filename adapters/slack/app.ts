@@ -1,4 +1,4 @@
-import { App, type RespondFn } from '@slack/bolt';
+import { App, type RespondFn, webApi } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import {
   type Bot,
@@ -20,6 +20,7 @@ import {
   type ViewSubmissionBody,
 } from './form.ts';
 import { slackHttpReceiver } from './http-intake.ts';
+import { KeyedQueue } from './keyed-queue.ts';
 import {
   type BlockActionBody,
   HOME_CHANNEL,
@@ -55,7 +56,17 @@ export const HOME_REFRESH_MS = 1_500;
 const HOME_MEMBERS_LIMIT = 50_000;
 
 const ADMIN_CACHE_MS = 5 * 60_000;
-const WORK_CONCURRENCY = 2;
+/**
+ * Answers delivered at once. Each holds its slot for whole round trips to Slack (response_url or the Web API, 50-300
+ * ms away), so the count is sized for waiting on the network, not for the 2 cores: at 250 ms a slot delivers 4
+ * answers a second. What Slack allows is enforced by Slack (429 with Retry-After, which the Web API client waits
+ * out and retries), not by this number: @slack/web-api itself lets 100 requests run at once
+ * (maxRequestConcurrency), Tier 4 methods such as chat.postEphemeral allow 100+ a minute with generous bursts, and
+ * chat.postMessage about one a second per channel (https://api.slack.com/docs/rate-limits).
+ */
+const WORK_CONCURRENCY = 64;
+/** Answers waiting for a slot: far above any burst (50 answers a second at 250 ms keep about 13 in flight). */
+const MAX_WAITING = 20_000;
 /** How long an ack waits for a quiz answer to be stored: Slack's limit is 3 s, less the network both ways. */
 export const ANSWER_BEFORE_ACK_MS = 2_000;
 
@@ -70,6 +81,12 @@ export const ANSWER_BEFORE_ACK_MS = 2_000;
 export function createSlackApp(options: SlackAppOptions): {
   app: App;
   client: WebClient;
+  /**
+   * A second client, for the poster's history reads. @slack/web-api pauses a client's whole request queue while a
+   * 429 waits out its Retry-After; conversations.history is Tier 3 (50+ a minute), so the checks of a burst of
+   * scheduled lessons meet 429s, and on a shared client every answer, quiz question and reveal would wait with them.
+   */
+  reader: WebClient;
   /** Routes every request to `bot`: once, before `app.start()`. */
   attach(bot: Bot): void;
   /** Resolves when every event taken so far has been answered (a graceful shutdown waits for it). */
@@ -122,27 +139,19 @@ export function createSlackApp(options: SlackAppOptions): {
   };
 
   // Work runs after the ack, a bounded number at a time: under a burst the acks keep flowing (Slack's 3-second
-  // rule) while answers follow through response_url, which stays valid for many minutes.
-  let running = 0;
-  const waiting: (() => Promise<void>)[] = [];
+  // rule) while answers follow through response_url, which stays valid for many minutes. One member's answers in
+  // one channel keep their order (a command's answer before the next one's); answers to different members, or in
+  // different channels, do not wait for each other. The quiz's channel posts (question, reveal, board) go through
+  // the poster in the core's per-round lane, which orders them; a reveal waits for the receipt it announces
+  // through `delivered`.
+  const queue = new KeyedQueue({
+    concurrency: WORK_CONCURRENCY,
+    maxWaiting: MAX_WAITING,
+    // setImmediate lets pending network events (new requests to ack) go first.
+    schedule: (start) => setImmediate(start),
+  });
   // Every queued answer, from the ack to its delivery: what a graceful shutdown waits for.
   const inFlight = new InFlight();
-  const pump = (): void => {
-    while (running < WORK_CONCURRENCY && waiting.length > 0) {
-      const job = waiting.shift() as () => Promise<void>;
-      running++;
-      // setImmediate lets pending network events (new requests to ack) go first.
-      setImmediate(() => {
-        job()
-          .catch((error: unknown) => logger.error({ err: error }, 'slack request failed'))
-          .finally(() => {
-            running--;
-            pump();
-            inFlight.end();
-          });
-      });
-    }
-  };
   /**
    * Queues `replies` (once they are known) for delivery after the ack, and tells the core when they were delivered
    * (or failed): what a reply announces, such as the reveal a quiz receipt promises, waits for it.
@@ -154,15 +163,27 @@ export function createSlackApp(options: SlackAppOptions): {
   ): void => {
     const delivered = trackDelivery(incoming);
     inFlight.begin();
-    waiting.push(async () => {
+    const key = `${incoming.where.channel}\u0000${incoming.who.userId}`;
+    const queued = queue.push(key, async () => {
       try {
         for (const reply of await replies())
           await deliver(app.client, incoming.where.channel, incoming.who.userId, reply, respond);
+      } catch (error) {
+        logger.error({ err: error }, 'slack request failed');
       } finally {
         delivered();
+        inFlight.end();
       }
     });
-    pump();
+    if (!queued) {
+      // Twenty thousand answers behind: the process would only fall further behind. What is dropped is logged.
+      logger.error(
+        { channel: incoming.where.channel, user: incoming.who.userId },
+        'answer queue full; dropped',
+      );
+      delivered();
+      inFlight.end();
+    }
   };
   // Whether a member is an admin costs a users.info call; the core asks only for commands that need it.
   const withAdminCheck = (incoming: Incoming): Incoming => {
@@ -401,7 +422,8 @@ export function createSlackApp(options: SlackAppOptions): {
     });
   };
 
-  return { app, client: app.client, attach, idle: () => inFlight.idle() };
+  const reader = new webApi.WebClient(config.botToken, { ...clientOptions, logger: boltLog });
+  return { app, client: app.client, reader, attach, idle: () => inFlight.idle() };
 }
 
 const deliveries = new WeakMap<Incoming, () => void>();

@@ -26,7 +26,7 @@ export function slackPlatform(options: {
   now?: () => Date;
 }): PlatformConnection & { app: App; httpPort(): number | null } {
   const { config } = options;
-  const { app, client, attach, idle } = createSlackApp({
+  const { app, client, reader, attach, idle } = createSlackApp({
     config,
     logger: options.logger,
     ...(options.now ? { now: options.now } : {}),
@@ -40,7 +40,7 @@ export function slackPlatform(options: {
   return {
     name: 'slack',
     app,
-    poster: new SlackPoster(client),
+    poster: new SlackPoster(client, reader),
     async start(bot: Bot) {
       attach(bot);
       if (config.mode === 'http') {

@@ -27,7 +27,14 @@ function isMessageGone(error: unknown): boolean {
  * posting twice. Rate limits (429 with Retry-After) and 5xx are retried by the Web API client.
  */
 export class SlackPoster implements Poster {
-  constructor(private readonly client: WebClient) {}
+  /**
+   * `reader` makes the history reads: a client of its own (createSlackApp's `reader`) keeps their Tier 3 429s from
+   * pausing the posts, which the Web API client would otherwise hold back with them.
+   */
+  constructor(
+    private readonly client: WebClient,
+    private readonly reader: WebClient = client,
+  ) {}
 
   async post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
     const channel = slackChannelOf(channelKey);
@@ -72,13 +79,13 @@ export class SlackPoster implements Poster {
     try {
       // History lists no thread replies, so a post into a thread is looked for among the thread's replies.
       history = threadTs
-        ? await this.client.conversations.replies({
+        ? await this.reader.conversations.replies({
             channel,
             ts: threadTs,
             limit: REPLIES_LIMIT,
             include_all_metadata: true,
           })
-        : await this.client.conversations.history({
+        : await this.reader.conversations.history({
             channel,
             limit: HISTORY_LIMIT,
             include_all_metadata: true,

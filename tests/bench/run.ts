@@ -21,6 +21,7 @@ import { benchDiscord } from './discord.ts';
 import { benchLateClicks } from './faults-late-clicks.ts';
 import { benchReload } from './faults-reload.ts';
 import { benchSlackFaults } from './faults-slack.ts';
+import { benchLatency } from './latency.ts';
 import { benchFootprint, benchLoad } from './load.ts';
 import { printMachine } from './machine.ts';
 import { benchQuiz } from './quiz.ts';
@@ -278,10 +279,10 @@ async function main(): Promise<void> {
 
 // Each section runs in a process of its own, so one section's heap and garbage do not slow the next one down.
 // `npm run bench -- <section> [options]` runs one; the options after the name go to that section (load: --duration,
-// --rate, --baseline, --dist/--tsx; footprint: --runs).
+// --rate, --baseline, --dist/--tsx; footprint: --runs; latency: slack, discord or scheduled).
 const section = process.argv[2];
 const sectionArgs = process.argv.slice(3);
-const known = ['queries', 'schedule', 'quiz', 'slack', 'discord', 'load', 'footprint', 'faults'];
+const known = ['queries', 'schedule', 'quiz', 'slack', 'discord', 'latency', 'load', 'footprint', 'faults'];
 // Every section says how busy the machine was as it started and as it ended (tests/bench/machine.ts).
 if (section !== undefined && known.includes(section)) printMachine(`${section}: start`);
 if (section === 'queries') await main();
@@ -290,6 +291,7 @@ else if (section === 'quiz') await benchQuiz((await load(false)).catalog);
 // Slack and Discord with the landscape loaded, as a deployment with it runs: their miss traffic rotates over its names.
 else if (section === 'slack') await benchSlack((await load(true)).catalog);
 else if (section === 'discord') await benchDiscord((await load(true)).catalog);
+else if (section === 'latency') await benchLatency((await load(false)).catalog, sectionArgs);
 else if (section === 'load') await benchLoad(sectionArgs);
 else if (section === 'footprint') await benchFootprint(sectionArgs);
 else if (section === 'faults') {
@@ -306,7 +308,7 @@ else if (section === 'faults') {
 if (section !== undefined && known.includes(section)) printMachine(`${section}: end`);
 if (section !== undefined && !known.includes(section) && !section.startsWith('-')) {
   console.error(
-    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load, footprint or faults`,
+    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, latency, load, footprint or faults`,
   );
   process.exit(2);
 } else if (section === undefined || section.startsWith('-')) {

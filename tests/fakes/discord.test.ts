@@ -456,6 +456,64 @@ describe('fake Discord with the real discord.js Client', () => {
     expect(f.history(channelId).map((m) => m.message.content)).toEqual(['a', 'b']);
   });
 
+  it('enforces per-route buckets with X-RateLimit headers (discord.js waits them out) and a global limit callbacks are exempt from', async () => {
+    const { fake: f, client: c } = await connect({
+      rateLimits: {
+        globalPerSecond: 100,
+        routes: [{ route: 'POST /channels/:id/messages', limit: 2, windowMs: 300, bucket: 'posts' }],
+      },
+    });
+    const channelId = '400000000000000009';
+    const other = '400000000000000010';
+    await Promise.all(
+      ['1', '2', '3'].map((content) => c.rest.post(`/channels/${channelId}/messages`, { body: { content } })),
+    );
+    // discord.js queues one bucket's requests in order and, told the bucket is used up, waits for its reset.
+    expect(f.history(channelId).map((m) => m.message.content)).toEqual(['1', '2', '3']);
+    await c.rest.post(`/channels/${other}/messages`, { body: { content: 'other' } });
+    expect(f.history(other)).toHaveLength(1);
+
+    // A client that ignores the headers is refused: 429 with the bucket and Retry-After.
+    const post = () =>
+      fetch(`${f.apiUrl}/v10/channels/${other}/messages`, {
+        method: 'POST',
+        headers: { Authorization: 'Bot test-token', 'Content-Type': 'application/json' },
+        body: '{"content":"x"}',
+      });
+    expect((await post()).status).toBe(200);
+    const refused = await post();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-bucket')).toBe('posts');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(f.rateLimited.at(-1)).toMatchObject({ global: false, route: `/channels/${other}/messages` });
+  });
+
+  it('refuses bot requests past the global limit, but not interaction callbacks', async () => {
+    const f = await startFakeDiscord({ rateLimits: { globalPerSecond: 1 } });
+    fake = f;
+    const get = () => fetch(`${f.apiUrl}/v10/gateway/bot`, { headers: { Authorization: 'Bot t' } });
+    expect((await get()).status).toBe(200);
+    const refused = await get();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-global')).toBe('true');
+    const callback = await fetch(`${f.apiUrl}/v10/interactions/1/tok/callback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"type":4,"data":{"content":"hi"}}',
+    });
+    expect(callback.status).toBe(204);
+  });
+
+  it('adds a round trip: a request is applied half of it after it was sent', async () => {
+    const f = await startFakeDiscord({ rttMs: 1000 });
+    fake = f;
+    const sending = fetch(`${f.apiUrl}/v10/gateway`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(f.calls).toHaveLength(0);
+    expect((await sending).status).toBe(200);
+    expect(f.calls).toHaveLength(1);
+  });
+
   it('echoes bulk command overwrites with ids', async () => {
     const { fake: f, client: c } = await connect();
     const commands = [{ name: 'orch', description: 'study bot', options: [] }];

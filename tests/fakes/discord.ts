@@ -41,6 +41,42 @@ export interface FakeDiscordOptions {
    * Threads; a missing one is answered 403 Missing Permissions (50013). Default: every permission.
    */
   botPermissions?: bigint;
+  /**
+   * A network round trip added to every REST request (half before Discord applies it, half before its answer
+   * leaves), as a real call across the internet costs. Default 0: loopback speed. The gateway is not delayed.
+   */
+  rttMs?: number;
+  /** Rate limits enforced with 429, Retry-After and X-RateLimit-* headers, as Discord does; none by default. */
+  rateLimits?: FakeDiscordRateLimits;
+}
+
+/**
+ * Discord's two kinds of limit (https://discord.com/developers/docs/topics/rate-limits): a global one per bot (50
+ * requests a second), which interaction callbacks and interaction webhooks (no bot token) are not bound by, and
+ * per-route buckets, counted per top-level resource (the channel of `/channels/:id/messages`). A route limit's
+ * answers carry X-RateLimit-Limit, -Remaining, -Reset-After and -Bucket, from which discord.js queues ahead.
+ */
+export interface FakeDiscordRateLimits {
+  /** Requests a second with a bot token, over all routes. */
+  globalPerSecond?: number;
+  routes?: FakeDiscordRouteLimit[];
+}
+
+export interface FakeDiscordRouteLimit {
+  /** As in `failNext`: `'POST /channels/:id/messages'`; each concrete route (each channel) has a window of its own. */
+  route: string;
+  limit: number;
+  windowMs: number;
+  /** The X-RateLimit-Bucket hash sent with the answers. */
+  bucket: string;
+}
+
+/** One request refused with 429 by a rate limit (not by `failNext` or `rateLimit`). */
+export interface FakeDiscordRateLimited {
+  method: string;
+  route: string;
+  global: boolean;
+  at: number;
 }
 
 /** One REST request, recorded before any failure injection is applied. */
@@ -302,6 +338,10 @@ export interface FakeDiscord {
   readonly guildId: string;
   readonly calls: FakeDiscordCall[];
   readonly callbacks: FakeDiscordCallback[];
+  /** Requests refused by `rateLimits`, in order. */
+  readonly rateLimited: FakeDiscordRateLimited[];
+  /** Changes the added round trip (see FakeDiscordOptions.rttMs) from the next request on. */
+  setRtt(ms: number): void;
   readonly webhookMessages: FakeDiscordWebhookMessage[];
   /** Channel id → messages posted there, oldest first (a thread's messages under the thread's id). */
   readonly messages: Map<string, FakeDiscordMessage[]>;
@@ -573,6 +613,68 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
       { 'Retry-After': String(retryAfter), 'X-RateLimit-Scope': 'user' },
     );
+  let rttMs = options.rttMs ?? 0;
+  const rateLimitedLog: FakeDiscordRateLimited[] = [];
+  const routeLimits = (options.rateLimits?.routes ?? []).map((limit) => ({
+    ...limit,
+    matches: routeMatcher(limit.route),
+  }));
+  const windows = new Map<string, { count: number; resetAt: number }>();
+  let globalWindow = { count: 0, resetAt: 0 };
+  /** Applies the configured limits to a request; true when it was answered 429 (and must go no further). */
+  const limitedByRules = (res: ServerResponse, method: string, route: string, botAuth: boolean): boolean => {
+    const now = Date.now();
+    const perSecond = options.rateLimits?.globalPerSecond;
+    if (perSecond !== undefined && botAuth) {
+      if (now >= globalWindow.resetAt) globalWindow = { count: 0, resetAt: now + 1000 };
+      if (globalWindow.count >= perSecond) {
+        const retryAfter = (globalWindow.resetAt - now) / 1000;
+        rateLimitedLog.push({ method, route, global: true, at: now });
+        sendJson(
+          res,
+          429,
+          { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
+          { 'Retry-After': String(retryAfter), 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' },
+        );
+        return true;
+      }
+      globalWindow.count++;
+    }
+    const limit = routeLimits.find((l) => l.matches(method, route));
+    if (limit === undefined) return false;
+    const key = `${method} ${route}`;
+    let window = windows.get(key);
+    if (window === undefined || now >= window.resetAt) {
+      window = { count: 0, resetAt: now + limit.windowMs };
+      windows.set(key, window);
+    }
+    const resetAfter = (window.resetAt - now) / 1000;
+    const headers = {
+      'X-RateLimit-Limit': String(limit.limit),
+      'X-RateLimit-Remaining': String(Math.max(0, limit.limit - window.count - 1)),
+      'X-RateLimit-Reset': String(window.resetAt / 1000),
+      'X-RateLimit-Reset-After': String(resetAfter),
+      'X-RateLimit-Bucket': limit.bucket,
+    };
+    if (window.count >= limit.limit) {
+      rateLimitedLog.push({ method, route, global: false, at: now });
+      sendJson(
+        res,
+        429,
+        { message: 'You are being rate limited.', retry_after: resetAfter, global: false },
+        {
+          ...headers,
+          'X-RateLimit-Remaining': '0',
+          'Retry-After': String(resetAfter),
+          'X-RateLimit-Scope': 'user',
+        },
+      );
+      return true;
+    }
+    window.count++;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    return false;
+  };
   const nonces = new Map<string, FakeDiscordMessage>();
   const threads = new Map<string, FakeDiscordThread>();
   const granted = options.botPermissions ?? -1n;
@@ -702,6 +804,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
     const limit = limits.find((l) => l.matches(method, route));
     if (limit) return rateLimited(res, limit.retryAfter);
+    if (limitedByRules(res, method, route, (req.headers.authorization ?? '').startsWith('Bot '))) return;
 
     const failureIndex = failures.findIndex((f) => f.matches(method, route));
     if (failureIndex >= 0) {
@@ -1016,10 +1119,26 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     // Keep the path as it arrived (`%40original` stays encoded), minus the query string.
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
+    const rtt = rttMs;
+    if (rtt > 0) {
+      // The answer's half of the round trip: whatever ends the response leaves that much later.
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        setTimeout(() => end(...args), rtt / 2);
+        return res;
+      }) as typeof res.end;
+    }
     let work: Promise<void>;
-    if (rawPath.startsWith(`${API_PREFIX}/`))
-      work = handleRest(req, res, method, rawPath.slice(API_PREFIX.length), url);
-    else work = Promise.resolve(sendJson(res, 404, { message: '404: Not Found', code: 0 }));
+    if (rawPath.startsWith(`${API_PREFIX}/`)) {
+      const route = rawPath.slice(API_PREFIX.length);
+      // The request's half: Discord sees (and applies) the call that much after it was sent.
+      work =
+        rtt > 0
+          ? new Promise((resolve) => setTimeout(resolve, rtt / 2)).then(() =>
+              handleRest(req, res, method, route, url),
+            )
+          : handleRest(req, res, method, route, url);
+    } else work = Promise.resolve(sendJson(res, 404, { message: '404: Not Found', code: 0 }));
     work.catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { message: `fake discord error: ${String(error)}`, code: 0 });
       else res.end();
@@ -1446,7 +1565,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     snowflake,
 
+    rateLimited: rateLimitedLog,
+    setRtt: (ms) => {
+      rttMs = ms;
+    },
     reset: () => {
+      rateLimitedLog.length = 0;
+      windows.clear();
       calls.length = 0;
       callbacks.length = 0;
       webhookMessages.length = 0;

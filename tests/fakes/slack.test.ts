@@ -282,6 +282,59 @@ describe('fake Slack Web API with the real WebClient', () => {
     expect(fake.lastMessage('C1')?.text).toBe('after the pause');
   });
 
+  it('enforces rate limits per method and per channel with 429 and Retry-After in whole seconds', async () => {
+    const limited = await startFakeSlack({
+      rateLimits: {
+        'chat.postMessage': { perMinute: 60, burst: 2, perChannel: true },
+        response_url: { perMinute: 30, burst: 1 },
+      },
+    });
+    try {
+      const client = new WebClient('xoxb-1', {
+        slackApiUrl: limited.apiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        logLevel: LogLevel.ERROR,
+      });
+      await client.chat.postMessage({ channel: 'C1', text: '1' });
+      await client.chat.postMessage({ channel: 'C1', text: '2' });
+      await expect(client.chat.postMessage({ channel: 'C1', text: '3' })).rejects.toMatchObject({
+        code: ErrorCode.RateLimitedError,
+        retryAfter: 1,
+      });
+      // Another channel has a bucket of its own; other methods are not limited.
+      await expect(client.chat.postMessage({ channel: 'C2', text: '1' })).resolves.toMatchObject({
+        ok: true,
+      });
+      await expect(
+        client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'x' }),
+      ).resolves.toMatchObject({ ok: true });
+      expect(limited.history('C1').map((m) => m.text)).toEqual(['1', '2']);
+      const post = () => fetch(limited.responseUrl('r'), { method: 'POST', body: '{"text":"x"}' });
+      expect((await post()).status).toBe(200);
+      const refused = await post();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('2');
+      expect(limited.responses).toHaveLength(1);
+      expect(limited.rateLimited.map((r) => [r.method, r.channel])).toEqual([
+        ['chat.postMessage', 'C1'],
+        ['response_url', null],
+      ]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('adds a round trip: a call is applied half of it after it was sent', async () => {
+    fake.setRtt(1000);
+    const posting = webClient().chat.postMessage({ channel: 'C1', text: 'far away' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // At loopback speed the call would be recorded by now.
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+    await expect(posting).resolves.toMatchObject({ ok: true });
+    expect(fake.lastMessage('C1')?.text).toBe('far away');
+  });
+
   it('records response_url posts', async () => {
     const res = await fetch(fake.responseUrl('cmd-1'), {
       method: 'POST',

@@ -32,6 +32,13 @@ export interface FakeSlackOptions {
   ackTimeoutMs?: number;
   /** Whether the app's Home tab is turned on (views.publish answers `not_enabled` otherwise). Default true. */
   homeTabEnabled?: boolean;
+  /**
+   * A network round trip added to every Web API and response_url request (half before Slack applies it, half
+   * before its answer leaves), as a real call across the internet costs. Default 0: loopback speed.
+   */
+  rttMs?: number;
+  /** Rate limits enforced with 429 and Retry-After, as Slack does; none by default. See FakeSlackRateLimit. */
+  rateLimits?: Record<string, FakeSlackRateLimit>;
 }
 
 /** A view published to a member's Home tab, as views.publish stored it. */
@@ -43,6 +50,26 @@ export interface FakeSlackHomeView {
   view: Record<string, unknown>;
   /** Every view published to this member so far, oldest first (the last is `view`). */
   history: Record<string, unknown>[];
+}
+
+/**
+ * A token bucket per method (key: the Web API method, or `response_url` for every response_url POST): `perMinute`
+ * tokens come back evenly over a minute, up to `burst` (default `perMinute`). With `perChannel` each channel has a
+ * bucket of its own, as chat.postMessage's "one message per second per channel" is
+ * (https://api.slack.com/docs/rate-limits). A call finding its bucket empty gets 429 `ratelimited` with
+ * `Retry-After` in whole seconds (Slack's format), until a token is back.
+ */
+export interface FakeSlackRateLimit {
+  perMinute: number;
+  burst?: number;
+  perChannel?: boolean;
+}
+
+/** One request refused with 429 by a rate limit (not by `failNext`). */
+export interface FakeSlackRateLimited {
+  method: string;
+  channel: string | null;
+  at: number;
 }
 
 /** One Web API request, recorded before any failure injection is applied. */
@@ -201,6 +228,10 @@ export interface FakeSlack {
   readonly views: FakeSlackView[];
   /** Every ack received over Socket Mode, in arrival order. */
   readonly acks: FakeSlackAck[];
+  /** Requests refused by `rateLimits`, in order. */
+  readonly rateLimited: FakeSlackRateLimited[];
+  /** Changes the added round trip (see FakeSlackOptions.rttMs) from the next request on. */
+  setRtt(ms: number): void;
   /** Envelopes sent over Socket Mode, in order. */
   readonly envelopes: FakeSlackEnvelope[];
   /** Socket Mode connections that have received hello so far (reconnects count). */
@@ -219,8 +250,9 @@ export interface FakeSlack {
   /** Queues a failure for the next call of `method` (queued failures apply in order). */
   failNext(method: string, failure: FakeSlackFailure): void;
   /**
-   * Holds the next call of `method`: it is applied as usual, but its HTTP answer waits for `release()` (or for
-   * `close()`). Queued holds apply in order, after any queued failure.
+   * Holds the next call of `method` (a Web API method, or `response_url` for the next response_url POST): it is
+   * applied as usual, but its HTTP answer waits for `release()` (or for `close()`). Queued holds apply in order,
+   * after any queued failure.
    */
   holdNext(method: string): FakeSlackHold;
   /** `${url}/respond/<id>`; POSTs there are recorded in `responses`. */
@@ -248,7 +280,7 @@ export interface FakeSlack {
    * with the same envelope_id and `retry_attempt` one higher; resolves with how many were redelivered.
    */
   dropSocket(options?: { timeoutMs?: number }): Promise<number>;
-  /** Clears calls, messages, ephemerals, responses, acks, envelopes, queued failures and holds. */
+  /** Clears calls, messages, ephemerals, responses, acks, envelopes, queued failures, holds and rate limits. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -425,8 +457,31 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const botId = options.botId ?? 'BBOT';
   const appId = options.appId ?? 'A1';
   const ackTimeoutMs = options.ackTimeoutMs ?? 3000;
+  let rttMs = options.rttMs ?? 0;
 
   const calls: FakeSlackCall[] = [];
+  const rateLimited: FakeSlackRateLimited[] = [];
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  /** Seconds until the bucket has a token again (0: taken now), for the Retry-After of a 429. */
+  const takeToken = (method: string, channel: string | null): number => {
+    const limit = options.rateLimits?.[method];
+    if (limit === undefined) return 0;
+    const burst = limit.burst ?? limit.perMinute;
+    const key = limit.perChannel ? `${method}\u0000${channel ?? ''}` : method;
+    const now = Date.now();
+    const bucket = buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * limit.perMinute) / 60_000);
+    bucket.at = now;
+    buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    rateLimited.push({ method, channel, at: now });
+    return Math.max(1, Math.ceil(((1 - bucket.tokens) * 60) / limit.perMinute));
+  };
+  const sendRateLimited = (res: ServerResponse, retryAfter: number): void =>
+    sendJson(res, 429, fail('ratelimited'), { 'Retry-After': String(retryAfter) });
   const messages = new Map<string, FakeSlackMessage[]>();
   const ephemerals: FakeSlackEphemeral[] = [];
   const homeViews = new Map<string, FakeSlackHomeView>();
@@ -810,6 +865,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       return;
     }
+    const retryAfter = takeToken(method, str(args.channel) ?? null);
+    if (retryAfter > 0) return sendRateLimited(res, retryAfter);
     if (badJson) return sendJson(res, 200, fail('invalid_json'));
     if (token === null || token === '') return sendJson(res, 200, fail('not_authed'));
     const handler = methods[method];
@@ -828,17 +885,41 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const handleRespond = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const id = decodeURIComponent(url.pathname.slice('/respond/'.length));
     const raw = await readBody(req);
-    responses.push({ id, body: tryJson(raw), at: Date.now() });
-    sendJson(res, 200, { ok: true });
+    const retryAfter = takeToken('response_url', null);
+    if (retryAfter > 0) return sendRateLimited(res, retryAfter);
+    const body = tryJson(raw);
+    responses.push({ id, body, at: Date.now() });
+    const hold = holds.get('response_url')?.shift();
+    if (hold === undefined) return sendJson(res, 200, { ok: true });
+    const send = (): void => {
+      if (!held.delete(send)) return;
+      if (!res.destroyed && !res.headersSent) sendJson(res, 200, { ok: true });
+    };
+    held.add(send);
+    hold({ method: 'response_url', token: null, args: isRecord(body) ? body : {}, at: Date.now() }, send);
   };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const rtt = rttMs;
+    if (rtt > 0) {
+      // The answer's half of the round trip: whatever ends the response leaves that much later.
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        setTimeout(() => end(...args), rtt / 2);
+        return res;
+      }) as typeof res.end;
+    }
+    // The request's half: Slack sees (and applies) the call that much after it was sent.
+    const arrived =
+      rtt > 0 ? new Promise<void>((resolve) => setTimeout(resolve, rtt / 2)) : Promise.resolve();
     let work: Promise<void>;
-    if (req.method === 'POST' && url.pathname.startsWith('/api/')) work = handleApi(req, res, url);
-    else if (req.method === 'GET' && url.pathname.startsWith('/api/')) work = handleApi(req, res, url);
+    if (req.method === 'POST' && url.pathname.startsWith('/api/'))
+      work = arrived.then(() => handleApi(req, res, url));
+    else if (req.method === 'GET' && url.pathname.startsWith('/api/'))
+      work = arrived.then(() => handleApi(req, res, url));
     else if (req.method === 'POST' && url.pathname.startsWith('/respond/'))
-      work = handleRespond(req, res, url);
+      work = arrived.then(() => handleRespond(req, res, url));
     else work = Promise.resolve(sendText(res, 404, 'not found'));
     work.catch((error: unknown) => {
       if (!res.headersSent) sendText(res, 500, `fake slack error: ${String(error)}`);
@@ -992,6 +1073,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       };
     },
 
+    rateLimited,
+    setRtt: (ms) => {
+      rttMs = ms;
+    },
     responseUrl: (id = randomUUID()) => `${url}/respond/${encodeURIComponent(id)}`,
 
     socketConnected: ({ count = 1, timeoutMs = 5000 } = {}) => {
@@ -1103,6 +1188,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       envelopes.length = 0;
       failures.clear();
       holds.clear();
+      rateLimited.length = 0;
+      buckets.clear();
     },
 
     close: async () => {

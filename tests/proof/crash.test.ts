@@ -29,8 +29,10 @@ const CHANNEL_KEY = 'slack:T1:C1';
 const GOT_IT = 'Got it';
 const ALREADY = 'already answered';
 const MEMBERS = Array.from({ length: 40 }, (_, i) => `U${String(i + 1).padStart(3, '0')}`);
-/** Confirmations to wait for before the kill: the rest of the burst is still queued or being written. */
+/** Confirmations to wait for before the kill: the rest of the burst is still being written or answered. */
 const CONFIRMED_BEFORE_KILL = 8;
+/** The round trip the rest of the burst's receipts take: long enough to still be on their way at the kill. */
+const IN_FLIGHT_RTT_MS = 6_000;
 // Two process start-ups each, four cases at once on a 2-core runner.
 const TEST_TIMEOUT_MS = 90_000;
 
@@ -61,19 +63,25 @@ async function quizCrash(proof: Proof, kind: StoreKind, expect: ExpectStatic): P
   const firstChoice = new Map(MEMBERS.map((m, i) => [m, i % optionCount]));
 
   // A burst of clicks, as when a question lands in a busy channel; kill -9 once a few have been confirmed
-  // (their "Got it" reached Slack) while the others are still queued or being written.
+  // (their "Got it" reached Slack) while the others' are still on their way. The receipts go out side by side
+  // (adapters/slack/app.ts), over loopback all within a millisecond or two, so the rest of the burst comes over a
+  // network as slow as a bad real one (the fake's round trip): stored and acknowledged, its receipts in flight.
   const burst = new Map<string, string>();
-  const sent = Promise.allSettled(
-    MEMBERS.map(async (member) => {
-      burst.set(member, await click(first, fake, q0, member, firstChoice.get(member) as number));
-    }),
-  );
+  const clicks = (members: string[]) =>
+    Promise.allSettled(
+      members.map(async (member) => {
+        burst.set(member, await click(first, fake, q0, member, firstChoice.get(member) as number));
+      }),
+    );
   const gotIt = () =>
     fake.responses.filter((r) => r.id.startsWith('click-') && responseText(r).includes(GOT_IT));
+  await clicks(MEMBERS.slice(0, CONFIRMED_BEFORE_KILL));
   await until(() => gotIt().length >= CONFIRMED_BEFORE_KILL, `${CONFIRMED_BEFORE_KILL} confirmed answers`);
+  fake.setRtt(IN_FLIGHT_RTT_MS);
+  await clicks(MEMBERS.slice(CONFIRMED_BEFORE_KILL));
   const exit = await first.kill9();
   expect(exit.signal).toBe('SIGKILL');
-  await sent;
+  fake.setRtt(0);
 
   // Confirmed: the bot's "Got it" reached Slack (it is sent only after the store write). A reply still on the wire
   // at the kill may land a moment later; its member is then only held to the unconfirmed rule (weaker, never wrong).
