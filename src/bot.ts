@@ -1,10 +1,10 @@
 import { findAction, pressLang, runPress } from './actions/registry.ts';
 import type { Catalog } from './catalog/model.ts';
-import { formatChannelKey } from './channel-key.ts';
+import { formatChannelKey, reachableChannelKey } from './channel-key.ts';
 import type { Command, CommandAnswer, CommandData } from './commands/command.ts';
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
-import { formLang, SETTINGS_FORM_ID, submitSettings } from './commands/settings-form.ts';
+import { formLang, formTarget, SETTINGS_FORM_ID, submitSettings } from './commands/settings-form.ts';
 import { UsageError } from './commands/usage-error.ts';
 import { DEFAULT_LANG, DEFAULT_TIME_ZONE } from './defaults.ts';
 import { UserError } from './errors.ts';
@@ -304,9 +304,20 @@ export function createBot(options: BotOptions): Bot {
       }
       if (incoming.kind === 'submit') {
         if (incoming.formId !== SETTINGS_FORM_ID) throw new UserError('error.unknownForm');
+        // A form opened from a personal view names the channel it changes; it must be one the submitter can reach
+        // from here (same workspace, or any guild from a DM), as the button that opened it had to be.
+        const target = formTarget(incoming);
+        if (target === 'bad') throw new UserError('error.unknownForm');
+        const formKey = target ? reachableChannelKey(incoming.where, target.space, target.channel) : key;
+        if (formKey === null) throw new UserError('error.unknownForm');
+        const formChannel = formKey === key ? channel : await store.getChannel(formKey);
         // The form changes the channel's settings; the next button press reads them anew.
-        recent.delete(key);
-        const answered = await submitSettings(context(lang), incoming.state, incoming.values);
+        recent.delete(formKey);
+        const answered = await submitSettings(
+          { ...context(lang), channelKey: formKey, channel: formChannel },
+          incoming.state,
+          incoming.values,
+        );
         report(commandName, answered.fieldErrors ? 'user_error' : 'ok');
         return {
           replies: answered.replies,
