@@ -33,6 +33,7 @@ export {
   type FormOption,
   privateText,
   type Reply,
+  type SelectOption,
   textReply,
 } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';

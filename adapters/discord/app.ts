@@ -22,7 +22,7 @@ import {
 } from '../../src/index.ts';
 import { formFallback, parseModalSubmit, renderDiscordModal, type SubmittedComponent } from './form.ts';
 import { type InteractionFacts, parseButton, parseSlashCommand, threadOfRawChannel } from './parse.ts';
-import { renderDiscord } from './render.ts';
+import { renderDiscord, SELECT_ID } from './render.ts';
 
 /** What the Discord client needs. The bot comes later, in `attach`. */
 export interface DiscordAppOptions {
@@ -308,6 +308,12 @@ export function createDiscordApp(options: DiscordAppOptions): {
         } finally {
           delivered();
         }
+      }
+      // A message select this bot rendered: the picked option's value is what a button's custom id would be.
+      if (interaction.isStringSelectMenu() && interaction.customId.startsWith(`${SELECT_ID}:`)) {
+        const incoming = parseButton(facts, interaction.values[0] ?? '');
+        if (!incoming) return answer(interaction, [notice(interaction.locale, 'error.unknownChoice')]);
+        return answerInTime(interaction, bot.handle(incoming));
       }
       if (interaction.isAnySelectMenu())
         return answer(interaction, [notice(interaction.locale, 'error.unknownMenu')]);

@@ -26,7 +26,8 @@ export interface BlockActionBody {
   /** The message holding the button; absent for an ephemeral one. `thread_ts` names its thread's parent. */
   message?: { ts?: string; thread_ts?: string };
   view?: { type?: string };
-  actions: { action_id: string; value?: string }[];
+  /** A button's `value`; a static select's pick in `selected_option.value` (same encoding as a button's value). */
+  actions: { action_id: string; value?: string; selected_option?: { value?: string } | null }[];
 }
 
 /** The fields of an app_home_opened event this adapter reads. */
@@ -86,7 +87,8 @@ export function parseSlashCommand(body: SlashCommandBody, isAdmin: boolean, now:
 /** A button press; null for buttons that carry no core action (link buttons). */
 export function parseBlockAction(body: BlockActionBody, isAdmin: boolean, now: Date): Incoming | null {
   const action = body.actions[0];
-  const decoded = action?.value ? decodeActionValue(action.value) : null;
+  const pressed = action?.value ?? action?.selected_option?.value;
+  const decoded = pressed ? decodeActionValue(pressed) : null;
   const channel =
     body.channel?.id ?? body.container?.channel_id ?? (isHomePress(body) ? HOME_CHANNEL : undefined);
   const team = body.team?.id ?? body.user.team_id;

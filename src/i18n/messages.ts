@@ -684,6 +684,21 @@ const MESSAGES = {
     en: 'In a direct message only your personal commands work: me, review and tool. Use the others in a server channel.',
     ko: '개인 메시지에서는 내 공부, 복습, 도구 명령만 쓸 수 있어요. 다른 명령은 서버 채널에서 써 주세요.',
   },
+  'quizPick.prompt': {
+    en: 'Pick a topic for a round of {count#question|questions}, {seconds} s each, or type `/orch quiz <topic>`.',
+    ko: '주제를 고르면 {count}문제, 문제당 {seconds}초인 라운드를 열어요. `/orch quiz <주제>`로 입력해도 돼요.',
+  },
+  'quizPick.placeholder': { en: 'Pick a quiz topic', ko: '퀴즈 주제 고르기' },
+  'quizPick.groupGeneral': { en: 'General', ko: '일반' },
+  'quizPick.groupTracks': { en: 'Roadmap tracks', ko: '로드맵 트랙' },
+  'quizPick.groupCategories': { en: 'Categories', ko: '카테고리' },
+  'quizPick.groupTools': { en: 'Tools', ko: '도구' },
+  'quizPick.groupLessons': { en: 'Lessons', ko: '레슨' },
+  'quizPick.all': { en: 'Everything', ko: '전체' },
+  'quizPick.today': { en: "Today's lesson", ko: '오늘의 레슨' },
+  'quizPick.concepts': { en: 'Concepts', ko: '개념' },
+  'quizPick.imported': { en: 'Imported question set', ko: '가져온 문제 모음' },
+  'quizPick.lesson': { en: 'Lesson {number}: {title}', ko: '{number}강: {title}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */
