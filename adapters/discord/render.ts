@@ -197,24 +197,30 @@ function addBlock(r: Render, block: Block): void {
       }
       return;
     case 'select': {
-      const options: DiscordSelect['options'] = [];
+      // Discord holds 25 options a select and five rows a message: each group of options becomes a select of its
+      // own (a longer group continues in the next), named by its group, so one menu of up to 125 options fits.
+      let current: DiscordSelect | undefined;
+      let currentGroup: string | undefined;
       for (const o of block.options) {
         const value = encodeCustomId(o.actionId, o.value);
         if (!value || value.length > DISCORD_LIMITS.optionValue) continue;
-        if (options.length === DISCORD_LIMITS.selectOptions) {
-          // Discord holds 25: the core put the most useful first, and the rest stay reachable by typing.
-          r.shortened = true;
-          break;
+        if (!current || o.group !== currentGroup || current.options.length === DISCORD_LIMITS.selectOptions) {
+          if (r.selects.length === DISCORD_LIMITS.rows) {
+            // The rest stay reachable by typing them (and by autocomplete); the core put the most useful first.
+            r.shortened = true;
+            break;
+          }
+          current = {
+            type: 3,
+            custom_id: `${SELECT_ID}:${r.selects.length}`,
+            placeholder: clip(o.group ?? block.placeholder, DISCORD_LIMITS.selectPlaceholder),
+            options: [],
+          };
+          currentGroup = o.group;
+          r.selects.push(current);
         }
-        options.push({ label: clip(o.label, DISCORD_LIMITS.optionLabel), value });
+        current.options.push({ label: clip(o.label, DISCORD_LIMITS.optionLabel), value });
       }
-      if (options.length > 0)
-        r.selects.push({
-          type: 3,
-          custom_id: `${SELECT_ID}:${r.selects.length}`,
-          placeholder: clip(block.placeholder, DISCORD_LIMITS.selectPlaceholder),
-          options,
-        });
       return;
     }
     case 'links':

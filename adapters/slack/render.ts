@@ -298,6 +298,16 @@ function selectBlocks(block: Extract<Block, { type: 'select' }>): SlackBlock[] {
   return [{ type: 'actions', elements: [element] }];
 }
 
+/** The text a select shows (its placeholder, options and group labels): what counts toward the message's total. */
+function selectTextLength(select: SlackSelect): number {
+  const options = [...(select.options ?? []), ...(select.option_groups ?? []).flatMap((g) => g.options)];
+  return (
+    select.placeholder.text.length +
+    options.reduce((n, o) => n + o.text.text.length, 0) +
+    (select.option_groups ?? []).reduce((n, g) => n + g.label.text.length, 0)
+  );
+}
+
 function mrkdwnSection(text: string): SlackBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
@@ -384,10 +394,7 @@ export function slackBlockText(block: SlackBlock): number {
     case 'context':
       return block.elements.reduce((n, e) => n + e.text.length, 0);
     case 'actions':
-      return block.elements.reduce(
-        (n, e) => n + ('text' in e ? e.text.text.length : JSON.stringify(e).length),
-        0,
-      );
+      return block.elements.reduce((n, e) => n + ('text' in e ? e.text.text.length : selectTextLength(e)), 0);
     case 'divider':
       return 0;
   }

@@ -201,6 +201,29 @@ adapterContract({
         );
         return answer(callback);
       },
+      async pick(channel, menu, label) {
+        // The string select as the answer rendered it; Discord sends back the picked option's value.
+        const rows = (JSON.parse(menu.text) as { components?: { components: Record<string, unknown>[] }[] })
+          .components;
+        // A menu may span several selects (one a group): the one holding the option is picked from.
+        const selects = (rows ?? []).flatMap((row) => row.components).filter((c) => c.type === 3) as {
+          custom_id: string;
+          options: { label: string; value: string }[];
+        }[];
+        const select = selects.find((c) => c.options.some((o) => o.label === label));
+        const option = select?.options.find((o) => o.label === label);
+        expect(option, `an option labelled ${label}`).toBeDefined();
+        const callback = await r.fake.interact(
+          r.fake.selectMenuInteraction({
+            customId: select?.custom_id ?? '',
+            values: [option?.value ?? ''],
+            channelId: channel,
+            locale: 'en-US',
+            message: { flags: 64 },
+          }),
+        );
+        return answer(callback);
+      },
       async suggest(typed) {
         const callback = await r.fake.interact(
           r.fake.autocompleteInteraction({ subcommand: 'tool', focused: { name: 'name', value: typed } }),

@@ -174,6 +174,9 @@ async function httpRig(
 
 const textOf = (body: Record<string, unknown>) => JSON.stringify(body);
 
+/** An option of a static select, as the message carries it and a pick sends it back. */
+type SlackOptionJson = { text: { type: 'plain_text'; text: string; emoji?: boolean }; value: string };
+
 function slackDriver(mode: 'http' | 'socket'): ContractDriver {
   return {
     name: `Slack (${mode === 'http' ? 'HTTP mode' : 'Socket Mode'})`,
@@ -234,6 +237,36 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
             channel,
             message_ts: message.id,
             ...(message.thread ? { thread_ts: message.thread } : {}),
+            response_url: r.fake.responseUrl(id),
+          });
+          return answer(id);
+        },
+        async pick(channel, menu, label) {
+          // The static select as the answer rendered it, and the option Slack would send back for `label`.
+          const blocks = ((JSON.parse(menu.text) as { blocks?: SlackBlockJson[] }).blocks ?? []) as {
+            type: string;
+            elements?: {
+              type?: string;
+              action_id?: string;
+              options?: SlackOptionJson[];
+              option_groups?: { options: SlackOptionJson[] }[];
+            }[];
+          }[];
+          const select = blocks
+            .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+            .find((e) => e.type === 'static_select');
+          const options = [
+            ...(select?.options ?? []),
+            ...(select?.option_groups ?? []).flatMap((g) => g.options),
+          ];
+          const option = options.find((o) => o.text.text === label);
+          expect(option, `an option labelled ${label}`).toBeDefined();
+          const id = `pick-${next++}`;
+          await r.click({
+            action_id: select?.action_id ?? '',
+            user: 'U1',
+            channel,
+            selected_option: option as SlackOptionJson,
             response_url: r.fake.responseUrl(id),
           });
           return answer(id);

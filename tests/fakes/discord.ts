@@ -392,6 +392,50 @@ type Json = Record<string, unknown>;
 const INTERACTION_RESPONSE_MS = 3000;
 
 /**
+ * Discord's checks of a message's components (docs: component reference, select menus): at most five action rows;
+ * a row holds one to five buttons or exactly one select; a string select has a custom id of 1–100 characters, a
+ * placeholder of at most 150 and 1–25 options whose label and value are 1–100 characters and distinct in value.
+ */
+function messageComponentsError(data: unknown): string | undefined {
+  if (!isRecord(data) || !Array.isArray(data.components)) return undefined;
+  const rows = data.components as unknown[];
+  if (rows.length > 5) return 'components: at most five rows';
+  for (const row of rows) {
+    if (!isRecord(row) || row.type !== 1 || !Array.isArray(row.components)) return 'row';
+    const items = row.components as Json[];
+    const selects = items.filter(
+      (c) => c.type === 3 || (typeof c.type === 'number' && c.type >= 5 && c.type <= 8),
+    );
+    if (selects.length > 0) {
+      if (items.length !== 1) return 'a select sits alone in its row';
+      const select = selects[0] as Json;
+      if (
+        typeof select.custom_id !== 'string' ||
+        select.custom_id.length === 0 ||
+        select.custom_id.length > 100
+      )
+        return 'select custom_id';
+      if (typeof select.placeholder === 'string' && select.placeholder.length > 150)
+        return 'select placeholder';
+      if (select.type === 3) {
+        const options = Array.isArray(select.options) ? (select.options as Json[]) : [];
+        if (options.length === 0 || options.length > 25) return 'select options: one to 25';
+        const values = new Set<unknown>();
+        for (const o of options) {
+          if (typeof o.label !== 'string' || o.label.length === 0 || o.label.length > 100)
+            return 'option label';
+          if (typeof o.value !== 'string' || o.value.length === 0 || o.value.length > 100)
+            return 'option value';
+          if (values.has(o.value)) return 'option value: duplicate';
+          values.add(o.value);
+        }
+      }
+    } else if (items.length === 0 || items.length > 5) return 'row: one to five buttons';
+  }
+  return undefined;
+}
+
+/**
  * Discord's checks of a modal (type-9 callback data) that bite in practice: a custom id of 1–100 characters, a
  * title of 1–45, one to five top-level components, each a Label (label ≤ 45, description ≤ 100) holding a text input
  * or a string select, or a classic row holding one text input; option and value limits. A description of the problem,
@@ -759,6 +803,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           sent !== undefined && (sent.type === 5 || sent.type === 4)
             ? 'a modal cannot answer this'
             : modalError(b.data);
+        if (problem)
+          return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { data: problem } });
+      }
+      if (type === 4 || type === 7) {
+        const problem = messageComponentsError(b.data);
         if (problem)
           return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { data: problem } });
       }

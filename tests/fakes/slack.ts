@@ -361,12 +361,55 @@ function blocksError(blocks: unknown): string | undefined {
   if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS) return 'invalid_blocks';
   for (const block of blocks) {
     if (!isRecord(block) || typeof block.type !== 'string') return 'invalid_blocks';
+    if (block.type === 'actions') {
+      const elements = Array.isArray(block.elements) ? block.elements : [];
+      if (elements.length === 0 || elements.length > 25) return 'invalid_blocks';
+      if (elements.some((e) => isRecord(e) && e.type === 'static_select' && selectError(e)))
+        return 'invalid_blocks';
+    }
     if (block.type === 'section' && isRecord(block.text)) {
       const text = block.text.text;
       if (typeof text === 'string' && text.length > MAX_SECTION_TEXT) return 'invalid_blocks';
     }
   }
   if (textLength(blocks) > MAX_BLOCKS_TEXT) return 'msg_blocks_too_long';
+  return undefined;
+}
+
+/**
+ * A static select's limits (docs.slack.dev select menu element, option and option group objects): `options` or
+ * `option_groups`, not both; at most 100 of either, 100 options a group; an option's text at most 75 characters and
+ * its value 150; a group's label 75; the placeholder 150.
+ */
+function selectError(element: Record<string, unknown>): string | undefined {
+  const plainText = (o: unknown, max: number) =>
+    isRecord(o) &&
+    o.type === 'plain_text' &&
+    typeof o.text === 'string' &&
+    o.text.length > 0 &&
+    o.text.length <= max;
+  const optionOk = (o: unknown) =>
+    isRecord(o) &&
+    plainText(o.text, 75) &&
+    typeof o.value === 'string' &&
+    o.value.length > 0 &&
+    o.value.length <= 150;
+  if (element.placeholder !== undefined && !plainText(element.placeholder, 150)) return 'placeholder';
+  const { options, option_groups: groups } = element;
+  if ((options === undefined) === (groups === undefined)) return 'options or option_groups';
+  if (options !== undefined) {
+    if (!Array.isArray(options) || options.length === 0 || options.length > 100) return 'options';
+    if (!options.every(optionOk)) return 'option';
+    return undefined;
+  }
+  if (!Array.isArray(groups) || groups.length === 0 || groups.length > 100) return 'option_groups';
+  for (const group of groups) {
+    if (!isRecord(group) || !plainText(group.label, 75)) return 'option group label';
+    const inGroup = group.options;
+    if (!Array.isArray(inGroup) || inGroup.length === 0 || inGroup.length > 100)
+      return 'option group options';
+    if (!inGroup.every(optionOk)) return 'option';
+  }
   return undefined;
 }
 
@@ -1238,6 +1281,12 @@ export interface BlockActionsInput {
    * `view` container and the view, and no channel, message nor response_url, as Slack sends it.
    */
   home_view_id?: string;
+  /**
+   * A pick from a static select instead of a button press: the option as the message rendered it (its text and
+   * value). The action is then `{type: 'static_select', action_id, block_id, selected_option, action_ts}`, with no
+   * `value` of its own, as Slack sends it.
+   */
+  selected_option?: { text: { type: 'plain_text'; text: string; emoji?: boolean }; value: string };
 }
 
 export interface BlockActionsPayload {
@@ -1257,14 +1306,23 @@ export interface BlockActionsPayload {
   view?: Record<string, unknown>;
   state: { values: Record<string, unknown> };
   response_url?: string;
-  actions: Array<{
-    type: 'button';
-    action_id: string;
-    block_id: string;
-    text: { type: 'plain_text'; text: string };
-    value: string;
-    action_ts: string;
-  }>;
+  actions: Array<
+    | {
+        type: 'button';
+        action_id: string;
+        block_id: string;
+        text: { type: 'plain_text'; text: string };
+        value: string;
+        action_ts: string;
+      }
+    | {
+        type: 'static_select';
+        action_id: string;
+        block_id: string;
+        selected_option: { text: { type: 'plain_text'; text: string; emoji?: boolean }; value: string };
+        action_ts: string;
+      }
+  >;
 }
 
 /** A button click; the object is also the payload of a Socket Mode `interactive` envelope. */
@@ -1320,14 +1378,22 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     ...where,
     state: { values: {} },
     actions: [
-      {
-        type: 'button',
-        action_id: input.action_id,
-        block_id: input.block_id ?? 'b1',
-        text: { type: 'plain_text', text: value },
-        value,
-        action_ts: nowSeconds,
-      },
+      input.selected_option
+        ? {
+            type: 'static_select',
+            action_id: input.action_id,
+            block_id: input.block_id ?? 'b1',
+            selected_option: input.selected_option,
+            action_ts: nowSeconds,
+          }
+        : {
+            type: 'button',
+            action_id: input.action_id,
+            block_id: input.block_id ?? 'b1',
+            text: { type: 'plain_text', text: value },
+            value,
+            action_ts: nowSeconds,
+          },
     ],
   };
 }
