@@ -5,6 +5,7 @@ import type { Command, CommandAnswer, CommandData } from './commands/command.ts'
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { formLang, formTarget, SETTINGS_FORM_ID, submitSettings } from './commands/settings-form.ts';
+import { type Suggestion, suggestionsFor } from './commands/suggestions.ts';
 import { UsageError } from './commands/usage-error.ts';
 import { DEFAULT_LANG, DEFAULT_TIME_ZONE } from './defaults.ts';
 import { UserError } from './errors.ts';
@@ -104,6 +105,12 @@ export interface Bot {
    * redelivered event without running it again.
    */
   claimDelivery(key: string, forMs: number): Promise<boolean>;
+  /**
+   * What to offer while a member types the option `option` of `command` (Discord autocomplete), in the language
+   * their locale or the typed Hangul says; nothing for an option that offers nothing. Reads no store: a platform
+   * wants the list within its deadline on every keystroke.
+   */
+  suggest(command: string, option: string, typed: string, locale?: string): Suggestion[];
 }
 
 interface ParsedLine {
@@ -417,6 +424,12 @@ export function createBot(options: BotOptions): Bot {
       bank = nextBank;
       lookups.clear();
       quiz.useCatalog(next, nextEngine, nextBank);
+    },
+    suggest(commandName, optionName, typed, locale) {
+      const option = findCommand(commandName)?.options.find((o) => o.name === optionName);
+      if (!option) return [];
+      const lang = hasHangul(typed) ? 'ko' : (langFromLocale(locale) ?? defaultLang);
+      return suggestionsFor(option, typed, lang, { catalog, engine });
     },
     claimDelivery(key, forMs) {
       const now = clock.now().getTime();

@@ -34,7 +34,6 @@ export interface DiscordAppOptions {
   inFlight?: InFlight;
 }
 
-const AUTOCOMPLETE_LIMIT = 25;
 const DEFER_AFTER_MS = 1500;
 /** An interaction token lives 15 minutes: a redelivery after that could not be answered anyway. */
 const SEEN_FOR_MS = 15 * 60_000;
@@ -280,12 +279,10 @@ export function createDiscordApp(options: DiscordAppOptions): {
   };
 
   const autocomplete = async (bot: Bot, interaction: AutocompleteInteraction): Promise<void> => {
-    const focused = String(interaction.options.getFocused());
-    const { engine } = bot;
-    // Tools first; glossary concepts, marked as such, fill what room the tools leave.
-    const tools = engine.complete(focused, AUTOCOMPLETE_LIMIT);
-    const concepts = engine.concepts.complete(focused, AUTOCOMPLETE_LIMIT - tools.length);
-    await interaction.respond([...tools, ...concepts]);
+    // The core knows what each option offers (tools, quiz topics, lessons); the adapter only says which is typed.
+    const focused = interaction.options.getFocused(true);
+    const sub = interaction.options.getSubcommand(false) ?? 'ask';
+    await interaction.respond(bot.suggest(sub, focused.name, String(focused.value), interaction.locale));
   };
 
   const answerInteraction = (bot: Bot, interaction: Interaction): void => {

@@ -127,11 +127,11 @@ export const quiz: Command = {
     {
       name: 'topic',
       description: {
-        en: 'A tool, category, roadmap track or "today"',
-        ko: '도구, 카테고리, 로드맵 트랙 또는 today',
+        en: 'A tool, category, roadmap track, lesson or "today"; left out, a menu of topics',
+        ko: '도구, 카테고리, 로드맵 트랙, 레슨 또는 오늘. 빼면 주제 메뉴가 나와요',
       },
       required: false,
-      autocomplete: 'tool',
+      autocomplete: 'quizTopic',
     },
   ],
   async run(ctx, rest) {

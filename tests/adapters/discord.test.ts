@@ -345,6 +345,45 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     expect(json).toContain('Open lesson 3');
   });
 
+  it('offers quiz topics (in Korean for a Korean member) on the topic option, and the pick starts that round', async () => {
+    const r = await rig();
+    const typed = await r.fake.interact(
+      r.fake.autocompleteInteraction({
+        subcommand: 'quiz',
+        focused: { name: 'topic', value: '서비스' },
+        locale: 'ko',
+      }),
+    );
+    expect(typed.type).toBe(8);
+    const choices = (typed.data as { choices: { name: string; value: string }[] }).choices;
+    const mesh = choices.find((c) => c.name.includes('서비스 메시'));
+    expect(mesh, JSON.stringify(choices)).toBeDefined();
+    const started = await r.fake.interact(
+      r.fake.slashCommandInteraction({
+        subcommand: 'quiz',
+        options: { topic: mesh?.value ?? '' },
+        channelId: '400000000000000077',
+        locale: 'ko',
+      }),
+    );
+    expect(JSON.stringify(started.data)).toContain('라운드');
+    expect(await r.store.runningRound(`discord:${r.fake.guildId}:400000000000000077`)).not.toBeNull();
+  });
+
+  it('offers lessons by number and title on the lesson option', async () => {
+    const r = await rig();
+    const typed = await r.fake.interact(
+      r.fake.autocompleteInteraction({
+        subcommand: 'lesson',
+        focused: { name: 'which', value: '12' },
+        locale: 'en-US',
+      }),
+    );
+    const choices = (typed.data as { choices: { name: string; value: string }[] }).choices;
+    expect(choices[0]?.value).toBe('12');
+    expect(choices[0]?.name).toMatch(/^Lesson 12: /);
+  });
+
   it('feeds the member’s real permissions to the admin check', async () => {
     const r = await rig();
     const denied = await r.fake.interact(
