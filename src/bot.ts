@@ -4,6 +4,7 @@ import { formatChannelKey, reachableChannelKey } from './channel-key.ts';
 import type { Command, CommandAnswer, CommandData } from './commands/command.ts';
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
+import { findShortcut } from './commands/message-shortcuts.ts';
 import { formLang, formTarget, SETTINGS_FORM_ID, submitSettings } from './commands/settings-form.ts';
 import { type Suggestion, suggestionsFor } from './commands/suggestions.ts';
 import { UsageError } from './commands/usage-error.ts';
@@ -271,7 +272,9 @@ export function createBot(options: BotOptions): Bot {
           ? incoming.formId === SETTINGS_FORM_ID
             ? 'settings'
             : 'unknown'
-          : DEFAULT_COMMAND.name;
+          : incoming.kind === 'shortcut'
+            ? (findShortcut(incoming.shortcut)?.id ?? 'unknown')
+            : DEFAULT_COMMAND.name;
     let ran: Command | undefined;
     try {
       const channel = await readChannel(key, incoming.kind === 'choice');
@@ -334,6 +337,14 @@ export function createBot(options: BotOptions): Bot {
           data: { lang, ...answered.data },
           ...(answered.fieldErrors ? { fieldErrors: answered.fieldErrors } : {}),
         };
+      }
+      if (incoming.kind === 'shortcut') {
+        // Reads the catalog only (the message's text is not a command), so it answers in a direct message too.
+        const shortcut = findShortcut(incoming.shortcut);
+        if (!shortcut) throw new UserError('error.unknownChoice');
+        const replies = await shortcut.run(context(lang), incoming.text);
+        report(commandName, 'ok');
+        return { replies, command: commandName, intent: commandName, outcome: 'ok', data: { lang } };
       }
       if (incoming.text.length > MAX_INPUT_LENGTH) {
         throw new UsageError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });

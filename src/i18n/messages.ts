@@ -699,6 +699,15 @@ const MESSAGES = {
   'quizPick.concepts': { en: 'Concepts', ko: '개념' },
   'quizPick.imported': { en: 'Imported question set', ko: '가져온 문제 모음' },
   'quizPick.lesson': { en: 'Lesson {number}: {title}', ko: '{number}강: {title}' },
+  'explain.heading': { en: 'Tools and concepts in this message', ko: '이 메시지에 나온 도구와 개념' },
+  'explain.none': {
+    en: 'This message names no tool or concept the catalog knows.',
+    ko: '이 메시지에는 카탈로그에 있는 도구나 개념이 나오지 않아요.',
+  },
+  'explain.more': {
+    en: 'For a full card: `/orch tool <name>`.',
+    ko: '자세한 카드는 `/orch tool <이름>`으로 볼 수 있어요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */
