@@ -20,8 +20,15 @@ import {
   type Reply,
   t,
 } from '../../src/index.ts';
+import { shortcutOfCommand } from './commands.ts';
 import { formFallback, parseModalSubmit, renderDiscordModal, type SubmittedComponent } from './form.ts';
-import { type InteractionFacts, parseButton, parseSlashCommand, threadOfRawChannel } from './parse.ts';
+import {
+  type InteractionFacts,
+  parseButton,
+  parseMessageShortcut,
+  parseSlashCommand,
+  threadOfRawChannel,
+} from './parse.ts';
 import { renderDiscord, SELECT_ID } from './render.ts';
 
 /** What the Discord client needs. The bot comes later, in `attach`. */
@@ -323,6 +330,22 @@ export function createDiscordApp(options: DiscordAppOptions): {
         const incoming = parseModalSubmit(facts, interaction.customId, components);
         if (!incoming) return answer(interaction, [notice(interaction.locale, 'error.unknownForm')]);
         return answerInTime(interaction, bot.handle(incoming));
+      }
+      if (interaction.isMessageContextMenuCommand()) {
+        const shortcut = shortcutOfCommand(interaction.commandName);
+        if (shortcut) {
+          // The text a member reads: the content and, for a bot's card, its embeds' titles, descriptions and fields.
+          const message = interaction.targetMessage;
+          const text = [
+            message.content,
+            ...message.embeds.flatMap((e) => [
+              e.title ?? '',
+              e.description ?? '',
+              ...e.fields.map((f) => `${f.name} ${f.value}`),
+            ]),
+          ].join('\n');
+          return answerInTime(interaction, bot.handle(parseMessageShortcut(facts, shortcut, text)));
+        }
       }
       if (interaction.isCommand())
         return answer(interaction, [

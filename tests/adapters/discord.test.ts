@@ -370,6 +370,33 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     expect(await r.store.runningRound(`discord:${r.fake.guildId}:400000000000000077`)).not.toBeNull();
   });
 
+  it('explains the tools and concepts of a message from its context menu, privately', async () => {
+    const r = await rig();
+    const answer = await r.fake.interact(
+      r.fake.messageCommandInteraction({
+        name: 'Explain tools in this message',
+        content: 'Istio vs Linkerd? 사이드카 overhead @everyone',
+        locale: 'en-US',
+      }),
+    );
+    expect(answer.type).toBe(4);
+    const data = answer.data as MessageJson & { allowed_mentions?: unknown };
+    expect((data.flags ?? 0) & 64).toBe(64);
+    const text = JSON.stringify(data);
+    expect(text).toContain('Istio');
+    expect(text).toContain('Linkerd');
+    expect(text).toContain('Sidecar');
+    expect(data.allowed_mentions).toEqual({ parse: [] });
+    const none = await r.fake.interact(
+      r.fake.messageCommandInteraction({
+        name: 'Explain tools in this message',
+        content: 'lunch?',
+        locale: 'ko',
+      }),
+    );
+    expect(JSON.stringify(none.data)).toContain('카탈로그에 있는 도구나 개념이 나오지 않아요');
+  });
+
   it('offers lessons by number and title on the lesson option', async () => {
     const r = await rig();
     const typed = await r.fake.interact(

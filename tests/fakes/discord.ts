@@ -212,6 +212,15 @@ export interface SelectMenuInput extends ButtonInput {
   componentType?: number;
 }
 
+export interface MessageCommandInput extends InteractionCommon {
+  /** The context-menu command's name, as registered. */
+  name: string;
+  /** The target message's text. */
+  content: string;
+  /** Default '500000000000000002'. */
+  commandId?: string;
+}
+
 export interface ModalSubmitInput extends InteractionCommon {
   customId: string;
   /** Text inputs in classic action rows, as custom_id → value. */
@@ -364,6 +373,12 @@ export interface FakeDiscord {
   buttonInteraction(input: ButtonInput): FakeDiscordInteraction;
   autocompleteInteraction(input: AutocompleteInput): FakeDiscordInteraction;
   selectMenuInteraction(input: SelectMenuInput): FakeDiscordInteraction;
+  /**
+   * A message context-menu command (application command type 3) run on a member's message: `data` has the command's
+   * `name`, `type: 3`, `target_id` and the message in `resolved.messages`, content included (Discord sends the
+   * target's content to the app even without the message content intent).
+   */
+  messageCommandInteraction(input: MessageCommandInput): FakeDiscordInteraction;
   modalSubmitInteraction(input: ModalSubmitInput): FakeDiscordInteraction;
   /** The submission of a modal the bot showed (`shown`, a type-9 callback), with `values` over what it held. */
   submitModal(
@@ -1301,6 +1316,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return payload;
   };
 
+  const messageCommandInteraction = (input: MessageCommandInput): FakeDiscordInteraction => {
+    const channelId = input.channelId ?? defaultChannelId;
+    // A member's message, not the bot's.
+    const target: FakeDiscordWireMessage = {
+      ...buildMessage(channelId, { content: input.content }),
+      author: { id: '600000000000000009', username: 'someone', discriminator: '0', avatar: null, bot: false },
+    };
+    return base(2, input, {
+      id: input.commandId ?? '500000000000000002',
+      name: input.name,
+      type: 3,
+      target_id: target.id,
+      resolved: { messages: { [target.id]: target } },
+    });
+  };
+
   const modalSubmitInteraction = (input: ModalSubmitInput): FakeDiscordInteraction =>
     base(5, input, {
       custom_id: input.customId,
@@ -1488,6 +1519,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     buttonInteraction,
     autocompleteInteraction,
     selectMenuInteraction,
+    messageCommandInteraction,
     modalSubmitInteraction,
     submitModal,
     expireInteraction: (id) => {
