@@ -139,3 +139,40 @@ export function parseMention(event: MentionEvent, team: string, isAdmin: boolean
     receivedAt: now,
   };
 }
+
+/** A message shortcut's callback id is this prefix and the core's shortcut id (adapters/slack/manifest.yaml). */
+export const SHORTCUT_CALLBACK_PREFIX = 'orch.';
+
+/** The fields of a message shortcut (`message_action`) this adapter reads. */
+export interface MessageShortcutBody {
+  callback_id: string;
+  team?: { id?: string } | null;
+  user: { id: string; username?: string; name?: string; team_id?: string };
+  channel?: { id?: string };
+  message?: { text?: string };
+}
+
+/** A message shortcut as the core sees it; null for a callback id that is not one of ours, or no channel. */
+export function parseMessageShortcut(
+  body: MessageShortcutBody,
+  isAdmin: boolean,
+  now: Date,
+): Incoming | null {
+  if (!body.callback_id.startsWith(SHORTCUT_CALLBACK_PREFIX)) return null;
+  const team = body.team?.id ?? body.user.team_id;
+  const channel = body.channel?.id;
+  if (!team || !channel) return null;
+  return {
+    kind: 'shortcut',
+    shortcut: body.callback_id.slice(SHORTCUT_CALLBACK_PREFIX.length),
+    text: body.message?.text ?? '',
+    who: {
+      platform: 'slack',
+      userId: body.user.id,
+      displayName: body.user.username ?? body.user.name ?? body.user.id,
+      isAdmin,
+    },
+    where: where(team, channel),
+    receivedAt: now,
+  };
+}

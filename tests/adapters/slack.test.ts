@@ -17,6 +17,8 @@ import {
   type FakeSlackMessage,
   type FakeSlackView,
   fakeTriggerId,
+  messageShortcutBody,
+  messageShortcutPayload,
   signSlackRequest,
   slashCommandBody,
   slashCommandPayload,
@@ -440,6 +442,42 @@ describe('the Slack app over HTTP (the real Bolt receiver, a fake Slack on loopb
     expect(textOf(responses.find((x) => x.id === 'n')?.body ?? {})).toContain('only channel admins');
     expect(textOf(responses.find((x) => x.id === 'y')?.body ?? {})).toContain('Scheduled: weekdays 09:00');
     expect((await r.store.getChannel('slack:T1:C9'))?.cron).toBe('0 9 * * 1-5');
+  });
+});
+
+describe('the message shortcut on Slack', () => {
+  it.each(['http', 'socket'] as const)(
+    'explains the tools and concepts of a message privately (%s)',
+    async (mode) => {
+      const r = await httpRig(mode);
+      const input = {
+        callback_id: 'orch.explain',
+        message_text: 'Istio or Linkerd? 사이드카 overhead <!channel>',
+        response_url: r.fake.responseUrl('explain'),
+      };
+      if (mode === 'http') expect(await r.send(messageShortcutBody(input))).toBe(200);
+      else await r.fake.sendEnvelope('interactive', messageShortcutPayload(input));
+      const [response] = await r.responses(1);
+      expect(response?.body.response_type).toBe('ephemeral');
+      const text = textOf(response?.body ?? {});
+      expect(text).toContain('Istio');
+      expect(text).toContain('Linkerd');
+      expect(text).toContain('Sidecar');
+      expect(text).not.toContain('<!channel>');
+    },
+  );
+
+  it('answers a shortcut the core does not have privately, and runs nothing', async () => {
+    const r = await httpRig();
+    const input = {
+      callback_id: 'orch.nope',
+      message_text: 'istio',
+      response_url: r.fake.responseUrl('nope'),
+    };
+    expect(await r.send(messageShortcutBody(input))).toBe(200);
+    const [response] = await r.responses(1);
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(textOf(response?.body ?? {})).toContain('no longer active');
   });
 });
 

@@ -1518,3 +1518,47 @@ export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string
 export function viewSubmissionBody(input: ViewSubmissionInput): string {
   return new URLSearchParams({ payload: JSON.stringify(viewSubmissionPayload(input)) }).toString();
 }
+
+export interface MessageShortcutInput {
+  callback_id: string;
+  /** The text of the message the shortcut was run on. */
+  message_text: string;
+  user?: string;
+  team_id?: string;
+  channel?: string;
+  message_ts?: string;
+  response_url?: string;
+  trigger_id?: string;
+}
+
+/**
+ * A message shortcut run from a message's ⋯ menu (`type: message_action`), as Slack sends it: the callback id, the
+ * message and its channel, a response_url and a trigger_id (docs: shortcuts payload). Also a Socket Mode
+ * `interactive` envelope's payload.
+ */
+export function messageShortcutPayload(input: MessageShortcutInput): Record<string, unknown> {
+  const user = input.user ?? 'U1';
+  const teamId = input.team_id ?? 'T1';
+  const channel = input.channel ?? 'C1';
+  const ts = input.message_ts ?? '1700000000.000200';
+  return {
+    type: 'message_action',
+    token: 'verification-token',
+    action_ts: (Date.now() / 1000).toFixed(6),
+    team: { id: teamId, domain: 'fake' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: teamId },
+    channel: { id: channel, name: 'study' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callback_id,
+    trigger_id: input.trigger_id ?? fakeTriggerId(),
+    response_url: input.response_url ?? 'https://hooks.slack.invalid/actions/T1/2/y',
+    message_ts: ts,
+    message: { type: 'message', user: 'U2', ts, text: input.message_text },
+  };
+}
+
+/** The same as a form-encoded interactivity POST body. */
+export function messageShortcutBody(input: MessageShortcutInput): string {
+  return new URLSearchParams({ payload: JSON.stringify(messageShortcutPayload(input)) }).toString();
+}
