@@ -1,3 +1,4 @@
+import { QUIZ_ME_TOOLS, quizMeQuestionReply, quizMeQuestions } from '../actions/quiz-me.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import { mentionsIn } from '../query/mentions.ts';
 import type { Block, Reply } from '../reply/model.ts';
@@ -52,12 +53,41 @@ function explain(ctx: CommandContext, text: string): Reply[] {
   return [{ visibility: 'private', blocks }];
 }
 
+/**
+ * "Quiz me on this": a private round of a few questions on the catalog tools the message names, only for the member
+ * who asked; it stores nothing and leaves the channel's round alone.
+ */
+function quizMeOn(ctx: CommandContext, text: string): Reply[] {
+  const { lang, catalog } = ctx;
+  const named = mentionsIn(ctx.engine, text).tools.filter(
+    (id) => catalog.toolById.get(id)?.source === 'curated',
+  );
+  const tools = named.slice(0, QUIZ_ME_TOOLS);
+  const questions = quizMeQuestions(ctx, tools);
+  if (questions.length === 0)
+    return [{ visibility: 'private', blocks: [{ type: 'text', text: t(lang, 'quizMe.none') }] }];
+  const names = tools.map((id) => catalog.toolById.get(id)?.name ?? id).join(', ');
+  return [
+    quizMeQuestionReply(
+      questions,
+      { tools, index: 0, right: 0 },
+      lang,
+      t(lang, 'quizMe.heading', { tools: names }),
+    ),
+  ];
+}
+
 /** Every message shortcut, in the order platforms list them. */
 export const MESSAGE_SHORTCUTS: readonly MessageShortcut[] = [
   {
     id: 'explain',
     name: { en: 'Explain tools in this message', ko: '이 메시지의 도구 설명' },
     run: explain,
+  },
+  {
+    id: 'quiz',
+    name: { en: 'Quiz me on this', ko: '이 메시지로 퀴즈' },
+    run: quizMeOn,
   },
 ];
 

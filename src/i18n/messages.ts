@@ -708,6 +708,21 @@ const MESSAGES = {
     en: 'For a full card: `/orch tool <name>`.',
     ko: '자세한 카드는 `/orch tool <이름>`으로 볼 수 있어요.',
   },
+  'quizMe.heading': { en: 'Just for you: a round on {tools}', ko: '나만 보는 라운드: {tools}' },
+  'quizMe.progress': { en: 'Question {number} of {total}', ko: '{total}문제 중 {number}번째' },
+  'quizMe.right': { en: 'Right!', ko: '정답이에요!' },
+  'quizMe.wrong': {
+    en: 'Not quite: the answer is {option}. {explanation}',
+    ko: '아쉬워요. 정답은 {option:이에요}. {explanation}',
+  },
+  'quizMe.done': {
+    en: 'That was the round: {correct} of {total} right.',
+    ko: '라운드가 끝났어요. {total}문제 중 {correct}문제를 맞혔어요.',
+  },
+  'quizMe.none': {
+    en: 'This message names no catalog tool with questions to ask.',
+    ko: '이 메시지에는 문제를 낼 수 있는 카탈로그 도구가 나오지 않아요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

@@ -397,6 +397,28 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     expect(JSON.stringify(none.data)).toContain('카탈로그에 있는 도구나 개념이 나오지 않아요');
   });
 
+  it('plays a private round on the tools of a message from its context menu, through its buttons', async () => {
+    const r = await rig();
+    const first = await r.fake.interact(
+      r.fake.messageCommandInteraction({ name: 'Quiz me on this', content: 'we run Istio', locale: 'en-US' }),
+    );
+    const data = first.data as MessageJson;
+    expect((data.flags ?? 0) & 64).toBe(64);
+    expect(JSON.stringify(data)).toContain('Just for you: a round on Istio');
+    const buttons = (data.components ?? []).flatMap((row) => row.components);
+    const option = buttons.find((b) => b.custom_id?.startsWith('quiz.me|'));
+    expect(option).toBeDefined();
+    const answered = await r.fake.interact(
+      r.fake.buttonInteraction({
+        customId: option?.custom_id ?? '',
+        locale: 'en-US',
+        message: { flags: 64 },
+      }),
+    );
+    expect(JSON.stringify(answered.data)).toMatch(/Right!|Not quite/);
+    expect(await r.store.runningRound(`discord:${r.fake.guildId}:400000000000000001`)).toBeNull();
+  });
+
   it('offers lessons by number and title on the lesson option', async () => {
     const r = await rig();
     const typed = await r.fake.interact(

@@ -467,6 +467,37 @@ describe('the message shortcut on Slack', () => {
     },
   );
 
+  it('plays a private round on the tools of a message from its shortcut, through its buttons', async () => {
+    const r = await httpRig();
+    const input = {
+      callback_id: 'orch.quiz',
+      message_text: 'we run Istio',
+      response_url: r.fake.responseUrl('quiz-me'),
+    };
+    expect(await r.send(messageShortcutBody(input))).toBe(200);
+    const [first] = await r.responses(1);
+    expect(first?.body.response_type).toBe('ephemeral');
+    expect(textOf(first?.body ?? {})).toContain('Just for you: a round on Istio');
+    const blocks = (first?.body.blocks ?? []) as SlackBlockJson[];
+    const button = blocks
+      .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+      .find((e) => e.value && decodeActionValue(e.value)?.actionId === 'quiz.me');
+    expect(button).toBeDefined();
+    expect(
+      await r.send(
+        blockActionsBody({
+          action_id: button?.action_id ?? '',
+          value: button?.value ?? '',
+          user: 'U1',
+          channel: 'C1',
+          response_url: r.fake.responseUrl('quiz-me-answer'),
+        }),
+      ),
+    ).toBe(200);
+    const answered = await r.responses(2);
+    expect(textOf(answered[1]?.body ?? {})).toMatch(/Right!|Not quite/);
+  });
+
   it('answers a shortcut the core does not have privately, and runs nothing', async () => {
     const r = await httpRig();
     const input = {
