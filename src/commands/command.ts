@@ -38,9 +38,10 @@ export interface CommandOption {
   required: boolean;
   /**
    * What to offer as the user types (Discord autocomplete; src/commands/suggestions.ts): tool names (and concepts),
-   * quiz topics that resolve to a round, or lessons by number and title.
+   * quiz topics that resolve to a round, lessons by number and title, or a schedule (examples, holiday countries, the
+   * time zone a rule ends with).
    */
-  autocomplete?: 'tool' | 'quizTopic' | 'lesson';
+  autocomplete?: 'tool' | 'quizTopic' | 'lesson' | 'scheduleRule';
   /** A fixed list to pick from: `commands` offers every command's name (the topic of `help`). */
   choices?: 'commands';
 }

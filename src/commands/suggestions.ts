@@ -1,5 +1,7 @@
 import type { Catalog } from '../catalog/model.ts';
 import { type Lang, t } from '../i18n/messages.ts';
+import { countryName } from '../i18n/phrases.ts';
+import { supportedCountryCodes } from '../lessons/holidays.ts';
 import type { QueryEngine } from '../query/engine.ts';
 import { normalizeKey } from '../query/normalize.ts';
 import { CONCEPTS_TOPIC_WORDS } from '../quiz/bank.ts';
@@ -115,6 +117,63 @@ function lessons(source: SuggestionSource, typed: string, lang: Lang): Suggestio
   );
 }
 
+const HOLIDAY_WORDS = ['skip-holidays', '공휴일'];
+/** What an empty schedule option offers: one example of each form, in words the command reads in each language. */
+const SCHEDULE_EXAMPLES: Record<Lang, string[]> = {
+  en: [
+    'show',
+    'weekdays 09:00 Asia/Seoul',
+    'mon,wed,fri 19:30',
+    'skip-holidays KR',
+    'pause',
+    'resume',
+    'off',
+  ],
+  ko: ['보기', '평일 09:00 Asia/Seoul', '공휴일 KR', '정지', '재개', '끄기'],
+};
+let zones: string[] | undefined;
+/** Every IANA time zone the runtime knows, and UTC. */
+function timeZones(): string[] {
+  zones ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  return zones;
+}
+
+/**
+ * The schedule option: examples while it is empty; countries (by code or by name in either language) after
+ * `skip-holidays`; and the time zone a rule ends with, completed from its region or city ("…09:00 se" →
+ * "…09:00 Asia/Seoul"). Each value is the whole option, as the command reads it.
+ */
+function scheduleRule(typed: string, lang: Lang): Suggestion[] {
+  const words = typed
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  const [first] = words;
+  if (first === undefined) return SCHEDULE_EXAMPLES[lang].map((value) => ({ name: value, value }));
+  if (HOLIDAY_WORDS.includes(first.toLowerCase()))
+    return ranked(words.slice(1).join(' '), [
+      {
+        keys: ['off', '끄기'],
+        suggestion: { name: `${first} ${lang === 'ko' ? '끄기' : 'off'}`, value: `${first} off` },
+      },
+      ...supportedCountryCodes().map((code) => ({
+        keys: [code, countryName(code, 'en'), countryName(code, 'ko')],
+        suggestion: { name: cut(`${first} ${code} · ${countryName(code, lang)}`), value: `${first} ${code}` },
+      })),
+    ]);
+  const last = words[words.length - 1] as string;
+  // A zone ends a rule of at least one other word; a time or a day is not the start of a zone name.
+  if (words.length < 2 || !/^[A-Za-z][A-Za-z_/+-]*$/.test(last)) return [];
+  const head = words.slice(0, -1).join(' ');
+  return ranked(
+    last,
+    timeZones().map((zone) => ({
+      keys: [zone, zone.split('/').at(-1) ?? zone],
+      suggestion: { name: cut(`${head} ${zone}`), value: cut(`${head} ${zone}`) },
+    })),
+  );
+}
+
 /** Tools the engine offers for the text (typos and Hangul welcome), then glossary concepts in what room is left. */
 function tools(source: SuggestionSource, typed: string): Suggestion[] {
   const found = source.engine.complete(typed, SUGGESTION_LIMIT);
@@ -137,6 +196,8 @@ export function suggestionsFor(
       return quizTopics(source, text, lang);
     case 'lesson':
       return lessons(source, text, lang);
+    case 'scheduleRule':
+      return scheduleRule(text, lang);
     default:
       return [];
   }

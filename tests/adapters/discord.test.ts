@@ -419,6 +419,29 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     expect(await r.store.runningRound(`discord:${r.fake.guildId}:400000000000000001`)).toBeNull();
   });
 
+  it('offers holiday countries and time zones on the schedule option, in Korean for a Korean member', async () => {
+    const r = await rig();
+    const choicesOf = async (value: string, locale: string) =>
+      (
+        (
+          await r.fake.interact(
+            r.fake.autocompleteInteraction({
+              subcommand: 'schedule',
+              focused: { name: 'rule', value },
+              locale,
+            }),
+          )
+        ).data as { choices: { name: string; value: string }[] }
+      ).choices;
+    expect(await choicesOf('공휴일 대한', 'ko')).toContainEqual({
+      name: '공휴일 KR · 대한민국',
+      value: '공휴일 KR',
+    });
+    expect((await choicesOf('weekdays 09:00 seo', 'en-US')).map((c) => c.value)).toContain(
+      'weekdays 09:00 Asia/Seoul',
+    );
+  });
+
   it('offers lessons by number and title on the lesson option', async () => {
     const r = await rig();
     const typed = await r.fake.interact(

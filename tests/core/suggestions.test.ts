@@ -80,6 +80,22 @@ describe('quiz topic suggestions', async () => {
     expect(bot.suggest('lesson', 'which', 'zzzz-nothing', 'en-US')).toEqual([]);
   });
 
+  it('offers schedule examples, holiday countries by code or name, and the time zone a rule ends with', () => {
+    const values = (typed: string, locale = 'en-US') =>
+      bot.suggest('schedule', 'rule', typed, locale).map((s) => s.value);
+    expect(values('')).toContain('weekdays 09:00 Asia/Seoul');
+    expect(values('', 'ko')).toContain('평일 09:00 Asia/Seoul');
+    expect(values('skip-holidays kr')[0]).toBe('skip-holidays KR');
+    expect(values('skip-holidays south kor')).toContain('skip-holidays KR');
+    expect(values('공휴일 대한')).toContain('공휴일 KR');
+    expect(bot.suggest('schedule', 'rule', 'skip-holidays KR', 'ko')[0]?.name).toContain('대한민국');
+    expect(values('weekdays 09:00 seo')).toContain('weekdays 09:00 Asia/Seoul');
+    expect(values('mon,wed 19:30 europe/ber')).toContain('mon,wed 19:30 Europe/Berlin');
+    // A time or a lone rule word is not a zone being typed.
+    expect(values('weekdays 09:00')).toEqual([]);
+    expect(values('weekdays')).toEqual([]);
+  });
+
   it('offers nothing for an option without suggestions or a command that does not exist', () => {
     expect(bot.suggest('settings', 'what', 'x')).toEqual([]);
     expect(bot.suggest('nope', 'topic', 'x')).toEqual([]);
