@@ -1,10 +1,12 @@
 import { findAction, pressLang, runPress } from './actions/registry.ts';
 import type { Catalog } from './catalog/model.ts';
-import { formatChannelKey } from './channel-key.ts';
+import { formatChannelKey, reachableChannelKey } from './channel-key.ts';
 import type { Command, CommandAnswer, CommandData } from './commands/command.ts';
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
-import { formLang, SETTINGS_FORM_ID, submitSettings } from './commands/settings-form.ts';
+import { findShortcut } from './commands/message-shortcuts.ts';
+import { formLang, formTarget, SETTINGS_FORM_ID, submitSettings } from './commands/settings-form.ts';
+import { type Suggestion, suggestionsFor } from './commands/suggestions.ts';
 import { UsageError } from './commands/usage-error.ts';
 import { DEFAULT_LANG, DEFAULT_TIME_ZONE } from './defaults.ts';
 import { UserError } from './errors.ts';
@@ -104,6 +106,12 @@ export interface Bot {
    * redelivered event without running it again.
    */
   claimDelivery(key: string, forMs: number): Promise<boolean>;
+  /**
+   * What to offer while a member types the option `option` of `command` (Discord autocomplete), in the language
+   * their locale or the typed Hangul says; nothing for an option that offers nothing. Reads no store: a platform
+   * wants the list within its deadline on every keystroke.
+   */
+  suggest(command: string, option: string, typed: string, locale?: string): Suggestion[];
 }
 
 interface ParsedLine {
@@ -264,7 +272,9 @@ export function createBot(options: BotOptions): Bot {
           ? incoming.formId === SETTINGS_FORM_ID
             ? 'settings'
             : 'unknown'
-          : DEFAULT_COMMAND.name;
+          : incoming.kind === 'shortcut'
+            ? (findShortcut(incoming.shortcut)?.id ?? 'unknown')
+            : DEFAULT_COMMAND.name;
     let ran: Command | undefined;
     try {
       const channel = await readChannel(key, incoming.kind === 'choice');
@@ -304,9 +314,20 @@ export function createBot(options: BotOptions): Bot {
       }
       if (incoming.kind === 'submit') {
         if (incoming.formId !== SETTINGS_FORM_ID) throw new UserError('error.unknownForm');
+        // A form opened from a personal view names the channel it changes; it must be one the submitter can reach
+        // from here (same workspace, or any guild from a DM), as the button that opened it had to be.
+        const target = formTarget(incoming);
+        if (target === 'bad') throw new UserError('error.unknownForm');
+        const formKey = target ? reachableChannelKey(incoming.where, target.space, target.channel) : key;
+        if (formKey === null) throw new UserError('error.unknownForm');
+        const formChannel = formKey === key ? channel : await store.getChannel(formKey);
         // The form changes the channel's settings; the next button press reads them anew.
-        recent.delete(key);
-        const answered = await submitSettings(context(lang), incoming.state, incoming.values);
+        recent.delete(formKey);
+        const answered = await submitSettings(
+          { ...context(lang), channelKey: formKey, channel: formChannel },
+          incoming.state,
+          incoming.values,
+        );
         report(commandName, answered.fieldErrors ? 'user_error' : 'ok');
         return {
           replies: answered.replies,
@@ -316,6 +337,14 @@ export function createBot(options: BotOptions): Bot {
           data: { lang, ...answered.data },
           ...(answered.fieldErrors ? { fieldErrors: answered.fieldErrors } : {}),
         };
+      }
+      if (incoming.kind === 'shortcut') {
+        // Reads the catalog only (the message's text is not a command), so it answers in a direct message too.
+        const shortcut = findShortcut(incoming.shortcut);
+        if (!shortcut) throw new UserError('error.unknownChoice');
+        const replies = await shortcut.run(context(lang), incoming.text);
+        report(commandName, 'ok');
+        return { replies, command: commandName, intent: commandName, outcome: 'ok', data: { lang } };
       }
       if (incoming.text.length > MAX_INPUT_LENGTH) {
         throw new UsageError('error.tooLong', { length: incoming.text.length, max: MAX_INPUT_LENGTH });
@@ -406,6 +435,12 @@ export function createBot(options: BotOptions): Bot {
       bank = nextBank;
       lookups.clear();
       quiz.useCatalog(next, nextEngine, nextBank);
+    },
+    suggest(commandName, optionName, typed, locale) {
+      const option = findCommand(commandName)?.options.find((o) => o.name === optionName);
+      if (!option) return [];
+      const lang = hasHangul(typed) ? 'ko' : (langFromLocale(locale) ?? defaultLang);
+      return suggestionsFor(option, typed, lang, { catalog, engine });
     },
     claimDelivery(key, forMs) {
       const now = clock.now().getTime();

@@ -65,7 +65,12 @@ export type Incoming =
       values: Record<string, string>;
     })
   /** The member opened their personal page (Slack's App Home): answered with their personal view. */
-  | (IncomingBase & { kind: 'home' });
+  | (IncomingBase & { kind: 'home' })
+  /**
+   * The member ran a shortcut on a posted message (a Slack message shortcut, a Discord message context-menu command):
+   * the shortcut's id (src/commands/message-shortcuts.ts) and the message's text, as the platform sent it.
+   */
+  | (IncomingBase & { kind: 'shortcut'; shortcut: string; text: string });
 
 /** Picks a supported language out of a platform locale such as "ko", "ko-KR" or "en-US". */
 export function langFromLocale(locale: string | undefined): Lang | null {

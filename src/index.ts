@@ -8,6 +8,7 @@ export { importLandscape, type LandscapeImport, type LandscapeSnapshot } from '.
 export { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
 export { formatChannelKey, platformChannelOf } from './channel-key.ts';
 export { COMMANDS, type Command } from './commands/index.ts';
+export { MESSAGE_SHORTCUTS, type MessageShortcut } from './commands/message-shortcuts.ts';
 export { type Config, type DiscordConfig, loadConfig, type SlackConfig } from './config.ts';
 export { DEFAULT_LANG } from './defaults.ts';
 export { formatDateTime } from './i18n/dates.ts';
@@ -33,6 +34,7 @@ export {
   type FormOption,
   privateText,
   type Reply,
+  type SelectOption,
   textReply,
 } from './reply/model.ts';
 export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';

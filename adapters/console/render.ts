@@ -102,6 +102,12 @@ function blockLines(
       }
       return block.choices.flatMap((c, i) => wrap(`  [${i + 1}] ${c.label}`));
     }
+    case 'select':
+      // Numbered like buttons: the REPL presses an option by its number.
+      return [
+        ...wrap(paint('dim', block.placeholder)),
+        ...block.options.flatMap((o, i) => wrap(`  [${i + 1}] ${o.label}`)),
+      ];
     case 'links':
       return block.links.flatMap((l) => wrap(`  - ${l.label}: ${l.url}`));
     case 'progress':

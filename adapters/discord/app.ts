@@ -20,9 +20,16 @@ import {
   type Reply,
   t,
 } from '../../src/index.ts';
+import { shortcutOfCommand } from './commands.ts';
 import { formFallback, parseModalSubmit, renderDiscordModal, type SubmittedComponent } from './form.ts';
-import { type InteractionFacts, parseButton, parseSlashCommand, threadOfRawChannel } from './parse.ts';
-import { renderDiscord } from './render.ts';
+import {
+  type InteractionFacts,
+  parseButton,
+  parseMessageShortcut,
+  parseSlashCommand,
+  threadOfRawChannel,
+} from './parse.ts';
+import { renderDiscord, SELECT_ID } from './render.ts';
 
 /** What the Discord client needs. The bot comes later, in `attach`. */
 export interface DiscordAppOptions {
@@ -34,7 +41,6 @@ export interface DiscordAppOptions {
   inFlight?: InFlight;
 }
 
-const AUTOCOMPLETE_LIMIT = 25;
 const DEFER_AFTER_MS = 1500;
 /** An interaction token lives 15 minutes: a redelivery after that could not be answered anyway. */
 const SEEN_FOR_MS = 15 * 60_000;
@@ -280,12 +286,10 @@ export function createDiscordApp(options: DiscordAppOptions): {
   };
 
   const autocomplete = async (bot: Bot, interaction: AutocompleteInteraction): Promise<void> => {
-    const focused = String(interaction.options.getFocused());
-    const { engine } = bot;
-    // Tools first; glossary concepts, marked as such, fill what room the tools leave.
-    const tools = engine.complete(focused, AUTOCOMPLETE_LIMIT);
-    const concepts = engine.concepts.complete(focused, AUTOCOMPLETE_LIMIT - tools.length);
-    await interaction.respond([...tools, ...concepts]);
+    // The core knows what each option offers (tools, quiz topics, lessons); the adapter only says which is typed.
+    const focused = interaction.options.getFocused(true);
+    const sub = interaction.options.getSubcommand(false) ?? 'ask';
+    await interaction.respond(bot.suggest(sub, focused.name, String(focused.value), interaction.locale));
   };
 
   const answerInteraction = (bot: Bot, interaction: Interaction): void => {
@@ -309,6 +313,12 @@ export function createDiscordApp(options: DiscordAppOptions): {
           delivered();
         }
       }
+      // A message select this bot rendered: the picked option's value is what a button's custom id would be.
+      if (interaction.isStringSelectMenu() && interaction.customId.startsWith(`${SELECT_ID}:`)) {
+        const incoming = parseButton(facts, interaction.values[0] ?? '');
+        if (!incoming) return answer(interaction, [notice(interaction.locale, 'error.unknownChoice')]);
+        return answerInTime(interaction, bot.handle(incoming));
+      }
       if (interaction.isAnySelectMenu())
         return answer(interaction, [notice(interaction.locale, 'error.unknownMenu')]);
       if (interaction.isModalSubmit()) {
@@ -320,6 +330,22 @@ export function createDiscordApp(options: DiscordAppOptions): {
         const incoming = parseModalSubmit(facts, interaction.customId, components);
         if (!incoming) return answer(interaction, [notice(interaction.locale, 'error.unknownForm')]);
         return answerInTime(interaction, bot.handle(incoming));
+      }
+      if (interaction.isMessageContextMenuCommand()) {
+        const shortcut = shortcutOfCommand(interaction.commandName);
+        if (shortcut) {
+          // The text a member reads: the content and, for a bot's card, its embeds' titles, descriptions and fields.
+          const message = interaction.targetMessage;
+          const text = [
+            message.content,
+            ...message.embeds.flatMap((e) => [
+              e.title ?? '',
+              e.description ?? '',
+              ...e.fields.map((f) => `${f.name} ${f.value}`),
+            ]),
+          ].join('\n');
+          return answerInTime(interaction, bot.handle(parseMessageShortcut(facts, shortcut, text)));
+        }
       }
       if (interaction.isCommand())
         return answer(interaction, [

@@ -1,4 +1,4 @@
-import { COMMANDS, type Command } from '../../src/index.ts';
+import { COMMANDS, type Command, MESSAGE_SHORTCUTS } from '../../src/index.ts';
 
 /** The application command JSON for `/orch`: one subcommand per core command, in English with Korean localizations. */
 export interface SlashCommandJson {
@@ -86,4 +86,35 @@ export function orchCommand(): SlashCommandJson {
     contexts: [GUILD, BOT_DM, PRIVATE_CHANNEL],
     options: COMMANDS.map(subcommand),
   };
+}
+
+/** A message context-menu command (type 3): a name only, no description nor options (Discord refuses them). */
+export interface MessageCommandJson {
+  type: 3;
+  name: string;
+  name_localizations: { ko: string };
+  integration_types: (0 | 1)[];
+  contexts: (0 | 1 | 2)[];
+}
+
+// A context-menu command's name: 1 to 32 characters, spaces and capitals allowed.
+const clip32 = (text: string) => (text.length <= 32 ? text : text.slice(0, 32));
+
+/**
+ * The core's message shortcuts as context-menu commands ("Apps" on a message), offered wherever `/orch` is. Discord
+ * sends back the registered English name whatever the member's language, which `shortcutOfCommand` maps back.
+ */
+export function messageCommands(): MessageCommandJson[] {
+  return MESSAGE_SHORTCUTS.map((shortcut) => ({
+    type: 3,
+    name: clip32(shortcut.name.en),
+    name_localizations: { ko: clip32(shortcut.name.ko) },
+    integration_types: [GUILD_INSTALL, USER_INSTALL],
+    contexts: [GUILD, BOT_DM, PRIVATE_CHANNEL],
+  }));
+}
+
+/** The core's shortcut id for a context-menu command's name, if it is one of ours. */
+export function shortcutOfCommand(name: string): string | undefined {
+  return MESSAGE_SHORTCUTS.find((s) => clip32(s.name.en) === name)?.id;
 }

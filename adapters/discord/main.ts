@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import { describeConfigProblems, loadConfig, projectRootOf, withEnvFile } from '../../src/index.ts';
-import { orchCommand } from './commands.ts';
+import { messageCommands, orchCommand } from './commands.ts';
 
 function discordConfigOrExit(env: Readonly<Record<string, string | undefined>>) {
   const root = projectRootOf(import.meta.url);
@@ -27,7 +27,9 @@ export async function register(env: Readonly<Record<string, string | undefined>>
   const route = discord.guildId
     ? Routes.applicationGuildCommands(discord.applicationId, discord.guildId)
     : Routes.applicationCommands(discord.applicationId);
-  await rest.put(route, { body: [orchCommand()] });
-  process.stdout.write(`registered /orch ${discord.guildId ? `to guild ${discord.guildId}` : 'globally'}\n`);
+  await rest.put(route, { body: [orchCommand(), ...messageCommands()] });
+  process.stdout.write(
+    `registered /orch and the message commands ${discord.guildId ? `to guild ${discord.guildId}` : 'globally'}\n`,
+  );
   return 0;
 }

@@ -94,3 +94,8 @@ export function threadOfRawChannel(channel: unknown): { threadId: string; parent
   if (typeof id !== 'string' || typeof parentId !== 'string' || typeof type !== 'number') return null;
   return THREAD_TYPES.has(type) ? { threadId: id, parentId } : null;
 }
+
+/** A message context-menu command on a message: the core's shortcut id and the message's text. */
+export function parseMessageShortcut(facts: InteractionFacts, shortcut: string, text: string): Incoming {
+  return { kind: 'shortcut', shortcut, text, ...base(facts) };
+}

@@ -23,6 +23,11 @@ export const DISCORD_LIMITS = {
   customId: 100,
   buttonsPerRow: 5,
   rows: 5,
+  /** A string select's options, an option's label and value, its placeholder (docs: select menus). */
+  selectOptions: 25,
+  optionLabel: 100,
+  optionValue: 100,
+  selectPlaceholder: 150,
 } as const;
 
 /** The CNCF maturity levels a tool card can carry (`none`: not a CNCF project). */
@@ -56,11 +61,22 @@ export type DiscordButton =
   | { type: 2; style: 1 | 2 | 4; label: string; custom_id: string }
   | { type: 2; style: 5; label: string; url: string };
 
+/**
+ * A string select (type 3), alone in its row. Its custom id only tells selects apart (`orch.select:<n>`); each
+ * option's value carries the core's action id and value as a button's custom id does, so a pick is read as a press.
+ */
+export interface DiscordSelect {
+  type: 3;
+  custom_id: string;
+  placeholder: string;
+  options: { label: string; value: string }[];
+}
+
 /** A message body for interaction callbacks, webhooks and channel posts. */
 export interface DiscordMessage {
   content?: string;
   embeds: DiscordEmbed[];
-  components: { type: 1; components: DiscordButton[] }[];
+  components: { type: 1; components: (DiscordButton | DiscordSelect)[] }[];
   /** Nobody is ever pinged by what the bot sends: user text is echoed in answers. */
   allowed_mentions: { parse: [] };
   /** 64 = ephemeral, for private replies. */
@@ -79,6 +95,9 @@ export function encodeCustomId(actionId: string, value: string): string | null {
   const id = `${actionId}|${value}`;
   return id.length <= DISCORD_LIMITS.customId ? id : null;
 }
+
+/** The custom id of the message selects this bot renders (`orch.select:<n>`); their options carry the actions. */
+export const SELECT_ID = 'orch.select';
 
 /** The core's action id and value from a button's custom_id, or null for ids this bot did not make. */
 export function decodeCustomId(customId: string): { actionId: string; value: string } | null {
@@ -116,6 +135,7 @@ interface Render {
   drafts: Draft[];
   current: Draft | undefined;
   buttons: DiscordButton[];
+  selects: DiscordSelect[];
   /** Something was left out or cut short to keep within a limit. */
   shortened: boolean;
 }
@@ -176,6 +196,33 @@ function addBlock(r: Render, block: Block): void {
         });
       }
       return;
+    case 'select': {
+      // Discord holds 25 options a select and five rows a message: each group of options becomes a select of its
+      // own (a longer group continues in the next), named by its group, so one menu of up to 125 options fits.
+      let current: DiscordSelect | undefined;
+      let currentGroup: string | undefined;
+      for (const o of block.options) {
+        const value = encodeCustomId(o.actionId, o.value);
+        if (!value || value.length > DISCORD_LIMITS.optionValue) continue;
+        if (!current || o.group !== currentGroup || current.options.length === DISCORD_LIMITS.selectOptions) {
+          if (r.selects.length === DISCORD_LIMITS.rows) {
+            // The rest stay reachable by typing them (and by autocomplete); the core put the most useful first.
+            r.shortened = true;
+            break;
+          }
+          current = {
+            type: 3,
+            custom_id: `${SELECT_ID}:${r.selects.length}`,
+            placeholder: clip(o.group ?? block.placeholder, DISCORD_LIMITS.selectPlaceholder),
+            options: [],
+          };
+          currentGroup = o.group;
+          r.selects.push(current);
+        }
+        current.options.push({ label: clip(o.label, DISCORD_LIMITS.optionLabel), value });
+      }
+      return;
+    }
     case 'links':
       for (const l of block.links) {
         if (/^https?:\/\//.test(l.url))
@@ -267,7 +314,7 @@ function fitTotals(drafts: Draft[], shortenedBefore: boolean, lang: Lang): Disco
  * and `content` stays empty so nothing in it could ever be parsed as a mention.
  */
 export function renderDiscord(reply: Reply): DiscordMessage {
-  const r: Render = { drafts: [], current: undefined, buttons: [], shortened: false };
+  const r: Render = { drafts: [], current: undefined, buttons: [], selects: [], shortened: false };
   for (const block of reply.blocks) addBlock(r, block);
   const drafts: Draft[] = [];
   for (const draft of r.drafts) {
@@ -284,7 +331,10 @@ export function renderDiscord(reply: Reply): DiscordMessage {
   // Five rows of five buttons is all a message holds; the rest would vanish unannounced.
   if (r.buttons.length > DISCORD_LIMITS.rows * DISCORD_LIMITS.buttonsPerRow) r.shortened = true;
   const embeds = fitTotals(drafts, r.shortened, replyLang(reply));
-  const rows: DiscordMessage['components'] = [];
+  // A select takes a row of its own, ahead of the buttons.
+  const rows: DiscordMessage['components'] = r.selects
+    .slice(0, DISCORD_LIMITS.rows)
+    .map((select) => ({ type: 1 as const, components: [select] }));
   for (
     let i = 0;
     i < r.buttons.length && rows.length < DISCORD_LIMITS.rows;

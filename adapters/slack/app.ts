@@ -26,10 +26,13 @@ import {
   HOME_CHANNEL,
   type HomeOpenedEvent,
   type MentionEvent,
+  type MessageShortcutBody,
   parseBlockAction,
   parseHomeOpened,
   parseMention,
+  parseMessageShortcut,
   parseSlashCommand,
+  SHORTCUT_CALLBACK_PREFIX,
 } from './parse.ts';
 import { slackChannelOf } from './poster.ts';
 import { renderSlack, SLACK_LIMITS } from './render.ts';
@@ -353,6 +356,16 @@ export function createSlackApp(options: SlackAppOptions): {
         inFlight.end();
       }
     });
+
+    // A message shortcut (⋯ on a message): answered privately through its response_url.
+    app.shortcut(
+      new RegExp(`^${SHORTCUT_CALLBACK_PREFIX.replace('.', '\\.')}`),
+      async ({ ack, body, respond }) => {
+        await ack();
+        const shortcut = body as unknown as MessageShortcutBody;
+        answer(parseMessageShortcut(shortcut, listed(shortcut.user.id), now()), respond);
+      },
+    );
 
     // Once a press's own answer is out, the member's Home shows what it changed.
     const thenRefreshHome = (incoming: Incoming | null): void => {

@@ -26,7 +26,8 @@ export interface BlockActionBody {
   /** The message holding the button; absent for an ephemeral one. `thread_ts` names its thread's parent. */
   message?: { ts?: string; thread_ts?: string };
   view?: { type?: string };
-  actions: { action_id: string; value?: string }[];
+  /** A button's `value`; a static select's pick in `selected_option.value` (same encoding as a button's value). */
+  actions: { action_id: string; value?: string; selected_option?: { value?: string } | null }[];
 }
 
 /** The fields of an app_home_opened event this adapter reads. */
@@ -86,7 +87,8 @@ export function parseSlashCommand(body: SlashCommandBody, isAdmin: boolean, now:
 /** A button press; null for buttons that carry no core action (link buttons). */
 export function parseBlockAction(body: BlockActionBody, isAdmin: boolean, now: Date): Incoming | null {
   const action = body.actions[0];
-  const decoded = action?.value ? decodeActionValue(action.value) : null;
+  const pressed = action?.value ?? action?.selected_option?.value;
+  const decoded = pressed ? decodeActionValue(pressed) : null;
   const channel =
     body.channel?.id ?? body.container?.channel_id ?? (isHomePress(body) ? HOME_CHANNEL : undefined);
   const team = body.team?.id ?? body.user.team_id;
@@ -134,6 +136,43 @@ export function parseMention(event: MentionEvent, team: string, isAdmin: boolean
       isBot: event.bot_id !== undefined,
     },
     where: where(event.team ?? team, event.channel, threadOf(event.ts, event.thread_ts)),
+    receivedAt: now,
+  };
+}
+
+/** A message shortcut's callback id is this prefix and the core's shortcut id (adapters/slack/manifest.yaml). */
+export const SHORTCUT_CALLBACK_PREFIX = 'orch.';
+
+/** The fields of a message shortcut (`message_action`) this adapter reads. */
+export interface MessageShortcutBody {
+  callback_id: string;
+  team?: { id?: string } | null;
+  user: { id: string; username?: string; name?: string; team_id?: string };
+  channel?: { id?: string };
+  message?: { text?: string };
+}
+
+/** A message shortcut as the core sees it; null for a callback id that is not one of ours, or no channel. */
+export function parseMessageShortcut(
+  body: MessageShortcutBody,
+  isAdmin: boolean,
+  now: Date,
+): Incoming | null {
+  if (!body.callback_id.startsWith(SHORTCUT_CALLBACK_PREFIX)) return null;
+  const team = body.team?.id ?? body.user.team_id;
+  const channel = body.channel?.id;
+  if (!team || !channel) return null;
+  return {
+    kind: 'shortcut',
+    shortcut: body.callback_id.slice(SHORTCUT_CALLBACK_PREFIX.length),
+    text: body.message?.text ?? '',
+    who: {
+      platform: 'slack',
+      userId: body.user.id,
+      displayName: body.user.username ?? body.user.name ?? body.user.id,
+      isAdmin,
+    },
+    where: where(team, channel),
     receivedAt: now,
   };
 }

@@ -4,6 +4,7 @@ import {
   type Lang,
   progressBar,
   type Reply,
+  type SelectOption,
   surrogateSafe,
   t,
   toPlainText,
@@ -26,6 +27,11 @@ export const SLACK_LIMITS = {
   buttonUrl: 3000,
   actionId: 255,
   elementsPerActions: 25,
+  /** A static select's options (or option groups), an option's text and value, its placeholder. */
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  selectPlaceholder: 150,
   /**
    * The text of all blocks together. chat.postMessage answers msg_blocks_too_long near 12,000 characters even when
    * every block is within its own limit, and has refused sums as low as 11,341 (slackapi/bolt-js issues 2509, 2867),
@@ -49,12 +55,26 @@ export interface SlackButton {
   style?: 'primary' | 'danger';
 }
 
+type SlackOptionJson = { text: { type: 'plain_text'; text: string; emoji: boolean }; value: string };
+
+/** A Block Kit static select in a message: plain options, or options under group labels. */
+export interface SlackSelect {
+  type: 'static_select';
+  action_id: string;
+  placeholder: { type: 'plain_text'; text: string; emoji: boolean };
+  options?: SlackOptionJson[];
+  option_groups?: {
+    label: { type: 'plain_text'; text: string; emoji: boolean };
+    options: SlackOptionJson[];
+  }[];
+}
+
 /** The Block Kit blocks this renderer produces; each is assignable to @slack/types' KnownBlock. */
 export type SlackBlock =
   | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: boolean } }
   | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
   | { type: 'section'; fields: { type: 'mrkdwn'; text: string }[] }
-  | { type: 'actions'; elements: SlackButton[] }
+  | { type: 'actions'; elements: (SlackButton | SlackSelect)[] }
   | { type: 'divider' }
   | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] };
 
@@ -195,16 +215,19 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The payload of an interactive button: the real action id and value, which `action_id` cannot carry. */
-function encodeActionValue(actionId: string, value: string): string {
+/**
+ * The payload of an interactive button or select option: the real action id and value, which `action_id` cannot
+ * carry. Empty when even an empty value does not fit `max`.
+ */
+function encodeActionValue(actionId: string, value: string, max: number = SLACK_LIMITS.buttonValue): string {
   let v = value;
   let encoded = JSON.stringify({ a: actionId, v });
   // Over the limit Slack would refuse the message; a shortened value reaches the core as an unknown choice.
-  while (encoded.length > SLACK_LIMITS.buttonValue && v.length > 0) {
-    v = v.slice(0, Math.max(0, v.length - (encoded.length - SLACK_LIMITS.buttonValue)));
+  while (encoded.length > max && v.length > 0) {
+    v = v.slice(0, Math.max(0, v.length - (encoded.length - max)));
     encoded = JSON.stringify({ a: actionId, v });
   }
-  return encoded;
+  return encoded.length <= max ? encoded : '';
 }
 
 /** Recovers the action id and value of a button rendered by `renderSlack`; null for anything else. */
@@ -231,6 +254,58 @@ function choiceButton(choice: Choice, index: number): SlackButton {
   };
   if (choice.style) button.style = choice.style;
   return button;
+}
+
+/**
+ * A message select as a static_select in an actions block (docs.slack.dev static select: at most 100 options or
+ * option groups, an option's text 75 characters, its value 150). Each option's value carries the core's action id
+ * and value as a button's does, so a pick is read as a press.
+ */
+function selectBlocks(block: Extract<Block, { type: 'select' }>): SlackBlock[] {
+  const option = (o: SelectOption): SlackOptionJson => ({
+    text: plain(o.label, SLACK_LIMITS.optionText),
+    value: encodeActionValue(o.actionId, o.value, SLACK_LIMITS.optionValue),
+  });
+  // A value that does not fit is left out rather than sent shortened: a pick must mean what it says.
+  const kept = block.options
+    .filter(
+      (o) =>
+        option(o).value !== '' &&
+        JSON.stringify({ a: o.actionId, v: o.value }).length <= SLACK_LIMITS.optionValue,
+    )
+    .slice(0, SLACK_LIMITS.selectOptions);
+  if (kept.length === 0) return [];
+  const groups: { label: string; options: SelectOption[] }[] = [];
+  for (const o of kept) {
+    const label = o.group ?? '';
+    const last = groups.at(-1);
+    if (last && last.label === label) last.options.push(o);
+    else groups.push({ label, options: [o] });
+  }
+  const element: SlackSelect = {
+    type: 'static_select',
+    action_id: 'select:0',
+    placeholder: plain(block.placeholder, SLACK_LIMITS.selectPlaceholder),
+    ...(kept.some((o) => o.group !== undefined)
+      ? {
+          option_groups: groups.map((g) => ({
+            label: plain(g.label || '·', SLACK_LIMITS.optionText),
+            options: g.options.map(option),
+          })),
+        }
+      : { options: kept.map(option) }),
+  };
+  return [{ type: 'actions', elements: [element] }];
+}
+
+/** The text a select shows (its placeholder, options and group labels): what counts toward the message's total. */
+function selectTextLength(select: SlackSelect): number {
+  const options = [...(select.options ?? []), ...(select.option_groups ?? []).flatMap((g) => g.options)];
+  return (
+    select.placeholder.text.length +
+    options.reduce((n, o) => n + o.text.text.length, 0) +
+    (select.option_groups ?? []).reduce((n, g) => n + g.label.text.length, 0)
+  );
 }
 
 function mrkdwnSection(text: string): SlackBlock {
@@ -287,6 +362,8 @@ function renderBlock(block: Block): SlackBlock[] {
         type: 'actions',
         elements,
       }));
+    case 'select':
+      return selectBlocks(block);
     case 'links':
       return linkBlocks(block.links);
     case 'progress':
@@ -317,7 +394,7 @@ export function slackBlockText(block: SlackBlock): number {
     case 'context':
       return block.elements.reduce((n, e) => n + e.text.length, 0);
     case 'actions':
-      return block.elements.reduce((n, e) => n + e.text.text.length, 0);
+      return block.elements.reduce((n, e) => n + ('text' in e ? e.text.text.length : selectTextLength(e)), 0);
     case 'divider':
       return 0;
   }

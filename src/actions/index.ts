@@ -7,6 +7,8 @@ export { lessonDone } from './lesson-done.ts';
 export { lessonOpen } from './lesson-open.ts';
 export { lessonQuiz } from './lesson-quiz.ts';
 export { quizAnswer } from './quiz-answer.ts';
+export { quizMe } from './quiz-me.ts';
+export { quizPick } from './quiz-pick.ts';
 export { reviewAnswer } from './review-answer.ts';
 export { reviewStart } from './review-start.ts';
 export { settingsOpen } from './settings-open.ts';

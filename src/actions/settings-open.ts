@@ -1,5 +1,5 @@
 import { reachableChannelKey } from '../channel-key.ts';
-import { channelSettingsText } from '../commands/schedule.ts';
+import { settingsReply } from '../commands/settings-form.ts';
 import { UserError } from '../errors.ts';
 import { t } from '../i18n/messages.ts';
 import { isAdminUser } from '../incoming.ts';
@@ -15,9 +15,10 @@ export interface ChannelRef {
 const VALUE = new RegExp(`^(${PLATFORM_ID})/(${PLATFORM_ID})$`);
 
 /**
- * The personal view's "Channel settings", offered to admins for each channel they study in. Until the settings form
- * exists (issue 16 §3) it answers with the channel's settings as `/orch schedule show` and `/orch lang` tell them;
- * the form will take this action's place behind the same button. Its value is `space/channel`.
+ * The personal view's "Channel settings", offered to admins for each channel they study in: the settings form of the
+ * channel the button names, opened where the press came from (Slack's Home tab, a Discord DM or channel). The form
+ * carries that channel back in its state, so the submission changes it and no other (checked again on submit). Its
+ * value is `space/channel`.
  */
 export const settingsOpen = defineAction<ChannelRef>({
   id: 'settings.open',
@@ -34,6 +35,6 @@ export const settingsOpen = defineAction<ChannelRef>({
     if (!(await isAdminUser(ctx.incoming.who)))
       throw new UserError('error.adminOnly', { what: t(ctx.lang, 'settings.what'), command: 'schedule' });
     const settings = await ctx.store.getChannel(channelKey);
-    return [privateText(channelSettingsText(settings, channel, ctx.lang))];
+    return [await settingsReply({ ...ctx, channelKey, channel: settings }, { space, channel })];
   },
 });

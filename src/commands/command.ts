@@ -36,8 +36,12 @@ export interface CommandOption {
   name: string;
   description: LocalText;
   required: boolean;
-  /** Offer tool names as the user types (Discord autocomplete). */
-  autocomplete?: 'tool';
+  /**
+   * What to offer as the user types (Discord autocomplete; src/commands/suggestions.ts): tool names (and concepts),
+   * quiz topics that resolve to a round, lessons by number and title, or a schedule (examples, holiday countries, the
+   * time zone a rule ends with).
+   */
+  autocomplete?: 'tool' | 'quizTopic' | 'lesson' | 'scheduleRule';
   /** A fixed list to pick from: `commands` offers every command's name (the topic of `help`). */
   choices?: 'commands';
 }

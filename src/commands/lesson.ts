@@ -58,6 +58,7 @@ export const lesson: Command = {
       name: 'which',
       description: { en: 'next, or a lesson number', ko: '다음 또는 레슨 번호' },
       required: false,
+      autocomplete: 'lesson',
     },
   ],
   async run(ctx, rest) {

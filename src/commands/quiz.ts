@@ -1,30 +1,17 @@
+import { quizTopicPicker } from '../actions/quiz-pick.ts';
 import { isAdminUser } from '../incoming.ts';
 import type { QuizTopic } from '../quiz/bank.ts';
+import { DEFAULT_COUNT, DEFAULT_SECONDS, quizDefaults, todaysLesson } from '../quiz/round-defaults.ts';
 import { startRound } from '../quiz/start-round.ts';
 import type { Command, CommandAnswer, CommandContext } from './command.ts';
 import { UsageError } from './usage-error.ts';
 
-const DEFAULT_COUNT = 5;
-const DEFAULT_SECONDS = 30;
-
-/** The lesson "today" means for a quiz: the channel's latest posted lesson, else the one before its next. */
-async function todaysLesson(ctx: CommandContext): Promise<number> {
-  const posted = (await ctx.store.ledger(ctx.channelKey, 20)).find((e) => e.status === 'posted');
-  if (posted) return posted.lesson;
-  return Math.max(1, (ctx.channel?.position ?? 1) - 1);
-}
+// Where the settings form and the pickers read them; kept here too, beside the command they size.
+export { quizDefaults };
 
 /** The ranges a round accepts; the help text and the usage errors say the same. */
 export const QUIZ_COUNT = { min: 1, max: 20 } as const;
 export const QUIZ_SECONDS = { min: 10, max: 120 } as const;
-
-/** The channel's quiz defaults (set in its settings), else the bot's. */
-export function quizDefaults(channel: { quizCount: number | null; quizSeconds: number | null } | null): {
-  count: number;
-  seconds: number;
-} {
-  return { count: channel?.quizCount ?? DEFAULT_COUNT, seconds: channel?.quizSeconds ?? DEFAULT_SECONDS };
-}
 
 /**
  * Splits "[topic words] [count] [seconds]" into its parts, refusing numbers out of range by name; what is left out
@@ -112,8 +99,8 @@ export const quiz: Command = {
       {
         usage: { en: '/orch quiz [topic] [count] [seconds]', ko: '/orch 퀴즈 [주제] [문제 수] [초]' },
         what: {
-          en: `a round in this channel: the topic is a tool, a category, a roadmap track, a lesson id, a concept (its lesson), \`concepts\` or \`cncf\` (everything when left out); ${QUIZ_COUNT.min}–${QUIZ_COUNT.max} questions (${DEFAULT_COUNT}), ${QUIZ_SECONDS.min}–${QUIZ_SECONDS.max} seconds each (${DEFAULT_SECONDS}); answer with the buttons, the first press counts`,
-          ko: `이 채널에서 라운드를 열어요. 주제는 도구, 카테고리, 로드맵 트랙, 레슨 아이디, 개념(그 개념을 배우는 레슨), \`개념\`, \`cncf\` 중 하나예요(빼면 전체). 문제 수 ${QUIZ_COUNT.min}~${QUIZ_COUNT.max}(기본 ${DEFAULT_COUNT}), 문제당 ${QUIZ_SECONDS.min}~${QUIZ_SECONDS.max}초(기본 ${DEFAULT_SECONDS}). 버튼으로 답하고, 처음 누른 답만 인정돼요`,
+          en: `a round in this channel: the topic is a tool, a category, a roadmap track, a lesson id, a concept (its lesson), \`concepts\`, \`cncf\` or \`all\` (left out: a menu of topics to pick from); ${QUIZ_COUNT.min}–${QUIZ_COUNT.max} questions (${DEFAULT_COUNT}), ${QUIZ_SECONDS.min}–${QUIZ_SECONDS.max} seconds each (${DEFAULT_SECONDS}); answer with the buttons, the first press counts`,
+          ko: `이 채널에서 라운드를 열어요. 주제는 도구, 카테고리, 로드맵 트랙, 레슨 아이디, 개념(그 개념을 배우는 레슨), \`개념\`, \`cncf\`, \`전체\` 중 하나예요(빼면 주제를 고르는 메뉴가 나와요). 문제 수 ${QUIZ_COUNT.min}~${QUIZ_COUNT.max}(기본 ${DEFAULT_COUNT}), 문제당 ${QUIZ_SECONDS.min}~${QUIZ_SECONDS.max}초(기본 ${DEFAULT_SECONDS}). 버튼으로 답하고, 처음 누른 답만 인정돼요`,
         },
       },
       {
@@ -140,11 +127,11 @@ export const quiz: Command = {
     {
       name: 'topic',
       description: {
-        en: 'A tool, category, roadmap track or "today"',
-        ko: '도구, 카테고리, 로드맵 트랙 또는 today',
+        en: 'A tool, category, roadmap track, lesson or "today"; left out, a menu of topics',
+        ko: '도구, 카테고리, 로드맵 트랙, 레슨 또는 오늘. 빼면 주제 메뉴가 나와요',
       },
       required: false,
-      autocomplete: 'tool',
+      autocomplete: 'quizTopic',
     },
   ],
   async run(ctx, rest) {
@@ -169,9 +156,12 @@ export const quiz: Command = {
         },
       };
     }
+    // Nothing typed: a menu of topics rather than a round on everything (`/orch quiz all` starts that).
+    if (word === '') return { replies: [quizTopicPicker(ctx)], data: { action: 'pick' } };
     const { topic: text, count, seconds } = parseQuizArgs(rest, quizDefaults(ctx.channel));
     let topic: QuizTopic | null;
-    if (text === 'today' || text === '오늘') topic = ctx.bank.lessonTopic(await todaysLesson(ctx));
+    if (text === 'today' || text === '오늘')
+      topic = ctx.bank.lessonTopic(await todaysLesson(ctx.store, ctx.channelKey, ctx.channel));
     else topic = ctx.bank.resolveTopic(text, ctx.engine);
     if (!topic) throw new UsageError('quiz.unknownTopic', { topic: text.slice(0, 40) });
     return beginRound(ctx, topic, count, seconds);

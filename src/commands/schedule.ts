@@ -151,6 +151,7 @@ export const schedule: Command = {
         ko: '예: 평일 09:00 Asia/Seoul 또는 show',
       },
       required: false,
+      autocomplete: 'scheduleRule',
     },
   ],
   async run(ctx, rest) {

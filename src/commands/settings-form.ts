@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lessonByNumber } from '../catalog/model.ts';
+import { formatChannelKey } from '../channel-key.ts';
 import { UserError } from '../errors.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isLang, type Lang, type MessageKey, t } from '../i18n/messages.ts';
@@ -81,19 +82,47 @@ function fingerprint(shown: Shown, paused: boolean): string {
     .slice(0, 16);
 }
 
-/** The form's state: the language it was shown in and the fingerprint of what it showed. */
-function formState(lang: Lang, print: string): string {
-  return `${lang}.${print}`;
+/** A channel a form changes when it is not the one it was opened in (a personal view's settings button). */
+export interface FormTarget {
+  space: string;
+  channel: string;
 }
 
-function readState(state: string): { lang: Lang | null; print: string } {
-  const [lang, print = ''] = state.split('.', 2);
-  return { lang: isLang(lang) ? lang : null, print };
+// Platform ids are letters and digits (Slack C…, Discord snowflakes): none holds the state's separators.
+const TARGET = /^([A-Za-z0-9]{1,40})\/([A-Za-z0-9]{1,40})$/;
+
+/**
+ * The form's state: the language it was shown in, the fingerprint of what it showed and, for a form opened outside
+ * the channel it changes (Slack's Home tab, a Discord DM), that channel as `space/channel`. The state travels
+ * through the platform untouched (Slack private_metadata, a Discord custom id), so every adapter carries the
+ * target back without knowing of it; the submission is checked again before it applies (see formTarget).
+ */
+function formState(lang: Lang, print: string, target?: FormTarget): string {
+  return target ? `${lang}.${print}.${target.space}/${target.channel}` : `${lang}.${print}`;
+}
+
+function readState(state: string): { lang: Lang | null; print: string; target: FormTarget | null | 'bad' } {
+  const [lang, print = '', target, ...extra] = state.split('.');
+  let named: FormTarget | null | 'bad' = null;
+  if (target !== undefined || extra.length > 0) {
+    const [, space, channel] = TARGET.exec(target ?? '') ?? [];
+    named = space && channel && extra.length === 0 ? { space, channel } : 'bad';
+  }
+  return { lang: isLang(lang) ? lang : null, print, target: named };
 }
 
 /** The language a submitted form answers in: the one it was shown in. */
 export function formLang(incoming: Incoming): Lang | null {
   return incoming.kind === 'submit' ? readState(incoming.state).lang : null;
+}
+
+/**
+ * The channel a submitted form names, null when it changes the channel it was opened in, `bad` for a state this
+ * core never made (refused without change). The caller still checks the channel is reachable from where the
+ * submission came (reachableChannelKey) and the submitter is an admin (submitSettings).
+ */
+export function formTarget(incoming: Incoming): FormTarget | null | 'bad' {
+  return incoming.kind === 'submit' ? readState(incoming.state).target : null;
 }
 
 /** The next posts of a channel with these settings: when (in its zone) and which lesson, holidays skipped. */
@@ -255,15 +284,22 @@ function listingBlocks(c: ChannelSettings | null, ctx: CommandContext, admin: bo
  * form that changes them (opened where the platform has forms). What `/orch settings` answers, and what a button
  * that opens the settings (the personal home's) hands back.
  */
-export async function settingsReply(ctx: CommandContext): Promise<Reply> {
+export async function settingsReply(ctx: CommandContext, target?: FormTarget): Promise<Reply> {
   const c = ctx.channel;
   const admin = await isAdminUser(ctx.incoming.who);
-  const reply: Reply = { visibility: 'private', blocks: listingBlocks(c, ctx, admin) };
+  const listing = listingBlocks(c, ctx, admin);
+  // Opened outside the channel (a personal view lists several): the listing says which channel it is about.
+  if (target)
+    listing.splice(1, 0, {
+      type: 'context',
+      text: t(ctx.lang, 'me.channel', { channel: `\`${target.channel}\`` }),
+    });
+  const reply: Reply = { visibility: 'private', blocks: listing };
   if (!admin) return reply;
   const shown = shownOf(c, ctx.defaultTimeZone);
   const form: Form = {
     id: SETTINGS_FORM_ID,
-    state: formState(ctx.lang, fingerprint(shown, c?.paused ?? false)),
+    state: formState(ctx.lang, fingerprint(shown, c?.paused ?? false), target),
     title: t(ctx.lang, 'settingsForm.title'),
     submitLabel: t(ctx.lang, 'settingsForm.submit'),
     notes: previewBlocks(c, ctx),
@@ -415,19 +451,26 @@ export async function submitSettings(
     throw new UserError('settingsForm.stale');
   const saved = await ctx.store.updateChannel(ctx.channelKey, patch, now);
   const fields = Object.keys(patch);
+  const mine: Reply = {
+    visibility: 'private',
+    blocks: [{ type: 'text', text: t(lang, 'settingsForm.savedPrivate') }, ...previewBlocks(saved, ctx)],
+  };
+  const announcement: Reply = {
+    visibility: 'channel',
+    blocks: [{ type: 'text', text: `${t(lang, 'settingsForm.saved')}\n${changed.join('\n')}` }],
+  };
+  if (ctx.poster && ctx.channelKey !== formatChannelKey(ctx.incoming.where)) {
+    // Submitted from outside the channel (a Home tab, a DM): the channel is told where it reads, not the DM. The
+    // settings are saved already; a failed post is the channel's loss of a note, not of the change.
+    await ctx.poster
+      .post(ctx.channelKey, announcement, `settings:${ctx.channelKey}:${now}`)
+      .catch(() => undefined);
+    return { replies: [mine], data: { action: 'form', changed: fields } };
+  }
   return {
     // The admin's own answer first (where a platform answers with one message and follows up, as Discord does, the
     // submitter reads the preview at once), then what the channel reads.
-    replies: [
-      {
-        visibility: 'private',
-        blocks: [{ type: 'text', text: t(lang, 'settingsForm.savedPrivate') }, ...previewBlocks(saved, ctx)],
-      },
-      {
-        visibility: 'channel',
-        blocks: [{ type: 'text', text: `${t(lang, 'settingsForm.saved')}\n${changed.join('\n')}` }],
-      },
-    ],
+    replies: [mine, announcement],
     data: { action: 'form', changed: fields },
   };
 }

@@ -684,6 +684,45 @@ const MESSAGES = {
     en: 'In a direct message only your personal commands work: me, review and tool. Use the others in a server channel.',
     ko: '개인 메시지에서는 내 공부, 복습, 도구 명령만 쓸 수 있어요. 다른 명령은 서버 채널에서 써 주세요.',
   },
+  'quizPick.prompt': {
+    en: 'Pick a topic for a round of {count#question|questions}, {seconds} s each, or type `/orch quiz <topic>`.',
+    ko: '주제를 고르면 {count}문제, 문제당 {seconds}초인 라운드를 열어요. `/orch quiz <주제>`로 입력해도 돼요.',
+  },
+  'quizPick.placeholder': { en: 'Pick a quiz topic', ko: '퀴즈 주제 고르기' },
+  'quizPick.groupGeneral': { en: 'General', ko: '일반' },
+  'quizPick.groupTracks': { en: 'Roadmap tracks', ko: '로드맵 트랙' },
+  'quizPick.groupCategories': { en: 'Categories', ko: '카테고리' },
+  'quizPick.groupTools': { en: 'Tools', ko: '도구' },
+  'quizPick.groupLessons': { en: 'Lessons', ko: '레슨' },
+  'quizPick.all': { en: 'Everything', ko: '전체' },
+  'quizPick.today': { en: "Today's lesson", ko: '오늘의 레슨' },
+  'quizPick.concepts': { en: 'Concepts', ko: '개념' },
+  'quizPick.imported': { en: 'Imported question set', ko: '가져온 문제 모음' },
+  'quizPick.lesson': { en: 'Lesson {number}: {title}', ko: '{number}강: {title}' },
+  'explain.heading': { en: 'Tools and concepts in this message', ko: '이 메시지에 나온 도구와 개념' },
+  'explain.none': {
+    en: 'This message names no tool or concept the catalog knows.',
+    ko: '이 메시지에는 카탈로그에 있는 도구나 개념이 나오지 않아요.',
+  },
+  'explain.more': {
+    en: 'For a full card: `/orch tool <name>`.',
+    ko: '자세한 카드는 `/orch tool <이름>`으로 볼 수 있어요.',
+  },
+  'quizMe.heading': { en: 'Just for you: a round on {tools}', ko: '나만 보는 라운드: {tools}' },
+  'quizMe.progress': { en: 'Question {number} of {total}', ko: '{total}문제 중 {number}번째' },
+  'quizMe.right': { en: 'Right!', ko: '정답이에요!' },
+  'quizMe.wrong': {
+    en: 'Not quite: the answer is {option}. {explanation}',
+    ko: '아쉬워요. 정답은 {option:이에요}. {explanation}',
+  },
+  'quizMe.done': {
+    en: 'That was the round: {correct} of {total} right.',
+    ko: '라운드가 끝났어요. {total}문제 중 {correct}문제를 맞혔어요.',
+  },
+  'quizMe.none': {
+    en: 'This message names no catalog tool with questions to ask.',
+    ko: '이 메시지에는 문제를 낼 수 있는 카탈로그 도구가 나오지 않아요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

@@ -28,6 +28,11 @@ function supportedCountries(): Set<string> {
   return supported;
 }
 
+/** Every ISO 3166 alpha-2 code the package has public holiday data for, sorted (what `skip-holidays` takes). */
+export function supportedCountryCodes(): string[] {
+  return [...supportedCountries()].filter((code) => /^[A-Z]{2}$/.test(code)).sort();
+}
+
 /** True when the package has public holiday data for this ISO 3166 alpha-2 code (any case). */
 export function isSupportedCountry(code: string): boolean {
   const upper = code.trim().toUpperCase();

@@ -52,6 +52,16 @@ export class ConceptIndex {
     });
   }
 
+  /** The concept whose name or alias is exactly `key` (a normalised key), if any: a name met in running text. */
+  named(key: string): string | undefined {
+    return this.names.lookup(key)[0]?.id;
+  }
+
+  /** True when `key` is exactly some concept's name or alias (whether a Korean particle may be stripped). */
+  hasName(key: string): boolean {
+    return this.names.has(key);
+  }
+
   get(id: string): Concept | undefined {
     return this.catalog.conceptById.get(id);
   }

@@ -12,6 +12,13 @@ export type Block =
   | { type: 'fields'; fields: { label: string; value: string }[]; maturity?: MaturityLevel }
   /** Buttons that come back as a `choice` Incoming with the button's action id and value. */
   | { type: 'choices'; choices: Choice[] }
+  /**
+   * A menu of choices picked from a message (a Slack static select, a Discord string select, the console's numbered
+   * list): a pick comes back as a `choice` Incoming, exactly as a button with that option's action id and value.
+   * Options are in order of importance: a platform that holds fewer (Discord: 25) shows the first ones. Unlike a
+   * form's select, it is answered at once, with no form around it.
+   */
+  | { type: 'select'; placeholder: string; options: SelectOption[] }
   /** Outbound links, rendered as link buttons where the platform has them. */
   | { type: 'links'; links: { label: string; url: string }[] }
   | { type: 'progress'; label: string; done: number; total: number }
@@ -24,6 +31,15 @@ export interface Choice {
   value: string;
   label: string;
   style?: 'primary' | 'danger';
+}
+
+/** One option of a message's select menu: a button's action and value, a label, and the group it is listed under. */
+export interface SelectOption {
+  actionId: string;
+  value: string;
+  label: string;
+  /** A heading the option is listed under where the platform groups options (Slack option groups). */
+  group?: string;
 }
 
 /** Where a message sits on its platform, so a later reply can replace it (a quiz reveal edits the question). */

@@ -29,6 +29,8 @@ function blockToPlain(block: Block): string {
     }
     case 'choices':
       return block.choices.map((c, i) => `  [${i + 1}] ${c.label}`).join('\n');
+    case 'select':
+      return [block.placeholder, ...block.options.map((o, i) => `  [${i + 1}] ${o.label}`)].join('\n');
     case 'links':
       return block.links.map((l) => `  - ${l.label}: ${l.url}`).join('\n');
     case 'progress':
@@ -47,5 +49,8 @@ export function toPlainText(reply: Reply): string {
 
 /** The choices of a reply in display order, so a console user can pick one by number. */
 export function choicesOf(reply: Reply): { actionId: string; value: string; label: string }[] {
-  return reply.blocks.flatMap((b) => (b.type === 'choices' ? b.choices : []));
+  // A select's options are pressed by number on the console, as buttons are.
+  return reply.blocks.flatMap((b) =>
+    b.type === 'choices' ? b.choices : b.type === 'select' ? b.options.map(({ group: _, ...o }) => o) : [],
+  );
 }

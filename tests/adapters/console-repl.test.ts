@@ -56,6 +56,17 @@ describe('keys in the console', () => {
   });
 });
 
+describe('the quiz topic menu in the console', () => {
+  it('lists the topics by number and starts the round on the one pressed', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'orch-menu-'));
+    const { code, stdout } = await consoleProcess(data, ['/orch quiz --lang en', '1']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Pick a quiz topic');
+    expect(stdout).toMatch(/\[1\] Everything/);
+    expect(stdout).toContain('Round started.');
+  });
+});
+
 if (!HAS_PTY_SCRIPT) console.warn('skipped: the console in a pseudo-terminal needs util-linux `script`');
 
 describe.skipIf(!HAS_PTY_SCRIPT)('the console in a pseudo-terminal', () => {

@@ -78,6 +78,11 @@ export interface ContractRig {
   command(text: string, channel: string): Promise<ContractAnswer>;
   /** The same member presses `button` on `post`; resolves with the answer. */
   press(channel: string, post: ContractPost, button: ContractButton): Promise<ContractAnswer>;
+  /**
+   * The same member picks the option labelled `label` from the select menu of `answer` (a private answer to a
+   * command in `channel`), the way the platform sends a pick; resolves with the answer to the pick.
+   */
+  pick(channel: string, answer: ContractAnswer, label: string): Promise<ContractAnswer>;
   /** What the bot posted to `channel` itself (not into its threads), oldest first. */
   posts(channel: string): ContractPost[];
   /** What the bot posted into the thread under the channel message `anchorId`, oldest first. */
@@ -215,6 +220,27 @@ export function adapterContract(driver: ContractDriver): void {
       expect(r.posts(channel).some((p) => p.text.includes('Round over: scores') && p.id !== last.id)).toBe(
         false,
       );
+    });
+
+    it('starts a quiz from the topic menu `/orch quiz` offers when no topic is typed: a pick runs the round', async () => {
+      const r = await start();
+      const channel = r.channel(40);
+      const key = r.channelKey(channel);
+      await r.store.updateChannel(key, { threads: false, quizCount: 2 }, r.clock.now().getTime());
+      const menu = await r.command('quiz', channel);
+      expect(menu.private).toBe(true);
+      expect(menu.text).toContain('Pick a topic');
+      expect(menu.text).toContain('Istio');
+      // Nothing starts until a topic is picked.
+      expect(await r.store.runningRound(key)).toBeNull();
+      const started = await r.pick(channel, menu, 'Istio');
+      expect(started.private).toBe(true);
+      expect(started.text).toContain('Round started.');
+      await waitFor(
+        () => r.posts(channel).find((p) => p.buttons.some((b) => b.actionId === 'quiz.answer')),
+        'the first question',
+      );
+      expect(await r.store.runningRound(key)).toMatchObject({ topic: 'Istio', questionCount: 2 });
     });
 
     it('plays a quiz round in a thread under its announcement and posts one summary back to the channel', async () => {

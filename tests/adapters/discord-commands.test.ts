@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDiscordApp } from '../../adapters/discord/app.ts';
-import { orchCommand } from '../../adapters/discord/commands.ts';
+import { messageCommands, orchCommand, shortcutOfCommand } from '../../adapters/discord/commands.ts';
 import { canManage, parseButton, parseSlashCommand } from '../../adapters/discord/parse.ts';
 import { nonceFor } from '../../adapters/discord/poster.ts';
 import { type Bot, COMMANDS } from '../../src/index.ts';
@@ -19,6 +19,23 @@ const facts = {
   locale: 'ko',
   receivedAt: new Date(0),
 };
+
+describe('the message context-menu commands', () => {
+  it('registers each message shortcut as type 3 with a name of 1–32 characters, Korean too, and no description', () => {
+    const commands = messageCommands();
+    expect(commands.map((c) => c.name)).toContain('Explain tools in this message');
+    for (const c of commands) {
+      expect(c.type).toBe(3);
+      expect(c.name.length).toBeGreaterThan(0);
+      expect(c.name.length).toBeLessThanOrEqual(32);
+      expect(c.name_localizations.ko.length).toBeLessThanOrEqual(32);
+      expect(c).not.toHaveProperty('description');
+      expect(c).not.toHaveProperty('options');
+      expect(shortcutOfCommand(c.name)).toBeDefined();
+    }
+    expect(shortcutOfCommand('orch')).toBeUndefined();
+  });
+});
 
 describe('the /orch application command', () => {
   it('has one subcommand per core command, with valid names and Korean localizations', () => {

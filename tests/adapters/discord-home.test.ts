@@ -19,6 +19,8 @@ const catalog = await realCatalog();
 const noTimers: Timers = { setTimeout: () => 0, clearTimeout: () => undefined };
 const USER = '600000000000000001';
 const DM = '700000000000000001';
+/** Discord's Manage Server permission bit, which makes a member a channel admin to the bot. */
+const MANAGE_GUILD = String(1 << 5);
 const question = {
   questionId: 'q-home',
   question: { en: 'Which one schedules pods?', ko: '파드를 배치하는 것은?' },
@@ -126,6 +128,48 @@ describe('내 공부 on Discord (the real discord.js client, a fake Discord)', (
     );
     expect(JSON.stringify(feedback.data)).toContain('Right!');
     expect(await store.countDueReviews(`discord:${fake.guildId}:${USER}`, clock.now().getTime())).toBe(0);
+  });
+
+  it("opens the settings form of the channel an admin's `/orch me` button names, and the submission changes that channel", async () => {
+    const { fake, store } = await rig();
+    const CHANNEL = '400000000000000001';
+    // Pressed in another channel of the guild: the form is about the channel the button names.
+    const where = { channelId: '400000000000000009', locale: 'en-US', permissions: MANAGE_GUILD };
+    const view = await fake.interact(fake.slashCommandInteraction({ subcommand: 'me', ...where }));
+    const settings = buttonsOf(view).find((b) => b.decoded?.actionId === 'settings.open');
+    expect(settings?.decoded?.value).toContain(CHANNEL);
+    const shown = await fake.interact(
+      fake.buttonInteraction({ customId: settings?.custom_id ?? '', ...where }),
+    );
+    // A modal is a valid answer to a button press.
+    expect(shown.type).toBe(9);
+    const saved = await fake.interact(fake.submitModal(shown, { lang: 'ko', quiz: '3 20' }, where));
+    expect(JSON.stringify(saved.data)).toContain('Saved.');
+    expect(await store.getChannel(`discord:${fake.guildId}:${CHANNEL}`)).toMatchObject({
+      lang: 'ko',
+      quizCount: 3,
+      quizSeconds: 20,
+    });
+    expect(await store.getChannel(`discord:${fake.guildId}:400000000000000009`)).toBeNull();
+    // The channel that changed is told there; the channel of the press is not.
+    const told = fake.messages.get(CHANNEL) ?? [];
+    expect(JSON.stringify(told.map((m) => m.message))).toContain('Quiz defaults');
+    expect(fake.messages.get('400000000000000009') ?? []).toEqual([]);
+  });
+
+  it('refuses the same form submitted by a member without Manage Server, and changes nothing', async () => {
+    const { fake, store } = await rig();
+    const where = { channelId: '400000000000000009', locale: 'en-US', permissions: MANAGE_GUILD };
+    const view = await fake.interact(fake.slashCommandInteraction({ subcommand: 'me', ...where }));
+    const settings = buttonsOf(view).find((b) => b.decoded?.actionId === 'settings.open');
+    const shown = await fake.interact(
+      fake.buttonInteraction({ customId: settings?.custom_id ?? '', ...where }),
+    );
+    const refused = await fake.interact(
+      fake.submitModal(shown, { lang: 'ko' }, { ...where, permissions: '0' }),
+    );
+    expect(JSON.stringify(refused.data)).toContain('admin');
+    expect(await store.getChannel(`discord:${fake.guildId}:400000000000000001`)).toBeNull();
   });
 
   it('answers /orch review in a group DM (private channel context) from the member’s guild cards', async () => {

@@ -43,7 +43,9 @@ describe('the Discord renderer', () => {
     expect(message.embeds[0]?.fields?.map((f) => f.name)).toEqual(
       expect.arrayContaining(['Category', 'CNCF maturity']),
     );
-    const links = message.components.flatMap((r) => r.components).filter((b) => b.style === 5);
+    const links = message.components
+      .flatMap((r) => r.components)
+      .filter((b) => 'style' in b && b.style === 5);
     expect(links.map((b) => ('url' in b ? b.url : ''))).toContain('https://istio.io/');
     expect(message.flags).toBeUndefined();
   });

@@ -201,6 +201,29 @@ adapterContract({
         );
         return answer(callback);
       },
+      async pick(channel, menu, label) {
+        // The string select as the answer rendered it; Discord sends back the picked option's value.
+        const rows = (JSON.parse(menu.text) as { components?: { components: Record<string, unknown>[] }[] })
+          .components;
+        // A menu may span several selects (one a group): the one holding the option is picked from.
+        const selects = (rows ?? []).flatMap((row) => row.components).filter((c) => c.type === 3) as {
+          custom_id: string;
+          options: { label: string; value: string }[];
+        }[];
+        const select = selects.find((c) => c.options.some((o) => o.label === label));
+        const option = select?.options.find((o) => o.label === label);
+        expect(option, `an option labelled ${label}`).toBeDefined();
+        const callback = await r.fake.interact(
+          r.fake.selectMenuInteraction({
+            customId: select?.custom_id ?? '',
+            values: [option?.value ?? ''],
+            channelId: channel,
+            locale: 'en-US',
+            message: { flags: 64 },
+          }),
+        );
+        return answer(callback);
+      },
       async suggest(typed) {
         const callback = await r.fake.interact(
           r.fake.autocompleteInteraction({ subcommand: 'tool', focused: { name: 'name', value: typed } }),
@@ -320,6 +343,117 @@ describe('the Discord bot (the real discord.js client, a fake Discord on loopbac
     const json = JSON.stringify(card.data);
     expect(json).toContain('Learn it in');
     expect(json).toContain('Open lesson 3');
+  });
+
+  it('offers quiz topics (in Korean for a Korean member) on the topic option, and the pick starts that round', async () => {
+    const r = await rig();
+    const typed = await r.fake.interact(
+      r.fake.autocompleteInteraction({
+        subcommand: 'quiz',
+        focused: { name: 'topic', value: '서비스' },
+        locale: 'ko',
+      }),
+    );
+    expect(typed.type).toBe(8);
+    const choices = (typed.data as { choices: { name: string; value: string }[] }).choices;
+    const mesh = choices.find((c) => c.name.includes('서비스 메시'));
+    expect(mesh, JSON.stringify(choices)).toBeDefined();
+    const started = await r.fake.interact(
+      r.fake.slashCommandInteraction({
+        subcommand: 'quiz',
+        options: { topic: mesh?.value ?? '' },
+        channelId: '400000000000000077',
+        locale: 'ko',
+      }),
+    );
+    expect(JSON.stringify(started.data)).toContain('라운드');
+    expect(await r.store.runningRound(`discord:${r.fake.guildId}:400000000000000077`)).not.toBeNull();
+  });
+
+  it('explains the tools and concepts of a message from its context menu, privately', async () => {
+    const r = await rig();
+    const answer = await r.fake.interact(
+      r.fake.messageCommandInteraction({
+        name: 'Explain tools in this message',
+        content: 'Istio vs Linkerd? 사이드카 overhead @everyone',
+        locale: 'en-US',
+      }),
+    );
+    expect(answer.type).toBe(4);
+    const data = answer.data as MessageJson & { allowed_mentions?: unknown };
+    expect((data.flags ?? 0) & 64).toBe(64);
+    const text = JSON.stringify(data);
+    expect(text).toContain('Istio');
+    expect(text).toContain('Linkerd');
+    expect(text).toContain('Sidecar');
+    expect(data.allowed_mentions).toEqual({ parse: [] });
+    const none = await r.fake.interact(
+      r.fake.messageCommandInteraction({
+        name: 'Explain tools in this message',
+        content: 'lunch?',
+        locale: 'ko',
+      }),
+    );
+    expect(JSON.stringify(none.data)).toContain('카탈로그에 있는 도구나 개념이 나오지 않아요');
+  });
+
+  it('plays a private round on the tools of a message from its context menu, through its buttons', async () => {
+    const r = await rig();
+    const first = await r.fake.interact(
+      r.fake.messageCommandInteraction({ name: 'Quiz me on this', content: 'we run Istio', locale: 'en-US' }),
+    );
+    const data = first.data as MessageJson;
+    expect((data.flags ?? 0) & 64).toBe(64);
+    expect(JSON.stringify(data)).toContain('Just for you: a round on Istio');
+    const buttons = (data.components ?? []).flatMap((row) => row.components);
+    const option = buttons.find((b) => b.custom_id?.startsWith('quiz.me|'));
+    expect(option).toBeDefined();
+    const answered = await r.fake.interact(
+      r.fake.buttonInteraction({
+        customId: option?.custom_id ?? '',
+        locale: 'en-US',
+        message: { flags: 64 },
+      }),
+    );
+    expect(JSON.stringify(answered.data)).toMatch(/Right!|Not quite/);
+    expect(await r.store.runningRound(`discord:${r.fake.guildId}:400000000000000001`)).toBeNull();
+  });
+
+  it('offers holiday countries and time zones on the schedule option, in Korean for a Korean member', async () => {
+    const r = await rig();
+    const choicesOf = async (value: string, locale: string) =>
+      (
+        (
+          await r.fake.interact(
+            r.fake.autocompleteInteraction({
+              subcommand: 'schedule',
+              focused: { name: 'rule', value },
+              locale,
+            }),
+          )
+        ).data as { choices: { name: string; value: string }[] }
+      ).choices;
+    expect(await choicesOf('공휴일 대한', 'ko')).toContainEqual({
+      name: '공휴일 KR · 대한민국',
+      value: '공휴일 KR',
+    });
+    expect((await choicesOf('weekdays 09:00 seo', 'en-US')).map((c) => c.value)).toContain(
+      'weekdays 09:00 Asia/Seoul',
+    );
+  });
+
+  it('offers lessons by number and title on the lesson option', async () => {
+    const r = await rig();
+    const typed = await r.fake.interact(
+      r.fake.autocompleteInteraction({
+        subcommand: 'lesson',
+        focused: { name: 'which', value: '12' },
+        locale: 'en-US',
+      }),
+    );
+    const choices = (typed.data as { choices: { name: string; value: string }[] }).choices;
+    expect(choices[0]?.value).toBe('12');
+    expect(choices[0]?.name).toMatch(/^Lesson 12: /);
   });
 
   it('feeds the member’s real permissions to the admin check', async () => {

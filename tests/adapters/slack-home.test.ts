@@ -8,7 +8,13 @@ import type { SlackConfig, Store } from '../../src/index.ts';
 import { nextCard } from '../../src/quiz/review.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import { createBot, openStore, silentLogger } from '../../src/testing.ts';
-import { blockActionsPayload, eventCallbackPayload, type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
+import {
+  blockActionsPayload,
+  eventCallbackPayload,
+  type FakeSlack,
+  startFakeSlack,
+  viewSubmissionPayload,
+} from '../fakes/slack.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { waitFor } from './contract.ts';
@@ -199,7 +205,7 @@ describe('Slack Home tab (내 공부) through real Bolt', () => {
     expect(fake.history('U1').at(-1)?.text).toContain('3');
   });
 
-  it("gives an admin a settings button on Home, answered with the channel's current settings", async () => {
+  it("opens the settings form of the channel an admin's Home button names, and the submission changes that channel", async () => {
     const { fake, store, clock, openHome, homeBlocks, buttonsOf } = await rig();
     await store.recordCompletion({
       channelKey: 'slack:T1:C1',
@@ -220,8 +226,52 @@ describe('Slack Home tab (내 공부) through real Bolt', () => {
         home_view_id: fake.homeViews.get('UADMIN')?.id ?? '',
       }),
     );
-    const answer = await waitFor(() => fake.history('UADMIN')[0], 'the settings answer');
-    expect(answer.text).toContain('Settings of channel');
+    // The press's trigger id opened the modal: the channel's form, naming C1 in its listing's place.
+    const opened = await waitFor(() => fake.views[0], 'views.open');
+    expect(JSON.stringify(opened.view.blocks)).toContain('static_select');
+    expect(fake.history('UADMIN')).toEqual([]);
+    const ack = await fake.sendEnvelope(
+      'interactive',
+      viewSubmissionPayload({ view: opened, user: 'UADMIN', values: { lang: 'ko', threads: 'off' } }),
+    );
+    expect((ack.payload as { response_action?: string } | undefined)?.response_action).toBe('update');
+    expect((await store.getChannel('slack:T1:C1'))?.lang).toBe('ko');
+    expect((await store.getChannel('slack:T1:C1'))?.threads).toBe(false);
+    // The channel that changed is told in the channel; the member's DMs get nothing more.
+    const told = await waitFor(() => fake.history('C1')[0], 'the note in C1');
+    expect(told.text).toContain('Threads');
+    expect(fake.history('UADMIN')).toEqual([]);
+  });
+
+  it('refuses a Home settings form submitted by a member who is not an admin, and changes nothing', async () => {
+    const { fake, store, clock, openHome, homeBlocks, buttonsOf } = await rig();
+    await store.recordCompletion({
+      channelKey: 'slack:T1:C1',
+      userId: 'UADMIN',
+      lesson: 1,
+      completedAt: clock.now().getTime(),
+    });
+    await openHome('UADMIN');
+    await waitFor(() => fake.homeViews.get('UADMIN'), 'the Home view');
+    const settings = buttonsOf(homeBlocks('UADMIN')).find((b) => b.decoded?.actionId === 'settings.open');
+    await fake.sendEnvelope(
+      'interactive',
+      blockActionsPayload({
+        action_id: settings?.action_id ?? '',
+        value: settings?.value ?? '',
+        user: 'UADMIN',
+        home_view_id: fake.homeViews.get('UADMIN')?.id ?? '',
+      }),
+    );
+    const opened = await waitFor(() => fake.views[0], 'views.open');
+    // The same modal's payload, sent as another member's (a form is not a permission).
+    const ack = await fake.sendEnvelope(
+      'interactive',
+      viewSubmissionPayload({ view: opened, user: 'U1', values: { lang: 'ko' } }),
+    );
+    expect(JSON.stringify(ack.payload)).toContain('admin');
+    expect(await store.getChannel('slack:T1:C1')).toBeNull();
+    expect(fake.history('C1')).toEqual([]);
   });
 
   it('publishes one Home at a time per member: opens during a publish make one more, not one each', async () => {

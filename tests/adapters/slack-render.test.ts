@@ -34,7 +34,8 @@ function textsOf(message: SlackMessage): string[] {
     if (block.type === 'section' && 'text' in block) out.push(block.text.text);
     if (block.type === 'section' && 'fields' in block) out.push(...block.fields.map((f) => f.text));
     if (block.type === 'context') out.push(...block.elements.map((e) => e.text));
-    if (block.type === 'actions') out.push(...block.elements.map((e) => e.text.text));
+    if (block.type === 'actions')
+      out.push(...block.elements.map((e) => ('text' in e ? e.text.text : e.placeholder.text)));
   }
   return out;
 }
@@ -62,6 +63,7 @@ function limitProblems(message: SlackMessage): string[] {
       const ids = block.elements.map((e) => e.action_id);
       check(new Set(ids).size === ids.length, `duplicate action ids ${i}`);
       for (const e of block.elements) {
+        if (e.type !== 'button') continue;
         check(e.text.text.length <= 75, `button text ${i}`);
         check(e.action_id.length <= 255, `action id ${i}`);
         check((e.value ?? '').length <= 2000, `button value ${i}`);
@@ -414,9 +416,9 @@ describe('choices round trip', () => {
     const choices = (lesson?.blocks ?? []).flatMap((b) => (b.type === 'choices' ? b.choices : []));
     expect(choices.length).toBeGreaterThan(0);
     const buttons = renderSlack(lesson as Reply).blocks.flatMap((b) =>
-      b.type === 'actions' ? b.elements.filter((e) => e.value !== undefined) : [],
+      b.type === 'actions' ? b.elements.filter((e) => e.type === 'button' && e.value !== undefined) : [],
     );
-    expect(buttons.map((b) => decodeActionValue(b.value ?? ''))).toEqual(
+    expect(buttons.map((b) => decodeActionValue(('value' in b && b.value) || ''))).toEqual(
       choices.map((c) => ({ actionId: c.actionId, value: c.value })),
     );
   });
@@ -429,7 +431,7 @@ describe('choices round trip', () => {
     });
     expect(block?.type).toBe('actions');
     const elements = block?.type === 'actions' ? block.elements : [];
-    expect(elements.map((e) => decodeActionValue(e.value ?? ''))).toEqual(
+    expect(elements.map((e) => decodeActionValue(('value' in e && e.value) || ''))).toEqual(
       values.map((value, i) => ({ actionId: `x.${i}`, value })),
     );
   });
@@ -454,7 +456,7 @@ describe('Slack limits', () => {
       fields: expect.arrayContaining([{ type: 'mrkdwn', text: '*Category*\nService Mesh' }]),
     });
     const links = message.blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
-    expect(links.map((l) => [l.action_id, l.url])).toEqual([
+    expect(links.map((l) => [l.action_id, 'url' in l ? l.url : undefined])).toEqual([
       ['link:0', 'https://istio.io/'],
       ['link:1', 'https://github.com/istio/istio'],
       ['link:2', 'https://istio.io/latest/docs/'],

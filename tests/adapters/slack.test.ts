@@ -17,6 +17,8 @@ import {
   type FakeSlackMessage,
   type FakeSlackView,
   fakeTriggerId,
+  messageShortcutBody,
+  messageShortcutPayload,
   signSlackRequest,
   slashCommandBody,
   slashCommandPayload,
@@ -174,6 +176,9 @@ async function httpRig(
 
 const textOf = (body: Record<string, unknown>) => JSON.stringify(body);
 
+/** An option of a static select, as the message carries it and a pick sends it back. */
+type SlackOptionJson = { text: { type: 'plain_text'; text: string; emoji?: boolean }; value: string };
+
 function slackDriver(mode: 'http' | 'socket'): ContractDriver {
   return {
     name: `Slack (${mode === 'http' ? 'HTTP mode' : 'Socket Mode'})`,
@@ -234,6 +239,36 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
             channel,
             message_ts: message.id,
             ...(message.thread ? { thread_ts: message.thread } : {}),
+            response_url: r.fake.responseUrl(id),
+          });
+          return answer(id);
+        },
+        async pick(channel, menu, label) {
+          // The static select as the answer rendered it, and the option Slack would send back for `label`.
+          const blocks = ((JSON.parse(menu.text) as { blocks?: SlackBlockJson[] }).blocks ?? []) as {
+            type: string;
+            elements?: {
+              type?: string;
+              action_id?: string;
+              options?: SlackOptionJson[];
+              option_groups?: { options: SlackOptionJson[] }[];
+            }[];
+          }[];
+          const select = blocks
+            .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+            .find((e) => e.type === 'static_select');
+          const options = [
+            ...(select?.options ?? []),
+            ...(select?.option_groups ?? []).flatMap((g) => g.options),
+          ];
+          const option = options.find((o) => o.text.text === label);
+          expect(option, `an option labelled ${label}`).toBeDefined();
+          const id = `pick-${next++}`;
+          await r.click({
+            action_id: select?.action_id ?? '',
+            user: 'U1',
+            channel,
+            selected_option: option as SlackOptionJson,
             response_url: r.fake.responseUrl(id),
           });
           return answer(id);
@@ -407,6 +442,73 @@ describe('the Slack app over HTTP (the real Bolt receiver, a fake Slack on loopb
     expect(textOf(responses.find((x) => x.id === 'n')?.body ?? {})).toContain('only channel admins');
     expect(textOf(responses.find((x) => x.id === 'y')?.body ?? {})).toContain('Scheduled: weekdays 09:00');
     expect((await r.store.getChannel('slack:T1:C9'))?.cron).toBe('0 9 * * 1-5');
+  });
+});
+
+describe('the message shortcut on Slack', () => {
+  it.each(['http', 'socket'] as const)(
+    'explains the tools and concepts of a message privately (%s)',
+    async (mode) => {
+      const r = await httpRig(mode);
+      const input = {
+        callback_id: 'orch.explain',
+        message_text: 'Istio or Linkerd? 사이드카 overhead <!channel>',
+        response_url: r.fake.responseUrl('explain'),
+      };
+      if (mode === 'http') expect(await r.send(messageShortcutBody(input))).toBe(200);
+      else await r.fake.sendEnvelope('interactive', messageShortcutPayload(input));
+      const [response] = await r.responses(1);
+      expect(response?.body.response_type).toBe('ephemeral');
+      const text = textOf(response?.body ?? {});
+      expect(text).toContain('Istio');
+      expect(text).toContain('Linkerd');
+      expect(text).toContain('Sidecar');
+      expect(text).not.toContain('<!channel>');
+    },
+  );
+
+  it('plays a private round on the tools of a message from its shortcut, through its buttons', async () => {
+    const r = await httpRig();
+    const input = {
+      callback_id: 'orch.quiz',
+      message_text: 'we run Istio',
+      response_url: r.fake.responseUrl('quiz-me'),
+    };
+    expect(await r.send(messageShortcutBody(input))).toBe(200);
+    const [first] = await r.responses(1);
+    expect(first?.body.response_type).toBe('ephemeral');
+    expect(textOf(first?.body ?? {})).toContain('Just for you: a round on Istio');
+    const blocks = (first?.body.blocks ?? []) as SlackBlockJson[];
+    const button = blocks
+      .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+      .find((e) => e.value && decodeActionValue(e.value)?.actionId === 'quiz.me');
+    expect(button).toBeDefined();
+    expect(
+      await r.send(
+        blockActionsBody({
+          action_id: button?.action_id ?? '',
+          value: button?.value ?? '',
+          user: 'U1',
+          channel: 'C1',
+          response_url: r.fake.responseUrl('quiz-me-answer'),
+        }),
+      ),
+    ).toBe(200);
+    const answered = await r.responses(2);
+    expect(textOf(answered[1]?.body ?? {})).toMatch(/Right!|Not quite/);
+  });
+
+  it('answers a shortcut the core does not have privately, and runs nothing', async () => {
+    const r = await httpRig();
+    const input = {
+      callback_id: 'orch.nope',
+      message_text: 'istio',
+      response_url: r.fake.responseUrl('nope'),
+    };
+    expect(await r.send(messageShortcutBody(input))).toBe(200);
+    const [response] = await r.responses(1);
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(textOf(response?.body ?? {})).toContain('no longer active');
   });
 });
 

@@ -299,6 +299,51 @@ describe('fake Discord with the real discord.js Client', () => {
     expect(f.callbacks).toEqual([]);
   });
 
+  it('takes a select alone in its row (25 options) and refuses a select beside a button or over 25 options with 50035', async () => {
+    const { fake: f, client: c } = await connect();
+    const errors: unknown[] = [];
+    const options = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `O${i}`, value: `v${i}` }));
+    const select = (n: number) => ({ type: 3, custom_id: 's', placeholder: 'Pick', options: options(n) });
+    const button = { type: 2, style: 2, label: 'B', custom_id: 'b' };
+    const rows: Record<string, unknown[]> = {
+      good: [
+        { type: 1, components: [select(25)] },
+        { type: 1, components: [button] },
+      ],
+      mixed: [{ type: 1, components: [select(2), button] }],
+      many: [{ type: 1, components: [select(26)] }],
+    };
+    c.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      const components = rows[interaction.options.getSubcommand()] ?? [];
+      await interaction
+        .reply({ content: 'x', components } as never)
+        .catch((error: unknown) => errors.push(error));
+    });
+    const good = await f.interact(f.slashCommandInteraction({ subcommand: 'good' }));
+    expect(good.type).toBe(4);
+    f.dispatch('INTERACTION_CREATE', f.slashCommandInteraction({ subcommand: 'mixed' }));
+    f.dispatch('INTERACTION_CREATE', f.slashCommandInteraction({ subcommand: 'many' }));
+    await waitFor(() => errors.length === 2);
+    expect(errors.map((e) => (e as DiscordAPIError).code)).toEqual([50035, 50035]);
+    expect(f.callbacks).toHaveLength(1);
+  });
+
+  it('sends a message context-menu command with its target message resolved, as discord.js reads it', async () => {
+    const { fake: f, client: c } = await connect();
+    const seen: { name: string; content: string }[] = [];
+    c.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isMessageContextMenuCommand()) return;
+      seen.push({ name: interaction.commandName, content: interaction.targetMessage.content });
+      await interaction.reply({ content: 'ok', flags: 64 });
+    });
+    const callback = await f.interact(
+      f.messageCommandInteraction({ name: 'Explain', content: 'istio 이스티오' }),
+    );
+    expect(callback.type).toBe(4);
+    expect(seen).toEqual([{ name: 'Explain', content: 'istio 이스티오' }]);
+  });
+
   it('rejects interact() when the bot never answers', async () => {
     const { fake: f } = await connect();
     await expect(f.interact(f.slashCommandInteraction(), { timeoutMs: 100 })).rejects.toThrow(/no callback/);

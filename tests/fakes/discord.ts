@@ -248,6 +248,15 @@ export interface SelectMenuInput extends ButtonInput {
   componentType?: number;
 }
 
+export interface MessageCommandInput extends InteractionCommon {
+  /** The context-menu command's name, as registered. */
+  name: string;
+  /** The target message's text. */
+  content: string;
+  /** Default '500000000000000002'. */
+  commandId?: string;
+}
+
 export interface ModalSubmitInput extends InteractionCommon {
   customId: string;
   /** Text inputs in classic action rows, as custom_id → value. */
@@ -404,6 +413,12 @@ export interface FakeDiscord {
   buttonInteraction(input: ButtonInput): FakeDiscordInteraction;
   autocompleteInteraction(input: AutocompleteInput): FakeDiscordInteraction;
   selectMenuInteraction(input: SelectMenuInput): FakeDiscordInteraction;
+  /**
+   * A message context-menu command (application command type 3) run on a member's message: `data` has the command's
+   * `name`, `type: 3`, `target_id` and the message in `resolved.messages`, content included (Discord sends the
+   * target's content to the app even without the message content intent).
+   */
+  messageCommandInteraction(input: MessageCommandInput): FakeDiscordInteraction;
   modalSubmitInteraction(input: ModalSubmitInput): FakeDiscordInteraction;
   /** The submission of a modal the bot showed (`shown`, a type-9 callback), with `values` over what it held. */
   submitModal(
@@ -430,6 +445,50 @@ type Json = Record<string, unknown>;
 
 /** How long Discord waits for an interaction's first response. */
 const INTERACTION_RESPONSE_MS = 3000;
+
+/**
+ * Discord's checks of a message's components (docs: component reference, select menus): at most five action rows;
+ * a row holds one to five buttons or exactly one select; a string select has a custom id of 1–100 characters, a
+ * placeholder of at most 150 and 1–25 options whose label and value are 1–100 characters and distinct in value.
+ */
+function messageComponentsError(data: unknown): string | undefined {
+  if (!isRecord(data) || !Array.isArray(data.components)) return undefined;
+  const rows = data.components as unknown[];
+  if (rows.length > 5) return 'components: at most five rows';
+  for (const row of rows) {
+    if (!isRecord(row) || row.type !== 1 || !Array.isArray(row.components)) return 'row';
+    const items = row.components as Json[];
+    const selects = items.filter(
+      (c) => c.type === 3 || (typeof c.type === 'number' && c.type >= 5 && c.type <= 8),
+    );
+    if (selects.length > 0) {
+      if (items.length !== 1) return 'a select sits alone in its row';
+      const select = selects[0] as Json;
+      if (
+        typeof select.custom_id !== 'string' ||
+        select.custom_id.length === 0 ||
+        select.custom_id.length > 100
+      )
+        return 'select custom_id';
+      if (typeof select.placeholder === 'string' && select.placeholder.length > 150)
+        return 'select placeholder';
+      if (select.type === 3) {
+        const options = Array.isArray(select.options) ? (select.options as Json[]) : [];
+        if (options.length === 0 || options.length > 25) return 'select options: one to 25';
+        const values = new Set<unknown>();
+        for (const o of options) {
+          if (typeof o.label !== 'string' || o.label.length === 0 || o.label.length > 100)
+            return 'option label';
+          if (typeof o.value !== 'string' || o.value.length === 0 || o.value.length > 100)
+            return 'option value';
+          if (values.has(o.value)) return 'option value: duplicate';
+          values.add(o.value);
+        }
+      }
+    } else if (items.length === 0 || items.length > 5) return 'row: one to five buttons';
+  }
+  return undefined;
+}
 
 /**
  * Discord's checks of a modal (type-9 callback data) that bite in practice: a custom id of 1–100 characters, a
@@ -862,6 +921,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           sent !== undefined && (sent.type === 5 || sent.type === 4)
             ? 'a modal cannot answer this'
             : modalError(b.data);
+        if (problem)
+          return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { data: problem } });
+      }
+      if (type === 4 || type === 7) {
+        const problem = messageComponentsError(b.data);
         if (problem)
           return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { data: problem } });
       }
@@ -1371,6 +1435,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return payload;
   };
 
+  const messageCommandInteraction = (input: MessageCommandInput): FakeDiscordInteraction => {
+    const channelId = input.channelId ?? defaultChannelId;
+    // A member's message, not the bot's.
+    const target: FakeDiscordWireMessage = {
+      ...buildMessage(channelId, { content: input.content }),
+      author: { id: '600000000000000009', username: 'someone', discriminator: '0', avatar: null, bot: false },
+    };
+    return base(2, input, {
+      id: input.commandId ?? '500000000000000002',
+      name: input.name,
+      type: 3,
+      target_id: target.id,
+      resolved: { messages: { [target.id]: target } },
+    });
+  };
+
   const modalSubmitInteraction = (input: ModalSubmitInput): FakeDiscordInteraction =>
     base(5, input, {
       custom_id: input.customId,
@@ -1558,6 +1638,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     buttonInteraction,
     autocompleteInteraction,
     selectMenuInteraction,
+    messageCommandInteraction,
     modalSubmitInteraction,
     submitModal,
     expireInteraction: (id) => {

@@ -203,6 +203,36 @@ describe('fake Slack Web API with the real WebClient', () => {
     expect(newer.messages?.map((m) => m.ts)).toEqual([second.ts]);
   });
 
+  it('takes a static select within Block Kit limits and refuses one over them with invalid_blocks', async () => {
+    const client = webClient();
+    const option = (i: number, value = `v${i}`) => ({ text: { type: 'plain_text', text: `O${i}` }, value });
+    const select = (extra: Record<string, unknown>) => ({
+      type: 'actions',
+      elements: [
+        {
+          type: 'static_select',
+          action_id: 's',
+          placeholder: { type: 'plain_text', text: 'Pick' },
+          ...extra,
+        },
+      ],
+    });
+    const grouped = {
+      option_groups: [{ label: { type: 'plain_text', text: 'G' }, options: [option(1), option(2)] }],
+    };
+    await client.chat.postMessage({ channel: 'C1', text: 'ok', blocks: [select(grouped)] as never });
+    for (const bad of [
+      { options: Array.from({ length: 101 }, (_, i) => option(i)) },
+      { options: [option(1, 'x'.repeat(151))] },
+      { options: [option(1)], ...grouped },
+      {},
+    ])
+      await expect(
+        client.chat.postMessage({ channel: 'C1', text: 'x', blocks: [select(bad)] as never }),
+      ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    expect(fake.history('C1')).toHaveLength(1);
+  });
+
   it('records ephemerals, answers users.info and rejects unknown things as Slack does', async () => {
     const client = webClient();
     fake.setUser({

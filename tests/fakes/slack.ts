@@ -393,12 +393,55 @@ function blocksError(blocks: unknown): string | undefined {
   if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS) return 'invalid_blocks';
   for (const block of blocks) {
     if (!isRecord(block) || typeof block.type !== 'string') return 'invalid_blocks';
+    if (block.type === 'actions') {
+      const elements = Array.isArray(block.elements) ? block.elements : [];
+      if (elements.length === 0 || elements.length > 25) return 'invalid_blocks';
+      if (elements.some((e) => isRecord(e) && e.type === 'static_select' && selectError(e)))
+        return 'invalid_blocks';
+    }
     if (block.type === 'section' && isRecord(block.text)) {
       const text = block.text.text;
       if (typeof text === 'string' && text.length > MAX_SECTION_TEXT) return 'invalid_blocks';
     }
   }
   if (textLength(blocks) > MAX_BLOCKS_TEXT) return 'msg_blocks_too_long';
+  return undefined;
+}
+
+/**
+ * A static select's limits (docs.slack.dev select menu element, option and option group objects): `options` or
+ * `option_groups`, not both; at most 100 of either, 100 options a group; an option's text at most 75 characters and
+ * its value 150; a group's label 75; the placeholder 150.
+ */
+function selectError(element: Record<string, unknown>): string | undefined {
+  const plainText = (o: unknown, max: number) =>
+    isRecord(o) &&
+    o.type === 'plain_text' &&
+    typeof o.text === 'string' &&
+    o.text.length > 0 &&
+    o.text.length <= max;
+  const optionOk = (o: unknown) =>
+    isRecord(o) &&
+    plainText(o.text, 75) &&
+    typeof o.value === 'string' &&
+    o.value.length > 0 &&
+    o.value.length <= 150;
+  if (element.placeholder !== undefined && !plainText(element.placeholder, 150)) return 'placeholder';
+  const { options, option_groups: groups } = element;
+  if ((options === undefined) === (groups === undefined)) return 'options or option_groups';
+  if (options !== undefined) {
+    if (!Array.isArray(options) || options.length === 0 || options.length > 100) return 'options';
+    if (!options.every(optionOk)) return 'option';
+    return undefined;
+  }
+  if (!Array.isArray(groups) || groups.length === 0 || groups.length > 100) return 'option_groups';
+  for (const group of groups) {
+    if (!isRecord(group) || !plainText(group.label, 75)) return 'option group label';
+    const inGroup = group.options;
+    if (!Array.isArray(inGroup) || inGroup.length === 0 || inGroup.length > 100)
+      return 'option group options';
+    if (!inGroup.every(optionOk)) return 'option';
+  }
   return undefined;
 }
 
@@ -1325,6 +1368,12 @@ export interface BlockActionsInput {
    * `view` container and the view, and no channel, message nor response_url, as Slack sends it.
    */
   home_view_id?: string;
+  /**
+   * A pick from a static select instead of a button press: the option as the message rendered it (its text and
+   * value). The action is then `{type: 'static_select', action_id, block_id, selected_option, action_ts}`, with no
+   * `value` of its own, as Slack sends it.
+   */
+  selected_option?: { text: { type: 'plain_text'; text: string; emoji?: boolean }; value: string };
 }
 
 export interface BlockActionsPayload {
@@ -1344,14 +1393,23 @@ export interface BlockActionsPayload {
   view?: Record<string, unknown>;
   state: { values: Record<string, unknown> };
   response_url?: string;
-  actions: Array<{
-    type: 'button';
-    action_id: string;
-    block_id: string;
-    text: { type: 'plain_text'; text: string };
-    value: string;
-    action_ts: string;
-  }>;
+  actions: Array<
+    | {
+        type: 'button';
+        action_id: string;
+        block_id: string;
+        text: { type: 'plain_text'; text: string };
+        value: string;
+        action_ts: string;
+      }
+    | {
+        type: 'static_select';
+        action_id: string;
+        block_id: string;
+        selected_option: { text: { type: 'plain_text'; text: string; emoji?: boolean }; value: string };
+        action_ts: string;
+      }
+  >;
 }
 
 /** A button click; the object is also the payload of a Socket Mode `interactive` envelope. */
@@ -1407,14 +1465,22 @@ export function blockActionsPayload(input: BlockActionsInput): BlockActionsPaylo
     ...where,
     state: { values: {} },
     actions: [
-      {
-        type: 'button',
-        action_id: input.action_id,
-        block_id: input.block_id ?? 'b1',
-        text: { type: 'plain_text', text: value },
-        value,
-        action_ts: nowSeconds,
-      },
+      input.selected_option
+        ? {
+            type: 'static_select',
+            action_id: input.action_id,
+            block_id: input.block_id ?? 'b1',
+            selected_option: input.selected_option,
+            action_ts: nowSeconds,
+          }
+        : {
+            type: 'button',
+            action_id: input.action_id,
+            block_id: input.block_id ?? 'b1',
+            text: { type: 'plain_text', text: value },
+            value,
+            action_ts: nowSeconds,
+          },
     ],
   };
 }
@@ -1538,4 +1604,48 @@ export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string
 /** The form body of a view submission: one field, `payload=<json>`. */
 export function viewSubmissionBody(input: ViewSubmissionInput): string {
   return new URLSearchParams({ payload: JSON.stringify(viewSubmissionPayload(input)) }).toString();
+}
+
+export interface MessageShortcutInput {
+  callback_id: string;
+  /** The text of the message the shortcut was run on. */
+  message_text: string;
+  user?: string;
+  team_id?: string;
+  channel?: string;
+  message_ts?: string;
+  response_url?: string;
+  trigger_id?: string;
+}
+
+/**
+ * A message shortcut run from a message's ⋯ menu (`type: message_action`), as Slack sends it: the callback id, the
+ * message and its channel, a response_url and a trigger_id (docs: shortcuts payload). Also a Socket Mode
+ * `interactive` envelope's payload.
+ */
+export function messageShortcutPayload(input: MessageShortcutInput): Record<string, unknown> {
+  const user = input.user ?? 'U1';
+  const teamId = input.team_id ?? 'T1';
+  const channel = input.channel ?? 'C1';
+  const ts = input.message_ts ?? '1700000000.000200';
+  return {
+    type: 'message_action',
+    token: 'verification-token',
+    action_ts: (Date.now() / 1000).toFixed(6),
+    team: { id: teamId, domain: 'fake' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: teamId },
+    channel: { id: channel, name: 'study' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callback_id,
+    trigger_id: input.trigger_id ?? fakeTriggerId(),
+    response_url: input.response_url ?? 'https://hooks.slack.invalid/actions/T1/2/y',
+    message_ts: ts,
+    message: { type: 'message', user: 'U2', ts, text: input.message_text },
+  };
+}
+
+/** The same as a form-encoded interactivity POST body. */
+export function messageShortcutBody(input: MessageShortcutInput): string {
+  return new URLSearchParams({ payload: JSON.stringify(messageShortcutPayload(input)) }).toString();
 }

@@ -13,6 +13,7 @@ import { nextCard } from '../../../src/quiz/review.ts';
 import { openStore } from '../../../src/testing.ts';
 import { command, testBot } from '../../helpers/catalog.ts';
 import { ManualClock } from '../../helpers/clock.ts';
+import { RecordingPoster } from '../../helpers/recording-poster.ts';
 
 // Wednesday 2026-12-09 12:00 in Seoul: the week began Monday 2026-12-07 00:00 there.
 const NOW = '2026-12-09T03:00:00Z';
@@ -168,17 +169,72 @@ describe('/orch me: the personal view', () => {
     expect(refused.errorKey).toBe('error.adminOnly');
   });
 
-  it("answers an admin's settings press with the channel's current settings", async () => {
-    const { bot, store, clock } = await setup();
+  it("opens the settings form of the channel an admin's settings press names, and its submission changes that channel", async () => {
+    const { store, clock } = await setup();
+    const poster = new RecordingPoster();
+    const bot = await testBot({ store, clock, poster, defaultLang: 'en', defaultTimeZone: 'Asia/Seoul' });
     await store.updateChannel('test:T1:C1', { lang: 'ko' }, clock.now().getTime());
+    const admin = { who: { platform: 'test', userId: 'U1', displayName: 'a', isAdmin: true } };
+    // Pressed in D1 (a Home tab or DM of the same workspace), naming C1.
     const settings = settingsOpen.button('x', { space: 'T1', channel: 'C1' }, 'en');
-    const [reply] = await bot.handle(
-      press(settings, { who: { platform: 'test', userId: 'U1', displayName: 'a', isAdmin: true } }),
-    );
+    const [reply] = await bot.handle(press(settings, { ...admin, ...inSpace('T1', 'D1') }));
     const text = toPlainText(reply as Reply);
-    expect(text).toContain('Settings of channel');
-    expect(text).toContain('no schedule');
+    expect(text).toContain('Channel settings');
+    expect(text).toContain('Channel `C1`');
     expect(text).toContain('Korean');
+    const form = reply?.form;
+    expect(form?.fields.find((f) => f.id === 'lang')?.value).toBe('ko');
+    const submit = (values: Record<string, string>, where = inSpace('T1', 'D1'), state = form?.state ?? '') =>
+      bot.answer({
+        ...command(''),
+        ...admin,
+        ...where,
+        kind: 'submit',
+        formId: form?.id ?? '',
+        state,
+        values,
+      } as Incoming);
+    const saved = await submit({ lang: 'en', threads: 'off' });
+    expect(saved.outcome).toBe('ok');
+    expect((await store.getChannel('test:T1:C1'))?.lang).toBe('en');
+    expect((await store.getChannel('test:T1:C1'))?.threads).toBe(false);
+    expect(await store.getChannel('test:T1:D1')).toBeNull();
+    // The submitter reads the receipt privately; the channel that changed is told in the channel, not the DM.
+    expect(saved.replies.map((r) => r.visibility)).toEqual(['private']);
+    expect(poster.messages.map((m) => m.channelKey)).toEqual(['test:T1:C1']);
+    expect(toPlainText(poster.replies[0] as Reply)).toContain('Threads');
+  });
+
+  it('refuses a settings form whose channel is out of reach or forged, or submitted by a non-admin, and changes nothing', async () => {
+    const { bot, store } = await setup();
+    const admin = { who: { platform: 'test', userId: 'U1', displayName: 'a', isAdmin: true } };
+    const settings = settingsOpen.button('x', { space: 'T1', channel: 'C1' }, 'en');
+    const [reply] = await bot.handle(press(settings, { ...admin, ...inSpace('T1', 'D1') }));
+    const state = reply?.form?.state ?? '';
+    expect(state).toContain('T1/C1');
+    const submit = (extra: Partial<Incoming>, s = state) =>
+      bot.answer({
+        ...command(''),
+        ...admin,
+        ...inSpace('T1', 'D1'),
+        ...extra,
+        kind: 'submit',
+        formId: 'settings',
+        state: s,
+        values: { lang: 'en' },
+      } as Incoming);
+    // From another workspace: the channel is not reachable from there.
+    expect((await submit(inSpace('T2', 'C9'))).errorKey).toBe('error.unknownForm');
+    // A state naming a target this core never wrote.
+    expect((await submit({}, `${state}.x`)).errorKey).toBe('error.unknownForm');
+    expect((await submit({}, state.replace('T1/C1', 'T1/C:1'))).errorKey).toBe('error.unknownForm');
+    // Not an admin.
+    const member = await submit({
+      who: { platform: 'test', userId: 'U2', displayName: 'b', isAdmin: false },
+    });
+    expect(member.errorKey).toBe('error.adminOnly');
+    expect(await store.getChannel('test:T1:C1')).toBeNull();
+    expect(await store.getChannel('test:T2:C9')).toBeNull();
   });
 
   it('starts a review from the view, privately, and answers it', async () => {
