@@ -40,7 +40,7 @@ export function slackPlatform(options: {
   return {
     name: 'slack',
     app,
-    poster: new SlackPoster(client),
+    poster: new SlackPoster(client, { historyCheck: config.historyCheck ?? true }),
     async start(bot: Bot) {
       attach(bot);
       if (config.mode === 'http') {

@@ -25,9 +25,22 @@ function isMessageGone(error: unknown): boolean {
  * has no idempotency key, so each post carries its key in message metadata and, before posting, the recent history
  * (or the thread's replies) is searched for it: a post retried after a crash finds its first attempt instead of
  * posting twice. Rate limits (429 with Retry-After) and 5xx are retried by the Web API client.
+ *
+ * With `historyCheck` off (SLACK_HISTORY_CHECK=off) that search is skipped: Slack limits conversations.history and
+ * conversations.replies for commercially distributed non-Marketplace apps (May 2025) so hard that a check per post
+ * would hold every post back behind a minute's Retry-After. The ledger still claims each post once and the key
+ * still rides in the metadata; what is lost is only the repair of a crash (or a lost response) between Slack
+ * accepting a post and the ledger recording it, whose retry then posts the message a second time.
  */
 export class SlackPoster implements Poster {
-  constructor(private readonly client: WebClient) {}
+  private readonly historyCheck: boolean;
+
+  constructor(
+    private readonly client: WebClient,
+    options: { historyCheck?: boolean } = {},
+  ) {
+    this.historyCheck = options.historyCheck ?? true;
+  }
 
   async post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
     const channel = slackChannelOf(channelKey);
@@ -43,7 +56,7 @@ export class SlackPoster implements Poster {
       }
     }
     const threadTs = reply.thread?.anchorId;
-    const earlier = await this.findPosted(channel, idempotencyKey, threadTs);
+    const earlier = this.historyCheck ? await this.findPosted(channel, idempotencyKey, threadTs) : undefined;
     if (earlier) return { messageId: earlier };
     const posted = await this.client.chat.postMessage({
       channel,
