@@ -33,7 +33,9 @@ async function rig(historyCheck: string | undefined) {
     retries: 0,
     retryMinTimeoutMs: 10,
   });
-  const r = { fake, poster: platform.poster, stop: () => fake.close() };
+  const poster = platform.poster;
+  if (!poster) throw new Error('the Slack platform has no poster');
+  const r = { fake, poster, stop: () => fake.close() };
   open.push(r);
   return r;
 }
@@ -68,7 +70,11 @@ describe('SLACK_HISTORY_CHECK', () => {
       { event_type: 'orch_post', event_payload: { key: 'quiz:r:0:question' } },
     ]);
     // A reveal still edits its question in place (chat.update), which needs no lookup either.
-    await r.poster.post('slack:T1:CH', { ...textReply('revealed'), replaces: lesson }, 'quiz:r:0:reveal');
+    await r.poster.post(
+      'slack:T1:CH',
+      { ...textReply('revealed'), replaces: { channelKey: 'slack:T1:CH', messageId: lesson.messageId } },
+      'quiz:r:0:reveal',
+    );
     expect(r.fake.history('CH').find((m) => m.ts === lesson.messageId)?.edits).toHaveLength(1);
     expect(reads(r.fake)).toBe(0);
   });
