@@ -44,10 +44,16 @@ export class SlackPoster implements Poster {
 
   async post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
     const channel = slackChannelOf(channelKey);
-    const { text, blocks } = renderSlack(reply);
+    const { text, blocks, attachments } = renderSlack(reply, { tables: true });
     if (reply.replaces) {
       try {
-        await this.client.chat.update({ channel, ts: reply.replaces.messageId, text, blocks });
+        await this.client.chat.update({
+          channel,
+          ts: reply.replaces.messageId,
+          text,
+          blocks,
+          ...(attachments ? { attachments } : {}),
+        });
         return { messageId: reply.replaces.messageId };
       } catch (error) {
         // A member deleted the message (a quiz question before its reveal): the update can never succeed, so the
@@ -62,6 +68,7 @@ export class SlackPoster implements Poster {
       channel,
       text,
       blocks,
+      ...(attachments ? { attachments } : {}),
       ...(threadTs ? { thread_ts: threadTs } : {}),
       metadata: { event_type: METADATA_EVENT, event_payload: { key: idempotencyKey } },
     });

@@ -684,6 +684,7 @@ const MESSAGES = {
     en: 'In a direct message only your personal commands work: me, review and tool. Use the others in a server channel.',
     ko: '개인 메시지에서는 내 공부, 복습, 도구 명령만 쓸 수 있어요. 다른 명령은 서버 채널에서 써 주세요.',
   },
+  'compare.aspect': { en: 'Aspect', ko: '항목' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */
