@@ -281,7 +281,7 @@ async function main(): Promise<void> {
 // --rate, --baseline, --dist/--tsx; footprint: --runs).
 const section = process.argv[2];
 const sectionArgs = process.argv.slice(3);
-const known = ['queries', 'schedule', 'quiz', 'slack', 'discord', 'load', 'footprint', 'faults'];
+const known = ['queries', 'schedule', 'quiz', 'slack', 'discord', 'load', 'footprint', 'faults', 'acks'];
 // Every section says how busy the machine was as it started and as it ended (tests/bench/machine.ts).
 if (section !== undefined && known.includes(section)) printMachine(`${section}: start`);
 if (section === 'queries') await main();
@@ -292,6 +292,7 @@ else if (section === 'slack') await benchSlack((await load(true)).catalog);
 else if (section === 'discord') await benchDiscord((await load(true)).catalog);
 else if (section === 'load') await benchLoad(sectionArgs);
 else if (section === 'footprint') await benchFootprint(sectionArgs);
+else if (section === 'acks') await (await import('./acks.ts')).benchAcks((await load(false)).catalog);
 else if (section === 'faults') {
   // What a platform, a stranger or an unlucky day does to the running bot (issue 11), each figure beside its target.
   console.log('\nfaults: late clicks');
@@ -306,7 +307,7 @@ else if (section === 'faults') {
 if (section !== undefined && known.includes(section)) printMachine(`${section}: end`);
 if (section !== undefined && !known.includes(section) && !section.startsWith('-')) {
   console.error(
-    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load, footprint or faults`,
+    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, load, footprint, faults or acks`,
   );
   process.exit(2);
 } else if (section === undefined || section.startsWith('-')) {
