@@ -282,7 +282,7 @@ export async function benchAcks(catalog: Catalog): Promise<void> {
         Array.from({ length: ROUNDS }, (_, i) => answerButtons(fake, channelOf(i)).buttons.length > 0).every(
           Boolean,
         ),
-      REVEAL_TIMEOUT_MS,
+      SETUP_TIMEOUT_MS,
     );
     if (!asked) throw new Error('acks bench: not every round posted its question');
     for (let i = 0; i < ROUNDS; i++) {
