@@ -1,5 +1,11 @@
-import type { WebClient } from '@slack/web-api';
-import { type PostedMessage, type Poster, platformChannelOf, type Reply } from '../../src/index.ts';
+import { WebClient } from '@slack/web-api';
+import {
+  type PostedMessage,
+  type Poster,
+  platformChannelOf,
+  type Reply,
+  type SlackConfig,
+} from '../../src/index.ts';
 import { renderSlack } from './render.ts';
 
 const METADATA_EVENT = 'orch_post';
@@ -8,6 +14,23 @@ const HISTORY_LIMIT = 50;
 // A thread is read from its start (Slack lists replies oldest first); a round's thread holds a post per question
 // and the final board, and a lesson's a welcome and the members' talk.
 const REPLIES_LIMIT = 200;
+
+/**
+ * A Web API client of the poster's own. The Web API client pauses its whole request queue for a 429's Retry-After,
+ * and channel posts are what Slack rate-limits (about one per second per channel): a burst of reveals sharing the
+ * app's client held every other call behind those pauses, so a `/orch settings` modal's views.open came after its
+ * trigger id's 3 seconds had run out (tests/bench/acks.ts). On a client of their own, posts wait for each other
+ * only; the retry policy is the app's (429s wait for Retry-After, then retry; 5xx back off).
+ */
+export function slackPostingClient(
+  config: Pick<SlackConfig, 'botToken' | 'apiUrl'>,
+  retry: { retries?: number | undefined; minTimeoutMs?: number | undefined } = {},
+): WebClient {
+  return new WebClient(config.botToken, {
+    retryConfig: { retries: retry.retries ?? 5, factor: 2, minTimeout: retry.minTimeoutMs ?? 1000 },
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+  });
+}
 
 /** The Slack channel id of a core channel key (`slack:T123:C456`). */
 export function slackChannelOf(channelKey: string): string {
