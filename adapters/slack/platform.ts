@@ -42,7 +42,11 @@ export function slackPlatform(options: {
     app,
     // Posts on a client of their own, so their rate-limit pauses never hold an interaction's Web API calls.
     poster: new SlackPoster(
-      slackPostingClient(config, { retries: options.retries, minTimeoutMs: options.retryMinTimeoutMs }),
+      slackPostingClient(
+        config,
+        { retries: options.retries, minTimeoutMs: options.retryMinTimeoutMs },
+        options.logger,
+      ),
       { historyCheck: config.historyCheck ?? true },
     ),
     async start(bot: Bot) {

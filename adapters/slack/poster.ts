@@ -1,11 +1,13 @@
 import { WebClient } from '@slack/web-api';
 import {
+  type Logger,
   type PostedMessage,
   type Poster,
   platformChannelOf,
   type Reply,
   type SlackConfig,
 } from '../../src/index.ts';
+import { boltLogger } from './bolt-logger.ts';
 import { renderSlack } from './render.ts';
 
 const METADATA_EVENT = 'orch_post';
@@ -25,8 +27,11 @@ const REPLIES_LIMIT = 200;
 export function slackPostingClient(
   config: Pick<SlackConfig, 'botToken' | 'apiUrl'>,
   retry: { retries?: number | undefined; minTimeoutMs?: number | undefined } = {},
+  /** Where the client's own warnings (a 429 it waits out) go; the app's log, not the console. */
+  logger?: Logger,
 ): WebClient {
   return new WebClient(config.botToken, {
+    ...(logger ? { logger: boltLogger(logger, 'web-api') } : {}),
     retryConfig: { retries: retry.retries ?? 5, factor: 2, minTimeout: retry.minTimeoutMs ?? 1000 },
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
   });
