@@ -67,6 +67,12 @@ export interface SlackConfig {
   apiUrl: string | null;
   /** Member ids treated as admins besides workspace admins and owners. */
   adminUsers: string[];
+  /**
+   * Whether a post first reads the channel's recent history (or its thread) for an earlier attempt under the same
+   * key (SLACK_HISTORY_CHECK). Off drops the channels:history / groups:history reads, which Slack rate-limits hard
+   * for commercially distributed non-Marketplace apps since May 2025; on when absent.
+   */
+  historyCheck?: boolean;
 }
 
 /** Either a config, or every problem with the environment at once. */
@@ -93,6 +99,8 @@ export const CONFIG_VARIABLES = {
   PORT: 'HTTP port for SLACK_MODE=http (default: 3000)',
   SLACK_API_URL: 'Slack Web API base URL, e.g. for GovSlack or a proxy (default: https://slack.com/api/)',
   SLACK_ADMIN_USERS: 'comma-separated Slack member ids who may change schedules besides workspace admins',
+  SLACK_HISTORY_CHECK:
+    'on (default) or off: before a post, look in the recent history for an earlier attempt of it (needs channels:history, groups:history)',
   DISCORD_TOKEN: 'Discord bot token; setting it enables the Discord bot',
   DISCORD_APPLICATION_ID: 'Discord application id (for registering the /orch command)',
   DISCORD_API_URL: 'Discord REST base URL ending in /api, e.g. a REST proxy (default: Discord)',
@@ -170,6 +178,10 @@ function slackConfig(
     .split(',')
     .map((u) => u.trim())
     .filter((u) => u.length > 0);
+  const checkText = (value('SLACK_HISTORY_CHECK') ?? 'on').toLowerCase();
+  const historyCheck = ['on', 'true', '1', 'yes'].includes(checkText);
+  if (!historyCheck && !['off', 'false', '0', 'no'].includes(checkText))
+    problems.push(`SLACK_HISTORY_CHECK must be on or off, not "${checkText}"`);
   return {
     botToken,
     signingSecret: signingSecret ?? '',
@@ -178,6 +190,7 @@ function slackConfig(
     port,
     apiUrl,
     adminUsers,
+    historyCheck,
   };
 }
 

@@ -37,7 +37,7 @@ export {
   type SelectOption,
   textReply,
 } from './reply/model.ts';
-export { choicesOf, progressBar, toPlainText } from './reply/plain-text.ts';
+export { choicesOf, markdownToPlain, progressBar, toPlainText } from './reply/plain-text.ts';
 export { surrogateSafe, wordCut } from './reply/text-cut.ts';
 export { createRuntime, type Runtime } from './runtime.ts';
 export type { Store } from './store/store.ts';

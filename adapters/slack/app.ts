@@ -461,19 +461,19 @@ async function deliver(
   reply: Reply,
   respond: RespondFn | undefined,
 ): Promise<void> {
-  const { text, blocks } = renderSlack(reply);
+  // `message` is text and blocks, plus the attachment holding a comparison's table.
+  const message = renderSlack(reply, { tables: true });
   // A press on the Home tab has no channel nor response_url: its answers go to the member's direct messages with
   // the app (posting to a user id opens that conversation), so a review started there runs privately.
   if (channel === HOME_CHANNEL && !reply.replaces) {
-    await client.chat.postMessage({ channel: user, text, blocks });
+    await client.chat.postMessage({ channel: user, ...message });
     return;
   }
   if (reply.replaces) {
     await client.chat.update({
       channel: slackChannelOf(reply.replaces.channelKey),
       ts: reply.replaces.messageId,
-      text,
-      blocks,
+      ...message,
     });
     return;
   }
@@ -481,11 +481,10 @@ async function deliver(
     await respond({
       response_type: reply.visibility === 'private' ? 'ephemeral' : 'in_channel',
       replace_original: false,
-      text,
-      blocks,
+      ...message,
     });
     return;
   }
-  if (reply.visibility === 'private') await client.chat.postEphemeral({ channel, user, text, blocks });
-  else await client.chat.postMessage({ channel, text, blocks });
+  if (reply.visibility === 'private') await client.chat.postEphemeral({ channel, user, ...message });
+  else await client.chat.postMessage({ channel, ...message });
 }

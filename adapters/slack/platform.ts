@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Bot, Logger, PlatformConnection, SlackConfig } from '../../src/index.ts';
 import { createSlackApp } from './app.ts';
-import { SlackPoster } from './poster.ts';
+import { SlackPoster, slackPostingClient } from './poster.ts';
 
 /** How long a shutdown waits for HTTP requests already arriving before it closes their connections. */
 const CLOSE_GRACE_MS = 1_000;
@@ -26,7 +26,7 @@ export function slackPlatform(options: {
   now?: () => Date;
 }): PlatformConnection & { app: App; httpPort(): number | null } {
   const { config } = options;
-  const { app, client, reader, attach, idle } = createSlackApp({
+  const { app, reader, attach, idle } = createSlackApp({
     config,
     logger: options.logger,
     ...(options.now ? { now: options.now } : {}),
@@ -40,7 +40,16 @@ export function slackPlatform(options: {
   return {
     name: 'slack',
     app,
-    poster: new SlackPoster(client, reader),
+    // Posts on a client of their own, so their rate-limit pauses never hold an interaction's Web API calls; the
+    // history reads on another (createSlackApp's `reader`), so their Tier 3 pauses never hold the posts.
+    poster: new SlackPoster(
+      slackPostingClient(
+        config,
+        { retries: options.retries, minTimeoutMs: options.retryMinTimeoutMs },
+        options.logger,
+      ),
+      { historyCheck: config.historyCheck ?? true, reader },
+    ),
     async start(bot: Bot) {
       attach(bot);
       if (config.mode === 'http') {

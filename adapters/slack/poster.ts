@@ -1,5 +1,13 @@
-import type { WebClient } from '@slack/web-api';
-import { type PostedMessage, type Poster, platformChannelOf, type Reply } from '../../src/index.ts';
+import { WebClient } from '@slack/web-api';
+import {
+  type Logger,
+  type PostedMessage,
+  type Poster,
+  platformChannelOf,
+  type Reply,
+  type SlackConfig,
+} from '../../src/index.ts';
+import { boltLogger } from './bolt-logger.ts';
 import { renderSlack } from './render.ts';
 
 const METADATA_EVENT = 'orch_post';
@@ -8,6 +16,26 @@ const HISTORY_LIMIT = 50;
 // A thread is read from its start (Slack lists replies oldest first); a round's thread holds a post per question
 // and the final board, and a lesson's a welcome and the members' talk.
 const REPLIES_LIMIT = 200;
+
+/**
+ * A Web API client of the poster's own. The Web API client pauses its whole request queue for a 429's Retry-After,
+ * and channel posts are what Slack rate-limits (about one per second per channel): a burst of reveals sharing the
+ * app's client held every other call behind those pauses, so a `/orch settings` modal's views.open came after its
+ * trigger id's 3 seconds had run out (tests/bench/acks.ts). On a client of their own, posts wait for each other
+ * only; the retry policy is the app's (429s wait for Retry-After, then retry; 5xx back off).
+ */
+export function slackPostingClient(
+  config: Pick<SlackConfig, 'botToken' | 'apiUrl'>,
+  retry: { retries?: number | undefined; minTimeoutMs?: number | undefined } = {},
+  /** Where the client's own warnings (a 429 it waits out) go; the app's log, not the console. */
+  logger?: Logger,
+): WebClient {
+  return new WebClient(config.botToken, {
+    ...(logger ? { logger: boltLogger(logger, 'web-api') } : {}),
+    retryConfig: { retries: retry.retries ?? 5, factor: 2, minTimeout: retry.minTimeoutMs ?? 1000 },
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+  });
+}
 
 /** The Slack channel id of a core channel key (`slack:T123:C456`). */
 export function slackChannelOf(channelKey: string): string {
@@ -25,23 +53,41 @@ function isMessageGone(error: unknown): boolean {
  * has no idempotency key, so each post carries its key in message metadata and, before posting, the recent history
  * (or the thread's replies) is searched for it: a post retried after a crash finds its first attempt instead of
  * posting twice. Rate limits (429 with Retry-After) and 5xx are retried by the Web API client.
+ *
+ * With `historyCheck` off (SLACK_HISTORY_CHECK=off) that search is skipped: Slack limits conversations.history and
+ * conversations.replies for commercially distributed non-Marketplace apps (May 2025) so hard that a check per post
+ * would hold every post back behind a minute's Retry-After. The ledger still claims each post once and the key
+ * still rides in the metadata; what is lost is only the repair of a crash (or a lost response) between Slack
+ * accepting a post and the ledger recording it, whose retry then posts the message a second time.
  */
 export class SlackPoster implements Poster {
+  private readonly historyCheck: boolean;
   /**
-   * `reader` makes the history reads: a client of its own (createSlackApp's `reader`) keeps their Tier 3 429s from
-   * pausing the posts, which the Web API client would otherwise hold back with them.
+   * Makes the history reads: a client of its own (createSlackApp's `reader`) keeps their Tier 3 429s from pausing
+   * the posts, which the Web API client would otherwise hold back with them.
    */
+  private readonly reader: WebClient;
+
   constructor(
     private readonly client: WebClient,
-    private readonly reader: WebClient = client,
-  ) {}
+    options: { historyCheck?: boolean; reader?: WebClient } = {},
+  ) {
+    this.historyCheck = options.historyCheck ?? true;
+    this.reader = options.reader ?? client;
+  }
 
   async post(channelKey: string, reply: Reply, idempotencyKey: string): Promise<PostedMessage> {
     const channel = slackChannelOf(channelKey);
-    const { text, blocks } = renderSlack(reply);
+    const { text, blocks, attachments } = renderSlack(reply, { tables: true });
     if (reply.replaces) {
       try {
-        await this.client.chat.update({ channel, ts: reply.replaces.messageId, text, blocks });
+        await this.client.chat.update({
+          channel,
+          ts: reply.replaces.messageId,
+          text,
+          blocks,
+          ...(attachments ? { attachments } : {}),
+        });
         return { messageId: reply.replaces.messageId };
       } catch (error) {
         // A member deleted the message (a quiz question before its reveal): the update can never succeed, so the
@@ -50,12 +96,13 @@ export class SlackPoster implements Poster {
       }
     }
     const threadTs = reply.thread?.anchorId;
-    const earlier = await this.findPosted(channel, idempotencyKey, threadTs);
+    const earlier = this.historyCheck ? await this.findPosted(channel, idempotencyKey, threadTs) : undefined;
     if (earlier) return { messageId: earlier };
     const posted = await this.client.chat.postMessage({
       channel,
       text,
       blocks,
+      ...(attachments ? { attachments } : {}),
       ...(threadTs ? { thread_ts: threadTs } : {}),
       metadata: { event_type: METADATA_EVENT, event_payload: { key: idempotencyKey } },
     });

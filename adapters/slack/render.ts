@@ -2,6 +2,7 @@ import {
   type Block,
   type Choice,
   type Lang,
+  markdownToPlain,
   progressBar,
   type Reply,
   type SelectOption,
@@ -32,6 +33,18 @@ export const SLACK_LIMITS = {
   optionText: 75,
   optionValue: 150,
   selectPlaceholder: 150,
+  /** A table block: at most 100 rows of at most 20 cells, at most 20 column settings (table block reference). */
+  tableRows: 100,
+  tableCells: 20,
+  /** Slack states no limit for a cell's text; the renderer keeps a cell to a field's. */
+  tableCellText: 2000,
+  /**
+   * The text of a whole table. Slack states none; the renderer counts a table with the blocks against
+   * `messageText` (five tools' fields come to about 4,300 characters) and keeps it to this.
+   */
+  tableText: 6_000,
+  /** Tools side by side in one table: more columns than this are too narrow to read, so they stay sections. */
+  tableTools: 5,
   /**
    * The text of all blocks together. chat.postMessage answers msg_blocks_too_long near 12,000 characters even when
    * every block is within its own limit, and has refused sums as low as 11,341 (slackapi/bolt-js issues 2509, 2867),
@@ -78,10 +91,28 @@ export type SlackBlock =
   | { type: 'divider' }
   | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] };
 
+/** A Block Kit table cell: plain text, at least one character (rich_text cells are not used). */
+export interface SlackTableCell {
+  type: 'raw_text';
+  text: string;
+}
+
+/** A Block Kit `table` block (docs.slack.dev/reference/block-kit/blocks/table-block). */
+export interface SlackTableBlock {
+  type: 'table';
+  rows: SlackTableCell[][];
+  column_settings?: ({ align?: 'left' | 'center' | 'right'; is_wrapped?: boolean } | null)[];
+}
+
 /** A message payload for chat.postMessage / chat.update / respond. */
 export interface SlackMessage {
   text: string;
   blocks: SlackBlock[];
+  /**
+   * Slack's table block reference has a message carry its table in the attachments field (one attachment holding
+   * the table block); only a comparison rendered with `tables` has one.
+   */
+  attachments?: { blocks: SlackTableBlock[] }[];
 }
 
 const ELLIPSIS = '…';
@@ -492,8 +523,66 @@ function fitTotals(parts: Part[], lang: Lang): SlackBlock[] {
   return kept;
 }
 
-/** Renders a reply as a Slack message: Block Kit blocks within Slack's limits and an escaped plain-text fallback. */
-export function renderSlack(reply: Reply): SlackMessage {
-  const blocks = fitTotals(partsOf(reply), replyLang(reply));
-  return { text: clip(escapeSlack(toPlainText(reply)), SLACK_LIMITS.fallbackText), blocks };
+const tableCell = (text: string): SlackTableCell => ({
+  type: 'raw_text',
+  // A cell must hold at least one character; an empty value reads as a dash.
+  text: clip(text.trim() === '' ? '–' : text, SLACK_LIMITS.tableCellText),
+});
+
+/**
+ * A comparison as one table: a column per tool (its name from the leading bold words of its line), a row per field
+ * label in first-seen order, "–" where a tool lacks the field (a landscape entry has no "when to pick"). Null when
+ * the reply is not a comparison of two to five tools with fields, or its table would be too long (`tableText`):
+ * then the fields stay sections, as everywhere else, and the totals' cut names the tools left out.
+ */
+export function comparisonTable(reply: Reply): { table: SlackTableBlock; rest: Reply['blocks'] } | null {
+  if (reply.meta?.intent !== 'compare') return null;
+  const columns: { name: string; values: Map<string, string> }[] = [];
+  const labels: string[] = [];
+  let name: string | null = null;
+  const rest: Reply['blocks'] = [];
+  for (const block of reply.blocks) {
+    if (block.type === 'divider') name = null;
+    if (block.type === 'text') name ??= partName(block);
+    if (block.type !== 'fields') {
+      rest.push(block);
+      continue;
+    }
+    const values = new Map<string, string>();
+    for (const field of block.fields) {
+      if (!labels.includes(field.label)) labels.push(field.label);
+      values.set(field.label, markdownToPlain(field.value));
+    }
+    columns.push({ name: name ?? ELLIPSIS, values });
+  }
+  if (columns.length < 2 || columns.length > SLACK_LIMITS.tableTools) return null;
+  if (labels.length + 1 > SLACK_LIMITS.tableRows) return null;
+  const lang = replyLang(reply);
+  const rows: SlackTableCell[][] = [
+    [tableCell(t(lang, 'compare.aspect')), ...columns.map((c) => tableCell(markdownToPlain(c.name)))],
+    ...labels.map((label) => [tableCell(label), ...columns.map((c) => tableCell(c.values.get(label) ?? ''))]),
+  ];
+  if (rows.flat().reduce((n, c) => n + c.text.length, 0) > SLACK_LIMITS.tableText) return null;
+  // Long values (when to pick) wrap instead of running off the side.
+  const column_settings = [{ is_wrapped: false }, ...columns.map(() => ({ is_wrapped: true }))];
+  return { table: { type: 'table', rows, column_settings }, rest };
+}
+
+/**
+ * Renders a reply as a Slack message: Block Kit blocks within Slack's limits and an escaped plain-text fallback.
+ * With `tables`, a comparison's fields go into one table block (see comparisonTable); the blocks keep each tool's
+ * line and the notes, and `text` keeps everything, fields included, for notifications and screen readers. Views
+ * (the Home tab, a modal) have no attachments, so they render without.
+ */
+export function renderSlack(reply: Reply, options: { tables?: boolean } = {}): SlackMessage {
+  const text = clip(escapeSlack(toPlainText(reply)), SLACK_LIMITS.fallbackText);
+  const compared = options.tables ? comparisonTable(reply) : null;
+  if (compared) {
+    const blocks = fitTotals(partsOf({ ...reply, blocks: compared.rest }), replyLang(reply));
+    const tableText = compared.table.rows.flat().reduce((n, c) => n + c.text.length, 0);
+    // The table and the blocks together keep to a message's total, or the fields stay sections.
+    if (sumText(blocks) + tableText <= SLACK_LIMITS.messageText)
+      return { text, blocks, attachments: [{ blocks: [compared.table] }] };
+  }
+  return { text, blocks: fitTotals(partsOf(reply), replyLang(reply)) };
 }

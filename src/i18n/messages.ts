@@ -723,6 +723,7 @@ const MESSAGES = {
     en: 'This message names no catalog tool with questions to ask.',
     ko: '이 메시지에는 문제를 낼 수 있는 카탈로그 도구가 나오지 않아요.',
   },
+  'compare.aspect': { en: 'Aspect', ko: '항목' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

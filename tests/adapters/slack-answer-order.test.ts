@@ -238,7 +238,7 @@ describe('Slack answers over a network', () => {
     };
     const slack = createSlackApp({ config, logger: silent, retries: 2, retryMinTimeoutMs: 10 });
     stops.push(() => fake.close());
-    const poster = new SlackPoster(slack.client, slack.reader);
+    const poster = new SlackPoster(slack.client, { reader: slack.reader });
     /** Whether the Web API client that was told to wait still holds its queue (@slack/web-api's own state). */
     let waiting: (() => boolean) | undefined;
     for (const client of new Set([slack.client, slack.reader]))

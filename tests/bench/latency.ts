@@ -467,7 +467,7 @@ async function benchSlackLatency(catalog: Catalog, worker: Child, store: Store):
     const bot = createBot({
       catalog,
       store,
-      poster: new SlackPoster(orch.client, orch.reader),
+      poster: new SlackPoster(orch.client, { reader: orch.reader }),
       // Quiz timers never fire: a question stays open through its burst, whatever the round trip.
       timers: { setTimeout: () => 0, clearTimeout: () => undefined },
       defaultLang: 'en',
@@ -701,7 +701,7 @@ async function benchScheduledPosts(catalog: Catalog, worker: Child, store: Store
     {
       name: 'Slack',
       platform: 'slack' as const,
-      poster: new SlackPoster(slack.client, slack.reader),
+      poster: new SlackPoster(slack.client, { reader: slack.reader }),
       key: (rtt: number, i: number) => `slack:T1:CS${rtt}x${i}`,
     },
     {

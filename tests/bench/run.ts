@@ -282,7 +282,18 @@ async function main(): Promise<void> {
 // --rate, --baseline, --dist/--tsx; footprint: --runs; latency: slack, discord or scheduled).
 const section = process.argv[2];
 const sectionArgs = process.argv.slice(3);
-const known = ['queries', 'schedule', 'quiz', 'slack', 'discord', 'latency', 'load', 'footprint', 'faults'];
+const known = [
+  'queries',
+  'schedule',
+  'quiz',
+  'slack',
+  'discord',
+  'latency',
+  'load',
+  'footprint',
+  'faults',
+  'acks',
+];
 // Every section says how busy the machine was as it started and as it ended (tests/bench/machine.ts).
 if (section !== undefined && known.includes(section)) printMachine(`${section}: start`);
 if (section === 'queries') await main();
@@ -294,6 +305,7 @@ else if (section === 'discord') await benchDiscord((await load(true)).catalog);
 else if (section === 'latency') await benchLatency((await load(false)).catalog, sectionArgs);
 else if (section === 'load') await benchLoad(sectionArgs);
 else if (section === 'footprint') await benchFootprint(sectionArgs);
+else if (section === 'acks') await (await import('./acks.ts')).benchAcks((await load(false)).catalog);
 else if (section === 'faults') {
   // What a platform, a stranger or an unlucky day does to the running bot (issue 11), each figure beside its target.
   console.log('\nfaults: late clicks');
@@ -307,9 +319,7 @@ else if (section === 'faults') {
 }
 if (section !== undefined && known.includes(section)) printMachine(`${section}: end`);
 if (section !== undefined && !known.includes(section) && !section.startsWith('-')) {
-  console.error(
-    `unknown bench section "${section}": queries, schedule, quiz, slack, discord, latency, load, footprint or faults`,
-  );
+  console.error(`unknown bench section "${section}": ${known.join(', ')}`);
   process.exit(2);
 } else if (section === undefined || section.startsWith('-')) {
   for (const name of known) {

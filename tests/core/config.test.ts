@@ -107,6 +107,7 @@ describe('configuration', () => {
       port: 3000,
       apiUrl: null,
       adminUsers: ['U1', 'U2'],
+      historyCheck: true,
     });
     const bad = loadConfig(
       { SLACK_BOT_TOKEN: 'xoxp-secret-user-token', SLACK_MODE: 'carrier-pigeon' },

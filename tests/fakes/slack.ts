@@ -384,9 +384,59 @@ function textLength(value: unknown): number {
   return n;
 }
 
+const TABLE_ALIGN = new Set(['left', 'center', 'right']);
+
+/**
+ * A table block as docs.slack.dev/reference/block-kit/blocks/table-block describes it: `rows` required, at most 100
+ * rows of at most 20 cells, each cell `raw_text` with a text of at least one character (or `rich_text` with
+ * elements); `column_settings` at most 20, each null or `{align: left|center|right, is_wrapped: boolean}`;
+ * `block_id` at most 255. True when the block breaks any of that.
+ */
+function tableInvalid(block: Json): boolean {
+  const { rows, column_settings: settings, block_id: blockId } = block;
+  if (blockId !== undefined && (typeof blockId !== 'string' || blockId.length > 255)) return true;
+  if (!Array.isArray(rows) || rows.length === 0 || rows.length > 100) return true;
+  for (const row of rows) {
+    if (!Array.isArray(row) || row.length === 0 || row.length > 20) return true;
+    for (const cell of row) {
+      if (!isRecord(cell)) return true;
+      if (cell.type === 'raw_text') {
+        if (typeof cell.text !== 'string' || cell.text.length === 0) return true;
+      } else if (cell.type !== 'rich_text' || !Array.isArray(cell.elements)) return true;
+    }
+  }
+  if (settings === undefined) return false;
+  if (!Array.isArray(settings) || settings.length > 20) return true;
+  return settings.some(
+    (c) =>
+      c !== null &&
+      (!isRecord(c) ||
+        (c.align !== undefined && !TABLE_ALIGN.has(String(c.align))) ||
+        (c.is_wrapped !== undefined && typeof c.is_wrapped !== 'boolean')),
+  );
+}
+
+/**
+ * A message's legacy attachments, where the table block reference puts a message's table: an array of objects,
+ * each block in them checked as a message's blocks are, and at most one table in the whole message (this last
+ * limit is as third-party write-ups report it, unverified in Slack's own reference).
+ */
+function attachmentsError(attachments: unknown, blocks: unknown): string | undefined {
+  if (attachments === undefined) return undefined;
+  if (!Array.isArray(attachments) || attachments.some((a) => !isRecord(a))) return 'invalid_attachments';
+  const inner = (attachments as Json[]).flatMap((a) => (Array.isArray(a.blocks) ? a.blocks : []));
+  if ((attachments as Json[]).some((a) => a.blocks !== undefined && !Array.isArray(a.blocks)))
+    return 'invalid_attachments';
+  if (blocksError(inner) !== undefined) return 'invalid_attachments';
+  const tables = [...inner, ...(Array.isArray(blocks) ? blocks : [])].filter(
+    (b) => isRecord(b) && b.type === 'table',
+  );
+  return tables.length > 1 ? 'invalid_attachments' : undefined;
+}
+
 /**
  * Slack's own checks that bite in practice: at most 50 blocks, section text at most 3000 chars, and at most about
- * 12,000 characters of text across all blocks (msg_blocks_too_long).
+ * 12,000 characters of text across all blocks (msg_blocks_too_long); a table block keeps to its shape.
  */
 function blocksError(blocks: unknown): string | undefined {
   if (blocks === undefined) return undefined;
@@ -399,6 +449,7 @@ function blocksError(blocks: unknown): string | undefined {
       if (elements.some((e) => isRecord(e) && e.type === 'static_select' && selectError(e)))
         return 'invalid_blocks';
     }
+    if (block.type === 'table' && tableInvalid(block)) return 'invalid_blocks';
     if (block.type === 'section' && isRecord(block.text)) {
       const text = block.text.text;
       if (typeof text === 'string' && text.length > MAX_SECTION_TEXT) return 'invalid_blocks';
@@ -645,7 +696,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const text = str(args.text) ?? '';
       const blocks = args.blocks;
       if (text === '' && blocks === undefined && args.attachments === undefined) return fail('no_text');
-      const blockError = blocksError(blocks);
+      const blockError = blocksError(blocks) ?? attachmentsError(args.attachments, blocks);
       if (blockError) return fail(blockError);
       const metadata = metadataOf(args.metadata);
       if (metadata === 'invalid') return fail('invalid_metadata_format');
@@ -674,7 +725,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const message = ts === undefined ? undefined : findMessage(channel, ts);
       if (message === undefined) return fail('message_not_found');
       if (message.user !== botUserId) return fail('cant_update_message');
-      const blockError = blocksError(args.blocks);
+      const blockError = blocksError(args.blocks) ?? attachmentsError(args.attachments, args.blocks);
       if (blockError) return fail(blockError);
       const metadata = metadataOf(args.metadata);
       if (metadata === 'invalid') return fail('invalid_metadata_format');
@@ -702,7 +753,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!user) return fail('user_not_found');
       const text = str(args.text) ?? '';
       if (text === '' && args.blocks === undefined && args.attachments === undefined) return fail('no_text');
-      const blockError = blocksError(args.blocks);
+      const blockError = blocksError(args.blocks) ?? attachmentsError(args.attachments, args.blocks);
       if (blockError) return fail(blockError);
       const messageTs = nextTs();
       ephemerals.push({
@@ -931,6 +982,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const retryAfter = takeToken('response_url', null);
     if (retryAfter > 0) return sendRateLimited(res, retryAfter);
     const body = tryJson(raw);
+    // A response_url message is refused as chat.postMessage refuses it when its table or attachments are broken,
+    // and is then never shown.
+    const refused = isRecord(body)
+      ? (Array.isArray(body.blocks) &&
+          body.blocks.some((b) => isRecord(b) && b.type === 'table' && tableInvalid(b)) &&
+          'invalid_blocks') ||
+        attachmentsError(body.attachments, body.blocks)
+      : undefined;
+    if (refused) {
+      sendJson(res, 400, { ok: false, error: refused });
+      return;
+    }
     responses.push({ id, body, at: Date.now() });
     const hold = holds.get('response_url')?.shift();
     if (hold === undefined) return sendJson(res, 200, { ok: true });
