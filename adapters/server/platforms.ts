@@ -28,8 +28,6 @@ export async function connectPlatforms(
   const { logger, clock } = context;
   const platforms: PlatformConnection[] = [];
   if (config.slack) {
-    // In HTTP mode Socket Mode's package (and its undici) is never used: it loads on first use instead of with Bolt.
-    if (config.slack.mode === 'http') (await import('../slack/lazy-socket-mode.ts')).deferSocketModePackage();
     const { slackPlatform } = await import('../slack/platform.ts');
     platforms.push(
       slackPlatform({

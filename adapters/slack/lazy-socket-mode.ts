@@ -5,12 +5,13 @@ import { createRequire, Module } from 'node:module';
 // that runs Slack in HTTP mode and never opens a socket (measured with `npm run bench -- footprint`). Bolt has no
 // narrower entry point (its package has no "exports"; App.js itself is what loads the receiver).
 //
-// So, before Bolt is first loaded in an HTTP-mode server, the module cache entry for @slack/socket-mode (the path
-// Bolt's own require resolves to) is filled with a stand-in whose exports are a proxy: the first time anything reads
-// from it (Bolt's SocketModeReceiver constructing a SocketModeClient), the real package is required and every read
-// goes to it from then on. Filling require.cache is what Node documents for it ("adding or replacing entries is also
-// possible"). Nothing breaks if Socket Mode is used in the same process after all: it just loads then. If Bolt one
-// day reads from the package at load time, the real package loads then too, and only the saving is lost.
+// So, before the server first loads Bolt (socket-mode-on-first-use.ts, imported first by platform.ts), the module
+// cache entry for @slack/socket-mode (the path Bolt's own require resolves to) is filled with a stand-in whose exports
+// are a proxy: the first time anything reads from it (Bolt's SocketModeReceiver constructing a SocketModeClient, which
+// a Socket Mode app does as it is built), the real package is required and every read goes to it from then on. Filling
+// require.cache is what Node documents for it ("adding or replacing entries is also possible"). In HTTP mode nothing
+// ever reads from it. If Bolt one day reads from the package at load time, the real package loads then, and only the
+// saving is lost.
 
 const require = createRequire(import.meta.url);
 

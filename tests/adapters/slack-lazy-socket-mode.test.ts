@@ -1,6 +1,6 @@
 /**
- * The HTTP-mode server defers @slack/socket-mode (and its undici) until something uses it: Bolt loaded in HTTP mode
- * leaves it unloaded, and Socket Mode in the same process still gets the real package and connects.
+ * The server defers @slack/socket-mode (and its undici) until something uses it: Bolt loaded through the Slack
+ * platform and an HTTP-mode app leave it unloaded, and Socket Mode still gets the real package and connects.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,13 +11,14 @@ import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
-// In a process of its own, so that nothing loaded Bolt before: which of Socket Mode's files are loaded after Bolt
-// and an HTTP-mode App, then after a Socket Mode App (whose receiver constructs a SocketModeClient).
+// In a process of its own, so that nothing loaded Bolt before: which of Socket Mode's files are loaded after the
+// server's way into Slack (platform.ts, which loads Bolt) and an HTTP-mode App, then after a Socket Mode App (whose
+// receiver constructs a SocketModeClient).
 const PROBE = `
 const { createRequire } = await import('node:module');
-const { deferSocketModePackage } = await import(process.env.ROOT + '/adapters/slack/lazy-socket-mode.ts');
+await import(process.env.ROOT + '/adapters/slack/platform.ts');
 const require = createRequire(process.env.ROOT + '/package.json');
-const deferred = deferSocketModePackage();
+const boltLoaded = Object.keys(require.cache).some((p) => /[\\/]@slack[\\/]bolt[\\/]dist[\\/]App.js$/.test(p));
 const { App } = require('@slack/bolt');
 const loaded = () => ({
   socketModeClient: Object.keys(require.cache).some((p) => /socket-mode[\\\\/]dist[\\\\/]src[\\\\/]SocketModeClient\\.js$/.test(p)),
@@ -28,7 +29,7 @@ new App({ ...quiet, signingSecret: 'probe' });
 const http = loaded();
 const socketApp = new App({ ...quiet, socketMode: true, appToken: 'xapp-probe' });
 const socket = { ...loaded(), client: socketApp.receiver.client.constructor.name };
-process.stdout.write(JSON.stringify({ deferred, http, socket }));
+process.stdout.write(JSON.stringify({ boltLoaded, http, socket }));
 `;
 
 let fake: FakeSlack | undefined;
@@ -38,7 +39,7 @@ afterEach(async () => {
 });
 
 describe('@slack/socket-mode deferred in an HTTP-mode server', () => {
-  it('is not loaded by Bolt in HTTP mode, and loads for real when a Socket Mode app needs it', () => {
+  it('is not loaded with Bolt by the Slack platform nor by an HTTP-mode app, and loads for real for Socket Mode', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROBE], {
       cwd: ROOT,
       env: { ...process.env, ROOT },
@@ -46,7 +47,7 @@ describe('@slack/socket-mode deferred in an HTTP-mode server', () => {
     });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
-      deferred: true,
+      boltLoaded: true,
       http: { socketModeClient: false, undici: false },
       socket: { socketModeClient: true, undici: true, client: 'SocketModeClient' },
     });
