@@ -17,7 +17,7 @@
 //     saw-tooth. A bare Bolt app that only acks (with Bolt's conversation store off, as orch runs it), a plain-node
 //     child of its own, takes the same traffic for a shorter time beside it.
 //
-//   npm run bench -- footprint [--runs 3] [--ask-runs 7]
+//   npm run bench -- footprint [--runs 3] [--ask-runs 7] [--idle-only]
 //     Idle memory (issue 15 §3) and start-to-ready time. The built server from dist/ (built first when missing or
 //     stale) with the compiled catalog snapshot (compiled first by `orch catalog check --write`), as the image runs
 //     it: Slack only (HTTP mode, fake Slack), Discord only (fake gateway, which must send READY), both, and both with
@@ -197,6 +197,8 @@ export interface Mode {
   args: string[];
   /** How it is started, for the printout. */
   command: string;
+  /** Environment the way of starting sets (the image's glibc malloc settings). */
+  env?: Record<string, string>;
 }
 
 const DIST_ENTRY = join(ROOT, 'dist/adapters/server/start.js');
@@ -206,11 +208,22 @@ const IMAGE_NODE_FLAGS = (
 )
   .split(' ')
   .filter((flag) => flag.startsWith('--'));
+/** The glibc malloc settings the image's ENV sets (MALLOC_*), given to the processes measured as the image runs. */
+const IMAGE_ENV: Record<string, string> = Object.fromEntries(
+  [...readFileSync(join(ROOT, 'Dockerfile'), 'utf8').matchAll(/\b(MALLOC_\w+)=(\S+)/g)].map((m) => [
+    m[1] as string,
+    m[2] as string,
+  ]),
+);
+const imageEnvText = Object.entries(IMAGE_ENV)
+  .map(([k, v]) => `${k}=${v} `)
+  .join('');
 export const MODES: Record<Mode['name'], Mode> = {
   dist: {
     name: 'dist',
     args: [...IMAGE_NODE_FLAGS, DIST_ENTRY],
-    command: `node ${[...IMAGE_NODE_FLAGS, 'dist/adapters/server/start.js'].join(' ')} (as the image runs it)`,
+    command: `${imageEnvText}node ${[...IMAGE_NODE_FLAGS, 'dist/adapters/server/start.js'].join(' ')} (as the image runs it)`,
+    env: IMAGE_ENV,
   },
   // Not adapters/server/bin.mjs: that runs dist/ when it is current.
   tsx: {
@@ -330,7 +343,7 @@ export function spawnServer(mode: Mode, env: Record<string, string>, flags: stri
   const nodeArgs = [...flags, ...(process.env.ORCH_BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')];
   const proc = spawn(process.execPath, [...nodeArgs, ...mode.args], {
     cwd: ROOT,
-    env: { ...cleanEnv(), ...env },
+    env: { ...cleanEnv(), ...mode.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const levels = new Map<string, number>();
@@ -1576,6 +1589,7 @@ async function bareMemoryRun(variant: MemoryVariant): Promise<MemoryRun> {
       cwd: ROOT,
       env: {
         ...cleanEnv(),
+        ...IMAGE_ENV,
         NODE_ENV: 'production',
         BOLT_PATH: resolveSdk('@slack/bolt'),
         SLACK_BOT_TOKEN: TOKEN,
@@ -1671,7 +1685,13 @@ function breakdownRows(landscape: string | null): {
     [...IMAGE_NODE_FLAGS, '--expose-gc', '--input-type=module', '-e', BREAKDOWN],
     {
       cwd: ROOT,
-      env: { ...cleanEnv(), ROOT, NODE_ENV: 'production', ...(landscape ? { LANDSCAPE: landscape } : {}) },
+      env: {
+        ...cleanEnv(),
+        ...IMAGE_ENV,
+        ROOT,
+        NODE_ENV: 'production',
+        ...(landscape ? { LANDSCAPE: landscape } : {}),
+      },
       encoding: 'utf8',
     },
   );
@@ -1851,9 +1871,12 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
         ` ${IDLE_WAIT_MS / 1000} s after ready; heap after GC = the bench's probe (SIGUSR2: two full collections) after them` +
         `\n  ${built}; ${compiled}${addedFlags()}\n  ${machine()}`,
     );
+    // --idle-only: the target's processes and the breakdown, nothing else (a quick look while changing what loads).
+    const idleOnly = argv.includes('--idle-only');
+    const measured = idleOnly ? MEMORY_VARIANTS.filter((v) => v.target) : MEMORY_VARIANTS;
     const results: MemoryRun[] = [];
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 === 0 ? MEMORY_VARIANTS : [...MEMORY_VARIANTS].reverse();
+      const order = i % 2 === 0 ? measured : [...measured].reverse();
       for (const variant of order)
         results.push(
           variant.kind === 'server'
@@ -1869,7 +1892,7 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
     const idleOf = (variant: MemoryVariant) =>
       median(results.filter((r) => r.variant === variant).map((r) => r.idleRss)) / MB;
     const rows: string[][] = [];
-    for (const variant of MEMORY_VARIANTS) {
+    for (const variant of measured) {
       const mine = results.filter((r) => r.variant === variant);
       const cell = (f: (r: MemoryRun) => number, text: (v: number) => string) =>
         `${text(median(mine.map(f)))} (max ${text(Math.max(...mine.map(f)))})`;
@@ -1899,17 +1922,38 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
         rows,
       ),
     );
+    if (idleOnly) {
+      for (const variant of measured)
+        console.log(
+          `  ${variant.label}, each run: idle rss ${results
+            .filter((r) => r.variant === variant)
+            .map(
+              (r) =>
+                `${(r.idleRss / MB).toFixed(1)} (${(r.rssAnon / MB).toFixed(1)}/${(r.rssFile / MB).toFixed(1)})`,
+            )
+            .join(', ')} MB`,
+        );
+      console.log(
+        `targets (issue 15, both platforms and the landscape): idle rss <= ${TARGET_IDLE_RSS_MB} MB: ${measured
+          .map(
+            (v) =>
+              `${v.label} ${idleOf(v) <= TARGET_IDLE_RSS_MB ? 'PASS' : 'FAIL'} (${idleOf(v).toFixed(1)} MB)`,
+          )
+          .join(', ')}\n  ${load()} at the end`,
+      );
+    }
     const [slackOnly, discordOnly, both, bothLandscape, readme, bareBolt, bareDiscord] = MEMORY_VARIANTS.map(
       idleOf,
     ) as number[] as [number, number, number, number, number, number, number];
-    console.log(
-      `  over the bare SDK apps: Slack only +${(slackOnly - bareBolt).toFixed(1)} MB over bare Bolt,` +
-        ` Discord only +${(discordOnly - bareDiscord).toFixed(1)} MB over bare discord.js;` +
-        ` the landscape +${(bothLandscape - both).toFixed(1)} MB (both platforms)`,
-    );
+    if (!idleOnly)
+      console.log(
+        `  over the bare SDK apps: Slack only +${(slackOnly - bareBolt).toFixed(1)} MB over bare Bolt,` +
+          ` Discord only +${(discordOnly - bareDiscord).toFixed(1)} MB over bare discord.js;` +
+          ` the landscape +${(bothLandscape - both).toFixed(1)} MB (both platforms)`,
+      );
 
     console.log(
-      `\nbreakdown: the server's parts loaded in order in one plain-node process (${IMAGE_NODE_FLAGS.join(' ')} --expose-gc),` +
+      `\nbreakdown: the server's parts loaded in order in one plain-node process (${imageEnvText}node ${IMAGE_NODE_FLAGS.join(' ')} --expose-gc),` +
         ` two full collections after each; cumulative, and order-dependent (a module pays for what later ones share)`,
     );
     const bare = breakdownRows(null);
@@ -1948,6 +1992,8 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
         `  landscape descriptions: ${full.descriptions.descriptions} items have one, ${(full.descriptions.descriptionChars / 1024).toFixed(0)} K characters in all,` +
           ' held once (the catalog objects); the text index keeps their English stems, not the text',
       );
+
+    if (idleOnly) return;
 
     const readyRunCount = Math.max(3, runs + 2);
     console.log(
