@@ -3,9 +3,10 @@
 // channel posts and edits queued against Slack's rate limit. orch's Slack app in HTTP mode (the real Bolt receiver,
 // a SQLite file) runs against the wire fake behind a small proxy that rate-limits channel posts as Slack does
 // (chat.postMessage and chat.update: one per second per channel, 429 with Retry-After: 1 beyond it). While the
-// reveals go out, signed slash commands, quiz answer presses, settings-form submissions, select picks
-// (the topic menu's static select) and message shortcuts ("Explain tools in this message") arrive, and the time until each is acknowledged (the HTTP answer) is
-// measured. The quiz clock is a manual one, so the 100 deadlines pass at one instant.
+// reveals go out, signed slash commands, quiz answer presses, settings-form submissions, select picks (the topic
+// menu's static select) and message shortcuts ("Explain tools in this message") arrive, and the time until each is
+// acknowledged (the HTTP answer) is measured. The quiz clock is a manual one, so the 100 deadlines pass at one
+// instant.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -480,7 +481,7 @@ export async function benchAcks(catalog: Catalog): Promise<void> {
     all.sort((a, b) => a - b);
     console.log(
       `acknowledgement p99 with ${ROUNDS} rounds revealing at once: ${ms(percentile(all, 99))}` +
-        ` (slash commands, presses, submissions; max ${ms(all[all.length - 1] ?? 0)});` +
+        ` (every kind above; max ${ms(all[all.length - 1] ?? 0)});` +
         ` ${due.length} deadline timers fired at once; every interaction acked within ${acksS.toFixed(1)} s of the deadlines;` +
         ` reveals: ${revealed ? `all ${ROUNDS} edited in ${revealS.toFixed(1)} s` : `${revealedN}/${ROUNDS} edited within ${REVEAL_TIMEOUT_MS / 1000} s`},` +
         ` ${proxy.limited() - limitedBefore} posts refused with 429 meanwhile; setup ${setupS.toFixed(1)} s`,

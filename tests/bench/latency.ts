@@ -106,7 +106,8 @@ type Job =
   | { op: 'stop' };
 
 type DiscordTarget = 'bare' | 'orch';
-type DiscordButton = { customId: string; messageId: string };
+/** A question's first button, and the channel holding the message: the round's thread when threads are on. */
+type DiscordButton = { customId: string; messageId: string; channelId?: string };
 
 interface Sent {
   /** Ack times, ms, over loopback (what the app took; Slack sees one more round trip). */
@@ -271,7 +272,7 @@ async function runChild(): Promise<void> {
     }
     if (job.op === 'd-clicks') {
       const discord = discords[job.target];
-      const { customId, messageId } = job.button;
+      const { customId, messageId, channelId } = job.button;
       return discordLoad(
         discord,
         () => rtt,
@@ -282,7 +283,7 @@ async function runChild(): Promise<void> {
           return discord.buttonInteraction({
             customId,
             messageId,
-            channelId: job.channel,
+            channelId: channelId ?? job.channel,
             user: { id, username: `m${id.slice(-6)}` },
           });
         },
@@ -291,12 +292,20 @@ async function runChild(): Promise<void> {
     if (job.op === 'd-question') {
       const discord = discords[job.target];
       for (let waited = 0; waited < 10_000; waited += 20) {
-        const message = [...discord.history(job.channel)]
-          .reverse()
-          .find((m) => JSON.stringify(m.message.components).includes('custom_id'));
-        const rows = (message?.message.components ?? []) as { components?: { custom_id?: string }[] }[];
-        const customId = rows.flatMap((r) => r.components ?? []).find((c) => c.custom_id)?.custom_id;
-        if (message && customId) return { customId, messageId: message.message.id } satisfies DiscordButton;
+        // A round runs in a thread under its announcement (issue 16), so its threads are searched too.
+        const places = [
+          job.channel,
+          ...[...discord.threads.values()].filter((t) => t.parentId === job.channel).map((t) => t.id),
+        ];
+        for (const place of places) {
+          const message = [...discord.history(place)]
+            .reverse()
+            .find((m) => JSON.stringify(m.message.components).includes('custom_id'));
+          const rows = (message?.message.components ?? []) as { components?: { custom_id?: string }[] }[];
+          const customId = rows.flatMap((r) => r.components ?? []).find((c) => c.custom_id)?.custom_id;
+          if (message && customId)
+            return { customId, messageId: message.message.id, channelId: place } satisfies DiscordButton;
+        }
         await sleep(20);
       }
       throw new Error(`no quiz question in ${job.channel}`);
