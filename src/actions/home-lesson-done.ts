@@ -14,6 +14,16 @@ export interface ChannelLesson {
 
 const VALUE = new RegExp(`^(${PLATFORM_ID})/(${PLATFORM_ID})/(\\d{1,6})$`);
 
+/** How the personal view's lesson buttons (Done, Open) write a channel's lesson: `space/channel/lesson`. */
+export const channelLessonValue = {
+  encode: ({ space, channel, lesson }: ChannelLesson): string => `${space}/${channel}/${lesson}`,
+  decode(value: string): ChannelLesson | null {
+    const [, space, channel, number] = VALUE.exec(value) ?? [];
+    const lesson = naturalIn(number, 6);
+    return space && channel && lesson !== null ? { space, channel, lesson } : null;
+  },
+};
+
 /**
  * The personal view's Done: records a lesson as done by whoever pressed it, in the channel the button names (the
  * view lists several channels, and is pressed outside them). Its value is `space/channel/lesson`.
@@ -21,12 +31,7 @@ const VALUE = new RegExp(`^(${PLATFORM_ID})/(${PLATFORM_ID})/(\\d{1,6})$`);
 export const homeLessonDone = defineAction<ChannelLesson>({
   id: 'home.done',
   personal: true,
-  encode: ({ space, channel, lesson }) => `${space}/${channel}/${lesson}`,
-  decode(value) {
-    const [, space, channel, number] = VALUE.exec(value) ?? [];
-    const lesson = naturalIn(number, 6);
-    return space && channel && lesson !== null ? { space, channel, lesson } : null;
-  },
+  ...channelLessonValue,
   async run(ctx, { space, channel, lesson }) {
     const channelKey = reachableChannelKey(ctx.incoming.where, space, channel);
     if (!channelKey || !lessonByNumber(ctx.catalog, lesson))

@@ -3,10 +3,8 @@ import { reachableChannelKey } from '../channel-key.ts';
 import { t } from '../i18n/messages.ts';
 import { lessonReply } from '../lessons/lesson-replies.ts';
 import { privateText } from '../reply/model.ts';
-import { defineAction, naturalIn, PLATFORM_ID } from './action.ts';
-import type { ChannelLesson } from './home-lesson-done.ts';
-
-const VALUE = new RegExp(`^(${PLATFORM_ID})/(${PLATFORM_ID})/(\\d{1,6})$`);
+import { defineAction } from './action.ts';
+import { type ChannelLesson, channelLessonValue } from './home-lesson-done.ts';
 
 /**
  * The personal view's Open: the member's next lesson of one channel, privately, wherever the view is (a Home tab,
@@ -16,12 +14,7 @@ const VALUE = new RegExp(`^(${PLATFORM_ID})/(${PLATFORM_ID})/(\\d{1,6})$`);
 export const homeLessonOpen = defineAction<ChannelLesson>({
   id: 'home.open',
   personal: true,
-  encode: ({ space, channel, lesson }) => `${space}/${channel}/${lesson}`,
-  decode(value) {
-    const [, space, channel, number] = VALUE.exec(value) ?? [];
-    const lesson = naturalIn(number, 6);
-    return space && channel && lesson !== null ? { space, channel, lesson } : null;
-  },
+  ...channelLessonValue,
   run(ctx, { space, channel, lesson }) {
     const found = lessonByNumber(ctx.catalog, lesson);
     if (!found || !reachableChannelKey(ctx.incoming.where, space, channel))

@@ -21,13 +21,13 @@ import {
   type FakeSlack,
   type FakeSlackView,
   fakeTriggerId,
-  signSlackRequest,
   slashCommandBody,
   startFakeSlack,
   viewSubmissionBody,
 } from '../fakes/slack.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { printMachine } from './machine.ts';
+import { postSigned } from './signed-post.ts';
 
 const SECRET = 'bench-signing-secret';
 const ROUNDS = 100;
@@ -120,26 +120,7 @@ async function rateLimitingProxy(
 
 /** A signed POST to the app; resolves with the status (0 on failure) and the time until the answer ended. */
 function send(url: URL, agent: Agent, body: string): Promise<{ status: number; ms: number }> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const done = (status: number) => resolve({ status, ms: performance.now() - t0 });
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { ...signSlackRequest(SECRET, body), 'Content-Length': String(Buffer.byteLength(body)) },
-      },
-      (res) => {
-        res.on('error', () => done(0));
-        res.on('end', () => done(res.statusCode ?? 0));
-        res.resume();
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
-    req.on('error', () => done(0));
-    req.end(body);
-  });
+  return postSigned(url, agent, SECRET, body);
 }
 
 const channelOf = (i: number) => `CQ${String(i).padStart(3, '0')}`;

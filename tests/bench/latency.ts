@@ -9,7 +9,7 @@
 // The fake and the load generator run in a child process, so the process under test holds only the apps.
 import { execSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request, type Server } from 'node:http';
+import { Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +25,10 @@ import { type FakeDiscord, type FakeDiscordRateLimits, startFakeDiscord } from '
 import {
   blockActionsBody,
   type FakeSlackRateLimit,
-  signSlackRequest,
   slashCommandBody,
   startFakeSlack,
 } from '../fakes/slack.ts';
+import { postSigned } from './signed-post.ts';
 import { startWorkerProcess, type WorkerAnswer, type WorkerProcess } from './worker-process.ts';
 
 const SECRET = 'bench-signing-secret';
@@ -192,26 +192,7 @@ async function runChild(): Promise<void> {
   const send = async (url: string, id: string, body: string): Promise<{ status: number; ms: number }> => {
     sentAt.set(id, Date.now());
     if (rtt > 0) await sleep(rtt / 2);
-    return new Promise((resolve) => {
-      const t0 = performance.now();
-      const done = (status: number) => resolve({ status, ms: performance.now() - t0 });
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: { ...signSlackRequest(SECRET, body), 'Content-Length': String(Buffer.byteLength(body)) },
-        },
-        (res) => {
-          res.on('error', () => done(0));
-          res.on('end', () => done(res.statusCode ?? 0));
-          res.resume();
-        },
-      );
-      req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
-      req.on('error', () => done(0));
-      req.end(body);
-    });
+    return postSigned(url, agent, SECRET, body, 10_000);
   };
 
   const openLoop = async (

@@ -6,7 +6,7 @@
 // own, so the process under test holds nothing but the two apps; this file is that child too, when forked with
 // ORCH_BENCH_SLACK_CHILD set.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request, type Server } from 'node:http';
+import { Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,9 @@ import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import type { SlackConfig } from '../../src/index.ts';
 import { type Catalog, createBot, noMetrics, openStore, silentLogger } from '../../src/testing.ts';
-import { signSlackRequest, slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
+import { slashCommandBody, startFakeSlack } from '../fakes/slack.ts';
 import { rotatingLookups } from './lookup-texts.ts';
+import { postSigned } from './signed-post.ts';
 import { startWorkerProcess, type WorkerAnswer } from './worker-process.ts';
 
 const SECRET = 'bench-signing-secret';
@@ -102,26 +103,7 @@ async function runLoadGenerator(): Promise<void> {
       channel_id: `C${i % 50}`,
       response_url: fake.responseUrl(`${tag}:${i}`),
     });
-    return new Promise((resolve) => {
-      const t0 = performance.now();
-      const done = (status: number) => resolve({ status, ms: performance.now() - t0 });
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: { ...signSlackRequest(SECRET, body), 'Content-Length': String(Buffer.byteLength(body)) },
-        },
-        (res) => {
-          res.on('error', () => done(0));
-          res.on('end', () => done(res.statusCode ?? 0));
-          res.resume();
-        },
-      );
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timed out')));
-      req.on('error', () => done(0));
-      req.end(body);
-    });
+    return postSigned(url, agent, SECRET, body, REQUEST_TIMEOUT_MS);
   };
 
   const summarize = (
