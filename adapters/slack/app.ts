@@ -170,7 +170,7 @@ export function createSlackApp(options: SlackAppOptions): {
     const queued = queue.push(key, async () => {
       try {
         for (const reply of await replies())
-          await deliver(app.client, incoming.where.channel, incoming.who.userId, reply, respond);
+          await deliver(app.client, incoming.where, incoming.who.userId, reply, respond);
       } catch (error) {
         logger.error({ err: error }, 'slack request failed');
       } finally {
@@ -456,11 +456,15 @@ function trackDelivery(incoming: Incoming): () => void {
 /** Sends one reply where it belongs: ephemeral to the member, or into the channel. */
 async function deliver(
   client: WebClient,
-  channel: string,
+  where: Incoming['where'],
   user: string,
   reply: Reply,
   respond: RespondFn | undefined,
 ): Promise<void> {
+  const channel = where.channel;
+  // An answer to something said inside a thread (an @orch mention in a lesson's discussion) stays in that thread.
+  const thread = reply.thread?.anchorId ?? where.thread;
+  const inThread = thread === undefined ? {} : { thread_ts: thread };
   // `message` is text and blocks, plus the attachment holding a comparison's table.
   const message = renderSlack(reply, { tables: true });
   // A press on the Home tab has no channel nor response_url: its answers go to the member's direct messages with
@@ -485,6 +489,7 @@ async function deliver(
     });
     return;
   }
-  if (reply.visibility === 'private') await client.chat.postEphemeral({ channel, user, ...message });
-  else await client.chat.postMessage({ channel, ...message });
+  if (reply.visibility === 'private')
+    await client.chat.postEphemeral({ channel, user, ...inThread, ...message });
+  else await client.chat.postMessage({ channel, ...inThread, ...message });
 }

@@ -57,8 +57,8 @@ interface Rig {
   click(input: Parameters<typeof blockActionsPayload>[0]): Promise<void>;
   /** A modal submitted over the rig's transport; resolves with the app's ack body (its response_action). */
   submitView(input: Parameters<typeof viewSubmissionPayload>[0]): Promise<Record<string, unknown>>;
-  /** An @orch mention over the rig's transport. */
-  mention(text: string, user: string, channel: string): Promise<void>;
+  /** An @orch mention over the rig's transport; with `threadTs`, a reply inside that thread. */
+  mention(text: string, user: string, channel: string, threadTs?: string): Promise<void>;
   /** Waits until the app has answered through response_url `count` times. */
   responses(count: number): Promise<{ id: string; body: Record<string, unknown> }[]>;
   stop(): Promise<void>;
@@ -141,13 +141,14 @@ async function httpRig(
       const text = await response.text();
       return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
     },
-    async mention(text, user, channel) {
+    async mention(text, user, channel, threadTs) {
       const payload = eventCallbackPayload({
         type: 'app_mention',
         user,
         text,
         channel,
         ts: '1700000000.000001',
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
         team: 'T1',
       });
       if (mode === 'http') {
@@ -358,6 +359,17 @@ for (const mode of ['http', 'socket'] as const) {
       await r.mention('<@UBOT> what is envoy?', 'U1', 'CM');
       const posted = await waitFor(() => r.fake.lastMessage('CM'), 'a mention answer');
       expect(posted.text).toContain('Envoy');
+    });
+
+    it('answers an @orch mention made inside a thread in that thread, not in the channel', async () => {
+      const r = await httpRig(mode);
+      const parent = r.fake.addMessage({ channel: 'CT', user: 'U2', text: 'lesson 3 discussion' });
+      await r.mention('<@UBOT> what is envoy?', 'U1', 'CT', parent.ts);
+      const posted = await waitFor(
+        () => r.fake.history('CT').find((m) => m.text?.includes('Envoy')),
+        'a mention answer',
+      );
+      expect(posted.thread_ts).toBe(parent.ts);
     });
 
     it('posts a comparison of every curated tool within the total text of blocks, naming the tools it left out', async () => {
