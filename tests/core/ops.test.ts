@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPinoLogger, type Reply, routingPoster, textReply, withEnvFile } from '../../src/index.ts';
+import {
+  createPinoLogger,
+  createPrometheusMetrics,
+  type Reply,
+  routingPoster,
+  textReply,
+  withEnvFile,
+} from '../../src/index.ts';
 import { maskSecrets } from '../../src/testing.ts';
 
 const dirs: string[] = [];
@@ -110,5 +117,36 @@ describe('the routing poster', () => {
     await expect(routingPoster([poster('slack')]).post('discord:G:C', reply, 'k')).rejects.toThrow(
       /does not run discord/,
     );
+  });
+});
+
+describe('the metrics registry', () => {
+  // The server builds its default metrics from prom-client's modules one by one, and counts CPU time itself, so it
+  // does not load the OpenTelemetry API at start (src/ops/metrics.ts). Operators' dashboards must not see a difference.
+  it('exposes every default metric prom-client itself collects, under the same names and types', async () => {
+    const prom = await import('prom-client');
+    const reference = new prom.Registry();
+    prom.collectDefaultMetrics({ register: reference, prefix: 'orch_' });
+    const ours = createPrometheusMetrics();
+    const shape = async (registry: { getMetricsAsJSON(): Promise<{ name: string; type: unknown }[]> }) =>
+      (await registry.getMetricsAsJSON()).map((m) => `${m.name} ${String(m.type)}`).sort();
+    const theirs = await shape(reference);
+    const mine = await shape(ours.registry);
+    expect(theirs.length).toBeGreaterThan(10);
+    expect(mine).toEqual(expect.arrayContaining(theirs));
+  });
+
+  it('counts the process CPU time, user and system adding up to the total', async () => {
+    const ours = createPrometheusMetrics();
+    const until = Date.now() + 30;
+    while (Date.now() < until) Math.sqrt(Math.random());
+    const json = await ours.registry.getMetricsAsJSON();
+    const value = (name: string) =>
+      Number((json.find((m) => m.name === name)?.values as { value: number }[] | undefined)?.[0]?.value);
+    const user = value('orch_process_cpu_user_seconds_total');
+    const system = value('orch_process_cpu_system_seconds_total');
+    const total = value('orch_process_cpu_seconds_total');
+    expect(user).toBeGreaterThan(0);
+    expect(total).toBeCloseTo(user + system, 6);
   });
 });
