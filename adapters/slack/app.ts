@@ -1,4 +1,4 @@
-import { App, type RespondFn, webApi } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import {
   type Bot,
@@ -10,6 +10,7 @@ import {
   type SlackConfig,
 } from '../../src/index.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { bolt } from './bolt-module.ts';
 import { DELIVERY_CLAIM_MS, deliveryKey } from './deliveries.ts';
 import {
   FORM_CALLBACK_ID,
@@ -106,7 +107,7 @@ export function createSlackApp(options: SlackAppOptions): {
   const boltLog = boltLogger(logger);
   const app =
     config.mode === 'socket'
-      ? new App({
+      ? new bolt.App({
           token: config.botToken,
           appToken: config.appToken ?? '',
           socketMode: true,
@@ -116,7 +117,7 @@ export function createSlackApp(options: SlackAppOptions): {
           // The default conversation store builds and throws away an Error with a stack on every request.
           convoStore: false,
         })
-      : new App({
+      : new bolt.App({
           token: config.botToken,
           receiver: slackHttpReceiver({ signingSecret: config.signingSecret, logger, boltLogger: boltLog }),
           clientOptions,
@@ -435,7 +436,7 @@ export function createSlackApp(options: SlackAppOptions): {
     });
   };
 
-  const reader = new webApi.WebClient(config.botToken, { ...clientOptions, logger: boltLog });
+  const reader = new bolt.webApi.WebClient(config.botToken, { ...clientOptions, logger: boltLog });
   return { app, client: app.client, reader, attach, idle: () => inFlight.idle() };
 }
 

@@ -1,11 +1,12 @@
-import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import type { Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../../src/index.ts';
+import { bolt } from './bolt-module.ts';
 
 const RANK: Record<LogLevel, number> = {
-  [LogLevel.DEBUG]: 0,
-  [LogLevel.INFO]: 1,
-  [LogLevel.WARN]: 2,
-  [LogLevel.ERROR]: 3,
+  [bolt.LogLevel.DEBUG]: 0,
+  [bolt.LogLevel.INFO]: 1,
+  [bolt.LogLevel.WARN]: 2,
+  [bolt.LogLevel.ERROR]: 3,
 };
 
 /**
@@ -14,7 +15,7 @@ const RANK: Record<LogLevel, number> = {
  * Their calls pass loose arguments (strings, errors, objects); the first error becomes `err`, the rest the message.
  */
 export function boltLogger(logger: Logger, name = 'bolt'): BoltLogger {
-  let level = LogLevel.INFO;
+  let level = bolt.LogLevel.INFO;
   let component = name;
   const write =
     (at: LogLevel, out: (fields: Record<string, unknown>, message: string) => void) =>
@@ -28,10 +29,10 @@ export function boltLogger(logger: Logger, name = 'bolt'): BoltLogger {
       out(err ? { component, err } : { component }, message);
     };
   return {
-    debug: write(LogLevel.DEBUG, (f, m) => logger.debug(f, m)),
-    info: write(LogLevel.INFO, (f, m) => logger.info(f, m)),
-    warn: write(LogLevel.WARN, (f, m) => logger.warn(f, m)),
-    error: write(LogLevel.ERROR, (f, m) => logger.error(f, m)),
+    debug: write(bolt.LogLevel.DEBUG, (f, m) => logger.debug(f, m)),
+    info: write(bolt.LogLevel.INFO, (f, m) => logger.info(f, m)),
+    warn: write(bolt.LogLevel.WARN, (f, m) => logger.warn(f, m)),
+    error: write(bolt.LogLevel.ERROR, (f, m) => logger.error(f, m)),
     setLevel: (next) => {
       level = next;
     },

@@ -1,12 +1,7 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
-import {
-  type Logger as BoltLogger,
-  type BufferedIncomingMessage,
-  HTTPModuleFunctions,
-  HTTPReceiver,
-  isValidSlackRequest,
-} from '@slack/bolt';
+import type { Logger as BoltLogger, BufferedIncomingMessage, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from '../../src/index.ts';
+import { bolt } from './bolt-module.ts';
 
 /**
  * The largest request body taken from Slack. Slash commands are about 1 KB and Events API bodies a few KB; the
@@ -56,12 +51,12 @@ export function slackHttpReceiver(options: {
   boltLogger: BoltLogger;
 }): HTTPReceiver {
   const { signingSecret, logger } = options;
-  const receiver = new HTTPReceiver({
+  const receiver = new bolt.HTTPReceiver({
     signingSecret,
     logger: options.boltLogger,
     bodyLimit: BODY_LIMIT_BYTES,
   });
-  const bolt = receiver.requestListener;
+  const boltListener = receiver.requestListener;
   let buffered = 0;
 
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, message: string): void => {
@@ -89,7 +84,7 @@ export function slackHttpReceiver(options: {
     // Unsigned and forged requests go to Bolt as they are: it answers them 401 and logs why.
     if (
       typeof signature === 'string' &&
-      isValidSlackRequest({
+      bolt.isValidSlackRequest({
         signingSecret,
         body: raw.toString(),
         headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
@@ -97,7 +92,7 @@ export function slackHttpReceiver(options: {
     ) {
       let body: unknown;
       try {
-        body = HTTPModuleFunctions.parseHTTPRequestBody(buffer);
+        body = bolt.HTTPModuleFunctions.parseHTTPRequestBody(buffer);
       } catch {
         refuse(req, res, 400, 'the body is neither JSON nor a form with a JSON payload');
         return;
@@ -111,12 +106,12 @@ export function slackHttpReceiver(options: {
         return;
       }
     }
-    bolt(buffer, res);
+    boltListener(buffer, res);
   };
 
   receiver.requestListener = (req, res) => {
     if (req.method !== 'POST' || !req.url?.startsWith(EVENTS_PATH)) {
-      bolt(req, res);
+      boltListener(req, res);
       return;
     }
     const declared = Number(req.headers['content-length'] ?? 0);

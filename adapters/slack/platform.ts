@@ -1,5 +1,3 @@
-// First, before ./app.ts loads Bolt: Socket Mode's package then loads when a Socket Mode app is built, not with Bolt.
-import './socket-mode-on-first-use.ts';
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Bot, Logger, PlatformConnection, SlackConfig } from '../../src/index.ts';
