@@ -202,18 +202,34 @@ export interface Mode {
 }
 
 const DIST_ENTRY = join(ROOT, 'dist/adapters/server/start.js');
+/**
+ * The variables of the image's last ENV instruction (the final stage's), with its continuation lines: what the image's
+ * process starts with. Only the instruction itself, never a comment that names a variable it does not set.
+ */
+const IMAGE_ENV_ALL: Record<string, string> = (() => {
+  const lines = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split('\n');
+  const start = lines.findLastIndex((line) => /^ENV\s/.test(line));
+  if (start < 0) return {};
+  const words: string[] = [];
+  for (let i = start; i < lines.length; i++) {
+    const line = (lines[i] as string).replace(i === start ? /^ENV\s+/ : /^\s+/, '');
+    words.push(
+      ...line
+        .replace(/\\$/, '')
+        .split(/\s+/)
+        .filter((w) => w.includes('=')),
+    );
+    if (!/\\$/.test(lines[i] as string)) break;
+  }
+  return Object.fromEntries(words.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+})();
 /** The Node flags the image sets in NODE_OPTIONS (its final ENV), so the dist run is the image's process. */
-const IMAGE_NODE_FLAGS = (
-  readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(/NODE_OPTIONS=(\S+)/)?.[1] ?? ''
-)
+const IMAGE_NODE_FLAGS = (IMAGE_ENV_ALL.NODE_OPTIONS ?? '')
   .split(' ')
   .filter((flag) => flag.startsWith('--'));
 /** The glibc malloc settings the image's ENV sets (MALLOC_*), given to the processes measured as the image runs. */
 const IMAGE_ENV: Record<string, string> = Object.fromEntries(
-  [...readFileSync(join(ROOT, 'Dockerfile'), 'utf8').matchAll(/\b(MALLOC_\w+)=(\S+)/g)].map((m) => [
-    m[1] as string,
-    m[2] as string,
-  ]),
+  Object.entries(IMAGE_ENV_ALL).filter(([name]) => name.startsWith('MALLOC_')),
 );
 const imageEnvText = Object.entries(IMAGE_ENV)
   .map(([k, v]) => `${k}=${v} `)
