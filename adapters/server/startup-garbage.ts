@@ -7,9 +7,9 @@
 //
 // `gc` exists only under --expose-gc; setting the flag at run time exposes it to contexts created afterwards, so one
 // new context hands it over and the flag is cleared again (the way Jest's leak detector gets it). It costs one pause,
-// once, right after "orch is ready": 206 ms measured (--trace-gc) with both platforms and the landscape at a load
-// average of 6.5 on 2 cores, far less on a quiet machine; an interaction arriving then is acked that much later,
-// well inside Slack's 3 s and Discord's 3 s.
+// once, a second after "orch is ready" (start.ts): 206 ms measured (--trace-gc) with both platforms and the landscape
+// at a load average of 6.5 on 2 cores, about 30 ms on a quiet machine; an interaction arriving then is acked that much
+// later, well inside Slack's 3 s and Discord's 3 s.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
