@@ -26,6 +26,11 @@ export interface Runtime {
   /** Starts the minute ticker and resumes quiz rounds left running by a previous process. */
   start(): Promise<void>;
   /**
+   * Builds the query engine's parts that are otherwise built for the first question needing them, a step at a time
+   * beside live traffic (QueryEngine.warmUp): the server runs it once it is ready.
+   */
+  warmUp(): Promise<void>;
+  /**
    * Reads the catalog files again. A valid catalog replaces the one in service for the bot and the scheduler; a
    * broken one changes nothing and comes back as problems (file:line), relative to the catalog's parent folder.
    */
@@ -189,6 +194,7 @@ export async function createRuntime(
       scheduler.start();
       await bot.quiz.resume();
     },
+    warmUp: () => bot.engine.warmUp(yieldToIo),
     drain,
     async close() {
       await drain();

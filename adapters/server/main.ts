@@ -199,6 +199,11 @@ async function serve(
     },
     'orch is ready',
   );
+  // What the engine builds for the first typo or question (text indexes, typo tries), built now beside traffic rather
+  // than before ready: names, which most lookups are, need none of it.
+  built
+    .warmUp()
+    .catch((error: unknown) => logger.error({ err: error, component: 'query' }, 'warming up failed'));
 
   const shutdown = gracefulShutdown(
     {

@@ -29,10 +29,13 @@ const PITCH_CLAUSE = /\s(?:that|which|for|with|from|on|in)\s/;
  */
 export class ConceptIndex {
   private readonly names: NameIndex;
-  /** The meaningful words of each concept's names and explanation, both languages, for free-text search. */
-  private readonly documents: { id: string; words: Set<string>; korean: string }[];
-  /** Names by their first two characters (keystrokes for Hangul), for typo lookups. */
-  private readonly byStart = new Map<string, NameEntry[]>();
+  /**
+   * The meaningful words of each concept's names and explanation, both languages, for free-text search; built for
+   * the first search (see documentsOf), as most questions end at a name.
+   */
+  private documents: { id: string; words: Set<string>; korean: string }[] | undefined;
+  /** Names by their first two characters (keystrokes for Hangul), for typo lookups; built for the first one. */
+  private byStart: Map<string, NameEntry[]> | undefined;
 
   constructor(private readonly catalog: Catalog) {
     // NameIndex reads a tool's source, id, name and aliases only; presenting each concept that way gives concepts the
@@ -44,12 +47,29 @@ export class ConceptIndex {
       aliases: [c.name.ko, ...c.aliases],
     }));
     this.names = new NameIndex({ tools: asTools, categories: [] } as unknown as Catalog);
+  }
+
+  private byStartOf(): Map<string, NameEntry[]> {
+    if (this.byStart) return this.byStart;
+    this.byStart = new Map();
     for (const entry of this.names.entries)
       for (const form of new Set([entry.key, entry.jamo])) push(this.byStart, startOf(form), entry);
-    this.documents = catalog.concepts.map((c) => {
+    return this.byStart;
+  }
+
+  private documentsOf(): { id: string; words: Set<string>; korean: string }[] {
+    this.documents ??= this.catalog.concepts.map((c) => {
       const text = [c.name.en, c.name.ko, ...c.aliases, c.explanation.en, c.explanation.ko].join(' ');
       return { id: c.id, words: new Set(words(text)), korean: cleanText(text) };
     });
+    return this.documents;
+  }
+
+  /** Builds what is otherwise built on first use. */
+  warm(): void {
+    this.names.warm();
+    this.byStartOf();
+    this.documentsOf();
   }
 
   /** The concept whose name or alias is exactly `key` (a normalised key), if any: a name met in running text. */
@@ -127,7 +147,7 @@ export class ConceptIndex {
     if (length < MIN_TYPO_LENGTH) return undefined;
     const allowed = length <= 10 ? 2 : 3;
     let best: { id: string; distance: number } | undefined;
-    for (const entry of this.byStart.get(startOf(probe)) ?? []) {
+    for (const entry of this.byStartOf().get(startOf(probe)) ?? []) {
       const distance = editDistance(probe, korean ? entry.jamo : entry.key, allowed);
       if (distance <= allowed && (!best || distance < best.distance)) best = { id: entry.id, distance };
     }
@@ -154,7 +174,7 @@ export class ConceptIndex {
     const query = [...new Set(words(normalizeQuery(raw).text))];
     if (query.length === 0) return [];
     const scored: { id: string; coverage: number }[] = [];
-    for (const doc of this.documents) {
+    for (const doc of this.documentsOf()) {
       let found = 0;
       for (const word of query) {
         if (doc.words.has(word)) found++;

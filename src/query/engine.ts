@@ -198,9 +198,12 @@ const HOW_WORDS = new Set([
 /** The query engine: exact names, Korean-aware partial and typo matching, categories, comparisons and free text. */
 export class QueryEngine {
   readonly names: NameIndex;
-  readonly text: TextIndex;
-  /** What each tool is (name, tags, pitch, category), searched beside everything written about it. */
-  readonly head: TextIndex;
+  /**
+   * The free-text indexes: everything written about each tool, and what each tool is (name, tags, pitch, category),
+   * searched beside it. Built for the first question that is not a name (see textIndexes), or by `warm()`: most
+   * lookups are names, and at start these were half of building the engine (with the landscape, most of it).
+   */
+  private textBuilt: { text: TextIndex; head: TextIndex } | undefined;
   /** Names of well-known projects this catalog does not hold, so they are answered "not here", never guessed. */
   private readonly absent = new Map<string, KnownProject>();
   readonly concepts: ConceptIndex;
@@ -209,11 +212,12 @@ export class QueryEngine {
 
   constructor(
     readonly catalog: Catalog,
-    indexes: { names: NameIndex; text: TextIndex; head: TextIndex } = QueryEngine.indexesOf(catalog),
+    indexes: { names: NameIndex; text?: TextIndex; head?: TextIndex } = {
+      names: QueryEngine.namesOf(catalog),
+    },
   ) {
     this.names = indexes.names;
-    this.text = indexes.text;
-    this.head = indexes.head;
+    if (indexes.text && indexes.head) this.textBuilt = { text: indexes.text, head: indexes.head };
     this.concepts = new ConceptIndex(catalog);
     const present = new Set(catalog.tools.map((t) => normalizeKey(t.name)));
     for (const project of KNOWN_PROJECTS) {
@@ -229,13 +233,46 @@ export class QueryEngine {
     return new NameIndex(catalog, new Map(KNOWN_PROJECTS.map((p) => [p.name, [...p.ko, ...p.en]])));
   }
 
-  private static indexesOf(catalog: Catalog): { names: NameIndex; text: TextIndex; head: TextIndex } {
-    const docs = documentWords(catalog);
-    return {
-      names: QueryEngine.namesOf(catalog),
-      text: new TextIndex(catalog, docs.all),
-      head: new TextIndex(catalog, docs.head),
+  private textIndexes(): { text: TextIndex; head: TextIndex } {
+    if (this.textBuilt) return this.textBuilt;
+    const docs = documentWords(this.catalog);
+    this.textBuilt = {
+      text: new TextIndex(this.catalog, docs.all),
+      head: new TextIndex(this.catalog, docs.head),
     };
+    return this.textBuilt;
+  }
+
+  /** Everything searched through, including the text indexes and typo tries a name lookup does not need. */
+  get text(): TextIndex {
+    return this.textIndexes().text;
+  }
+
+  /** What each tool is, searched beside `text`. */
+  get head(): TextIndex {
+    return this.textIndexes().head;
+  }
+
+  /**
+   * Builds now, a step at a time with `pause()` between steps, what the engine otherwise builds for the first
+   * question that needs it (the text indexes, the typo tries, the concepts' search words): the server runs it right
+   * after it is ready, so the first member's typo or question does not wait, and the pauses let the readiness probe
+   * and the first requests through meanwhile.
+   */
+  async warmUp(pause: () => Promise<void>): Promise<void> {
+    if (!this.textBuilt) {
+      const docs = await documentWordsPaced(this.catalog, pause);
+      await pause();
+      const text = new TextIndex(this.catalog, docs.all);
+      await pause();
+      const head = new TextIndex(this.catalog, docs.head);
+      // A question in the meantime may have built them already; the first build is kept.
+      this.textBuilt ??= { text, head };
+    }
+    await pause();
+    this.names.warm();
+    await pause();
+    this.concepts.warm();
   }
 
   /**
@@ -245,11 +282,9 @@ export class QueryEngine {
   static async build(catalog: Catalog, pause: () => Promise<void>): Promise<QueryEngine> {
     const names = QueryEngine.namesOf(catalog);
     await pause();
-    const docs = await documentWordsPaced(catalog, pause);
-    await pause();
-    const text = new TextIndex(catalog, docs.all);
-    await pause();
-    return new QueryEngine(catalog, { names, text, head: new TextIndex(catalog, docs.head) });
+    const engine = new QueryEngine(catalog, { names });
+    await engine.warmUp(pause);
+    return engine;
   }
 
   /** The table row of a well-known project the catalog lacks, by the name it was asked as. */

@@ -51,12 +51,13 @@ export class NameIndex {
   private readonly prefixEntries: NameEntry[];
   /**
    * Every name's key (form k) and, where it differs, its keystroke jamo (form j), in tries that find the names
-   * within a few edits of a typo without visiting the rest (see NameTrie), by entry number.
+   * within a few edits of a typo without visiting the rest (see NameTrie), by entry number. Built for the first typo
+   * lookup (see triesOf): most lookups are exact names, and the tries were a third of building the index at start.
    */
-  private readonly tries: Record<'k' | 'j', NameTrie>;
+  private tries: Record<'k' | 'j', NameTrie> | undefined;
   /** fuse.js over the curated names ranks "did you mean" suggestions; built for the first answer that needs one. */
   private suggester: Fuse<NameEntry> | undefined;
-  /** The longest name in each form, in code points: a longer query cannot be a typo of any name. */
+  /** The longest name in each form, in code points: a longer query cannot be a typo of any name (set with the tries). */
   private readonly longest = { k: 0, j: 0 };
 
   /** `extraNames`: names we wrote for landscape items (Korean spellings, short names), by the item's name. */
@@ -77,6 +78,11 @@ export class NameIndex {
     }
     this.curatedEntries = this.entries.filter((e) => e.curated);
     this.prefixEntries = this.entries.filter((e) => e.curated || this.written.has(e));
+  }
+
+  /** The typo tries, built on first use (and by `warm()`). */
+  private triesOf(): Record<'k' | 'j', NameTrie> {
+    if (this.tries) return this.tries;
     const forms = {
       k: { texts: [] as string[], numbers: [] as number[] },
       j: { texts: [] as string[], numbers: [] as number[] },
@@ -96,6 +102,12 @@ export class NameIndex {
       k: new NameTrie(forms.k.texts, forms.k.numbers),
       j: new NameTrie(forms.j.texts, forms.j.numbers),
     };
+    return this.tries;
+  }
+
+  /** Builds what is otherwise built on first use, so that the first typo does not wait for it. */
+  warm(): void {
+    this.triesOf();
   }
 
   private suggesterOf(): Fuse<NameEntry> {
@@ -160,9 +172,10 @@ export class NameIndex {
     const length = [...probe].length;
     const allowed = allowedEdits(length) + slack;
     // A sentence longer than any name by more than the allowed edits is no typo of one; nothing to walk.
+    const tries = this.triesOf();
     if (allowed <= 0 || length - allowed > this.longest[form]) return [];
     const found: { hit: NameHit; n: number }[] = [];
-    this.tries[form].within(probe, allowed, (n, distance) => {
+    tries[form].within(probe, allowed, (n, distance) => {
       found.push({ hit: { entry: this.entries[n] as NameEntry, distance }, n });
     });
     const order = metOrder(probe, allowed, korean);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryEngine } from '../../src/testing.ts';
+import { HELDOUT, QUERIES } from '../helpers/accuracy.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 
 const engine = new QueryEngine(await realCatalog());
@@ -67,5 +68,30 @@ describe('the query engine on the issue examples', () => {
   it('marks Hangul queries so the answer can be Korean', () => {
     expect(engine.answer('이스티오').korean).toBe(true);
     expect(engine.answer('istio').korean).toBe(false);
+  });
+});
+
+describe('the parts the engine builds on first use', () => {
+  // The text indexes, the typo tries and the concepts' search words are built for the first question that needs
+  // them, or by warmUp() once the server is ready (src/query/engine.ts): a start does not wait for them.
+  it('answers an exact name without building them', async () => {
+    const cold = new QueryEngine(await realCatalog());
+    expect(cold.answer('istio')).toMatchObject({ intent: 'tool', toolIds: ['istio'] });
+    const inside = cold as unknown as { textBuilt?: unknown; names: { tries?: unknown } };
+    expect(inside.textBuilt).toBeUndefined();
+    expect(inside.names.tries).toBeUndefined();
+    await cold.warmUp(async () => undefined);
+    expect(inside.textBuilt).toBeDefined();
+    expect(inside.names.tries).toBeDefined();
+  });
+
+  it('answers every query of the accuracy sets the same built on first use as warmed up beforehand', async () => {
+    const catalog = await realCatalog();
+    const warmed = new QueryEngine(catalog);
+    await warmed.warmUp(async () => undefined);
+    const lazy = new QueryEngine(catalog);
+    const texts = [...QUERIES, ...HELDOUT].map((q) => q.q);
+    expect(texts.length).toBeGreaterThan(400);
+    for (const text of texts) expect(lazy.answer(text), text).toEqual(warmed.answer(text));
   });
 });
