@@ -1708,7 +1708,9 @@ if (!catalog.ok) throw new Error('the catalog did not load');
 keep.push(catalog);
 mark('+ catalog objects (' + catalog.catalog.tools.length + ' tools)');
 const { QueryEngine } = await dist('src/query/engine.js');
-keep.push(new QueryEngine(catalog.catalog));
+const engine = new QueryEngine(catalog.catalog);
+await engine.warmUp(async () => undefined); // as the server a moment after ready
+keep.push(engine);
 mark('+ query indexes');
 const { openStore } = await dist('src/store/open-store.js');
 keep.push(await openStore({ databaseUrl: loaded.config.databaseUrl, sqlitePath: loaded.config.sqlitePath }));
@@ -1852,18 +1854,45 @@ function askRuns(variant: AskVariant, runs: number, yamlCatalog: string): { time
   }
 }
 
+// What a member asks first, right after /readyz says 200: a name (answered from the name index) and a question
+// (the free-text indexes, which the server builds just after it is ready: QueryEngine.warmUp).
+const FIRST_NAME = 'istio';
+const FIRST_QUESTION = 'provision cloud resources from kubernetes';
+
+/** Spawn to the answer of a /orch command sent now, read from the fake's response_url log; NaN after 10 s. */
+async function firstAnswer(
+  slack: FakeSlack,
+  port: number,
+  child: ServerChild,
+  text: string,
+  id: string,
+): Promise<number> {
+  const agent = new Agent({ keepAlive: false });
+  const body = slashCommandBody({ text, response_url: slack.responseUrl(id) });
+  await send(new URL(`http://127.0.0.1:${port}/slack/events`), agent, body);
+  const deadline = performance.now() + 10_000;
+  while (performance.now() < deadline) {
+    if (slack.responses.some((r) => r.id === id)) return performance.now() - child.spawnedAt;
+    await sleep(1);
+  }
+  return Number.NaN;
+}
+
 /**
  * `npm run start:slack` as the issue measured it (Slack only, HTTP mode, so no Discord handshake): spawn to /readyz
- * 200 and the CPU time used by then, for each run of one variant, in ms.
+ * 200 and the CPU time used by then, then spawn to the answers of a name and of a question sent at once after ready,
+ * for each run of one variant, in ms.
  */
 async function slackReadyRuns(
   variant: FootprintVariant,
   runs: number,
   landscape: string,
   yamlCatalog: string,
-): Promise<{ ready: number[]; cpu: number[] }> {
+): Promise<{ ready: number[]; cpu: number[]; name: number[]; question: number[] }> {
   const ready: number[] = [];
   const cpu: number[] = [];
+  const name: number[] = [];
+  const question: number[] = [];
   for (let i = 0; i < runs; i++) {
     const slack = await startFakeSlack();
     const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-ready-'));
@@ -1881,6 +1910,12 @@ async function slackReadyRuns(
     try {
       ready.push(await readyz(child, healthPort));
       cpu.push((cpuOf(child.pid) ?? Number.NaN) * 1000);
+      const [toName, toQuestion] = await Promise.all([
+        firstAnswer(slack, port, child, FIRST_NAME, 'first-name'),
+        firstAnswer(slack, port, child, FIRST_QUESTION, 'first-question'),
+      ]);
+      name.push(toName);
+      question.push(toQuestion);
       await stopServer(child);
     } finally {
       if (child.proc.exitCode === null && child.proc.signalCode === null) await stopServer(child);
@@ -1888,7 +1923,7 @@ async function slackReadyRuns(
       rmSync(scratch, { recursive: true, force: true });
     }
   }
-  return { ready, cpu };
+  return { ready, cpu, name, question };
 }
 
 export async function benchFootprint(argv: readonly string[]): Promise<void> {
@@ -2042,12 +2077,19 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
 
     const readyRunCount = Math.max(3, runs + 2);
     console.log(
-      `\nnpm run start:slack (Slack only, HTTP mode, as issue 15 measured it): ${readyRunCount} runs each, spawn to /readyz 200`,
+      `\nnpm run start:slack (Slack only, HTTP mode, as issue 15 measured it): ${readyRunCount} runs each, spawn to /readyz 200;` +
+        ` then, sent together the moment it said 200, spawn to the answer of \`/orch ${FIRST_NAME}\` (a name) and of` +
+        ` \`/orch ${FIRST_QUESTION}\` (a question: the free-text indexes are built just after ready)`,
     );
     const slackRows: string[][] = [];
     const slackReady = new Map<FootprintVariant, number>();
     for (const variant of READY_VARIANTS) {
-      const { ready, cpu } = await slackReadyRuns(variant, readyRunCount, landscape, yamlCatalog);
+      const { ready, cpu, name, question } = await slackReadyRuns(
+        variant,
+        readyRunCount,
+        landscape,
+        yamlCatalog,
+      );
       slackReady.set(variant, median(ready));
       slackRows.push([
         variant.label,
@@ -2055,9 +2097,24 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
         msText(Math.min(...ready)),
         msText(Math.max(...ready)),
         msText(median(cpu)),
+        msText(median(name)),
+        msText(median(question)),
       ]);
     }
-    console.log(table(['server, Slack only', 'median', 'min', 'max', 'cpu at ready (median)'], slackRows));
+    console.log(
+      table(
+        [
+          'server, Slack only',
+          'ready median',
+          'min',
+          'max',
+          'cpu at ready (median)',
+          'first answer: a name (median)',
+          'a question (median)',
+        ],
+        slackRows,
+      ),
+    );
 
     console.log(`\ncold \`orch ask istio\`: ${askRunCount} runs each after one untimed run, spawn to exit`);
     const askRows: string[][] = [];
