@@ -39,10 +39,10 @@ FROM node:22-bookworm-slim
 # MALLOC_MMAP_THRESHOLD_: glibc serves every allocation above 128 KB with its own mapping, returned on free. By
 # default the threshold rises to the size of each large block freed, so the startup's large temporary buffers (catalog
 # and landscape files, compilation) end up inside malloc's arenas, which keep the freed memory (12-19 MB of thread
-# arenas at idle without it). Idle RSS with both platforms and the landscape, `npm run bench -- footprint` at a load
-# average of 3-8: 106.0, 106.6, 115.5 and 114.1 MB (medians of 2-3 starts) with it, 114.7-119.8 without it; on the
-# starts where it does not help, the main arena holds 17-22 MB instead. Setting it also fixes the trim threshold at its
-# default. (MALLOC_ARENA_MAX=1 or 2 measured no better: the one arena grew instead.)
+# arenas at idle without it). Idle RSS with both platforms and the landscape, `npm run bench -- footprint` on a quiet
+# machine: 101.5 and 93.8 MB (medians of 3 starts, the image's command and the README's) with it, 112.4 MB without it.
+# Setting it also fixes the trim threshold at its default. (MALLOC_ARENA_MAX=1 or 2, and thresholds of 32 or 64 KB,
+# measured no better, within the 10 MB that idle RSS varies from start to start.)
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=4 \
     MALLOC_MMAP_THRESHOLD_=131072 \
