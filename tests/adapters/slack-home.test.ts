@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import { decodeActionValue } from '../../adapters/slack/render.ts';
-import type { SlackConfig, Store } from '../../src/index.ts';
+import type { Store } from '../../src/index.ts';
 import { nextCard } from '../../src/quiz/review.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import { createBot, openStore, silentLogger } from '../../src/testing.ts';
@@ -17,6 +17,7 @@ import {
 } from '../fakes/slack.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import { socketModeConfig } from '../helpers/slack-config.ts';
 import { waitFor } from './contract.ts';
 
 const catalog = await realCatalog();
@@ -52,15 +53,7 @@ async function rig() {
       { id: 'UADMIN', name: 'admin', is_admin: true },
     ],
   });
-  const config: SlackConfig = {
-    botToken: 'xoxb-test',
-    signingSecret: 'secret',
-    mode: 'socket',
-    appToken: 'xapp-test',
-    port: 0,
-    apiUrl: fake.apiUrl,
-    adminUsers: [],
-  };
+  const config = socketModeConfig(fake.apiUrl);
   const clock = new ManualClock(Date.parse('2026-12-09T03:00:00Z'));
   const store: Store = await openStore({ sqlitePath: ':memory:' });
   const { app, client, attach } = createSlackApp({

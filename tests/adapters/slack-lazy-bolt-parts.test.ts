@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deferBoltParts } from '../../adapters/slack/lazy-bolt-parts.ts';
 import { silentLogger } from '../../src/testing.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack.ts';
+import { socketModeConfig } from '../helpers/slack-config.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -102,15 +103,7 @@ describe("Bolt's unused parts deferred in an HTTP-mode server", () => {
     const { createSlackApp } = await import('../../adapters/slack/app.ts');
     fake = await startFakeSlack();
     const { app } = createSlackApp({
-      config: {
-        botToken: 'xoxb-test',
-        signingSecret: 'secret',
-        mode: 'socket',
-        appToken: 'xapp-test',
-        port: 0,
-        apiUrl: fake.apiUrl,
-        adminUsers: [],
-      },
+      config: socketModeConfig(fake.apiUrl),
       logger: silentLogger,
       retries: 0,
       retryMinTimeoutMs: 10,

@@ -7,12 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/app.ts';
 import { SlackPoster } from '../../adapters/slack/poster.ts';
 import { comparisonTable, renderSlack, type SlackTableBlock } from '../../adapters/slack/render.ts';
-import type { Reply, SlackConfig } from '../../src/index.ts';
+import type { Reply } from '../../src/index.ts';
 import type { Timers } from '../../src/quiz/rounds.ts';
 import { createBot, openStore, silentLogger } from '../../src/testing.ts';
 import { type FakeSlack, slashCommandPayload, startFakeSlack } from '../fakes/slack.ts';
 import { command, realCatalog } from '../helpers/catalog.ts';
 import { ManualClock } from '../helpers/clock.ts';
+import { socketModeConfig } from '../helpers/slack-config.ts';
 import { waitFor } from './contract.ts';
 
 const catalog = await realCatalog();
@@ -39,15 +40,7 @@ const table = (rows: unknown[][], extra: Record<string, unknown> = {}) => ({ typ
 
 async function rig() {
   const { fake } = await fakeOnly();
-  const config: SlackConfig = {
-    botToken: 'xoxb-test',
-    signingSecret: 'secret',
-    mode: 'socket',
-    appToken: 'xapp-test',
-    port: 0,
-    apiUrl: fake.apiUrl,
-    adminUsers: [],
-  };
+  const config = socketModeConfig(fake.apiUrl);
   const store = await openStore({ sqlitePath: ':memory:' });
   const { app, client, attach } = createSlackApp({ config, logger: silentLogger, retries: 0 });
   const poster = new SlackPoster(client);
