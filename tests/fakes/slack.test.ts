@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel } from '@slack/bolt';
-import { SocketModeClient } from '@slack/socket-mode';
+import { App, LogLevel, type SocketModeReceiver } from '@slack/bolt';
 import { ErrorCode, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -40,6 +40,13 @@ function webClient(token = 'xoxb-1', retries = 0): WebClient {
     logLevel: LogLevel.ERROR,
   });
 }
+
+// @slack/socket-mode is Bolt's dependency, installed beside Bolt with the undici 7 it needs (the top level holds the
+// undici 6 discord.js uses, see tests/dependencies.test.ts): the test takes Bolt's copy, the one the server runs.
+type SocketModeClient = SocketModeReceiver['client'];
+const { SocketModeClient } = createRequire(createRequire(import.meta.url).resolve('@slack/bolt'))(
+  '@slack/socket-mode',
+) as { SocketModeClient: new (options: Record<string, unknown>) => SocketModeClient };
 
 /** The real Socket Mode client against the fake, quick to notice a lost socket and reconnect. */
 function socketModeClient(): SocketModeClient {
