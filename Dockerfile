@@ -40,7 +40,7 @@ FROM node:22-bookworm-slim
 # default the threshold rises to the size of each large block freed, so the startup's large temporary buffers (catalog
 # and landscape files, compilation) end up inside malloc's arenas, which keep the freed memory (12-19 MB of thread
 # arenas at idle without it). Idle RSS with both platforms and the landscape, `npm run bench -- footprint` on a quiet
-# machine: 101.5 and 93.8 MB (medians of 3 starts, the image's command and the README's) with it, 112.4 MB without it.
+# machine: 93-97 MB over 8 starts (the image's command and the README's) with it, 112.4 MB without it.
 # Setting it also fixes the trim threshold at its default. (MALLOC_ARENA_MAX=1 or 2, and thresholds of 32 or 64 KB,
 # measured no better, within the 10 MB that idle RSS varies from start to start.)
 ENV NODE_ENV=production \
