@@ -200,7 +200,7 @@ export class QueryEngine {
   readonly names: NameIndex;
   /**
    * The free-text indexes: everything written about each tool, and what each tool is (name, tags, pitch, category),
-   * searched beside it. Built for the first question that is not a name (see textIndexes), or by `warm()`: most
+   * searched beside it. Built for the first question that is not a name (see textIndexes), or by `warmUp()`: most
    * lookups are names, and at start these were half of building the engine (with the landscape, most of it).
    */
   private textBuilt: { text: TextIndex; head: TextIndex } | undefined;
@@ -212,12 +212,9 @@ export class QueryEngine {
 
   constructor(
     readonly catalog: Catalog,
-    indexes: { names: NameIndex; text?: TextIndex; head?: TextIndex } = {
-      names: QueryEngine.namesOf(catalog),
-    },
+    names: NameIndex = QueryEngine.namesOf(catalog),
   ) {
-    this.names = indexes.names;
-    if (indexes.text && indexes.head) this.textBuilt = { text: indexes.text, head: indexes.head };
+    this.names = names;
     this.concepts = new ConceptIndex(catalog);
     const present = new Set(catalog.tools.map((t) => normalizeKey(t.name)));
     for (const project of KNOWN_PROJECTS) {
@@ -233,6 +230,7 @@ export class QueryEngine {
     return new NameIndex(catalog, new Map(KNOWN_PROJECTS.map((p) => [p.name, [...p.ko, ...p.en]])));
   }
 
+  /** The free-text indexes, built here for the first question that needs them unless warmUp() built them before. */
   private textIndexes(): { text: TextIndex; head: TextIndex } {
     if (this.textBuilt) return this.textBuilt;
     const docs = documentWords(this.catalog);
@@ -243,13 +241,13 @@ export class QueryEngine {
     return this.textBuilt;
   }
 
-  /** Everything searched through, including the text indexes and typo tries a name lookup does not need. */
-  get text(): TextIndex {
+  /** Everything written about each tool. */
+  private get text(): TextIndex {
     return this.textIndexes().text;
   }
 
   /** What each tool is, searched beside `text`. */
-  get head(): TextIndex {
+  private get head(): TextIndex {
     return this.textIndexes().head;
   }
 
@@ -282,7 +280,7 @@ export class QueryEngine {
   static async build(catalog: Catalog, pause: () => Promise<void>): Promise<QueryEngine> {
     const names = QueryEngine.namesOf(catalog);
     await pause();
-    const engine = new QueryEngine(catalog, { names });
+    const engine = new QueryEngine(catalog, names);
     await engine.warmUp(pause);
     return engine;
   }
