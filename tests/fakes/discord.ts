@@ -8,7 +8,8 @@
  *
  * zlib-sync must not be installed, so the gateway speaks plain JSON text frames.
  * It speaks Discord's protocol only and imports nothing from src/ (see tests/architecture.test.ts).
- * Facts it relies on are in ../shared/reference/chat-protocols.md (beside the repository).
+ * The facts it follows are written up for readers in ../shared/reference/chat-protocols.md (beside the repository);
+ * nothing here reads that file, so the fake runs the same on a clone without ../shared.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -7,7 +7,8 @@
  *   new App({ token, appToken, socketMode: true, clientOptions: { slackApiUrl: fake.apiUrl } })
  *
  * It speaks Slack's protocol only and imports nothing from src/ (see tests/architecture.test.ts).
- * Facts it relies on are in ../shared/reference/chat-protocols.md (beside the repository).
+ * The facts it follows are written up for readers in ../shared/reference/chat-protocols.md (beside the repository);
+ * nothing here reads that file, so the fake runs the same on a clone without ../shared.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
