@@ -17,7 +17,7 @@
 //     saw-tooth. A bare Bolt app that only acks (with Bolt's conversation store off, as orch runs it), a plain-node
 //     child of its own, takes the same traffic for a shorter time beside it.
 //
-//   npm run bench -- footprint [--runs 3] [--ask-runs 7] [--idle-only]
+//   npm run bench -- footprint [--runs 3] [--ask-runs 7] [--idle-only | --start-only]
 //     Idle memory (issue 15 §3) and start-to-ready time. The built server from dist/ (built first when missing or
 //     stale) with the compiled catalog snapshot (compiled first by `orch catalog check --write`), as the image runs
 //     it: Slack only (HTTP mode, fake Slack), Discord only (fake gateway, which must send READY), both, and both with
@@ -1612,55 +1612,95 @@ async function serverMemoryRun(variant: MemoryVariant, landscape: string): Promi
   }
 }
 
-/** One start of a bare SDK app against its fake. */
-async function bareMemoryRun(variant: MemoryVariant): Promise<MemoryRun> {
-  const slack = await startFakeSlack();
-  const discord = await startFakeDiscord();
-  const port = await freePort();
-  const resolveSdk = createRequire(join(ROOT, 'package.json')).resolve;
+/**
+ * A bare SDK app (plain node, `flags`, the SDK's path and tokens in `env`, NODE_ENV=production), with spawn to its
+ * "bare ready" line in ms (listening for Bolt, after READY for discord.js).
+ */
+function spawnBare(
+  kind: 'bare bolt' | 'bare discord.js' | 'server',
+  label: string,
+  flags: string[],
+  env: Record<string, string>,
+): { proc: ChildProcess; exited: Promise<{ code: number | null; at: number }>; readyMs: Promise<number> } {
   const t0 = performance.now();
   const proc = spawn(
     process.execPath,
-    [
-      ...IMAGE_NODE_FLAGS,
-      ...HEAP_PROBE_FLAGS,
-      '-e',
-      variant.kind === 'bare bolt' ? BARE_BOLT_IDLE : BARE_DISCORD_IDLE,
-    ],
+    [...flags, '-e', kind === 'bare bolt' ? BARE_BOLT_IDLE : BARE_DISCORD_IDLE],
     {
       cwd: ROOT,
-      env: {
-        ...cleanEnv(),
-        ...IMAGE_ENV,
-        NODE_ENV: 'production',
-        BOLT_PATH: resolveSdk('@slack/bolt'),
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        PORT: String(port),
-        DISCORD_PATH: resolveSdk('discord.js'),
-        DISCORD_TOKEN: 'bench.discord.token',
-        DISCORD_API_URL: discord.apiUrl,
-      },
+      env: { ...cleanEnv(), NODE_ENV: 'production', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   const exited = new Promise<{ code: number | null; at: number }>((res) =>
     proc.once('exit', (code) => res({ code, at: performance.now() })),
   );
+  const readyMs = new Promise<number>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`${label} did not start within 30 s`)), 30_000);
+    void exited.then(({ code }) => rej(new Error(`${label} exited (${code})`)));
+    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      if (line === 'bare ready') {
+        clearTimeout(timer);
+        res(performance.now() - t0);
+      }
+    });
+  });
+  readyMs.catch(() => undefined);
+  return { proc, exited, readyMs };
+}
+
+/**
+ * Spawn to listening of a bare Bolt app started as \`npm run start:slack\` starts the server (its Node flags, in
+ * production), against a fake Slack: what any Bolt app costs to start on this machine, for the start table's scale.
+ */
+async function bareBoltReadyRuns(runs: number): Promise<number[]> {
+  const ready: number[] = [];
+  const resolveSdk = createRequire(join(ROOT, 'package.json')).resolve;
+  for (let i = 0; i < runs; i++) {
+    const slack = await startFakeSlack();
+    const port = await freePort();
+    const { proc, exited, readyMs } = spawnBare('bare bolt', 'bare Bolt app', README_FLAGS, {
+      BOLT_PATH: resolveSdk('@slack/bolt'),
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+    });
+    try {
+      ready.push(await readyMs);
+    } finally {
+      proc.kill('SIGKILL');
+      await exited;
+      await slack.close();
+    }
+  }
+  return ready;
+}
+
+/** One start of a bare SDK app against its fake. */
+async function bareMemoryRun(variant: MemoryVariant): Promise<MemoryRun> {
+  const slack = await startFakeSlack();
+  const discord = await startFakeDiscord();
+  const port = await freePort();
+  const resolveSdk = createRequire(join(ROOT, 'package.json')).resolve;
+  const {
+    proc,
+    exited,
+    readyMs: ready,
+  } = spawnBare(variant.kind, variant.label, [...IMAGE_NODE_FLAGS, ...HEAP_PROBE_FLAGS], {
+    ...IMAGE_ENV,
+    BOLT_PATH: resolveSdk('@slack/bolt'),
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: String(port),
+    DISCORD_PATH: resolveSdk('discord.js'),
+    DISCORD_TOKEN: 'bench.discord.token',
+    DISCORD_API_URL: discord.apiUrl,
+  });
   try {
     const pid = proc.pid as number;
-    await new Promise<void>((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`${variant.label} did not start within 30 s`)), 30_000);
-      void exited.then(({ code }) => rej(new Error(`${variant.label} exited (${code})`)));
-      createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-        if (line === 'bare ready') {
-          clearTimeout(timer);
-          res();
-        }
-      });
-    });
-    const readyMs = performance.now() - t0;
+    const readyMs = await ready;
     const cpuAtReadyMs = (cpuOf(pid) ?? Number.NaN) * 1000;
     const memory = await idleMemory(proc, pid);
     const stop0 = performance.now();
@@ -1926,6 +1966,97 @@ async function slackReadyRuns(
   return { ready, cpu, name, question };
 }
 
+/**
+ * The start tables: \`npm run start:slack\` to ready and to its first answers (with a bare Bolt app started the same
+ * way beside it, for the machine's scale), then cold \`orch ask istio\` runs; and issue 15's start targets.
+ */
+async function startTables(
+  runs: number,
+  askRunCount: number,
+  landscape: string,
+  yamlCatalog: string,
+  load: () => string,
+): Promise<void> {
+  const readyRunCount = Math.max(3, runs + 2);
+  console.log(
+    `\nnpm run start:slack (Slack only, HTTP mode, as issue 15 measured it): ${readyRunCount} runs each, spawn to /readyz 200;` +
+      ` then, sent together the moment it said 200, spawn to the answer of \`/orch ${FIRST_NAME}\` (a name) and of` +
+      ` \`/orch ${FIRST_QUESTION}\` (a question: the free-text indexes are built just after ready)`,
+  );
+  const slackRows: string[][] = [];
+  const slackReady = new Map<FootprintVariant, number>();
+  for (const variant of READY_VARIANTS) {
+    const { ready, cpu, name, question } = await slackReadyRuns(
+      variant,
+      readyRunCount,
+      landscape,
+      yamlCatalog,
+    );
+    slackReady.set(variant, median(ready));
+    slackRows.push([
+      variant.label,
+      msText(median(ready)),
+      msText(Math.min(...ready)),
+      msText(Math.max(...ready)),
+      msText(median(cpu)),
+      msText(median(name)),
+      msText(median(question)),
+    ]);
+  }
+  const bareReady = await bareBoltReadyRuns(readyRunCount);
+  const bareBoltReady = median(bareReady);
+  slackRows.push([
+    'bare Bolt app (same flags, HTTP, convoStore: false), to listening',
+    msText(bareBoltReady),
+    msText(Math.min(...bareReady)),
+    msText(Math.max(...bareReady)),
+    '',
+    '(acks only)',
+    '',
+  ]);
+  console.log(
+    table(
+      [
+        'server, Slack only',
+        'ready median',
+        'min',
+        'max',
+        'cpu at ready (median)',
+        'first answer: a name (median)',
+        'a question (median)',
+      ],
+      slackRows,
+    ),
+  );
+
+  console.log(`\ncold \`orch ask istio\`: ${askRunCount} runs each after one untimed run, spawn to exit`);
+  const askRows: string[][] = [];
+  const askMedians = new Map<AskVariant, number>();
+  for (const variant of ASK_VARIANTS) {
+    const { times, cpu } = askRuns(variant, askRunCount, yamlCatalog);
+    askMedians.set(variant, median(times));
+    askRows.push([
+      variant.label,
+      msText(median(times)),
+      msText(Math.min(...times)),
+      msText(Math.max(...times)),
+      msText(median(cpu)),
+    ]);
+  }
+  console.log(table(['command', 'median', 'min', 'max', 'cpu (median)'], askRows));
+
+  const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  const [npx, bin] = ASK_VARIANTS.map((v) => askMedians.get(v) ?? 0) as [number, number];
+  const [bare0, withLandscape] = READY_VARIANTS.map((v) => slackReady.get(v) ?? 0) as [number, number];
+  console.log(
+    `targets (issue 15, medians): orch ask istio <= ${TARGET_ASK_MS} ms: bin ${pass(bin <= TARGET_ASK_MS)} (${msText(bin)}),` +
+      ` npx ${pass(npx <= TARGET_ASK_MS)} (${msText(npx)}; npx itself starts npm first);` +
+      ` start:slack ready without the landscape <= ${TARGET_READY_BARE_MS} ms ${pass(bare0 <= TARGET_READY_BARE_MS)} (${msText(bare0)});` +
+      ` with it <= ${TARGET_READY_LANDSCAPE_MS} ms ${pass(withLandscape <= TARGET_READY_LANDSCAPE_MS)} (${msText(withLandscape)});` +
+      ` a bare Bolt app on this machine ${msText(bareBoltReady)}\n  ${load()}`,
+  );
+}
+
 export async function benchFootprint(argv: readonly string[]): Promise<void> {
   const runs = Math.max(1, Math.floor(numberOption(argv, 'runs', 3)));
   const askRunCount = Math.max(1, Math.floor(numberOption(argv, 'ask-runs', 7)));
@@ -1949,7 +2080,13 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
         `\n  ${built}; ${compiled}${addedFlags()}\n  ${machine()}`,
     );
     // --idle-only: the target's processes and the breakdown, nothing else (a quick look while changing what loads).
+    // --start-only: the start:slack table and the cold asks, nothing else (a quick look while changing the start).
     const idleOnly = argv.includes('--idle-only');
+    const startOnly = argv.includes('--start-only');
+    if (startOnly) {
+      await startTables(runs, askRunCount, landscape, yamlCatalog, load);
+      return;
+    }
     const measured = idleOnly ? MEMORY_VARIANTS.filter((v) => v.target) : MEMORY_VARIANTS;
     const results: MemoryRun[] = [];
     for (let i = 0; i < runs; i++) {
@@ -2075,77 +2212,15 @@ export async function benchFootprint(argv: readonly string[]): Promise<void> {
 
     if (idleOnly) return;
 
-    const readyRunCount = Math.max(3, runs + 2);
-    console.log(
-      `\nnpm run start:slack (Slack only, HTTP mode, as issue 15 measured it): ${readyRunCount} runs each, spawn to /readyz 200;` +
-        ` then, sent together the moment it said 200, spawn to the answer of \`/orch ${FIRST_NAME}\` (a name) and of` +
-        ` \`/orch ${FIRST_QUESTION}\` (a question: the free-text indexes are built just after ready)`,
-    );
-    const slackRows: string[][] = [];
-    const slackReady = new Map<FootprintVariant, number>();
-    for (const variant of READY_VARIANTS) {
-      const { ready, cpu, name, question } = await slackReadyRuns(
-        variant,
-        readyRunCount,
-        landscape,
-        yamlCatalog,
-      );
-      slackReady.set(variant, median(ready));
-      slackRows.push([
-        variant.label,
-        msText(median(ready)),
-        msText(Math.min(...ready)),
-        msText(Math.max(...ready)),
-        msText(median(cpu)),
-        msText(median(name)),
-        msText(median(question)),
-      ]);
-    }
-    console.log(
-      table(
-        [
-          'server, Slack only',
-          'ready median',
-          'min',
-          'max',
-          'cpu at ready (median)',
-          'first answer: a name (median)',
-          'a question (median)',
-        ],
-        slackRows,
-      ),
-    );
-
-    console.log(`\ncold \`orch ask istio\`: ${askRunCount} runs each after one untimed run, spawn to exit`);
-    const askRows: string[][] = [];
-    const askMedians = new Map<AskVariant, number>();
-    for (const variant of ASK_VARIANTS) {
-      const { times, cpu } = askRuns(variant, askRunCount, yamlCatalog);
-      askMedians.set(variant, median(times));
-      askRows.push([
-        variant.label,
-        msText(median(times)),
-        msText(Math.min(...times)),
-        msText(Math.max(...times)),
-        msText(median(cpu)),
-      ]);
-    }
-    console.log(table(['command', 'median', 'min', 'max', 'cpu (median)'], askRows));
-
+    await startTables(runs, askRunCount, landscape, yamlCatalog, load);
     const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-    const [npx, bin] = ASK_VARIANTS.map((v) => askMedians.get(v) ?? 0) as [number, number];
-    const [bare0, withLandscape] = READY_VARIANTS.map((v) => slackReady.get(v) ?? 0) as [number, number];
     const readyOf = (variant: MemoryVariant) =>
       median(results.filter((r) => r.variant === variant).map((r) => r.readyMs));
     const targets = MEMORY_VARIANTS.filter((v) => v.target);
     console.log(
-      `targets (issue 15, medians): orch ask istio <= ${TARGET_ASK_MS} ms: bin ${pass(bin <= TARGET_ASK_MS)} (${msText(bin)}),` +
-        ` npx ${pass(npx <= TARGET_ASK_MS)} (${msText(npx)}; npx itself starts npm first);` +
-        ` start:slack ready without the landscape <= ${TARGET_READY_BARE_MS} ms ${pass(bare0 <= TARGET_READY_BARE_MS)} (${msText(bare0)});` +
-        ` with it <= ${TARGET_READY_LANDSCAPE_MS} ms ${pass(withLandscape <= TARGET_READY_LANDSCAPE_MS)} (${msText(withLandscape)})` +
-        `\ntargets (issue 15, both platforms and the landscape): idle rss <= ${TARGET_IDLE_RSS_MB} MB: ${targets
-          .map((v) => `${v.label} ${pass(idleOf(v) <= TARGET_IDLE_RSS_MB)} (${idleOf(v).toFixed(1)} MB)`)
-          .join(', ')};` +
+      `targets (issue 15, both platforms and the landscape): idle rss <= ${TARGET_IDLE_RSS_MB} MB: ${targets
+        .map((v) => `${v.label} ${pass(idleOf(v) <= TARGET_IDLE_RSS_MB)} (${idleOf(v).toFixed(1)} MB)`)
+        .join(', ')};` +
         ` start to ready <= ${TARGET_READY_MS} ms: ${targets
           .map((v) => `${v.label} ${pass(readyOf(v) <= TARGET_READY_MS)} (${msText(readyOf(v))})`)
           .join(', ')}` +
