@@ -181,6 +181,19 @@ ALTER TABLE channels ADD COLUMN quiz_count INTEGER;
 ALTER TABLE channels ADD COLUMN quiz_seconds INTEGER;
 `,
   },
+  {
+    version: 7,
+    name: "channel pages: the secret in the address of a channel's calendar feed and web page",
+    // Its own table rather than a column of channels: most channels never share a page, and the unique index on the
+    // token is what a request looks up. A rotated token is overwritten, so the old address stops working at once.
+    sql: `
+CREATE TABLE channel_pages (
+  channel_key TEXT PRIMARY KEY,
+  token TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

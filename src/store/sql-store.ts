@@ -337,6 +337,29 @@ export class SqlStore implements Store {
     );
   }
 
+  async channelPageToken(channelKey: string, candidate: string, now: number): Promise<string> {
+    await this.db.run(
+      'INSERT INTO channel_pages (channel_key, token, created_at) VALUES (?, ?, ?) ON CONFLICT (channel_key) DO NOTHING',
+      [channelKey, candidate, now],
+    );
+    const row = await this.db.get('SELECT token FROM channel_pages WHERE channel_key = ?', [channelKey]);
+    if (!row) throw new Error(`the page token of ${channelKey} was stored but cannot be read`);
+    return String(row.token);
+  }
+
+  async rotateChannelPageToken(channelKey: string, token: string, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO channel_pages (channel_key, token, created_at) VALUES (?, ?, ?)
+       ON CONFLICT (channel_key) DO UPDATE SET token = excluded.token, created_at = excluded.created_at`,
+      [channelKey, token, now],
+    );
+  }
+
+  async channelOfPageToken(token: string): Promise<string | null> {
+    const row = await this.db.get('SELECT channel_key FROM channel_pages WHERE token = ?', [token]);
+    return row ? String(row.channel_key) : null;
+  }
+
   async lastRoundStart(channelKey: string): Promise<number | null> {
     const row = await this.db.get('SELECT MAX(created_at) AS last FROM quiz_rounds WHERE channel_key = ?', [
       channelKey,

@@ -132,6 +132,16 @@ export interface Store extends QuizStore {
   ledger(channelKey: string, limit: number): Promise<LedgerEntry[]>;
 
   /**
+   * The secret in the address of a channel's shared pages (its calendar feed, its web page): the stored one, or
+   * `candidate` stored now when the channel has none. Concurrent callers all get the one that was stored first.
+   */
+  channelPageToken(channelKey: string, candidate: string, now: number): Promise<string>;
+  /** Replaces the channel's page token with `token` (a new one): the old address stops working at once. */
+  rotateChannelPageToken(channelKey: string, token: string, now: number): Promise<void>;
+  /** The channel whose page token is `token`, or null for a token never issued or since rotated. */
+  channelOfPageToken(token: string): Promise<string | null>;
+
+  /**
    * node-cron's run coordination: true for exactly one caller per run key (a task name and its scheduled minute),
    * so that with several processes each tick runs once. Rows older than `pruneBefore` are deleted on the way.
    */

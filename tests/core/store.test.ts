@@ -336,6 +336,29 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
       });
     });
 
+    describe('channel page tokens', () => {
+      it('keeps the first token stored, for concurrent callers too, and finds the channel by it', async () => {
+        expect(await store.channelOfPageToken('a'.repeat(32))).toBeNull();
+        const [one, two] = await Promise.all([
+          store.channelPageToken(KEY, 'a'.repeat(32), T0),
+          store.channelPageToken(KEY, 'b'.repeat(32), T0),
+        ]);
+        expect(one).toBe(two);
+        expect(await store.channelPageToken(KEY, 'c'.repeat(32), T0 + 1)).toBe(one);
+        expect(await store.channelOfPageToken(one)).toBe(KEY);
+        // Another channel gets its own.
+        expect(await store.channelPageToken(`${KEY}x`, 'd'.repeat(32), T0)).toBe('d'.repeat(32));
+      });
+
+      it('rotates: the new token finds the channel and the old one finds nothing', async () => {
+        const old = await store.channelPageToken(KEY, 'a'.repeat(32), T0);
+        await store.rotateChannelPageToken(KEY, 'e'.repeat(32), T0 + 1);
+        expect(await store.channelOfPageToken(old)).toBeNull();
+        expect(await store.channelOfPageToken('e'.repeat(32))).toBe(KEY);
+        expect(await store.channelPageToken(KEY, 'f'.repeat(32), T0 + 2)).toBe('e'.repeat(32));
+      });
+    });
+
     describe('channels', () => {
       it('creates a channel with defaults on its first update', async () => {
         expect(await store.getChannel(KEY)).toBeNull();
@@ -1455,6 +1478,7 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
       );
       expect(tables.map((t) => t.table_name)).toEqual([
+        'channel_pages',
         'channels',
         'completions',
         'cron_runs',
