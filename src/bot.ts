@@ -1,7 +1,7 @@
 import { findAction, pressLang, runPress } from './actions/registry.ts';
 import type { Catalog } from './catalog/model.ts';
 import { formatChannelKey, reachableChannelKey } from './channel-key.ts';
-import type { Command, CommandAnswer, CommandData } from './commands/command.ts';
+import type { Command, CommandAnswer, CommandData, PagesAddress } from './commands/command.ts';
 import { commandWord } from './commands/help.ts';
 import { COMMANDS, type CommandContext, DEFAULT_COMMAND, findCommand } from './commands/index.ts';
 import { findShortcut } from './commands/message-shortcuts.ts';
@@ -56,6 +56,8 @@ export interface BotOptions {
   reloadCatalog?: () => Promise<CatalogReloadOutcome>;
   /** Deadline timers; tests hand in their own and call `quiz.tick()` instead. */
   timers?: Timers;
+  /** The channels' pages this process serves (the server); absent where none are served (the console). */
+  pages?: PagesAddress;
 }
 
 /**
@@ -303,6 +305,7 @@ export function createBot(options: BotOptions): Bot {
         commands: COMMANDS,
         poster,
         ...(options.reloadCatalog ? { reloadCatalog: options.reloadCatalog } : {}),
+        ...(options.pages ? { pages: options.pages } : {}),
       });
       // A direct message (a user-installed app) has no channel: only what reads the member's own study answers.
       const direct = incoming.where.space === DIRECT_SPACE;

@@ -57,3 +57,19 @@ export function reachableChannelKey(where: Where, space: string, channel: string
   if (space === DIRECT_SPACE || space === '' || channel === '') return null;
   return formatChannelKey({ platform: where.platform, space, channel });
 }
+
+/**
+ * A web address that opens the channel in its platform's app, for pages and calendar events outside the chat:
+ * Slack's `app_redirect` (it picks the app or the browser), Discord's channel URL. Null for the console and for
+ * direct messages, which have no address.
+ */
+export function channelLink(key: string): string | null {
+  const where = parseChannelKey(key);
+  if (!where || where.space === DIRECT_SPACE) return null;
+  const id = (value: string) => encodeURIComponent(value);
+  if (where.platform === 'slack')
+    return `https://slack.com/app_redirect?team=${id(where.space)}&channel=${id(where.channel)}`;
+  if (where.platform === 'discord')
+    return `https://discord.com/channels/${id(where.space)}/${id(where.channel)}`;
+  return null;
+}

@@ -28,6 +28,19 @@ export interface Config {
   discord: DiscordConfig | null;
   /** How the server process runs: its operator port, logs, reloads and shutdown. */
   ops: OpsConfig;
+  /** The channels' shared pages (calendar feeds) in the server process. */
+  pages: PagesConfig;
+}
+
+/** Where the server serves each channel's calendar feed, and the address members reach it at. */
+export interface PagesConfig {
+  /** The port of the pages; null when off (ORCH_WEB_PORT=off, or no ORCH_PUBLIC_URL and no port named). */
+  port: number | null;
+  /**
+   * The address members open the pages at (https://orch.example.org, the proxy in front of the port), without a
+   * trailing slash; null when not set: `/orch calendar` then tells the admin the operator must set it.
+   */
+  publicUrl: string | null;
 }
 
 /** The server process's operational settings. */
@@ -110,6 +123,10 @@ export const CONFIG_VARIABLES = {
   DISCORD_SHARD_SPAWN_DELAY_MS:
     'milliseconds between two shard starts; Discord allows one IDENTIFY per 5 s per bucket (default: 5500)',
   ORCH_HEALTH_PORT: 'port of /healthz, /readyz and /metrics in the server process, or off (default: 8080)',
+  ORCH_WEB_PORT:
+    "port of the channels' calendar feeds in the server process, or off (default: 8090 when ORCH_PUBLIC_URL is set, else off)",
+  ORCH_PUBLIC_URL:
+    'the https address members reach ORCH_WEB_PORT at (your proxy), e.g. https://orch.example.org; /orch calendar links start with it',
   ORCH_LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent (default: info)',
   ORCH_CATALOG_WATCH: 'reload the catalog when its files change: on or off (default: on)',
   ORCH_SHUTDOWN_SECONDS: 'longest a graceful shutdown may take before the process exits anyway (default: 10)',
@@ -121,15 +138,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** The server's operational settings; every problem is added to `problems`. */
 function opsConfig(env: Readonly<Record<string, string | undefined>>, problems: string[]): OpsConfig {
   const value = (name: string) => env[name]?.trim() || undefined;
-  const portText = value('ORCH_HEALTH_PORT') ?? '8080';
-  let healthPort: number | null = null;
-  if (portText.toLowerCase() !== 'off') {
-    healthPort = Number(portText);
-    if (!Number.isInteger(healthPort) || healthPort < 0 || healthPort > 65_535) {
-      problems.push(`ORCH_HEALTH_PORT must be a port number or off, not "${portText}"`);
-      healthPort = null;
-    }
-  }
+  const healthPort = portOrOff('ORCH_HEALTH_PORT', value('ORCH_HEALTH_PORT') ?? '8080', problems);
   const level = (value('ORCH_LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level))
     problems.push(`ORCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${level}"`);
@@ -147,6 +156,43 @@ function opsConfig(env: Readonly<Record<string, string | undefined>>, problems: 
     catalogWatch: watch,
     shutdownMs: (Number.isFinite(shutdownSeconds) ? shutdownSeconds : 10) * 1000,
   };
+}
+
+/** A port variable: a number, or null for `off`; a problem otherwise. */
+function portOrOff(name: string, text: string, problems: string[]): number | null {
+  if (text.toLowerCase() === 'off') return null;
+  const port = Number(text);
+  if (Number.isInteger(port) && port >= 0 && port <= 65_535) return port;
+  problems.push(`${name} must be a port number or off, not "${text}"`);
+  return null;
+}
+
+/** The pages' port and public address. */
+function pagesConfig(env: Readonly<Record<string, string | undefined>>, problems: string[]): PagesConfig {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const url = value('ORCH_PUBLIC_URL');
+  // Without a public address nobody can be given a page's link, so the port stays closed unless it is asked for.
+  const port = portOrOff('ORCH_WEB_PORT', value('ORCH_WEB_PORT') ?? (url ? '8090' : 'off'), problems);
+  let publicUrl: string | null = null;
+  if (url !== undefined) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = null;
+    }
+    if (
+      !parsed ||
+      (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
+      parsed.search ||
+      parsed.hash
+    )
+      problems.push(
+        `ORCH_PUBLIC_URL must be an http(s) address such as https://orch.example.org, not "${url}"`,
+      );
+    else publicUrl = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+  }
+  return { port, publicUrl };
 }
 
 /** The Slack settings, or null without a bot token; problems name variables, never their secret values. */
@@ -284,6 +330,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
   const slack = slackConfig(env, problems);
   const discord = discordConfig(env, problems);
   const ops = opsConfig(env, problems);
+  const pages = pagesConfig(env, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -302,6 +349,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       slack,
       discord,
       ops,
+      pages,
     },
   };
 }

@@ -20,6 +20,7 @@ export { type HealthServer, startHealthServer } from './ops/health-server.ts';
 export { InFlight } from './ops/in-flight.ts';
 export { createPinoLogger, type ProcessLogger } from './ops/logger.ts';
 export { aggregatedMetricsText, createPrometheusMetrics, type PrometheusMetrics } from './ops/metrics.ts';
+export { type PageServer, startPageServer } from './ops/page-server.ts';
 export { routingPoster } from './ops/routing-poster.ts';
 export type { PlatformConnection } from './platform-connection.ts';
 export type { Clock, Logger, PostedMessage, Poster } from './ports.ts';

@@ -65,6 +65,8 @@ export async function createRuntime(
     timers?: Timers;
     /** The platforms this process posts to; its scheduler leaves other platforms' lessons alone. All when absent. */
     platforms?: readonly string[];
+    /** This process is the one that serves the channels' pages (the server; not the console). */
+    servesPages?: boolean;
   },
 ): Promise<Runtime | RuntimeFailure> {
   const clock = options.clock ?? systemClock;
@@ -159,6 +161,7 @@ export async function createRuntime(
     logger,
     defaultLang: config.defaultLang,
     defaultTimeZone: config.defaultTimeZone,
+    ...(options.servesPages ? { pages: { publicUrl: config.pages.publicUrl } } : {}),
   });
   const scheduler = new LessonScheduler({
     store,

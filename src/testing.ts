@@ -9,9 +9,18 @@ export { CONFIG_VARIABLES } from './config.ts';
 export { UserError } from './errors.ts';
 export { formatDuration } from './i18n/dates.ts';
 export { LANGS } from './i18n/messages.ts';
+export { calendarFeed } from './lessons/calendar-feed.ts';
+export { comingLessons } from './lessons/coming-lessons.ts';
 export { type FireStep, LessonScheduler, type TickReport } from './lessons/scheduler.ts';
 export { maskSecrets } from './ops/logger.ts';
 export { type CatalogReloadOutcome, noMetrics, silentLogger } from './ports.ts';
 export { QueryEngine, type QueryResult } from './query/engine.ts';
 export { openStore } from './store/open-store.ts';
-export type { ChannelSettings, LeaderboardRow, LedgerEntry, QuizAnswer, QuizRound } from './store/store.ts';
+export type {
+  ChannelSettings,
+  LeaderboardRow,
+  LedgerEntry,
+  QuizAnswer,
+  QuizRound,
+  Store,
+} from './store/store.ts';

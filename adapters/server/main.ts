@@ -7,11 +7,13 @@ import {
   describeRuntimeFailure,
   type HealthServer,
   loadConfig,
+  type PageServer,
   type PlatformConnection,
   type ProcessLogger,
   projectRootOf,
   type Runtime,
   routingPoster,
+  startPageServer,
   type Timers,
   watchCatalog,
   withEnvFile,
@@ -43,6 +45,8 @@ export interface RunningServer {
   runtime: Runtime;
   platforms: readonly PlatformConnection[];
   health: HealthServer | null;
+  /** The channels' calendar feeds (ORCH_WEB_PORT), when on. */
+  pages: PageServer | null;
   logger: ProcessLogger;
   /** Drains and closes everything; resolves to the exit code. */
   shutdown(reason: string): Promise<number>;
@@ -161,6 +165,7 @@ async function serve(
     metrics,
     instanceId: context.instanceId,
     platforms: platforms.filter((p) => p.poster !== null).map((p) => p.name),
+    servesPages: true,
     ...(clock ? { clock } : {}),
     ...(overrides.timers ? { timers: overrides.timers } : {}),
   });
@@ -178,6 +183,24 @@ async function serve(
     await built.close();
     return 1;
   }
+  let pages: PageServer | null = null;
+  if (config.pages.port !== null) {
+    try {
+      pages = await startPageServer({
+        port: config.pages.port,
+        store: built.store,
+        catalog: () => built.catalog,
+        defaultLang: config.defaultLang,
+        logger,
+      });
+    } catch (error) {
+      write(`orch: cannot listen on ORCH_WEB_PORT ${config.pages.port}: ${(error as Error).message}\n`);
+      await Promise.all(platforms.map((p) => p.stop()));
+      await health?.close();
+      await built.close();
+      return 1;
+    }
+  }
   await built.start();
   const watcher = config.ops.catalogWatch
     ? watchCatalog({
@@ -194,6 +217,7 @@ async function serve(
       slackPort: platforms.find((p) => p.httpPort)?.httpPort?.() ?? null,
       store: built.store.kind,
       healthPort: health?.port ?? null,
+      webPort: pages?.port ?? null,
       startMs: Math.round(performance.now() - context.started),
       uptimeMs: Math.round(process.uptime() * 1000),
     },
@@ -210,6 +234,7 @@ async function serve(
       platforms,
       runtime: built,
       health,
+      pages,
       watcher,
       stopAccepting: () => {
         accepting = false;
@@ -217,5 +242,5 @@ async function serve(
     },
     { logger, shutdownMs: config.ops.shutdownMs },
   );
-  return { runtime: built, platforms, health, logger, shutdown };
+  return { runtime: built, platforms, health, pages, logger, shutdown };
 }

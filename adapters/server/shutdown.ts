@@ -1,10 +1,18 @@
-import type { HealthServer, PlatformConnection, ProcessLogger, Runtime } from '../../src/index.ts';
+import type {
+  HealthServer,
+  PageServer,
+  PlatformConnection,
+  ProcessLogger,
+  Runtime,
+} from '../../src/index.ts';
 
 /** A started server as the shutdown sees it: what to drain and close, in order. */
 interface Draining {
   platforms: readonly PlatformConnection[];
   runtime: Runtime;
   health: HealthServer | null;
+  /** The channels' pages, when on: closed before the store they read. */
+  pages: PageServer | null;
   /** The catalog file watch, when on. */
   watcher: { close(): void } | null;
   /** Makes /readyz say "shutting down", so the orchestrator sends no more traffic. */
@@ -20,7 +28,7 @@ export function gracefulShutdown(
   server: Draining,
   options: { logger: ProcessLogger; shutdownMs: number },
 ): (reason: string) => Promise<number> {
-  const { platforms, runtime, health, watcher } = server;
+  const { platforms, runtime, health, pages, watcher } = server;
   const { logger, shutdownMs } = options;
   let closing: Promise<number> | undefined;
   return (reason) => {
@@ -40,6 +48,7 @@ export function gracefulShutdown(
         await Promise.all(platforms.map((p) => p.drain()));
         // Then the core: the scheduler's pass in progress ends, and every accepted quiz answer is written.
         await runtime.drain();
+        await pages?.close();
         await Promise.all(platforms.map((p) => p.stop()));
         await runtime.close();
         await health?.close();

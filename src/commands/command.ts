@@ -29,6 +29,14 @@ export interface CommandContext {
   poster?: Poster;
   /** Reads the catalog files again (the server process); absent where the process cannot reload. */
   reloadCatalog?: () => Promise<CatalogReloadOutcome>;
+  /** The channels' pages, when this process serves them (the server); absent in the console. */
+  pages?: PagesAddress;
+}
+
+/** Where this process serves the channels' pages (calendar feeds). */
+export interface PagesAddress {
+  /** The address members open them at (ORCH_PUBLIC_URL, no trailing slash), or null when the operator set none. */
+  publicUrl: string | null;
 }
 
 /** One typed option of a command; Discord builds its slash-command options from these. */

@@ -1,6 +1,7 @@
 import { commandForVariant } from '../i18n/glossary.ts';
 import { admin } from './admin.ts';
 import { ask } from './ask.ts';
+import { calendar } from './calendar.ts';
 import { category } from './categories.ts';
 import type { Command } from './command.ts';
 import { compare } from './compare.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   progress,
   me,
   schedule,
+  calendar,
   lang,
   settings,
   quiz,

@@ -724,6 +724,45 @@ const MESSAGES = {
     ko: '이 메시지에는 문제를 낼 수 있는 카탈로그 도구가 나오지 않아요.',
   },
   'compare.aspect': { en: 'Aspect', ko: '항목' },
+  'calendar.name': { en: 'Study lessons', ko: '스터디 레슨 일정' },
+  'calendar.about': {
+    en: "This channel's roadmap lessons: the latest posted and the coming ones, at the times the schedule posts them (the channel's time zone: {zone}). Public holidays the channel skips have no lesson.",
+    ko: '이 채널의 로드맵 레슨이에요. 최근에 올라온 레슨과 앞으로 올라올 레슨을 일정대로 보여 줘요(채널 시간대: {zone}). 채널이 쉬는 공휴일에는 레슨이 없어요.',
+  },
+  'calendar.event': { en: 'Lesson {number}: {title}', ko: '{number}강: {title}' },
+  'calendar.channel': { en: 'Channel', ko: '채널' },
+  'calendar.adminOnly': {
+    en: "Sorry, only channel admins can get the calendar's address: anyone who has it can see the schedule. Ask an admin to share it.",
+    ko: '죄송해요, 캘린더 주소는 채널 관리자만 받을 수 있어요. 주소를 아는 사람은 누구나 일정을 볼 수 있거든요. 관리자에게 공유를 부탁해 주세요.',
+  },
+  'calendar.show': {
+    en: "This channel's lesson calendar: {url}\nAnyone with this address can see the schedule, so share it only with the group.",
+    ko: '이 채널의 레슨 캘린더 주소예요: {url}\n주소를 아는 사람은 누구나 일정을 볼 수 있으니 스터디 멤버에게만 알려 주세요.',
+  },
+  'calendar.reset': {
+    en: 'A new calendar address: {url}\nThe old address no longer works; calendars subscribed to it need this one.',
+    ko: '새 캘린더 주소예요: {url}\n예전 주소는 이제 쓸 수 없어요. 예전 주소로 구독한 캘린더에는 새 주소를 다시 추가해 주세요.',
+  },
+  'calendar.howTo': {
+    en: 'Add it in Google Calendar with `Other calendars` → `From URL`, in Apple Calendar with `File` → `New Calendar Subscription`, in Outlook with `Add calendar` → `Subscribe from web`. Calendar apps fetch it again every few hours.',
+    ko: '구글 캘린더는 `다른 캘린더` → `URL로 추가`, 애플 캘린더는 `파일` → `새로운 캘린더 구독`, 아웃룩은 `캘린더 추가` → `웹에서 구독`에서 넣으면 돼요. 캘린더 앱이 몇 시간마다 다시 불러와요.',
+  },
+  'calendar.noSchedule': {
+    en: 'This channel has no schedule yet, so the calendar is empty until one is set: `/orch schedule weekdays 09:00`.',
+    ko: '이 채널에는 아직 일정이 없어서 캘린더가 비어 있어요. 일정을 정하면 채워져요: `/orch 일정 평일 09:00`',
+  },
+  'calendar.noServer': {
+    en: 'Calendars are served by the bot on Slack or Discord (the server process); this console serves none.',
+    ko: '캘린더는 슬랙이나 디스코드에서 돌아가는 봇(서버 프로세스)이 제공해요. 이 콘솔에서는 제공하지 않아요.',
+  },
+  'calendar.noPublicUrl': {
+    en: "The bot's public address is not set, so there is no calendar address to give yet. Ask the bot's operator to set `ORCH_PUBLIC_URL`.",
+    ko: '봇의 공개 주소가 아직 설정되지 않아서 캘린더 주소를 만들 수 없어요. 봇 운영자에게 `ORCH_PUBLIC_URL` 설정을 부탁해 주세요.',
+  },
+  'usage.calendar': {
+    en: 'Unknown calendar option "{value}": use `/orch calendar` or `/orch calendar reset`. Nothing was changed.',
+    ko: '캘린더 명령은 `/orch 캘린더` 또는 `/orch 캘린더 재발급`만 쓸 수 있어요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

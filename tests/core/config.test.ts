@@ -25,6 +25,7 @@ describe('configuration', () => {
         slack: null,
         discord: null,
         ops: { healthPort: 8080, logLevel: 'info', catalogWatch: true, shutdownMs: 10_000 },
+        pages: { port: null, publicUrl: null },
       },
     });
   });
@@ -70,6 +71,25 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/ORCH_HEALTH_PORT.*80000/);
     expect(problems.join('\n')).toMatch(/ORCH_STORE_CONNECT_SECONDS .* 0 to 3600, not "forever"/);
     expect(problems.join('\n')).toMatch(/DISCORD_SHARDS above 1 .* DATABASE_URL/);
+  });
+
+  it("reads the pages' port and public address, and refuses an address a link cannot start with", () => {
+    const ok = loadConfig(
+      { ORCH_WEB_PORT: 'off', ORCH_PUBLIC_URL: 'https://orch.example.org/study/' },
+      '/app',
+    );
+    // The trailing slash goes, so links are made with one slash between the address and the path.
+    expect(ok.ok && ok.config.pages).toEqual({ port: null, publicUrl: 'https://orch.example.org/study' });
+    const bad = loadConfig({ ORCH_WEB_PORT: 'eighty', ORCH_PUBLIC_URL: 'orch.example.org' }, '/app');
+    const problems = bad.ok ? [] : bad.problems;
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/ORCH_WEB_PORT must be a port number or off, not "eighty"/);
+    expect(problems.join('\n')).toMatch(/ORCH_PUBLIC_URL must be an http\(s\) address/);
+    const query = loadConfig({ ORCH_PUBLIC_URL: 'https://orch.example.org/?a=1' }, '/app');
+    expect(query.ok).toBe(false);
+    // A public address opens the port by default; without one it stays closed unless named.
+    const opened = loadConfig({ ORCH_PUBLIC_URL: 'https://orch.example.org' }, '/app');
+    expect(opened.ok && opened.config.pages.port).toBe(8090);
   });
 
   it('lists every problem at once and prints no secret', () => {

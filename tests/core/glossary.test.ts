@@ -81,6 +81,8 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     letter: 'D',
     topics: ko ? '`퀴즈`, `일정`' : '`quiz`, `schedule`',
     kind: ko ? '관측 가능성' : 'Observability',
+    zone: 'Asia/Seoul',
+    url: 'https://orch.example.org/c/0123456789abcdefghijklmnopqrstuv/calendar.ics',
   };
 }
 
@@ -260,12 +262,16 @@ describe('particles', () => {
 const LANGS = ['ko', 'en'] as const;
 
 // Latin words that belong in Korean text: the product and standards it names, CNCF's own level names, quiz option
-// letters and IANA zone names. Commands and values to type sit in backticks and are not prose.
+// letters and IANA zone names. Commands and values to type sit in backticks, and web addresses are addresses: neither
+// is prose.
 const LATIN_ALLOWED =
   /\b(?:orch|CNCF|IANA|cron|Graduated|Incubating|Sandbox|Archived|[A-D])\b|\b[A-Z][a-z]+\/[A-Za-z_]+\b/g;
 
 function latinWords(text: string): string[] {
-  const prose = text.replace(/`[^`]*`/g, ' ').replace(LATIN_ALLOWED, ' ');
+  const prose = text
+    .replace(/`[^`]*`/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(LATIN_ALLOWED, ' ');
   return prose.match(/[A-Za-z]+/g) ?? [];
 }
 

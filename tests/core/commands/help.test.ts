@@ -9,7 +9,9 @@ const admin = { platform: 'test', userId: 'A1', displayName: 'admin', isAdmin: t
 async function setup(): Promise<{ bot: Bot; store: Store }> {
   const store = await openStore({ sqlitePath: ':memory:' });
   const clock = new ManualClock(Date.parse('2026-11-25T03:00:00Z'));
-  return { bot: await testBot({ store, clock, defaultLang: 'en' }), store };
+  // As the server runs it: the calendar's example needs the pages' public address.
+  const pages = { publicUrl: 'https://orch.example.org' };
+  return { bot: await testBot({ store, clock, defaultLang: 'en', pages }), store };
 }
 
 const line = (text: string, channel = 'C1', extra: Partial<Incoming> = {}) =>
