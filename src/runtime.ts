@@ -6,6 +6,7 @@ import { yieldToIo } from './catalog/pacing.ts';
 import { loadConfiguredCatalog } from './catalog/sources.ts';
 import { type CatalogProblem, formatProblem } from './catalog/yaml-source.ts';
 import type { Config } from './config.ts';
+import { DigestService } from './digest/digest-service.ts';
 import { storeRunCoordinator } from './lessons/run-coordinator.ts';
 import { LessonScheduler } from './lessons/scheduler.ts';
 import type { CatalogReloadOutcome, Clock, Logger, Metrics, Poster } from './ports.ts';
@@ -177,6 +178,16 @@ export async function createRuntime(
     ...(store.kind === 'postgres'
       ? { runCoordinator: storeRunCoordinator(store, clock, options.instanceId) }
       : {}),
+    digests: new DigestService({
+      store,
+      catalog: () => bot.catalog,
+      poster: options.poster,
+      clock,
+      logger,
+      instanceId: options.instanceId,
+      defaultLang: config.defaultLang,
+      ...(options.platforms ? { platforms: options.platforms } : {}),
+    }),
   });
   // No deadline fires once draining begins (deadlines stay in the store for the next process); the scheduler's pass
   // in progress ends; every accepted answer is written.

@@ -111,7 +111,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['catalog'],
   ['query'],
   ['reply'],
-  ['lessons', 'quiz'],
+  ['lessons', 'quiz', 'digest'],
   ['actions', 'commands', 'home'],
   ['ops'],
   ['bot.ts'],

@@ -5,6 +5,7 @@ import { calendar } from './calendar.ts';
 import { category } from './categories.ts';
 import type { Command } from './command.ts';
 import { compare } from './compare.ts';
+import { digest } from './digest.ts';
 import { help } from './help.ts';
 import { lang } from './lang.ts';
 import { leaderboard } from './leaderboard.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   lesson,
   progress,
   me,
+  digest,
   schedule,
   calendar,
   lang,

@@ -35,6 +35,24 @@ export function formatDateTime(
   return formatFor(timeZone, lang, options.year ?? false).format(ms);
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A day as the channel reads it, without a time: "12월 7일 (월)", "Mon, Dec 7". */
+export function formatDay(ms: number, timeZone: string, lang: Lang): string {
+  const key = `${lang}|${timeZone}`;
+  let format = dayFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-US', {
+      timeZone,
+      month: 'short',
+      day: 'numeric',
+      weekday: 'short',
+    });
+    dayFormats.set(key, format);
+  }
+  return format.format(ms);
+}
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;

@@ -35,6 +35,8 @@ export interface SchedulerOptions {
   onStep?: (step: FireStep, entry: { channelKey: string; fireAt: number; lesson: number }) => void;
   /** node-cron's run coordinator, so that with several processes each minute's tick runs in one of them. */
   runCoordinator?: RunCoordinator;
+  /** The weekly digests, run after the lessons in each tick. */
+  digests?: { pass(now: number): Promise<{ claimed: number; posted: number; failed: number }> };
 }
 
 /** What one tick did, for logs, metrics and tests. */
@@ -45,6 +47,8 @@ export interface TickReport {
   posted: number;
   missed: number;
   failed: number;
+  /** The weekly digests' pass, when this scheduler runs them. */
+  digests?: { claimed: number; posted: number; failed: number };
 }
 
 const DUE_BATCH = 500;
@@ -171,6 +175,8 @@ export class LessonScheduler {
       }
     };
     await Promise.all(Array.from({ length: Math.min(POST_CONCURRENCY, pending.length) }, worker));
+    // After the lessons: a digest at the same minute as a lesson reports the week before it, and never holds it up.
+    if (this.options.digests) report.digests = await this.options.digests.pass(now);
     return report;
   }
 

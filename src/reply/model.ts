@@ -130,6 +130,20 @@ export interface Reply {
    * App Home); the others show it as the private reply it also is.
    */
   surface?: 'home';
+  /**
+   * A picture posted with the message (the weekly digest's card), uploaded through the platform's file API. The
+   * blocks say everything it shows, for screen readers and for a platform that cannot post it.
+   */
+  image?: ReplyImage;
+}
+
+/** A PNG attached to a reply, with the text a screen reader reads for it. */
+export interface ReplyImage {
+  png: Uint8Array;
+  /** The file's name as members see it (`orch-digest-2026-12-07.png`). */
+  filename: string;
+  /** Alt text (Slack's alt_txt, Discord's attachment description): at most 1,000 characters. */
+  alt: string;
 }
 
 /** A reply of one text block: a confirmation the channel reads, or (`private`) one only the member who asked sees. */

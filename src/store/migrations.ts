@@ -194,6 +194,29 @@ CREATE TABLE channel_pages (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'weekly digests: when each channel gets one, and a ledger of the weeks claimed and posted',
+    // channels.digest_week is the claim: the conditional update that moves it forward succeeds for one process per
+    // week, so two replicas at the boundary post one digest; the digests row is what a retry after a crash finishes.
+    sql: `
+ALTER TABLE channels ADD COLUMN digest TEXT;
+ALTER TABLE channels ADD COLUMN digest_week BIGINT;
+CREATE TABLE digests (
+  channel_key TEXT NOT NULL,
+  week_start BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'failed', 'abandoned')),
+  claimed_by TEXT NOT NULL,
+  claimed_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  message_id TEXT,
+  posted_at BIGINT,
+  PRIMARY KEY (channel_key, week_start)
+);
+CREATE INDEX digests_status_claimed_at ON digests (status, claimed_at);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

@@ -1,6 +1,7 @@
 import { isLang } from '../i18n/messages.ts';
 import type {
   ChannelSettings,
+  DigestEntry,
   FirePlan,
   LeaderboardRow,
   LedgerEntry,
@@ -36,6 +37,7 @@ const CHANNEL_COLUMNS = {
   quizSeconds: 'quiz_seconds',
   position: 'position',
   nextFireAt: 'next_fire_at',
+  digest: 'digest',
 } as const satisfies Record<keyof ChannelPatch, string>;
 
 const PATCH_FIELDS = Object.keys(CHANNEL_COLUMNS) as (keyof ChannelPatch)[];
@@ -64,7 +66,27 @@ export function toChannel(row: Record<string, unknown>): ChannelSettings {
     quizSeconds: nullableNum(row.quiz_seconds, 'quiz_seconds'),
     position: num(row.position, 'position'),
     nextFireAt: nullableNum(row.next_fire_at, 'next_fire_at'),
+    digest: nullableText(row.digest),
     updatedAt: num(row.updated_at, 'updated_at'),
+  };
+}
+
+const DIGEST_STATUSES: readonly DigestEntry['status'][] = ['claimed', 'posted', 'failed', 'abandoned'];
+
+/** A digests row as a DigestEntry. */
+export function toDigestEntry(row: Record<string, unknown>): DigestEntry {
+  const status = DIGEST_STATUSES.find((s) => s === row.status);
+  if (!status) throw new Error(`digests row has an unknown status: ${String(row.status)}`);
+  return {
+    channelKey: text(row.channel_key, 'channel_key'),
+    weekStart: num(row.week_start, 'week_start'),
+    status,
+    claimedBy: text(row.claimed_by, 'claimed_by'),
+    claimedAt: num(row.claimed_at, 'claimed_at'),
+    attempts: num(row.attempts, 'attempts'),
+    lastError: nullableText(row.last_error),
+    messageId: nullableText(row.message_id),
+    postedAt: nullableNum(row.posted_at, 'posted_at'),
   };
 }
 
@@ -101,7 +123,7 @@ export function num(value: unknown, column: string): number {
   return n;
 }
 
-function nullableNum(value: unknown, column: string): number | null {
+export function nullableNum(value: unknown, column: string): number | null {
   return value === null || value === undefined ? null : num(value, column);
 }
 

@@ -2,11 +2,13 @@ import { hostname } from 'node:os';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
 import {
   type ChannelPatch,
+  nullableNum,
   num,
   patchColumns,
   type Row,
   type SqlValue,
   toChannel,
+  toDigestEntry,
   toLeaderboardRow,
   toLedgerEntry,
   toQuizAnswer,
@@ -20,9 +22,11 @@ import type {
   AnswerWriteResult,
   ChannelSettings,
   Completion,
+  DigestEntry,
   FirePlan,
   LeaderboardRow,
   LedgerEntry,
+  QuestionResult,
   QuizAnswer,
   QuizResult,
   QuizRound,
@@ -358,6 +362,151 @@ export class SqlStore implements Store {
   async channelOfPageToken(token: string): Promise<string | null> {
     const row = await this.db.get('SELECT channel_key FROM channel_pages WHERE token = ?', [token]);
     return row ? String(row.channel_key) : null;
+  }
+
+  async digestChannels(
+    afterKey: string,
+    limit: number,
+    platforms?: readonly string[],
+  ): Promise<{ channel: ChannelSettings; digestWeek: number | null }[]> {
+    const only = platformFilter(platforms);
+    const rows = await this.db.all(
+      `SELECT * FROM channels
+       WHERE cron IS NOT NULL AND (digest IS NULL OR digest <> 'off') AND channel_key > ?${only.sql}
+       ORDER BY channel_key${this.db.bytewise} LIMIT ?`,
+      [afterKey, ...only.params, limit],
+    );
+    return rows.map((row) => ({
+      channel: toChannel(row),
+      digestWeek: nullableNum(row.digest_week, 'digest_week'),
+    }));
+  }
+
+  claimDigest(channelKey: string, weekStart: number, claimedBy: string, now: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const moved = await tx.run(
+        'UPDATE channels SET digest_week = ? WHERE channel_key = ? AND (digest_week IS NULL OR digest_week < ?)',
+        [weekStart, channelKey, weekStart],
+      );
+      if (moved === 0) return false;
+      await tx.run(
+        `INSERT INTO digests (channel_key, week_start, status, claimed_by, claimed_at) VALUES (?, ?, 'claimed', ?, ?)
+         ON CONFLICT (channel_key, week_start) DO NOTHING`,
+        [channelKey, weekStart, claimedBy, now],
+      );
+      return true;
+    });
+  }
+
+  async reclaimDigests(
+    claimedBy: string,
+    staleBefore: number,
+    now: number,
+    maxAttempts: number,
+  ): Promise<DigestEntry[]> {
+    const candidates = await this.many(
+      toDigestEntry,
+      `SELECT * FROM digests
+       WHERE (status = 'claimed' AND claimed_at < ?) OR (status = 'failed' AND attempts < ?)
+       ORDER BY claimed_at LIMIT 100`,
+      [staleBefore, maxAttempts],
+    );
+    const taken: DigestEntry[] = [];
+    for (const entry of candidates) {
+      // Compare-and-set on the claim this process read: of two processes taking the same row, one changes it.
+      const changed = await this.db.run(
+        `UPDATE digests SET status = 'claimed', claimed_by = ?, claimed_at = ?
+         WHERE channel_key = ? AND week_start = ? AND status = ? AND claimed_by = ? AND claimed_at = ?`,
+        [claimedBy, now, entry.channelKey, entry.weekStart, entry.status, entry.claimedBy, entry.claimedAt],
+      );
+      if (changed === 1) taken.push({ ...entry, status: 'claimed', claimedBy, claimedAt: now });
+    }
+    return taken;
+  }
+
+  async markDigestPosted(
+    channelKey: string,
+    weekStart: number,
+    messageId: string,
+    now: number,
+  ): Promise<void> {
+    await this.db.run(
+      `UPDATE digests SET status = 'posted', message_id = ?, posted_at = ?
+       WHERE channel_key = ? AND week_start = ? AND status <> 'posted'`,
+      [messageId, now, channelKey, weekStart],
+    );
+  }
+
+  async markDigestFailed(
+    channelKey: string,
+    weekStart: number,
+    error: string,
+    giveUp: boolean,
+  ): Promise<void> {
+    await this.db.run(
+      `UPDATE digests SET status = ?, attempts = attempts + 1, last_error = ?
+       WHERE channel_key = ? AND week_start = ? AND status <> 'posted'`,
+      [giveUp ? 'abandoned' : 'failed', error.slice(0, 500), channelKey, weekStart],
+    );
+  }
+
+  digests(channelKey: string, limit: number): Promise<DigestEntry[]> {
+    return this.many(
+      toDigestEntry,
+      'SELECT * FROM digests WHERE channel_key = ? ORDER BY week_start DESC LIMIT ?',
+      [channelKey, limit],
+    );
+  }
+
+  leaderboardBetween(
+    channelKey: string,
+    since: number,
+    until: number,
+    limit: number,
+  ): Promise<LeaderboardRow[]> {
+    return this.many(
+      toLeaderboardRow,
+      this.scoresSql('r.channel_key = ? AND a.answered_at >= ? AND a.answered_at < ?', 'LIMIT ?'),
+      [channelKey, since, until, limit],
+    );
+  }
+
+  async questionResults(channelKey: string, since: number, until: number): Promise<QuestionResult[]> {
+    const rows = await this.db.all(
+      `SELECT q.question_json AS question_json, COUNT(*) AS answered,
+         SUM(CASE WHEN a.correct THEN 1 ELSE 0 END) AS correct
+       FROM quiz_answers a
+       JOIN quiz_rounds r ON r.id = a.round_id
+       JOIN quiz_questions q ON q.round_id = a.round_id AND q.idx = a.idx
+       WHERE r.channel_key = ? AND a.answered_at >= ? AND a.answered_at < ?
+       GROUP BY q.question_json`,
+      [channelKey, since, until],
+    );
+    return rows.map((row) => ({
+      questionJson: String(row.question_json),
+      answered: num(row.answered, 'answered'),
+      correct: num(row.correct, 'correct'),
+    }));
+  }
+
+  async completionCounts(channelKey: string): Promise<Map<number, number>> {
+    const rows = await this.db.all(
+      'SELECT lesson, COUNT(*) AS done FROM completions WHERE channel_key = ? GROUP BY lesson',
+      [channelKey],
+    );
+    return new Map(rows.map((row) => [num(row.lesson, 'lesson'), num(row.done, 'done')]));
+  }
+
+  async channelDueReviews(channelKey: string, userKeyPrefix: string, until: number): Promise<number> {
+    const row = await this.db.get(
+      `SELECT COUNT(*) AS due FROM review_cards
+       WHERE due_at < ? AND user_key IN (
+         SELECT ? || user_id FROM completions WHERE channel_key = ?
+         UNION SELECT ? || a.user_id FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+           WHERE r.channel_key = ?)`,
+      [until, userKeyPrefix, channelKey, userKeyPrefix, channelKey],
+    );
+    return num(row?.due, 'due');
   }
 
   async lastRoundStart(channelKey: string): Promise<number | null> {

@@ -23,7 +23,33 @@ export interface ChannelSettings {
   position: number;
   /** When the next scheduled fire is due (ms since epoch), or null when there is no active schedule. */
   nextFireAt: number | null;
+  /**
+   * The weekly digest: `off`, or its weekday and local time as `<0-6> HH:MM` (0 Sunday); null is the default, on
+   * Mondays at 09:00 once the channel has a schedule.
+   */
+  digest: string | null;
   updatedAt: number;
+}
+
+/** One week's digest of a channel in the digest ledger. */
+export interface DigestEntry {
+  channelKey: string;
+  /** The start (local Monday 00:00) of the week the digest was posted in; it reports the week before. */
+  weekStart: number;
+  status: 'claimed' | 'posted' | 'failed' | 'abandoned';
+  claimedBy: string;
+  claimedAt: number;
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  postedAt: number | null;
+}
+
+/** How one quiz question went over a period: its stored JSON (id and text), answers and right answers. */
+export interface QuestionResult {
+  questionJson: string;
+  answered: number;
+  correct: number;
 }
 
 /** What happened to one scheduled fire of one channel. */
@@ -140,6 +166,51 @@ export interface Store extends QuizStore {
   rotateChannelPageToken(channelKey: string, token: string, now: number): Promise<void>;
   /** The channel whose page token is `token`, or null for a token never issued or since rotated. */
   channelOfPageToken(token: string): Promise<string | null>;
+
+  /**
+   * Channels that may be due a weekly digest (a schedule, the digest not off), with the week of the last one claimed,
+   * at most `limit` of them after `afterKey` in key order (a pass pages through every channel).
+   */
+  digestChannels(
+    afterKey: string,
+    limit: number,
+    platforms?: readonly string[],
+  ): Promise<{ channel: ChannelSettings; digestWeek: number | null }[]>;
+  /**
+   * Claims the digest of `weekStart` for `claimedBy`: true for exactly one caller per channel and week, however many
+   * processes try at once (the channel's digest week only moves forward), with the ledger row written beside it.
+   */
+  claimDigest(channelKey: string, weekStart: number, claimedBy: string, now: number): Promise<boolean>;
+  /**
+   * Takes over digests a process claimed and never finished (claimed before `staleBefore`) or that failed and may be
+   * retried: each returned row is now claimed by `claimedBy`, which no other caller got.
+   */
+  reclaimDigests(
+    claimedBy: string,
+    staleBefore: number,
+    now: number,
+    maxAttempts: number,
+  ): Promise<DigestEntry[]>;
+  markDigestPosted(channelKey: string, weekStart: number, messageId: string, now: number): Promise<void>;
+  markDigestFailed(channelKey: string, weekStart: number, error: string, giveUp: boolean): Promise<void>;
+  /** A channel's digests, newest first. */
+  digests(channelKey: string, limit: number): Promise<DigestEntry[]>;
+  /** The channel's quiz scores over [since, until). */
+  leaderboardBetween(
+    channelKey: string,
+    since: number,
+    until: number,
+    limit: number,
+  ): Promise<LeaderboardRow[]>;
+  /** How each question asked in the channel over [since, until) went. */
+  questionResults(channelKey: string, since: number, until: number): Promise<QuestionResult[]>;
+  /** How many members pressed Done on each lesson in the channel (all time), by lesson number. */
+  completionCounts(channelKey: string): Promise<Map<number, number>>;
+  /**
+   * Review cards due before `until` of the channel's members (those who pressed Done or answered a quiz in it), in
+   * their workspace or guild: `userKeyPrefix` is `platform:space:`.
+   */
+  channelDueReviews(channelKey: string, userKeyPrefix: string, until: number): Promise<number>;
 
   /**
    * node-cron's run coordination: true for exactly one caller per run key (a task name and its scheduled minute),

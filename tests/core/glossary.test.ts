@@ -82,6 +82,7 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     topics: ko ? '`퀴즈`, `일정`' : '`quiz`, `schedule`',
     kind: ko ? '관측 가능성' : 'Observability',
     zone: 'Asia/Seoul',
+    gain: n,
     url: 'https://orch.example.org/c/0123456789abcdefghijklmnopqrstuv/calendar.ics',
   };
 }

@@ -376,6 +376,7 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           quizSeconds: null,
           position: 1,
           nextFireAt: null,
+          digest: null,
           updatedAt: T0,
         });
         expect(await store.getChannel(KEY)).toEqual(created);
@@ -401,6 +402,7 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           quizSeconds: null,
           position: 4,
           nextFireAt: T0 + DAY,
+          digest: null,
           updatedAt: T0 + MINUTE,
         });
         // The quiz defaults are kept apart from everything else, and null goes back to the bot's defaults.
@@ -1483,6 +1485,7 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'completions',
         'cron_runs',
         'deliveries',
+        'digests',
         'health_probe',
         'ledger',
         'quiz_answers',
