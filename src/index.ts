@@ -35,6 +35,7 @@ export {
   type FormOption,
   privateText,
   type Reply,
+  type ReplyImage,
   type SelectOption,
   textReply,
 } from './reply/model.ts';

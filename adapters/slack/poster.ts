@@ -1,10 +1,15 @@
-import { WebClient } from '@slack/web-api';
+import {
+  type FilesCompleteUploadExternalArguments,
+  type FilesGetUploadURLExternalArguments,
+  WebClient,
+} from '@slack/web-api';
 import {
   type Logger,
   type PostedMessage,
   type Poster,
   platformChannelOf,
   type Reply,
+  type ReplyImage,
   type SlackConfig,
 } from '../../src/index.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -41,6 +46,25 @@ export function slackPostingClient(
 export function slackChannelOf(channelKey: string): string {
   return platformChannelOf(channelKey, 'slack');
 }
+
+/** A rendered message: its text, blocks and (for a colour bar) attachments. */
+type SlackMessage = Pick<ReturnType<typeof renderSlack>, 'text' | 'blocks'> & {
+  attachments?: ReturnType<typeof renderSlack>['attachments'] | undefined;
+};
+
+/** The `error` of a Web API call Slack refused. */
+function slackError(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** files.getUploadURLExternal's refusals that no retry changes: the workspace does not take this file. */
+const UPLOAD_REFUSALS = new Set([
+  'file_uploads_disabled',
+  'file_uploads_except_images_disabled',
+  'file_upload_size_restricted',
+  'file_type_not_allowed',
+]);
 
 /** Slack's answer to an edit of a message that no longer exists. */
 function isMessageGone(error: unknown): boolean {
@@ -96,18 +120,90 @@ export class SlackPoster implements Poster {
       }
     }
     const threadTs = reply.thread?.anchorId;
+    if (reply.image) return this.postWithImage(channel, reply.image, { text, blocks }, threadTs);
     const earlier = this.historyCheck ? await this.findPosted(channel, idempotencyKey, threadTs) : undefined;
     if (earlier) return { messageId: earlier };
+    return this.postMessage(channel, { text, blocks, attachments }, idempotencyKey, threadTs);
+  }
+
+  /** chat.postMessage, carrying the key in metadata (when there is one) for a retry's history search. */
+  private async postMessage(
+    channel: string,
+    message: SlackMessage,
+    idempotencyKey: string | undefined,
+    threadTs: string | undefined,
+  ): Promise<PostedMessage> {
     const posted = await this.client.chat.postMessage({
       channel,
-      text,
-      blocks,
-      ...(attachments ? { attachments } : {}),
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks } : {}),
+      ...(message.attachments ? { attachments: message.attachments } : {}),
       ...(threadTs ? { thread_ts: threadTs } : {}),
-      metadata: { event_type: METADATA_EVENT, event_payload: { key: idempotencyKey } },
+      ...(idempotencyKey
+        ? { metadata: { event_type: METADATA_EVENT, event_payload: { key: idempotencyKey } } }
+        : {}),
     });
     if (!posted.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
     return { messageId: posted.ts };
+  }
+
+  /**
+   * A message with a picture (the weekly digest and its card), through file upload v2: files.getUploadURLExternal
+   * (name, size, alt text), the bytes POSTed to the URL it gave, then files.completeUploadExternal, which shares the
+   * file in the channel as one message carrying our blocks. Such a message has no metadata, so a retry looks for its
+   * first attempt by the file's name, which the caller makes unique per channel (a digest's holds its week).
+   */
+  private async postWithImage(
+    channel: string,
+    image: ReplyImage,
+    message: SlackMessage,
+    threadTs: string | undefined,
+  ): Promise<PostedMessage> {
+    const earlier = this.historyCheck ? await this.findFileMessage(channel, image.filename) : undefined;
+    if (earlier) return { messageId: earlier };
+    let target: { upload_url?: string; file_id?: string };
+    try {
+      // alt_txt is the method's documented argument (the SDK's type calls it alt_text); at most 1,000 characters.
+      target = (await this.client.files.getUploadURLExternal({
+        filename: image.filename,
+        length: image.png.byteLength,
+        alt_txt: image.alt.slice(0, 1000),
+      } as FilesGetUploadURLExternalArguments)) as { upload_url?: string; file_id?: string };
+    } catch (error) {
+      // A workspace that refuses the file for good still gets the message: its blocks say what the picture shows.
+      if (!UPLOAD_REFUSALS.has(slackError(error) ?? '')) throw error;
+      return this.postMessage(channel, message, undefined, threadTs);
+    }
+    if (!target.upload_url || !target.file_id)
+      throw new Error('files.getUploadURLExternal returned no upload URL');
+    const uploaded = await fetch(target.upload_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: image.png,
+    });
+    if (!uploaded.ok) throw new Error(`the file upload to Slack failed with HTTP ${uploaded.status}`);
+    await this.client.files.completeUploadExternal({
+      files: [{ id: target.file_id, title: image.filename }],
+      channel_id: channel,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      // Slack takes blocks here (unless an initial comment is given); the text is the notification's fallback.
+      ...(message.blocks ? { blocks: message.blocks } : { initial_comment: message.text }),
+    } as FilesCompleteUploadExternalArguments);
+    // Slack shares the file asynchronously: the message's ts is read back when it is already there, else the file
+    // stands for it (a digest's message id is only recorded, never edited).
+    return { messageId: (await this.findFileMessage(channel, image.filename)) ?? target.file_id };
+  }
+
+  /** The message in the channel's recent history that shares a file named `filename`. */
+  private async findFileMessage(channel: string, filename: string): Promise<string | undefined> {
+    try {
+      const history = (await this.reader.conversations.history({ channel, limit: HISTORY_LIMIT })) as {
+        messages?: { ts?: string; files?: { name?: string }[] }[];
+      };
+      return history.messages?.find((m) => m.files?.some((f) => f.name === filename))?.ts;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -109,7 +109,7 @@ export const digest: Command = {
       stored = formatDigestRule(rule);
     }
     await requireDigestAdmin(ctx);
-    // `on` keeps a day and time set before: only `off` is undone.
+    // `on` keeps a day and time already set; after `off` it is the default again.
     const keep =
       stored === null && ctx.channel?.digest && ctx.channel.digest !== 'off' ? ctx.channel.digest : stored;
     const updated = await ctx.store.updateChannel(ctx.channelKey, { digest: keep }, now);

@@ -11,7 +11,6 @@ const TOP = 5;
 const HARDEST = 3;
 /** A question answered by fewer is not called hard on one unlucky answer. */
 const HARD_MIN_ANSWERS = 2;
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * What one channel's weekly digest says, gathered once and rendered twice (the text, the card): last calendar week
@@ -152,14 +151,23 @@ export async function gatherDigest(
     hardest,
     improved,
     reviewsDue,
-    next: plan
-      .filter((slot) => slot.kind === 'lesson' && slot.fireAt >= now)
-      .flatMap((slot) => {
-        const lesson = lessonByNumber(catalog, slot.lesson);
-        return lesson ? [{ number: slot.lesson, title: lesson.title[lang], at: slot.fireAt }] : [];
+    // This week's lessons: those already posted since Monday (the lesson of the digest's own minute among them),
+    // then the plan.
+    next: [
+      ...ledger
+        .filter((e) => e.status === 'posted' && e.fireAt >= postedWeek.start && e.fireAt < postedWeek.end)
+        .map((e) => ({ lesson: e.lesson, at: e.fireAt })),
+      ...plan
+        .filter((slot) => slot.kind === 'lesson')
+        .map((slot) => ({ lesson: slot.lesson, at: slot.fireAt })),
+    ]
+      .sort((a, b) => a.at - b.at)
+      .flatMap(({ lesson: number, at }) => {
+        const lesson = lessonByNumber(catalog, number);
+        return lesson ? [{ number, title: lesson.title[lang], at }] : [];
       }),
     holidays: plan
-      .filter((slot) => slot.kind === 'holiday' && slot.fireAt >= now && country !== null)
+      .filter((slot) => slot.kind === 'holiday' && slot.fireAt >= postedWeek.start && country !== null)
       .map((slot) => ({
         at: slot.fireAt,
         name: holidayName(country as string, slot.fireAt, timeZone, lang) ?? '',
@@ -167,5 +175,3 @@ export async function gatherDigest(
     roadmapDone: posted >= total,
   };
 }
-
-export { WEEK_MS };

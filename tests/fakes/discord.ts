@@ -20,6 +20,8 @@ import { type RawData, WebSocket, WebSocketServer } from 'ws';
 // Types
 
 export interface FakeDiscordOptions {
+  /** The largest request with files the fake accepts; above it, 413 with code 40005, as Discord answers. Default 10 MiB. */
+  maxUploadBytes?: number;
   /** The application id (also the bot user's id unless botUserId is given). Default '100000000000000001'. */
   applicationId?: string;
   /** The bot user's id. Default: applicationId. */
@@ -133,6 +135,17 @@ export interface FakeDiscordMessage {
   body: Record<string, unknown>;
   /** Every PATCH applied, oldest first. */
   edits: Array<{ body: Record<string, unknown>; at: number }>;
+  /** The files sent with the message (multipart `files[n]` parts), with the attachment entry that named each. */
+  files?: FakeDiscordFile[];
+}
+
+/** A file part of a multipart message: its bytes, and what `payload_json`'s attachments said of it. */
+export interface FakeDiscordFile {
+  id: number;
+  filename: string;
+  description: string | null;
+  contentType: string | null;
+  bytes: Buffer;
 }
 
 /** An interaction webhook write: `editReply` (PATCH …/messages/@original) or `followUp` (POST). */
@@ -586,11 +599,41 @@ function rawToString(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The parts of a multipart/form-data body: each part's name, filename, type and bytes; null when malformed. */
+function multipartParts(
+  raw: Buffer,
+  contentType: string,
+): { name: string; filename: string | null; type: string | null; bytes: Buffer }[] | null {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!boundary) return null;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts: { name: string; filename: string | null; type: string | null; bytes: Buffer }[] = [];
+  let at = raw.indexOf(marker);
+  while (at >= 0) {
+    const start = at + marker.length;
+    if (raw.subarray(start, start + 2).toString() === '--') return parts;
+    const headersEnd = raw.indexOf('\r\n\r\n', start);
+    const next = raw.indexOf(marker, headersEnd);
+    if (headersEnd < 0 || next < 0) return null;
+    const headers = raw.subarray(start + 2, headersEnd).toString('utf8');
+    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    if (name === undefined) return null;
+    parts.push({
+      name,
+      filename: /filename="([^"]*)"/i.exec(headers)?.[1] ?? null,
+      type: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim() ?? null,
+      bytes: raw.subarray(headersEnd + 4, next - 2),
+    });
+    at = next;
+  }
+  return null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -649,6 +692,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const botUserId = options.botUserId ?? applicationId;
   const botUsername = options.botUsername ?? 'orch';
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 45_000;
+  const maxUploadBytes = options.maxUploadBytes ?? 10 * 1024 * 1024;
   const defaultGuildId = options.guildId ?? '300000000000000001';
   const callbackTimeoutMs = options.callbackTimeoutMs ?? 3000;
   const sendHello = options.hello ?? true;
@@ -853,10 +897,40 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     route: string,
     url: URL,
   ): Promise<void> => {
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
     const contentType = (req.headers['content-type'] ?? '').toLowerCase();
     let body: unknown;
     if (raw !== '') body = contentType.startsWith('application/json') ? tryJson(raw) : raw;
+    // A message with files: the JSON is the payload_json part, each files[n] part a file.
+    let uploaded: FakeDiscordFile[] | undefined;
+    if (contentType.startsWith('multipart/form-data')) {
+      if (bytes.length > maxUploadBytes)
+        return sendJson(res, 413, { message: 'Request entity too large', code: 40005 });
+      const parts = multipartParts(bytes, req.headers['content-type'] ?? '');
+      const payload = parts?.find((p) => p.name === 'payload_json');
+      if (!parts || !payload) return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035 });
+      body = tryJson(payload.bytes.toString('utf8'));
+      const named =
+        isRecord(body) && Array.isArray(body.attachments) ? body.attachments.filter(isRecord) : [];
+      uploaded = [];
+      for (const part of parts) {
+        const index = /^files\[(\d+)\]$/.exec(part.name)?.[1];
+        if (index === undefined) continue;
+        const entry = named.find((a) => String(a.id) === index);
+        // Every file part needs its attachment entry, as payload_json's attachments[].id names files[n].
+        if (!entry) return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035 });
+        uploaded.push({
+          id: Number(index),
+          filename: typeof entry.filename === 'string' ? entry.filename : (part.filename ?? ''),
+          description: typeof entry.description === 'string' ? entry.description : null,
+          contentType: part.type,
+          bytes: part.bytes,
+        });
+      }
+      if (uploaded.some((f) => (f.description ?? '').length > 1024))
+        return sendJson(res, 400, { message: 'Invalid Form Body', code: 50035 });
+    }
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams) query[key] = value;
     calls.push({ method, route, query, body, auth: req.headers.authorization ?? null, at: Date.now() });
@@ -1096,6 +1170,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         const content = typeof b.content === 'string' ? b.content : '';
         const hasPayload =
           content !== '' ||
+          (uploaded !== undefined && uploaded.length > 0) ||
           (Array.isArray(b.embeds) && b.embeds.length > 0) ||
           (Array.isArray(b.components) && b.components.length > 0) ||
           b.sticker_ids !== undefined ||
@@ -1112,6 +1187,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             },
           });
         const stored: FakeDiscordMessage = { message: buildMessage(s1, b), body: b, edits: [] };
+        if (uploaded && uploaded.length > 0) {
+          stored.files = uploaded;
+          stored.message.attachments = uploaded.map((f) => ({
+            id: snowflake(),
+            filename: f.filename,
+            description: f.description ?? undefined,
+            content_type: f.contentType ?? undefined,
+            size: f.bytes.length,
+            url: `https://cdn.discordapp.invalid/attachments/${s1}/${encodeURIComponent(f.filename)}`,
+          }));
+        }
         channelHistory(s1).push(stored);
         if (nonceKey !== undefined) nonces.set(nonceKey, stored);
         return sendJson(res, 200, stored.message);

@@ -40,6 +40,8 @@ export interface FakeSlackOptions {
   rttMs?: number;
   /** Rate limits enforced with 429 and Retry-After, as Slack does; none by default. See FakeSlackRateLimit. */
   rateLimits?: Record<string, FakeSlackRateLimit>;
+  /** The largest upload files.getUploadURLExternal accepts (file_upload_size_restricted above). Default 1 GB. */
+  maxUploadBytes?: number;
 }
 
 /** A view published to a member's Home tab, as views.publish stored it. */
@@ -111,6 +113,24 @@ export interface FakeSlackMessage {
   bot_id: string | undefined;
   /** Every chat.update applied to this message, oldest first, with the content it set. */
   edits: FakeSlackEdit[];
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: FakeSlackFile[];
+}
+
+/** A file uploaded through files.getUploadURLExternal, its upload URL and files.completeUploadExternal. */
+export interface FakeSlackFile {
+  id: string;
+  name: string;
+  title: string;
+  /** The bytes POSTed to the upload URL; null until they arrive. */
+  bytes: Buffer | null;
+  /** The length announced to getUploadURLExternal. */
+  length: number;
+  /** The description for screen readers, and the argument name it arrived under (the docs say alt_txt). */
+  alt: string | null;
+  altField: 'alt_txt' | 'alt_text' | null;
+  /** True once completeUploadExternal finished it. */
+  completed: boolean;
 }
 
 export interface FakeSlackEphemeral {
@@ -219,6 +239,8 @@ export interface FakeSlack {
   readonly apiUrl: string;
   readonly port: number;
   readonly calls: FakeSlackCall[];
+  /** Files uploaded through the upload v2 methods, by id. */
+  readonly files: Map<string, FakeSlackFile>;
   /** Per-channel history, oldest first (top-level messages and thread replies). */
   readonly messages: Map<string, FakeSlackMessage[]>;
   readonly ephemerals: FakeSlackEphemeral[];
@@ -292,6 +314,7 @@ export interface FakeSlack {
 type Json = Record<string, unknown>;
 
 const JSON_FORM_FIELDS = new Set([
+  'files',
   'blocks',
   'attachments',
   'metadata',
@@ -553,6 +576,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const appId = options.appId ?? 'A1';
   const ackTimeoutMs = options.ackTimeoutMs ?? 3000;
   let rttMs = options.rttMs ?? 0;
+  const maxUploadBytes = options.maxUploadBytes ?? 1024 ** 3;
+  /** Uploaded files by id; their upload URLs point here, so set once the server listens. */
+  const files = new Map<string, FakeSlackFile>();
+  let baseUrl = '';
 
   const calls: FakeSlackCall[] = [];
   const rateLimited: FakeSlackRateLimited[] = [];
@@ -641,6 +668,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     messages.get(channel)?.find((m) => m.ts === ts);
 
   /** A message as Slack puts it on the wire (history, postMessage/update answers). */
+  const wireFile = (f: FakeSlackFile): Json => ({
+    id: f.id,
+    name: f.name,
+    title: f.title,
+    mimetype: 'image/png',
+    filetype: 'png',
+    size: f.bytes?.length ?? 0,
+    ...(f.alt !== null ? { alt_txt: f.alt } : {}),
+  });
+
   const wireMessage = (m: FakeSlackMessage, includeMetadata: boolean): Json => {
     const out: Json = { type: 'message', user: m.user, text: m.text, ts: m.ts, team: teamId };
     if (m.bot_id !== undefined) {
@@ -648,6 +685,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       out.app_id = appId;
     }
     if (m.blocks !== undefined) out.blocks = m.blocks;
+    if (m.files !== undefined) out.files = m.files.map(wireFile);
     if (m.thread_ts !== undefined) out.thread_ts = m.thread_ts;
     if (includeMetadata && m.metadata !== undefined) out.metadata = m.metadata;
     const lastEdit = m.edits.at(-1);
@@ -717,6 +755,64 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const parent = threadTs === undefined ? undefined : findMessage(channel, threadTs);
       if (parent !== undefined && parent.thread_ts === undefined) parent.thread_ts = parent.ts;
       return { ok: true, channel, ts: message.ts, message: wireMessage(message, true) };
+    },
+
+    // File upload v2: a URL to POST the bytes to, then completion, which shares the file in the channel as a
+    // message of its own (with the blocks given, unless an initial_comment replaces them).
+    'files.getUploadURLExternal': (args) => {
+      const filename = str(args.filename);
+      const length = Number(str(args.length) ?? Number.NaN);
+      if (!filename || !Number.isInteger(length) || length <= 0) return fail('missing_argument');
+      if (length > maxUploadBytes) return fail('file_upload_size_restricted');
+      const altField =
+        args.alt_txt !== undefined ? 'alt_txt' : args.alt_text !== undefined ? 'alt_text' : null;
+      const alt = altField === null ? null : (str(args[altField]) ?? '');
+      if (alt !== null && alt.length > 1000) return fail('alt_txt_too_large');
+      const id = `F${String(files.size + 1).padStart(9, '0')}`;
+      files.set(id, {
+        id,
+        name: filename,
+        title: filename,
+        bytes: null,
+        length,
+        alt,
+        altField,
+        completed: false,
+      });
+      return { ok: true, upload_url: `${baseUrl}/upload/${id}`, file_id: id };
+    },
+
+    'files.completeUploadExternal': (args) => {
+      const list = args.files;
+      if (!Array.isArray(list) || list.length === 0) return fail('invalid_arguments');
+      const chosen: FakeSlackFile[] = [];
+      for (const item of list) {
+        const file = isRecord(item) ? files.get(str(item.id) ?? '') : undefined;
+        if (file === undefined || file.bytes === null || file.completed) return fail('file_not_found');
+        if (isRecord(item) && str(item.title)) file.title = str(item.title) as string;
+        chosen.push(file);
+      }
+      const blockError = blocksError(args.blocks);
+      if (blockError) return fail(blockError);
+      for (const file of chosen) file.completed = true;
+      const channel = str(args.channel_id);
+      if (channel) {
+        const comment = str(args.initial_comment);
+        store({
+          channel,
+          ts: nextTs(),
+          user: botUserId,
+          text: comment ?? '',
+          // Slack ignores the blocks when an initial comment is given.
+          blocks: comment === undefined ? (args.blocks as unknown[] | undefined) : undefined,
+          metadata: undefined,
+          thread_ts: str(args.thread_ts),
+          bot_id: botId,
+          edits: [],
+          files: chosen,
+        });
+      }
+      return { ok: true, files: chosen.map(wireFile) };
     },
 
     'chat.update': (args) => {
@@ -977,6 +1073,33 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     hold(call, send);
   };
 
+  // The upload URL of files.getUploadURLExternal: the bytes, raw or as a multipart form's file part. Slack answers
+  // 200 with a short text; an unknown or already used URL is refused.
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const file = files.get(url.pathname.slice('/upload/'.length));
+    if (file === undefined || file.bytes !== null) return sendText(res, 404, 'upload url not found or used');
+    let bytes = Buffer.concat(chunks);
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(req.headers['content-type'] ?? '');
+    if (boundary) {
+      const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+      const start = bytes.indexOf(marker);
+      const headersEnd = bytes.indexOf('\r\n\r\n', start);
+      const end = bytes.indexOf(marker, headersEnd);
+      if (start < 0 || headersEnd < 0 || end < 0) return sendText(res, 400, 'bad multipart body');
+      bytes = bytes.subarray(headersEnd + 4, end - 2);
+    }
+    file.bytes = bytes;
+    calls.push({
+      method: 'upload',
+      token: null,
+      args: { file: file.id, bytes: bytes.length },
+      at: Date.now(),
+    });
+    sendText(res, 200, `OK - ${bytes.length}`);
+  };
+
   const handleRespond = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const id = decodeURIComponent(url.pathname.slice('/respond/'.length));
     const raw = await readBody(req);
@@ -1025,6 +1148,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       work = arrived.then(() => handleApi(req, res, url));
     else if (req.method === 'GET' && url.pathname.startsWith('/api/'))
       work = arrived.then(() => handleApi(req, res, url));
+    else if (req.method === 'POST' && url.pathname.startsWith('/upload/'))
+      work = arrived.then(() => handleUpload(req, res, url));
     else if (req.method === 'POST' && url.pathname.startsWith('/respond/'))
       work = arrived.then(() => handleRespond(req, res, url));
     else work = Promise.resolve(sendText(res, 404, 'not found'));
@@ -1104,12 +1229,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  baseUrl = url;
 
   const fake: FakeSlack = {
     url,
     apiUrl: `${url}/api/`,
     port,
     calls,
+    files,
     messages,
     ephemerals,
     responses,
