@@ -112,7 +112,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['query'],
   ['reply'],
   ['lessons', 'quiz', 'digest'],
-  ['actions', 'commands', 'home'],
+  ['actions', 'commands', 'home', 'pages'],
   ['ops'],
   ['bot.ts'],
   ['runtime.ts', 'platform-connection.ts'],

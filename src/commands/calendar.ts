@@ -3,7 +3,7 @@ import { UserError } from '../errors.ts';
 import { t } from '../i18n/messages.ts';
 import { isAdminUser } from '../incoming.ts';
 import { privateText } from '../reply/model.ts';
-import type { Command, CommandContext } from './command.ts';
+import type { Command } from './command.ts';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -22,14 +22,12 @@ export function calendarUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/c/${token}/calendar.ics`;
 }
 
-const RESET_WORDS = new Set(['reset', 'rotate', 'new', '재발급', '새로']);
-
-/** Whether this process can give an address: the server with a public URL; a refusal that says why otherwise. */
-function publicUrlOf(ctx: CommandContext): string {
-  if (!ctx.pages) throw new UsageError('calendar.noServer');
-  if (ctx.pages.publicUrl === null) throw new UsageError('calendar.noPublicUrl');
-  return ctx.pages.publicUrl;
+/** The group page's address under the public URL. */
+export function pageUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/c/${token}`;
 }
+
+const RESET_WORDS = new Set(['reset', 'rotate', 'new', '재발급', '새로']);
 
 /**
  * `/orch calendar`: the address of this channel's lesson calendar (an iCalendar feed a calendar app subscribes to),
@@ -80,7 +78,19 @@ export const calendar: Command = {
     if (word !== '' && !reset) throw new UsageError('usage.calendar', { value: rest.trim().slice(0, 20) });
     // Seeing the address is for admins too: whoever has it can read the schedule, so they decide who gets it.
     if (!(await isAdminUser(ctx.incoming.who))) throw new UserError('calendar.adminOnly');
-    const publicUrl = publicUrlOf(ctx);
+    // No address to give here: the console serves no pages, and a server needs its public address. Both are facts
+    // about the setup, not a mistake of the member's, so they are answers rather than refusals.
+    const why = !ctx.pages
+      ? 'calendar.noServer'
+      : ctx.pages.publicUrl === null
+        ? 'calendar.noPublicUrl'
+        : null;
+    if (why || !ctx.pages?.publicUrl)
+      return {
+        replies: [privateText(t(ctx.lang, why ?? 'calendar.noServer'))],
+        data: { action: 'unavailable' },
+      };
+    const { publicUrl } = ctx.pages;
     const now = ctx.clock.now().getTime();
     let token: string;
     if (reset) {
@@ -90,13 +100,14 @@ export const calendar: Command = {
       token = await ctx.store.channelPageToken(ctx.channelKey, newPageToken(), now);
     }
     const url = calendarUrl(publicUrl, token);
+    const page = pageUrl(publicUrl, token);
     const lines = [
-      t(ctx.lang, reset ? 'calendar.reset' : 'calendar.show', { url }),
+      t(ctx.lang, reset ? 'calendar.reset' : 'calendar.show', { url, page }),
       t(ctx.lang, ctx.channel?.cron ? 'calendar.howTo' : 'calendar.noSchedule'),
     ];
     return {
       replies: [privateText(lines.join('\n'))],
-      data: { action: reset ? 'reset' : 'show', url },
+      data: { action: reset ? 'reset' : 'show', url, page },
     };
   },
 };

@@ -63,6 +63,12 @@ export function woffToOpenType(woff: Buffer): Buffer {
   return out;
 }
 
+/** The WOFF file of the font package at `weight` (400 or 700): the card converts it, the group page serves it. */
+export function notoSansKrWoff(weight: (typeof WEIGHTS)[number]): string {
+  const manifest = require.resolve(`${FONT_PACKAGE}/package.json`);
+  return join(dirname(manifest), 'files', `noto-sans-kr-korean-${weight}.woff`);
+}
+
 /** The card's fonts as OpenType files, converted once per version of the package into a folder of the OS's. */
 function cardFonts(): string[] {
   if (fontFiles) return fontFiles;
@@ -73,7 +79,7 @@ function cardFonts(): string[] {
   fontFiles = WEIGHTS.map((weight) => {
     const file = join(folder, `noto-sans-kr-korean-${weight}.otf`);
     if (!existsSync(file)) {
-      const woff = readFileSync(join(dirname(manifest), 'files', `noto-sans-kr-korean-${weight}.woff`));
+      const woff = readFileSync(notoSansKrWoff(weight));
       // Written beside and renamed: two processes converting at once never read a half-written file.
       const partial = `${file}.${process.pid}`;
       writeFileSync(partial, woffToOpenType(woff));
@@ -145,7 +151,7 @@ export function digestSvg(data: DigestData): string {
   tracks.forEach((track, i) => {
     const y = 186 + i * 58;
     const share = track.total === 0 ? 0 : track.posted / track.total;
-    parts.push(text(56, y, fitted(track.title, 17), { size: 20 }));
+    parts.push(text(56, y, fitted(track.title, 21), { size: 20 }));
     parts.push(text(556, y, `${track.posted}/${track.total}`, { size: 20, fill: MUTED, anchor: 'end' }));
     parts.push(`<rect x="56" y="${y + 12}" width="500" height="14" rx="7" fill="${TRACK}"/>`);
     if (share > 0)
@@ -172,6 +178,12 @@ export function digestSvg(data: DigestData): string {
     });
   }
 
+  if (data.improved) {
+    const y = 186 + Math.max(1, data.leaderboard.length) * 46 + 20;
+    const line = t(lang, 'digest.cardImproved', { name: data.improved.name, gain: data.improved.gain });
+    parts.push(text(644, y, fitted(line, 26), { size: 20, fill: MUTED }));
+  }
+
   // Bottom: this week's lessons and the reviews waiting.
   parts.push(`<rect x="56" y="528" width="1088" height="1" fill="${TRACK}"/>`);
   parts.push(text(56, 568, t(lang, 'digest.next'), { size: 22, weight: 700, fill: ACCENT }));
@@ -185,13 +197,8 @@ export function digestSvg(data: DigestData): string {
     });
     parts.push(text(56, 604 + i * 34, fitted(line, 40), { size: 20, fill: INK }));
   });
-  const reviews =
-    data.reviewsDue === 0
-      ? t(lang, 'digest.noReviews')
-      : t(lang, 'digest.reviews', { count: data.reviewsDue });
-  // Only the count's sentence: the command in it is for the text digest.
   parts.push(
-    text(1144, 568, fitted(reviews.split(/[.。]\s/)[0] ?? reviews, 24), {
+    text(1144, 568, t(lang, 'digest.cardReviews', { count: data.reviewsDue }), {
       size: 20,
       fill: MUTED,
       anchor: 'end',

@@ -736,12 +736,12 @@ const MESSAGES = {
     ko: '죄송해요, 캘린더 주소는 채널 관리자만 받을 수 있어요. 주소를 아는 사람은 누구나 일정을 볼 수 있거든요. 관리자에게 공유를 부탁해 주세요.',
   },
   'calendar.show': {
-    en: "This channel's lesson calendar: {url}\nAnyone with this address can see the schedule, so share it only with the group.",
-    ko: '이 채널의 레슨 캘린더 주소예요: {url}\n주소를 아는 사람은 누구나 일정을 볼 수 있으니 스터디 멤버에게만 알려 주세요.',
+    en: "This channel's study page: {page}\nIts lesson calendar: {url}\nAnyone with these addresses can see the schedule and the leaderboards, so share them only with the group.",
+    ko: '이 채널의 스터디 페이지예요: {page}\n레슨 캘린더 주소예요: {url}\n주소를 아는 사람은 누구나 일정과 순위를 볼 수 있으니 스터디 멤버에게만 알려 주세요.',
   },
   'calendar.reset': {
-    en: 'A new calendar address: {url}\nThe old address no longer works; calendars subscribed to it need this one.',
-    ko: '새 캘린더 주소예요: {url}\n예전 주소는 이제 쓸 수 없어요. 예전 주소로 구독한 캘린더에는 새 주소를 다시 추가해 주세요.',
+    en: 'New addresses. The study page: {page}\nThe calendar: {url}\nThe old ones no longer work; calendars subscribed to the old address need this one.',
+    ko: '새 주소를 만들었어요. 스터디 페이지: {page}\n캘린더: {url}\n예전 주소는 이제 쓸 수 없어요. 예전 주소로 구독한 캘린더에는 새 주소를 다시 추가해 주세요.',
   },
   'calendar.howTo': {
     en: 'Add it in Google Calendar with `Other calendars` → `From URL`, in Apple Calendar with `File` → `New Calendar Subscription`, in Outlook with `Add calendar` → `Subscribe from web`. Calendar apps fetch it again every few hours.',
@@ -790,6 +790,11 @@ const MESSAGES = {
     en: '{count#review is|reviews are} due this week across the group. `/orch review` shows yours.',
     ko: '이번 주에 모두 합쳐 복습 {count}개가 기다려요. 내 복습은 `/orch 복습`으로 볼 수 있어요.',
   },
+  'digest.cardReviews': { en: 'Reviews due this week: {count}', ko: '이번 주 복습 {count}개' },
+  'digest.cardImproved': {
+    en: 'Most improved: {name}, +{gain}',
+    ko: '가장 많이 오른 사람: {name}, +{gain}점',
+  },
   'digest.noReviews': { en: 'No review is due this week.', ko: '이번 주에 기다리는 복습은 없어요.' },
   'digest.next': { en: 'This week', ko: '이번 주 레슨' },
   'digest.nextLine': { en: '{at}: Lesson {number}, {title}', ko: '{at}: {number}강, {title}' },
@@ -831,6 +836,33 @@ const MESSAGES = {
   'usage.digest': {
     en: 'I could not read "{value}": use `/orch digest mon 09:00`, `off` or `on`. Nothing was changed.',
     ko: '주간 요약 설정은 `/orch 요약 월 09:00`, `끄기`, `켜기` 중 하나로 써 주세요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
+  'page.title': { en: 'Our study group', ko: '우리 스터디' },
+  'page.language': { en: 'English', ko: '한국어' },
+  'page.calendar': { en: 'Calendar', ko: '캘린더' },
+  'page.progress': { en: 'Progress', ko: '진도' },
+  'page.progressLine': {
+    en: '{posted} of {total} lessons posted ({share}%)',
+    ko: '레슨 {total}개 중 {posted}개가 올라왔어요 ({share}%)',
+  },
+  'page.weekBoard': { en: 'This week', ko: '이번 주 순위' },
+  'page.allBoard': { en: 'All time', ko: '전체 순위' },
+  'page.noBoard': { en: 'No quiz played yet.', ko: '아직 푼 퀴즈가 없어요.' },
+  'page.points': {
+    en: '{points#point|points} ({correct} of {answered} right)',
+    ko: '{points}점 ({answered}문제 중 {correct}문제 정답)',
+  },
+  'page.posted': { en: 'posted {at}', ko: '{at}에 올라왔어요' },
+  'page.upcoming': { en: 'coming {at}', ko: '{at}에 올라와요' },
+  'page.notScheduled': { en: 'later', ko: '나중에' },
+  'page.holidays': { en: 'Holidays skipped', ko: '쉬는 공휴일' },
+  'page.skipped': { en: 'no lesson: {name}', ko: '{name:이라} 레슨이 없어요' },
+  'page.digests': { en: 'Weekly digests', ko: '주간 요약 모음' },
+  'page.noDigests': { en: 'No weekly digest yet.', ko: '아직 주간 요약이 없어요.' },
+  'page.digestOf': { en: 'Digest posted the week of {day}', ko: '{day} 주에 올라온 요약' },
+  'page.footer': {
+    en: 'Times in {zone}. This page is as of {at}; anyone with its address can see it.',
+    ko: '시간은 {zone} 기준이에요. 이 페이지는 {at} 기준이고, 주소를 아는 사람은 누구나 볼 수 있어요.',
   },
   'usage.calendar': {
     en: 'Unknown calendar option "{value}": use `/orch calendar` or `/orch calendar reset`. Nothing was changed.',

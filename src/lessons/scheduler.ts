@@ -47,8 +47,6 @@ export interface TickReport {
   posted: number;
   missed: number;
   failed: number;
-  /** The weekly digests' pass, when this scheduler runs them. */
-  digests?: { claimed: number; posted: number; failed: number };
 }
 
 const DUE_BATCH = 500;
@@ -74,6 +72,7 @@ export class LessonScheduler {
   private readonly retryDelays: readonly number[];
   private task: ScheduledTask | undefined;
   private running: Promise<TickReport> | undefined;
+  private digestRun: Promise<unknown> | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
@@ -128,6 +127,12 @@ export class LessonScheduler {
     await this.task?.destroy();
     this.task = undefined;
     await this.running?.catch(() => undefined);
+    await this.digestRun;
+  }
+
+  /** The digest pass a tick started, if one is still posting (tests wait for it; stop() drains it). */
+  digestsSettled(): Promise<unknown> {
+    return this.digestRun ?? Promise.resolve();
   }
 
   private async pass(): Promise<TickReport> {
@@ -175,8 +180,17 @@ export class LessonScheduler {
       }
     };
     await Promise.all(Array.from({ length: Math.min(POST_CONCURRENCY, pending.length) }, worker));
-    // After the lessons: a digest at the same minute as a lesson reports the week before it, and never holds it up.
-    if (this.options.digests) report.digests = await this.options.digests.pass(now);
+    // After the lessons, and beside the next ticks rather than in them: a week boundary's hundreds of digests (each
+    // a card to draw and upload) must never hold up the next minute's lessons. One digest pass at a time.
+    if (this.options.digests && !this.digestRun) {
+      const { logger } = this.options;
+      this.digestRun = this.options.digests
+        .pass(now)
+        .catch((error: unknown) => logger.error({ err: error, component: 'digests' }, 'digest pass failed'))
+        .finally(() => {
+          this.digestRun = undefined;
+        });
+    }
     return report;
   }
 

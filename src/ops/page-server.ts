@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../catalog/model.ts';
 import { PAGE_TOKEN } from '../commands/calendar.ts';
+import { notoSansKrWoff, renderDigestCard } from '../digest/digest-card.ts';
+import { gatherDigest } from '../digest/digest-data.ts';
 import { isLang, type Lang } from '../i18n/messages.ts';
 import { calendarFeed, FEED_POSTED_LIMIT, feedRevision } from '../lessons/calendar-feed.ts';
+import { gatherGroupPage, groupPageHtml, STYLE_HASH } from '../pages/group-page.ts';
 import type { Logger } from '../ports.ts';
 import type { Store } from '../store/store.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -48,31 +52,33 @@ const LEDGER_ROWS = FEED_POSTED_LIMIT * 4;
 const REQUESTS = { burst: 120, perSecond: 30 };
 const MISSES = { burst: 10, perSecond: 1 / 6 };
 
-/** Feeds kept built (about 40 KB each at most). */
-const MAX_CACHED_FEEDS = 500;
+/** Bodies kept built: feeds and pages (tens of KB), cards (about 60 KB). */
+const MAX_CACHED = 500;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface CachedFeed {
-  key: string;
-  body: string;
+interface CachedBody {
+  version: string;
+  body: string | Uint8Array;
   etag: string;
 }
 
 /**
- * The channels' shared pages, on their own port (ORCH_WEB_PORT) for members outside the chat: today each channel's
- * lesson calendar at `/c/<token>/calendar.ics`, an address only `/orch calendar` gives out. Read-only, no cookies, no
- * login; a feed is rebuilt only when its channel's plan, language or the catalog changed (ETag, 304).
+ * The channels' shared pages, on their own port (ORCH_WEB_PORT) for members outside the chat, at addresses only
+ * `/orch calendar` gives out: the group's page (`/c/<token>`), its lesson calendar (`/c/<token>/calendar.ics`) and
+ * the cards of its posted digests (`/c/<token>/digest/<week>.png`). Read-only, no cookies, no login, no script; what
+ * is built is kept until its channel, its language or the catalog changed (ETag, 304).
  */
 export function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const now = options.now ?? Date.now;
   const requests = new RateLimiter(REQUESTS, now);
   const misses = new RateLimiter(MISSES, now);
-  const feeds = new Map<string, CachedFeed>();
+  const built = new Map<string, CachedBody>();
   let catalogSeen: Catalog | null = null;
 
   const send = (
     response: ServerResponse,
     status: number,
-    body: string,
+    body: string | Uint8Array,
     headers: Record<string, string> = {},
     head = false,
   ) => {
@@ -81,21 +87,66 @@ export function startPageServer(options: PageServerOptions): Promise<PageServer>
       'content-type': 'text/plain; charset=utf-8',
       'cache-control': 'no-store',
       ...headers,
-      'content-length': String(Buffer.byteLength(body)),
+      'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),
     });
     response.end(head ? undefined : body);
   };
 
-  async function calendar(
+  /** A body built by `build` for `key`, kept (a few hundred of them, the oldest go first) while `version` holds. */
+  const cached = (key: string, version: string, build: () => string | Uint8Array): CachedBody => {
+    const catalog = options.catalog();
+    if (catalog !== catalogSeen) {
+      built.clear();
+      catalogSeen = catalog;
+    }
+    let entry = built.get(key);
+    if (entry?.version !== version) {
+      const body = build();
+      entry = {
+        version,
+        body,
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      };
+      built.delete(key);
+      built.set(key, entry);
+      if (built.size > MAX_CACHED) built.delete(built.keys().next().value as string);
+    }
+    return entry;
+  };
+
+  const answer = (
     request: IncomingMessage,
     response: ServerResponse,
-    token: string,
-    lang: Lang | null,
-  ) {
+    entry: CachedBody,
+    headers: Record<string, string>,
+  ) => {
+    const all = { ...headers, etag: entry.etag };
+    if (request.headers['if-none-match'] === entry.etag) {
+      response.writeHead(304, { ...BASE_HEADERS, ...all });
+      response.end();
+      return;
+    }
+    send(response, 200, entry.body, all, request.method === 'HEAD');
+  };
+
+  async function serve(request: IncomingMessage, response: ServerResponse, route: Route, lang: Lang | null) {
     const head = request.method === 'HEAD';
+    if (route.kind === 'font') {
+      // The page's Korean font, the one the card uses, from the npm package: no font from another origin, and
+      // Hangul renders on a machine without a Korean font of its own. Public and unchanging.
+      const font = cached(`font|${route.weight}`, 'package', () =>
+        readFileSync(notoSansKrWoff(route.weight)),
+      );
+      answer(request, response, font, {
+        'content-type': 'font/woff',
+        'cache-control': 'public, max-age=604800',
+      });
+      return;
+    }
     const client = request.socket.remoteAddress ?? 'unknown';
-    const channelKey = PAGE_TOKEN.test(token) ? await options.store.channelOfPageToken(token) : null;
-    const channel = channelKey ? await options.store.getChannel(channelKey) : null;
+    const channelKey = PAGE_TOKEN.test(route.token)
+      ? await options.store.channelOfPageToken(route.token)
+      : null;
     if (!channelKey) {
       if (!misses.take(client)) {
         send(
@@ -110,37 +161,61 @@ export function startPageServer(options: PageServerOptions): Promise<PageServer>
       send(response, 404, NOT_FOUND, {}, head);
       return;
     }
+    const channel = await options.store.getChannel(channelKey);
+    const pageLang = lang ?? channel?.lang ?? options.defaultLang;
     const catalog = options.catalog();
-    if (catalog !== catalogSeen) {
-      feeds.clear();
-      catalogSeen = catalog;
-    }
     const ledger = await options.store.ledger(channelKey, LEDGER_ROWS);
-    const feedLang = lang ?? channel?.lang ?? options.defaultLang;
-    // The feed is a function of the channel's row, its ledger and the catalog: the cache key holds what changes it.
-    const key = `${feedLang}|${channel?.updatedAt}|${channel?.position}|${channel?.nextFireAt}|${feedRevision(channel, ledger)}|${ledger.length}`;
-    let feed = feeds.get(channelKey);
-    if (feed?.key !== key) {
-      const body = calendarFeed({ channelKey, channel, catalog, lang: feedLang, ledger });
-      feed = { key, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-      feeds.delete(channelKey);
-      feeds.set(channelKey, feed);
-      // The feeds of the channels asked for last are kept; the oldest go first.
-      if (feeds.size > MAX_CACHED_FEEDS) feeds.delete(feeds.keys().next().value as string);
-    }
-    const headers = {
-      'content-type': 'text/calendar; charset=utf-8',
-      'content-disposition': 'inline; filename="orch-lessons.ics"',
-      // Private: the address is a secret, so no shared cache may keep it; a calendar app may reuse it for 5 minutes.
-      'cache-control': 'private, max-age=300',
-      etag: feed.etag,
-    };
-    if (request.headers['if-none-match'] === feed.etag) {
-      response.writeHead(304, { ...BASE_HEADERS, ...headers });
-      response.end();
+    // What changes the channel's pages: its row, its ledger (posts, misses) and the catalog (checked in cached()).
+    const version = `${pageLang}|${channel?.updatedAt}|${channel?.position}|${channel?.nextFireAt}|${feedRevision(channel, ledger)}|${ledger.length}`;
+
+    if (route.kind === 'calendar') {
+      const feed = cached(`ics|${channelKey}`, version, () =>
+        calendarFeed({ channelKey, channel, catalog, lang: pageLang, ledger }),
+      );
+      answer(request, response, feed, {
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': 'inline; filename="orch-lessons.ics"',
+        // Private: the address is a secret, so no shared cache may keep it; a calendar app may reuse it for 5 minutes.
+        'cache-control': 'private, max-age=300',
+      });
       return;
     }
-    send(response, 200, feed.body, headers, head);
+
+    if (route.kind === 'digest') {
+      // Only the card of a digest that was posted: the address names its week, and nothing else is drawn on request.
+      const week = route.week;
+      const posted = (await options.store.digests(channelKey, 60)).find(
+        (d) => d.weekStart === week && d.status === 'posted',
+      );
+      if (!posted || !channel) {
+        send(response, 404, NOT_FOUND, {}, head);
+        return;
+      }
+      const data = await gatherDigest(options.store, catalog, channel, week + DAY_MS, pageLang);
+      // A week's card never changes once the week is over; it is drawn once per language and catalog.
+      const card = cached(`png|${channelKey}|${week}|${pageLang}`, 'final', () => renderDigestCard(data));
+      answer(request, response, card, {
+        'content-type': 'image/png',
+        'cache-control': 'private, max-age=86400',
+      });
+      return;
+    }
+
+    const now = options.now?.() ?? Date.now();
+    const data = await gatherGroupPage(options.store, channelKey, channel, pageLang, now);
+    // The page shows this week's board and the time it was made, so it is rebuilt at most once a minute.
+    const minute = Math.floor(now / 60_000);
+    const page = cached(
+      `html|${channelKey}`,
+      `${version}|${minute}|${data.weekBoard.length}|${data.allBoard.map((r) => r.points).join(',')}|${data.digests.length}`,
+      () => groupPageHtml(data, catalog, route.token),
+    );
+    answer(request, response, page, {
+      'content-type': 'text/html; charset=utf-8',
+      // Strict: nothing from elsewhere, no script at all, the one inline stylesheet by its hash, images from here.
+      'content-security-policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+      'cache-control': 'private, max-age=60',
+    });
   }
 
   const server: Server = createServer((request, response) => {
@@ -167,13 +242,13 @@ export function startPageServer(options: PageServerOptions): Promise<PageServer>
       send(response, 404, NOT_FOUND, {}, head);
       return;
     }
-    const route = /^\/c\/([^/]+)\/calendar\.ics$/.exec(url.pathname);
+    const route = routeOf(url.pathname);
     if (!route) {
       send(response, 404, NOT_FOUND, {}, head);
       return;
     }
     const asked = url.searchParams.get('lang');
-    calendar(request, response, route[1] as string, asked !== null && isLang(asked) ? asked : null).catch(
+    serve(request, response, route, asked !== null && isLang(asked) ? asked : null).catch(
       (error: unknown) => {
         options.logger.error({ err: error, component: 'pages' }, 'a page request failed');
         if (!response.headersSent) send(response, 503, 'Try again later\n', { 'retry-after': '30' }, head);
@@ -199,4 +274,22 @@ export function startPageServer(options: PageServerOptions): Promise<PageServer>
       });
     });
   });
+}
+
+type Route =
+  | { kind: 'font'; weight: 400 | 700 }
+  | { kind: 'page'; token: string }
+  | { kind: 'calendar'; token: string }
+  | { kind: 'digest'; token: string; week: number };
+
+/** The route of a path, or null for anything the server does not serve. */
+function routeOf(path: string): Route | null {
+  const font = /^\/fonts\/noto-sans-kr-(400|700)\.woff$/.exec(path);
+  if (font) return { kind: 'font', weight: Number(font[1]) as 400 | 700 };
+  const match = /^\/c\/([^/]+)(?:\/(calendar\.ics|digest\/(\d{1,15})\.png))?\/?$/.exec(path);
+  if (!match) return null;
+  const token = match[1] as string;
+  if (match[2] === undefined) return { kind: 'page', token };
+  if (match[2] === 'calendar.ics') return { kind: 'calendar', token };
+  return { kind: 'digest', token, week: Number(match[3]) };
 }

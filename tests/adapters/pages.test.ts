@@ -2,36 +2,10 @@
 // real SQLite), /orch calendar typed by an admin, then the address it gave fetched over HTTP and read by ical.js.
 import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { command, type ServerRig, startServer, stopServers } from '../helpers/server-in-process.ts';
-import { until } from '../helpers/until.ts';
+import { feedAddress, PUBLIC, pagesServer, say } from '../helpers/pages.ts';
+import { stopServers } from '../helpers/server-in-process.ts';
 
 afterEach(stopServers);
-
-const PUBLIC = 'https://orch.example.org';
-
-async function pagesServer(): Promise<ServerRig & { web: string }> {
-  const rig = await startServer({ ORCH_PUBLIC_URL: PUBLIC, ORCH_WEB_PORT: '0' });
-  const port = rig.server.pages?.port;
-  if (!port) throw new Error('the pages did not start');
-  return { ...rig, web: `http://127.0.0.1:${port}` };
-}
-
-/** Types `/orch <text>` as `user` and returns the text of the answer that came back. */
-async function say(rig: ServerRig, text: string, user = 'UADMIN'): Promise<string> {
-  const before = rig.fake.responses.length;
-  expect(await command(rig, text, user)).toBe(200);
-  await until(() => rig.fake.responses.length > before, `an answer to ${text}`);
-  return JSON.stringify(rig.fake.responses[before]?.body);
-}
-
-/** The calendar address in an answer, moved from the public address to the port the test can reach. */
-function feedAddress(answer: string, web: string): string {
-  const url = new RegExp(`${PUBLIC.replaceAll('.', '\\.')}/c/[A-Za-z0-9_-]{32}/calendar\\.ics`).exec(
-    answer,
-  )?.[0];
-  if (!url) throw new Error(`no calendar address in ${answer}`);
-  return url.replace(PUBLIC, web);
-}
 
 function events(text: string): { uid: string; start: number; sequence: number }[] {
   const calendar = new ICAL.Component(ICAL.parse(text));
@@ -105,5 +79,46 @@ describe("a channel's calendar feed, served by the server", () => {
     const limited = await fetch(`${rig.web}/c/${'y'.repeat(32)}/calendar.ics`);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await fetch(address)).status).toBe(200);
+  });
+});
+
+describe("a channel's page, served by the server", () => {
+  it('is at the address /orch calendar gives beside the calendar, in the channel language or the one asked for', async () => {
+    const rig = await pagesServer();
+    await say(rig, 'schedule weekdays 09:00 Asia/Seoul');
+    await say(rig, 'schedule skip-holidays KR');
+    const answer = await say(rig, 'calendar');
+    const page = feedAddress(answer, rig.web).replace(/\/calendar\.ics$/, '');
+    expect(answer).toContain(`${PUBLIC}/c/`);
+    const en = await fetch(page);
+    expect(en.status).toBe(200);
+    expect(en.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const policy = en.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/default-src 'none'/);
+    expect(policy).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(policy).not.toContain('script-src');
+    const html = await en.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Our study group');
+    expect(html).toMatch(/Lesson 1: [^<]+<\/span><span class="state">coming /);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('href="?lang=ko"');
+    const ko = await (await fetch(`${page}?lang=ko`)).text();
+    expect(ko).toContain('<html lang="ko">');
+    expect(ko).toContain('우리 스터디');
+    expect(ko).toMatch(/1강: [^<]+<\/span><span class="state">[^<]+에 올라와요/);
+    // The hash in the policy is the hash of the page's one stylesheet.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const { createHash } = await import('node:crypto');
+    expect(policy).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    const etag = en.headers.get('etag') ?? '';
+    expect((await fetch(page, { headers: { 'if-none-match': etag } })).status).toBe(304);
+  });
+
+  it('draws only the cards of digests that were posted', async () => {
+    const rig = await pagesServer();
+    const page = feedAddress(await say(rig, 'calendar'), rig.web).replace(/\/calendar\.ics$/, '');
+    expect((await fetch(`${page}/digest/1765152000000.png`)).status).toBe(404);
+    expect((await fetch(`${page}/digest/x.png`)).status).toBe(404);
   });
 });

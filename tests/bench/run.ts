@@ -295,6 +295,7 @@ const known = [
   'footprint',
   'faults',
   'acks',
+  'digest',
 ];
 // Every section says how busy the machine was as it started and as it ended (tests/bench/machine.ts).
 if (section !== undefined && known.includes(section)) printMachine(`${section}: start`);
@@ -308,6 +309,7 @@ else if (section === 'latency') await benchLatency((await load(false)).catalog, 
 else if (section === 'load') await benchLoad(sectionArgs);
 else if (section === 'footprint') await benchFootprint(sectionArgs);
 else if (section === 'acks') await (await import('./acks.ts')).benchAcks((await load(false)).catalog);
+else if (section === 'digest') await (await import('./digest.ts')).benchDigest((await load(false)).catalog);
 else if (section === 'faults') {
   // What a platform, a stranger or an unlucky day does to the running bot (issue 11), each figure beside its target.
   console.log('\nfaults: late clicks');

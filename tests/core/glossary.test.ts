@@ -84,6 +84,10 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     zone: 'Asia/Seoul',
     gain: n,
     url: 'https://orch.example.org/c/0123456789abcdefghijklmnopqrstuv/calendar.ics',
+    page: 'https://orch.example.org/c/0123456789abcdefghijklmnopqrstuv',
+    share: 38,
+    posted: n,
+    day: formatInZone(NEXT, 'Asia/Seoul', lang),
   };
 }
 
