@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import {
   type CatalogProblem,
   type Clock,
@@ -161,6 +161,13 @@ async function startConsole(io: CliIo, root: string): Promise<number> {
     (reply) => print(reply),
     () => clock.now(),
     (at) => when(at),
+    (image) => {
+      const folder = join(config.dataDir, 'digests');
+      mkdirSync(folder, { recursive: true });
+      const file = join(folder, basename(image.filename));
+      writeFileSync(file, image.png);
+      return relative(process.cwd(), file) || file;
+    },
   );
   const runtime = await runtimeOrExit(io, root, poster, clock);
   if (!runtime) return 1;

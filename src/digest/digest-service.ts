@@ -176,7 +176,9 @@ export class DigestService {
   private card(data: DigestData, weekStart: number) {
     try {
       const png = (this.options.renderCard ?? renderDigestCard)(data);
-      const day = new Date(weekStart).toISOString().slice(0, 10);
+      // The week's Monday as the channel reads it (in Seoul, Monday 00:00 is Sunday 15:00 UTC).
+      const { year, month, day: date } = zonedParts(weekStart, data.timeZone);
+      const day = `${year}-${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}`;
       return { png, filename: `orch-digest-${day}.png`, alt: digestAlt(data) };
     } catch (error) {
       this.options.logger.warn(

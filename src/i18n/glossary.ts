@@ -173,6 +173,32 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     rejectedKo: ['쓰레드', '타래'],
     rejectedEn: [],
   },
+  {
+    // Issue 17: the post that sums up a channel's week, and its card.
+    concept: "the weekly post that sums up a channel's week",
+    ko: '주간 요약',
+    en: 'weekly digest',
+    rejectedKo: ['다이제스트', '주간 리포트', '주간 보고', '위클리'],
+    rejectedEn: ['newsletter', 'weekly report'],
+    command: 'digest',
+  },
+  {
+    // The subscribed iCalendar feed of a channel's lessons; 달력 is a paper calendar in a Korean product.
+    concept: "a channel's lesson schedule as a calendar to subscribe to",
+    ko: '캘린더',
+    en: 'calendar',
+    rejectedKo: ['달력', '캘린다'],
+    rejectedEn: [],
+    command: 'calendar',
+  },
+  {
+    concept: "a channel's read-only web page for the group",
+    ko: '스터디 페이지',
+    en: 'study page',
+    // Not 홈페이지: that is a project's own site on a tool card.
+    rejectedKo: ['웹페이지', '대시보드'],
+    rejectedEn: ['dashboard'],
+  },
 ];
 
 function matches(text: string, pattern: string | RegExp, wholeWord: boolean): boolean {

@@ -207,7 +207,7 @@ for (const backend of BACKENDS) {
       expect(text).toMatch(/This week\n• Mon, Dec 7, 09:00: Lesson 3/);
       const image = reply?.image;
       expect(Buffer.from(image?.png ?? []).subarray(0, 8)).toEqual(PNG_SIGNATURE);
-      expect(image?.filename).toBe('orch-digest-2026-12-06.png');
+      expect(image?.filename).toBe('orch-digest-2026-12-07.png');
       expect(image?.alt.length).toBeGreaterThan(20);
       expect(image?.alt.length).toBeLessThanOrEqual(1000);
       // The next minute, and the rest of the week: nothing more.

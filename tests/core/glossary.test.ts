@@ -129,6 +129,22 @@ async function uiTexts(lang: Lang): Promise<string[]> {
 }
 
 describe('the glossary', () => {
+  // Lesson text is about Kubernetes, where 스케줄 and 대시보드 mean what they mean there; only what a lesson calls
+  // itself is the product's word. A lesson saying "이 강의에서는" was found by trying the console.
+  it('every lesson calls itself a 레슨, never 강의, 수업 or 강좌', async () => {
+    const catalog = await realCatalog();
+    const lesson = GLOSSARY.find((entry) => entry.ko === '레슨');
+    const found = catalog.roadmap.lessons.flatMap((l) =>
+      [l.title.ko, l.goal.ko, ...l.points.ko, l.check.question.ko, l.check.answer.ko].flatMap((text) =>
+        (lesson?.rejectedKo ?? [])
+          .filter((p) => typeof p === 'string' && text.includes(p))
+          .map((p) => `${l.id}: ${String(p)}`),
+      ),
+    );
+    expect(lesson).toBeDefined();
+    expect(found).toEqual([]);
+  });
+
   it('has one chosen term per concept, never among its own rejected variants', () => {
     for (const entry of GLOSSARY) {
       expect(rejectedTermsIn(entry.ko, 'ko'), entry.concept).toEqual([]);
