@@ -56,16 +56,29 @@ export async function gatherDigest(
   const key = channel.channelKey;
   const where = parseChannelKey(key);
 
-  const [ledger, done, board, before, results, reviewsDue] = await Promise.all([
+  const [ledger, board, before, results] = await Promise.all([
     store.ledger(key, 200),
-    store.completionCounts(key),
-    store.leaderboardBetween(key, week.start, week.end, 100),
-    store.leaderboardBetween(key, previous.start, previous.end, 100),
+    store.leaderboardBetween(key, week.start, week.end, 500),
+    store.leaderboardBetween(key, previous.start, previous.end, 500),
     store.questionResults(key, week.start, week.end),
-    where
-      ? store.channelDueReviews(key, channelKeyPrefix(where.platform, where.space), postedWeek.end)
-      : Promise.resolve(0),
   ]);
+  const inWeek = (e: (typeof ledger)[number]) =>
+    e.status === 'posted' && (e.postedAt ?? e.fireAt) >= week.start && (e.postedAt ?? e.fireAt) < week.end;
+  const weekLessons = [...new Set(ledger.filter(inWeek).map((e) => e.lesson))];
+  const completers = await store.lessonCompleters(key, weekLessons);
+  // The active group: who pressed Done on last week's lessons or played in the last two weeks. Their review cards
+  // live in their workspace (platform:space:user), so the count is theirs there.
+  const members = new Set([
+    ...[...completers.values()].flat(),
+    ...board.map((r) => r.userId),
+    ...before.map((r) => r.userId),
+  ]);
+  const reviewsDue = where
+    ? await store.countDueReviewsOf(
+        [...members].map((user) => `${channelKeyPrefix(where.platform, where.space)}${user}`),
+        postedWeek.end,
+      )
+    : 0;
 
   const posted = channel.position - 1;
   const tracks = catalog.roadmap.tracks.map((track) => {
@@ -79,24 +92,13 @@ export async function gatherDigest(
   });
 
   const lessonsPosted = ledger
-    .filter(
-      (e) =>
-        e.status === 'posted' &&
-        (e.postedAt ?? e.fireAt) >= week.start &&
-        (e.postedAt ?? e.fireAt) < week.end,
-    )
+    .filter(inWeek)
     .sort((a, b) => a.fireAt - b.fireAt)
     .flatMap((e) => {
       const lesson = lessonByNumber(catalog, e.lesson);
+      const done = completers.get(e.lesson)?.length ?? 0;
       return lesson
-        ? [
-            {
-              number: e.lesson,
-              title: lesson.title[lang],
-              postedAt: e.postedAt ?? e.fireAt,
-              done: done.get(e.lesson) ?? 0,
-            },
-          ]
+        ? [{ number: e.lesson, title: lesson.title[lang], postedAt: e.postedAt ?? e.fireAt, done }]
         : [];
     });
 

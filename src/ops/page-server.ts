@@ -24,6 +24,8 @@ export interface PageServerOptions {
   logger: Logger;
   /** Injected in tests; Date.now otherwise. */
   now?: () => number;
+  /** Other rate limits than the defaults below (the bench's load comes from one address). */
+  limits?: { requests?: { burst: number; perSecond: number }; misses?: { burst: number; perSecond: number } };
 }
 
 export interface PageServer {
@@ -70,8 +72,8 @@ interface CachedBody {
  */
 export function startPageServer(options: PageServerOptions): Promise<PageServer> {
   const now = options.now ?? Date.now;
-  const requests = new RateLimiter(REQUESTS, now);
-  const misses = new RateLimiter(MISSES, now);
+  const requests = new RateLimiter(options.limits?.requests ?? REQUESTS, now);
+  const misses = new RateLimiter(options.limits?.misses ?? MISSES, now);
   const built = new Map<string, CachedBody>();
   let catalogSeen: Catalog | null = null;
 

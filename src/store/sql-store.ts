@@ -472,14 +472,17 @@ export class SqlStore implements Store {
   }
 
   async questionResults(channelKey: string, since: number, until: number): Promise<QuestionResult[]> {
+    // Counted per asked question first, and only then joined to its (long) JSON: grouping by the JSON text itself
+    // cost PostgreSQL most of the digest's time.
     const rows = await this.db.all(
-      `SELECT q.question_json AS question_json, COUNT(*) AS answered,
-         SUM(CASE WHEN a.correct THEN 1 ELSE 0 END) AS correct
-       FROM quiz_answers a
-       JOIN quiz_rounds r ON r.id = a.round_id
-       JOIN quiz_questions q ON q.round_id = a.round_id AND q.idx = a.idx
-       WHERE r.channel_key = ? AND a.answered_at >= ? AND a.answered_at < ?
-       GROUP BY q.question_json`,
+      `SELECT q.question_json AS question_json, s.answered AS answered, s.correct AS correct
+       FROM (
+         SELECT a.round_id, a.idx, COUNT(*) AS answered, SUM(CASE WHEN a.correct THEN 1 ELSE 0 END) AS correct
+         FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
+         WHERE r.channel_key = ? AND a.answered_at >= ? AND a.answered_at < ?
+         GROUP BY a.round_id, a.idx
+       ) s
+       JOIN quiz_questions q ON q.round_id = s.round_id AND q.idx = s.idx`,
       [channelKey, since, until],
     );
     return rows.map((row) => ({
@@ -489,24 +492,29 @@ export class SqlStore implements Store {
     }));
   }
 
-  async completionCounts(channelKey: string): Promise<Map<number, number>> {
+  async lessonCompleters(channelKey: string, lessons: readonly number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>(lessons.map((lesson) => [lesson, []]));
+    if (lessons.length === 0) return out;
     const rows = await this.db.all(
-      'SELECT lesson, COUNT(*) AS done FROM completions WHERE channel_key = ? GROUP BY lesson',
-      [channelKey],
+      `SELECT lesson, user_id FROM completions WHERE channel_key = ? AND lesson IN (${lessons.map(() => '?').join(', ')})`,
+      [channelKey, ...lessons],
     );
-    return new Map(rows.map((row) => [num(row.lesson, 'lesson'), num(row.done, 'done')]));
+    for (const row of rows) out.get(num(row.lesson, 'lesson'))?.push(String(row.user_id));
+    return out;
   }
 
-  async channelDueReviews(channelKey: string, userKeyPrefix: string, until: number): Promise<number> {
-    const row = await this.db.get(
-      `SELECT COUNT(*) AS due FROM review_cards
-       WHERE due_at < ? AND user_key IN (
-         SELECT ? || user_id FROM completions WHERE channel_key = ?
-         UNION SELECT ? || a.user_id FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
-           WHERE r.channel_key = ?)`,
-      [until, userKeyPrefix, channelKey, userKeyPrefix, channelKey],
-    );
-    return num(row?.due, 'due');
+  async countDueReviewsOf(userKeys: readonly string[], until: number): Promise<number> {
+    let due = 0;
+    // A few hundred keys at a time keeps every statement under both engines' parameter limits.
+    for (let i = 0; i < userKeys.length; i += 500) {
+      const keys = userKeys.slice(i, i + 500);
+      const row = await this.db.get(
+        `SELECT COUNT(*) AS due FROM review_cards WHERE due_at < ? AND user_key IN (${keys.map(() => '?').join(', ')})`,
+        [until, ...keys],
+      );
+      due += num(row?.due, 'due');
+    }
+    return due;
   }
 
   async lastRoundStart(channelKey: string): Promise<number | null> {

@@ -204,13 +204,10 @@ export interface Store extends QuizStore {
   ): Promise<LeaderboardRow[]>;
   /** How each question asked in the channel over [since, until) went. */
   questionResults(channelKey: string, since: number, until: number): Promise<QuestionResult[]>;
-  /** How many members pressed Done on each lesson in the channel (all time), by lesson number. */
-  completionCounts(channelKey: string): Promise<Map<number, number>>;
-  /**
-   * Review cards due before `until` of the channel's members (those who pressed Done or answered a quiz in it), in
-   * their workspace or guild: `userKeyPrefix` is `platform:space:`.
-   */
-  channelDueReviews(channelKey: string, userKeyPrefix: string, until: number): Promise<number>;
+  /** Who pressed Done on these lessons in the channel, by lesson: a range of the Done index per lesson. */
+  lessonCompleters(channelKey: string, lessons: readonly number[]): Promise<Map<number, string[]>>;
+  /** Review cards due before `until` of these members (`platform:space:user` keys), counted by the due index. */
+  countDueReviewsOf(userKeys: readonly string[], until: number): Promise<number>;
 
   /**
    * node-cron's run coordination: true for exactly one caller per run key (a task name and its scheduled minute),
