@@ -37,6 +37,9 @@ async function run(request: ChildRequest): Promise<unknown> {
       return clock.now().getTime();
     case 'scheduler.tick':
       return await runtime.scheduler.tick();
+    case 'digests.settled':
+      await runtime.scheduler.digestsSettled();
+      return null;
     case 'quiz.tick':
       await runtime.bot.quiz.tick();
       return null;

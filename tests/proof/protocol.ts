@@ -10,6 +10,7 @@ export const STORE_READS = [
   'answers',
   'roundScores',
   'reviewCard',
+  'digests',
 ] as const;
 
 export type StoreRead = (typeof STORE_READS)[number];
@@ -20,6 +21,8 @@ export type ChildRequest = { id: number } & (
   | { cmd: 'clock.advance'; ms: number }
   | { cmd: 'clock.now' }
   | { cmd: 'scheduler.tick' }
+  /** Waits for the digest pass a tick started (it runs beside the ticks). */
+  | { cmd: 'digests.settled' }
   | { cmd: 'quiz.tick' }
   | { cmd: 'store'; method: StoreRead; args: unknown[] }
   | { cmd: 'shutdown' }
