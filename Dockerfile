@@ -64,7 +64,8 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER 1000:1000
 VOLUME ["/app/data"]
 # 3000: Slack HTTP receiver (SLACK_MODE=http, /slack/events). 8080: /healthz, /readyz, /metrics.
-EXPOSE 3000 8080
+# 8090: the channels' study pages and calendar feeds (ORCH_WEB_PORT), on once ORCH_PUBLIC_URL is set.
+EXPOSE 3000 8080 8090
 # No curl in the slim image: node's fetch asks the health server. Shell form so the port follows ORCH_HEALTH_PORT.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:${ORCH_HEALTH_PORT:-8080}/healthz',{signal:AbortSignal.timeout(4000)}).then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"
