@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type ListeningServer, listenOn } from './listen.ts';
 
 /** One thing readiness depends on, and why it is not ready. */
 export interface ReadinessCheck {
@@ -18,10 +18,7 @@ export interface HealthServerOptions {
   checkTimeoutMs?: number;
 }
 
-export interface HealthServer {
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type HealthServer = ListeningServer;
 
 async function withTimeout(
   check: ReadinessCheck,
@@ -90,18 +87,5 @@ export function startHealthServer(options: HealthServerOptions): Promise<HealthS
   });
   // Probes are short; idle keep-alive sockets must not hold the shutdown open.
   server.keepAliveTimeout = 1_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve({
-        port: (server.address() as AddressInfo).port,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenOn(server, options.port, options.host);
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Catalog } from '../catalog/model.ts';
 import { PAGE_TOKEN } from '../commands/calendar.ts';
 import { notoSansKrWoff, renderDigestCard } from '../digest/digest-card.ts';
@@ -11,6 +10,7 @@ import { calendarFeed, FEED_POSTED_LIMIT, feedRevision } from '../lessons/calend
 import { gatherGroupPage, groupPageHtml, STYLE_HASH } from '../pages/group-page.ts';
 import type { Logger } from '../ports.ts';
 import type { Store } from '../store/store.ts';
+import { type ListeningServer, listenOn } from './listen.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface PageServerOptions {
@@ -28,10 +28,7 @@ export interface PageServerOptions {
   limits?: { requests?: { burst: number; perSecond: number }; misses?: { burst: number; perSecond: number } };
 }
 
-export interface PageServer {
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type PageServer = ListeningServer;
 
 // Every response: nothing may be framed, sniffed, fetched or scripted from it, and a token in the address never goes
 // out in a Referer.
@@ -262,20 +259,7 @@ export function startPageServer(options: PageServerOptions): Promise<PageServer>
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   server.keepAliveTimeout = 5_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
-      resolve({
-        port: (server.address() as AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenOn(server, options.port, options.host);
 }
 
 type Route =

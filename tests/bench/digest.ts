@@ -17,6 +17,7 @@ import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 import type { RoundQuestion } from '../../src/store/store.ts';
 import { type Catalog, silentLogger } from '../../src/testing.ts';
 import { dropSchema, postgresAvailable, TEST_DATABASE_URL, testSchemaName } from '../helpers/postgres.ts';
+import { playRound, twoOptionQuestion } from '../helpers/quiz-history.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const WEEK = 7 * DAY;
@@ -79,62 +80,26 @@ async function seedYear(store: Store, catalog: Catalog): Promise<{ answers: numb
   let answers = 0;
   for (let week = 0; week < WEEKS; week++) {
     for (const round of [0, 1]) {
-      const id = `r${week}-${round}`;
-      const at = start + week * WEEK + (round * 3 + 1) * DAY;
-      const questions: RoundQuestion[] = Array.from({ length: 10 }, (_, i) => ({
-        questionId: `q${(week * 10 + i) % 150}`,
-        question: { en: `Question ${i}`, ko: `문제 ${i}` },
-        options: [
-          { en: 'a', ko: 'a' },
-          { en: 'b', ko: 'b' },
-        ],
-        answer: 0,
-        explanation: { en: 'e', ko: 'e' },
-        toolId: null,
-      }));
-      await store.createRound(
+      const questions = Array.from({ length: 10 }, (_, i) => twoOptionQuestion(`q${(week * 10 + i) % 150}`));
+      answers += await playRound(
+        store,
         {
-          id,
+          id: `r${week}-${round}`,
           channelKey: KEY,
-          startedBy: 'U0',
-          topic: 'all',
-          lang: 'ko',
-          secondsPerQuestion: 20,
-          questionCount: 10,
-          status: 'running',
-          current: 0,
-          createdAt: at,
-          finishedAt: null,
+          at: start + week * WEEK + (round * 3 + 1) * DAY,
+          questions,
         },
-        questions,
+        // Half the group plays a round; about two answers in three are right.
+        (index) =>
+          Array.from({ length: MEMBERS / 2 }, (_, m) => {
+            const member = (m * 2 + week + round) % MEMBERS;
+            return {
+              userId: `U${member}`,
+              displayName: `멤버${member}`,
+              correct: (member + index + week) % 3 !== 0,
+            };
+          }),
       );
-      for (let index = 0; index < 10; index++) {
-        await store.markQuestionPosted(
-          id,
-          index,
-          `q${id}${index}`,
-          at + index * 30_000,
-          at + index * 30_000 + 20_000,
-        );
-        // Half the group plays a round.
-        const batch = Array.from({ length: MEMBERS / 2 }, (_, m) => {
-          const member = (m * 2 + week + round) % MEMBERS;
-          const correct = (member + index + week) % 3 !== 0;
-          return {
-            roundId: id,
-            index,
-            userId: `U${member}`,
-            displayName: `멤버${member}`,
-            option: correct ? 0 : 1,
-            answeredAt: at + index * 30_000 + 1000 + m,
-            correct,
-            points: correct ? 100 : 0,
-          };
-        });
-        await store.recordAnswers(batch);
-        answers += batch.length;
-      }
-      await store.finishRound(id, 'finished', at + 400_000);
     }
   }
   for (let member = 0; member < MEMBERS; member++)
@@ -142,17 +107,7 @@ async function seedYear(store: Store, catalog: Catalog): Promise<{ answers: numb
       await store.saveReviewCard({
         userKey: `slack:T1:U${member}`,
         questionId: `q${card}`,
-        question: {
-          questionId: `q${card}`,
-          question: { en: 'q', ko: 'q' },
-          options: [
-            { en: 'a', ko: 'a' },
-            { en: 'b', ko: 'b' },
-          ],
-          answer: 0,
-          explanation: { en: 'e', ko: 'e' },
-          toolId: null,
-        },
+        question: twoOptionQuestion(`q${card}`),
         card: '{}',
         dueAt: BOUNDARY + (card % 14) * DAY,
       });

@@ -6,6 +6,7 @@ import { type Reply, type Store, toPlainText } from '../../src/index.ts';
 import { openStore, silentLogger } from '../../src/testing.ts';
 import { command, realCatalog, testBot } from '../helpers/catalog.ts';
 import { DAY, HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
+import { playRound, twoOptionQuestion } from '../helpers/quiz-history.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
 import { BACKENDS, type TestDatabase } from '../helpers/stores.ts';
 
@@ -18,51 +19,13 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 let rounds = 0;
 
-/** A finished one-question round in `channel` at `at`, answered by each of `answers` (user, right or not). */
-async function playRound(store: Store, at: number, answers: [string, boolean][], questionId = 'q-etcd') {
-  const id = `round-${++rounds}`;
-  await store.createRound(
-    {
-      id,
-      channelKey: KEY,
-      startedBy: 'A1',
-      topic: 'all',
-      lang: 'en',
-      secondsPerQuestion: 20,
-      questionCount: 1,
-      status: 'running',
-      current: 0,
-      createdAt: at - 2000,
-      finishedAt: null,
-    },
-    [
-      {
-        questionId,
-        question: { en: `Which algorithm does ${questionId} use?`, ko: `${questionId}의 알고리즘은?` },
-        options: [
-          { en: 'Raft', ko: 'Raft' },
-          { en: 'Paxos', ko: 'Paxos' },
-        ],
-        answer: 0,
-        explanation: { en: 'e', ko: 'e' },
-        toolId: null,
-      },
-    ],
+/** A one-question round in the channel at `at`, answered by each of `answers` (user, right or not). */
+function round(store: Store, at: number, answers: [string, boolean][], questionId = 'q-etcd') {
+  return playRound(
+    store,
+    { id: `round-${++rounds}`, channelKey: KEY, at, questions: [twoOptionQuestion(questionId)] },
+    () => answers.map(([userId, correct]) => ({ userId, correct })),
   );
-  await store.markQuestionPosted(id, 0, `m${rounds}`, at - 1000, at + 20_000);
-  await store.recordAnswers(
-    answers.map(([userId, correct], i) => ({
-      roundId: id,
-      index: 0,
-      userId,
-      displayName: userId,
-      option: correct ? 0 : 1,
-      answeredAt: at + i,
-      correct,
-      points: correct ? 100 : 0,
-    })),
-  );
-  await store.finishRound(id, 'finished', at + 1000);
 }
 
 /** A scheduled channel with two lessons posted last week, Done presses and quiz rounds in both weeks. */
@@ -107,14 +70,14 @@ async function seedWeek(store: Store): Promise<void> {
     completedAt: MONDAY_NINE - 4 * DAY,
   });
   // The week before last: U2 scored 100; last week U2 scored 300 and U1 100.
-  await playRound(store, MONDAY_NINE - 10 * DAY, [['U2', true]]);
-  await playRound(store, MONDAY_NINE - 6 * DAY, [
+  await round(store, MONDAY_NINE - 10 * DAY, [['U2', true]]);
+  await round(store, MONDAY_NINE - 6 * DAY, [
     ['U1', true],
     ['U2', true],
     ['U3', false],
   ]);
-  await playRound(store, MONDAY_NINE - 5 * DAY, [['U2', true]], 'q-k8s');
-  await playRound(
+  await round(store, MONDAY_NINE - 5 * DAY, [['U2', true]], 'q-k8s');
+  await round(
     store,
     MONDAY_NINE - 4 * DAY,
     [
