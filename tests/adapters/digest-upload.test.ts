@@ -202,6 +202,25 @@ describe('the week boundary through the fakes', () => {
     expect(fake.history('C1')).toHaveLength(1);
   });
 
+  it('Discord: two replicas at the boundary post one message with the card attached', async () => {
+    const fake: FakeDiscord = await startFakeDiscord();
+    closers.push(() => fake.close());
+    const channel = '400000000000000001';
+    const poster = () => new DiscordPoster(new REST({ api: fake.apiUrl, retries: 0 }).setToken('t'));
+    const { stores, clock, services } = await replicas(poster);
+    await stores[0].updateChannel(
+      `discord:G1:${channel}`,
+      { ...schedule, nextFireAt: Date.parse('2026-12-07T00:00:00Z') },
+      0,
+    );
+    const reports = await Promise.all(services.map((s) => s.pass(clock.now().getTime())));
+    expect(reports.reduce((sum, r) => sum + r.posted, 0)).toBe(1);
+    const stored = fake.messages.get(channel) ?? [];
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.files?.[0]?.description).toMatch(/^주간 요약 카드예요/);
+    expect(stored[0]?.files?.[0]?.bytes.subarray(0, 4)).toEqual(PNG.subarray(0, 4));
+  });
+
   it('Discord: a replica killed after Discord took the post, before its mark, is finished by the other with one message', async () => {
     const fake: FakeDiscord = await startFakeDiscord();
     closers.push(() => fake.close());
