@@ -200,7 +200,9 @@ export async function benchDigest(catalog: Catalog): Promise<void> {
       const time = async (name: string, run: () => Promise<unknown>) => {
         const t = performance.now();
         await run();
-        (parts[name] ??= []).push(performance.now() - t);
+        const samples = parts[name] ?? [];
+        samples.push(performance.now() - t);
+        parts[name] = samples;
       };
       for (let i = 0; i < 50; i++) {
         const now = BOUNDARY - (i % WEEKS) * WEEK + 60_000;
