@@ -102,6 +102,16 @@ function expectFields(example: string, answer: Record<string, unknown>): void {
     case 'admin':
       has('task', 'reloaded');
       return;
+    case 'digest':
+      // Showing last week's (`week`, the Monday it began) or, for an admin, moving or stopping the weekly post.
+      has('action');
+      if (answer.action === 'show') has('week');
+      else has('digest');
+      return;
+    case 'calendar':
+      // The console serves no pages, so it says where they come from instead of giving an address.
+      expect(answer.action, example).toBe('unavailable');
+      return;
     default:
       throw new Error(`no expectations for ${command}`);
   }
