@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
-import { ICalCalendar, ICalEventStatus } from 'ical-generator';
+import { createRequire } from 'node:module';
+import type * as IcalGenerator from 'ical-generator';
 import { type Catalog, lessonByNumber } from '../catalog/model.ts';
 import { channelLink } from '../channel-key.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import type { ChannelSettings, LedgerEntry } from '../store/store.ts';
 import { comingLessons } from './coming-lessons.ts';
+
+// Required on the first feed, not with the server: most processes never serve one, and each start pays for what it
+// loads (issue 15).
+let ical: typeof IcalGenerator | undefined;
+const require = createRequire(import.meta.url);
 
 /** How long a lesson's event lasts in a calendar: the time to read it and press Done, not a class. */
 const EVENT_MINUTES = 30;
@@ -55,6 +61,8 @@ export function calendarFeed(input: CalendarFeedInput): string {
   const sequence = Math.max(0, Math.floor((revision - SEQUENCE_EPOCH) / 1000));
   const total = catalog.roadmap.lessons.length;
   const link = channelLink(channelKey);
+  ical ??= require('ical-generator') as typeof IcalGenerator;
+  const { ICalCalendar, ICalEventStatus } = ical;
   const calendar = new ICalCalendar({
     prodId: { company: 'orch', product: 'lessons', language: lang.toUpperCase() },
     name: t(lang, 'calendar.name'),
