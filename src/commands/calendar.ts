@@ -49,7 +49,7 @@ export const calendar: Command = {
         usage: { en: '/orch calendar', ko: '/orch 캘린더' },
         what: {
           en: "the address of this channel's lesson calendar, for Google Calendar, Apple Calendar or Outlook (add by URL)",
-          ko: '이 채널의 레슨 캘린더 주소를 알려 줘요. 구글 캘린더, 애플 캘린더, 아웃룩에서 URL로 추가하면 돼요',
+          ko: '이 채널의 스터디 페이지와 레슨 캘린더 주소를 알려 줘요. 구글 캘린더, 애플 캘린더, 아웃룩에서 URL로 추가하면 돼요',
         },
       },
       {

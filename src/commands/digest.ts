@@ -64,7 +64,7 @@ export const digest: Command = {
         usage: { en: '/orch digest mon 09:00 | off | on', ko: '/orch 요약 월 09:00 | 끄기 | 켜기' },
         what: {
           en: 'when the weekly digest is posted (in the channel zone; Monday 09:00 unless changed), or stop and restart it',
-          ko: '주간 요약을 올릴 요일과 시간(채널 시간대 기준, 기본은 월요일 09:00)을 정하거나, 끄고 다시 켜요',
+          ko: '주간 요약을 올릴 요일과 시간(채널 시간대 기준, 기본은 월요일 09:00)을 정하거나, 끄거나 다시 켜요',
         },
       },
     ],
@@ -93,8 +93,13 @@ export const digest: Command = {
       }
       const data = await gatherDigest(ctx.store, ctx.catalog, ctx.channel, now, ctx.lang);
       const reply = digestReply(data);
-      const rule = digestRuleText(digestRuleOf(ctx.channel), ctx.lang);
-      reply.blocks.push({ type: 'context', text: t(ctx.lang, 'digest.when', { rule }) });
+      const current = digestRuleOf(ctx.channel);
+      reply.blocks.push({
+        type: 'context',
+        text: current
+          ? t(ctx.lang, 'digest.when', { rule: digestRuleText(current, ctx.lang) })
+          : t(ctx.lang, 'digest.whenOff'),
+      });
       return {
         replies: [{ ...reply, visibility: 'private' }],
         data: { action: 'show', week: data.week.start },

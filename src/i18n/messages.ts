@@ -727,25 +727,25 @@ const MESSAGES = {
   'calendar.name': { en: 'Study lessons', ko: '스터디 레슨 일정' },
   'calendar.about': {
     en: "This channel's roadmap lessons: the latest posted and the coming ones, at the times the schedule posts them (the channel's time zone: {zone}). Public holidays the channel skips have no lesson.",
-    ko: '이 채널의 로드맵 레슨이에요. 최근에 올라온 레슨과 앞으로 올라올 레슨을 일정대로 보여 줘요(채널 시간대: {zone}). 채널이 쉬는 공휴일에는 레슨이 없어요.',
+    ko: '이 채널의 로드맵 레슨 일정이에요. 최근에 올라온 레슨과 앞으로 올라올 레슨을 올라오는 시간에 맞춰 보여 줘요(채널 시간대: {zone}). 쉬기로 한 공휴일에는 레슨이 없어요.',
   },
   'calendar.event': { en: 'Lesson {number}: {title}', ko: '{number}강: {title}' },
   'calendar.channel': { en: 'Channel', ko: '채널' },
   'calendar.adminOnly': {
     en: "Sorry, only channel admins can get the calendar's address: anyone who has it can see the schedule. Ask an admin to share it.",
-    ko: '죄송해요, 캘린더 주소는 채널 관리자만 받을 수 있어요. 주소를 아는 사람은 누구나 일정을 볼 수 있거든요. 관리자에게 공유를 부탁해 주세요.',
+    ko: '죄송해요, 캘린더 주소는 채널 관리자만 받을 수 있어요. 주소를 아는 사람은 누구나 일정을 볼 수 있거든요. 관리자에게 주소를 알려 달라고 해 주세요.',
   },
   'calendar.show': {
     en: "This channel's study page: {page}\nIts lesson calendar: {url}\nAnyone with these addresses can see the schedule and the leaderboards, so share them only with the group.",
-    ko: '이 채널의 스터디 페이지예요: {page}\n레슨 캘린더 주소예요: {url}\n주소를 아는 사람은 누구나 일정과 순위를 볼 수 있으니 스터디 멤버에게만 알려 주세요.',
+    ko: '스터디 페이지: {page}\n레슨 캘린더: {url}\n주소를 아는 사람은 누구나 일정과 순위를 볼 수 있으니 스터디 멤버에게만 알려 주세요.',
   },
   'calendar.reset': {
-    en: 'New addresses. The study page: {page}\nThe calendar: {url}\nThe old ones no longer work; calendars subscribed to the old address need this one.',
-    ko: '새 주소를 만들었어요. 스터디 페이지: {page}\n캘린더: {url}\n예전 주소는 이제 쓸 수 없어요. 예전 주소로 구독한 캘린더에는 새 주소를 다시 추가해 주세요.',
+    en: 'New addresses.\nThe study page: {page}\nThe lesson calendar: {url}\nThe old ones no longer open; a calendar subscribed to the old address needs removing and subscribing again with this one.',
+    ko: '새 주소를 만들었어요.\n스터디 페이지: {page}\n레슨 캘린더: {url}\n예전 주소는 이제 열리지 않아요. 예전 주소로 구독했다면 그 캘린더를 지우고 새 주소로 다시 구독해 주세요.',
   },
   'calendar.howTo': {
-    en: 'Add it in Google Calendar with `Other calendars` → `From URL`, in Apple Calendar with `File` → `New Calendar Subscription`, in Outlook with `Add calendar` → `Subscribe from web`. Calendar apps fetch it again every few hours.',
-    ko: '구글 캘린더는 `다른 캘린더` → `URL로 추가`, 애플 캘린더는 `파일` → `새로운 캘린더 구독`, 아웃룩은 `캘린더 추가` → `웹에서 구독`에서 넣으면 돼요. 캘린더 앱이 몇 시간마다 다시 불러와요.',
+    en: 'Add it in Google Calendar with `Other calendars` → `From URL`, in Calendar on a Mac with `File` → `New Calendar Subscription`, in Outlook with `Add calendar` → `Subscribe from web`. Depending on the app, changes show up after a few hours to a day.',
+    ko: '구글 캘린더는 `다른 캘린더` → `URL로 추가`, 맥의 캘린더 앱은 `파일` → `새로운 캘린더 구독`, 아웃룩은 `캘린더 추가` → `웹에서 구독`에서 추가하면 돼요. 앱에 따라 몇 시간에서 하루쯤 지나야 새 내용이 보여요.',
   },
   'calendar.noSchedule': {
     en: 'This channel has no schedule yet, so the calendar is empty until one is set: `/orch schedule weekdays 09:00`.',
@@ -759,11 +759,14 @@ const MESSAGES = {
     en: "The bot's public address is not set, so there is no calendar address to give yet. Ask the bot's operator to set `ORCH_PUBLIC_URL`.",
     ko: '봇의 공개 주소가 아직 설정되지 않아서 캘린더 주소를 만들 수 없어요. 봇 운영자에게 `ORCH_PUBLIC_URL` 설정을 부탁해 주세요.',
   },
-  'digest.heading': { en: 'Our week: {from} to {to}', ko: '지난주 스터디 요약: {from} ~ {to}' },
+  'digest.heading': {
+    en: 'Our week: {from} to {to}',
+    ko: '주간 요약: {from} ~ {to}',
+  },
   'digest.roadmap': { en: 'Roadmap', ko: '로드맵' },
   'digest.roadmapDone': {
-    en: 'The roadmap is finished: every lesson is posted.',
-    ko: '로드맵을 끝까지 마쳤어요. 모든 레슨이 올라왔어요.',
+    en: 'Every lesson of the roadmap is posted.',
+    ko: '로드맵의 레슨이 모두 올라왔어요.',
   },
   'digest.lessons': { en: 'Lessons last week', ko: '지난주 레슨' },
   'digest.lessonLine': {
@@ -779,31 +782,37 @@ const MESSAGES = {
   'digest.noQuiz': { en: 'Nobody played a quiz last week.', ko: '지난주에는 퀴즈를 푼 사람이 없어요.' },
   'digest.hardest': { en: 'Hardest questions', ko: '가장 어려웠던 문제' },
   'digest.hardLine': {
-    en: '{question} ({correct} of {answered} right)',
-    ko: '{question} ({answered}명 중 {correct}명 정답)',
+    en: '{question} ({correct} of {answered} answers right)',
+    ko: '{question} (답 {answered}개 중 {correct}개 정답)',
   },
   'digest.improved': {
-    en: 'Most improved: {name}, {gain#point|points} more than the week before',
-    ko: '가장 많이 오른 사람: {name}, 그 전 주보다 {gain}점 더 얻었어요',
+    en: 'Most improved: {name} ({gain#point|points} more than the week before)',
+    ko: '점수가 가장 많이 오른 사람: {name} (그 전 주보다 {gain}점 더)',
   },
   'digest.reviews': {
     en: '{count#review is|reviews are} due this week across the group. `/orch review` shows yours.',
-    ko: '이번 주에 모두 합쳐 복습 {count}개가 기다려요. 내 복습은 `/orch 복습`으로 볼 수 있어요.',
+    ko: '이번 주에 스터디 전체가 할 복습은 {count}개예요. 내 복습은 `/orch 복습`으로 볼 수 있어요.',
   },
   'digest.cardReviews': { en: 'Reviews due this week: {count}', ko: '이번 주 복습 {count}개' },
   'digest.cardImproved': {
-    en: 'Most improved: {name}, +{gain}',
-    ko: '가장 많이 오른 사람: {name}, +{gain}점',
+    en: 'Most improved: {name} (+{gain})',
+    ko: '점수가 가장 많이 오른 사람: {name} (+{gain}점)',
   },
-  'digest.noReviews': { en: 'No review is due this week.', ko: '이번 주에 기다리는 복습은 없어요.' },
+  'digest.noReviews': {
+    en: 'No review is due this week.',
+    ko: '이번 주에는 할 복습이 없어요.',
+  },
   'digest.next': { en: 'This week', ko: '이번 주 레슨' },
-  'digest.nextLine': { en: '{at}: Lesson {number}, {title}', ko: '{at}: {number}강, {title}' },
+  'digest.nextLine': {
+    en: '{at} · Lesson {number}: {title}',
+    ko: '{at} · {number}강: {title}',
+  },
   'digest.noNext': { en: 'No lesson is scheduled this week.', ko: '이번 주에는 예정된 레슨이 없어요.' },
   'digest.holiday': { en: '{at}: no lesson ({name})', ko: '{at}: {name:이라} 쉬어요' },
   'digest.zone': { en: 'Times in {zone}.', ko: '시간은 {zone} 기준이에요.' },
   'digest.alt': {
-    en: "Weekly digest card, the same as the message's text. Roadmap by track, then last week's quiz points:",
-    ko: '주간 요약 카드예요. 메시지 본문과 같은 내용이에요. 트랙별 로드맵, 지난주 퀴즈 점수 순:',
+    en: "Weekly digest card, the same as the message's text. Roadmap progress by track and last week's quiz leaderboard:",
+    ko: '주간 요약 카드예요. 메시지 본문과 내용이 같아요. 트랙별 로드맵 진도와 지난주 퀴즈 순위:',
   },
   'weekday.0': { en: 'Sunday', ko: '일요일' },
   'weekday.1': { en: 'Monday', ko: '월요일' },
@@ -815,11 +824,15 @@ const MESSAGES = {
   'digest.off': { en: 'off', ko: '꺼짐' },
   'digest.when': {
     en: 'The weekly digest is posted in the channel: {rule}.',
-    ko: '주간 요약은 채널에 올라가요: {rule}.',
+    ko: '주간 요약은 채널에 올라가요: {rule}',
+  },
+  'digest.whenOff': {
+    en: 'The weekly digest is off. `/orch digest on` turns it back on.',
+    ko: '주간 요약이 꺼져 있어요. `/orch 요약 켜기`로 다시 켤 수 있어요.',
   },
   'digest.set': {
-    en: 'The weekly digest will be posted {rule} (the channel time zone), with its card.',
-    ko: '주간 요약을 {rule}에 카드와 함께 올릴게요(채널 시간대 기준).',
+    en: 'The weekly digest will be posted every {rule} (the channel time zone), with its card.',
+    ko: '이제 주간 요약을 매주 {rule}(채널 시간대 기준)에 카드와 함께 올릴게요.',
   },
   'digest.turnedOff': {
     en: 'The weekly digest is off. `/orch digest on` turns it back on.',
@@ -831,7 +844,7 @@ const MESSAGES = {
   },
   'digest.adminOnly': {
     en: 'Sorry, only channel admins can change the weekly digest. `/orch digest` shows it to you.',
-    ko: '죄송해요, 주간 요약 설정은 채널 관리자만 바꿀 수 있어요. `/orch 요약`으로 내용은 볼 수 있어요.',
+    ko: '죄송해요, 주간 요약 설정은 채널 관리자만 바꿀 수 있어요. 요약 내용은 `/orch 요약`으로 볼 수 있어요.',
   },
   'usage.digest': {
     en: 'I could not read "{value}": use `/orch digest mon 09:00`, `off` or `on`. Nothing was changed.',
@@ -854,15 +867,24 @@ const MESSAGES = {
   },
   'page.posted': { en: 'posted {at}', ko: '{at}에 올라왔어요' },
   'page.upcoming': { en: 'coming {at}', ko: '{at}에 올라와요' },
-  'page.notScheduled': { en: 'later', ko: '나중에' },
-  'page.holidays': { en: 'Holidays skipped', ko: '쉬는 공휴일' },
+  'page.notScheduled': {
+    en: 'not scheduled yet',
+    ko: '일정 미정',
+  },
+  'page.holidays': {
+    en: 'Holidays without a lesson',
+    ko: '레슨을 쉬는 공휴일',
+  },
   'page.skipped': { en: 'no lesson: {name}', ko: '{name:이라} 레슨이 없어요' },
   'page.digests': { en: 'Weekly digests', ko: '주간 요약 모음' },
   'page.noDigests': { en: 'No weekly digest yet.', ko: '아직 주간 요약이 없어요.' },
-  'page.digestOf': { en: 'Digest posted the week of {day}', ko: '{day} 주에 올라온 요약' },
+  'page.digestOf': {
+    en: 'Weekly digest posted the week of {day}',
+    ko: '{day}부터 시작하는 주에 올라온 주간 요약',
+  },
   'page.footer': {
     en: 'Times in {zone}. This page is as of {at}; anyone with its address can see it.',
-    ko: '시간은 {zone} 기준이에요. 이 페이지는 {at} 기준이고, 주소를 아는 사람은 누구나 볼 수 있어요.',
+    ko: '시간은 {zone} 기준이에요. {at} 현재 내용이에요. 주소를 아는 사람은 누구나 이 페이지를 볼 수 있어요.',
   },
   'usage.calendar': {
     en: 'Unknown calendar option "{value}": use `/orch calendar` or `/orch calendar reset`. Nothing was changed.',

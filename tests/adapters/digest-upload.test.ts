@@ -192,7 +192,7 @@ describe('the week boundary through the fakes', () => {
     expect(reports.reduce((sum, r) => sum + r.posted, 0)).toBe(1);
     const history = fake.history('C1');
     expect(history).toHaveLength(1);
-    expect(JSON.stringify(history[0]?.blocks)).toContain('지난주 스터디 요약');
+    expect(JSON.stringify(history[0]?.blocks)).toContain('주간 요약: ');
     const file = [...fake.files.values()][0];
     expect(file?.bytes?.subarray(0, 4)).toEqual(PNG.subarray(0, 4));
     expect(file?.alt).toMatch(/^주간 요약 카드예요/);

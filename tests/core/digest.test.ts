@@ -163,11 +163,11 @@ for (const backend of BACKENDS) {
       expect(text).toMatch(
         /1\. U2: 300 points \(3 of 3 right\)\n2\. U1: 100 points \(1 of 2 right\)\n3\. U3: 0 points/,
       );
-      expect(text).toContain('Most improved: U2, 200 points more than the week before');
+      expect(text).toContain('Most improved: U2 (200 points more than the week before)');
       // q-hard: 1 of 3 right is harder than q-etcd's 2 of 3; q-k8s had one answer and is not called hard.
       expect(text.indexOf('q-hard')).toBeLessThan(text.indexOf('q-etcd'));
       expect(text).not.toContain('q-k8s use');
-      expect(text).toMatch(/This week\n• Mon, Dec 7, 09:00: Lesson 3/);
+      expect(text).toMatch(/This week\n• Mon, Dec 7, 09:00 · Lesson 3: /);
       const image = reply?.image;
       expect(Buffer.from(image?.png ?? []).subarray(0, 8)).toEqual(PNG_SIGNATURE);
       expect(image?.filename).toBe('orch-digest-2026-12-07.png');
@@ -270,9 +270,7 @@ describe('/orch digest', () => {
     expect(shown.replies[0]?.visibility).toBe('private');
     expect(shown.text).toContain('Our week: Mon, Nov 30 to Sun, Dec 6');
     expect(shown.text).toContain('The weekly digest is posted in the channel: Monday 09:00.');
-    expect((await say('요약 --lang ko', member)).text).toContain(
-      '지난주 스터디 요약: 11월 30일 (월) ~ 12월 6일 (일)',
-    );
+    expect((await say('요약 --lang ko', member)).text).toContain('주간 요약: 11월 30일 (월) ~ 12월 6일 (일)');
   });
 
   it('lets an admin move it, turn it off and on again, and refuses members and bad input', async () => {
