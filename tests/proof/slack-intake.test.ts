@@ -139,9 +139,16 @@ describe('the running bot process, at its Slack request URL', () => {
     expect(peak).toBeLessThan(POD_LIMIT_BYTES);
     // A real request still goes through.
     await answerTo(fake, await command(bot, fake, 'help', { channel: 'CFLOOD' }));
-    // A body just over the limit is refused for its size even when it is signed.
+    // A body just over the limit is refused for its size even when it is signed. The server answers 413 and closes
+    // without reading the rest, so the client may still be writing when the socket goes (EPIPE, seen in CI): that
+    // send is tried again until the answer can be read.
     const big = `text=${'a'.repeat(BODY_LIMIT_BYTES)}`;
-    expect(await deliver(bot, big)).toBe(413);
+    let status: number | string = 'not sent';
+    for (let attempt = 0; attempt < 5 && typeof status !== 'number'; attempt++)
+      status = await deliver(bot, big).catch(
+        (error: { cause?: { code?: string } }) => error.cause?.code ?? 'failed',
+      );
+    expect(status).toBe(413);
   });
 
   it('answers a Slack retry, a replay and a redelivered click once, and refuses a timestamp from the future', async (ctx) => {
