@@ -8,8 +8,9 @@
  *
  * zlib-sync must not be installed, so the gateway speaks plain JSON text frames.
  * It speaks Discord's protocol only and imports nothing from src/ (see tests/architecture.test.ts).
- * The facts it follows are written up for readers in ../shared/reference/chat-protocols.md (beside the repository);
- * nothing here reads that file, so the fake runs the same on a clone without ../shared.
+ * The facts it follows are written up for readers in the chat-protocols reference of the project's shared folder,
+ * which sits beside the repository and is not part of a clone. No file is read from there: the fake needs nothing
+ * outside the repository.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
