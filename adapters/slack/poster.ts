@@ -52,6 +52,13 @@ type SlackMessage = Pick<ReturnType<typeof renderSlack>, 'text' | 'blocks'> & {
   attachments?: ReturnType<typeof renderSlack>['attachments'] | undefined;
 };
 
+/** A message as the duplicate checks read it back: its ts, the key in its metadata, the files it shares. */
+interface RecentMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: unknown };
+  files?: { name?: string }[];
+}
+
 /** The `error` of a Web API call Slack refused. */
 function slackError(error: unknown): string | undefined {
   const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
@@ -196,14 +203,8 @@ export class SlackPoster implements Poster {
 
   /** The message in the channel's recent history that shares a file named `filename`. */
   private async findFileMessage(channel: string, filename: string): Promise<string | undefined> {
-    try {
-      const history = (await this.reader.conversations.history({ channel, limit: HISTORY_LIMIT })) as {
-        messages?: { ts?: string; files?: { name?: string }[] }[];
-      };
-      return history.messages?.find((m) => m.files?.some((f) => f.name === filename))?.ts;
-    } catch {
-      return undefined;
-    }
+    const messages = await this.recentMessages(channel);
+    return messages.find((m) => m.files?.some((f) => f.name === filename))?.ts;
   }
 
   /**
@@ -216,12 +217,21 @@ export class SlackPoster implements Poster {
 
   /** The message posted earlier under `key`: in the channel's history, or in the thread under `threadTs`. */
   private async findPosted(channel: string, key: string, threadTs?: string): Promise<string | undefined> {
-    let history: {
-      messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: unknown } }[];
-    };
+    const found = (await this.recentMessages(channel, threadTs)).find(
+      (m) =>
+        m.metadata?.event_type === METADATA_EVENT &&
+        (m.metadata.event_payload as { key?: string } | undefined)?.key === key,
+    );
+    return found?.ts;
+  }
+
+  /**
+   * The channel's recent messages, or the thread's under `threadTs` (history lists no thread replies), with their
+   * metadata and files: what a retried post is looked for among. None when the channel cannot be read.
+   */
+  private async recentMessages(channel: string, threadTs?: string): Promise<RecentMessage[]> {
     try {
-      // History lists no thread replies, so a post into a thread is looked for among the thread's replies.
-      history = threadTs
+      const page = threadTs
         ? await this.reader.conversations.replies({
             channel,
             ts: threadTs,
@@ -233,16 +243,11 @@ export class SlackPoster implements Poster {
             limit: HISTORY_LIMIT,
             include_all_metadata: true,
           });
+      return (page as { messages?: RecentMessage[] }).messages ?? [];
     } catch {
       // A public channel the bot was never invited to can be posted to (chat:write.public) but not read
-      // (not_in_channel): then the lesson still goes out, without the duplicate check a member channel gets.
-      return undefined;
+      // (not_in_channel): then the post still goes out, without the duplicate check a member channel gets.
+      return [];
     }
-    const found = history.messages?.find(
-      (m) =>
-        m.metadata?.event_type === METADATA_EVENT &&
-        (m.metadata.event_payload as { key?: string } | undefined)?.key === key,
-    );
-    return found?.ts;
   }
 }

@@ -31,8 +31,7 @@ export function readDigestRule(input: string): DigestRule | null {
 }
 
 /** A rule as the channel reads it: "월요일 09:00", "Monday 09:00". */
-export function digestRuleText(rule: DigestRule | null, lang: Lang): string {
-  if (!rule) return t(lang, 'digest.off');
+export function digestRuleText(rule: DigestRule, lang: Lang): string {
   const day = t(lang, `weekday.${rule.weekday}` as 'weekday.0');
   return `${day} ${String(rule.hour).padStart(2, '0')}:${String(rule.minute).padStart(2, '0')}`;
 }

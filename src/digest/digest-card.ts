@@ -6,6 +6,7 @@ import { inflateSync } from 'node:zlib';
 import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import { formatDateTime } from '../i18n/dates.ts';
 import { t } from '../i18n/messages.ts';
+import { escapeMarkup } from '../reply/safe-text.ts';
 import type { DigestData } from './digest-data.ts';
 import { weekSpan } from './digest-reply.ts';
 
@@ -63,17 +64,22 @@ export function woffToOpenType(woff: Buffer): Buffer {
   return out;
 }
 
+let manifestPath: string | undefined;
+/** The font package's package.json, resolved once. */
+function fontManifest(): string {
+  manifestPath ??= require.resolve(`${FONT_PACKAGE}/package.json`);
+  return manifestPath;
+}
+
 /** The WOFF file of the font package at `weight` (400 or 700): the card converts it, the group page serves it. */
 export function notoSansKrWoff(weight: (typeof WEIGHTS)[number]): string {
-  const manifest = require.resolve(`${FONT_PACKAGE}/package.json`);
-  return join(dirname(manifest), 'files', `noto-sans-kr-korean-${weight}.woff`);
+  return join(dirname(fontManifest()), 'files', `noto-sans-kr-korean-${weight}.woff`);
 }
 
 /** The card's fonts as OpenType files, converted once per version of the package into a folder of the OS's. */
 function cardFonts(): string[] {
   if (fontFiles) return fontFiles;
-  const manifest = require.resolve(`${FONT_PACKAGE}/package.json`);
-  const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(fontManifest(), 'utf8')) as { version: string }).version;
   const folder = join(tmpdir(), `orch-fonts-${version}`);
   mkdirSync(folder, { recursive: true });
   fontFiles = WEIGHTS.map((weight) => {
@@ -88,10 +94,6 @@ function cardFonts(): string[] {
     return file;
   });
   return fontFiles;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Roughly how wide `text` sets in ems: Hangul and wide signs a full em, the rest about half. */
@@ -123,7 +125,7 @@ interface TextOptions {
 function text(x: number, y: number, content: string, o: TextOptions): string {
   return (
     `<text x="${x}" y="${y}" font-family="${FAMILY}" font-size="${o.size}" font-weight="${o.weight ?? 400}"` +
-    ` fill="${o.fill ?? '#0f172a'}"${o.anchor === 'end' ? ' text-anchor="end"' : ''}>${escapeXml(content)}</text>`
+    ` fill="${o.fill ?? '#0f172a'}"${o.anchor === 'end' ? ' text-anchor="end"' : ''}>${escapeMarkup(content)}</text>`
   );
 }
 

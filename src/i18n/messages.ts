@@ -821,7 +821,6 @@ const MESSAGES = {
   'weekday.4': { en: 'Thursday', ko: '목요일' },
   'weekday.5': { en: 'Friday', ko: '금요일' },
   'weekday.6': { en: 'Saturday', ko: '토요일' },
-  'digest.off': { en: 'off', ko: '꺼짐' },
   'digest.when': {
     en: 'The weekly digest is posted in the channel: {rule}.',
     ko: '주간 요약은 채널에 올라가요: {rule}',

@@ -17,7 +17,7 @@ const EVENT_MINUTES = 30;
 /** The coming lessons a feed lists (a daily rule: about three months ahead). */
 const COMING_LIMIT = 90;
 /** Posted lessons a feed keeps, so a calendar still shows what the group has studied lately. */
-export const FEED_POSTED_LIMIT = 30;
+const FEED_POSTED_LIMIT = 30;
 // SEQUENCE is a signed 32-bit integer (RFC 5545 §3.3.8): seconds since 2025 fit until the 2090s.
 const SEQUENCE_EPOCH = Date.UTC(2025, 0, 1);
 

@@ -6,8 +6,8 @@ import { PAGE_TOKEN } from '../commands/calendar.ts';
 import { notoSansKrWoff, renderDigestCard } from '../digest/digest-card.ts';
 import { gatherDigest } from '../digest/digest-data.ts';
 import { isLang, type Lang } from '../i18n/messages.ts';
-import { calendarFeed, FEED_POSTED_LIMIT, feedRevision } from '../lessons/calendar-feed.ts';
-import { gatherGroupPage, groupPageHtml, STYLE_HASH } from '../pages/group-page.ts';
+import { calendarFeed, feedRevision } from '../lessons/calendar-feed.ts';
+import { gatherGroupPage, groupPageHtml, PAGE_LEDGER_ROWS, STYLE_HASH } from '../pages/group-page.ts';
 import type { Logger } from '../ports.ts';
 import type { Store } from '../store/store.ts';
 import { type ListeningServer, listenOn } from './listen.ts';
@@ -41,9 +41,6 @@ const BASE_HEADERS = {
 
 /** The one answer for an unknown, rotated or malformed address: the same bytes whatever was wrong. */
 const NOT_FOUND = 'Not found\n';
-
-// The ledger rows a feed reads: enough to hold FEED_POSTED_LIMIT posts among missed and holiday rows.
-const LEDGER_ROWS = FEED_POSTED_LIMIT * 4;
 
 // A client address may send a burst of 120 and 30 a second after it; an address that asks for tokens that do not
 // exist may do so 10 times, then once every 6 seconds: guessing a 192-bit token is hopeless anyway, and this keeps a
@@ -163,7 +160,8 @@ export function startPageServer(options: PageServerOptions): Promise<PageServer>
     const channel = await options.store.getChannel(channelKey);
     const pageLang = lang ?? channel?.lang ?? options.defaultLang;
     const catalog = options.catalog();
-    const ledger = await options.store.ledger(channelKey, LEDGER_ROWS);
+    // Read once per request: the version below, the feed (its latest posts) and the page (every post) all use it.
+    const ledger = await options.store.ledger(channelKey, PAGE_LEDGER_ROWS);
     // What changes the channel's pages: its row, its ledger (posts, misses) and the catalog (checked in cached()).
     const version = `${pageLang}|${channel?.updatedAt}|${channel?.position}|${channel?.nextFireAt}|${feedRevision(channel, ledger)}|${ledger.length}`;
 
@@ -201,7 +199,7 @@ export function startPageServer(options: PageServerOptions): Promise<PageServer>
     }
 
     const now = options.now?.() ?? Date.now();
-    const data = await gatherGroupPage(options.store, channelKey, channel, pageLang, now);
+    const data = await gatherGroupPage(options.store, channelKey, channel, ledger, pageLang, now);
     // The page shows this week's board and the time it was made, so it is rebuilt at most once a minute.
     const minute = Math.floor(now / 60_000);
     const page = cached(

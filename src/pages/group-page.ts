@@ -5,6 +5,7 @@ import { LANGS, type Lang, t } from '../i18n/messages.ts';
 import { comingLessons } from '../lessons/coming-lessons.ts';
 import { holidayName } from '../lessons/holidays.ts';
 import { calendarPeriod } from '../lessons/time-zone.ts';
+import { escapeMarkup } from '../reply/safe-text.ts';
 import type { ChannelSettings, DigestEntry, LeaderboardRow, LedgerEntry, Store } from '../store/store.ts';
 
 /** What the group page shows, read once per request from the store (the same data the digest reads). */
@@ -20,28 +21,30 @@ export interface GroupPageData {
 }
 
 const BOARD = 10;
+/** Ledger rows a page reads: every posted lesson of the roadmap, among the missed and holiday fires between them. */
+export const PAGE_LEDGER_ROWS = 400;
 const ARCHIVE = 12;
 
+/**
+ * What the page shows beyond the channel's row and its ledger, which the page server has already read to know
+ * whether anything changed (the ledger must hold every posted lesson: see PAGE_LEDGER_ROWS).
+ */
 export async function gatherGroupPage(
   store: Store,
   channelKey: string,
   channel: ChannelSettings | null,
+  ledger: LedgerEntry[],
   lang: Lang,
   now: number,
 ): Promise<GroupPageData> {
   const timeZone = channel?.timeZone ?? 'UTC';
   const week = calendarPeriod(now, timeZone, 'week');
-  const [ledger, weekBoard, allBoard, digests] = await Promise.all([
-    store.ledger(channelKey, 400),
+  const [weekBoard, allBoard, digests] = await Promise.all([
     store.leaderboardBetween(channelKey, week.start, week.end, BOARD),
     store.leaderboard(channelKey, 0, BOARD),
     store.digests(channelKey, ARCHIVE),
   ]);
   return { lang, timeZone, now, channel, ledger, weekBoard, allBoard, digests };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 // One stylesheet, inline and allowed by its hash alone (the Content-Security-Policy names it): no file to fetch, no
@@ -76,11 +79,11 @@ export function digestImagePath(token: string, weekStart: number): string {
 }
 
 function board(rows: readonly LeaderboardRow[], lang: Lang): string {
-  if (rows.length === 0) return `<p class="muted">${escapeHtml(t(lang, 'page.noBoard'))}</p>`;
+  if (rows.length === 0) return `<p class="muted">${escapeMarkup(t(lang, 'page.noBoard'))}</p>`;
   return `<ol>${rows
     .map(
       (row) =>
-        `<li>${escapeHtml(row.displayName)}: ${escapeHtml(
+        `<li>${escapeMarkup(row.displayName)}: ${escapeMarkup(
           t(lang, 'page.points', { points: row.points, correct: row.correct, answered: row.answered }),
         )}</li>`,
     )
@@ -116,39 +119,39 @@ export function groupPageHtml(data: GroupPageData, catalog: Catalog, token: stri
             ? ['upcoming', t(lang, 'page.upcoming', { at: formatDateTime(next, timeZone, lang) })]
             : ['later', t(lang, 'page.notScheduled')];
       const title = t(lang, 'calendar.event', { number: lesson.number, title: lesson.title[lang] });
-      return `<li class="${kind}"><span>${escapeHtml(title)}</span><span class="state">${escapeHtml(state)}</span></li>`;
+      return `<li class="${kind}"><span>${escapeMarkup(title)}</span><span class="state">${escapeMarkup(state)}</span></li>`;
     })
     .join('');
   const holidays = coming
     .filter((slot) => slot.kind === 'holiday' && channel?.holidayCountry)
     .map((slot) => {
       const name = holidayName(channel?.holidayCountry as string, slot.fireAt, timeZone, lang) ?? '';
-      return `<li class="skipped"><span>${escapeHtml(formatDay(slot.fireAt, timeZone, lang))}</span><span class="state">${escapeHtml(t(lang, 'page.skipped', { name }))}</span></li>`;
+      return `<li class="skipped"><span>${escapeMarkup(formatDay(slot.fireAt, timeZone, lang))}</span><span class="state">${escapeMarkup(t(lang, 'page.skipped', { name }))}</span></li>`;
     })
     .join('');
   const digests = data.digests.filter((d) => d.status === 'posted');
   const archive =
     digests.length === 0
-      ? `<p class="muted">${escapeHtml(t(lang, 'page.noDigests'))}</p>`
+      ? `<p class="muted">${escapeMarkup(t(lang, 'page.noDigests'))}</p>`
       : digests
           .map((d) => {
             // A digest posted in the week starting weekStart reports the week before it.
             const label = t(lang, 'page.digestOf', { day: formatDay(d.weekStart, timeZone, lang) });
-            return `<figure><img src="${digestImagePath(token, d.weekStart)}?lang=${lang}" width="1200" height="675" loading="lazy" alt="${escapeHtml(label)}"><figcaption>${escapeHtml(label)}</figcaption></figure>`;
+            return `<figure><img src="${digestImagePath(token, d.weekStart)}?lang=${lang}" width="1200" height="675" loading="lazy" alt="${escapeMarkup(label)}"><figcaption>${escapeMarkup(label)}</figcaption></figure>`;
           })
           .join('');
   const other = LANGS.filter((l) => l !== lang)
-    .map((l) => `<a href="?lang=${l}" hreflang="${l}" lang="${l}">${escapeHtml(t(l, 'page.language'))}</a>`)
+    .map((l) => `<a href="?lang=${l}" hreflang="${l}" lang="${l}">${escapeMarkup(t(l, 'page.language'))}</a>`)
     .join('');
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex,nofollow"><title>${escapeHtml(t(lang, 'page.title'))}</title><style>${STYLE}</style></head><body><main>
-<header><h1>${escapeHtml(t(lang, 'page.title'))}</h1><nav><a href="/c/${token}/calendar.ics">${escapeHtml(t(lang, 'page.calendar'))}</a>${other}</nav></header>
-<section aria-labelledby="progress"><h2 id="progress">${escapeHtml(t(lang, 'page.progress'))}</h2>
-<p>${escapeHtml(t(lang, 'page.progressLine', { posted, total, share }))}</p><progress max="100" value="${share}">${share}%</progress></section>
-<div class="grid"><section aria-labelledby="week"><h2 id="week">${escapeHtml(t(lang, 'page.weekBoard'))}</h2>${board(data.weekBoard, lang)}</section>
-<section aria-labelledby="all"><h2 id="all">${escapeHtml(t(lang, 'page.allBoard'))}</h2>${board(data.allBoard, lang)}</section></div>
-<section aria-labelledby="roadmap"><h2 id="roadmap">${escapeHtml(t(lang, 'digest.roadmap'))}</h2><ul class="lessons">${lessons}</ul>
-${holidays ? `<h2>${escapeHtml(t(lang, 'page.holidays'))}</h2><ul class="lessons">${holidays}</ul>` : ''}</section>
-<section aria-labelledby="digests"><h2 id="digests">${escapeHtml(t(lang, 'page.digests'))}</h2>${archive}</section>
-<footer>${escapeHtml(t(lang, 'page.footer', { zone: timeZone, at: formatDateTime(data.now, timeZone, lang) }))}</footer>
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><meta name="robots" content="noindex,nofollow"><title>${escapeMarkup(t(lang, 'page.title'))}</title><style>${STYLE}</style></head><body><main>
+<header><h1>${escapeMarkup(t(lang, 'page.title'))}</h1><nav><a href="/c/${token}/calendar.ics">${escapeMarkup(t(lang, 'page.calendar'))}</a>${other}</nav></header>
+<section aria-labelledby="progress"><h2 id="progress">${escapeMarkup(t(lang, 'page.progress'))}</h2>
+<p>${escapeMarkup(t(lang, 'page.progressLine', { posted, total, share }))}</p><progress max="100" value="${share}">${share}%</progress></section>
+<div class="grid"><section aria-labelledby="week"><h2 id="week">${escapeMarkup(t(lang, 'page.weekBoard'))}</h2>${board(data.weekBoard, lang)}</section>
+<section aria-labelledby="all"><h2 id="all">${escapeMarkup(t(lang, 'page.allBoard'))}</h2>${board(data.allBoard, lang)}</section></div>
+<section aria-labelledby="roadmap"><h2 id="roadmap">${escapeMarkup(t(lang, 'digest.roadmap'))}</h2><ul class="lessons">${lessons}</ul>
+${holidays ? `<h2>${escapeMarkup(t(lang, 'page.holidays'))}</h2><ul class="lessons">${holidays}</ul>` : ''}</section>
+<section aria-labelledby="digests"><h2 id="digests">${escapeMarkup(t(lang, 'page.digests'))}</h2>${archive}</section>
+<footer>${escapeMarkup(t(lang, 'page.footer', { zone: timeZone, at: formatDateTime(data.now, timeZone, lang) }))}</footer>
 </main></body></html>`;
 }
