@@ -1,3 +1,4 @@
+import { REPORT_FORM_ID, reportFormLang, submitReport } from './actions/quiz-report.ts';
 import { findAction, pressLang, runPress } from './actions/registry.ts';
 import type { Catalog } from './catalog/model.ts';
 import { formatChannelKey, reachableChannelKey } from './channel-key.ts';
@@ -27,6 +28,7 @@ import {
 import { QueryEngine } from './query/engine.ts';
 import { hasHangul } from './query/hangul.ts';
 import { QuestionBank } from './quiz/bank.ts';
+import type { TargetShare } from './quiz/question-health.ts';
 import { QuizService, type Timers } from './quiz/rounds.ts';
 import { privateText, type Reply } from './reply/model.ts';
 import type { ChannelSettings, Store } from './store/store.ts';
@@ -39,6 +41,8 @@ const CHOICE_SETTINGS_TTL_MS = 5_000;
 /** What the bot needs; adapters build this from the parsed config. */
 export interface BotOptions {
   catalog: Catalog;
+  /** The share answered right a quiz round prefers its questions to have (default 60–80%). */
+  quizTarget?: TargetShare;
   /** The answer language when neither a flag, the channel nor Hangul in the text decides (default `ko`). */
   defaultLang?: Lang;
   /** The zone of a schedule when the admin names none (default Asia/Seoul). */
@@ -230,6 +234,7 @@ export function createBot(options: BotOptions): Bot {
     metrics,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.quizTarget ? { targetShare: options.quizTarget } : {}),
   });
 
   // Button presses come in bursts (a quiz question, a thousand members); they only need the channel's language,
@@ -273,7 +278,9 @@ export function createBot(options: BotOptions): Bot {
         : incoming.kind === 'submit'
           ? incoming.formId === SETTINGS_FORM_ID
             ? 'settings'
-            : 'unknown'
+            : incoming.formId === REPORT_FORM_ID
+              ? 'report'
+              : 'unknown'
           : incoming.kind === 'shortcut'
             ? (findShortcut(incoming.shortcut)?.id ?? 'unknown')
             : DEFAULT_COMMAND.name;
@@ -287,7 +294,8 @@ export function createBot(options: BotOptions): Bot {
         incoming.kind === 'choice'
           ? (pressLang(incoming.value) ?? undefined)
           : incoming.kind === 'submit'
-            ? (formLang(incoming) ?? undefined)
+            ? ((incoming.formId === REPORT_FORM_ID ? reportFormLang(incoming.state) : formLang(incoming)) ??
+              undefined)
             : undefined,
       );
       const context = (l: Lang): CommandContext => ({
@@ -314,6 +322,19 @@ export function createBot(options: BotOptions): Bot {
         const replies = await runPress(context(lang), incoming.actionId, incoming.value);
         report(commandName, 'ok');
         return { replies, command: commandName, intent: commandName, outcome: 'ok', data: { lang } };
+      }
+      if (incoming.kind === 'submit' && incoming.formId === REPORT_FORM_ID) {
+        if (direct) throw new UserError('error.personalOnly');
+        const answered = await submitReport(context(lang), incoming.state, incoming.values);
+        report(commandName, answered.fieldErrors ? 'user_error' : 'ok');
+        return {
+          replies: answered.replies,
+          command: commandName,
+          intent: commandName,
+          outcome: answered.fieldErrors ? 'usage' : 'ok',
+          data: { lang },
+          ...(answered.fieldErrors ? { fieldErrors: answered.fieldErrors } : {}),
+        };
       }
       if (incoming.kind === 'submit') {
         if (incoming.formId !== SETTINGS_FORM_ID) throw new UserError('error.unknownForm');

@@ -30,6 +30,8 @@ export interface Config {
   ops: OpsConfig;
   /** The channels' shared pages (calendar feeds) in the server process. */
   pages: PagesConfig;
+  /** The share of players answering right (0–1) a quiz round prefers its questions to have. */
+  quizTarget: { low: number; high: number };
 }
 
 /** Where the server serves each channel's calendar feed, and the address members reach it at. */
@@ -127,6 +129,8 @@ export const CONFIG_VARIABLES = {
     "port of the channels' calendar feeds in the server process, or off (default: 8090 when ORCH_PUBLIC_URL is set, else off)",
   ORCH_PUBLIC_URL:
     'the https address members reach ORCH_WEB_PORT at (your proxy), e.g. https://orch.example.org; /orch calendar links start with it',
+  ORCH_QUIZ_TARGET:
+    "the share of a channel's players answering right, in percent, that rounds prefer their questions to have (default: 60-80)",
   ORCH_LOG_LEVEL: 'fatal, error, warn, info, debug, trace or silent (default: info)',
   ORCH_CATALOG_WATCH: 'reload the catalog when its files change: on or off (default: on)',
   ORCH_SHUTDOWN_SECONDS: 'longest a graceful shutdown may take before the process exits anyway (default: 10)',
@@ -324,6 +328,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       `ORCH_STORE_CONNECT_SECONDS must be a number of seconds from 0 to 3600, not "${connectText}"`,
     );
   }
+  const targetText = nonEmpty('ORCH_QUIZ_TARGET') ?? '60-80';
+  const [, lowText, highText] = /^(\d{1,3})\s*-\s*(\d{1,3})$/.exec(targetText) ?? [];
+  const quizTarget = { low: Number(lowText) / 100, high: Number(highText) / 100 };
+  if (!lowText || !highText || !(quizTarget.low < quizTarget.high) || quizTarget.high > 1)
+    problems.push(`ORCH_QUIZ_TARGET must be two percentages, low-high, such as 60-80, not "${targetText}"`);
   const sqlite = nonEmpty('ORCH_SQLITE_PATH');
   const games = nonEmpty('ORCH_GAMES_FILE');
 
@@ -350,6 +359,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ro
       discord,
       ops,
       pages,
+      quizTarget,
     },
   };
 }

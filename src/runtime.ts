@@ -162,6 +162,7 @@ export async function createRuntime(
     logger,
     defaultLang: config.defaultLang,
     defaultTimeZone: config.defaultTimeZone,
+    quizTarget: config.quizTarget,
     ...(options.servesPages ? { pages: { publicUrl: config.pages.publicUrl } } : {}),
   });
   const scheduler = new LessonScheduler({

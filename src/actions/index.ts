@@ -9,6 +9,7 @@ export { lessonQuiz } from './lesson-quiz.ts';
 export { quizAnswer } from './quiz-answer.ts';
 export { quizMe } from './quiz-me.ts';
 export { quizPick } from './quiz-pick.ts';
+export { quizReport } from './quiz-report.ts';
 export { reviewAnswer } from './review-answer.ts';
 export { reviewStart } from './review-start.ts';
 export { settingsOpen } from './settings-open.ts';

@@ -36,6 +36,7 @@ export function assembleCatalog(curated: CuratedCatalog, options: LoadOptions = 
     curated.questions,
     options.importedQuestions ?? [],
     curated.concepts,
+    curated.questionSources,
   );
 }
 

@@ -116,7 +116,15 @@ async function readSnapshot(dir: string, code: string): Promise<CompiledSnapshot
   if (data?.format !== FORMAT || data.code !== code || typeof data.files !== 'string') return null;
   // Written by this very code, so the shape is right unless the file was edited by hand: a cheap look at the top.
   const c = data.catalog as Partial<CuratedCatalog> | undefined;
-  const lists = [c?.categories, c?.tools, c?.questions, c?.concepts, c?.roadmap?.tracks, c?.roadmap?.lessons];
+  const lists = [
+    c?.categories,
+    c?.tools,
+    c?.questions,
+    c?.questionSources,
+    c?.concepts,
+    c?.roadmap?.tracks,
+    c?.roadmap?.lessons,
+  ];
   if (!lists.every(Array.isArray) || !Array.isArray(c?.roadmap?.resources)) return null;
   return data as CompiledSnapshot;
 }

@@ -4,7 +4,7 @@ import { type CatalogFolder, fileKey, yamlFilesIn } from './catalog-files.ts';
 import { ConceptFileShape, Concept as ConceptSchema } from './concept-schema.ts';
 import { checkLessonConcepts } from './lesson-concepts.ts';
 import { checkLessonCoverage } from './lesson-coverage.ts';
-import type { Category, Concept, CuratedCatalog, CuratedTool, Lesson } from './model.ts';
+import type { Category, Concept, CuratedCatalog, CuratedTool, Lesson, QuestionSource } from './model.ts';
 import { normalizeKey } from './name-key.ts';
 import { pacer } from './pacing.ts';
 import { QuizFileShape, QuizQuestion, type QuizQuestionInput } from './quiz-schema.ts';
@@ -181,7 +181,7 @@ export async function readCuratedCatalog(dir: string, texts?: Map<string, string
   }
 
   const lessonIds = new Set(lessons.map((l) => l.id));
-  const questions = await loadQuestions(dir, read, problems, pause, {
+  const { questions, sources: questionSources } = await loadQuestions(dir, read, problems, pause, {
     tool: knownTool,
     lesson: (id) => lessonIds.has(id),
     category: (id) => categoryIds.has(id),
@@ -207,6 +207,7 @@ export async function readCuratedCatalog(dir: string, texts?: Map<string, string
       tools: tools.map((t) => t.value),
       roadmap: { tracks: roadmapFile?.tracks ?? [], lessons, resources: roadmapFile?.resources ?? [] },
       questions,
+      questionSources,
       concepts: concepts.map((c) => c.value),
     },
   };
@@ -231,9 +232,10 @@ async function loadQuestions(
   problems: CatalogProblem[],
   pause: () => Promise<void>,
   known: Record<'tool' | 'lesson' | 'category', (id: string) => boolean>,
-): Promise<QuizQuestionInput[]> {
+): Promise<{ questions: QuizQuestionInput[]; sources: QuestionSource[] }> {
   const files = await optionalFiles(dir, 'quizzes');
   const out: QuizQuestionInput[] = [];
+  const sources: QuestionSource[] = [];
   const ids = new Map<string, string>();
   for (const file of files) {
     await pause();
@@ -276,9 +278,11 @@ async function loadQuestions(
         });
       }
       out.push(q);
+      // Where an admin fixes the question: its file inside the catalog folder and the line of its id.
+      sources.push({ id: q.id, file: fileKey('quizzes', file), line: at('id') });
     }
   }
-  return out;
+  return { questions: out, sources };
 }
 
 interface LocatedConcept {

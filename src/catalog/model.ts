@@ -56,7 +56,16 @@ export interface CuratedCatalog {
   tools: CuratedTool[];
   roadmap: Roadmap;
   questions: QuizQuestionInput[];
+  /** Where each curated question is written, for the admins' list of paused questions. */
+  questionSources: QuestionSource[];
   concepts: Concept[];
+}
+
+/** A curated question's place: its file inside the catalog folder (quizzes/kubernetes.yaml) and the line of its id. */
+export interface QuestionSource {
+  id: string;
+  file: string;
+  line: number;
 }
 
 /** The loaded, validated catalog. */
@@ -73,6 +82,8 @@ export interface Catalog {
   /** The glossary, in file order. */
   concepts: readonly Concept[];
   conceptById: ReadonlyMap<string, Concept>;
+  /** Where each curated question is written, by question id. */
+  questionSources: ReadonlyMap<string, QuestionSource>;
 }
 
 export type { LocalText, MaturityLevel, StageName };
@@ -85,6 +96,7 @@ export function buildCatalog(
   questions: readonly QuizQuestionInput[] = [],
   importedQuestions: readonly RoundQuestion[] = [],
   concepts: readonly Concept[] = [],
+  questionSources: readonly QuestionSource[] = [],
 ): Catalog {
   return {
     tools,
@@ -94,6 +106,7 @@ export function buildCatalog(
     importedQuestions,
     concepts,
     conceptById: new Map(concepts.map((c) => [c.id, c])),
+    questionSources: new Map(questionSources.map((q) => [q.id, q])),
     toolById: new Map(tools.map((t) => [t.id, t])),
     categoryById: new Map(categories.map((c) => [c.id, c])),
   };

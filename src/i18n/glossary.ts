@@ -192,6 +192,22 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     command: 'calendar',
   },
   {
+    // Issue 18: a member telling the admins a quiz question is wrong; 제보 reads as a news tip.
+    concept: 'a member flagging a quiz question as wrong, ambiguous, outdated or misspelt',
+    ko: '신고',
+    en: 'report',
+    rejectedKo: ['제보', '리포트'],
+    rejectedEn: ['flag'],
+  },
+  {
+    // A question a channel's rounds leave out until an admin looks at it. Not 일시정지, which is the schedule's.
+    concept: "a quiz question left out of a channel's rounds until an admin looks at it",
+    ko: '출제 보류',
+    en: 'held out',
+    rejectedKo: ['출제 중지', '출제중지', '비활성'],
+    rejectedEn: ['disabled', 'blacklisted'],
+  },
+  {
     concept: "a channel's read-only web page for the group",
     ko: '스터디 페이지',
     en: 'study page',

@@ -431,8 +431,8 @@ const MESSAGES = {
     ko: '언어는 `ko`, `en`, `auto` 중 하나만 쓸 수 있어요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
   },
   'usage.adminTask': {
-    en: 'Unknown admin task "{value}": the only task is `reload`, which reads the catalog files again.',
-    ko: '관리 작업은 카탈로그 파일을 다시 읽는 `다시읽기`(`reload`)뿐이에요 (받은 값: "{value}").',
+    en: 'Unknown admin task "{value}": use `reload` (read the catalog files again) or `questions` (the questions held out of rounds).',
+    ko: '관리 작업은 카탈로그 파일을 다시 읽는 `다시읽기`와 출제 보류 중인 문제를 보는 `문제`예요 (받은 값: "{value}").',
   },
   // Wording (issue 12 §7): texts that had English inside Korean replies.
   'schedule.tooFrequent': {
@@ -888,6 +888,83 @@ const MESSAGES = {
   'usage.calendar': {
     en: 'Unknown calendar option "{value}": use `/orch calendar` or `/orch calendar reset`. Nothing was changed.',
     ko: '캘린더 명령은 `/orch 캘린더` 또는 `/orch 캘린더 재발급`만 쓸 수 있어요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
+  'report.button': { en: '🚩 Report', ko: '🚩 신고' },
+  'report.title': { en: 'Report this question', ko: '문제 신고' },
+  'report.submit': { en: 'Send report', ko: '신고하기' },
+  'report.fallback': {
+    en: 'The form could not open here, so pick what is wrong below.',
+    ko: '여기서는 신고 양식을 열 수 없어서, 아래에서 이유를 골라 주세요.',
+  },
+  'report.pick': { en: 'What is wrong with it?', ko: '무엇이 문제인지 골라 주세요.' },
+  'report.reasonLabel': { en: 'What is wrong?', ko: '무엇이 문제인가요?' },
+  'report.reasonHint': {
+    en: 'Pick one: the answer is wrong, more than one answer fits, it is out of date, or it has a typo.',
+    ko: '정답이 틀렸는지, 답이 여러 개로 읽히는지, 내용이 오래됐는지, 오타가 있는지 하나를 골라 주세요.',
+  },
+  'report.reason.wrong': { en: 'The answer is wrong', ko: '정답이 틀렸어요' },
+  'report.reason.ambiguous': { en: 'More than one answer fits', ko: '답이 여러 개로 읽혀요' },
+  'report.reason.outdated': { en: 'It is out of date', ko: '내용이 오래됐어요' },
+  'report.reason.typo': { en: 'It has a typo', ko: '오타가 있어요' },
+  'report.noteLabel': { en: 'Note (optional)', ko: '메모 (선택)' },
+  'report.noteHint': {
+    en: 'What should it say instead? Up to {max} characters.',
+    ko: '어떻게 고치면 좋을지 적어 주세요. {max}자까지 쓸 수 있어요.',
+  },
+  'report.thanks': {
+    en: 'Thanks for the report ("{reason}"). The channel admins will see it.',
+    ko: '신고해 주셔서 고마워요("{reason}"). 채널 관리자가 확인할 수 있어요.',
+  },
+  'report.pausedNow': {
+    en: "Two members have reported it, so it is held out of this channel's rounds until an admin looks at it.",
+    ko: '두 명이 신고해서 이 채널에서는 출제 보류했어요. 관리자가 확인할 때까지 라운드에 나오지 않아요.',
+  },
+  'report.unknown': {
+    en: 'That question is not from a round in this channel. Nothing was reported.',
+    ko: '이 채널의 라운드에서 나온 문제가 아니에요. 신고하지 않았어요.',
+  },
+  'report.notRevealed': {
+    en: 'A question can be reported once its answer is revealed. Nothing was reported.',
+    ko: '정답이 공개된 뒤에 신고할 수 있어요. 신고하지 않았어요.',
+  },
+  'admin.questionsHeading': { en: 'Questions held out of rounds', ko: '출제 보류 중인 문제' },
+  'admin.questionsNone': {
+    en: "No question is held out of this channel's rounds.",
+    ko: '이 채널에서 출제 보류 중인 문제는 없어요.',
+  },
+  'admin.questionsRule': {
+    en: 'A question is held out when two members report it, or when at least 20 players have answered it and fewer than 10% or more than 95% got it right.',
+    ko: '두 명이 신고하거나, 20명 이상이 풀었는데 정답률이 10% 미만이거나 95%를 넘으면 출제 보류돼요.',
+  },
+  'admin.questionsReported': { en: 'Reported once, still asked', ko: '한 번 신고됐고 아직 출제 중인 문제' },
+  'admin.questionWhy.reports': { en: 'reported by two members', ko: '두 명이 신고' },
+  'admin.questionWhy.hard': { en: 'almost nobody gets it right', ko: '정답률이 너무 낮음' },
+  'admin.questionWhy.easy': { en: 'almost everybody gets it right', ko: '정답률이 너무 높음' },
+  'admin.questionRecord': {
+    en: '{players#player|players}, {share}% right, median answer {median}',
+    ko: '{players}명이 풀었고 정답률 {share}%, 답하는 데 걸린 시간 중앙값 {median}',
+  },
+  'admin.questionNoRecord': { en: 'no answers yet', ko: '아직 푼 사람이 없음' },
+  'admin.questionSeconds': { en: '{seconds} s', ko: '{seconds}초' },
+  'admin.questionGenerated': { en: 'generated from the catalog', ko: '카탈로그에서 자동으로 만든 문제' },
+  'admin.questionImported': { en: 'from the imported question set', ko: '가져온 문제 세트의 문제' },
+  'admin.questionGone': { en: 'no longer in the catalog', ko: '지금 카탈로그에는 없는 문제' },
+  'admin.questionReportLine': { en: 'Report: {reason}', ko: '신고: {reason}' },
+  'admin.questionsResume': {
+    en: 'Fix a question in its file and it is asked again as soon as the catalog is reloaded. To ask one again as it is: `/orch admin questions resume <id>`.',
+    ko: '파일에서 문제를 고치면 카탈로그를 다시 읽는 즉시 다시 출제돼요. 고치지 않고 다시 내려면 `/orch 관리 문제 재개 <id>`를 입력해 주세요.',
+  },
+  'admin.questionResumed': {
+    en: "Question `{id}` is asked in this channel's rounds again.",
+    ko: '`{id}` 문제를 이 채널의 라운드에 다시 출제해요.',
+  },
+  'admin.questionNotHeld': {
+    en: 'Question `{id}` is not held out in this channel. Nothing was changed.',
+    ko: '`{id}` 문제는 이 채널에서 출제 보류 중이 아니에요. 아무것도 바꾸지 않았어요.',
+  },
+  'admin.questionsOnly': {
+    en: 'Sorry, only channel admins can see and resume held-out questions. Nothing was changed.',
+    ko: '죄송해요, 출제 보류 중인 문제는 채널 관리자만 보고 다시 낼 수 있어요. 아무것도 바뀌지 않았어요.',
   },
 } as const satisfies Record<string, Record<Lang, string>>;
 

@@ -5,7 +5,8 @@ import { normalizeKey } from '../query/normalize.ts';
 import type { RoundQuestion } from '../store/store.ts';
 import { IMPORTED_TOPIC } from './games-import.ts';
 import { generateQuestions } from './generate.ts';
-import { seededRandom, shuffle } from './random.ts';
+import type { QuestionPreference } from './question-health.ts';
+import { seededRandom, shuffle, weightedShuffle } from './random.ts';
 
 /** What a round is about, resolved from what the member typed. */
 export type QuizTopic =
@@ -16,6 +17,9 @@ export type QuizTopic =
   | { kind: 'category'; id: string; name: { en: string; ko: string } }
   | { kind: 'track'; id: string; name: { en: string; ko: string } }
   | { kind: 'lesson'; id: string; number: number; name: { en: string; ko: string } };
+
+/** Where a question of the bank comes from: catalog/quizzes, generated from the catalog, or an imported set. */
+export type QuestionOrigin = 'curated' | 'generated' | 'imported';
 
 /** Words that ask for a round on the glossary's concepts: which concept does this explanation describe. */
 export const CONCEPTS_TOPIC_WORDS: readonly string[] = ['concepts', 'concept', 'glossary', '개념', '용어'];
@@ -36,7 +40,23 @@ function fromCurated(q: QuizQuestionInput): RoundQuestion {
 export class QuestionBank {
   private generatedQuestions: RoundQuestion[] | undefined;
 
+  private questionIndex: Map<string, { question: RoundQuestion; origin: QuestionOrigin }> | undefined;
+
   constructor(private readonly catalog: Catalog) {}
+
+  /** A question of the bank by id, and where it comes from (for the admins' list of held-out questions). */
+  byId(id: string): { question: RoundQuestion; origin: QuestionOrigin } | undefined {
+    if (!this.questionIndex) {
+      const index = new Map<string, { question: RoundQuestion; origin: QuestionOrigin }>();
+      for (const q of this.generated) index.set(q.questionId, { question: q, origin: 'generated' });
+      for (const q of this.catalog.importedQuestions)
+        index.set(q.questionId, { question: q, origin: 'imported' });
+      for (const q of this.catalog.questions)
+        index.set(q.id, { question: fromCurated(q), origin: 'curated' });
+      this.questionIndex = index;
+    }
+    return this.questionIndex.get(id);
+  }
 
   /**
    * Generated once with a fixed seed (the same catalog always yields the same questions), on the first round that
@@ -156,20 +176,35 @@ export class QuestionBank {
    * its track's, in that order; any other round is mostly curated questions, about a third generated ones for
    * variety, in random order.
    */
-  pick(topic: QuizTopic, count: number, random: () => number): RoundQuestion[] {
+  pick(
+    topic: QuizTopic,
+    count: number,
+    random: () => number,
+    /**
+     * The channel's record: paused questions are left out, and the others are drawn by weight (those the group
+     * answers right about 60–80% of the time first), so no question is ruled out by its share alone.
+     */
+    preference?: QuestionPreference,
+  ): RoundQuestion[] {
+    const asked = (qs: readonly RoundQuestion[]) =>
+      preference ? qs.filter((q) => !preference.paused(q)) : qs;
+    const order = (qs: readonly RoundQuestion[]) =>
+      preference ? weightedShuffle(asked(qs), preference.weight, random) : shuffle(qs, random);
     if (topic.kind === 'lesson') {
       const { tiers, generated } = this.lessonQuestions(topic.id);
-      return [...tiers, generated].flatMap((tier) => shuffle(tier, random)).slice(0, count);
+      return [...tiers, generated].flatMap(order).slice(0, count);
     }
-    const { curated, generated } = this.questionsFor(topic);
+    const all = this.questionsFor(topic);
+    const curated = asked(all.curated);
+    const generated = asked(all.generated);
     const generatedCount = Math.min(
       generated.length,
       Math.max(Math.floor(count / 3), count - curated.length),
     );
     const curatedCount = Math.min(curated.length, count - generatedCount);
     const picked = [
-      ...shuffle(curated, random).slice(0, curatedCount),
-      ...shuffle(generated, random).slice(0, count - curatedCount),
+      ...order(curated).slice(0, curatedCount),
+      ...order(generated).slice(0, count - curatedCount),
     ];
     return shuffle(picked, random);
   }

@@ -1,4 +1,5 @@
 import { quizAnswer } from '../actions/quiz-answer.ts';
+import { quizReport } from '../actions/quiz-report.ts';
 import { displayNameIn, type Lang, t } from '../i18n/messages.ts';
 import type { Block, MessageRef, Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
@@ -50,6 +51,7 @@ export function questionReply(
 
 /** The reveal, replacing the question message: the right option, the spread of answers, who was right and fastest. */
 export function revealReply(
+  roundId: string,
   index: number,
   total: number,
   question: RoundQuestion,
@@ -96,6 +98,11 @@ export function revealReply(
   }
   if (toolName)
     blocks.push({ type: 'context', text: t(lang, 'quiz.learnMore', { tool: toolName.toLowerCase() }) });
+  // Anyone who saw the question may say what is wrong with it; the press opens a short form.
+  blocks.push({
+    type: 'choices',
+    choices: [quizReport.button(t(lang, 'report.button'), { roundId, index }, lang)],
+  });
   return { visibility: 'channel', blocks, ...(replaces ? { replaces } : {}) };
 }
 

@@ -19,3 +19,19 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
   }
   return out;
 }
+
+/**
+ * A shuffled copy in which heavier items tend to come first (Efraimidis–Spirakis: each item's key is u^(1/w), largest
+ * first), so taking the first n draws n without repeats, each in proportion to its weight among those left.
+ * Weights must be positive.
+ */
+export function weightedShuffle<T>(
+  items: readonly T[],
+  weight: (item: T) => number,
+  random: () => number,
+): T[] {
+  return items
+    .map((item) => ({ item, key: Math.log(random() || Number.MIN_VALUE) / weight(item) }))
+    .sort((a, b) => b.key - a.key)
+    .map((x) => x.item);
+}

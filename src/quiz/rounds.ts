@@ -10,6 +10,7 @@ import { neutralizeMentions } from '../reply/safe-text.ts';
 import type { QuizRound, QuizRoundQuestion, Store } from '../store/store.ts';
 import { AnswerBatcher } from './answer-batcher.ts';
 import type { QuestionBank, QuizTopic } from './bank.ts';
+import { channelPreference, DEFAULT_TARGET_SHARE, pauseIfDue, type TargetShare } from './question-health.ts';
 import {
   optionLetter,
   type QuestionOutcome,
@@ -61,6 +62,8 @@ export interface QuizServiceOptions {
   /** How often running rounds are swept for due steps after `resume()` (a step another process left behind). */
   sweepMs?: number;
   random?: () => number;
+  /** The share answered right a round prefers its questions to have (60–80% unless configured). */
+  targetShare?: TargetShare;
 }
 
 /** A request to start a round. */
@@ -186,7 +189,12 @@ export class QuizService {
     const now = this.now();
     // One round at a time is the only limit: a round that ended or was stopped frees the channel at once.
     if (await store.runningRound(request.channelKey)) throw new UserError('quiz.running');
-    const questions = bank.pick(request.topic, request.count, this.random);
+    const preference = await channelPreference(
+      store,
+      request.channelKey,
+      this.options.targetShare ?? DEFAULT_TARGET_SHARE,
+    );
+    const questions = bank.pick(request.topic, request.count, this.random, preference);
     if (questions.length === 0) throw new UserError('quiz.noQuestions');
     const anchor = request.anchorId ? await this.threadOn(request, request.anchorId) : null;
     const round: QuizRound = {
@@ -733,6 +741,7 @@ export class QuizService {
       ? { channelKey: round.channelKey, messageId: question.messageId }
       : undefined;
     const reveal = revealReply(
+      round.id,
       index,
       round.questionCount,
       question.question,
@@ -750,6 +759,12 @@ export class QuizService {
     // posted, so a failed board is retried from the store like any other step.
     if (!(await store.advanceRound(round.id, index + 1))) return;
     await recordReviews(store, round, question.question, answers, this.now());
+    const paused = await pauseIfDue(store, round.channelKey, question.question, this.now());
+    if (paused)
+      this.options.logger.info(
+        { channel: round.channelKey, question: question.question.questionId, reason: paused },
+        'question paused',
+      );
     const next = { ...round, current: index + 1 };
     if (next.current < round.questionCount) await this.ask(next, next.current);
     else await this.finish(next);

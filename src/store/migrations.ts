@@ -20,6 +20,52 @@ export const SCHEMA_MIGRATIONS_SQL = `CREATE TABLE IF NOT EXISTS schema_migratio
   applied_at BIGINT NOT NULL
 )`;
 
+/** Migration 9's tables, the same text on both engines. */
+const QUESTION_HEALTH_TABLES = `
+CREATE INDEX quiz_questions_question_id ON quiz_questions (question_id);
+CREATE TABLE question_players (
+  channel_key TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  question_version TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  correct BOOLEAN NOT NULL,
+  answer_ms BIGINT NOT NULL,
+  answered_at BIGINT NOT NULL,
+  PRIMARY KEY (channel_key, question_id, question_version, user_id)
+);
+CREATE TABLE question_reports (
+  channel_key TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  question_version TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('wrong', 'ambiguous', 'outdated', 'typo')),
+  note TEXT,
+  round_id TEXT NOT NULL,
+  reported_at BIGINT NOT NULL,
+  PRIMARY KEY (channel_key, question_id, question_version, user_id)
+);
+CREATE TABLE question_pauses (
+  channel_key TEXT NOT NULL,
+  question_id TEXT NOT NULL,
+  question_version TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('reports', 'hard', 'easy')),
+  status TEXT NOT NULL CHECK (status IN ('paused', 'resumed')),
+  paused_at BIGINT NOT NULL,
+  resumed_by TEXT,
+  resumed_at BIGINT,
+  PRIMARY KEY (channel_key, question_id, question_version)
+);
+INSERT INTO question_players (channel_key, question_id, question_version, user_id, correct, answer_ms, answered_at)
+SELECT r.channel_key, q.question_id, '', a.user_id, a.correct, a.answered_at - COALESCE(q.posted_at, a.answered_at),
+       a.answered_at
+FROM quiz_answers a
+JOIN quiz_questions q ON q.round_id = a.round_id AND q.idx = a.idx
+JOIN quiz_rounds r ON r.id = a.round_id
+WHERE q.question_id IS NOT NULL
+ORDER BY a.answered_at
+ON CONFLICT DO NOTHING;
+`;
+
 // Append only: an applied migration is never edited, a change is a new version.
 // BOOLEAN and BIGINT keep the text portable: SQLite stores FALSE as 0 and
 // BIGINT as an 8-byte INTEGER, which holds every millisecond timestamp exactly.
@@ -216,6 +262,28 @@ CREATE TABLE digests (
 );
 CREATE INDEX digests_status_claimed_at ON digests (status, claimed_at);
 `,
+  },
+  {
+    version: 9,
+    name: 'question health: each question asked carries its id and version; first answers, reports and pauses per channel',
+    // A question's version is a hash of what players saw (text, options, answer, explanation), so a fix in the YAML
+    // is a new version with a clean record, and a pause names the version it was about. Rows asked before this
+    // migration get their id from the frozen JSON and no version: they count for whatever version is current.
+    // question_players keeps each member's first answer to a question in a channel, written with the reveal, so the
+    // share answered right counts players, not repeat answers, and a median time is a read of at most one row per
+    // member. The answers given before this migration fill it as they would have: each member's first, unversioned.
+    sql: {
+      sqlite: `
+ALTER TABLE quiz_questions ADD COLUMN question_id TEXT;
+ALTER TABLE quiz_questions ADD COLUMN question_version TEXT;
+UPDATE quiz_questions SET question_id = json_extract(question_json, '$.questionId');
+${QUESTION_HEALTH_TABLES}`,
+      postgres: `
+ALTER TABLE quiz_questions ADD COLUMN question_id TEXT;
+ALTER TABLE quiz_questions ADD COLUMN question_version TEXT;
+UPDATE quiz_questions SET question_id = question_json::json->>'questionId';
+${QUESTION_HEALTH_TABLES}`,
+    },
   },
 ];
 

@@ -6,14 +6,18 @@ import type {
   LeaderboardRow,
   LedgerEntry,
   LedgerStatus,
+  QuestionPause,
+  QuestionStanding,
   QuizAnswer,
   QuizResult,
   QuizRound,
   QuizRoundQuestion,
+  ReportReason,
   ReviewCard,
   RoundQuestion,
   StudyChannel,
 } from './store.ts';
+import { REPORT_REASONS } from './store.ts';
 
 /** The fields `updateChannel` may change. */
 export type ChannelPatch = Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt'>>;
@@ -258,4 +262,36 @@ function parseRoundQuestion(json: string): RoundQuestion {
     throw new Error(`column question_json does not hold a round question: ${json.slice(0, 80)}`);
   }
   return value as RoundQuestion;
+}
+
+/** A question_pauses row as a QuestionPause. */
+export function toQuestionPause(row: Record<string, unknown>): QuestionPause {
+  const reason = text(row.reason, 'reason');
+  const status = text(row.status, 'status');
+  if (reason !== 'reports' && reason !== 'hard' && reason !== 'easy')
+    throw new Error(`column reason is not a pause reason: ${reason}`);
+  if (status !== 'paused' && status !== 'resumed')
+    throw new Error(`column status is not a pause status: ${status}`);
+  return {
+    channelKey: text(row.channel_key, 'channel_key'),
+    questionId: text(row.question_id, 'question_id'),
+    version: text(row.question_version, 'question_version'),
+    reason,
+    status,
+    pausedAt: num(row.paused_at, 'paused_at'),
+    resumedBy: nullableText(row.resumed_by),
+    resumedAt: nullableNum(row.resumed_at, 'resumed_at'),
+  };
+}
+
+/** A question_reports row as what a standing lists. */
+export function toReportLine(row: Record<string, unknown>): QuestionStanding['reports'][number] {
+  const reason = text(row.reason, 'reason');
+  if (!(REPORT_REASONS as readonly string[]).includes(reason))
+    throw new Error(`column reason is not a report reason: ${reason}`);
+  return {
+    reason: reason as ReportReason,
+    note: nullableText(row.note),
+    reportedAt: num(row.reported_at, 'reported_at'),
+  };
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
+import { questionVersion, UNVERSIONED } from './question-version.ts';
 import {
   type ChannelPatch,
   nullableNum,
@@ -11,10 +12,12 @@ import {
   toDigestEntry,
   toLeaderboardRow,
   toLedgerEntry,
+  toQuestionPause,
   toQuizAnswer,
   toQuizResult,
   toQuizRound,
   toQuizRoundQuestion,
+  toReportLine,
   toReviewCard,
   toStudyChannel,
 } from './rows.ts';
@@ -26,7 +29,11 @@ import type {
   FirePlan,
   LeaderboardRow,
   LedgerEntry,
+  QuestionPause,
+  QuestionRecord,
+  QuestionReport,
   QuestionResult,
+  QuestionStanding,
   QuizAnswer,
   QuizResult,
   QuizRound,
@@ -317,8 +324,15 @@ export class SqlStore implements Store {
       if (inserted === 0) return false;
       if (questions.length > 0)
         await tx.run(
-          `INSERT INTO quiz_questions (round_id, idx, question_json) VALUES ${questions.map(() => '(?, ?, ?)').join(', ')}`,
-          questions.flatMap((question, index) => [round.id, index, JSON.stringify(question)]),
+          `INSERT INTO quiz_questions (round_id, idx, question_json, question_id, question_version)
+           VALUES ${questions.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+          questions.flatMap((question, index) => [
+            round.id,
+            index,
+            JSON.stringify(question),
+            question.questionId,
+            questionVersion(question),
+          ]),
         );
       return true;
     });
@@ -576,11 +590,29 @@ export class SqlStore implements Store {
 
   revealQuestion(roundId: string, index: number, now: number): Promise<boolean> {
     // The UPDATE waits for answers being written (see the dialects' recordAnswers), and a concurrent revealer
-    // re-checks revealed_at after this commits, so exactly one caller gets true.
-    return this.changedOne(
-      'UPDATE quiz_questions SET revealed_at = ? WHERE round_id = ? AND idx = ? AND revealed_at IS NULL',
-      [now, roundId, index],
-    );
+    // re-checks revealed_at after this commits, so exactly one caller gets true. That caller adds the question's
+    // answers to the channel's question record in the same transaction, so a record never counts a reveal twice
+    // or misses one.
+    return this.db.transaction(async (tx) => {
+      const closed = await tx.run(
+        'UPDATE quiz_questions SET revealed_at = ? WHERE round_id = ? AND idx = ? AND revealed_at IS NULL',
+        [now, roundId, index],
+      );
+      if (closed !== 1) return false;
+      await tx.run(
+        `INSERT INTO question_players
+           (channel_key, question_id, question_version, user_id, correct, answer_ms, answered_at)
+         SELECT r.channel_key, q.question_id, COALESCE(q.question_version, ?), a.user_id, a.correct,
+                a.answered_at - COALESCE(q.posted_at, a.answered_at), a.answered_at
+         FROM quiz_answers a
+         JOIN quiz_questions q ON q.round_id = a.round_id AND q.idx = a.idx
+         JOIN quiz_rounds r ON r.id = a.round_id
+         WHERE a.round_id = ? AND a.idx = ? AND q.question_id IS NOT NULL
+         ON CONFLICT DO NOTHING`,
+        [UNVERSIONED, roundId, index],
+      );
+      return true;
+    });
   }
 
   async setRoundThread(roundId: string, anchorId: string): Promise<string | null> {
@@ -680,6 +712,118 @@ export class SqlStore implements Store {
       [userKey, now],
     );
     return num(row?.due, 'count');
+  }
+
+  async questionRecords(channelKey: string): Promise<QuestionRecord[]> {
+    const rows = await this.db.all(
+      `SELECT question_id, question_version, COUNT(*) AS players,
+              SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct
+       FROM question_players WHERE channel_key = ?
+       GROUP BY question_id, question_version`,
+      [channelKey],
+    );
+    return rows.map((row) => ({
+      questionId: String(row.question_id),
+      version: String(row.question_version),
+      players: num(row.players, 'players'),
+      correct: num(row.correct, 'correct'),
+    }));
+  }
+
+  async questionStanding(channelKey: string, questionId: string, version: string): Promise<QuestionStanding> {
+    const key = [channelKey, questionId, version, UNVERSIONED];
+    // At most one row per member: the median is taken here rather than in SQL, which SQLite has no function for.
+    const times = await this.db.all(
+      `SELECT correct, answer_ms FROM question_players
+       WHERE channel_key = ? AND question_id = ? AND question_version IN (?, ?) ORDER BY answer_ms`,
+      key,
+    );
+    const reports = await this.db.all(
+      `SELECT reason, note, reported_at FROM question_reports
+       WHERE channel_key = ? AND question_id = ? AND question_version IN (?, ?) ORDER BY reported_at`,
+      key,
+    );
+    const ms = times.map((row) => num(row.answer_ms, 'answer_ms'));
+    const middle = ms.length >> 1;
+    return {
+      players: times.length,
+      correct: times.filter((row) => row.correct === true || row.correct === 1).length,
+      medianMs:
+        ms.length === 0
+          ? null
+          : ms.length % 2 === 1
+            ? (ms[middle] ?? 0)
+            : Math.round(((ms[middle - 1] ?? 0) + (ms[middle] ?? 0)) / 2),
+      reports: reports.map(toReportLine),
+    };
+  }
+
+  async reportQuestion(report: QuestionReport): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO question_reports
+           (channel_key, question_id, question_version, user_id, reason, note, round_id, reported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel_key, question_id, question_version, user_id)
+         DO UPDATE SET reason = excluded.reason, note = excluded.note, round_id = excluded.round_id,
+                       reported_at = excluded.reported_at`,
+        [
+          report.channelKey,
+          report.questionId,
+          report.version,
+          report.userId,
+          report.reason,
+          report.note,
+          report.roundId,
+          report.reportedAt,
+        ],
+      );
+      const row = await tx.get(
+        `SELECT COUNT(DISTINCT user_id) AS reporters FROM question_reports
+         WHERE channel_key = ? AND question_id = ? AND question_version IN (?, ?)`,
+        [report.channelKey, report.questionId, report.version, UNVERSIONED],
+      );
+      return num(row?.reporters, 'reporters');
+    });
+  }
+
+  pauseQuestion(pause: Omit<QuestionPause, 'status' | 'resumedBy' | 'resumedAt'>): Promise<boolean> {
+    return this.changedOne(
+      `INSERT INTO question_pauses (channel_key, question_id, question_version, reason, status, paused_at)
+       VALUES (?, ?, ?, ?, 'paused', ?) ON CONFLICT DO NOTHING`,
+      [pause.channelKey, pause.questionId, pause.version, pause.reason, pause.pausedAt],
+    );
+  }
+
+  resumeQuestion(channelKey: string, questionId: string, by: string, now: number): Promise<number> {
+    return this.db.run(
+      `UPDATE question_pauses SET status = 'resumed', resumed_by = ?, resumed_at = ?
+       WHERE channel_key = ? AND question_id = ? AND status = 'paused'`,
+      [by, now, channelKey, questionId],
+    );
+  }
+
+  async questionReportCounts(
+    channelKey: string,
+  ): Promise<{ questionId: string; version: string; reporters: number }[]> {
+    const rows = await this.db.all(
+      `SELECT question_id, question_version, COUNT(*) AS reporters FROM question_reports WHERE channel_key = ?
+       GROUP BY question_id, question_version ORDER BY COUNT(*) DESC, question_id${this.db.bytewise}`,
+      [channelKey],
+    );
+    return rows.map((row) => ({
+      questionId: String(row.question_id),
+      version: String(row.question_version),
+      reporters: num(row.reporters, 'reporters'),
+    }));
+  }
+
+  async questionPauses(channelKey: string): Promise<QuestionPause[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM question_pauses WHERE channel_key = ? ORDER BY paused_at DESC, question_id${this.db.bytewise}`,
+      [channelKey],
+    );
+    return rows.map(toQuestionPause);
   }
 
   /** The first row of `sql` as `to` makes it, or null when there is none. */

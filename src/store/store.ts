@@ -327,6 +327,55 @@ export interface ReviewCard {
   dueAt: number;
 }
 
+/** Why a member reported a quiz question. */
+export const REPORT_REASONS = ['wrong', 'ambiguous', 'outdated', 'typo'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+/** A member's report of a question they were asked in a round. */
+export interface QuestionReport {
+  channelKey: string;
+  questionId: string;
+  /** The version asked (see question-version.ts). */
+  version: string;
+  userId: string;
+  reason: ReportReason;
+  note: string | null;
+  roundId: string;
+  reportedAt: number;
+}
+
+/** How one version of a question went in a channel: how many members answered it, and how many of them right first. */
+export interface QuestionRecord {
+  questionId: string;
+  version: string;
+  players: number;
+  correct: number;
+}
+
+/** Everything a channel knows about one question: its record, the median answer time and the reports. */
+export interface QuestionStanding {
+  players: number;
+  correct: number;
+  /** The median time from the question's post to a member's first answer, or null with no answers. */
+  medianMs: number | null;
+  reports: { reason: ReportReason; note: string | null; reportedAt: number }[];
+}
+
+/** Why a question stopped being asked in a channel: two members' reports, or a share right too low or too high. */
+export type QuestionPauseReason = 'reports' | 'hard' | 'easy';
+
+/** A question paused in a channel (or paused once and resumed by an admin, which keeps it from pausing again). */
+export interface QuestionPause {
+  channelKey: string;
+  questionId: string;
+  version: string;
+  reason: QuestionPauseReason;
+  status: 'paused' | 'resumed';
+  pausedAt: number;
+  resumedBy: string | null;
+  resumedAt: number | null;
+}
+
 /** The quiz part of the store contract. */
 export interface QuizStore {
   /** Creates a running round with its questions; false (nothing written) if the channel already has a running round. */
@@ -388,4 +437,31 @@ export interface QuizStore {
   /** Cards due at or before `now`, most overdue first. */
   dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]>;
   countDueReviews(userKey: string, now: number): Promise<number>;
+
+  /**
+   * Every question's record in a channel, per version: players and first answers right. Closing a question
+   * (revealQuestion) adds each member's first answer to it, in the same transaction, so a record counts each member
+   * once however often the question is asked.
+   */
+  questionRecords(channelKey: string): Promise<QuestionRecord[]>;
+  /** One question's record, median time and reports in a channel; unversioned rows count for `version`. */
+  questionStanding(channelKey: string, questionId: string, version: string): Promise<QuestionStanding>;
+  /**
+   * Keeps a member's report (a second report of the same version by the same member replaces their first) and
+   * returns how many different members reported this version in the channel.
+   */
+  reportQuestion(report: QuestionReport): Promise<number>;
+  /**
+   * Pauses a version of a question in a channel; false when it already has a row (paused, or resumed by an admin,
+   * which an automatic rule does not overrule).
+   */
+  pauseQuestion(pause: Omit<QuestionPause, 'status' | 'resumedBy' | 'resumedAt'>): Promise<boolean>;
+  /** Resumes every paused version of a question in a channel; how many were paused. */
+  resumeQuestion(channelKey: string, questionId: string, by: string, now: number): Promise<number>;
+  /** The questions members reported in the channel, per version, with how many members did; most reported first. */
+  questionReportCounts(
+    channelKey: string,
+  ): Promise<{ questionId: string; version: string; reporters: number }[]>;
+  /** The channel's paused and resumed questions, most recently paused first. */
+  questionPauses(channelKey: string): Promise<QuestionPause[]>;
 }

@@ -26,6 +26,7 @@ describe('configuration', () => {
         discord: null,
         ops: { healthPort: 8080, logLevel: 'info', catalogWatch: true, shutdownMs: 10_000 },
         pages: { port: null, publicUrl: null },
+        quizTarget: { low: 0.6, high: 0.8 },
       },
     });
   });
@@ -137,6 +138,17 @@ describe('configuration', () => {
     // The token's prefix, the mode and the missing signing secret; an unknown mode asks for no app token.
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).not.toContain('secret-user-token');
+  });
+
+  it('reads the quiz target share as percentages, and refuses one that is no range', () => {
+    const read = loadConfig({ ORCH_QUIZ_TARGET: '50 - 70' }, '/app');
+    expect(read.ok && read.config.quizTarget).toEqual({ low: 0.5, high: 0.7 });
+    for (const bad of ['80-60', '60-120', '60', 'sixty-eighty', '60-80-90']) {
+      const refused = loadConfig({ ORCH_QUIZ_TARGET: bad }, '/app');
+      expect(refused.ok ? [] : refused.problems, bad).toEqual([
+        `ORCH_QUIZ_TARGET must be two percentages, low-high, such as 60-80, not "${bad}"`,
+      ]);
+    }
   });
 
   it('documents every variable in .env.example', () => {

@@ -88,6 +88,9 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     share: 38,
     posted: n,
     day: formatInZone(NEXT, 'Asia/Seoul', lang),
+    reason: t(lang, 'report.reason.ambiguous'),
+    players: n,
+    median: t(lang, 'admin.questionSeconds', { seconds: '4.2' }),
   };
 }
 

@@ -4,13 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, type Migration, MigrationError, pendingMigrations } from '../../src/store/migrations.ts';
+import {
+  MIGRATIONS,
+  type Migration,
+  MigrationError,
+  migrationSql,
+  pendingMigrations,
+  SCHEMA_MIGRATIONS_SQL,
+} from '../../src/store/migrations.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
+import { questionVersion } from '../../src/store/question-version.ts';
 import { openSqliteStore, sqliteMarkerPath } from '../../src/store/sqlite-store.ts';
 import type {
   AnswerWriteResult,
   FirePlan,
+  QuestionReport,
   QuizAnswer,
   QuizRound,
   RoundQuestion,
@@ -1103,6 +1112,171 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
       });
     });
 
+    describe('question health', () => {
+      const version = (n: number) => questionVersion(quizQuestion(n));
+
+      it("adds each member's first answer to the channel's record once, when the question is revealed", async () => {
+        await startRound(store, { id: 'r1' }, 1);
+        await recordAll(store, [
+          ['r1', 0, 'amy', 'Amy', 10, T0 + 4_000],
+          ['r1', 0, 'bob', 'Bob', 0, T0 + 9_000],
+          ['r1', 0, 'cat', 'Cat', 10, T0 + 2_000],
+        ]);
+        // Nothing counts before the reveal, and the reveal counts once however many callers close the question.
+        expect(await store.questionRecords(KEY)).toEqual([]);
+        const closers = await rivals(3);
+        const closed = await Promise.all(closers.map((s) => s.revealQuestion('r1', 0, T0 + MINUTE)));
+        expect(closed.filter(Boolean)).toHaveLength(1);
+        expect(await store.questionRecords(KEY)).toEqual([
+          { questionId: 'q-0', version: version(0), players: 3, correct: 2 },
+        ]);
+        // The same question in a second round: Amy's second answer does not count again, Dan is new.
+        await store.finishRound('r1', 'finished', T0 + 2 * MINUTE);
+        await startRound(store, { id: 'r2', createdAt: T0 + DAY }, 1);
+        await recordAll(store, [
+          ['r2', 0, 'amy', 'Amy', 0, T0 + DAY + 1_000],
+          ['r2', 0, 'dan', 'Dan', 0, T0 + DAY + 6_000],
+        ]);
+        expect(await store.revealQuestion('r2', 0, T0 + DAY + MINUTE)).toBe(true);
+        expect(await store.questionRecords(KEY)).toEqual([
+          { questionId: 'q-0', version: version(0), players: 4, correct: 2 },
+        ]);
+        const standing = await store.questionStanding(KEY, 'q-0', version(0));
+        // Answer times from each post: 2, 4, 6 and 9 s; the median of four is halfway between 4 and 6.
+        expect(standing).toEqual({ players: 4, correct: 2, medianMs: 5_000, reports: [] });
+        expect(await store.questionStanding(OTHER_KEY, 'q-0', version(0))).toEqual({
+          players: 0,
+          correct: 0,
+          medianMs: null,
+          reports: [],
+        });
+      });
+
+      it('counts different members who reported a version, keeping one report each', async () => {
+        const report = (userId: string, overrides: Partial<QuestionReport> = {}): QuestionReport => ({
+          channelKey: KEY,
+          questionId: 'q-0',
+          version: version(0),
+          userId,
+          reason: 'wrong',
+          note: null,
+          roundId: 'r1',
+          reportedAt: T0,
+          ...overrides,
+        });
+        expect(await store.reportQuestion(report('amy'))).toBe(1);
+        // The same member again: their report is replaced, still one member.
+        expect(
+          await store.reportQuestion(
+            report('amy', { reason: 'typo', note: '오타: "파드"', reportedAt: T0 + 1 }),
+          ),
+        ).toBe(1);
+        // Another version of the question, and another channel, are other questions.
+        expect(await store.reportQuestion(report('bob', { version: 'another' }))).toBe(1);
+        expect(await store.reportQuestion(report('bob', { channelKey: OTHER_KEY }))).toBe(1);
+        expect(await store.reportQuestion(report('cat', { reason: 'ambiguous' }))).toBe(2);
+        const standing = await store.questionStanding(KEY, 'q-0', version(0));
+        expect(standing.reports).toEqual(
+          [
+            { reason: 'typo', note: '오타: "파드"', reportedAt: T0 + 1 },
+            { reason: 'ambiguous', note: null, reportedAt: T0 },
+          ].sort((a, b) => a.reportedAt - b.reportedAt),
+        );
+        expect(await store.questionReportCounts(KEY)).toEqual([
+          { questionId: 'q-0', version: version(0), reporters: 2 },
+          { questionId: 'q-0', version: 'another', reporters: 1 },
+        ]);
+      });
+
+      it('pauses a version once, resumes it for an admin, and never pauses a resumed version again', async () => {
+        const pause = {
+          channelKey: KEY,
+          questionId: 'q-0',
+          version: 'v1',
+          reason: 'reports' as const,
+          pausedAt: T0,
+        };
+        const [a, b] = await rivals(2);
+        const paused = await Promise.all([
+          (a as Store).pauseQuestion(pause),
+          (b as Store).pauseQuestion(pause),
+        ]);
+        expect(paused.filter(Boolean)).toHaveLength(1);
+        expect(
+          await store.pauseQuestion({ ...pause, questionId: 'q-1', reason: 'easy', pausedAt: T0 + 1 }),
+        ).toBe(true);
+        expect((await store.questionPauses(KEY)).map((p) => [p.questionId, p.reason, p.status])).toEqual([
+          ['q-1', 'easy', 'paused'],
+          ['q-0', 'reports', 'paused'],
+        ]);
+        expect(await store.resumeQuestion(KEY, 'q-0', 'admin', T0 + 2)).toBe(1);
+        expect(await store.resumeQuestion(KEY, 'q-0', 'admin', T0 + 3)).toBe(0);
+        expect(await store.pauseQuestion({ ...pause, pausedAt: T0 + 4 })).toBe(false);
+        expect((await store.questionPauses(KEY)).find((p) => p.questionId === 'q-0')).toEqual({
+          ...pause,
+          status: 'resumed',
+          resumedBy: 'admin',
+          resumedAt: T0 + 2,
+        });
+        // A new version (the question was fixed) may pause again.
+        expect(await store.pauseQuestion({ ...pause, version: 'v2', pausedAt: T0 + 5 })).toBe(true);
+        expect(await store.questionPauses(OTHER_KEY)).toEqual([]);
+      });
+
+      it("migrates a database of version 8 with answers: each asked question gets its id, and each member's first answer is on record", async () => {
+        const old = await backend.createTarget();
+        try {
+          // Opened first: that makes the file (SQLite) or the schema (PostgreSQL) the old version is written into.
+          const migrated = await old.openUnmigrated();
+          await old.sql(SCHEMA_MIGRATIONS_SQL);
+          for (const m of MIGRATIONS.filter((x) => x.version <= 8)) {
+            for (const statement of migrationSql(m, backend.name === 'SQLite' ? 'sqlite' : 'postgres').split(
+              /;\s*\n/,
+            ))
+              if (statement.trim() !== '') await old.sql(statement);
+            await old.sql(
+              `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, 'old', 0)`,
+            );
+          }
+          const rounds = old.sql.bind(old);
+          await rounds(
+            `INSERT INTO quiz_rounds (id, channel_key, started_by, topic, lang, seconds_per_question, question_count, status, current_index, created_at)
+             VALUES ('old-1', '${KEY}', 'U1', 'k8s', 'ko', 20, 1, 'finished', 1, ${T0}), ('old-2', '${KEY}', 'U1', 'k8s', 'ko', 20, 1, 'finished', 1, ${T0 + DAY})`,
+          );
+          const json = JSON.stringify(quizQuestion(0)).replace(/'/g, "''");
+          await rounds(
+            `INSERT INTO quiz_questions (round_id, idx, question_json, posted_at, revealed_at)
+             VALUES ('old-1', 0, '${json}', ${T0}, ${T0 + MINUTE}), ('old-2', 0, '${json}', ${T0 + DAY}, ${T0 + DAY + MINUTE})`,
+          );
+          await rounds(
+            `INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
+             VALUES ('old-1', 0, 'amy', 'Amy', 1, ${T0 + 3_000}, FALSE, 0),
+                    ('old-2', 0, 'amy', 'Amy', 0, ${T0 + DAY + 1_000}, TRUE, 10),
+                    ('old-2', 0, 'bob', 'Bob', 0, ${T0 + DAY + 7_000}, TRUE, 10)`,
+          );
+          await migrated.migrate();
+          expect(
+            (await old.sql('SELECT DISTINCT question_id FROM quiz_questions')).map((r) => r.question_id),
+          ).toEqual(['q-0']);
+          // Amy's first answer (wrong, in old-1) is hers on record; her later right one is not counted again.
+          expect(await migrated.questionRecords(KEY)).toEqual([
+            { questionId: 'q-0', version: '', players: 2, correct: 1 },
+          ]);
+          // Unversioned answers count for whatever version the question has now.
+          expect(await migrated.questionStanding(KEY, 'q-0', version(0))).toEqual({
+            players: 2,
+            correct: 1,
+            medianMs: 5_000,
+            reports: [],
+          });
+          // The old rounds still read back as they were.
+          expect((await migrated.roundQuestion('old-2', 0))?.question).toEqual(quizQuestion(0));
+        } finally {
+          await old.dispose();
+        }
+      });
+    });
+
     describe('quiz scores', () => {
       /** r1 (KEY, T0), finished; r2 (KEY, a day later); r3 (OTHER_KEY). */
       async function playRounds(): Promise<void> {
@@ -1488,6 +1662,9 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'digests',
         'health_probe',
         'ledger',
+        'question_pauses',
+        'question_players',
+        'question_reports',
         'quiz_answers',
         'quiz_questions',
         'quiz_rounds',

@@ -38,7 +38,7 @@ export function* quizReplies(catalog: Catalog): Generator<[string, Reply]> {
         points: i === q.answer ? 10 : 0,
       }));
       const tool = q.toolId ? (catalog.toolById.get(q.toolId)?.name ?? null) : null;
-      yield [`reveal ${q.questionId} ${lang}`, revealReply(0, 5, q, answers, 0, lang, undefined, tool)];
+      yield [`reveal ${q.questionId} ${lang}`, revealReply('r1', 0, 5, q, answers, 0, lang, undefined, tool)];
     }
 }
 
