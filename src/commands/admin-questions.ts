@@ -108,7 +108,7 @@ function questionText(
           median: t(lang, 'admin.questionSeconds', { seconds: (standing.medianMs / 1000).toFixed(1) }),
         });
   const lines = [`**\`${id}\`** · ${where}${why ? ` · ${why}` : ''}`];
-  if (found) lines.push(`> ${neutralizeMentions(found.question.question[lang])}`);
+  if (found) lines.push(neutralizeMentions(found.question.question[lang]));
   lines.push(record);
   for (const r of standing.reports) {
     const reason = t(lang, 'admin.questionReportLine', { reason: t(lang, `report.reason.${r.reason}`) });

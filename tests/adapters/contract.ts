@@ -93,6 +93,8 @@ export interface ContractRig {
   postAttempts(channel: string): number;
   /** The platform answers the next channel post with a rate limit. */
   rateLimitNextPost(): void;
+  /** The member presses `button` on `post`, which opens a form: resolves with the form the platform opened. */
+  pressForForm(channel: string, post: ContractPost, button: ContractButton): Promise<ContractForm>;
   /** A channel admin runs `/orch settings` in `channel`: resolves with the form the platform opened. */
   openSettings(channel: string): Promise<ContractForm>;
   /**
@@ -220,6 +222,18 @@ export function adapterContract(driver: ContractDriver): void {
       expect(r.posts(channel).some((p) => p.text.includes('Round over: scores') && p.id !== last.id)).toBe(
         false,
       );
+
+      // The reveal carries a report button: it opens the platform's form, and the report is kept.
+      const report = revealed.buttons.find((b) => b.actionId === 'quiz.report');
+      expect(report?.label).toContain('Report');
+      const form = await r.pressForForm(channel, revealed, report as ContractButton);
+      expect(form.fields.map((f) => f.id)).toEqual(['reason', 'note']);
+      expect(form.fields[0]?.options).toEqual(['wrong', 'ambiguous', 'outdated', 'typo']);
+      const sent = await r.submitForm(form, { reason: 'typo', note: 'the second option reads "kubelet"' });
+      expect(sent.accepted).toBe(true);
+      expect(sent.text).toContain('Thanks for the report');
+      const counted = await r.store.questionReportCounts(r.channelKey(channel));
+      expect(counted.map((c) => [c.questionId, c.reporters])).toEqual([[stored?.question.questionId, 1]]);
     });
 
     it('starts a quiz from the topic menu `/orch quiz` offers when no topic is typed: a pick runs the round', async () => {

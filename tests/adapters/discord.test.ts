@@ -238,6 +238,18 @@ adapterContract({
       postAttempts: (channel) => r.fake.callsTo('POST', `/channels/${channel}/messages`).length,
       rateLimitNextPost: () =>
         r.fake.failNext('POST /channels/:id/messages', { status: 429, retryAfter: 0.05 }),
+      async pressForForm(channel, message, button) {
+        const shown = await r.fake.interact(
+          r.fake.buttonInteraction({
+            customId: button.wire.custom_id ?? '',
+            messageId: message.id,
+            channelId: message.thread ?? channel,
+            locale: 'en-US',
+          }),
+        );
+        expect(shown.type).toBe(9);
+        return discordForm(shown, channel);
+      },
       async openSettings(channel) {
         const shown = await r.fake.interact(
           r.fake.slashCommandInteraction({

@@ -291,6 +291,19 @@ function slackDriver(mode: 'http' | 'socket'): ContractDriver {
             .callsTo('chat.postMessage')
             .filter((c) => c.args.channel === channel && c.args.thread_ts === undefined).length,
         rateLimitNextPost: () => r.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }),
+        async pressForForm(channel, message, button) {
+          const before = r.fake.views.length;
+          await r.click({
+            action_id: button.wire.action_id ?? '',
+            value: button.wire.value ?? '',
+            user: 'UADMIN',
+            channel,
+            message_ts: message.id,
+            ...(message.thread ? { thread_ts: message.thread } : {}),
+            response_url: r.fake.responseUrl(`press-${next++}`),
+          });
+          return slackForm(await waitFor(() => r.fake.views[before], 'views.open'));
+        },
         async openSettings(channel) {
           const before = r.fake.views.length;
           await r.command({ text: 'settings', user_id: 'UADMIN', channel_id: channel });
