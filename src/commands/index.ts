@@ -11,6 +11,8 @@ import { lang } from './lang.ts';
 import { leaderboard } from './leaderboard.ts';
 import { lesson } from './lesson.ts';
 import { me } from './me.ts';
+import { pace } from './pace.ts';
+import { pause } from './pause.ts';
 import { progress } from './progress.ts';
 import { quiz } from './quiz.ts';
 import { review } from './review.ts';
@@ -31,8 +33,10 @@ export const COMMANDS: readonly Command[] = [
   lesson,
   progress,
   me,
+  pause,
   digest,
   schedule,
+  pace,
   calendar,
   lang,
   settings,

@@ -2,6 +2,7 @@ import { lessonByNumber } from '../catalog/model.ts';
 import { UserError } from '../errors.ts';
 import { lessonReply } from '../lessons/lesson-replies.ts';
 import { zonedParts } from '../lessons/time-zone.ts';
+import { isPostedLesson } from '../store/store.ts';
 import type { Command, CommandContext } from './command.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -9,7 +10,7 @@ import { UsageError } from './usage-error.ts';
 async function currentLesson(ctx: CommandContext): Promise<number> {
   const position = ctx.channel?.position ?? 1;
   const zone = ctx.channel?.timeZone ?? ctx.defaultTimeZone;
-  const last = (await ctx.store.ledger(ctx.channelKey, 20)).find((e) => e.status === 'posted');
+  const last = (await ctx.store.ledger(ctx.channelKey, 20)).find(isPostedLesson);
   if (last?.postedAt != null) {
     const day = (ms: number) => {
       const p = zonedParts(ms, zone);

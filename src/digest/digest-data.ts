@@ -4,7 +4,7 @@ import type { Lang } from '../i18n/messages.ts';
 import { comingLessons } from '../lessons/coming-lessons.ts';
 import { holidayName } from '../lessons/holidays.ts';
 import { calendarPeriod } from '../lessons/time-zone.ts';
-import type { ChannelSettings, RoundQuestion, Store } from '../store/store.ts';
+import { type ChannelSettings, isPostedLesson, type RoundQuestion, type Store } from '../store/store.ts';
 
 /** The leaderboard rows and hardest questions a digest shows. */
 const TOP = 5;
@@ -63,7 +63,7 @@ export async function gatherDigest(
     store.questionResults(key, week.start, week.end),
   ]);
   const inWeek = (e: (typeof ledger)[number]) =>
-    e.status === 'posted' && (e.postedAt ?? e.fireAt) >= week.start && (e.postedAt ?? e.fireAt) < week.end;
+    isPostedLesson(e) && (e.postedAt ?? e.fireAt) >= week.start && (e.postedAt ?? e.fireAt) < week.end;
   const weekLessons = [...new Set(ledger.filter(inWeek).map((e) => e.lesson))];
   const completers = await store.lessonCompleters(key, weekLessons);
   // The active group: who pressed Done on last week's lessons or played in the last two weeks. Their review cards
@@ -157,7 +157,7 @@ export async function gatherDigest(
     // then the plan.
     next: [
       ...ledger
-        .filter((e) => e.status === 'posted' && e.fireAt >= postedWeek.start && e.fireAt < postedWeek.end)
+        .filter((e) => isPostedLesson(e) && e.fireAt >= postedWeek.start && e.fireAt < postedWeek.end)
         .map((e) => ({ lesson: e.lesson, at: e.fireAt })),
       ...plan
         .filter((slot) => slot.kind === 'lesson')

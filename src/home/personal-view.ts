@@ -59,14 +59,16 @@ export async function personalView(
     const key = parseChannelKey(channelKey);
     if (!key) continue;
     if (!spaces.includes(key.space)) spaces.push(key.space);
-    const [done, settings, ledger] = await Promise.all([
+    const [done, settings, ledger, pauses] = await Promise.all([
       store.completions(channelKey, userId),
       store.getChannel(channelKey),
       store.ledger(channelKey, LEDGER_DEPTH),
+      store.memberPauses(channelKey, userId),
     ]);
     const doneSet = new Set(done);
     const order = postedOrder(ledger);
-    const streak = streaks(streakOrder(order, done), doneSet);
+    // The streak skips what was posted while the member was away; what is next for them does not.
+    const streak = streaks(streakOrder(postedOrder(ledger, pauses, doneSet), done), doneSet);
     const candidates = order.length > 0 ? order : catalog.roadmap.lessons.map((l) => l.number);
     const nextLesson = candidates.find((n) => !doneSet.has(n)) ?? null;
     const { start } = calendarPeriod(now, settings?.timeZone ?? deps.defaultTimeZone, 'week');

@@ -144,7 +144,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     command: 'progress',
   },
   {
-    concept: 'a pause of the lesson schedule',
+    concept: "a pause: of the channel's lesson schedule, or of a member's own study while away",
     ko: '일시정지',
     en: 'paused',
     rejectedKo: ['일시 정지'],

@@ -966,6 +966,66 @@ const MESSAGES = {
     en: 'Sorry, only channel admins can see and resume held-out questions. Nothing was changed.',
     ko: '죄송해요, 출제 보류 중인 문제는 채널 관리자만 보고 다시 낼 수 있어요. 아무것도 바뀌지 않았어요.',
   },
+  'pace.reviewDay': { en: 'Review day', ko: '복습하는 날' },
+  'pace.reviewHeading': {
+    en: 'Today we go over the last lessons instead of a new one',
+    ko: '오늘은 새 레슨 대신 지난 레슨을 복습해요',
+  },
+  'pace.reviewWhy': {
+    en: "Of {possible} possible Done presses on these lessons, active members made {done} ({share}%), under this channel's {percent}%. Active members are the {active} who pressed Done here in the last four weeks and are not on a pause.",
+    ko: '이 레슨들의 완료는 {possible}번 중 {done}번({share}%)으로, 이 채널의 기준 {percent}%보다 적어요. 최근 4주 동안 여기서 완료를 누르고 지금 일시정지 중이 아닌 멤버 {active}명을 기준으로 셌어요.',
+  },
+  'pace.reviewWhyOverride': {
+    en: 'A channel admin made this slot a review day.',
+    ko: '채널 관리자가 이번 일정을 복습하는 날로 정했어요.',
+  },
+  'pace.open': { en: 'Lesson {number}', ko: '{number}강 보기' },
+  'pace.quiz': { en: 'Quiz on lesson {number}', ko: '{number}강 퀴즈' },
+  'pace.nextLesson': {
+    en: 'Lesson {number}, {title}, comes at the next slot.',
+    ko: '다음 일정에는 {number}강 {title:이} 올라와요.',
+  },
+  'pace.status': {
+    en: 'Group pace is on: when active members have pressed Done on fewer than {percent}% of what they could on the last two lessons, the next slot is a review day instead of a new lesson (never two in a row).',
+    ko: '진도 조절이 켜져 있어요. 최근 두 레슨의 완료가 활동 멤버 기준 {percent}%보다 적으면 다음 일정은 새 레슨 대신 복습하는 날이 돼요(두 번 연속은 없어요).',
+  },
+  'pace.statusOff': {
+    en: 'Group pace is off: every slot posts the next lesson.',
+    ko: '진도 조절이 꺼져 있어요. 일정마다 다음 레슨이 올라와요.',
+  },
+  'pace.next.lesson': {
+    en: 'The next slot posts a new lesson, whatever the rule says (once).',
+    ko: '다음 일정에는 규칙과 상관없이 새 레슨이 올라와요(한 번만).',
+  },
+  'pace.next.review': {
+    en: 'The next slot is a review day (once).',
+    ko: '다음 일정은 복습하는 날이에요(한 번만).',
+  },
+  'usage.pace': {
+    en: 'Unknown pace option "{value}": use `/orch pace on`, `off`, a share such as `40%`, or `next lesson` / `next review`. Nothing was changed.',
+    ko: '진도 조절은 `/orch 진도조절 켜기`, `끄기`, `40%` 같은 기준, `다음 레슨`이나 `다음 복습`으로 바꿀 수 있어요(받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
+  'what.pace': { en: 'the group pace', ko: '진도 조절' },
+  'pause.started': {
+    en: 'Paused for {count#day|days}, until {at}. Lessons posted meanwhile will not break your streak, and your reviews wait for you. Back early? `/orch pause off`',
+    ko: '{count}일 동안 {at}까지 일시정지했어요. 그동안 올라오는 레슨은 연속 학습을 끊지 않고, 복습도 기다려요. 일찍 돌아오면 `/orch 일시정지 끝`을 입력해 주세요.',
+  },
+  'pause.until': {
+    en: 'You are paused until {at}. `/orch pause off` ends it now.',
+    ko: '{at}까지 일시정지 중이에요. 지금 끝내려면 `/orch 일시정지 끝`을 입력해 주세요.',
+  },
+  'pause.none': {
+    en: 'You are not paused here. `/orch pause 7d` pauses your study for a week.',
+    ko: '여기서 일시정지 중이 아니에요. `/orch 일시정지 7일`로 일주일 동안 쉴 수 있어요.',
+  },
+  'pause.ended': {
+    en: 'Welcome back: your pause has ended.',
+    ko: '돌아온 걸 환영해요. 일시정지를 끝냈어요.',
+  },
+  'usage.pause': {
+    en: 'Unknown pause length "{value}": use days or weeks, such as `7d` or `2w`, up to {max} days, or `off`. Nothing was changed.',
+    ko: '일시정지 기간은 `7일`이나 `2주`처럼 일이나 주로, 최대 {max}일까지 쓸 수 있어요. 끝내려면 `끝`을 입력해 주세요(받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

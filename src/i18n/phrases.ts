@@ -93,6 +93,9 @@ export function understandPhrase(words: readonly string[], commandNameOf: Comman
   if (first === '내' && second === '진도') return dropRequest(['progress', ...words.slice(2)]);
   // 내 공부 (the personal view) as its name is written, with the space.
   if (first === '내' && second === '공부') return dropRequest(['me', ...words.slice(2)]);
+  // With a length or 끝 it is a member's own pause (일시정지 7일); alone, as before, the channel's schedule.
+  if (first === '일시정지' && second !== undefined) return ['pause', ...words.slice(1)];
+  if (first === '일시' && second === '정지' && words.length > 2) return ['pause', ...words.slice(2)];
   if (first === '일시정지' || (first === '일시' && second === '정지')) return ['schedule', 'pause'];
   if (first === '재개') return ['schedule', 'resume'];
   if (first === '공휴일') return scheduleArgs(['schedule', ...words]);

@@ -4,7 +4,7 @@ import type * as IcalGenerator from 'ical-generator';
 import { type Catalog, lessonByNumber } from '../catalog/model.ts';
 import { channelLink } from '../channel-key.ts';
 import { type Lang, t } from '../i18n/messages.ts';
-import type { ChannelSettings, LedgerEntry } from '../store/store.ts';
+import { type ChannelSettings, isPostedLesson, type LedgerEntry } from '../store/store.ts';
 import { comingLessons } from './coming-lessons.ts';
 
 // Required on the first feed, not with the server: most processes never serve one, and each start pays for what it
@@ -74,7 +74,7 @@ export function calendarFeed(input: CalendarFeedInput): string {
   const starts = new Map<number, number>();
   for (const entry of input.ledger) {
     if (starts.size >= FEED_POSTED_LIMIT) break;
-    if (entry.status === 'posted' && !starts.has(entry.lesson))
+    if (isPostedLesson(entry) && !starts.has(entry.lesson))
       starts.set(entry.lesson, entry.postedAt ?? entry.fireAt);
   }
   const coming = channel ? comingLessons(channel, total, { limit: COMING_LIMIT }) : [];

@@ -3,8 +3,16 @@ import { type Catalog, type Lesson, lessonByNumber } from '../catalog/model.ts';
 import { DEFAULT_GRACE_MS } from '../defaults.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
-import type { FirePlan, LedgerEntry, Store } from '../store/store.ts';
+import type { ChannelSettings, FirePlan, LedgerEntry, Store } from '../store/store.ts';
 import { planFires } from './fire-plan.ts';
+import {
+  ACTIVE_WINDOW_MS,
+  decidePace,
+  paceRule,
+  type ReviewNote,
+  readReviewNote,
+  reviewDayReply,
+} from './group-pace.ts';
 import { lessonReply, lessonThreadReply } from './lesson-replies.ts';
 
 /** The points of a fire that tests (and metrics) can observe; a hook that throws simulates a crash there. */
@@ -48,6 +56,9 @@ export interface TickReport {
   missed: number;
   failed: number;
 }
+
+/** A review day whose note this code cannot read (written by a newer build) still posts, without its reasons. */
+const UNREADABLE_NOTE: ReviewNote = { lessons: [], cause: 'override', active: 0, done: 0, percent: 0 };
 
 const DUE_BATCH = 500;
 const POST_CONCURRENCY = 8;
@@ -149,6 +160,7 @@ export class LessonScheduler {
           planFires(channel, now, { graceMs: this.graceMs, totalLessons, claimedBy: instanceId }),
         )
         .filter((plan): plan is FirePlan => plan !== null);
+      await this.decidePaces(plans, due, now);
       for (const plan of plans)
         if (plan.post) this.options.onStep?.('due', { channelKey: plan.channelKey, ...plan.post });
       const applied = await store.applyFirePlans(plans);
@@ -194,6 +206,29 @@ export class LessonScheduler {
     return report;
   }
 
+  /**
+   * Turns a planned lesson into a review day where the group pace says so (lessons/group-pace.ts), before the plans
+   * are written: the decision and its reasons go into the ledger with the claim, so a retry or another process posts
+   * the same thing. Channels with the rule off and no override cost no query.
+   */
+  private async decidePaces(plans: FirePlan[], due: readonly ChannelSettings[], now: number): Promise<void> {
+    const byKey = new Map(due.map((c) => [c.channelKey, c]));
+    await Promise.all(
+      plans.map(async (plan) => {
+        const channel = byKey.get(plan.channelKey);
+        if (!plan.post || !channel || (!paceRule(channel).on && channel.paceOverride === null)) return;
+        const facts = await this.options.store.paceFacts(plan.channelKey, now - ACTIVE_WINDOW_MS, now);
+        const decision = decidePace(channel, facts);
+        plan.post = {
+          ...plan.post,
+          kind: decision.kind,
+          note: decision.note ? JSON.stringify(decision.note) : null,
+        };
+        if (decision.consumesOverride) plan.consumesOverride = true;
+      }),
+    );
+  }
+
   /** Posts a claimed fire; on failure records it for a retry with backoff. True when posted. */
   private async post(entry: LedgerEntry, now: number): Promise<boolean> {
     const { store, catalog, poster, logger } = this.options;
@@ -210,11 +245,14 @@ export class LessonScheduler {
     }
     const settings = await store.getChannel(entry.channelKey);
     const lang = settings?.lang ?? this.options.defaultLang;
+    const review = entry.kind === 'review';
     let posted: { messageId: string };
     try {
       posted = await poster.post(
         entry.channelKey,
-        lessonReply(catalog, lesson, lang, { scheduled: true }),
+        review
+          ? reviewDayReply(catalog, entry.lesson, readReviewNote(entry.note) ?? UNREADABLE_NOTE, lang)
+          : lessonReply(catalog, lesson, lang, { scheduled: true }),
         lessonPostKey(entry.channelKey, entry.fireAt),
       );
     } catch (error) {
@@ -234,7 +272,8 @@ export class LessonScheduler {
       );
       return false;
     }
-    if (poster.startThread && (settings?.threads ?? true))
+    // A review day has no discussion thread of its own: its quiz buttons start rounds in its thread anyway.
+    if (!review && poster.startThread && (settings?.threads ?? true))
       await this.openThread(entry, posted.messageId, lesson, lang);
     // Outside the try: a crash here (or a store outage) must leave the claim for a retry with the same key,
     // not be mistaken for a platform error.

@@ -6,7 +6,14 @@ import { comingLessons } from '../lessons/coming-lessons.ts';
 import { holidayName } from '../lessons/holidays.ts';
 import { calendarPeriod } from '../lessons/time-zone.ts';
 import { escapeMarkup } from '../reply/safe-text.ts';
-import type { ChannelSettings, DigestEntry, LeaderboardRow, LedgerEntry, Store } from '../store/store.ts';
+import {
+  type ChannelSettings,
+  type DigestEntry,
+  isPostedLesson,
+  type LeaderboardRow,
+  type LedgerEntry,
+  type Store,
+} from '../store/store.ts';
 
 /** What the group page shows, read once per request from the store (the same data the digest reads). */
 export interface GroupPageData {
@@ -100,7 +107,7 @@ export function groupPageHtml(data: GroupPageData, catalog: Catalog, token: stri
   const total = catalog.roadmap.lessons.length;
   const postedAt = new Map<number, number>();
   for (const entry of data.ledger)
-    if (entry.status === 'posted' && !postedAt.has(entry.lesson))
+    if (isPostedLesson(entry) && !postedAt.has(entry.lesson))
       postedAt.set(entry.lesson, entry.postedAt ?? entry.fireAt);
   const coming = channel ? comingLessons(channel, total, { limit: total }) : [];
   const comingAt = new Map<number, number>();

@@ -1,4 +1,4 @@
-import type { ChannelSettings, Store } from '../store/store.ts';
+import { type ChannelSettings, isPostedLesson, type Store } from '../store/store.ts';
 
 /** A round's size when neither the command nor the channel's settings say. */
 export const DEFAULT_COUNT = 5;
@@ -18,7 +18,7 @@ export async function todaysLesson(
   channelKey: string,
   channel: Pick<ChannelSettings, 'position'> | null,
 ): Promise<number> {
-  const posted = (await store.ledger(channelKey, 20)).find((e) => e.status === 'posted');
+  const posted = (await store.ledger(channelKey, 20)).find(isPostedLesson);
   if (posted) return posted.lesson;
   return Math.max(1, (channel?.position ?? 1) - 1);
 }

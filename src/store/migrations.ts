@@ -285,6 +285,27 @@ UPDATE quiz_questions SET question_id = question_json::json->>'questionId';
 ${QUESTION_HEALTH_TABLES}`,
     },
   },
+  {
+    version: 10,
+    name: "pacing: review days in the ledger, a channel's pace rule and one-off override, members' pauses",
+    // A ledger row is a lesson or a review day; a review day keeps the lesson it stands in front of (the position does
+    // not move) and its note says why, as the scheduler decided it. member_pauses keeps every pause, ended ones too:
+    // a streak reads which posted lessons fell inside one.
+    sql: `
+ALTER TABLE ledger ADD COLUMN kind TEXT NOT NULL DEFAULT 'lesson' CHECK (kind IN ('lesson', 'review'));
+ALTER TABLE ledger ADD COLUMN note TEXT;
+ALTER TABLE channels ADD COLUMN pace TEXT;
+ALTER TABLE channels ADD COLUMN pace_override TEXT;
+CREATE TABLE member_pauses (
+  channel_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  from_at BIGINT NOT NULL,
+  until_at BIGINT NOT NULL,
+  PRIMARY KEY (channel_key, user_id, from_at)
+);
+CREATE INDEX completions_channel_completed_at ON completions (channel_key, completed_at);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

@@ -140,12 +140,21 @@ class PostgresDialect extends PgPort implements SqlDialect {
       const rows = plans.filter((plan) => won.has(plan.channelKey)).flatMap(ledgerRowsOf);
       if (rows.length > 0) {
         await client.query(
-          `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, attempts)
-           SELECT k, f, l, s, b, a, 0 FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::bigint[]) AS t (k, f, l, s, b, a)
+          `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, kind, note, attempts)
+           SELECT k, f, l, s, b, a, kd, n, 0
+           FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+             AS t (k, f, l, s, b, a, kd, n)
            ON CONFLICT (channel_key, fire_at) DO NOTHING`,
-          [0, 1, 2, 3, 4, 5].map((i) => rows.map((r) => r[i])),
+          [0, 1, 2, 3, 4, 5, 6, 7].map((i) => rows.map((r) => r[i])),
         );
       }
+      const overrides = plans
+        .filter((p) => p.consumesOverride && won.has(p.channelKey))
+        .map((p) => p.channelKey);
+      if (overrides.length > 0)
+        await client.query('UPDATE channels SET pace_override = NULL WHERE channel_key = ANY($1::text[])', [
+          overrides,
+        ]);
       return plans.map((p) => won.has(p.channelKey));
     });
   }

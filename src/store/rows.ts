@@ -6,6 +6,7 @@ import type {
   LeaderboardRow,
   LedgerEntry,
   LedgerStatus,
+  MemberPause,
   QuestionPause,
   QuestionStanding,
   QuizAnswer,
@@ -42,6 +43,8 @@ const CHANNEL_COLUMNS = {
   position: 'position',
   nextFireAt: 'next_fire_at',
   digest: 'digest',
+  pace: 'pace',
+  paceOverride: 'pace_override',
 } as const satisfies Record<keyof ChannelPatch, string>;
 
 const PATCH_FIELDS = Object.keys(CHANNEL_COLUMNS) as (keyof ChannelPatch)[];
@@ -71,6 +74,8 @@ export function toChannel(row: Record<string, unknown>): ChannelSettings {
     position: num(row.position, 'position'),
     nextFireAt: nullableNum(row.next_fire_at, 'next_fire_at'),
     digest: nullableText(row.digest),
+    pace: nullableText(row.pace),
+    paceOverride: row.pace_override === 'lesson' || row.pace_override === 'review' ? row.pace_override : null,
     updatedAt: num(row.updated_at, 'updated_at'),
   };
 }
@@ -104,6 +109,8 @@ export function toLedgerEntry(row: Record<string, unknown>): LedgerEntry {
     channelKey: text(row.channel_key, 'channel_key'),
     fireAt: num(row.fire_at, 'fire_at'),
     lesson: num(row.lesson, 'lesson'),
+    kind: row.kind === 'review' ? 'review' : 'lesson',
+    note: nullableText(row.note),
     status,
     claimedBy: nullableText(row.claimed_by),
     claimedAt: nullableNum(row.claimed_at, 'claimed_at'),
@@ -141,7 +148,16 @@ function nullableText(value: unknown): string | null {
 }
 
 /** A ledger row to insert: channel, fire time, lesson, status, claimed by, claimed at. */
-export type NewLedgerRow = [string, number, number, LedgerStatus, string | null, number | null];
+export type NewLedgerRow = [
+  string,
+  number,
+  number,
+  LedgerStatus,
+  string | null,
+  number | null,
+  'lesson' | 'review',
+  string | null,
+];
 
 /** The ledger rows a fire plan writes: its skipped fires, then the claim for the fire it posts. */
 export function ledgerRowsOf(plan: FirePlan): NewLedgerRow[] {
@@ -152,9 +168,20 @@ export function ledgerRowsOf(plan: FirePlan): NewLedgerRow[] {
     s.status,
     null,
     null,
+    'lesson',
+    null,
   ]);
   if (plan.post)
-    rows.push([plan.channelKey, plan.post.fireAt, plan.post.lesson, 'claimed', plan.claimedBy, plan.now]);
+    rows.push([
+      plan.channelKey,
+      plan.post.fireAt,
+      plan.post.lesson,
+      'claimed',
+      plan.claimedBy,
+      plan.now,
+      plan.post.kind ?? 'lesson',
+      plan.post.note ?? null,
+    ]);
   return rows;
 }
 
@@ -293,5 +320,15 @@ export function toReportLine(row: Record<string, unknown>): QuestionStanding['re
     reason: reason as ReportReason,
     note: nullableText(row.note),
     reportedAt: num(row.reported_at, 'reported_at'),
+  };
+}
+
+/** A member_pauses row as a MemberPause. */
+export function toMemberPause(row: Record<string, unknown>): MemberPause {
+  return {
+    channelKey: text(row.channel_key, 'channel_key'),
+    userId: text(row.user_id, 'user_id'),
+    fromAt: num(row.from_at, 'from_at'),
+    untilAt: num(row.until_at, 'until_at'),
   };
 }

@@ -12,6 +12,7 @@ import {
   toDigestEntry,
   toLeaderboardRow,
   toLedgerEntry,
+  toMemberPause,
   toQuestionPause,
   toQuizAnswer,
   toQuizResult,
@@ -29,6 +30,8 @@ import type {
   FirePlan,
   LeaderboardRow,
   LedgerEntry,
+  MemberPause,
+  PaceFacts,
   QuestionPause,
   QuestionRecord,
   QuestionReport,
@@ -202,11 +205,13 @@ export class SqlStore implements Store {
     return this.db.transaction(async (tx) => {
       const row = await tx.get(
         `UPDATE ledger SET status = 'posted', message_id = ?, posted_at = ?
-         WHERE channel_key = ? AND fire_at = ? AND status <> 'posted' RETURNING lesson`,
+         WHERE channel_key = ? AND fire_at = ? AND status <> 'posted' RETURNING lesson, kind`,
         [messageId, now, channelKey, fireAt],
       );
       // Already posted: a second call keeps the first message id and time; the position already moved with it.
       if (!row) return assertLedgerRow(tx, channelKey, fireAt);
+      // A review day holds its lesson back: the position stays for the next fire.
+      if (row.kind === 'review') return;
       const next = num(row.lesson, 'lesson') + 1;
       await tx.run('UPDATE channels SET position = ? WHERE channel_key = ? AND position < ?', [
         next,
@@ -824,6 +829,85 @@ export class SqlStore implements Store {
       [channelKey],
     );
     return rows.map(toQuestionPause);
+  }
+
+  async paceFacts(channelKey: string, activeSince: number, now: number): Promise<PaceFacts> {
+    // Newest first along the primary key; a review day is never more than one in a row unless an admin forced it,
+    // so a few rows hold the last two lessons.
+    const recent = await this.db.all(
+      `SELECT lesson, kind FROM ledger WHERE channel_key = ? AND status = 'posted' ORDER BY fire_at DESC LIMIT 8`,
+      [channelKey],
+    );
+    const lastLessons: number[] = [];
+    for (const row of recent) {
+      const lesson = num(row.lesson, 'lesson');
+      if (row.kind !== 'review' && !lastLessons.includes(lesson) && lastLessons.length < 2)
+        lastLessons.push(lesson);
+    }
+    const [newer = -1, older = -1] = lastLessons;
+    const counts = await this.db.get(
+      `WITH active AS (
+         SELECT DISTINCT c.user_id FROM completions c
+         WHERE c.channel_key = ? AND c.completed_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM member_pauses p
+                           WHERE p.channel_key = c.channel_key AND p.user_id = c.user_id
+                             AND p.from_at <= ? AND p.until_at > ?))
+       SELECT (SELECT COUNT(*) FROM active) AS active,
+              (SELECT COUNT(*) FROM completions d
+               WHERE d.channel_key = ? AND d.lesson IN (?, ?) AND d.user_id IN (SELECT user_id FROM active)) AS done`,
+      [channelKey, activeSince, now, now, channelKey, newer, older],
+    );
+    return {
+      lastLessons,
+      lastWasReview: recent[0]?.kind === 'review',
+      active: num(counts?.active, 'active'),
+      done: num(counts?.done, 'done'),
+    };
+  }
+
+  pauseMember(pause: MemberPause, userKey: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.run(
+        'UPDATE member_pauses SET until_at = ? WHERE channel_key = ? AND user_id = ? AND from_at <= ? AND until_at > ?',
+        [pause.fromAt, pause.channelKey, pause.userId, pause.fromAt, pause.fromAt],
+      );
+      await tx.run(
+        `INSERT INTO member_pauses (channel_key, user_id, from_at, until_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (channel_key, user_id, from_at) DO UPDATE SET until_at = excluded.until_at`,
+        [pause.channelKey, pause.userId, pause.fromAt, pause.untilAt],
+      );
+      // Nothing falls due while the member is away: their whole review timeline moves by the pause.
+      await tx.run('UPDATE review_cards SET due_at = due_at + ? WHERE user_key = ?', [
+        pause.untilAt - pause.fromAt,
+        userKey,
+      ]);
+    });
+  }
+
+  endMemberPause(
+    channelKey: string,
+    userId: string,
+    _userKey: string,
+    now: number,
+  ): Promise<MemberPause | null> {
+    // Review cards keep the time they were moved by: a member back early finds their reviews a little later, never
+    // sooner than they would have come without the pause.
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get(
+        `UPDATE member_pauses SET until_at = ? WHERE channel_key = ? AND user_id = ? AND from_at <= ? AND until_at > ?
+         RETURNING channel_key, user_id, from_at, until_at`,
+        [now, channelKey, userId, now, now],
+      );
+      return row ? toMemberPause(row) : null;
+    });
+  }
+
+  async memberPauses(channelKey: string, userId: string): Promise<MemberPause[]> {
+    const rows = await this.db.all(
+      'SELECT * FROM member_pauses WHERE channel_key = ? AND user_id = ? ORDER BY from_at',
+      [channelKey, userId],
+    );
+    return rows.map(toMemberPause);
   }
 
   /** The first row of `sql` as `to` makes it, or null when there is none. */

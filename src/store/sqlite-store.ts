@@ -177,10 +177,12 @@ class SqliteDialect implements SqlDialect {
         if (moved === 0) continue;
         for (const row of ledgerRowsOf(plan))
           await tx.run(
-            `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, attempts)
-             VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (channel_key, fire_at) DO NOTHING`,
+            `INSERT INTO ledger (channel_key, fire_at, lesson, status, claimed_by, claimed_at, kind, note, attempts)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (channel_key, fire_at) DO NOTHING`,
             row,
           );
+        if (plan.consumesOverride)
+          await tx.run('UPDATE channels SET pace_override = NULL WHERE channel_key = ?', [plan.channelKey]);
       }
       return applied;
     });

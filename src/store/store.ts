@@ -28,6 +28,13 @@ export interface ChannelSettings {
    * Mondays at 09:00 once the channel has a schedule.
    */
   digest: string | null;
+  /**
+   * The group pace: `off`, or the share (whole percent) of active members who must have pressed Done on the last two
+   * lessons for the next slot to be a new lesson rather than a review day; null is the default (on, 50).
+   */
+  pace: string | null;
+  /** What the next slot is, once, whatever the rule says: set by an admin, cleared by the fire that used it. */
+  paceOverride: 'lesson' | 'review' | null;
   updatedAt: number;
 }
 
@@ -55,11 +62,17 @@ export interface QuestionResult {
 /** What happened to one scheduled fire of one channel. */
 export type LedgerStatus = 'claimed' | 'posted' | 'missed' | 'holiday' | 'failed' | 'abandoned';
 
-/** The posting ledger: one row per (channel, fire time), decided before anything is posted. */
+/**
+ * The posting ledger: one row per (channel, fire time), decided before anything is posted. A review day stands in
+ * front of its lesson: `lesson` is the lesson it holds back (the position does not move when it is posted), and
+ * `note` says why it was decided (JSON, see lessons/group-pace.ts).
+ */
 export interface LedgerEntry {
   channelKey: string;
   fireAt: number;
   lesson: number;
+  kind: 'lesson' | 'review';
+  note: string | null;
   status: LedgerStatus;
   claimedBy: string | null;
   claimedAt: number | null;
@@ -73,8 +86,10 @@ export interface LedgerEntry {
 /** One decision about a due channel, written in one transaction before any post. */
 export interface FirePlan {
   channelKey: string;
-  /** The fire to post now, or null when every due fire is missed or a holiday. */
-  post: { fireAt: number; lesson: number } | null;
+  /** The fire to post now (a lesson unless `kind` says review), or null when every due fire is missed or a holiday. */
+  post: { fireAt: number; lesson: number; kind?: 'lesson' | 'review'; note?: string | null } | null;
+  /** The plan used the channel's one-off pace override, which is cleared with it. */
+  consumesOverride?: boolean;
   /** Due fires that will not be posted: outside the grace window, superseded by a later one, or holidays. */
   skipped: { fireAt: number; lesson: number; status: 'missed' | 'holiday' }[];
   /** The channel's next fire after this decision. */
@@ -83,6 +98,31 @@ export interface FirePlan {
   expectedNextFireAt: number;
   claimedBy: string;
   now: number;
+}
+
+/** True for a lesson the channel posted (not a review day, not a fire still pending or skipped). */
+export function isPostedLesson(entry: Pick<LedgerEntry, 'status' | 'kind'>): boolean {
+  return entry.status === 'posted' && entry.kind === 'lesson';
+}
+
+/** What the group-pace rule reads of a channel when a fire is due (see lessons/group-pace.ts). */
+export interface PaceFacts {
+  /** The last two lessons posted, newest first (fewer when fewer were posted). */
+  lastLessons: number[];
+  /** Whether the newest posted fire was a review day. */
+  lastWasReview: boolean;
+  /** Members who pressed Done in the channel since the window's start and are not on a pause now. */
+  active: number;
+  /** Done presses of those members on `lastLessons`. */
+  done: number;
+}
+
+/** A member's pause in a channel: from when, until when (an ended pause keeps its real end). */
+export interface MemberPause {
+  channelKey: string;
+  userId: string;
+  fromAt: number;
+  untilAt: number;
 }
 
 /** A user's completion of one lesson in one channel. */
@@ -221,6 +261,29 @@ export interface Store extends QuizStore {
    * run again. Claims that expired before `now` are deleted on the way and may be claimed anew.
    */
   claimDelivery(deliveryKey: string, now: number, expiresAt: number): Promise<boolean>;
+
+  /**
+   * What the group-pace rule needs of a channel at `now`: its last posted lessons and the newest fire's kind, and the
+   * members who pressed Done since `activeSince` (less those paused at `now`) with their Done presses on those lessons.
+   */
+  paceFacts(channelKey: string, activeSince: number, now: number): Promise<PaceFacts>;
+  /**
+   * Starts a member's pause (ending one in progress first) and moves their review cards' due times later by its
+   * length, so nothing falls due while they are away; one transaction.
+   */
+  pauseMember(pause: MemberPause, userKey: string): Promise<void>;
+  /**
+   * Ends a member's pause in progress at `now`, moving their review cards back by the part not taken; the pause as
+   * it ended, or null when none was in progress.
+   */
+  endMemberPause(
+    channelKey: string,
+    userId: string,
+    userKey: string,
+    now: number,
+  ): Promise<MemberPause | null>;
+  /** A member's pauses in a channel, oldest first. */
+  memberPauses(channelKey: string, userId: string): Promise<MemberPause[]>;
 
   /** Records that a user finished a lesson; false if it was already recorded. */
   recordCompletion(completion: Completion): Promise<boolean>;

@@ -100,7 +100,14 @@ function expectFields(example: string, answer: Record<string, unknown>): void {
       has('topic', 'syntax');
       return;
     case 'admin':
-      has('task', 'reloaded');
+      if (answer.task === 'questions') has('held', 'reportedOnce');
+      else has('task', 'reloaded');
+      return;
+    case 'pause':
+      has('action', 'until');
+      return;
+    case 'pace':
+      has('action', 'pace');
       return;
     case 'digest':
       // Showing last week's (`week`, the Monday it began) or, for an admin, moving or stopping the weekly post.

@@ -297,6 +297,7 @@ const known = [
   'acks',
   'digest',
   'pages',
+  'pace',
 ];
 // Every section says how busy the machine was as it started and as it ended (tests/bench/machine.ts).
 if (section !== undefined && known.includes(section)) printMachine(`${section}: start`);
@@ -312,6 +313,7 @@ else if (section === 'footprint') await benchFootprint(sectionArgs);
 else if (section === 'acks') await (await import('./acks.ts')).benchAcks((await load(false)).catalog);
 else if (section === 'digest') await (await import('./digest.ts')).benchDigest((await load(false)).catalog);
 else if (section === 'pages') await (await import('./pages.ts')).benchPages((await load(false)).catalog);
+else if (section === 'pace') await (await import('./pace.ts')).benchPace((await load(false)).catalog);
 else if (section === 'faults') {
   // What a platform, a stranger or an unlucky day does to the running bot (issue 11), each figure beside its target.
   console.log('\nfaults: late clicks');

@@ -89,6 +89,9 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     posted: n,
     day: formatInZone(NEXT, 'Asia/Seoul', lang),
     reason: t(lang, 'report.reason.ambiguous'),
+    possible: 2 * n,
+    active: n,
+    percent: 50,
     players: n,
     median: t(lang, 'admin.questionSeconds', { seconds: '4.2' }),
   };

@@ -386,6 +386,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           position: 1,
           nextFireAt: null,
           digest: null,
+          pace: null,
+          paceOverride: null,
           updatedAt: T0,
         });
         expect(await store.getChannel(KEY)).toEqual(created);
@@ -412,6 +414,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           position: 4,
           nextFireAt: T0 + DAY,
           digest: null,
+          pace: null,
+          paceOverride: null,
           updatedAt: T0 + MINUTE,
         });
         // The quiz defaults are kept apart from everything else, and null goes back to the bot's defaults.
@@ -494,6 +498,8 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect((await store.getChannel(KEY))?.nextFireAt).toBe(T0 + 3 * DAY);
         expect((await store.getChannel(KEY))?.position).toBe(1);
         const unclaimed = {
+          kind: 'lesson',
+          note: null,
           claimedBy: null,
           claimedAt: null,
           attempts: 0,
@@ -1662,6 +1668,7 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'digests',
         'health_probe',
         'ledger',
+        'member_pauses',
         'question_pauses',
         'question_players',
         'question_reports',
