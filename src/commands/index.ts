@@ -2,6 +2,7 @@ import { commandForVariant } from '../i18n/glossary.ts';
 import { admin } from './admin.ts';
 import { ask } from './ask.ts';
 import { calendar } from './calendar.ts';
+import { catchup } from './catchup.ts';
 import { category } from './categories.ts';
 import type { Command } from './command.ts';
 import { compare } from './compare.ts';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   lesson,
   progress,
   me,
+  catchup,
   pause,
   digest,
   schedule,

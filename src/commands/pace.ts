@@ -6,6 +6,7 @@ import type { Command, CommandContext } from './command.ts';
 import { requireAdmin } from './require-admin.ts';
 import { UsageError } from './usage-error.ts';
 
+const SHOW = ['show', '보기'];
 const ON = ['on', '켜기', '켬'];
 const OFF = ['off', '끄기', '끔'];
 const NEXT = ['next', '다음'];
@@ -34,7 +35,7 @@ export const pace: Command = {
   aliases: ['진도조절'],
   description: {
     en: 'The group pace: review days when the group falls behind',
-    ko: '진도 조절: 모두가 따라오지 못하면 복습하는 날',
+    ko: '진도 조절: 그룹이 뒤처지면 새 레슨 대신 복습하는 날을 넣어요',
   },
   help: {
     group: 'settings',
@@ -44,21 +45,21 @@ export const pace: Command = {
         usage: { en: '/orch pace', ko: '/orch 진도조절' },
         what: {
           en: 'whether the next slot may become a review day, and at what share of Done presses',
-          ko: '다음 일정이 복습하는 날이 될 수 있는지, 완료 비율 기준은 얼마인지 보여 줘요',
+          ko: '다음 게시가 복습하는 날이 될 수 있는지, 완료 비율 기준은 얼마인지 보여 줘요',
         },
       },
       {
         usage: { en: '/orch pace on | off | 40%', ko: '/orch 진도조절 켜기 | 끄기 | 40%' },
         what: {
           en: 'turn review days on or off, or set the share of Done presses on the last two lessons under which one comes',
-          ko: '복습하는 날을 켜거나 끄고, 최근 두 레슨의 완료 비율이 얼마보다 적을 때 복습할지 정해요',
+          ko: '복습하는 날을 켜거나 끄고, 최근 두 레슨의 완료 비율이 몇 % 미만일 때 복습하는 날로 할지 정해요',
         },
       },
       {
         usage: { en: '/orch pace next lesson | next review', ko: '/orch 진도조절 다음 레슨 | 다음 복습' },
         what: {
           en: 'decide the next slot once, whatever the rule says',
-          ko: '다음 일정 한 번만 규칙과 상관없이 정해요',
+          ko: '다음 게시 한 번만 규칙과 상관없이 정해요',
         },
       },
     ],
@@ -78,7 +79,7 @@ export const pace: Command = {
     const input = rest.trim();
     const words = input.toLowerCase().split(/\s+/).filter(Boolean);
     const now = ctx.clock.now().getTime();
-    if (words.length === 0)
+    if (words.length === 0 || (words.length === 1 && SHOW.includes(words[0] ?? '')))
       return {
         replies: [privateText(paceText(ctx, ctx.channel))],
         data: { action: 'show', pace: ctx.channel?.pace ?? null },

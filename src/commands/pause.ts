@@ -33,7 +33,7 @@ export const pause: Command = {
   aliases: ['일시정지', '휴가'],
   description: {
     en: 'Pause your own study: your streak and reviews wait',
-    ko: '내 공부 일시정지: 연속 학습과 복습이 기다려요',
+    ko: '공부 일시정지: 쉬는 동안 연속 학습은 유지되고 복습은 미뤄져요',
   },
   help: {
     group: 'study',
@@ -43,7 +43,7 @@ export const pause: Command = {
         usage: { en: '/orch pause 7d | 2w', ko: '/orch 일시정지 7일 | 2주' },
         what: {
           en: `away for a while (up to ${MAX_PAUSE_DAYS} days): your streak is kept, your reviews wait, and you come back by yourself`,
-          ko: `잠시 쉬어요(최대 ${MAX_PAUSE_DAYS}일). 연속 학습은 그대로 두고, 복습은 기다렸다가, 기간이 끝나면 저절로 돌아와요`,
+          ko: `잠시 쉬어요(최대 ${MAX_PAUSE_DAYS}일). 연속 학습은 유지되고 복습은 그만큼 미뤄지며, 기간이 끝나면 자동으로 다시 시작돼요`,
         },
       },
       {

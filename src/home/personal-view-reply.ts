@@ -35,6 +35,15 @@ function channelBlocks(catalog: Catalog, study: ChannelStudy, reading: ViewReadi
       ? t(lang, 'me.rank', { rank: study.weeklyRank.rank, points: study.weeklyRank.points })
       : t(lang, 'me.unranked'),
   ];
+  // Where the member stands against the group: level, or how many of the group's lessons are still theirs to do.
+  if (study.behind > 0)
+    lines.push(
+      study.catchUpPerDay === null
+        ? t(lang, 'me.behind', { count: study.behind })
+        : t(lang, 'me.catchingUp', { count: study.behind, perDay: study.catchUpPerDay }),
+    );
+  if (study.pausedUntil !== null)
+    lines.push(t(lang, 'me.paused', { at: formatDateTime(study.pausedUntil, reading.timeZone, lang) }));
   const lesson = study.nextLesson === null ? undefined : lessonByNumber(catalog, study.nextLesson);
   lines.push(
     lesson

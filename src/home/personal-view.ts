@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/model.ts';
 import { channelKeyPrefix, memberKeyIn, parseChannelKey } from '../channel-key.ts';
 import { DIRECT_SPACE, type Where } from '../incoming.ts';
+import { lessonsBehind } from '../lessons/catch-up.ts';
 import { LEDGER_DEPTH, postedOrder, streakOrder } from '../lessons/member-progress.ts';
 import { type StreakSummary, streaks } from '../lessons/streaks.ts';
 import { calendarPeriod } from '../lessons/time-zone.ts';
@@ -26,6 +27,12 @@ export interface ChannelStudy {
   streak: StreakSummary;
   /** The member's place on the channel's board this calendar week, or null with no points this week. */
   weeklyRank: { rank: number; points: number } | null;
+  /** Against the group: lessons the channel posted that the member has not done. */
+  behind: number;
+  /** The member's pause in progress here ends then, or null. */
+  pausedUntil: number | null;
+  /** How many lessons a day the member is catching up at here, or null when they are not. */
+  catchUpPerDay: number | null;
 }
 
 /** The member's study across their channels: what `/orch me` and Slack's App Home show. */
@@ -59,11 +66,12 @@ export async function personalView(
     const key = parseChannelKey(channelKey);
     if (!key) continue;
     if (!spaces.includes(key.space)) spaces.push(key.space);
-    const [done, settings, ledger, pauses] = await Promise.all([
+    const [done, settings, ledger, pauses, catchUps] = await Promise.all([
       store.completions(channelKey, userId),
       store.getChannel(channelKey),
       store.ledger(channelKey, LEDGER_DEPTH),
       store.memberPauses(channelKey, userId),
+      store.catchUps(channelKey),
     ]);
     const doneSet = new Set(done);
     const order = postedOrder(ledger);
@@ -84,6 +92,9 @@ export async function personalView(
       total,
       streak,
       weeklyRank: row && row.points > 0 ? { rank: at + 1, points: row.points } : null,
+      behind: lessonsBehind(order, doneSet),
+      pausedUntil: pauses.find((p) => p.fromAt <= now && now < p.untilAt)?.untilAt ?? null,
+      catchUpPerDay: catchUps.find((c) => c.catchUp.userId === userId)?.catchUp.perDay ?? null,
     });
   }
   const reviews: PersonalView['reviews'] = [];

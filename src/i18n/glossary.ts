@@ -192,6 +192,15 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     command: 'calendar',
   },
   {
+    // Issue 18: a late member going through the lessons the group already had, at their own number a day.
+    concept: 'a member going through the lessons the group already had, a few a day, until they reach it',
+    ko: '따라잡기',
+    en: 'catch-up',
+    rejectedKo: ['캐치업', '보충'],
+    rejectedEn: [],
+    command: 'catchup',
+  },
+  {
     // Issue 18: a member telling the admins a quiz question is wrong; 제보 reads as a news tip.
     concept: 'a member flagging a quiz question as wrong, ambiguous, outdated or misspelt',
     ko: '신고',

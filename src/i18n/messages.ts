@@ -889,21 +889,21 @@ const MESSAGES = {
     en: 'Unknown calendar option "{value}": use `/orch calendar` or `/orch calendar reset`. Nothing was changed.',
     ko: '캘린더 명령은 `/orch 캘린더` 또는 `/orch 캘린더 재발급`만 쓸 수 있어요 (받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
   },
-  'report.button': { en: '🚩 Report', ko: '🚩 신고' },
-  'report.title': { en: 'Report this question', ko: '문제 신고' },
+  'report.button': { en: '🚩 Report a problem', ko: '🚩 오류 신고' },
+  'report.title': { en: 'Report this question', ko: '문제 오류 신고' },
   'report.submit': { en: 'Send report', ko: '신고하기' },
   'report.fallback': {
     en: 'The form could not open here, so pick what is wrong below.',
     ko: '여기서는 신고 양식을 열 수 없어서, 아래에서 이유를 골라 주세요.',
   },
-  'report.pick': { en: 'What is wrong with it?', ko: '무엇이 문제인지 골라 주세요.' },
-  'report.reasonLabel': { en: 'What is wrong?', ko: '무엇이 문제인가요?' },
+  'report.pick': { en: 'What is wrong with it?', ko: '어떤 점이 잘못됐는지 골라 주세요.' },
+  'report.reasonLabel': { en: 'What is wrong?', ko: '어떤 점이 잘못됐나요?' },
   'report.reasonHint': {
     en: 'Pick one: the answer is wrong, more than one answer fits, it is out of date, or it has a typo.',
-    ko: '정답이 틀렸는지, 답이 여러 개로 읽히는지, 내용이 오래됐는지, 오타가 있는지 하나를 골라 주세요.',
+    ko: '정답이 틀렸는지, 정답이 여러 개인지, 내용이 오래됐는지, 오타가 있는지 하나를 골라 주세요.',
   },
   'report.reason.wrong': { en: 'The answer is wrong', ko: '정답이 틀렸어요' },
-  'report.reason.ambiguous': { en: 'More than one answer fits', ko: '답이 여러 개로 읽혀요' },
+  'report.reason.ambiguous': { en: 'More than one answer fits', ko: '정답이 여러 개예요' },
   'report.reason.outdated': { en: 'It is out of date', ko: '내용이 오래됐어요' },
   'report.reason.typo': { en: 'It has a typo', ko: '오타가 있어요' },
   'report.noteLabel': { en: 'Note (optional)', ko: '메모 (선택)' },
@@ -912,20 +912,20 @@ const MESSAGES = {
     ko: '어떻게 고치면 좋을지 적어 주세요. {max}자까지 쓸 수 있어요.',
   },
   'report.thanks': {
-    en: 'Thanks for the report ("{reason}"). The channel admins will see it.',
-    ko: '신고해 주셔서 고마워요("{reason}"). 채널 관리자가 확인할 수 있어요.',
+    en: 'Thanks for the report. The channel admins will see it. (Reason: {reason})',
+    ko: '신고해 줘서 고마워요. 채널 관리자가 확인할 거예요. (이유: {reason})',
   },
   'report.pausedNow': {
     en: "Two members have reported it, so it is held out of this channel's rounds until an admin looks at it.",
-    ko: '두 명이 신고해서 이 채널에서는 출제 보류했어요. 관리자가 확인할 때까지 라운드에 나오지 않아요.',
+    ko: '두 명이 신고해서 이 채널에서는 이 문제를 출제 보류했어요. 관리자가 확인할 때까지 라운드에 나오지 않아요.',
   },
   'report.unknown': {
     en: 'That question is not from a round in this channel. Nothing was reported.',
-    ko: '이 채널의 라운드에서 나온 문제가 아니에요. 신고하지 않았어요.',
+    ko: '이 채널의 라운드에서 나온 문제가 아니에요. 신고는 접수되지 않았어요.',
   },
   'report.notRevealed': {
     en: 'A question can be reported once its answer is revealed. Nothing was reported.',
-    ko: '정답이 공개된 뒤에 신고할 수 있어요. 신고하지 않았어요.',
+    ko: '정답이 공개된 뒤에 신고할 수 있어요. 신고는 접수되지 않았어요.',
   },
   'admin.questionsHeading': { en: 'Questions held out of rounds', ko: '출제 보류 중인 문제' },
   'admin.questionsNone': {
@@ -936,23 +936,23 @@ const MESSAGES = {
     en: 'A question is held out when two members report it, or when at least 20 players have answered it and fewer than 10% or more than 95% got it right.',
     ko: '두 명이 신고하거나, 20명 이상이 풀었는데 정답률이 10% 미만이거나 95%를 넘으면 출제 보류돼요.',
   },
-  'admin.questionsReported': { en: 'Reported once, still asked', ko: '한 번 신고됐고 아직 출제 중인 문제' },
+  'admin.questionsReported': { en: 'Reported once, still asked', ko: '한 번 신고됐고 계속 출제 중인 문제' },
   'admin.questionWhy.reports': { en: 'reported by two members', ko: '두 명이 신고' },
-  'admin.questionWhy.hard': { en: 'almost nobody gets it right', ko: '정답률이 너무 낮음' },
-  'admin.questionWhy.easy': { en: 'almost everybody gets it right', ko: '정답률이 너무 높음' },
+  'admin.questionWhy.hard': { en: 'almost nobody gets it right', ko: '거의 아무도 못 맞히는 문제' },
+  'admin.questionWhy.easy': { en: 'almost everybody gets it right', ko: '거의 모두 맞히는 문제' },
   'admin.questionRecord': {
     en: '{players#player|players}, {share}% right, median answer {median}',
-    ko: '{players}명이 풀었고 정답률 {share}%, 답하는 데 걸린 시간 중앙값 {median}',
+    ko: '{players}명 풀이 · 정답률 {share}% · 답하는 데 걸린 시간 중앙값 {median}',
   },
-  'admin.questionNoRecord': { en: 'no answers yet', ko: '아직 푼 사람이 없음' },
+  'admin.questionNoRecord': { en: 'no answers yet', ko: '아직 푼 사람이 없어요' },
   'admin.questionSeconds': { en: '{seconds} s', ko: '{seconds}초' },
   'admin.questionGenerated': { en: 'generated from the catalog', ko: '카탈로그에서 자동으로 만든 문제' },
-  'admin.questionImported': { en: 'from the imported question set', ko: '가져온 문제 세트의 문제' },
+  'admin.questionImported': { en: 'from the imported question set', ko: '가져온 문제 세트에 있는 문제' },
   'admin.questionGone': { en: 'no longer in the catalog', ko: '지금 카탈로그에는 없는 문제' },
   'admin.questionReportLine': { en: 'Report: {reason}', ko: '신고: {reason}' },
   'admin.questionsResume': {
     en: 'Fix a question in its file and it is asked again as soon as the catalog is reloaded. To ask one again as it is: `/orch admin questions resume <id>`.',
-    ko: '파일에서 문제를 고치면 카탈로그를 다시 읽는 즉시 다시 출제돼요. 고치지 않고 다시 내려면 `/orch 관리 문제 재개 <id>`를 입력해 주세요.',
+    ko: '문제 파일을 고치고 카탈로그를 다시 읽으면(`/orch 관리 다시읽기`) 바로 다시 출제돼요. 고치지 않고 그대로 출제하려면 `/orch 관리 문제 재개 <id>`를 입력해 주세요.',
   },
   'admin.questionResumed': {
     en: "Question `{id}` is asked in this channel's rounds again.",
@@ -964,7 +964,7 @@ const MESSAGES = {
   },
   'admin.questionsOnly': {
     en: 'Sorry, only channel admins can see and resume held-out questions. Nothing was changed.',
-    ko: '죄송해요, 출제 보류 중인 문제는 채널 관리자만 보고 다시 낼 수 있어요. 아무것도 바뀌지 않았어요.',
+    ko: '죄송해요, 출제 보류 중인 문제를 보거나 다시 출제하는 건 채널 관리자만 할 수 있어요. 아무것도 바꾸지 않았어요.',
   },
   'pace.reviewDay': { en: 'Review day', ko: '복습하는 날' },
   'pace.reviewHeading': {
@@ -973,33 +973,33 @@ const MESSAGES = {
   },
   'pace.reviewWhy': {
     en: "Of {possible} possible Done presses on these lessons, active members made {done} ({share}%), under this channel's {percent}%. Active members are the {active} who pressed Done here in the last four weeks and are not on a pause.",
-    ko: '이 레슨들의 완료는 {possible}번 중 {done}번({share}%)으로, 이 채널의 기준 {percent}%보다 적어요. 최근 4주 동안 여기서 완료를 누르고 지금 일시정지 중이 아닌 멤버 {active}명을 기준으로 셌어요.',
+    ko: '활동 멤버 {active}명이 이 레슨들에서 누를 수 있는 완료 {possible}번 중 {done}번({share}%)만 눌러서, 이 채널 기준 {percent}%에 못 미쳤어요. 활동 멤버는 최근 4주 동안 여기서 완료를 누른 적이 있고 지금 일시정지 중이 아닌 멤버예요.',
   },
   'pace.reviewWhyOverride': {
-    en: 'A channel admin made this slot a review day.',
-    ko: '채널 관리자가 이번 일정을 복습하는 날로 정했어요.',
+    en: 'A channel admin made this slot a review day instead of a lesson.',
+    ko: '채널 관리자가 이번 레슨 대신 복습하는 날로 정했어요.',
   },
-  'pace.open': { en: 'Lesson {number}', ko: '{number}강 보기' },
+  'pace.open': { en: 'Lesson {number}', ko: '{number}강 열기' },
   'pace.quiz': { en: 'Quiz on lesson {number}', ko: '{number}강 퀴즈' },
   'pace.nextLesson': {
     en: 'Lesson {number}, {title}, comes at the next slot.',
-    ko: '다음 일정에는 {number}강 {title:이} 올라와요.',
+    ko: '다음 게시 때는 {number}강 {title:이} 올라와요.',
   },
   'pace.status': {
     en: 'Group pace is on: when active members have pressed Done on fewer than {percent}% of what they could on the last two lessons, the next slot is a review day instead of a new lesson (never two in a row).',
-    ko: '진도 조절이 켜져 있어요. 최근 두 레슨의 완료가 활동 멤버 기준 {percent}%보다 적으면 다음 일정은 새 레슨 대신 복습하는 날이 돼요(두 번 연속은 없어요).',
+    ko: '진도 조절이 켜져 있어요. 활동 멤버가 최근 두 레슨에서 누를 수 있는 완료 중 {percent}% 미만만 누르면, 다음 게시 때는 새 레슨 대신 복습하는 날이 돼요(복습하는 날이 두 번 연속 오지는 않아요).',
   },
   'pace.statusOff': {
     en: 'Group pace is off: every slot posts the next lesson.',
-    ko: '진도 조절이 꺼져 있어요. 일정마다 다음 레슨이 올라와요.',
+    ko: '진도 조절이 꺼져 있어요. 게시할 때마다 다음 레슨이 올라와요.',
   },
   'pace.next.lesson': {
     en: 'The next slot posts a new lesson, whatever the rule says (once).',
-    ko: '다음 일정에는 규칙과 상관없이 새 레슨이 올라와요(한 번만).',
+    ko: '다음 게시 때는 이번 한 번만 규칙과 상관없이 새 레슨이 올라와요.',
   },
   'pace.next.review': {
     en: 'The next slot is a review day (once).',
-    ko: '다음 일정은 복습하는 날이에요(한 번만).',
+    ko: '다음 게시 때는 이번 한 번만 복습하는 날이에요.',
   },
   'usage.pace': {
     en: 'Unknown pace option "{value}": use `/orch pace on`, `off`, a share such as `40%`, or `next lesson` / `next review`. Nothing was changed.',
@@ -1008,7 +1008,7 @@ const MESSAGES = {
   'what.pace': { en: 'the group pace', ko: '진도 조절' },
   'pause.started': {
     en: 'Paused for {count#day|days}, until {at}. Lessons posted meanwhile will not break your streak, and your reviews wait for you. Back early? `/orch pause off`',
-    ko: '{count}일 동안 {at}까지 일시정지했어요. 그동안 올라오는 레슨은 연속 학습을 끊지 않고, 복습도 기다려요. 일찍 돌아오면 `/orch 일시정지 끝`을 입력해 주세요.',
+    ko: '{at}까지 {count}일 동안 일시정지했어요. 그동안 올라오는 레슨 때문에 연속 학습이 끊기지 않고, 복습도 그만큼 미뤄져요. 일찍 돌아오려면 `/orch 일시정지 끝`을 입력해 주세요.',
   },
   'pause.until': {
     en: 'You are paused until {at}. `/orch pause off` ends it now.',
@@ -1020,12 +1020,57 @@ const MESSAGES = {
   },
   'pause.ended': {
     en: 'Welcome back: your pause has ended.',
-    ko: '돌아온 걸 환영해요. 일시정지를 끝냈어요.',
+    ko: '다시 돌아온 걸 환영해요! 일시정지를 끝냈어요.',
   },
   'usage.pause': {
     en: 'Unknown pause length "{value}": use days or weeks, such as `7d` or `2w`, up to {max} days, or `off`. Nothing was changed.',
-    ko: '일시정지 기간은 `7일`이나 `2주`처럼 일이나 주로, 최대 {max}일까지 쓸 수 있어요. 끝내려면 `끝`을 입력해 주세요(받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+    ko: '일시정지 기간은 `7일`, `2주`처럼 일 또는 주 단위로 최대 {max}일까지 정할 수 있어요(받은 값: "{value}"). 끝내려면 `끝`을 입력해 주세요. 아무것도 바꾸지 않았어요.',
   },
+  'catchup.heading': { en: "Catching up: today's lessons", ko: '따라잡기: 오늘의 레슨' },
+  'catchup.behind': {
+    en: '{count#lesson|lessons} to go until you reach the group, at {perDay} a day.',
+    ko: '그룹을 따라잡을 때까지 레슨 {count}개 남았어요. 지금은 하루 {perDay}개씩 받고 있어요.',
+  },
+  'catchup.eta': {
+    en: 'At this pace you reach the group in about {days#day|days}.',
+    ko: '이 속도면 {days}일쯤 뒤에 그룹을 따라잡아요.',
+  },
+  'catchup.noEta': {
+    en: 'The group gets about {rate} lessons a day, so at {perDay} a day you will not catch up: try more a day.',
+    ko: '그룹은 하루에 레슨을 약 {rate}개 받아서 하루 {perDay}개로는 따라잡을 수 없어요. 하루 개수를 늘려 보세요.',
+  },
+  'catchup.todayDone': {
+    en: "That's today's lessons done. The next ones come tomorrow.",
+    ko: '오늘의 따라잡기 레슨을 모두 완료했어요. 다음 레슨은 내일 보내 줘요.',
+  },
+  'catchup.reached': {
+    en: 'You have caught up with the group: from now on you get each lesson with everyone.',
+    ko: '그룹을 따라잡았어요. 이제부터는 모두와 함께 레슨을 받아요.',
+  },
+  'catchup.notBehind': {
+    en: 'You are with the group: there is nothing to catch up on.',
+    ko: '그룹과 같은 진도예요. 따라잡을 레슨이 없어요.',
+  },
+  'catchup.offer': {
+    en: 'You are {count#lesson|lessons} behind the group. `/orch catchup 2/day` sends you the ones you missed privately, at most 2 a day, until you reach the group.',
+    ko: '그룹보다 레슨 {count}개 뒤처져 있어요. `/orch 따라잡기 하루 2개`를 입력하면 놓친 레슨을 그룹을 따라잡을 때까지 하루 최대 2개씩 나만 볼 수 있게 보내 줘요.',
+  },
+  'catchup.ended': { en: 'Catch-up ended.', ko: '따라잡기를 끝냈어요.' },
+  'catchup.notOn': { en: 'You are not catching up here.', ko: '여기서 따라잡기 중이 아니에요.' },
+  'usage.catchup': {
+    en: 'Unknown catch-up pace "{value}": use a number of lessons a day from 1 to {max}, such as `2/day`, or `off`. Nothing was changed.',
+    ko: '따라잡기는 `하루 2개`처럼 하루 1개부터 {max}개까지 정하거나 `끝`으로 끝낼 수 있어요(받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
+  'me.behind': {
+    en: 'You are {count#lesson|lessons} behind the group. `/orch catchup 2/day` catches you up.',
+    ko: '그룹보다 레슨 {count}개 뒤처져 있어요. `/orch 따라잡기 하루 2개`로 따라잡을 수 있어요.',
+  },
+  'catchup.done': { en: 'Done: lesson {number}', ko: '{number}강 완료' },
+  'me.catchingUp': {
+    en: 'Catching up with the group, {perDay} a day: {count#lesson|lessons} to go (`/orch catchup`)',
+    ko: '하루 {perDay}개씩 그룹을 따라잡는 중이에요. 레슨 {count}개 남았어요(`/orch 따라잡기`).',
+  },
+  'me.paused': { en: 'Paused until {at}', ko: '{at}까지 일시정지 중이에요' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

@@ -4,6 +4,7 @@ import { DEFAULT_GRACE_MS } from '../defaults.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { ChannelSettings, FirePlan, LedgerEntry, Store } from '../store/store.ts';
+import { planCatchUps } from './catch-up.ts';
 import { planFires } from './fire-plan.ts';
 import {
   ACTIVE_WINDOW_MS,
@@ -280,6 +281,13 @@ export class LessonScheduler {
     this.options.onStep?.('posted', entry);
     await store.markPosted(entry.channelKey, entry.fireAt, posted.messageId, now);
     logger.info({ channel: entry.channelKey, fireAt: entry.fireAt, lesson: entry.lesson }, 'lesson posted');
+    // The slot also plans the day of every member catching up, so their lessons are ready when they look; a failure
+    // here costs nothing posted (the member's own `/orch catchup` plans the day as well).
+    try {
+      await planCatchUps(store, entry.channelKey, settings?.timeZone ?? 'UTC', now);
+    } catch (error) {
+      logger.warn({ channel: entry.channelKey, err: error }, 'catch-up planning failed');
+    }
     return true;
   }
 

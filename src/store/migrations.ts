@@ -306,6 +306,29 @@ CREATE TABLE member_pauses (
 CREATE INDEX completions_channel_completed_at ON completions (channel_key, completed_at);
 `,
   },
+  {
+    version: 11,
+    name: "catch-up: a late member's own pace through the lessons the group already had, and each day's lessons",
+    // The day's lessons are planned once (at the channel's slot, or when the member first asks that day) and kept,
+    // so asking again the same day gives the same lessons and never more than the member's daily number.
+    sql: `
+CREATE TABLE member_catchup (
+  channel_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  per_day INTEGER NOT NULL,
+  started_at BIGINT NOT NULL,
+  PRIMARY KEY (channel_key, user_id)
+);
+CREATE TABLE catchup_lessons (
+  channel_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  lesson INTEGER NOT NULL,
+  planned_at BIGINT NOT NULL,
+  PRIMARY KEY (channel_key, user_id, day, lesson)
+);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

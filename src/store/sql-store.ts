@@ -24,6 +24,7 @@ import {
 } from './rows.ts';
 import type {
   AnswerWriteResult,
+  CatchUp,
   ChannelSettings,
   Completion,
   DigestEntry,
@@ -908,6 +909,92 @@ export class SqlStore implements Store {
       [channelKey, userId],
     );
     return rows.map(toMemberPause);
+  }
+
+  async setCatchUp(catchUp: CatchUp): Promise<void> {
+    await this.db.run(
+      `INSERT INTO member_catchup (channel_key, user_id, per_day, started_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (channel_key, user_id) DO UPDATE SET per_day = excluded.per_day`,
+      [catchUp.channelKey, catchUp.userId, catchUp.perDay, catchUp.startedAt],
+    );
+  }
+
+  async endCatchUp(channelKey: string, userId: string): Promise<boolean> {
+    return (
+      (await this.db.run('DELETE FROM member_catchup WHERE channel_key = ? AND user_id = ?', [
+        channelKey,
+        userId,
+      ])) > 0
+    );
+  }
+
+  async catchUps(channelKey: string): Promise<{ catchUp: CatchUp; done: number[] }[]> {
+    const members = await this.db.all(
+      `SELECT channel_key, user_id, per_day, started_at FROM member_catchup WHERE channel_key = ?
+       ORDER BY user_id${this.db.bytewise}`,
+      [channelKey],
+    );
+    if (members.length === 0) return [];
+    // One read of every catching-up member's Done marks, by the completions' primary key.
+    const rows = await this.db.all(
+      `SELECT c.user_id, c.lesson FROM completions c
+       JOIN member_catchup m ON m.channel_key = c.channel_key AND m.user_id = c.user_id
+       WHERE c.channel_key = ?`,
+      [channelKey],
+    );
+    const done = new Map<string, number[]>();
+    for (const row of rows) {
+      const user = String(row.user_id);
+      const list = done.get(user) ?? [];
+      list.push(num(row.lesson, 'lesson'));
+      done.set(user, list);
+    }
+    return members.map((row) => ({
+      catchUp: {
+        channelKey: String(row.channel_key),
+        userId: String(row.user_id),
+        perDay: num(row.per_day, 'per_day'),
+        startedAt: num(row.started_at, 'started_at'),
+      },
+      done: (done.get(String(row.user_id)) ?? []).sort((a, b) => a - b),
+    }));
+  }
+
+  planCatchUpDay(
+    channelKey: string,
+    day: string,
+    plans: readonly { userId: string; lessons: readonly number[] }[],
+    now: number,
+  ): Promise<Map<string, number[]>> {
+    return this.db.transaction(async (tx) => {
+      // A member's day is planned once: whoever plans it first (the slot, or the member asking) fixes its lessons.
+      const planned = await tx.all(
+        'SELECT DISTINCT user_id FROM catchup_lessons WHERE channel_key = ? AND day = ?',
+        [channelKey, day],
+      );
+      const fixed = new Set(planned.map((row) => String(row.user_id)));
+      const rows = plans
+        .filter((p) => !fixed.has(p.userId))
+        .flatMap((p) => p.lessons.map((lesson) => [channelKey, p.userId, day, lesson, now]));
+      for (let i = 0; i < rows.length; i += 500) {
+        const chunk = rows.slice(i, i + 500);
+        await tx.run(
+          `INSERT INTO catchup_lessons (channel_key, user_id, day, lesson, planned_at)
+           VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+          chunk.flat() as SqlValue[],
+        );
+      }
+      const out = new Map<string, number[]>();
+      const today = await tx.all(
+        'SELECT user_id, lesson FROM catchup_lessons WHERE channel_key = ? AND day = ? ORDER BY lesson',
+        [channelKey, day],
+      );
+      for (const row of today) {
+        const user = String(row.user_id);
+        out.set(user, [...(out.get(user) ?? []), num(row.lesson, 'lesson')]);
+      }
+      return out;
+    });
   }
 
   /** The first row of `sql` as `to` makes it, or null when there is none. */

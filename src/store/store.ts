@@ -125,6 +125,14 @@ export interface MemberPause {
   untilAt: number;
 }
 
+/** A member catching up with the group at their own number of lessons a day. */
+export interface CatchUp {
+  channelKey: string;
+  userId: string;
+  perDay: number;
+  startedAt: number;
+}
+
 /** A user's completion of one lesson in one channel. */
 export interface Completion {
   channelKey: string;
@@ -284,6 +292,24 @@ export interface Store extends QuizStore {
   ): Promise<MemberPause | null>;
   /** A member's pauses in a channel, oldest first. */
   memberPauses(channelKey: string, userId: string): Promise<MemberPause[]>;
+
+  /** Starts (or changes the daily number of) a member's catch-up. */
+  setCatchUp(catchUp: CatchUp): Promise<void>;
+  /** Ends a member's catch-up; false when there was none. */
+  endCatchUp(channelKey: string, userId: string): Promise<boolean>;
+  /** The channel's members catching up, with what each has done: what planning a day for all of them reads. */
+  catchUps(channelKey: string): Promise<{ catchUp: CatchUp; done: number[] }[]>;
+  /**
+   * Keeps the lessons planned for members on a local day (`YYYY-MM-DD` in the channel's zone) for each member whose
+   * day holds none yet (a day is planned once, by whoever plans it first), and returns every member's lessons of that
+   * day afterwards.
+   */
+  planCatchUpDay(
+    channelKey: string,
+    day: string,
+    plans: readonly { userId: string; lessons: readonly number[] }[],
+    now: number,
+  ): Promise<Map<string, number[]>>;
 
   /** Records that a user finished a lesson; false if it was already recorded. */
   recordCompletion(completion: Completion): Promise<boolean>;

@@ -109,6 +109,9 @@ function expectFields(example: string, answer: Record<string, unknown>): void {
     case 'pace':
       has('action', 'pace');
       return;
+    case 'catchup':
+      has('action', 'behind');
+      return;
     case 'digest':
       // Showing last week's (`week`, the Monday it began) or, for an admin, moving or stopping the weekly post.
       has('action');

@@ -92,6 +92,9 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     possible: 2 * n,
     active: n,
     percent: 50,
+    perDay: 2,
+    days: n,
+    rate: '1.0',
     players: n,
     median: t(lang, 'admin.questionSeconds', { seconds: '4.2' }),
   };

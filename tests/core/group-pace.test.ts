@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lessonDone } from '../../src/actions/lesson-done.ts';
 import { type Bot, type Reply, type Store, toPlainText } from '../../src/index.ts';
+import { localDay } from '../../src/lessons/catch-up.ts';
 import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
 import { decidePace, MIN_ACTIVE } from '../../src/lessons/group-pace.ts';
 import { isPublicHoliday } from '../../src/lessons/holidays.ts';
@@ -195,7 +196,9 @@ for (const backend of BACKENDS) {
       const boss = member('boss', true);
       expect(await r.say('pace next review', boss)).toContain('The next slot is a review day (once).');
       const forced = await r.days(1);
-      expect(toPlainText(forced[0] as Reply)).toContain('A channel admin made this slot a review day.');
+      expect(toPlainText(forced[0] as Reply)).toContain(
+        'A channel admin made this slot a review day instead of a lesson.',
+      );
       expect((await r.store.getChannel(KEY))?.paceOverride).toBeNull();
       // Off: lessons 2 and 3 nobody pressed Done on do not slow the channel.
       expect(await r.say('pace off', boss)).toBe('Group pace is off: every slot posts the next lesson.');
@@ -252,8 +255,8 @@ for (const backend of BACKENDS) {
       for (const lesson of [1, 2, 3, 11]) await r.done(lesson, cat);
       expect(await r.say('progress', cat)).toMatch(/Current streak\s*: 1 lesson in a row/);
       // Korean works too, and a length out of range changes nothing.
-      expect(await r.say('일시정지 2주', cat)).toMatch(/^14일 동안 .*까지 일시정지했어요/);
-      expect(await r.say('일시정지 끝', cat)).toBe('돌아온 걸 환영해요. 일시정지를 끝냈어요.');
+      expect(await r.say('일시정지 2주', cat)).toMatch(/까지 14일 동안 일시정지했어요/);
+      expect(await r.say('일시정지 끝', cat)).toBe('다시 돌아온 걸 환영해요! 일시정지를 끝냈어요.');
       expect(await r.say('pause 365d', cat)).toContain('up to 90 days');
       expect(await r.store.memberPauses(KEY, 'cat')).toHaveLength(1);
     });
@@ -286,6 +289,88 @@ for (const backend of BACKENDS) {
       await r.say('pause off', dan);
       const everyone = { ...here, active: 4 };
       expect(decidePace({ pace: null, paceOverride: null }, everyone).kind).toBe('review');
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`catching up on ${backend.name}`, () => {
+    let db: TestDatabase | undefined;
+    afterEach(async () => {
+      await db?.dispose();
+      db = undefined;
+    });
+
+    it('a late joiner catching up at 2 a day gets at most 2 lessons a day, privately, and reaches the group', async () => {
+      db = await backend.create();
+      const r = await rig(db);
+      await r.store.updateChannel(KEY, { pace: 'off' }, r.clock.now().getTime());
+      // The group has had ten lessons when Eve joins.
+      await r.days(10);
+      const eve = member('eve');
+      expect(await r.say('catchup', eve)).toBe(
+        'You are 10 lessons behind the group. `/orch catchup 2/day` sends you the ones you missed privately, at most 2 a day, until you reach the group.',
+      );
+      const ask = (text: string) =>
+        r.bot.answer({ where: WHERE, receivedAt: r.clock.now(), kind: 'command', text, who: eve });
+      const answered = await ask('catchup 2/day');
+      expect(answered.replies[0]?.visibility).toBe('private');
+      expect(answered.data).toMatchObject({ action: 'today', today: [1, 2], behind: 10, perDay: 2 });
+      const text = toPlainText(answered.replies[0] as Reply);
+      expect(text).toContain("Catching up: today's lessons");
+      expect(text).toContain(
+        '10 lessons to go until you reach the group, at 2 a day. At this pace you reach the group in about 10 days.',
+      );
+      let days = 0;
+      const perDay: number[] = [];
+      while (days < 30) {
+        const today = await ask('catchup');
+        if (today.data.action === 'reached') break;
+        const lessons = today.data.today as number[];
+        perDay.push(lessons.length);
+        for (const lesson of lessons) await r.done(lesson, eve);
+        days++;
+        // Asking again the same day gives the same lessons, all done now, and nothing more (or: she is level).
+        const again = await ask('catchup');
+        if (again.data.action === 'reached') break;
+        expect(again.data.today).toEqual(lessons);
+        expect(toPlainText(again.replies[0] as Reply)).toContain("That's today's lessons done.");
+        await r.days(1);
+      }
+      // One new lesson a day for the group, two for Eve: she gains one a day and is level about ten days on.
+      expect(perDay.every((n) => n <= 2)).toBe(true);
+      expect(days).toBeGreaterThanOrEqual(9);
+      expect(days).toBeLessThanOrEqual(11);
+      expect(await r.say('catchup', eve)).toBe('You are with the group: there is nothing to catch up on.');
+      const channel = await r.store.getChannel(KEY);
+      expect((await r.store.completions(KEY, 'eve')).length).toBe((channel?.position ?? 1) - 1);
+      expect(await r.store.catchUps(KEY)).toEqual([]);
+    });
+
+    it("plans every catching-up member's day at the channel's slot, once a day, and refuses a pace it cannot keep", async () => {
+      db = await backend.create();
+      const r = await rig(db);
+      await r.days(4);
+      const fay = member('fay');
+      const gus = member('gus');
+      expect(await r.say('따라잡기 하루 3개', fay)).toContain('따라잡기: 오늘의 레슨');
+      await r.say('catchup 1', gus);
+      // To the next day's 09:00 slot, and past it.
+      await r.days(1);
+      for (let h = 0; h < 3; h++) {
+        r.clock.advance(HOUR);
+        await r.scheduler.tick();
+      }
+      // The slot planned both members' new day without either asking.
+      const now = r.clock.now().getTime();
+      const day = await r.store.planCatchUpDay(KEY, localDay(now, 'Asia/Seoul'), [], now);
+      expect(Object.fromEntries(day)).toEqual({ fay: [1, 2, 3], gus: [1] });
+      expect(await r.say('catchup 9/day', fay)).toContain('Unknown catch-up pace "9/day"');
+      expect(await r.say('catchup off', gus)).toBe('Catch-up ended.');
+      expect(await r.say('catchup off', gus)).toBe('You are not catching up here.');
+      expect((await r.store.catchUps(KEY)).map((m) => [m.catchUp.userId, m.catchUp.perDay])).toEqual([
+        ['fay', 3],
+      ]);
     });
   });
 }

@@ -234,7 +234,7 @@ for (const backend of BACKENDS) {
       );
       expect(sent.outcome).toBe('ok');
       expect(sent.replies.map(toPlainText).join('\n')).toBe(
-        'Thanks for the report ("More than one answer fits"). The channel admins will see it.',
+        'Thanks for the report. The channel admins will see it. (Reason: More than one answer fits)',
       );
       // Amy again: still one member, nothing is held out.
       const again = await r.press(

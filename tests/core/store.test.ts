@@ -1660,6 +1660,7 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
       );
       expect(tables.map((t) => t.table_name)).toEqual([
+        'catchup_lessons',
         'channel_pages',
         'channels',
         'completions',
@@ -1668,6 +1669,7 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'digests',
         'health_probe',
         'ledger',
+        'member_catchup',
         'member_pauses',
         'question_pauses',
         'question_players',
