@@ -315,6 +315,22 @@ export function createBot(options: BotOptions): Bot {
         ...(options.reloadCatalog ? { reloadCatalog: options.reloadCatalog } : {}),
         ...(options.pages ? { pages: options.pages } : {}),
       });
+      // A submitted form's answer: refused field by field (nothing changed), or its replies.
+      const submitted = (answered: {
+        replies: Reply[];
+        fieldErrors?: Record<string, string>;
+        data?: CommandData;
+      }): BotAnswer => {
+        report(commandName, answered.fieldErrors ? 'user_error' : 'ok');
+        return {
+          replies: answered.replies,
+          command: commandName,
+          intent: commandName,
+          outcome: answered.fieldErrors ? 'usage' : 'ok',
+          data: { lang, ...answered.data },
+          ...(answered.fieldErrors ? { fieldErrors: answered.fieldErrors } : {}),
+        };
+      };
       // A direct message (a user-installed app) has no channel: only what reads the member's own study answers.
       const direct = incoming.where.space === DIRECT_SPACE;
       if (incoming.kind === 'choice') {
@@ -325,16 +341,7 @@ export function createBot(options: BotOptions): Bot {
       }
       if (incoming.kind === 'submit' && incoming.formId === REPORT_FORM_ID) {
         if (direct) throw new UserError('error.personalOnly');
-        const answered = await submitReport(context(lang), incoming.state, incoming.values);
-        report(commandName, answered.fieldErrors ? 'user_error' : 'ok');
-        return {
-          replies: answered.replies,
-          command: commandName,
-          intent: commandName,
-          outcome: answered.fieldErrors ? 'usage' : 'ok',
-          data: { lang },
-          ...(answered.fieldErrors ? { fieldErrors: answered.fieldErrors } : {}),
-        };
+        return submitted(await submitReport(context(lang), incoming.state, incoming.values));
       }
       if (incoming.kind === 'submit') {
         if (incoming.formId !== SETTINGS_FORM_ID) throw new UserError('error.unknownForm');
@@ -347,20 +354,13 @@ export function createBot(options: BotOptions): Bot {
         const formChannel = formKey === key ? channel : await store.getChannel(formKey);
         // The form changes the channel's settings; the next button press reads them anew.
         recent.delete(formKey);
-        const answered = await submitSettings(
-          { ...context(lang), channelKey: formKey, channel: formChannel },
-          incoming.state,
-          incoming.values,
+        return submitted(
+          await submitSettings(
+            { ...context(lang), channelKey: formKey, channel: formChannel },
+            incoming.state,
+            incoming.values,
+          ),
         );
-        report(commandName, answered.fieldErrors ? 'user_error' : 'ok');
-        return {
-          replies: answered.replies,
-          command: commandName,
-          intent: commandName,
-          outcome: answered.fieldErrors ? 'usage' : 'ok',
-          data: { lang, ...answered.data },
-          ...(answered.fieldErrors ? { fieldErrors: answered.fieldErrors } : {}),
-        };
       }
       if (incoming.kind === 'shortcut') {
         // Reads the catalog only (the message's text is not a command), so it answers in a direct message too.

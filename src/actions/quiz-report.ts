@@ -135,7 +135,10 @@ export async function submitReport(
   return { replies: await fileReport(ctx, read.roundId, read.index, reason, note === '' ? null : note) };
 }
 
-/** Keeps a member's report and pauses the question when two members have now reported it. */
+/**
+ * Keeps a member's report and pauses the question when two members have now reported it: counted after the report
+ * is stored, so two members reporting at the same moment still pause it.
+ */
 async function fileReport(
   ctx: ActionContext,
   roundId: string,
@@ -145,7 +148,7 @@ async function fileReport(
 ): Promise<Reply[]> {
   const question = await revealedQuestion(ctx, roundId, index);
   const now = ctx.clock.now().getTime();
-  const reporters = await ctx.store.reportQuestion({
+  await ctx.store.reportQuestion({
     channelKey: ctx.channelKey,
     questionId: question.question.questionId,
     version: questionVersion(question.question),
@@ -155,7 +158,7 @@ async function fileReport(
     roundId,
     reportedAt: now,
   });
-  const paused = await pauseIfDue(ctx.store, ctx.channelKey, question.question, now, reporters);
+  const paused = await pauseIfDue(ctx.store, ctx.channelKey, question.question, now);
   const thanks = t(ctx.lang, 'report.thanks', { reason: t(ctx.lang, `report.reason.${reason}`) });
   return [privateText(paused ? `${thanks}\n${t(ctx.lang, 'report.pausedNow')}` : thanks)];
 }

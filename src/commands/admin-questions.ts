@@ -3,6 +3,7 @@ import { type Lang, t } from '../i18n/messages.ts';
 import type { QuestionBank } from '../quiz/bank.ts';
 import type { Block, Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
+import { questionVersion } from '../store/question-version.ts';
 import type { QuestionStanding } from '../store/store.ts';
 import type { CommandAnswer, CommandContext } from './command.ts';
 
@@ -35,10 +36,18 @@ export async function adminQuestions(ctx: CommandContext, args: readonly string[
       data: { task: 'questions', resumed: resumed > 0, questionId: id },
     };
   }
-  const pauses = (await ctx.store.questionPauses(ctx.channelKey)).filter((p) => p.status === 'paused');
+  // A pause holds for its version: a question fixed since (another version in the bank) is asked again, so not listed.
+  const pauses = (await ctx.store.questionPauses(ctx.channelKey)).filter((p) => {
+    const current = ctx.bank.byId(p.questionId);
+    return p.status === 'paused' && (!current || questionVersion(current.question) === p.version);
+  });
   const reported = await ctx.store.questionReportCounts(ctx.channelKey);
   const held = new Set(pauses.map((p) => p.questionId));
-  const once = reported.filter((r) => !held.has(r.questionId));
+  const current = (id: string, version: string) => {
+    const found = ctx.bank.byId(id);
+    return !found || questionVersion(found.question) === version;
+  };
+  const once = reported.filter((r) => !held.has(r.questionId) && current(r.questionId, r.version));
   const blocks: Block[] = [{ type: 'heading', text: t(ctx.lang, 'admin.questionsHeading') }];
   if (pauses.length === 0) blocks.push({ type: 'text', text: t(ctx.lang, 'admin.questionsNone') });
   for (const pause of pauses.slice(0, SHOWN_QUESTIONS)) {

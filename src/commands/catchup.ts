@@ -55,7 +55,9 @@ async function todayReply(ctx: CommandContext, perDay: number): Promise<CommandA
       ]),
     });
   else blocks.push({ type: 'text', text: t(ctx.lang, 'catchup.todayDone') });
-  const rate = groupRate(ctx.channel?.cron ?? null, zoneOf(ctx), now);
+  // A paused schedule or a finished roadmap brings the group no new lessons: every day closes the gap.
+  const still = !ctx.channel?.paused && (ctx.channel?.position ?? 1) <= ctx.catalog.roadmap.lessons.length;
+  const rate = still ? groupRate(ctx.channel?.cron ?? null, zoneOf(ctx), now) : 0;
   const gain = perDay - rate;
   const footer = [t(ctx.lang, 'catchup.behind', { count: behind, perDay })];
   footer.push(

@@ -50,6 +50,14 @@ export const pause: Command = {
         usage: { en: '/orch pause off', ko: '/orch 일시정지 끝' },
         what: { en: 'come back early', ko: '일찍 돌아와요' },
       },
+      {
+        // Bare 일시정지 pauses the channel's schedule (an admin's command from before), so the Korean check is 휴가.
+        usage: { en: '/orch pause', ko: '/orch 휴가' },
+        what: {
+          en: 'whether you are paused here, and until when',
+          ko: '지금 일시정지 중인지, 언제까지인지 보여 줘요',
+        },
+      },
     ],
   },
   options: [

@@ -33,8 +33,11 @@ export function paceRule(channel: Pick<ChannelSettings, 'pace'> | null): { on: b
 export interface ReviewNote {
   /** The lessons the day reviews, oldest first. */
   lessons: number[];
-  /** `rule`: the group fell under the threshold; `override`: an admin asked for this one. */
-  cause: 'rule' | 'override';
+  /**
+   * `rule`: the group fell under the threshold; `override`: an admin asked for this one; `unknown`: a note this code
+   * cannot read (a newer build wrote it), posted without reasons.
+   */
+  cause: 'rule' | 'override' | 'unknown';
   active: number;
   done: number;
   /** The threshold, as a whole percent. */
@@ -85,7 +88,7 @@ export function readReviewNote(text: string | null): ReviewNote | null {
     if (!Array.isArray(note.lessons) || !note.lessons.every(Number.isInteger)) return null;
     return {
       lessons: note.lessons,
-      cause: note.cause === 'override' ? 'override' : 'rule',
+      cause: note.cause === 'override' ? 'override' : note.cause === 'rule' ? 'rule' : 'unknown',
       active: Number(note.active) || 0,
       done: Number(note.done) || 0,
       percent: Number(note.percent) || DEFAULT_PACE_PERCENT,
@@ -103,34 +106,39 @@ export function reviewDayReply(catalog: Catalog, heldLesson: number, note: Revie
   const reviewed = note.lessons.map((n) => lessonByNumber(catalog, n)).filter((l) => l !== undefined);
   const possible = note.active * note.lessons.length;
   const why =
-    note.cause === 'override'
-      ? t(lang, 'pace.reviewWhyOverride')
-      : t(lang, 'pace.reviewWhy', {
-          done: note.done,
-          possible,
-          share: possible === 0 ? 0 : Math.round((note.done / possible) * 100),
-          percent: note.percent,
-          active: note.active,
-        });
+    note.cause === 'unknown'
+      ? null
+      : note.cause === 'override'
+        ? t(lang, 'pace.reviewWhyOverride')
+        : t(lang, 'pace.reviewWhy', {
+            done: note.done,
+            possible,
+            share: possible === 0 ? 0 : Math.round((note.done / possible) * 100),
+            percent: note.percent,
+            active: note.active,
+          });
   const next = lessonByNumber(catalog, heldLesson);
   const blocks: Block[] = [
     { type: 'context', text: `🔁 ${t(lang, 'pace.reviewDay')}` },
     { type: 'heading', text: t(lang, 'pace.reviewHeading') },
-    { type: 'text', text: why },
-    {
-      type: 'text',
-      text: reviewed
-        .map((l) => `• ${t(lang, 'thread.lessonName', { number: l.number, title: l.title[lang] })}`)
-        .join('\n'),
-    },
-    {
-      type: 'choices',
-      choices: reviewed.flatMap((l) => [
-        lessonOpen.button(t(lang, 'pace.open', { number: l.number }), l.number, lang),
-        lessonQuiz.button(`❓ ${t(lang, 'pace.quiz', { number: l.number })}`, l.number, lang),
-      ]),
-    },
   ];
+  if (why) blocks.push({ type: 'text', text: why });
+  if (reviewed.length > 0)
+    blocks.push(
+      {
+        type: 'text',
+        text: reviewed
+          .map((l) => `• ${t(lang, 'thread.lessonName', { number: l.number, title: l.title[lang] })}`)
+          .join('\n'),
+      },
+      {
+        type: 'choices',
+        choices: reviewed.flatMap((l) => [
+          lessonOpen.button(t(lang, 'pace.open', { number: l.number }), l.number, lang),
+          lessonQuiz.button(`❓ ${t(lang, 'pace.quiz', { number: l.number })}`, l.number, lang),
+        ]),
+      },
+    );
   if (next)
     blocks.push({
       type: 'context',

@@ -1,6 +1,6 @@
 import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { type Catalog, type Lesson, lessonByNumber } from '../catalog/model.ts';
-import { DEFAULT_GRACE_MS } from '../defaults.ts';
+import { DEFAULT_GRACE_MS, DEFAULT_TIME_ZONE } from '../defaults.ts';
 import { type Lang, t } from '../i18n/messages.ts';
 import type { Clock, Logger, Metrics, Poster } from '../ports.ts';
 import type { ChannelSettings, FirePlan, LedgerEntry, Store } from '../store/store.ts';
@@ -59,7 +59,7 @@ export interface TickReport {
 }
 
 /** A review day whose note this code cannot read (written by a newer build) still posts, without its reasons. */
-const UNREADABLE_NOTE: ReviewNote = { lessons: [], cause: 'override', active: 0, done: 0, percent: 0 };
+const UNREADABLE_NOTE: ReviewNote = { lessons: [], cause: 'unknown', active: 0, done: 0, percent: 0 };
 
 const DUE_BATCH = 500;
 const POST_CONCURRENCY = 8;
@@ -225,7 +225,7 @@ export class LessonScheduler {
           kind: decision.kind,
           note: decision.note ? JSON.stringify(decision.note) : null,
         };
-        if (decision.consumesOverride) plan.consumesOverride = true;
+        if (decision.consumesOverride && channel.paceOverride) plan.consumesOverride = channel.paceOverride;
       }),
     );
   }
@@ -284,7 +284,7 @@ export class LessonScheduler {
     // The slot also plans the day of every member catching up, so their lessons are ready when they look; a failure
     // here costs nothing posted (the member's own `/orch catchup` plans the day as well).
     try {
-      await planCatchUps(store, entry.channelKey, settings?.timeZone ?? 'UTC', now);
+      await planCatchUps(store, entry.channelKey, settings?.timeZone ?? DEFAULT_TIME_ZONE, now);
     } catch (error) {
       logger.warn({ channel: entry.channelKey, err: error }, 'catch-up planning failed');
     }

@@ -25,7 +25,8 @@ export type QuestionOrigin = 'curated' | 'generated' | 'imported';
 export const CONCEPTS_TOPIC_WORDS: readonly string[] = ['concepts', 'concept', 'glossary', '개념', '용어'];
 const CONCEPT_QUESTION = 'gen-concept-';
 
-function fromCurated(q: QuizQuestionInput): RoundQuestion {
+/** A curated question as a round freezes it. */
+export function fromCurated(q: QuizQuestionInput): RoundQuestion {
   return {
     questionId: q.id,
     question: q.question,

@@ -63,8 +63,7 @@ export interface QuestionPreference {
 
 /**
  * Reads a channel's question records and pauses once per round start. A pause holds for the version it was about:
- * a fixed question (a new version) is asked again. Unversioned records (answers from before versions) count for
- * every version of their question.
+ * a fixed question (a new version) is asked again, with a record of its own.
  */
 export async function channelPreference(
   store: Store,
@@ -96,20 +95,18 @@ export async function channelPreference(
   return {
     paused(q) {
       const versions = paused.get(q.questionId);
-      return versions !== undefined && (versions.has(version(q)) || versions.has(UNVERSIONED));
+      return versions?.has(version(q)) ?? false;
     },
     weight(q) {
       const rows = byQuestion.get(q.questionId);
       if (!rows) return selectionWeight(undefined, target);
+      // A fixed question (a version with no record yet) is weighed as unknown; one not asked since versions
+      // existed, by its answers from before.
       const v = version(q);
-      let players = 0;
-      let correct = 0;
-      for (const r of rows)
-        if (r.version === v || r.version === UNVERSIONED) {
-          players += r.players;
-          correct += r.correct;
-        }
-      return selectionWeight({ players, correct }, target);
+      return selectionWeight(
+        rows.find((r) => r.version === v) ?? rows.find((r) => r.version === UNVERSIONED),
+        target,
+      );
     },
   };
 }
@@ -124,11 +121,11 @@ export async function pauseIfDue(
   channelKey: string,
   question: RoundQuestion,
   now: number,
-  reporters?: number,
 ): Promise<QuestionPauseReason | null> {
   const version = questionVersion(question);
+  // Read after the caller's write committed: of two members reporting at once, the later read sees both reports.
   const standing = await store.questionStanding(channelKey, question.questionId, version);
-  const reason = pauseReasonOf(standing, reporters ?? distinctReporters(standing));
+  const reason = pauseReasonOf(standing, standing.reporters);
   if (!reason) return null;
   const paused = await store.pauseQuestion({
     channelKey,
@@ -138,11 +135,4 @@ export async function pauseIfDue(
     pausedAt: now,
   });
   return paused ? reason : null;
-}
-
-// A standing lists reports one per member and version, and a member reports a version once, so its length counts
-// members, except where the same member reported an unversioned row and the current version; the caller that has
-// the store's own count (reportQuestion) passes it instead.
-function distinctReporters(standing: QuestionStanding): number {
-  return standing.reports.length;
 }

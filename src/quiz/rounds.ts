@@ -759,12 +759,17 @@ export class QuizService {
     // posted, so a failed board is retried from the store like any other step.
     if (!(await store.advanceRound(round.id, index + 1))) return;
     await recordReviews(store, round, question.question, answers, this.now());
-    const paused = await pauseIfDue(store, round.channelKey, question.question, this.now());
-    if (paused)
-      this.options.logger.info(
-        { channel: round.channelKey, question: question.question.questionId, reason: paused },
-        'question paused',
-      );
+    // The round goes on whatever the question's record says: a store error here is logged, not a stalled round.
+    try {
+      const paused = await pauseIfDue(store, round.channelKey, question.question, this.now());
+      if (paused)
+        this.options.logger.info(
+          { channel: round.channelKey, question: question.question.questionId, reason: paused },
+          'question paused',
+        );
+    } catch (error) {
+      this.options.logger.warn({ channel: round.channelKey, err: error }, 'question record check failed');
+    }
     const next = { ...round, current: index + 1 };
     if (next.current < round.questionCount) await this.ask(next, next.current);
     else await this.finish(next);

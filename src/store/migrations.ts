@@ -310,7 +310,9 @@ CREATE INDEX completions_channel_completed_at ON completions (channel_key, compl
     version: 11,
     name: "catch-up: a late member's own pace through the lessons the group already had, and each day's lessons",
     // The day's lessons are planned once (at the channel's slot, or when the member first asks that day) and kept,
-    // so asking again the same day gives the same lessons and never more than the member's daily number.
+    // so asking again the same day gives the same lessons and never more than the member's daily number. The
+    // catchup_days row is the claim: of two planners at once (a replica's slot and the member), the one whose row
+    // went in writes the lessons; the other waits on the row's key and then reads them.
     sql: `
 CREATE TABLE member_catchup (
   channel_key TEXT NOT NULL,
@@ -318,6 +320,13 @@ CREATE TABLE member_catchup (
   per_day INTEGER NOT NULL,
   started_at BIGINT NOT NULL,
   PRIMARY KEY (channel_key, user_id)
+);
+CREATE TABLE catchup_days (
+  channel_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  planned_at BIGINT NOT NULL,
+  PRIMARY KEY (channel_key, user_id, day)
 );
 CREATE TABLE catchup_lessons (
   channel_key TEXT NOT NULL,

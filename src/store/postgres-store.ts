@@ -148,13 +148,15 @@ class PostgresDialect extends PgPort implements SqlDialect {
           [0, 1, 2, 3, 4, 5, 6, 7].map((i) => rows.map((r) => r[i])),
         );
       }
-      const overrides = plans
-        .filter((p) => p.consumesOverride && won.has(p.channelKey))
-        .map((p) => p.channelKey);
+      // Cleared only where it still holds what the plan used: an override an admin set since stays for the next slot.
+      const overrides = plans.filter((p) => p.consumesOverride && won.has(p.channelKey));
       if (overrides.length > 0)
-        await client.query('UPDATE channels SET pace_override = NULL WHERE channel_key = ANY($1::text[])', [
-          overrides,
-        ]);
+        await client.query(
+          `UPDATE channels AS c SET pace_override = NULL
+           FROM unnest($1::text[], $2::text[]) AS v (channel_key, used)
+           WHERE c.channel_key = v.channel_key AND c.pace_override = v.used`,
+          [overrides.map((p) => p.channelKey), overrides.map((p) => p.consumesOverride)],
+        );
       return plans.map((p) => won.has(p.channelKey));
     });
   }

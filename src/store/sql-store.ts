@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { channelKeyPrefix, parseChannelKey } from '../channel-key.ts';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
 import { questionVersion, UNVERSIONED } from './question-version.ts';
 import {
@@ -723,43 +724,89 @@ export class SqlStore implements Store {
   async questionRecords(channelKey: string): Promise<QuestionRecord[]> {
     const rows = await this.db.all(
       `SELECT question_id, question_version, COUNT(*) AS players,
-              SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct
+              SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct, MIN(answered_at) AS first_at
        FROM question_players WHERE channel_key = ?
        GROUP BY question_id, question_version`,
       [channelKey],
     );
-    return rows.map((row) => ({
-      questionId: String(row.question_id),
-      version: String(row.question_version),
-      players: num(row.players, 'players'),
-      correct: num(row.correct, 'correct'),
-    }));
+    // Answers from before versions belong to the first version asked since (or stand alone until one is).
+    const byQuestion = new Map<
+      string,
+      { version: string; players: number; correct: number; firstAt: number }[]
+    >();
+    for (const row of rows) {
+      const id = String(row.question_id);
+      const list = byQuestion.get(id) ?? [];
+      list.push({
+        version: String(row.question_version),
+        players: num(row.players, 'players'),
+        correct: num(row.correct, 'correct'),
+        firstAt: num(row.first_at, 'first_at'),
+      });
+      byQuestion.set(id, list);
+    }
+    const out: QuestionRecord[] = [];
+    for (const [questionId, list] of byQuestion) {
+      const legacy = list.find((r) => r.version === UNVERSIONED);
+      const versioned = list.filter((r) => r.version !== UNVERSIONED).sort((a, b) => a.firstAt - b.firstAt);
+      if (versioned.length === 0 && legacy) out.push({ questionId, version: UNVERSIONED, ...counts(legacy) });
+      versioned.forEach((r, i) => {
+        const inherited = i === 0 && legacy ? legacy : { players: 0, correct: 0 };
+        out.push({
+          questionId,
+          version: r.version,
+          players: r.players + inherited.players,
+          correct: r.correct + inherited.correct,
+        });
+      });
+    }
+    return out;
   }
 
   async questionStanding(channelKey: string, questionId: string, version: string): Promise<QuestionStanding> {
-    const key = [channelKey, questionId, version, UNVERSIONED];
-    // At most one row per member: the median is taken here rather than in SQL, which SQLite has no function for.
-    const times = await this.db.all(
-      `SELECT correct, answer_ms FROM question_players
-       WHERE channel_key = ? AND question_id = ? AND question_version IN (?, ?) ORDER BY answer_ms`,
-      key,
+    // At most one row per member and version; the median is taken here rather than in SQL, which SQLite has no
+    // function for.
+    const rows = await this.db.all(
+      `SELECT question_version, user_id, correct, answer_ms, answered_at FROM question_players
+       WHERE channel_key = ? AND question_id = ?`,
+      [channelKey, questionId],
     );
-    const reports = await this.db.all(
-      `SELECT reason, note, reported_at FROM question_reports
-       WHERE channel_key = ? AND question_id = ? AND question_version IN (?, ?) ORDER BY reported_at`,
-      key,
-    );
-    const ms = times.map((row) => num(row.answer_ms, 'answer_ms'));
+    // Answers from before versions count for the first version asked since, so a version fixed after that starts
+    // clean; a member with a row of both counts once, by their versioned answer.
+    const firstAt = new Map<string, number>();
+    for (const row of rows) {
+      const v = String(row.question_version);
+      if (v === UNVERSIONED) continue;
+      const at = num(row.answered_at, 'answered_at');
+      firstAt.set(v, Math.min(firstAt.get(v) ?? at, at));
+    }
+    const earliest = [...firstAt.entries()].sort((a, b) => a[1] - b[1])[0]?.[0];
+    const inherits = earliest === undefined || earliest === version;
+    const byMember = new Map<string, Row>();
+    for (const row of rows) {
+      const v = String(row.question_version);
+      const user = String(row.user_id);
+      if (v === version) byMember.set(user, row);
+      else if (v === UNVERSIONED && inherits && !byMember.has(user)) byMember.set(user, row);
+    }
+    const counted = [...byMember.values()];
+    const ms = counted.map((row) => num(row.answer_ms, 'answer_ms')).sort((a, b) => a - b);
     const middle = ms.length >> 1;
+    const reports = await this.db.all(
+      `SELECT user_id, reason, note, reported_at FROM question_reports
+       WHERE channel_key = ? AND question_id = ? AND question_version = ? ORDER BY reported_at`,
+      [channelKey, questionId, version],
+    );
     return {
-      players: times.length,
-      correct: times.filter((row) => row.correct === true || row.correct === 1).length,
+      players: counted.length,
+      correct: counted.filter((row) => row.correct === true || row.correct === 1).length,
       medianMs:
         ms.length === 0
           ? null
           : ms.length % 2 === 1
             ? (ms[middle] ?? 0)
             : Math.round(((ms[middle - 1] ?? 0) + (ms[middle] ?? 0)) / 2),
+      reporters: new Set(reports.map((row) => String(row.user_id))).size,
       reports: reports.map(toReportLine),
     };
   }
@@ -786,8 +833,8 @@ export class SqlStore implements Store {
       );
       const row = await tx.get(
         `SELECT COUNT(DISTINCT user_id) AS reporters FROM question_reports
-         WHERE channel_key = ? AND question_id = ? AND question_version IN (?, ?)`,
-        [report.channelKey, report.questionId, report.version, UNVERSIONED],
+         WHERE channel_key = ? AND question_id = ? AND question_version = ?`,
+        [report.channelKey, report.questionId, report.version],
       );
       return num(row?.reporters, 'reporters');
     });
@@ -852,7 +899,9 @@ export class SqlStore implements Store {
          WHERE c.channel_key = ? AND c.completed_at >= ?
            AND NOT EXISTS (SELECT 1 FROM member_pauses p
                            WHERE p.channel_key = c.channel_key AND p.user_id = c.user_id
-                             AND p.from_at <= ? AND p.until_at > ?))
+                             AND p.from_at <= ? AND p.until_at > ?)
+           AND NOT EXISTS (SELECT 1 FROM member_catchup m
+                           WHERE m.channel_key = c.channel_key AND m.user_id = c.user_id))
        SELECT (SELECT COUNT(*) FROM active) AS active,
               (SELECT COUNT(*) FROM completions d
                WHERE d.channel_key = ? AND d.lesson IN (?, ?) AND d.user_id IN (SELECT user_id FROM active)) AS done`,
@@ -868,6 +917,16 @@ export class SqlStore implements Store {
 
   pauseMember(pause: MemberPause, userKey: string): Promise<void> {
     return this.db.transaction(async (tx) => {
+      // Review cards belong to the member's workspace, pauses to a channel: the cards move only by the part of this
+      // pause no pause of theirs in the workspace already covers, so a longer or second pause never moves them twice.
+      const where = parseChannelKey(pause.channelKey);
+      const space = where ? channelKeyPrefix(where.platform, where.space) : pause.channelKey;
+      const covered = await tx.get(
+        `SELECT MAX(until_at) AS until_at FROM member_pauses
+         WHERE user_id = ? AND substr(channel_key, 1, ?) = ? AND from_at <= ? AND until_at > ?`,
+        [pause.userId, space.length, space, pause.fromAt, pause.fromAt],
+      );
+      const coveredUntil = Math.max(nullableNum(covered?.until_at, 'until_at') ?? pause.fromAt, pause.fromAt);
       await tx.run(
         'UPDATE member_pauses SET until_at = ? WHERE channel_key = ? AND user_id = ? AND from_at <= ? AND until_at > ?',
         [pause.fromAt, pause.channelKey, pause.userId, pause.fromAt, pause.fromAt],
@@ -878,10 +937,9 @@ export class SqlStore implements Store {
         [pause.channelKey, pause.userId, pause.fromAt, pause.untilAt],
       );
       // Nothing falls due while the member is away: their whole review timeline moves by the pause.
-      await tx.run('UPDATE review_cards SET due_at = due_at + ? WHERE user_key = ?', [
-        pause.untilAt - pause.fromAt,
-        userKey,
-      ]);
+      const shift = pause.untilAt - coveredUntil;
+      if (shift > 0)
+        await tx.run('UPDATE review_cards SET due_at = due_at + ? WHERE user_key = ?', [shift, userKey]);
     });
   }
 
@@ -967,14 +1025,20 @@ export class SqlStore implements Store {
     now: number,
   ): Promise<Map<string, number[]>> {
     return this.db.transaction(async (tx) => {
-      // A member's day is planned once: whoever plans it first (the slot, or the member asking) fixes its lessons.
-      const planned = await tx.all(
-        'SELECT DISTINCT user_id FROM catchup_lessons WHERE channel_key = ? AND day = ?',
-        [channelKey, day],
-      );
-      const fixed = new Set(planned.map((row) => String(row.user_id)));
+      // A member's day is planned once: whoever claims it first (the slot, or the member asking) writes its lessons.
+      // On PostgreSQL a second claimer waits on the first one's row until it commits, then claims nothing.
+      const claimed = new Set<string>();
+      for (let i = 0; i < plans.length; i += 500) {
+        const chunk = plans.slice(i, i + 500);
+        const won = await tx.all(
+          `INSERT INTO catchup_days (channel_key, user_id, day, planned_at)
+           VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING user_id`,
+          chunk.flatMap((p) => [channelKey, p.userId, day, now]),
+        );
+        for (const row of won) claimed.add(String(row.user_id));
+      }
       const rows = plans
-        .filter((p) => !fixed.has(p.userId))
+        .filter((p) => claimed.has(p.userId))
         .flatMap((p) => p.lessons.map((lesson) => [channelKey, p.userId, day, lesson, now]));
       for (let i = 0; i < rows.length; i += 500) {
         const chunk = rows.slice(i, i + 500);
@@ -1052,4 +1116,8 @@ function platformFilter(platforms: readonly string[] | undefined): { sql: string
     sql: ` AND (${platforms.map(() => 'substr(channel_key, 1, ?) = ?').join(' OR ')})`,
     params: platforms.flatMap((p) => [`${p}:`.length, `${p}:`]),
   };
+}
+
+function counts(r: { players: number; correct: number }): { players: number; correct: number } {
+  return { players: r.players, correct: r.correct };
 }

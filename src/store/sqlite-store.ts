@@ -182,7 +182,10 @@ class SqliteDialect implements SqlDialect {
             row,
           );
         if (plan.consumesOverride)
-          await tx.run('UPDATE channels SET pace_override = NULL WHERE channel_key = ?', [plan.channelKey]);
+          await tx.run(
+            'UPDATE channels SET pace_override = NULL WHERE channel_key = ? AND pace_override = ?',
+            [plan.channelKey, plan.consumesOverride],
+          );
       }
       return applied;
     });

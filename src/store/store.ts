@@ -88,8 +88,11 @@ export interface FirePlan {
   channelKey: string;
   /** The fire to post now (a lesson unless `kind` says review), or null when every due fire is missed or a holiday. */
   post: { fireAt: number; lesson: number; kind?: 'lesson' | 'review'; note?: string | null } | null;
-  /** The plan used the channel's one-off pace override, which is cleared with it. */
-  consumesOverride?: boolean;
+  /**
+   * The channel's one-off pace override this plan used (as it was read), cleared with it; an override an admin set
+   * since is kept for the next slot.
+   */
+  consumesOverride?: 'lesson' | 'review';
   /** Due fires that will not be posted: outside the grace window, superseded by a later one, or holidays. */
   skipped: { fireAt: number; lesson: number; status: 'missed' | 'holiday' }[];
   /** The channel's next fire after this decision. */
@@ -111,7 +114,10 @@ export interface PaceFacts {
   lastLessons: number[];
   /** Whether the newest posted fire was a review day. */
   lastWasReview: boolean;
-  /** Members who pressed Done in the channel since the window's start and are not on a pause now. */
+  /**
+   * Members who pressed Done in the channel since the window's start, are not on a pause now and are not catching up
+   * (a late member's daily Done presses are on the group's old lessons, not its last two).
+   */
   active: number;
   /** Done presses of those members on `lastLessons`. */
   done: number;
@@ -276,13 +282,15 @@ export interface Store extends QuizStore {
    */
   paceFacts(channelKey: string, activeSince: number, now: number): Promise<PaceFacts>;
   /**
-   * Starts a member's pause (ending one in progress first) and moves their review cards' due times later by its
-   * length, so nothing falls due while they are away; one transaction.
+   * Starts a member's pause (ending one in progress in the channel first) and moves their review cards' due times
+   * later by the part of it no pause of theirs in the workspace already covers, so nothing falls due while they are
+   * away; one transaction.
    */
   pauseMember(pause: MemberPause, userKey: string): Promise<void>;
   /**
-   * Ends a member's pause in progress at `now`, moving their review cards back by the part not taken; the pause as
-   * it ended, or null when none was in progress.
+   * Ends a member's pause in progress at `now`; the pause as it ended, or null when none was in progress. Review
+   * cards keep the time they were moved by: back early, a member finds their reviews a little later, never sooner
+   * than they would have come without the pause.
    */
   endMemberPause(
     channelKey: string,
@@ -447,6 +455,8 @@ export interface QuestionStanding {
   correct: number;
   /** The median time from the question's post to a member's first answer, or null with no answers. */
   medianMs: number | null;
+  /** How many different members reported this version. */
+  reporters: number;
   reports: { reason: ReportReason; note: string | null; reportedAt: number }[];
 }
 
@@ -530,10 +540,14 @@ export interface QuizStore {
   /**
    * Every question's record in a channel, per version: players and first answers right. Closing a question
    * (revealQuestion) adds each member's first answer to it, in the same transaction, so a record counts each member
-   * once however often the question is asked.
+   * once however often the question is asked. Answers from before versions existed count for the first version
+   * asked since (approximately: a member with answers of both may count twice here, never in questionStanding).
    */
   questionRecords(channelKey: string): Promise<QuestionRecord[]>;
-  /** One question's record, median time and reports in a channel; unversioned rows count for `version`. */
+  /**
+   * One question's record, median time and reports in a channel: each member once, answers from before versions
+   * counting for the first version asked since (so a version fixed later starts clean).
+   */
   questionStanding(channelKey: string, questionId: string, version: string): Promise<QuestionStanding>;
   /**
    * Keeps a member's report (a second report of the same version by the same member replaces their first) and

@@ -8,6 +8,7 @@ import { decidePace, MIN_ACTIVE } from '../../src/lessons/group-pace.ts';
 import { isPublicHoliday } from '../../src/lessons/holidays.ts';
 import { postedOrder } from '../../src/lessons/member-progress.ts';
 import { streaks } from '../../src/lessons/streaks.ts';
+import { fromCurated } from '../../src/quiz/bank.ts';
 import type { LedgerEntry, MemberPause, PaceFacts } from '../../src/store/store.ts';
 import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
@@ -226,14 +227,7 @@ for (const backend of BACKENDS) {
       await r.store.saveReviewCard({
         userKey: 'test:T1:amy',
         questionId: q.id,
-        question: {
-          questionId: q.id,
-          question: q.question,
-          options: q.options,
-          answer: q.answer,
-          explanation: q.explanation,
-          toolId: q.tool ?? null,
-        },
+        question: fromCurated(q),
         card: '{}',
         dueAt: tomorrow,
       });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { quizReport } from '../../src/actions/quiz-report.ts';
 import { type Bot, type Reply, type Store, toPlainText } from '../../src/index.ts';
-import { QuestionBank } from '../../src/quiz/bank.ts';
+import { fromCurated, QuestionBank } from '../../src/quiz/bank.ts';
 import {
   channelPreference,
   DEFAULT_TARGET_SHARE,
@@ -323,16 +323,13 @@ for (const backend of BACKENDS) {
       // The same id with new wording is a new version: not held out, with a record of its own.
       const original = catalog.questions.find((q) => q.id === asked);
       if (!original) throw new Error(`question ${asked} is not curated`);
+      const asked0 = fromCurated(original);
       const fixed: RoundQuestion = {
-        questionId: original.id,
-        question: { ...original.question, en: `${original.question.en} (fixed)` },
-        options: original.options,
-        answer: original.answer,
-        explanation: original.explanation,
-        toolId: original.tool ?? null,
+        ...asked0,
+        question: { ...asked0.question, en: `${asked0.question.en} (fixed)` },
       };
       const preference = await channelPreference(r.store, KEY, DEFAULT_TARGET_SHARE);
-      expect(preference.paused({ ...fixed, question: original.question })).toBe(true);
+      expect(preference.paused(asked0)).toBe(true);
       expect(preference.paused(fixed)).toBe(false);
       expect(questionVersion(fixed)).not.toBe(pauses[0]?.version);
     });

@@ -1149,11 +1149,12 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         ]);
         const standing = await store.questionStanding(KEY, 'q-0', version(0));
         // Answer times from each post: 2, 4, 6 and 9 s; the median of four is halfway between 4 and 6.
-        expect(standing).toEqual({ players: 4, correct: 2, medianMs: 5_000, reports: [] });
+        expect(standing).toEqual({ players: 4, correct: 2, medianMs: 5_000, reporters: 0, reports: [] });
         expect(await store.questionStanding(OTHER_KEY, 'q-0', version(0))).toEqual({
           players: 0,
           correct: 0,
           medianMs: null,
+          reporters: 0,
           reports: [],
         });
       });
@@ -1192,6 +1193,27 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           { questionId: 'q-0', version: version(0), reporters: 2 },
           { questionId: 'q-0', version: 'another', reporters: 1 },
         ]);
+      });
+
+      it('counts both of two members reporting at the same moment once their reports are in', async () => {
+        const [a, b] = await rivals(2);
+        const report = (userId: string): QuestionReport => ({
+          channelKey: KEY,
+          questionId: 'q-0',
+          version: version(0),
+          userId,
+          reason: 'wrong',
+          note: null,
+          roundId: 'r1',
+          reportedAt: T0,
+        });
+        await Promise.all([
+          (a as Store).reportQuestion(report('amy')),
+          (b as Store).reportQuestion(report('bob')),
+        ]);
+        // Whichever read comes after both writes sees two members: what pauseIfDue reads.
+        expect((await (a as Store).questionStanding(KEY, 'q-0', version(0))).reporters).toBe(2);
+        expect((await (b as Store).questionStanding(KEY, 'q-0', version(0))).reporters).toBe(2);
       });
 
       it('pauses a version once, resumes it for an admin, and never pauses a resumed version again', async () => {
@@ -1273,13 +1295,196 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
             players: 2,
             correct: 1,
             medianMs: 5_000,
+            reporters: 0,
             reports: [],
+          });
+          // Asked again after the migration: the old answers belong to this first version, and Amy counts once.
+          await startRound(migrated, { id: 'new-1', createdAt: T0 + 2 * DAY }, 1);
+          await recordAll(migrated, [
+            ['new-1', 0, 'amy', 'Amy', 10, T0 + 2 * DAY + 1_000],
+            ['new-1', 0, 'cat', 'Cat', 10, T0 + 2 * DAY + 2_000],
+          ]);
+          expect(await migrated.revealQuestion('new-1', 0, T0 + 2 * DAY + MINUTE)).toBe(true);
+          expect(await migrated.questionStanding(KEY, 'q-0', version(0))).toMatchObject({
+            players: 3,
+            correct: 3,
+          });
+          // A version fixed after that starts clean.
+          expect(await migrated.questionStanding(KEY, 'q-0', 'fixed')).toMatchObject({
+            players: 0,
+            medianMs: null,
           });
           // The old rounds still read back as they were.
           expect((await migrated.roundQuestion('old-2', 0))?.question).toEqual(quizQuestion(0));
         } finally {
           await old.dispose();
         }
+      });
+    });
+
+    describe('pacing: pace facts, pauses and catch-up', () => {
+      /** Lessons 1..n posted a day apart from T0 (one a day), each marked posted. */
+      async function postLessons(n: number): Promise<void> {
+        for (let lesson = 1; lesson <= n; lesson++) {
+          const at = T0 + (lesson - 1) * DAY;
+          await store.updateChannel(KEY, { nextFireAt: at }, at);
+          await applyPlan(
+            store,
+            firePlan({ post: { fireAt: at, lesson }, nextFireAt: at + DAY, expectedNextFireAt: at, now: at }),
+          );
+          await store.markPosted(KEY, at, `m${lesson}`, at);
+        }
+      }
+
+      it("reads the last two lessons and the active members' Done presses, leaving out the paused and the catching up", async () => {
+        await postLessons(3);
+        const done = async (userId: string, lesson: number) =>
+          store.recordCompletion({ channelKey: KEY, userId, lesson, completedAt: T0 + lesson * DAY });
+        for (const user of ['amy', 'bob', 'cat', 'dan']) await done(user, 1);
+        await done('amy', 2);
+        await done('amy', 3);
+        await done('bob', 3);
+        const now = T0 + 3 * DAY;
+        expect(await store.paceFacts(KEY, T0, now)).toEqual({
+          lastLessons: [3, 2],
+          lastWasReview: false,
+          active: 4,
+          done: 3,
+        });
+        await store.pauseMember(
+          { channelKey: KEY, userId: 'cat', fromAt: now - 1, untilAt: now + DAY },
+          'slack:T1:cat',
+        );
+        await store.setCatchUp({ channelKey: KEY, userId: 'dan', perDay: 2, startedAt: now });
+        expect(await store.paceFacts(KEY, T0, now)).toEqual({
+          lastLessons: [3, 2],
+          lastWasReview: false,
+          active: 2,
+          done: 3,
+        });
+        // A review day is not a lesson, and the newest fire's kind is read.
+        const at = T0 + 3 * DAY;
+        await store.updateChannel(KEY, { nextFireAt: at }, at);
+        await applyPlan(
+          store,
+          firePlan({
+            post: { fireAt: at, lesson: 4, kind: 'review', note: '{}' },
+            nextFireAt: at + DAY,
+            expectedNextFireAt: at,
+            now: at,
+          }),
+        );
+        await store.markPosted(KEY, at, 'm-review', at);
+        expect((await store.getChannel(KEY))?.position).toBe(4);
+        expect(await store.paceFacts(KEY, T0, now)).toMatchObject({
+          lastLessons: [3, 2],
+          lastWasReview: true,
+        });
+      });
+
+      it('clears a used pace override only if it still holds what the plan read', async () => {
+        await store.updateChannel(KEY, { ...SCHEDULE, nextFireAt: T0, paceOverride: 'review' }, T0);
+        // An admin changed it to `lesson` after the plan read `review`: the new one stays.
+        await store.updateChannel(KEY, { paceOverride: 'lesson' }, T0);
+        await applyPlan(
+          store,
+          firePlan({
+            post: { fireAt: T0, lesson: 1, kind: 'review', note: '{}' },
+            nextFireAt: T0 + DAY,
+            consumesOverride: 'review',
+          }),
+        );
+        expect((await store.getChannel(KEY))?.paceOverride).toBe('lesson');
+        await applyPlan(
+          store,
+          firePlan({
+            post: null,
+            nextFireAt: T0 + 2 * DAY,
+            expectedNextFireAt: T0 + DAY,
+            consumesOverride: 'lesson',
+          }),
+        );
+        expect((await store.getChannel(KEY))?.paceOverride).toBeNull();
+      });
+
+      it("moves a member's review cards once by the part of a pause no other pause of theirs in the workspace covers", async () => {
+        const card = async (userKey: string, dueAt: number) =>
+          store.saveReviewCard({ userKey, questionId: 'q-0', question: quizQuestion(0), card: '{}', dueAt });
+        await card('slack:T1:amy', T0 + DAY);
+        await card('slack:T2:amy', T0 + DAY);
+        await store.pauseMember(
+          { channelKey: KEY, userId: 'amy', fromAt: T0, untilAt: T0 + 14 * DAY },
+          'slack:T1:amy',
+        );
+        expect((await store.reviewCard('slack:T1:amy', 'q-0'))?.dueAt).toBe(T0 + 15 * DAY);
+        // Shortened to three days: already covered, nothing moves again.
+        await store.pauseMember(
+          { channelKey: KEY, userId: 'amy', fromAt: T0 + 1, untilAt: T0 + 3 * DAY },
+          'slack:T1:amy',
+        );
+        expect((await store.reviewCard('slack:T1:amy', 'q-0'))?.dueAt).toBe(T0 + 15 * DAY);
+        // A second channel of the same workspace, ten days: the three-day pause covers the start, so the cards move
+        // by the rest, seven days.
+        await store.pauseMember(
+          { channelKey: 'slack:T1:C2', userId: 'amy', fromAt: T0 + 2, untilAt: T0 + 10 * DAY + 2 },
+          'slack:T1:amy',
+        );
+        expect((await store.reviewCard('slack:T1:amy', 'q-0'))?.dueAt).toBe(T0 + 22 * DAY + 2);
+        // Another workspace's cards never moved.
+        expect((await store.reviewCard('slack:T2:amy', 'q-0'))?.dueAt).toBe(T0 + DAY);
+        expect(await store.endMemberPause(KEY, 'amy', 'slack:T1:amy', T0 + DAY)).toEqual({
+          channelKey: KEY,
+          userId: 'amy',
+          fromAt: T0 + 1,
+          untilAt: T0 + DAY,
+        });
+        expect(await store.endMemberPause(KEY, 'amy', 'slack:T1:amy', T0 + DAY)).toBeNull();
+        expect((await store.memberPauses(KEY, 'amy')).map((p) => [p.fromAt - T0, p.untilAt - T0])).toEqual([
+          [0, 1],
+          [1, DAY],
+        ]);
+      });
+
+      it("plans a member's catch-up day once, however many planners race for it", async () => {
+        await store.setCatchUp({ channelKey: KEY, userId: 'eve', perDay: 2, startedAt: T0 });
+        await store.setCatchUp({ channelKey: KEY, userId: 'fay', perDay: 1, startedAt: T0 });
+        await store.setCatchUp({ channelKey: KEY, userId: 'eve', perDay: 3, startedAt: T0 + 1 });
+        await store.recordCompletion({ channelKey: KEY, userId: 'eve', lesson: 1, completedAt: T0 });
+        expect(await store.catchUps(KEY)).toEqual([
+          { catchUp: { channelKey: KEY, userId: 'eve', perDay: 3, startedAt: T0 }, done: [1] },
+          { catchUp: { channelKey: KEY, userId: 'fay', perDay: 1, startedAt: T0 }, done: [] },
+        ]);
+        // Two planners with different ideas of the day (a slot and the member, on two replicas): one plan wins whole.
+        const racers = await rivals(4);
+        const plans = await Promise.all(
+          racers.map((s, i) =>
+            s.planCatchUpDay(
+              KEY,
+              '2026-01-05',
+              [{ userId: 'eve', lessons: i % 2 === 0 ? [2, 3] : [4, 5] }],
+              T0,
+            ),
+          ),
+        );
+        const eve = plans[0]?.get('eve');
+        expect([
+          [2, 3],
+          [4, 5],
+        ]).toContainEqual(eve);
+        for (const plan of plans) expect(plan.get('eve')).toEqual(eve);
+        // Another day is another plan; Fay's day is hers.
+        const next = await store.planCatchUpDay(
+          KEY,
+          '2026-01-06',
+          [
+            { userId: 'eve', lessons: [6] },
+            { userId: 'fay', lessons: [1] },
+          ],
+          T0,
+        );
+        expect(Object.fromEntries(next)).toEqual({ eve: [6], fay: [1] });
+        expect(await store.endCatchUp(KEY, 'eve')).toBe(true);
+        expect(await store.endCatchUp(KEY, 'eve')).toBe(false);
       });
     });
 
@@ -1660,6 +1865,7 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
       );
       expect(tables.map((t) => t.table_name)).toEqual([
+        'catchup_days',
         'catchup_lessons',
         'channel_pages',
         'channels',
