@@ -285,6 +285,8 @@ export async function benchPace(catalog: Catalog): Promise<void> {
       // Then every member starts catching up, and each channel's day is planned for its 50 members: their Done marks
       // read, each day planned and written. (After the decisions: a member catching up does not count as active.)
       await backend.seedCatchUps();
+      // One channel at a time for each channel's own cost, then the next day eight at a time, as the scheduler's post
+      // workers plan them after each channel's post, for the time the whole minute takes.
       const planning: number[] = [];
       let planned = 0;
       for (let c = 0; c < CHANNELS; c++) {
@@ -293,11 +295,19 @@ export async function benchPace(catalog: Catalog): Promise<void> {
         planning.push(performance.now() - t);
         planned += day.lessons.size;
       }
+      let nextChannel = 0;
+      const wall = performance.now();
+      const worker = async () => {
+        for (let c = nextChannel++; c < CHANNELS; c = nextChannel++)
+          await planCatchUps(store, key(c), 'Asia/Seoul', MINUTE + DAY + 60_000);
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+      const wallMs = performance.now() - wall;
       if (planned !== CHANNELS * MEMBERS)
         throw new Error(`planned ${planned} members, not ${CHANNELS * MEMBERS}`);
       table.push(
         `  ${backend.name.padEnd(10)} | catch-up day for ${MEMBERS} members per channel: p50 ${ms(percentile(planning, 50))} p99 ${ms(percentile(planning, 99))}` +
-          ` | ${(planning.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s for all ${CHANNELS.toLocaleString('en')} channels`,
+          ` | ${(wallMs / 1000).toFixed(1)} s for all ${CHANNELS.toLocaleString('en')} channels, 8 at a time as the scheduler's workers`,
       );
       if (reviews !== Math.ceil(CHANNELS / 3))
         throw new Error(`expected ${Math.ceil(CHANNELS / 3)} review days, got ${reviews}`);
