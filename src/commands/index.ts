@@ -7,6 +7,7 @@ import { category } from './categories.ts';
 import type { Command } from './command.ts';
 import { compare } from './compare.ts';
 import { digest } from './digest.ts';
+import { group } from './group.ts';
 import { help } from './help.ts';
 import { lang } from './lang.ts';
 import { leaderboard } from './leaderboard.ts';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   digest,
   schedule,
   pace,
+  group,
   calendar,
   lang,
   settings,

@@ -1071,6 +1071,59 @@ const MESSAGES = {
     ko: '하루 {perDay}개씩 그룹을 따라잡는 중이에요. 레슨 {count}개 남았어요(`/orch 따라잡기`).',
   },
   'me.paused': { en: 'Paused until {at}', ko: '{at}까지 일시정지 중이에요' },
+  'group.alone': {
+    en: 'This channel is on its own. `/orch group code` gives an admin a code for another channel (Slack or Discord) to join it.',
+    ko: '이 채널은 다른 채널과 한 그룹이 아니에요. 관리자는 `/orch 그룹 코드`로 다른 채널이 참여할 코드를 받을 수 있어요.',
+  },
+  'group.members': {
+    en: "This channel's group: {channels}. They share the schedule, the roadmap place and the group pace, and each lesson is posted once in each.",
+    ko: '이 채널과 한 그룹인 채널: {channels}. 일정, 로드맵 위치, 진도 조절을 함께 쓰고, 레슨은 채널마다 한 번씩 올라와요.',
+  },
+  'group.code': {
+    en: 'Join code: `{code}` (one use, for 10 minutes). An admin of the other channel types `/orch group join {code}` there.',
+    ko: '참여 코드: `{code}` (한 번만, 10분 동안 쓸 수 있어요). 다른 채널의 관리자가 그 채널에서 `/orch 그룹 참여 {code}`를 입력하면 돼요.',
+  },
+  'group.tooManyCodes': {
+    en: 'This group has had {max} codes in the last hour; try again later. Nothing was changed.',
+    ko: '이 그룹은 지난 한 시간 동안 코드를 {max}번 받았어요. 잠시 뒤에 다시 해 주세요. 아무것도 바꾸지 않았어요.',
+  },
+  'group.joined': {
+    en: "Joined: this channel now follows the group's schedule and roadmap place.",
+    ko: '참여했어요. 이제 이 채널도 그룹의 일정과 로드맵 위치를 따라가요.',
+  },
+  'group.left': {
+    en: 'This channel left its group. It keeps its schedule and everything done here.',
+    ko: '이 채널이 그룹에서 나왔어요. 일정과 여기서 한 기록은 그대로 남아요.',
+  },
+  'group.unknownCode': {
+    en: 'That code is not one this bot gave. Nothing was changed.',
+    ko: '이 봇이 준 코드가 아니에요. 아무것도 바꾸지 않았어요.',
+  },
+  'group.expiredCode': {
+    en: 'That code has expired (codes last 10 minutes). Ask for a new one with `/orch group code`. Nothing was changed.',
+    ko: '코드가 만료됐어요(코드는 10분 동안만 쓸 수 있어요). `/orch 그룹 코드`로 새 코드를 받아 주세요. 아무것도 바꾸지 않았어요.',
+  },
+  'group.usedCode': {
+    en: 'That code was already used. Ask for a new one with `/orch group code`. Nothing was changed.',
+    ko: '이미 쓴 코드예요. `/orch 그룹 코드`로 새 코드를 받아 주세요. 아무것도 바꾸지 않았어요.',
+  },
+  'group.sameGroup': {
+    en: 'This channel is already in that group. Nothing was changed.',
+    ko: '이 채널은 이미 그 그룹에 있어요. 아무것도 바꾸지 않았어요.',
+  },
+  'group.alreadyGrouped': {
+    en: 'This channel is in a group already; `/orch group leave` first. Nothing was changed.',
+    ko: '이 채널은 이미 다른 그룹에 있어요. 먼저 `/orch 그룹 나가기`를 입력해 주세요. 아무것도 바꾸지 않았어요.',
+  },
+  'group.throttled': {
+    en: 'Too many wrong codes from this channel; try again in 10 minutes. Nothing was changed.',
+    ko: '이 채널에서 잘못된 코드가 너무 많이 들어왔어요. 10분 뒤에 다시 해 주세요. 아무것도 바꾸지 않았어요.',
+  },
+  'usage.group': {
+    en: 'Unknown group option "{value}": use `/orch group`, `group code`, `group join <code>` or `group leave`. Nothing was changed.',
+    ko: '그룹 명령은 `/orch 그룹`, `그룹 코드`, `그룹 참여 <코드>`, `그룹 나가기`예요(받은 값: "{value}"). 아무것도 바꾸지 않았어요.',
+  },
+  'what.group': { en: "the channel's group", ko: '채널의 그룹' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** A message key. */

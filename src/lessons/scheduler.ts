@@ -162,6 +162,7 @@ export class LessonScheduler {
         )
         .filter((plan): plan is FirePlan => plan !== null);
       await this.decidePaces(plans, due, now);
+      await this.pinGroupFires(plans, due);
       for (const plan of plans)
         if (plan.post) this.options.onStep?.('due', { channelKey: plan.channelKey, ...plan.post });
       const applied = await store.applyFirePlans(plans);
@@ -228,6 +229,25 @@ export class LessonScheduler {
         if (decision.consumesOverride && channel.paceOverride) plan.consumesOverride = channel.paceOverride;
       }),
     );
+  }
+
+  /**
+   * A study group posts the same thing in each of its channels at a fire: the first channel planned records its
+   * lesson (or review day) for the group, and the others take that, whichever process and platform plans them.
+   */
+  private async pinGroupFires(plans: FirePlan[], due: readonly ChannelSettings[]): Promise<void> {
+    const groupOf = new Map(due.map((c) => [c.channelKey, c.groupKey]));
+    for (const plan of plans) {
+      const groupKey = groupOf.get(plan.channelKey);
+      if (!plan.post || !groupKey) continue;
+      const pinned = await this.options.store.groupFire(groupKey, {
+        fireAt: plan.post.fireAt,
+        lesson: plan.post.lesson,
+        kind: plan.post.kind ?? 'lesson',
+        note: plan.post.note ?? null,
+      });
+      plan.post = { ...plan.post, ...pinned };
+    }
   }
 
   /** Posts a claimed fire; on failure records it for a retry with backoff. True when posted. */

@@ -338,6 +338,46 @@ CREATE TABLE catchup_lessons (
 );
 `,
   },
+  {
+    version: 12,
+    name: 'study groups: channels of one group across platforms, join codes, their audit trail and the fires they share',
+    // A channel's group_key names its group (the key of the channel that started it); null is a channel on its own, so
+    // every existing channel keeps its data and meaning. Join codes are stored hashed, used once, short-lived. Each
+    // fire of a group is decided once in group_fires (its lesson, or a review day), so every channel of the group posts
+    // the same thing even when each platform runs in its own process and one posts before the other plans.
+    sql: `
+ALTER TABLE channels ADD COLUMN group_key TEXT;
+CREATE INDEX channels_group_key ON channels (group_key);
+CREATE TABLE join_codes (
+  code_hash TEXT PRIMARY KEY,
+  group_key TEXT NOT NULL,
+  issued_by TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT,
+  used_by TEXT
+);
+CREATE INDEX join_codes_group_issued_at ON join_codes (group_key, issued_at);
+CREATE TABLE group_events (
+  group_key TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  channel_key TEXT NOT NULL,
+  detail TEXT
+);
+CREATE INDEX group_events_group_at ON group_events (group_key, at);
+CREATE INDEX group_events_channel_at ON group_events (channel_key, at);
+CREATE TABLE group_fires (
+  group_key TEXT NOT NULL,
+  fire_at BIGINT NOT NULL,
+  lesson INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  note TEXT,
+  PRIMARY KEY (group_key, fire_at)
+);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

@@ -21,7 +21,7 @@ import type {
 import { REPORT_REASONS } from './store.ts';
 
 /** The fields `updateChannel` may change. */
-export type ChannelPatch = Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt'>>;
+export type ChannelPatch = Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt' | 'groupKey'>>;
 
 /** A value either driver can bind; the SQLite dialect encodes booleans as 0/1. */
 export type SqlValue = string | number | boolean | null;
@@ -76,6 +76,7 @@ export function toChannel(row: Record<string, unknown>): ChannelSettings {
     digest: nullableText(row.digest),
     pace: nullableText(row.pace),
     paceOverride: row.pace_override === 'lesson' || row.pace_override === 'review' ? row.pace_override : null,
+    groupKey: nullableText(row.group_key),
     updatedAt: num(row.updated_at, 'updated_at'),
   };
 }

@@ -30,6 +30,8 @@ import type {
   Completion,
   DigestEntry,
   FirePlan,
+  GroupEvent,
+  JoinOutcome,
   LeaderboardRow,
   LedgerEntry,
   MemberPause,
@@ -48,7 +50,7 @@ import type {
   Store,
   StudyChannel,
 } from './store.ts';
-import { DELIVERY_PRUNE_MS } from './store.ts';
+import { DELIVERY_PRUNE_MS, GROUP_FIELDS } from './store.ts';
 
 /**
  * The statements a database runs for the shared store. The SQL is written once with `?` placeholders: better-sqlite3
@@ -85,6 +87,13 @@ export interface SqlDialect extends SqlPort {
   recordAnswers(answers: readonly QuizAnswer[]): Promise<AnswerWriteResult[]>;
   close(): Promise<void>;
 }
+
+/**
+ * The channels of a channel's study group, the channel itself included, as a subquery taking the channel's key twice:
+ * what a group's leaderboards and question results read across (a round on Discord counts on the Slack side too).
+ */
+const GROUP_OF = `(SELECT CAST(? AS TEXT) UNION SELECT c.channel_key FROM channels c
+  WHERE c.group_key = (SELECT g.group_key FROM channels g WHERE g.channel_key = ? AND g.group_key IS NOT NULL))`;
 
 /** Who wrote the readiness probe's row, for an operator looking at the database. */
 const PROBED_BY = `${hostname()}-${process.pid}`;
@@ -143,14 +152,26 @@ export class SqlStore implements Store {
     const updated = [...set.map((c) => c.column), 'updated_at'];
     // Only the patched columns are overwritten on conflict, so two concurrent patches of different
     // fields both survive; the table's defaults fill the rest on first insert.
-    const row = await this.db.get(
-      `INSERT INTO channels (${inserted.join(', ')}) VALUES (${inserted.map(() => '?').join(', ')}) ` +
-        `ON CONFLICT (channel_key) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
-        'RETURNING *',
-      [channelKey, ...set.map((c) => c.value), now],
+    const shared = patchColumns(
+      Object.fromEntries(GROUP_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
     );
-    if (!row) throw new Error(`upsert of channel ${channelKey} returned no row`);
-    return toChannel(row);
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get(
+        `INSERT INTO channels (${inserted.join(', ')}) VALUES (${inserted.map(() => '?').join(', ')}) ` +
+          `ON CONFLICT (channel_key) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
+          'RETURNING *',
+        [channelKey, ...set.map((c) => c.value), now],
+      );
+      if (!row) throw new Error(`upsert of channel ${channelKey} returned no row`);
+      // What and when the group studies is the group's: the same change in its other channels.
+      if (shared.length > 0 && typeof row.group_key === 'string')
+        await tx.run(
+          `UPDATE channels SET ${shared.map((c) => `${c.column} = ?`).join(', ')}, updated_at = ?
+           WHERE group_key = ? AND channel_key <> ?`,
+          [...shared.map((c) => c.value), now, row.group_key, channelKey],
+        );
+      return toChannel(row);
+    });
   }
 
   dueChannels(now: number, limit: number, platforms?: readonly string[]): Promise<ChannelSettings[]> {
@@ -215,11 +236,13 @@ export class SqlStore implements Store {
       // A review day holds its lesson back: the position stays for the next fire.
       if (row.kind === 'review') return;
       const next = num(row.lesson, 'lesson') + 1;
-      await tx.run('UPDATE channels SET position = ? WHERE channel_key = ? AND position < ?', [
-        next,
-        channelKey,
-        next,
-      ]);
+      // A study group's place is one: a lesson posted in one of its channels moves them all (the same fire's post
+      // in the others moves nothing more), so a post one platform gave up on does not leave that channel behind.
+      await tx.run(
+        `UPDATE channels SET position = ? WHERE position < ? AND (channel_key = ? OR group_key =
+           (SELECT g.group_key FROM channels g WHERE g.channel_key = ? AND g.group_key IS NOT NULL))`,
+        [next, next, channelKey, channelKey],
+      );
     });
   }
 
@@ -487,8 +510,8 @@ export class SqlStore implements Store {
   ): Promise<LeaderboardRow[]> {
     return this.many(
       toLeaderboardRow,
-      this.scoresSql('r.channel_key = ? AND a.answered_at >= ? AND a.answered_at < ?', 'LIMIT ?'),
-      [channelKey, since, until, limit],
+      this.scoresSql(`r.channel_key IN ${GROUP_OF} AND a.answered_at >= ? AND a.answered_at < ?`, 'LIMIT ?'),
+      [channelKey, channelKey, since, until, limit],
     );
   }
 
@@ -500,11 +523,11 @@ export class SqlStore implements Store {
        FROM (
          SELECT a.round_id, a.idx, COUNT(*) AS answered, SUM(CASE WHEN a.correct THEN 1 ELSE 0 END) AS correct
          FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
-         WHERE r.channel_key = ? AND a.answered_at >= ? AND a.answered_at < ?
+         WHERE r.channel_key IN ${GROUP_OF} AND a.answered_at >= ? AND a.answered_at < ?
          GROUP BY a.round_id, a.idx
        ) s
        JOIN quiz_questions q ON q.round_id = s.round_id AND q.idx = s.idx`,
-      [channelKey, since, until],
+      [channelKey, channelKey, since, until],
     );
     return rows.map((row) => ({
       questionJson: String(row.question_json),
@@ -652,8 +675,8 @@ export class SqlStore implements Store {
   leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderboardRow[]> {
     return this.many(
       toLeaderboardRow,
-      this.scoresSql('r.channel_key = ? AND a.answered_at >= ?', 'LIMIT ?'),
-      [channelKey, since, limit],
+      this.scoresSql(`r.channel_key IN ${GROUP_OF} AND a.answered_at >= ?`, 'LIMIT ?'),
+      [channelKey, channelKey, since, limit],
     );
   }
 
@@ -1061,6 +1084,144 @@ export class SqlStore implements Store {
     });
   }
 
+  issueJoinCode(
+    code: { hash: string; channelKey: string; issuedBy: string; issuedAt: number; expiresAt: number },
+    maxPerHour: number,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const channel = await tx.get('SELECT group_key FROM channels WHERE channel_key = ?', [code.channelKey]);
+      const groupKey = typeof channel?.group_key === 'string' ? channel.group_key : code.channelKey;
+      const recent = await tx.get(
+        'SELECT COUNT(*) AS issued FROM join_codes WHERE group_key = ? AND issued_at > ?',
+        [groupKey, code.issuedAt - 3_600_000],
+      );
+      if (num(recent?.issued, 'issued') >= maxPerHour) return false;
+      await tx.run(
+        'INSERT INTO join_codes (code_hash, group_key, issued_by, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        [code.hash, groupKey, code.issuedBy, code.issuedAt, code.expiresAt],
+      );
+      await logGroupEvent(tx, groupKey, code.issuedAt, code.issuedBy, 'code', code.channelKey, null);
+      return true;
+    });
+  }
+
+  joinGroup(
+    hash: string,
+    channelKey: string,
+    actor: string,
+    now: number,
+    maxFailures: number,
+  ): Promise<{ outcome: JoinOutcome; groupKey: string | null }> {
+    return this.db.transaction(async (tx) => {
+      const refuse = async (outcome: JoinOutcome, groupKey: string | null) => {
+        // Refusals are logged under the channel that tried: what the throttle counts, and what an admin can audit.
+        await logGroupEvent(tx, groupKey ?? channelKey, now, actor, 'refused', channelKey, outcome);
+        return { outcome, groupKey };
+      };
+      const failures = await tx.get(
+        "SELECT COUNT(*) AS n FROM group_events WHERE channel_key = ? AND action = 'refused' AND at > ?",
+        [channelKey, now - 600_000],
+      );
+      if (num(failures?.n, 'n') >= maxFailures) return { outcome: 'throttled' as const, groupKey: null };
+      const code = await tx.get('SELECT group_key, expires_at, used_at FROM join_codes WHERE code_hash = ?', [
+        hash,
+      ]);
+      if (!code) return refuse('unknown', null);
+      const groupKey = String(code.group_key);
+      if (code.used_at !== null && code.used_at !== undefined) return refuse('used', groupKey);
+      if (num(code.expires_at, 'expires_at') <= now) return refuse('expired', groupKey);
+      const joiner = await tx.get('SELECT group_key FROM channels WHERE channel_key = ?', [channelKey]);
+      if (channelKey === groupKey || joiner?.group_key === groupKey) return refuse('same', groupKey);
+      // A channel that leads a group of its own (others joined it) leaves that group first; a member never does.
+      const followers = await tx.get(
+        'SELECT COUNT(*) AS n FROM channels WHERE group_key = ? AND channel_key <> ?',
+        [channelKey, channelKey],
+      );
+      if (typeof joiner?.group_key === 'string' || num(followers?.n, 'n') > 0)
+        return refuse('grouped', groupKey);
+      // Used once: of two channels handing the same code in at once, the second finds it used.
+      const used = await tx.run(
+        'UPDATE join_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL',
+        [now, actor, hash],
+      );
+      if (used !== 1) return refuse('used', groupKey);
+      const lead = await tx.get('SELECT * FROM channels WHERE channel_key = ?', [groupKey]);
+      if (!lead) return refuse('unknown', groupKey);
+      await tx.run('UPDATE channels SET group_key = ? WHERE channel_key = ?', [groupKey, groupKey]);
+      const shared = patchColumns(Object.fromEntries(GROUP_FIELDS.map((f) => [f, toChannel(lead)[f]])));
+      await tx.run(
+        `INSERT INTO channels (channel_key, ${shared.map((c) => c.column).join(', ')}, group_key, updated_at)
+         VALUES (?, ${shared.map(() => '?').join(', ')}, ?, ?)
+         ON CONFLICT (channel_key) DO UPDATE SET ${shared.map((c) => `${c.column} = excluded.${c.column}`).join(', ')},
+           group_key = excluded.group_key, updated_at = excluded.updated_at`,
+        [channelKey, ...shared.map((c) => c.value), groupKey, now],
+      );
+      await logGroupEvent(tx, groupKey, now, actor, 'joined', channelKey, null);
+      return { outcome: 'joined' as const, groupKey };
+    });
+  }
+
+  leaveGroup(channelKey: string, actor: string, now: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get('SELECT group_key FROM channels WHERE channel_key = ?', [channelKey]);
+      if (typeof row?.group_key !== 'string') return false;
+      const groupKey = row.group_key;
+      await tx.run('UPDATE channels SET group_key = NULL WHERE channel_key = ?', [channelKey]);
+      // A lead leaving hands the group to the channels still in it under the same key; a group of one is none.
+      const left = await tx.all('SELECT channel_key FROM channels WHERE group_key = ?', [groupKey]);
+      if (left.length === 1)
+        await tx.run('UPDATE channels SET group_key = NULL WHERE group_key = ?', [groupKey]);
+      await logGroupEvent(tx, groupKey, now, actor, 'left', channelKey, null);
+      return true;
+    });
+  }
+
+  async groupChannels(channelKey: string): Promise<string[]> {
+    const rows = await this.db.all(
+      `SELECT channel_key FROM channels WHERE group_key =
+         (SELECT g.group_key FROM channels g WHERE g.channel_key = ? AND g.group_key IS NOT NULL)
+       ORDER BY channel_key${this.db.bytewise}`,
+      [channelKey],
+    );
+    return [channelKey, ...rows.map((r) => String(r.channel_key)).filter((k) => k !== channelKey)];
+  }
+
+  async groupEvents(groupKey: string): Promise<GroupEvent[]> {
+    const rows = await this.db.all('SELECT * FROM group_events WHERE group_key = ? ORDER BY at, action', [
+      groupKey,
+    ]);
+    return rows.map((row) => ({
+      groupKey: String(row.group_key),
+      at: num(row.at, 'at'),
+      actor: String(row.actor),
+      action: String(row.action) as GroupEvent['action'],
+      channelKey: String(row.channel_key),
+      detail: typeof row.detail === 'string' ? row.detail : null,
+    }));
+  }
+
+  groupFire(
+    groupKey: string,
+    fire: { fireAt: number; lesson: number; kind: 'lesson' | 'review'; note: string | null },
+  ): Promise<{ lesson: number; kind: 'lesson' | 'review'; note: string | null }> {
+    return this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO group_fires (group_key, fire_at, lesson, kind, note) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (group_key, fire_at) DO NOTHING`,
+        [groupKey, fire.fireAt, fire.lesson, fire.kind, fire.note],
+      );
+      const row = await tx.get(
+        'SELECT lesson, kind, note FROM group_fires WHERE group_key = ? AND fire_at = ?',
+        [groupKey, fire.fireAt],
+      );
+      return {
+        lesson: num(row?.lesson, 'lesson'),
+        kind: row?.kind === 'review' ? 'review' : 'lesson',
+        note: typeof row?.note === 'string' ? row.note : null,
+      };
+    });
+  }
+
   /** The first row of `sql` as `to` makes it, or null when there is none. */
   private async one<T>(to: (row: Row) => T, sql: string, params: readonly SqlValue[]): Promise<T | null> {
     const row = await this.db.get(sql, params);
@@ -1120,4 +1281,20 @@ function platformFilter(platforms: readonly string[] | undefined): { sql: string
 
 function counts(r: { players: number; correct: number }): { players: number; correct: number } {
   return { players: r.players, correct: r.correct };
+}
+
+/** One line of a group's audit trail, written in the transaction of what it records. */
+async function logGroupEvent(
+  tx: SqlPort,
+  groupKey: string,
+  at: number,
+  actor: string,
+  action: GroupEvent['action'],
+  channelKey: string,
+  detail: string | null,
+): Promise<void> {
+  await tx.run(
+    'INSERT INTO group_events (group_key, at, actor, action, channel_key, detail) VALUES (?, ?, ?, ?, ?, ?)',
+    [groupKey, at, actor, action, channelKey, detail],
+  );
 }

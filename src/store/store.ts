@@ -35,7 +35,39 @@ export interface ChannelSettings {
   pace: string | null;
   /** What the next slot is, once, whatever the rule says: set by an admin, cleared by the fire that used it. */
   paceOverride: 'lesson' | 'review' | null;
+  /** The study group the channel belongs to (the key of the channel that started it), or null on its own. */
+  groupKey: string | null;
   updatedAt: number;
+}
+
+/**
+ * The settings every channel of a study group shares: what and when the group studies. A change to one of them in one
+ * channel is made in every channel of its group (see updateChannel).
+ */
+export const GROUP_FIELDS = [
+  'scheduleText',
+  'cron',
+  'timeZone',
+  'paused',
+  'holidayCountry',
+  'position',
+  'nextFireAt',
+  'pace',
+  'paceOverride',
+] as const satisfies readonly (keyof ChannelSettings)[];
+
+/** What happened to a join code handed in: the channel joined, or why not (nothing changed then). */
+export type JoinOutcome = 'joined' | 'unknown' | 'expired' | 'used' | 'same' | 'grouped' | 'throttled';
+
+/** One line of a group's audit trail. */
+export interface GroupEvent {
+  groupKey: string;
+  at: number;
+  /** The member key (`platform:space:user`) of who did it. */
+  actor: string;
+  action: 'code' | 'joined' | 'refused' | 'left';
+  channelKey: string;
+  detail: string | null;
 }
 
 /** One week's digest of a channel in the digest ledger. */
@@ -167,10 +199,13 @@ export interface Store extends QuizStore {
   ping(): Promise<void>;
 
   getChannel(channelKey: string): Promise<ChannelSettings | null>;
-  /** Creates the channel with defaults if needed, applies the patch, and returns the result. */
+  /**
+   * Creates the channel with defaults if needed, applies the patch, and returns the result. The fields every channel
+   * of a study group shares (GROUP_FIELDS) are set in the group's other channels too, in the same transaction.
+   */
   updateChannel(
     channelKey: string,
-    patch: Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt'>>,
+    patch: Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt' | 'groupKey'>>,
     now: number,
   ): Promise<ChannelSettings>;
   /** Channels with an active schedule whose next fire is at or before `now`, oldest first. */
@@ -249,14 +284,14 @@ export interface Store extends QuizStore {
   markDigestFailed(channelKey: string, weekStart: number, error: string, giveUp: boolean): Promise<void>;
   /** A channel's digests, newest first. */
   digests(channelKey: string, limit: number): Promise<DigestEntry[]>;
-  /** The channel's quiz scores over [since, until). */
+  /** The channel's quiz scores over [since, until), across its study group's channels. */
   leaderboardBetween(
     channelKey: string,
     since: number,
     until: number,
     limit: number,
   ): Promise<LeaderboardRow[]>;
-  /** How each question asked in the channel over [since, until) went. */
+  /** How each question asked in the channel (or its study group's channels) over [since, until) went. */
   questionResults(channelKey: string, since: number, until: number): Promise<QuestionResult[]>;
   /** Who pressed Done on these lessons in the channel, by lesson: a range of the Done index per lesson. */
   lessonCompleters(channelKey: string, lessons: readonly number[]): Promise<Map<number, string[]>>;
@@ -318,6 +353,42 @@ export interface Store extends QuizStore {
     plans: readonly { userId: string; lessons: readonly number[] }[],
     now: number,
   ): Promise<Map<string, number[]>>;
+
+  /**
+   * Keeps a join code (its hash) for the group of `channelKey`, valid until `expiresAt`; false (nothing kept) when the
+   * group already has `maxPerHour` codes issued in the hour before `issuedAt`. Logged in the group's trail.
+   */
+  issueJoinCode(
+    code: { hash: string; channelKey: string; issuedBy: string; issuedAt: number; expiresAt: number },
+    maxPerHour: number,
+  ): Promise<boolean>;
+  /**
+   * Joins `channelKey` to the group of the code whose hash is given, in one transaction: the code is used once (of
+   * two channels handing it in at once, one joins), the channel takes the group's shared settings, and the trail logs
+   * it. A channel with `maxFailures` refused attempts in the last 10 minutes is refused without a look at the code.
+   * Anything but `joined` changes nothing except the refusal's line in the trail.
+   */
+  joinGroup(
+    hash: string,
+    channelKey: string,
+    actor: string,
+    now: number,
+    maxFailures: number,
+  ): Promise<{ outcome: JoinOutcome; groupKey: string | null }>;
+  /** Takes a channel out of its group (it keeps its settings and everything done in it); false when in none. */
+  leaveGroup(channelKey: string, actor: string, now: number): Promise<boolean>;
+  /** The channels of a channel's group, the channel itself first; just the channel when it is on its own. */
+  groupChannels(channelKey: string): Promise<string[]>;
+  /** A group's audit trail, oldest first. */
+  groupEvents(groupKey: string): Promise<GroupEvent[]>;
+  /**
+   * What a group posts at a fire: the first channel to plan it records its lesson (or review day), and every channel
+   * of the group gets that same decision back.
+   */
+  groupFire(
+    groupKey: string,
+    fire: { fireAt: number; lesson: number; kind: 'lesson' | 'review'; note: string | null },
+  ): Promise<{ lesson: number; kind: 'lesson' | 'review'; note: string | null }>;
 
   /** Records that a user finished a lesson; false if it was already recorded. */
   recordCompletion(completion: Completion): Promise<boolean>;
@@ -522,7 +593,7 @@ export interface QuizStore {
   finishRound(roundId: string, status: 'finished' | 'stopped', now: number): Promise<boolean>;
   /** Points per member in a round, best first. */
   roundScores(roundId: string): Promise<LeaderboardRow[]>;
-  /** Points per member in a channel's rounds answered since `since`, best first. */
+  /** Points per member in the rounds of a channel and its study group answered since `since`, best first. */
   leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderboardRow[]>;
   /** A member's quiz totals in a channel. */
   quizStats(

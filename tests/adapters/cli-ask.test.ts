@@ -112,6 +112,9 @@ function expectFields(example: string, answer: Record<string, unknown>): void {
     case 'catchup':
       has('action', 'behind');
       return;
+    case 'group':
+      has('action', 'channels');
+      return;
     case 'digest':
       // Showing last week's (`week`, the Monday it began) or, for an admin, moving or stopping the weekly post.
       has('action');

@@ -93,6 +93,7 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     active: n,
     percent: 50,
     perDay: 2,
+    channels: '`slack:T1:C1`, `discord:G1:C2`',
     days: n,
     rate: '1.0',
     players: n,

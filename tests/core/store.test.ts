@@ -388,6 +388,7 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           digest: null,
           pace: null,
           paceOverride: null,
+          groupKey: null,
           updatedAt: T0,
         });
         expect(await store.getChannel(KEY)).toEqual(created);
@@ -416,6 +417,7 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           digest: null,
           pace: null,
           paceOverride: null,
+          groupKey: null,
           updatedAt: T0 + MINUTE,
         });
         // The quiz defaults are kept apart from everything else, and null goes back to the bot's defaults.
@@ -1873,7 +1875,10 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'cron_runs',
         'deliveries',
         'digests',
+        'group_events',
+        'group_fires',
         'health_probe',
+        'join_codes',
         'ledger',
         'member_catchup',
         'member_pauses',
