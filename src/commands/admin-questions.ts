@@ -1,6 +1,5 @@
 import { UserError } from '../errors.ts';
 import { type Lang, t } from '../i18n/messages.ts';
-import type { QuestionBank } from '../quiz/bank.ts';
 import type { Block, Reply } from '../reply/model.ts';
 import { neutralizeMentions } from '../reply/safe-text.ts';
 import { questionVersion } from '../store/question-version.ts';
@@ -36,17 +35,17 @@ export async function adminQuestions(ctx: CommandContext, args: readonly string[
       data: { task: 'questions', resumed: resumed > 0, questionId: id },
     };
   }
-  // A pause holds for its version: a question fixed since (another version in the bank) is asked again, so not listed.
-  const pauses = (await ctx.store.questionPauses(ctx.channelKey)).filter((p) => {
-    const current = ctx.bank.byId(p.questionId);
-    return p.status === 'paused' && (!current || questionVersion(current.question) === p.version);
-  });
-  const reported = await ctx.store.questionReportCounts(ctx.channelKey);
-  const held = new Set(pauses.map((p) => p.questionId));
+  // Holds and reports are of a version: a question fixed since (another version in the bank) is asked again with a
+  // clean record, so neither is listed for it.
   const current = (id: string, version: string) => {
     const found = ctx.bank.byId(id);
     return !found || questionVersion(found.question) === version;
   };
+  const pauses = (await ctx.store.questionPauses(ctx.channelKey)).filter(
+    (p) => p.status === 'paused' && current(p.questionId, p.version),
+  );
+  const reported = await ctx.store.questionReportCounts(ctx.channelKey);
+  const held = new Set(pauses.map((p) => p.questionId));
   const once = reported.filter((r) => !held.has(r.questionId) && current(r.questionId, r.version));
   const blocks: Block[] = [{ type: 'heading', text: t(ctx.lang, 'admin.questionsHeading') }];
   if (pauses.length === 0) blocks.push({ type: 'text', text: t(ctx.lang, 'admin.questionsNone') });
@@ -75,7 +74,7 @@ export async function adminQuestions(ctx: CommandContext, args: readonly string[
       held: pauses.map((p) => ({
         id: p.questionId,
         reason: p.reason,
-        source: sourceOf(ctx.bank, ctx, p.questionId),
+        source: sourceOf(ctx, p.questionId),
       })),
       reportedOnce: once.map((r) => r.questionId),
     },
@@ -83,10 +82,10 @@ export async function adminQuestions(ctx: CommandContext, args: readonly string[
 }
 
 /** Where a question is fixed: `quizzes/x.yaml:12` for a curated one, or what made it. */
-function sourceOf(bank: QuestionBank, ctx: Pick<CommandContext, 'catalog'>, id: string): string | null {
+function sourceOf(ctx: Pick<CommandContext, 'catalog' | 'bank'>, id: string): string | null {
   const at = ctx.catalog.questionSources.get(id);
   if (at) return `${at.file}:${at.line}`;
-  return bank.byId(id)?.origin ?? null;
+  return ctx.bank.byId(id)?.origin ?? null;
 }
 
 function questionText(

@@ -2,7 +2,7 @@ import { lessonDone } from '../actions/lesson-done.ts';
 import { lessonOpen } from '../actions/lesson-open.ts';
 import { lessonByNumber } from '../catalog/model.ts';
 import { t } from '../i18n/messages.ts';
-import { groupRate, lessonsBehind, MAX_PER_DAY, planCatchUps } from '../lessons/catch-up.ts';
+import { type CatchUpDay, groupRate, lessonsBehind, MAX_PER_DAY, planCatchUps } from '../lessons/catch-up.ts';
 import { LEDGER_DEPTH, postedOrder } from '../lessons/member-progress.ts';
 import { type Block, privateText, type Reply } from '../reply/model.ts';
 import type { Command, CommandAnswer, CommandContext } from './command.ts';
@@ -26,17 +26,20 @@ function zoneOf(ctx: CommandContext): string {
 }
 
 /** Today's lessons of a member catching up, each with Open and Done, and how far they still are from the group. */
-async function todayReply(ctx: CommandContext, perDay: number): Promise<CommandAnswer> {
+function todayReply(
+  ctx: CommandContext,
+  plan: CatchUpDay,
+  member: { perDay: number; done: ReadonlySet<number> },
+  now: number,
+): CommandAnswer {
   const userId = ctx.incoming.who.userId;
-  const now = ctx.clock.now().getTime();
-  const plan = await planCatchUps(ctx.store, ctx.channelKey, zoneOf(ctx), now);
+  const { perDay, done } = member;
   if (plan.reached.includes(userId))
     return {
       replies: [privateText(t(ctx.lang, 'catchup.reached'))],
       data: { action: 'reached', today: [], behind: 0 },
     };
   const today = plan.lessons.get(userId) ?? [];
-  const done = new Set(await ctx.store.completions(ctx.channelKey, userId));
   const behind = plan.behind.get(userId) ?? 0;
   const blocks: Block[] = [{ type: 'heading', text: t(ctx.lang, 'catchup.heading') }];
   const lines = today.map((n) => {
@@ -104,7 +107,12 @@ export const catchup: Command = {
     const input = rest.trim();
     const userId = ctx.incoming.who.userId;
     const now = ctx.clock.now().getTime();
-    const mine = (await ctx.store.catchUps(ctx.channelKey)).find((m) => m.catchUp.userId === userId);
+    // One plan of the channel's day answers the member: whether they are catching up, at what number, and what today holds.
+    const today = async () => {
+      const plan = await planCatchUps(ctx.store, ctx.channelKey, zoneOf(ctx), now);
+      const member = plan.members.get(userId);
+      return member ? todayReply(ctx, plan, member, now) : null;
+    };
     if (END.includes(input.toLowerCase())) {
       const ended = await ctx.store.endCatchUp(ctx.channelKey, userId);
       return {
@@ -113,7 +121,8 @@ export const catchup: Command = {
       };
     }
     if (input === '') {
-      if (mine) return todayReply(ctx, mine.catchUp.perDay);
+      const mine = await today();
+      if (mine) return mine;
       const posted = postedOrder(await ctx.store.ledger(ctx.channelKey, LEDGER_DEPTH));
       const behind = lessonsBehind(posted, new Set(await ctx.store.completions(ctx.channelKey, userId)));
       const text =
@@ -123,12 +132,10 @@ export const catchup: Command = {
     const perDay = readPerDay(input);
     if (perDay === null)
       throw new UsageError('usage.catchup', { value: input.slice(0, 20), max: MAX_PER_DAY });
-    await ctx.store.setCatchUp({
-      channelKey: ctx.channelKey,
-      userId,
-      perDay,
-      startedAt: mine?.catchUp.startedAt ?? now,
-    });
-    return todayReply(ctx, perDay);
+    // A member already catching up keeps the day they started (the store changes only the number).
+    await ctx.store.setCatchUp({ channelKey: ctx.channelKey, userId, perDay, startedAt: now });
+    const started = await today();
+    if (!started) throw new Error(`catch-up of ${userId} in ${ctx.channelKey} was not kept`);
+    return started;
   },
 };

@@ -35,10 +35,14 @@ function actorOf(ctx: CommandContext): string {
   return userKeyOf(ctx.channelKey, ctx.incoming.who.userId);
 }
 
-async function status(ctx: CommandContext): Promise<string> {
-  const channels = await ctx.store.groupChannels(ctx.channelKey);
+/** The group's channels as a sentence. */
+function statusText(ctx: CommandContext, channels: readonly string[]): string {
   if (channels.length === 1) return t(ctx.lang, 'group.alone');
   return t(ctx.lang, 'group.members', { channels: channels.map((k) => `\`${k}\``).join(', ') });
+}
+
+async function status(ctx: CommandContext): Promise<string> {
+  return statusText(ctx, await ctx.store.groupChannels(ctx.channelKey));
 }
 
 const REFUSALS: Record<Exclude<JoinOutcome, 'joined'>, Parameters<typeof t>[1]> = {
@@ -101,11 +105,10 @@ export const group: Command = {
     const [first = '', ...args] = rest.trim().split(/\s+/).filter(Boolean);
     const word = first.toLowerCase();
     const now = ctx.clock.now().getTime();
-    if (word === '' || (['show', '보기'].includes(word) && args.length === 0))
-      return {
-        replies: [privateText(await status(ctx))],
-        data: { action: 'show', channels: await ctx.store.groupChannels(ctx.channelKey) },
-      };
+    if (word === '' || (['show', '보기'].includes(word) && args.length === 0)) {
+      const channels = await ctx.store.groupChannels(ctx.channelKey);
+      return { replies: [privateText(statusText(ctx, channels))], data: { action: 'show', channels } };
+    }
     if (CODE.includes(word) && args.length === 0) {
       await requireAdmin(ctx, 'what.group', 'group');
       const code = newJoinCode();

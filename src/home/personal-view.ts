@@ -71,7 +71,7 @@ export async function personalView(
       store.getChannel(channelKey),
       store.ledger(channelKey, LEDGER_DEPTH),
       store.memberPauses(channelKey, userId),
-      store.catchUps(channelKey),
+      store.catchUps(channelKey, userId),
     ]);
     const doneSet = new Set(done);
     const order = postedOrder(ledger);
@@ -94,7 +94,7 @@ export async function personalView(
       weeklyRank: row && row.points > 0 ? { rank: at + 1, points: row.points } : null,
       behind: lessonsBehind(order, doneSet),
       pausedUntil: pauses.find((p) => p.fromAt <= now && now < p.untilAt)?.untilAt ?? null,
-      catchUpPerDay: catchUps.find((c) => c.catchUp.userId === userId)?.catchUp.perDay ?? null,
+      catchUpPerDay: catchUps[0]?.catchUp.perDay ?? null,
     });
   }
   const reviews: PersonalView['reviews'] = [];

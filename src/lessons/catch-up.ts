@@ -33,6 +33,8 @@ export function lessonsBehind(posted: readonly number[], done: ReadonlySet<numbe
 /** What a channel's catching-up members have for the day, and who has reached the group (their catch-up ends). */
 export interface CatchUpDay {
   day: string;
+  /** Each member catching up (before those who reached the group were ended): their daily number and what they did. */
+  members: Map<string, { perDay: number; done: ReadonlySet<number> }>;
   lessons: Map<string, number[]>;
   behind: Map<string, number>;
   reached: string[];
@@ -50,22 +52,28 @@ export async function planCatchUps(
   timeZone: string,
   now: number,
 ): Promise<CatchUpDay> {
-  const day = localDay(now, timeZone);
+  const result: CatchUpDay = {
+    day: localDay(now, timeZone),
+    members: new Map(),
+    lessons: new Map(),
+    behind: new Map(),
+    reached: [],
+  };
   const members = await store.catchUps(channelKey);
-  const empty: CatchUpDay = { day, lessons: new Map(), behind: new Map(), reached: [] };
-  if (members.length === 0) return empty;
+  if (members.length === 0) return result;
   const posted = postedOrder(await store.ledger(channelKey, LEDGER_DEPTH));
   const plans: { userId: string; lessons: number[] }[] = [];
   for (const { catchUp, done } of members) {
     const doneSet = new Set(done);
     const behind = lessonsBehind(posted, doneSet);
-    empty.behind.set(catchUp.userId, behind);
-    if (behind === 0) empty.reached.push(catchUp.userId);
+    result.members.set(catchUp.userId, { perDay: catchUp.perDay, done: doneSet });
+    result.behind.set(catchUp.userId, behind);
+    if (behind === 0) result.reached.push(catchUp.userId);
     else plans.push({ userId: catchUp.userId, lessons: dayLessons(posted, doneSet, catchUp.perDay) });
   }
-  for (const userId of empty.reached) await store.endCatchUp(channelKey, userId);
-  const lessons = plans.length > 0 ? await store.planCatchUpDay(channelKey, day, plans, now) : new Map();
-  return { ...empty, lessons };
+  for (const userId of result.reached) await store.endCatchUp(channelKey, userId);
+  if (plans.length > 0) result.lessons = await store.planCatchUpDay(channelKey, result.day, plans, now);
+  return result;
 }
 
 /** About how many lessons a day the channel's schedule posts, over the next two weeks (0 without a schedule). */

@@ -18,7 +18,7 @@ import type {
   RoundQuestion,
   StudyChannel,
 } from './store.ts';
-import { REPORT_REASONS } from './store.ts';
+import { GROUP_FIELDS, REPORT_REASONS } from './store.ts';
 
 /** The fields `updateChannel` may change. */
 export type ChannelPatch = Partial<Omit<ChannelSettings, 'channelKey' | 'updatedAt' | 'groupKey'>>;
@@ -55,6 +55,11 @@ export function patchColumns(patch: ChannelPatch): { column: string; value: SqlV
     column: CHANNEL_COLUMNS[field],
     value: patch[field] as SqlValue,
   }));
+}
+
+/** The columns of the fields every channel of a study group shares (GROUP_FIELDS) that `patch` sets. */
+export function groupColumns(patch: ChannelPatch): { column: string; value: SqlValue }[] {
+  return patchColumns(Object.fromEntries(GROUP_FIELDS.map((f) => [f, patch[f]])));
 }
 
 /** A channels row as ChannelSettings; BIGINT may arrive as a string (pg) and BOOLEAN as 0/1 (SQLite). */

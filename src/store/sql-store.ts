@@ -4,6 +4,7 @@ import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } fr
 import { questionVersion, UNVERSIONED } from './question-version.ts';
 import {
   type ChannelPatch,
+  groupColumns,
   nullableNum,
   num,
   patchColumns,
@@ -50,7 +51,7 @@ import type {
   Store,
   StudyChannel,
 } from './store.ts';
-import { DELIVERY_PRUNE_MS, GROUP_FIELDS } from './store.ts';
+import { DELIVERY_PRUNE_MS } from './store.ts';
 
 /**
  * The statements a database runs for the shared store. The SQL is written once with `?` placeholders: better-sqlite3
@@ -152,9 +153,7 @@ export class SqlStore implements Store {
     const updated = [...set.map((c) => c.column), 'updated_at'];
     // Only the patched columns are overwritten on conflict, so two concurrent patches of different
     // fields both survive; the table's defaults fill the rest on first insert.
-    const shared = patchColumns(
-      Object.fromEntries(GROUP_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
-    );
+    const shared = groupColumns(patch);
     return this.db.transaction(async (tx) => {
       const row = await tx.get(
         `INSERT INTO channels (${inserted.join(', ')}) VALUES (${inserted.map(() => '?').join(', ')}) ` +
@@ -772,7 +771,8 @@ export class SqlStore implements Store {
     for (const [questionId, list] of byQuestion) {
       const legacy = list.find((r) => r.version === UNVERSIONED);
       const versioned = list.filter((r) => r.version !== UNVERSIONED).sort((a, b) => a.firstAt - b.firstAt);
-      if (versioned.length === 0 && legacy) out.push({ questionId, version: UNVERSIONED, ...counts(legacy) });
+      if (versioned.length === 0 && legacy)
+        out.push({ questionId, version: UNVERSIONED, players: legacy.players, correct: legacy.correct });
       versioned.forEach((r, i) => {
         const inherited = i === 0 && legacy ? legacy : { players: 0, correct: 0 };
         out.push({
@@ -1009,19 +1009,21 @@ export class SqlStore implements Store {
     );
   }
 
-  async catchUps(channelKey: string): Promise<{ catchUp: CatchUp; done: number[] }[]> {
+  async catchUps(channelKey: string, userId?: string): Promise<{ catchUp: CatchUp; done: number[] }[]> {
+    const one =
+      userId === undefined ? { sql: '', params: [] } : { sql: ' AND m.user_id = ?', params: [userId] };
     const members = await this.db.all(
-      `SELECT channel_key, user_id, per_day, started_at FROM member_catchup WHERE channel_key = ?
-       ORDER BY user_id${this.db.bytewise}`,
-      [channelKey],
+      `SELECT m.channel_key, m.user_id, m.per_day, m.started_at FROM member_catchup m WHERE m.channel_key = ?${one.sql}
+       ORDER BY m.user_id${this.db.bytewise}`,
+      [channelKey, ...one.params],
     );
     if (members.length === 0) return [];
     // One read of every catching-up member's Done marks, by the completions' primary key.
     const rows = await this.db.all(
       `SELECT c.user_id, c.lesson FROM completions c
        JOIN member_catchup m ON m.channel_key = c.channel_key AND m.user_id = c.user_id
-       WHERE c.channel_key = ?`,
-      [channelKey],
+       WHERE c.channel_key = ?${one.sql}`,
+      [channelKey, ...one.params],
     );
     const done = new Map<string, number[]>();
     for (const row of rows) {
@@ -1148,7 +1150,7 @@ export class SqlStore implements Store {
       const lead = await tx.get('SELECT * FROM channels WHERE channel_key = ?', [groupKey]);
       if (!lead) return refuse('unknown', groupKey);
       await tx.run('UPDATE channels SET group_key = ? WHERE channel_key = ?', [groupKey, groupKey]);
-      const shared = patchColumns(Object.fromEntries(GROUP_FIELDS.map((f) => [f, toChannel(lead)[f]])));
+      const shared = groupColumns(toChannel(lead));
       await tx.run(
         `INSERT INTO channels (channel_key, ${shared.map((c) => c.column).join(', ')}, group_key, updated_at)
          VALUES (?, ${shared.map(() => '?').join(', ')}, ?, ?)
@@ -1277,10 +1279,6 @@ function platformFilter(platforms: readonly string[] | undefined): { sql: string
     sql: ` AND (${platforms.map(() => 'substr(channel_key, 1, ?) = ?').join(' OR ')})`,
     params: platforms.flatMap((p) => [`${p}:`.length, `${p}:`]),
   };
-}
-
-function counts(r: { players: number; correct: number }): { players: number; correct: number } {
-  return { players: r.players, correct: r.correct };
 }
 
 /** One line of a group's audit trail, written in the transaction of what it records. */

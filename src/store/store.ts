@@ -340,8 +340,11 @@ export interface Store extends QuizStore {
   setCatchUp(catchUp: CatchUp): Promise<void>;
   /** Ends a member's catch-up; false when there was none. */
   endCatchUp(channelKey: string, userId: string): Promise<boolean>;
-  /** The channel's members catching up, with what each has done: what planning a day for all of them reads. */
-  catchUps(channelKey: string): Promise<{ catchUp: CatchUp; done: number[] }[]>;
+  /**
+   * The channel's members catching up (or just `userId`, when given), with what each has done: what planning a day for
+   * all of them reads.
+   */
+  catchUps(channelKey: string, userId?: string): Promise<{ catchUp: CatchUp; done: number[] }[]>;
   /**
    * Keeps the lessons planned for members on a local day (`YYYY-MM-DD` in the channel's zone) for each member whose
    * day holds none yet (a day is planned once, by whoever plans it first), and returns every member's lessons of that

@@ -1122,6 +1122,18 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
 
     describe('question health', () => {
       const version = (n: number) => questionVersion(quizQuestion(n));
+      /** A report of q-0 as asked (version 0) in KEY, by `userId`. */
+      const report = (userId: string, overrides: Partial<QuestionReport> = {}): QuestionReport => ({
+        channelKey: KEY,
+        questionId: 'q-0',
+        version: version(0),
+        userId,
+        reason: 'wrong',
+        note: null,
+        roundId: 'r1',
+        reportedAt: T0,
+        ...overrides,
+      });
 
       it("adds each member's first answer to the channel's record once, when the question is revealed", async () => {
         await startRound(store, { id: 'r1' }, 1);
@@ -1162,17 +1174,6 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
       });
 
       it('counts different members who reported a version, keeping one report each', async () => {
-        const report = (userId: string, overrides: Partial<QuestionReport> = {}): QuestionReport => ({
-          channelKey: KEY,
-          questionId: 'q-0',
-          version: version(0),
-          userId,
-          reason: 'wrong',
-          note: null,
-          roundId: 'r1',
-          reportedAt: T0,
-          ...overrides,
-        });
         expect(await store.reportQuestion(report('amy'))).toBe(1);
         // The same member again: their report is replaced, still one member.
         expect(
@@ -1199,16 +1200,6 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
 
       it('counts both of two members reporting at the same moment once their reports are in', async () => {
         const [a, b] = await rivals(2);
-        const report = (userId: string): QuestionReport => ({
-          channelKey: KEY,
-          questionId: 'q-0',
-          version: version(0),
-          userId,
-          reason: 'wrong',
-          note: null,
-          roundId: 'r1',
-          reportedAt: T0,
-        });
         await Promise.all([
           (a as Store).reportQuestion(report('amy')),
           (b as Store).reportQuestion(report('bob')),
@@ -1455,6 +1446,10 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect(await store.catchUps(KEY)).toEqual([
           { catchUp: { channelKey: KEY, userId: 'eve', perDay: 3, startedAt: T0 }, done: [1] },
           { catchUp: { channelKey: KEY, userId: 'fay', perDay: 1, startedAt: T0 }, done: [] },
+        ]);
+        // One member's alone, as the personal view reads it.
+        expect(await store.catchUps(KEY, 'eve')).toEqual([
+          { catchUp: { channelKey: KEY, userId: 'eve', perDay: 3, startedAt: T0 }, done: [1] },
         ]);
         // Two planners with different ideas of the day (a slot and the member, on two replicas): one plan wins whole.
         const racers = await rivals(4);
