@@ -34,6 +34,16 @@ export function userKeyOf(channelKey: string, userId: string): string {
   return `${where.platform}:${where.space}:${userId}`;
 }
 
+/** The platform's user id inside a member key (`U1` of `slack:T1:U1`). */
+export function userIdOfKey(memberKey: string): string {
+  return memberKey.slice(memberKey.lastIndexOf(':') + 1);
+}
+
+/** The `platform:space:` start of a member or channel key: which workspace or guild it is of. */
+export function spaceOfKey(key: string): string {
+  return key.slice(0, key.lastIndexOf(':') + 1);
+}
+
 /** A member's key in one workspace or guild (`userKeyOf` for a space known by its id, not by a channel). */
 export function memberKeyIn(platform: string, space: string, userId: string): string {
   return `${platform}:${space}:${userId}`;

@@ -12,6 +12,7 @@ import { help } from './help.ts';
 import { lang } from './lang.ts';
 import { leaderboard } from './leaderboard.ts';
 import { lesson } from './lesson.ts';
+import { link } from './link.ts';
 import { me } from './me.ts';
 import { pace } from './pace.ts';
 import { pause } from './pause.ts';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   schedule,
   pace,
   group,
+  link,
   calendar,
   lang,
   settings,

@@ -1,5 +1,4 @@
 import { type Catalog, lessonByNumber } from '../catalog/model.ts';
-import { channelKeyPrefix, parseChannelKey } from '../channel-key.ts';
 import type { Lang } from '../i18n/messages.ts';
 import { comingLessons } from '../lessons/coming-lessons.ts';
 import { holidayName } from '../lessons/holidays.ts';
@@ -54,7 +53,6 @@ export async function gatherDigest(
   const week = calendarPeriod(postedWeek.start - 1, timeZone, 'week');
   const previous = calendarPeriod(week.start - 1, timeZone, 'week');
   const key = channel.channelKey;
-  const where = parseChannelKey(key);
 
   const [ledger, board, before, results] = await Promise.all([
     store.ledger(key, 200),
@@ -66,19 +64,14 @@ export async function gatherDigest(
     isPostedLesson(e) && (e.postedAt ?? e.fireAt) >= week.start && (e.postedAt ?? e.fireAt) < week.end;
   const weekLessons = [...new Set(ledger.filter(inWeek).map((e) => e.lesson))];
   const completers = await store.lessonCompleters(key, weekLessons);
-  // The active group: who pressed Done on last week's lessons or played in the last two weeks. Their review cards
-  // live in their workspace (platform:space:user), so the count is theirs there.
+  // The active group: who pressed Done on last week's lessons or played in the last two weeks, on any platform of
+  // the group, each person once (the store gives person keys, or member keys for the unlinked).
   const members = new Set([
     ...[...completers.values()].flat(),
-    ...board.map((r) => r.userId),
-    ...before.map((r) => r.userId),
+    ...board.map((r) => r.memberKey),
+    ...before.map((r) => r.memberKey),
   ]);
-  const reviewsDue = where
-    ? await store.countDueReviewsOf(
-        [...members].map((user) => `${channelKeyPrefix(where.platform, where.space)}${user}`),
-        postedWeek.end,
-      )
-    : 0;
+  const reviewsDue = await store.countDueReviewsOf([...members], postedWeek.end);
 
   const posted = channel.position - 1;
   const tracks = catalog.roadmap.tracks.map((track) => {
@@ -125,10 +118,10 @@ export async function gatherDigest(
     .sort((a, b) => a.correct / a.answered - b.correct / b.answered || b.answered - a.answered)
     .slice(0, HARDEST);
 
-  const earlier = new Map(before.map((row) => [row.userId, row.points]));
+  const earlier = new Map(before.map((row) => [row.memberKey, row.points]));
   let improved: DigestData['improved'] = null;
   for (const row of board) {
-    const gain = row.points - (earlier.get(row.userId) ?? 0);
+    const gain = row.points - (earlier.get(row.memberKey) ?? 0);
     if (gain > 0 && (!improved || gain > improved.gain))
       improved = { name: row.displayName, points: row.points, gain };
   }

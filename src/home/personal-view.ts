@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/model.ts';
-import { channelKeyPrefix, memberKeyIn, parseChannelKey } from '../channel-key.ts';
+import { channelKeyPrefix, memberKeyIn, parseChannelKey, userKeyOf } from '../channel-key.ts';
 import { DIRECT_SPACE, type Where } from '../incoming.ts';
 import { lessonsBehind } from '../lessons/catch-up.ts';
 import { LEDGER_DEPTH, postedOrder, streakOrder } from '../lessons/member-progress.ts';
@@ -80,8 +80,11 @@ export async function personalView(
     const candidates = order.length > 0 ? order : catalog.roadmap.lessons.map((l) => l.number);
     const nextLesson = candidates.find((n) => !doneSet.has(n)) ?? null;
     const { start } = calendarPeriod(now, settings?.timeZone ?? deps.defaultTimeZone, 'week');
-    const board = await store.leaderboard(channelKey, start, RANK_DEPTH);
-    const at = board.findIndex((row) => row.userId === userId);
+    const [board, { personKey }] = await Promise.all([
+      store.leaderboard(channelKey, start, RANK_DEPTH),
+      store.identityOf(userKeyOf(channelKey, userId)),
+    ]);
+    const at = board.findIndex((row) => row.memberKey === personKey);
     const row = board[at];
     channels.push({
       channelKey,

@@ -201,6 +201,15 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     command: 'catchup',
   },
   {
+    // Issue 18: one person's accounts on two platforms counted as one member. 연동 reads as wiring two systems.
+    concept: "a member's accounts on two platforms of one study group made one record",
+    ko: '계정 연결',
+    en: 'link',
+    rejectedKo: ['연동', '링크'],
+    rejectedEn: [],
+    command: 'link',
+  },
+  {
     // Issue 18: a member telling the admins a quiz question is wrong; 제보 reads as a news tip.
     concept: 'a member flagging a quiz question as wrong, ambiguous, outdated or misspelt',
     ko: '신고',

@@ -46,7 +46,14 @@ export async function saveReview(
   now: number,
 ): Promise<ReviewCard> {
   const { card, dueAt } = nextCard(existing?.card ?? null, right, now);
-  const saved: ReviewCard = { userKey, questionId: question.questionId, question, card, dueAt };
+  // A linked member's current card may be under the key of their other side: the review updates that card.
+  const saved: ReviewCard = {
+    userKey: existing?.userKey ?? userKey,
+    questionId: question.questionId,
+    question,
+    card,
+    dueAt,
+  };
   await store.saveReviewCard(saved);
   return saved;
 }

@@ -378,6 +378,33 @@ CREATE TABLE group_fires (
 );
 `,
   },
+  {
+    version: 13,
+    name: 'linked members: one person across platforms, and the one-time codes that link them',
+    // Nothing earned moves: every Done mark, answer and review card stays under the member key (platform:space:user)
+    // it was earned with, and reads gather a person's keys through identities. So linking is one row per member and
+    // unlinking deletes rows, splitting nothing. person_key is an opaque id, never a member key, so a member who
+    // unlinks and starts a person of their own cannot collide with the one they left. Codes are hashed, used once.
+    sql: `
+CREATE TABLE identities (
+  member_key TEXT PRIMARY KEY,
+  person_key TEXT NOT NULL,
+  linked_at BIGINT NOT NULL
+);
+CREATE INDEX identities_person_key ON identities (person_key);
+CREATE TABLE link_codes (
+  code_hash TEXT PRIMARY KEY,
+  member_key TEXT NOT NULL,
+  channel_key TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT,
+  used_by TEXT
+);
+CREATE INDEX link_codes_member_issued_at ON link_codes (member_key, issued_at);
+CREATE INDEX group_events_actor_at ON group_events (actor, at);
+`,
+  },
 ];
 
 /** The text of a migration for one dialect. */

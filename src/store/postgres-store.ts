@@ -100,6 +100,10 @@ class PostgresDialect extends PgPort implements SqlDialect {
   readonly kind = 'postgres' as const;
   // The default collation follows the database's locale; "C" compares bytes, as SQLite does.
   readonly bytewise = ' COLLATE "C"';
+
+  spaceOf(column: string): string {
+    return `split_part(${column}, ':', 1) || ':' || split_part(${column}, ':', 2) || ':'`;
+  }
   private ending: Promise<void> | undefined;
 
   constructor(private readonly pool: pg.Pool) {

@@ -241,10 +241,11 @@ export function toQuizAnswer(row: Record<string, unknown>): QuizAnswer {
   };
 }
 
-/** An aggregated score row (user_id, display_name, total_points, correct_count, answered_count). */
+/** An aggregated score row (member_key, user_id, display_name, total_points, correct_count, answered_count). */
 export function toLeaderboardRow(row: Record<string, unknown>): LeaderboardRow {
   return {
     userId: text(row.user_id, 'user_id'),
+    memberKey: text(row.member_key, 'member_key'),
     displayName: text(row.display_name, 'display_name'),
     points: num(row.total_points, 'total_points'),
     correct: num(row.correct_count, 'correct_count'),

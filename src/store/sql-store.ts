@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { channelKeyPrefix, parseChannelKey } from '../channel-key.ts';
+import { channelKeyPrefix, parseChannelKey, spaceOfKey, userIdOfKey, userKeyOf } from '../channel-key.ts';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
 import { questionVersion, UNVERSIONED } from './question-version.ts';
 import {
@@ -35,6 +36,7 @@ import type {
   JoinOutcome,
   LeaderboardRow,
   LedgerEntry,
+  LinkOutcome,
   MemberPause,
   PaceFacts,
   QuestionPause,
@@ -76,6 +78,8 @@ export interface SqlDialect extends SqlPort {
   readonly kind: Store['kind'];
   /** What orders text bytewise, as SQLite always does: ` COLLATE "C"` where the default follows the locale. */
   readonly bytewise: string;
+  /** The `platform:space:` start of the channel key in `column`, as SQL: with a user id, the member's key. */
+  spaceOf(column: string): string;
   /** Runs `work` in one transaction, rolled back if it throws; every statement of it goes through `tx`. */
   transaction<T>(work: (tx: SqlPort) => Promise<T>): Promise<T>;
   /** Inside the migration's transaction: makes a second process wait until this one has migrated. */
@@ -95,6 +99,16 @@ export interface SqlDialect extends SqlPort {
  */
 const GROUP_OF = `(SELECT CAST(? AS TEXT) UNION SELECT c.channel_key FROM channels c
   WHERE c.group_key = (SELECT g.group_key FROM channels g WHERE g.channel_key = ? AND g.group_key IS NOT NULL))`;
+
+/**
+ * True for a review card `c` that is its person's current card for the question: a member linked to others may hold a
+ * card per key for one question (each side missed it before they linked), and the one scheduled latest holds the
+ * newest review. An unlinked member's cards are all current.
+ */
+const CURRENT_CARD = `NOT EXISTS (SELECT 1 FROM identities mine
+  JOIN identities other ON other.person_key = mine.person_key AND other.member_key <> mine.member_key
+  JOIN review_cards d ON d.user_key = other.member_key AND d.question_id = c.question_id
+  WHERE mine.member_key = c.user_key AND (d.due_at > c.due_at OR (d.due_at = c.due_at AND d.user_key > c.user_key)))`;
 
 /** Who wrote the readiness probe's row, for an operator looking at the database. */
 const PROBED_BY = `${hostname()}-${process.pid}`;
@@ -305,12 +319,47 @@ export class SqlStore implements Store {
     );
   }
 
-  completions(channelKey: string, userId: string): Promise<number[]> {
-    return this.many(
-      (r) => num(r.lesson, 'lesson'),
-      'SELECT lesson FROM completions WHERE channel_key = ? AND user_id = ? ORDER BY lesson',
-      [channelKey, userId],
+  async completions(channelKey: string, userId: string): Promise<number[]> {
+    const rows = await this.personalRows(
+      (mine) =>
+        `SELECT channel_key, user_id, lesson FROM completions WHERE ${mine('channel_key', 'user_id')}`,
+      channelKey,
+      userId,
     );
+    return [...new Set(rows.map((r) => num(r.lesson, 'lesson')))].sort((a, b) => a - b);
+  }
+
+  async identityOf(memberKey: string): Promise<{ personKey: string; memberKeys: string[] }> {
+    const rows = await this.db.all(
+      `SELECT member_key, person_key FROM identities
+       WHERE person_key = (SELECT person_key FROM identities WHERE member_key = ?)
+       ORDER BY member_key${this.db.bytewise}`,
+      [memberKey],
+    );
+    const first = rows[0];
+    if (!first) return { personKey: memberKey, memberKeys: [memberKey] };
+    const others = rows.map((r) => String(r.member_key)).filter((key) => key !== memberKey);
+    return { personKey: String(first.person_key), memberKeys: [memberKey, ...others] };
+  }
+
+  /**
+   * The rows of the query `sql` builds (reading channel_key and user_id) in the channel's study group that are the
+   * member's or a linked key's. `mine(channel, user)` is the condition on those columns: the user ids are matched in
+   * SQL, their workspace here, so a user id that means someone else in another workspace of the group is not theirs.
+   */
+  private async personalRows(
+    sql: (mine: (channel: string, user: string) => string) => string,
+    channelKey: string,
+    userId: string,
+  ): Promise<Row[]> {
+    const { memberKeys } = await this.identityOf(userKeyOf(channelKey, userId));
+    const ids = [...new Set(memberKeys.map(userIdOfKey))];
+    const rows = await this.db.all(
+      sql((channel, user) => `${channel} IN ${GROUP_OF} AND ${user} IN (${ids.map(() => '?').join(', ')})`),
+      [channelKey, channelKey, ...ids],
+    );
+    const keys = new Set(memberKeys);
+    return rows.filter((r) => keys.has(userKeyOf(String(r.channel_key), String(r.user_id))));
   }
 
   studyChannels(userId: string, prefix: string, limit: number): Promise<StudyChannel[]> {
@@ -539,21 +588,28 @@ export class SqlStore implements Store {
     const out = new Map<number, string[]>(lessons.map((lesson) => [lesson, []]));
     if (lessons.length === 0) return out;
     const rows = await this.db.all(
-      `SELECT lesson, user_id FROM completions WHERE channel_key = ? AND lesson IN (${lessons.map(() => '?').join(', ')})`,
-      [channelKey, ...lessons],
+      `SELECT DISTINCT c.lesson AS lesson, COALESCE(i.person_key, c.member_key) AS person FROM (
+         SELECT lesson, ${this.db.spaceOf('channel_key')} || user_id AS member_key FROM completions
+         WHERE channel_key IN ${GROUP_OF} AND lesson IN (${lessons.map(() => '?').join(', ')})
+       ) c LEFT JOIN identities i ON i.member_key = c.member_key`,
+      [channelKey, channelKey, ...lessons],
     );
-    for (const row of rows) out.get(num(row.lesson, 'lesson'))?.push(String(row.user_id));
+    for (const row of rows) out.get(num(row.lesson, 'lesson'))?.push(String(row.person));
     return out;
   }
 
   async countDueReviewsOf(userKeys: readonly string[], until: number): Promise<number> {
     let due = 0;
-    // A few hundred keys at a time keeps every statement under both engines' parameter limits.
-    for (let i = 0; i < userKeys.length; i += 500) {
-      const keys = userKeys.slice(i, i + 500);
+    // A few hundred keys at a time keeps every statement under both engines' parameter limits. A person key stands
+    // for its members' keys; a member key already folded into a person given too is not counted twice.
+    for (let i = 0; i < userKeys.length; i += 250) {
+      const keys = userKeys.slice(i, i + 250);
+      const list = keys.map(() => '?').join(', ');
       const row = await this.db.get(
-        `SELECT COUNT(*) AS due FROM review_cards WHERE due_at < ? AND user_key IN (${keys.map(() => '?').join(', ')})`,
-        [until, ...keys],
+        `SELECT COUNT(*) AS due FROM review_cards c
+         WHERE c.due_at < ? AND ${CURRENT_CARD}
+           AND (c.user_key IN (${list}) OR c.user_key IN (SELECT member_key FROM identities WHERE person_key IN (${list})))`,
+        [until, ...keys, ...keys],
       );
       due += num(row?.due, 'due');
     }
@@ -683,18 +739,23 @@ export class SqlStore implements Store {
     channelKey: string,
     userId: string,
   ): Promise<{ answered: number; correct: number; points: number }> {
-    const row = await this.db.get(
-      `SELECT COUNT(*) AS answered, COALESCE(SUM(CASE WHEN a.correct THEN 1 ELSE 0 END), 0) AS correct,
-         COALESCE(SUM(a.points), 0) AS points
+    // Summed per channel and user id first, so the workspace check runs on a few rows, not on every answer.
+    const rows = await this.personalRows(
+      (mine) => `SELECT r.channel_key AS channel_key, a.user_id AS user_id, COUNT(*) AS answered,
+         SUM(CASE WHEN a.correct THEN 1 ELSE 0 END) AS correct, SUM(a.points) AS points
        FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
-       WHERE r.channel_key = ? AND a.user_id = ?`,
-      [channelKey, userId],
+       WHERE ${mine('r.channel_key', 'a.user_id')}
+       GROUP BY r.channel_key, a.user_id`,
+      channelKey,
+      userId,
     );
-    return {
-      answered: num(row?.answered, 'answered'),
-      correct: num(row?.correct, 'correct'),
-      points: num(row?.points, 'points'),
-    };
+    const total = { answered: 0, correct: 0, points: 0 };
+    for (const row of rows) {
+      total.answered += num(row.answered, 'answered');
+      total.correct += num(row.correct, 'correct');
+      total.points += num(row.points, 'points');
+    }
+    return total;
   }
 
   recentQuizResults(userId: string, prefix: string, limit: number): Promise<QuizResult[]> {
@@ -719,26 +780,33 @@ export class SqlStore implements Store {
     );
   }
 
-  reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null> {
-    return this.one(toReviewCard, 'SELECT * FROM review_cards WHERE user_key = ? AND question_id = ?', [
-      userKey,
-      questionId,
-    ]);
+  async reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null> {
+    const { memberKeys } = await this.identityOf(userKey);
+    return this.one(
+      toReviewCard,
+      `SELECT * FROM review_cards WHERE user_key IN (${memberKeys.map(() => '?').join(', ')}) AND question_id = ?
+       ORDER BY due_at DESC, user_key DESC LIMIT 1`,
+      [...memberKeys, questionId],
+    );
   }
 
-  dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]> {
+  async dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]> {
+    const { memberKeys } = await this.identityOf(userKey);
     return this.many(
       toReviewCard,
-      `SELECT * FROM review_cards WHERE user_key = ? AND due_at <= ?
-       ORDER BY due_at, question_id${this.db.bytewise} LIMIT ?`,
-      [userKey, now, limit],
+      `SELECT c.* FROM review_cards c
+       WHERE c.user_key IN (${memberKeys.map(() => '?').join(', ')}) AND c.due_at <= ? AND ${CURRENT_CARD}
+       ORDER BY c.due_at, c.question_id${this.db.bytewise}, c.user_key${this.db.bytewise} LIMIT ?`,
+      [...memberKeys, now, limit],
     );
   }
 
   async countDueReviews(userKey: string, now: number): Promise<number> {
+    const { memberKeys } = await this.identityOf(userKey);
     const row = await this.db.get(
-      'SELECT COUNT(*) AS due FROM review_cards WHERE user_key = ? AND due_at <= ?',
-      [userKey, now],
+      `SELECT COUNT(*) AS due FROM review_cards c
+       WHERE c.user_key IN (${memberKeys.map(() => '?').join(', ')}) AND c.due_at <= ? AND ${CURRENT_CARD}`,
+      [...memberKeys, now],
     );
     return num(row?.due, 'count');
   }
@@ -1091,8 +1159,7 @@ export class SqlStore implements Store {
     maxPerHour: number,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const channel = await tx.get('SELECT group_key FROM channels WHERE channel_key = ?', [code.channelKey]);
-      const groupKey = typeof channel?.group_key === 'string' ? channel.group_key : code.channelKey;
+      const groupKey = await groupKeyOf(tx, code.channelKey);
       const recent = await tx.get(
         'SELECT COUNT(*) AS issued FROM join_codes WHERE group_key = ? AND issued_at > ?',
         [groupKey, code.issuedAt - 3_600_000],
@@ -1188,6 +1255,106 @@ export class SqlStore implements Store {
     return [channelKey, ...rows.map((r) => String(r.channel_key)).filter((k) => k !== channelKey)];
   }
 
+  issueLinkCode(
+    code: { hash: string; memberKey: string; channelKey: string; issuedAt: number; expiresAt: number },
+    maxPerHour: number,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const recent = await tx.get(
+        'SELECT COUNT(*) AS issued FROM link_codes WHERE member_key = ? AND issued_at > ?',
+        [code.memberKey, code.issuedAt - 3_600_000],
+      );
+      if (num(recent?.issued, 'issued') >= maxPerHour) return false;
+      await tx.run(
+        `INSERT INTO link_codes (code_hash, member_key, channel_key, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+        [code.hash, code.memberKey, code.channelKey, code.issuedAt, code.expiresAt],
+      );
+      await logGroupEvent(
+        tx,
+        await groupKeyOf(tx, code.channelKey),
+        code.issuedAt,
+        code.memberKey,
+        'link-code',
+        code.channelKey,
+        null,
+      );
+      return true;
+    });
+  }
+
+  linkMember(
+    hash: string,
+    memberKey: string,
+    channelKey: string,
+    now: number,
+    maxFailures: number,
+  ): Promise<LinkOutcome> {
+    return this.db.transaction(async (tx) => {
+      const groupKey = await groupKeyOf(tx, channelKey);
+      const refuse = async (outcome: LinkOutcome) => {
+        // Counted per member, wherever they try: what the throttle reads, and what an admin audits.
+        await logGroupEvent(tx, groupKey, now, memberKey, 'link-refused', channelKey, outcome);
+        return outcome;
+      };
+      const failures = await tx.get(
+        "SELECT COUNT(*) AS n FROM group_events WHERE actor = ? AND action = 'link-refused' AND at > ?",
+        [memberKey, now - 600_000],
+      );
+      if (num(failures?.n, 'n') >= maxFailures) return 'throttled';
+      const code = await tx.get(
+        'SELECT member_key, channel_key, expires_at, used_at FROM link_codes WHERE code_hash = ?',
+        [hash],
+      );
+      if (!code) return refuse('unknown');
+      if (code.used_at !== null && code.used_at !== undefined) return refuse('used');
+      if (num(code.expires_at, 'expires_at') <= now) return refuse('expired');
+      const issuer = String(code.member_key);
+      if (issuer === memberKey) return refuse('same');
+      // Only across channels an admin of each put in one group: a code cannot reach into a workspace or guild whose
+      // admins never agreed to share the group with the code's.
+      if ((await groupKeyOf(tx, String(code.channel_key))) !== groupKey) return refuse('elsewhere');
+      const person = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [issuer]);
+      const personKey = typeof person?.person_key === 'string' ? person.person_key : `person:${randomUUID()}`;
+      const mine = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [memberKey]);
+      if (mine?.person_key === personKey) return refuse('same');
+      if (mine) return refuse('taken');
+      // One key per workspace or guild: two accounts of one space are two people, and a code handed to a colleague
+      // must not fold their points into the issuer's.
+      const keys = [
+        issuer,
+        ...(await tx.all('SELECT member_key FROM identities WHERE person_key = ?', [personKey])).map((r) =>
+          String(r.member_key),
+        ),
+      ];
+      const space = spaceOfKey(memberKey);
+      if (keys.some((key) => spaceOfKey(key) === space)) return refuse('space');
+      const used = await tx.run(
+        'UPDATE link_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL',
+        [now, memberKey, hash],
+      );
+      if (used !== 1) return refuse('used');
+      await tx.run(
+        `INSERT INTO identities (member_key, person_key, linked_at) VALUES (?, ?, ?), (?, ?, ?)
+         ON CONFLICT (member_key) DO NOTHING`,
+        [issuer, personKey, now, memberKey, personKey, now],
+      );
+      await logGroupEvent(tx, groupKey, now, memberKey, 'linked', channelKey, issuer);
+      return 'linked';
+    });
+  }
+
+  unlinkMember(memberKey: string, channelKey: string, now: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [memberKey]);
+      if (typeof row?.person_key !== 'string') return false;
+      await tx.run('DELETE FROM identities WHERE member_key = ?', [memberKey]);
+      const left = await tx.all('SELECT member_key FROM identities WHERE person_key = ?', [row.person_key]);
+      if (left.length === 1) await tx.run('DELETE FROM identities WHERE person_key = ?', [row.person_key]);
+      await logGroupEvent(tx, await groupKeyOf(tx, channelKey), now, memberKey, 'unlinked', channelKey, null);
+      return true;
+    });
+  }
+
   async groupEvents(groupKey: string): Promise<GroupEvent[]> {
     const rows = await this.db.all('SELECT * FROM group_events WHERE group_key = ? ORDER BY at, action', [
       groupKey,
@@ -1242,19 +1409,28 @@ export class SqlStore implements Store {
 
   // Points, then right answers, then the user id so that ties have a stable order, bytewise on both engines
   // whatever the database's locale. The display name is the one a member used most recently in the answers counted.
+  /**
+   * Points per person: answers are keyed by member (the round's workspace and the user id), and linked members' keys
+   * fold into their person's, so a person who played on Slack and Discord is one line with one total.
+   */
   private scoresSql(where: string, limit: string): string {
     const bytewise = this.db.bytewise;
     return `WITH scoped AS (
-      SELECT a.user_id, a.display_name, a.points, a.correct,
-        ROW_NUMBER() OVER (PARTITION BY a.user_id ORDER BY a.answered_at DESC, a.round_id${bytewise} DESC, a.idx DESC)
-          AS recency
+      SELECT ${this.db.spaceOf('r.channel_key')} || a.user_id AS member_key, a.user_id, a.display_name, a.points,
+        a.correct, a.answered_at, a.round_id, a.idx
       FROM quiz_answers a JOIN quiz_rounds r ON r.id = a.round_id
       WHERE ${where}
+    ), personal AS (
+      SELECT COALESCE(i.person_key, s.member_key) AS person, s.user_id, s.display_name, s.points, s.correct,
+        ROW_NUMBER() OVER (PARTITION BY COALESCE(i.person_key, s.member_key)
+          ORDER BY s.answered_at DESC, s.round_id${bytewise} DESC, s.idx DESC) AS recency
+      FROM scoped s LEFT JOIN identities i ON i.member_key = s.member_key
     )
-    SELECT user_id, MAX(CASE WHEN recency = 1 THEN display_name END) AS display_name, SUM(points) AS total_points,
+    SELECT person AS member_key, MAX(CASE WHEN recency = 1 THEN user_id END) AS user_id,
+      MAX(CASE WHEN recency = 1 THEN display_name END) AS display_name, SUM(points) AS total_points,
       SUM(CASE WHEN correct THEN 1 ELSE 0 END) AS correct_count, COUNT(*) AS answered_count
-    FROM scoped GROUP BY user_id
-    ORDER BY total_points DESC, correct_count DESC, user_id${bytewise} ${limit}`;
+    FROM personal GROUP BY person
+    ORDER BY total_points DESC, correct_count DESC, person${bytewise} ${limit}`;
   }
 }
 
@@ -1282,6 +1458,12 @@ function platformFilter(platforms: readonly string[] | undefined): { sql: string
 }
 
 /** One line of a group's audit trail, written in the transaction of what it records. */
+/** The key a channel's group is filed under: its group's, or its own when it is on its own. */
+async function groupKeyOf(tx: SqlPort, channelKey: string): Promise<string> {
+  const row = await tx.get('SELECT group_key FROM channels WHERE channel_key = ?', [channelKey]);
+  return typeof row?.group_key === 'string' ? row.group_key : channelKey;
+}
+
 async function logGroupEvent(
   tx: SqlPort,
   groupKey: string,

@@ -85,6 +85,12 @@ class SqliteDialect implements SqlDialect {
   readonly kind = 'sqlite' as const;
   // SQLite compares text bytewise (BINARY) unless told otherwise.
   readonly bytewise = '';
+
+  spaceOf(column: string): string {
+    // Up to and with the second colon: a channel key has exactly three parts, none with a colon inside.
+    return `substr(${column}, 1, instr(${column}, ':') + instr(substr(${column}, instr(${column}, ':') + 1), ':'))`;
+  }
+
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
   private closing: Promise<void> | undefined;

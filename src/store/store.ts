@@ -57,6 +57,22 @@ export const GROUP_FIELDS = [
 ] as const satisfies readonly (keyof ChannelSettings)[];
 
 /** What happened to a join code handed in: the channel joined, or why not (nothing changed then). */
+/**
+ * How handing in a link code went: `linked`, or why nothing changed (`elsewhere`: the code's channel is not in this
+ * channel's study group; `space`: the person already has a key in this workspace or guild; `taken`: this member is
+ * linked to another person and unlinks first).
+ */
+export type LinkOutcome =
+  | 'linked'
+  | 'unknown'
+  | 'expired'
+  | 'used'
+  | 'same'
+  | 'elsewhere'
+  | 'space'
+  | 'taken'
+  | 'throttled';
+
 export type JoinOutcome = 'joined' | 'unknown' | 'expired' | 'used' | 'same' | 'grouped' | 'throttled';
 
 /** One line of a group's audit trail. */
@@ -65,7 +81,8 @@ export interface GroupEvent {
   at: number;
   /** The member key (`platform:space:user`) of who did it. */
   actor: string;
-  action: 'code' | 'joined' | 'refused' | 'left';
+  /** Join codes and channels joining or leaving; link codes and members linking or unlinking (`link-…`). */
+  action: 'code' | 'joined' | 'refused' | 'left' | 'link-code' | 'linked' | 'link-refused' | 'unlinked';
   channelKey: string;
   detail: string | null;
 }
@@ -293,9 +310,15 @@ export interface Store extends QuizStore {
   ): Promise<LeaderboardRow[]>;
   /** How each question asked in the channel (or its study group's channels) over [since, until) went. */
   questionResults(channelKey: string, since: number, until: number): Promise<QuestionResult[]>;
-  /** Who pressed Done on these lessons in the channel, by lesson: a range of the Done index per lesson. */
+  /**
+   * Who pressed Done on these lessons in the channel or its study group's channels, by lesson: each one once, as a
+   * person key (see LeaderboardRow.memberKey), so a linked member who pressed on both sides counts once.
+   */
   lessonCompleters(channelKey: string, lessons: readonly number[]): Promise<Map<number, string[]>>;
-  /** Review cards due before `until` of these members (`platform:space:user` keys), counted by the due index. */
+  /**
+   * Review cards due before `until` of these members or persons (`platform:space:user` keys or person keys), one per
+   * person and question (the current card, see dueReviews).
+   */
   countDueReviewsOf(userKeys: readonly string[], until: number): Promise<number>;
 
   /**
@@ -395,7 +418,10 @@ export interface Store extends QuizStore {
 
   /** Records that a user finished a lesson; false if it was already recorded. */
   recordCompletion(completion: Completion): Promise<boolean>;
-  /** Lesson numbers a user finished in a channel, ascending. */
+  /**
+   * Lesson numbers a user finished, ascending: in the channel and the other channels of its study group, under the
+   * member's own key and every key linked to it (a Done on Discord counts on the Slack side).
+   */
   completions(channelKey: string, userId: string): Promise<number[]>;
   /**
    * The channels whose key starts with `prefix` (`slack:T1:` for one workspace, `discord:` for every guild) where
@@ -482,7 +508,13 @@ export type AnswerWriteResult = 'recorded' | 'duplicate' | 'closed';
 
 /** One line of a leaderboard. */
 export interface LeaderboardRow {
+  /** The platform user id of the person's latest answer (what a mention on that platform needs). */
   userId: string;
+  /**
+   * Who the line is: the person key of linked members (their answers on every side add up into one line), else the
+   * member key `platform:space:user` of the answers.
+   */
+  memberKey: string;
   displayName: string;
   points: number;
   correct: number;
@@ -598,18 +630,55 @@ export interface QuizStore {
   roundScores(roundId: string): Promise<LeaderboardRow[]>;
   /** Points per member in the rounds of a channel and its study group answered since `since`, best first. */
   leaderboard(channelKey: string, since: number, limit: number): Promise<LeaderboardRow[]>;
-  /** A member's quiz totals in a channel. */
+  /** A member's quiz totals in a channel and its study group, their linked keys' answers included. */
   quizStats(
     channelKey: string,
     userId: string,
   ): Promise<{ answered: number; correct: number; points: number }>;
   /** The member's results in the latest rounds they answered in, in channels whose key starts with `prefix`. */
   recentQuizResults(userId: string, prefix: string, limit: number): Promise<QuizResult[]>;
+  /** Stores a card under its own userKey (the key a card read back carries, so a review updates that row). */
   saveReviewCard(card: ReviewCard): Promise<void>;
+  /**
+   * The member's current card for a question. A member linked to others may hold one per key (each side missed it
+   * before they linked): the current one is the card scheduled latest, as it holds the newest review.
+   */
   reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null>;
-  /** Cards due at or before `now`, most overdue first. */
+  /** The member's current cards (linked keys' too) due at or before `now`, most overdue first. */
   dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]>;
   countDueReviews(userKey: string, now: number): Promise<number>;
+
+  /**
+   * Every member key of the person `memberKey` is linked to, itself first, and the person's key; an unlinked member is
+   * a person of one, keyed by its own member key.
+   */
+  identityOf(memberKey: string): Promise<{ personKey: string; memberKeys: string[] }>;
+  /**
+   * Keeps a link code (its hash) a member issued in a channel; false (nothing kept) when the member already issued
+   * `maxPerHour` in the hour before `issuedAt`. Logged in the trail of the channel's group.
+   */
+  issueLinkCode(
+    code: { hash: string; memberKey: string; channelKey: string; issuedAt: number; expiresAt: number },
+    maxPerHour: number,
+  ): Promise<boolean>;
+  /**
+   * Links `memberKey` (handing the code in, in `channelKey`) to the person of the member who issued the code, in one
+   * transaction: the code is used once, only between channels of one study group and members of different
+   * workspaces or guilds, and the trail logs it. A member with `maxFailures` refused attempts in the last 10 minutes
+   * is refused without a look at the code. Anything but `linked` changes nothing except the refusal's line.
+   */
+  linkMember(
+    hash: string,
+    memberKey: string,
+    channelKey: string,
+    now: number,
+    maxFailures: number,
+  ): Promise<LinkOutcome>;
+  /**
+   * Takes a member out of its person: everything earned stays under the key it was earned with, so each side keeps
+   * its own. A person left with one key is none. False when the member was not linked.
+   */
+  unlinkMember(memberKey: string, channelKey: string, now: number): Promise<boolean>;
 
   /**
    * Every question's record in a channel, per version: players and first answers right. Closing a question

@@ -115,6 +115,9 @@ function expectFields(example: string, answer: Record<string, unknown>): void {
     case 'group':
       has('action', 'channels');
       return;
+    case 'link':
+      has('action', 'issued', 'linked');
+      return;
     case 'digest':
       // Showing last week's (`week`, the Monday it began) or, for an admin, moving or stopping the weekly post.
       has('action');

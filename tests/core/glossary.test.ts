@@ -94,6 +94,7 @@ function samples(lang: Lang, n: number): Record<string, string | number> {
     percent: 50,
     perDay: 2,
     channels: '`slack:T1:C1`, `discord:G1:C2`',
+    keys: '`slack:T1:U1`, `discord:G1:U2`',
     days: n,
     rate: '1.0',
     players: n,

@@ -1517,8 +1517,10 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         points: number,
         correct: number,
         answered: number,
+        space = 'slack:T1:',
       ) => ({
         userId,
+        memberKey: `${space}${userId}`,
         displayName,
         points,
         correct,
@@ -1562,7 +1564,9 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
           line('eve', 'Eve', 0, 0, 1),
         ]);
         expect(await store.leaderboard(KEY, T0 + DAY + 1_001, 10)).toEqual([]);
-        expect(await store.leaderboard(OTHER_KEY, 0, 10)).toEqual([line('amy', 'Amy elsewhere', 100, 1, 1)]);
+        expect(await store.leaderboard(OTHER_KEY, 0, 10)).toEqual([
+          line('amy', 'Amy elsewhere', 100, 1, 1, 'discord:G1:'),
+        ]);
       });
 
       it("totals a member's answers in one channel, zero when there are none", async () => {
@@ -1873,8 +1877,10 @@ describe.skipIf(!pgReachable)('PostgreSQL store', () => {
         'group_events',
         'group_fires',
         'health_probe',
+        'identities',
         'join_codes',
         'ledger',
+        'link_codes',
         'member_catchup',
         'member_pauses',
         'question_pauses',

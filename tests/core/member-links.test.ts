@@ -1,0 +1,302 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAILURES_PER_10_MIN, newJoinCode } from '../../src/commands/group.ts';
+import { type Bot, type Store, toPlainText } from '../../src/index.ts';
+import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
+import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../src/testing.ts';
+import { realCatalog } from '../helpers/catalog.ts';
+import { HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
+import { RecordingPoster } from '../helpers/recording-poster.ts';
+import { BACKENDS, type TestDatabase } from '../helpers/stores.ts';
+
+const catalog: Catalog = await realCatalog();
+// Monday 2026-12-07 07:00 in Seoul.
+const START = Date.parse('2026-12-06T22:00:00Z');
+const SLACK = { platform: 'slack', space: 'T1', channel: 'C1' };
+const DISCORD = { platform: 'discord', space: 'G1', channel: 'C2' };
+const ELSEWHERE = { platform: 'discord', space: 'G9', channel: 'C9' };
+const SLACK_KEY = 'slack:T1:C1';
+const DISCORD_KEY = 'discord:G1:C2';
+const SAM = 'slack:T1:U1';
+const SAM_ON_DISCORD = 'discord:G1:91';
+
+const QUESTION = {
+  questionId: 'q-1',
+  question: { en: 'Which component schedules pods?', ko: '파드를 배치하는 구성 요소는?' },
+  options: [
+    { en: 'kube-scheduler', ko: '스케줄러' },
+    { en: 'kubelet', ko: '큐블릿' },
+  ],
+  answer: 0,
+  explanation: { en: 'The scheduler.', ko: '스케줄러예요.' },
+  toolId: null,
+};
+
+type Place = typeof SLACK;
+
+interface Rig {
+  bot: Bot;
+  clock: ManualClock;
+  store: Store;
+  /** What `userId` (an admin unless told) is answered in `where`, and the answer's data. */
+  ask(where: Place, userId: string, text: string, isAdmin?: boolean): ReturnType<Bot['answer']>;
+  say(where: Place, userId: string, text: string, isAdmin?: boolean): Promise<string>;
+}
+
+async function rig(db: TestDatabase): Promise<Rig> {
+  const clock = new ManualClock(START);
+  const store = await db.connect();
+  const bot = createBot({ catalog, store, poster: new RecordingPoster(), clock, defaultLang: 'en' });
+  const ask = (where: Place, userId: string, text: string, isAdmin = true) =>
+    bot.answer({
+      where,
+      receivedAt: clock.now(),
+      kind: 'command',
+      text,
+      who: { platform: where.platform, userId, displayName: `name-${userId}`, isAdmin },
+    });
+  return {
+    bot,
+    clock,
+    store,
+    ask,
+    say: async (where, userId, text, isAdmin) =>
+      (await ask(where, userId, text, isAdmin)).replies.map(toPlainText).join('\n'),
+  };
+}
+
+/** Slack's C1 and Discord's C2 made one study group by their admins. */
+async function grouped(r: Rig): Promise<void> {
+  await r.store.updateChannel(SLACK_KEY, {}, START);
+  const code = (await r.ask(SLACK, 'U1', 'group code')).data.code as string;
+  expect(await r.say(DISCORD, '91', `group join ${code}`)).toContain('Joined');
+}
+
+/** A member's link code, asked for as a member (no admin rights needed). */
+async function linkCode(r: Rig, where: Place, userId: string): Promise<string> {
+  const answered = await r.ask(where, userId, 'link', false);
+  expect(answered.data).toMatchObject({ action: 'code', issued: true });
+  return answered.data.code as string;
+}
+
+/** One round in `channelKey` with one answer by `userId`. */
+async function played(r: Rig, id: string, channelKey: string, userId: string, points: number, at: number) {
+  const round = {
+    id,
+    channelKey,
+    startedBy: userId,
+    topic: 'k8s',
+    lang: 'en' as const,
+    secondsPerQuestion: 20,
+    questionCount: 1,
+    status: 'running' as const,
+    current: 0,
+    createdAt: at,
+    finishedAt: null,
+    threadAnchor: null,
+  };
+  expect(await r.store.createRound(round, [QUESTION])).toBe(true);
+  await r.store.markQuestionPosted(id, 0, `m-${id}`, at, at + MINUTE);
+  await r.store.recordAnswers([
+    {
+      roundId: id,
+      index: 0,
+      userId,
+      displayName: `name-${userId}`,
+      option: 0,
+      answeredAt: at + 1_000,
+      correct: true,
+      points,
+    },
+  ]);
+  await r.store.finishRound(id, 'finished', at + MINUTE);
+}
+
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available)(`linked members across Slack and Discord on ${backend.name}`, () => {
+    let db: TestDatabase | undefined;
+    afterEach(async () => {
+      await db?.dispose();
+      db = undefined;
+    });
+    const fresh = async () => {
+      db = await backend.create();
+      return rig(db);
+    };
+
+    it("merges a linked member's Done marks, streak, review cards and quiz points, and unlinking splits nothing", async () => {
+      const r = await fresh();
+      await r.store.updateChannel(
+        SLACK_KEY,
+        {
+          cron: '0 9 * * *',
+          timeZone: 'Asia/Seoul',
+          scheduleText: 'daily 09:00',
+          threads: false,
+          nextFireAt: nextFireAfter('0 9 * * *', 'Asia/Seoul', START),
+        },
+        START,
+      );
+      await grouped(r);
+      const scheduler = new LessonScheduler({
+        store: r.store,
+        catalog,
+        poster: new RecordingPoster(),
+        clock: r.clock,
+        logger: silentLogger,
+        instanceId: 'both',
+        defaultLang: 'en',
+      });
+      for (let h = 0; h < 3 * 24; h++) {
+        r.clock.advance(HOUR);
+        await scheduler.tick();
+      }
+      const now = r.clock.now().getTime();
+      // Sam pressed Done on lessons 1 and 2 on Slack and on 3 on Discord; Dana (another Discord member) on 3.
+      for (const lesson of [1, 2])
+        await r.store.recordCompletion({ channelKey: SLACK_KEY, userId: 'U1', lesson, completedAt: now });
+      await r.store.recordCompletion({ channelKey: DISCORD_KEY, userId: '91', lesson: 3, completedAt: now });
+      await r.store.recordCompletion({ channelKey: DISCORD_KEY, userId: '92', lesson: 3, completedAt: now });
+      await played(r, 'slack-round', SLACK_KEY, 'U1', 100, now);
+      await played(r, 'discord-round', DISCORD_KEY, '91', 140, now + MINUTE);
+      await played(r, 'dana-round', DISCORD_KEY, '92', 200, now + 2 * MINUTE);
+      // Sam missed q-1 on each side before linking: a card under each key, Discord's reviewed since (due later).
+      const card = (userKey: string, dueAt: number) => ({
+        userKey,
+        questionId: 'q-1',
+        question: QUESTION,
+        card: '{}',
+        dueAt,
+      });
+      await r.store.saveReviewCard(card(SAM, now - HOUR));
+      await r.store.saveReviewCard(card(SAM_ON_DISCORD, now - MINUTE));
+
+      const progress = async (where: Place, userId: string) =>
+        (await r.ask(where, userId, 'progress', false)).data as {
+          done: number[];
+          streak: number;
+          quiz: { points: number; answered: number };
+          reviewsDue: number;
+        };
+      const before = await progress(DISCORD, '91');
+      expect(before).toMatchObject({
+        done: [3],
+        streak: 1,
+        quiz: { points: 140, answered: 1 },
+        reviewsDue: 1,
+      });
+      expect((await r.store.leaderboard(SLACK_KEY, 0, 10)).map((row) => [row.memberKey, row.points])).toEqual(
+        [
+          ['discord:G1:92', 200],
+          [SAM_ON_DISCORD, 140],
+          [SAM, 100],
+        ],
+      );
+
+      // Linked: a code from Slack, handed in on Discord by Sam's Discord account.
+      const code = await linkCode(r, SLACK, 'U1');
+      const linked = await r.ask(DISCORD, '91', `link ${code}`, false);
+      expect(linked.data).toMatchObject({ action: 'link', outcome: 'linked', linked: [SAM_ON_DISCORD, SAM] });
+      expect(linked.replies.map(toPlainText).join('\n')).toContain('now count as one');
+
+      for (const [where, userId] of [
+        [DISCORD, '91'],
+        [SLACK, 'U1'],
+      ] as const) {
+        const after = await progress(where, userId);
+        expect(after, where.platform).toMatchObject({
+          done: [1, 2, 3],
+          streak: 3,
+          quiz: { points: 240, answered: 2 },
+          reviewsDue: 1,
+        });
+      }
+      const board = await r.store.leaderboard(DISCORD_KEY, 0, 10);
+      expect(board.map((row) => [row.points, row.answered])).toEqual([
+        [240, 2],
+        [200, 1],
+      ]);
+      // The line names the person by their latest answer, on Discord.
+      expect(board[0]).toMatchObject({ userId: '91', displayName: 'name-91' });
+      // The current card is the one reviewed last (Discord's); a review from Slack updates that card.
+      expect((await r.store.dueReviews(SAM, now, 10)).map((c) => c.userKey)).toEqual([SAM_ON_DISCORD]);
+      expect((await r.store.reviewCard(SAM, 'q-1'))?.userKey).toBe(SAM_ON_DISCORD);
+      // The digest's counts: lesson 3's Done by Sam and Dana, each once; Sam's reviews once.
+      const completers = await r.store.lessonCompleters(SLACK_KEY, [1, 3]);
+      expect(completers.get(1)?.length).toBe(1);
+      expect(completers.get(3)?.length).toBe(2);
+      expect(await r.store.countDueReviewsOf([board[0]?.memberKey ?? '', 'discord:G1:92'], now + 1)).toBe(1);
+      // Seen from the personal view: the merged record, and the linked person's one weekly rank.
+      const me = (await r.ask(SLACK, 'U1', 'me', false)).data as { channels: unknown[] };
+      expect(me.channels[0]).toMatchObject({
+        channel: SLACK_KEY,
+        done: 3,
+        streak: 3,
+        weeklyRank: { rank: 1, points: 240 },
+      });
+
+      // Unlinked from either side: each keeps what was earned there.
+      expect(await r.say(SLACK, 'U1', 'link off', false)).toContain('Each side keeps');
+      expect(await progress(DISCORD, '91')).toMatchObject({ done: [3], quiz: { points: 140 } });
+      expect(await progress(SLACK, 'U1')).toMatchObject({ done: [1, 2], quiz: { points: 100 } });
+      expect((await r.store.leaderboard(SLACK_KEY, 0, 10)).map((row) => row.points)).toEqual([200, 140, 100]);
+      expect(await r.store.identityOf(SAM_ON_DISCORD)).toEqual({
+        personKey: SAM_ON_DISCORD,
+        memberKeys: [SAM_ON_DISCORD],
+      });
+      expect(await r.say(SLACK, 'U1', 'link off', false)).toContain('not linked');
+      // The trail has it all, by whom.
+      expect((await r.store.groupEvents(SLACK_KEY)).map((e) => [e.action, e.actor])).toEqual([
+        ['code', SAM],
+        ['joined', SAM_ON_DISCORD],
+        ['link-code', SAM],
+        ['linked', SAM_ON_DISCORD],
+        ['unlinked', SAM],
+      ]);
+    });
+
+    it('refuses replayed, expired, guessed, foreign and same-workspace link codes, and slows a member who keeps guessing', async () => {
+      const r = await fresh();
+      await grouped(r);
+      // A member of a channel outside the group cannot use a code from inside it (nor the other way round), and the
+      // code is not spent by trying.
+      const code = await linkCode(r, SLACK, 'U1');
+      expect(await r.say(ELSEWHERE, '91', `link ${code}`, false)).toContain('outside this channel');
+      // Another account of the same workspace: refused, one key per workspace.
+      expect(await r.say({ ...SLACK, channel: 'C1' }, 'U2', `link ${code}`, false)).toContain(
+        'same workspace',
+      );
+      // The issuer's own account.
+      expect(await r.say(SLACK, 'U1', `link ${code}`, false)).toContain('this same account');
+      expect(await r.say(DISCORD, '91', `link ${code}`, false)).toContain('now count as one');
+      // Replayed: used once.
+      expect(await r.say(DISCORD, '92', `link ${code}`, false)).toContain('already used');
+      expect((await r.store.identityOf('discord:G1:92')).memberKeys).toEqual(['discord:G1:92']);
+      // A second Discord account cannot join Sam's person, and a linked member cannot be taken by another person.
+      const again = await linkCode(r, SLACK, 'U1');
+      expect(await r.say(DISCORD, '92', `link ${again}`, false)).toContain('same workspace');
+      const fromU3 = await linkCode(r, SLACK, 'U3');
+      expect(await r.say(DISCORD, '91', `link ${fromU3}`, false)).toContain('linked to another already');
+      // Expired after ten minutes.
+      const late = await linkCode(r, SLACK, 'U3');
+      r.clock.advance(10 * MINUTE + 1);
+      expect(await r.say(DISCORD, '93', `link ${late}`, false)).toContain('expired');
+      // Guessed: five refusals in ten minutes and even a good code waits; the throttle is the member's, wherever.
+      const good = await linkCode(r, SLACK, 'U3');
+      for (let i = 0; i < FAILURES_PER_10_MIN - 1; i++)
+        expect(await r.say(DISCORD, '93', `link ${newJoinCode()}`, false)).toContain('not one this bot gave');
+      expect(await r.say(DISCORD, '93', `link ${good}`, false)).toContain('Too many wrong codes');
+      expect((await r.store.identityOf('discord:G1:93')).memberKeys).toHaveLength(1);
+      r.clock.advance(10 * MINUTE + 1);
+      const renewed = await linkCode(r, SLACK, 'U3');
+      expect(await r.say(DISCORD, '93', `link ${renewed}`, false)).toContain('now count as one');
+      // Codes are kept hashed: none is in the trail. A malformed code is a usage error, not a guess.
+      const trail = JSON.stringify(await r.store.groupEvents(SLACK_KEY));
+      expect(trail).not.toContain(good.replace('-', ''));
+      expect(await r.say(DISCORD, '94', 'link <@U1>', false)).toContain('Unknown link option');
+      // Six codes in an hour is one too many.
+      r.clock.advance(HOUR);
+      for (let i = 0; i < 5; i++) await linkCode(r, SLACK, 'U5');
+      expect(await r.say(SLACK, 'U5', 'link', false)).toContain('5 link codes in the last hour');
+    });
+  });
+}
