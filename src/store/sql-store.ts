@@ -588,10 +588,8 @@ export class SqlStore implements Store {
     const out = new Map<number, string[]>(lessons.map((lesson) => [lesson, []]));
     if (lessons.length === 0) return out;
     const rows = await this.db.all(
-      `SELECT DISTINCT c.lesson AS lesson, COALESCE(i.person_key, c.member_key) AS person FROM (
-         SELECT lesson, ${this.db.spaceOf('channel_key')} || user_id AS member_key FROM completions
-         WHERE channel_key IN ${GROUP_OF} AND lesson IN (${lessons.map(() => '?').join(', ')})
-       ) c LEFT JOIN identities i ON i.member_key = c.member_key`,
+      `SELECT DISTINCT c.lesson AS lesson, ${this.personOf('c.channel_key', 'c.user_id')} AS person FROM completions c
+       WHERE c.channel_key IN ${GROUP_OF} AND c.lesson IN (${lessons.map(() => '?').join(', ')})`,
       [channelKey, channelKey, ...lessons],
     );
     for (const row of rows) out.get(num(row.lesson, 'lesson'))?.push(String(row.person));
@@ -984,19 +982,23 @@ export class SqlStore implements Store {
         lastLessons.push(lesson);
     }
     const [newer = -1, older = -1] = lastLessons;
+    // Across the group's channels, each person once: a member who pressed Done on Slack and on Discord (linked) is
+    // one active member with one press per lesson.
+    const person = this.personOf('c.channel_key', 'c.user_id');
     const counts = await this.db.get(
       `WITH active AS (
-         SELECT DISTINCT c.user_id FROM completions c
-         WHERE c.channel_key = ? AND c.completed_at >= ?
+         SELECT DISTINCT ${person} AS person FROM completions c
+         WHERE c.channel_key IN ${GROUP_OF} AND c.completed_at >= ?
            AND NOT EXISTS (SELECT 1 FROM member_pauses p
                            WHERE p.channel_key = c.channel_key AND p.user_id = c.user_id
                              AND p.from_at <= ? AND p.until_at > ?)
            AND NOT EXISTS (SELECT 1 FROM member_catchup m
                            WHERE m.channel_key = c.channel_key AND m.user_id = c.user_id))
        SELECT (SELECT COUNT(*) FROM active) AS active,
-              (SELECT COUNT(*) FROM completions d
-               WHERE d.channel_key = ? AND d.lesson IN (?, ?) AND d.user_id IN (SELECT user_id FROM active)) AS done`,
-      [channelKey, activeSince, now, now, channelKey, newer, older],
+              (SELECT COUNT(*) FROM (SELECT DISTINCT ${person} AS person, c.lesson FROM completions c
+                 WHERE c.channel_key IN ${GROUP_OF} AND c.lesson IN (?, ?)) d
+               WHERE d.person IN (SELECT person FROM active)) AS done`,
+      [channelKey, channelKey, activeSince, now, now, channelKey, channelKey, newer, older],
     );
     return {
       lastLessons,
@@ -1409,6 +1411,15 @@ export class SqlStore implements Store {
 
   // Points, then right answers, then the user id so that ties have a stable order, bytewise on both engines
   // whatever the database's locale. The display name is the one a member used most recently in the answers counted.
+  /**
+   * SQL for who a row's member is: the person key of a linked member, else the member key (the channel's workspace and
+   * the user id), from the channel and user id columns given.
+   */
+  private personOf(channel: string, user: string): string {
+    const member = `${this.db.spaceOf(channel)} || ${user}`;
+    return `COALESCE((SELECT i.person_key FROM identities i WHERE i.member_key = ${member}), ${member})`;
+  }
+
   /**
    * Points per person: answers are keyed by member (the round's workspace and the user id), and linked members' keys
    * fold into their person's, so a person who played on Slack and Discord is one line with one total.

@@ -254,6 +254,49 @@ for (const backend of BACKENDS) {
       ]);
     });
 
+    it('the group pace counts the members of both sides, a linked member once, and leaves out the paused', async () => {
+      const r = await fresh();
+      await grouped(r);
+      const post = async (lesson: number, at: number) => {
+        // The group's channels share nextFireAt: one update moves both.
+        await r.store.updateChannel(SLACK_KEY, { nextFireAt: at }, at);
+        const plan = (key: string) => ({
+          channelKey: key,
+          post: { fireAt: at, lesson, kind: 'lesson' as const, note: null },
+          skipped: [],
+          nextFireAt: at + 24 * HOUR,
+          expectedNextFireAt: at,
+          claimedBy: 'test',
+          now: at,
+        });
+        await r.store.applyFirePlans([plan(SLACK_KEY)]);
+        await r.store.markPosted(SLACK_KEY, at, `m${lesson}`, at);
+      };
+      await post(1, START);
+      await post(2, START + 24 * HOUR);
+      const at = START + 25 * HOUR;
+      const done = async (key: string, userId: string, lesson: number) =>
+        r.store.recordCompletion({ channelKey: key, userId, lesson, completedAt: at });
+      // Sam on both sides (lessons 1 and 2 on Slack, 2 again on Discord), Dana on Discord, Lee on Slack.
+      await done(SLACK_KEY, 'U1', 1);
+      await done(SLACK_KEY, 'U1', 2);
+      await done(DISCORD_KEY, '91', 2);
+      await done(DISCORD_KEY, '92', 1);
+      await done(SLACK_KEY, 'U7', 1);
+      const facts = () => r.store.paceFacts(SLACK_KEY, START, at + 1);
+      // Unlinked, Sam is two members: four active, five presses on the last two lessons.
+      expect(await facts()).toMatchObject({ lastLessons: [2, 1], active: 4, done: 5 });
+      // The Discord side counts the same members (its own ledger says which lessons were last).
+      expect((await r.store.paceFacts(DISCORD_KEY, START, at + 1)).active).toBe(4);
+      const code = await linkCode(r, SLACK, 'U1');
+      expect(await r.say(DISCORD, '91', `link ${code}`, false)).toContain('now count as one');
+      // Linked: three people, and Sam's lesson 2 counts once.
+      expect(await facts()).toMatchObject({ active: 3, done: 4 });
+      // Dana goes on holiday: the group pace stops counting her.
+      expect(await r.say(DISCORD, '92', 'pause 7d', false)).toContain('7');
+      expect(await facts()).toMatchObject({ active: 2, done: 3 });
+    });
+
     it('refuses replayed, expired, guessed, foreign and same-workspace link codes, and slows a member who keeps guessing', async () => {
       const r = await fresh();
       await grouped(r);

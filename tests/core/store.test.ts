@@ -1244,21 +1244,92 @@ function storeContract(backend: Backend, availability: { skip: boolean; failure?
         expect(await store.questionPauses(OTHER_KEY)).toEqual([]);
       });
 
+      /**
+       * A database at schema `version`, written by the migrations of that time, and a store on it not yet migrated
+       * further: what an operator's database looks like when they upgrade.
+       */
+      async function atVersion(old: StoreTarget, version: number): Promise<Store> {
+        // Opened first: that makes the file (SQLite) or the schema (PostgreSQL) the old version is written into.
+        const migrated = await old.openUnmigrated();
+        await old.sql(SCHEMA_MIGRATIONS_SQL);
+        for (const m of MIGRATIONS.filter((x) => x.version <= version)) {
+          for (const statement of migrationSql(m, backend.name === 'SQLite' ? 'sqlite' : 'postgres').split(
+            /;\s*\n/,
+          ))
+            if (statement.trim() !== '') await old.sql(statement);
+          await old.sql(
+            `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, 'old', 0)`,
+          );
+        }
+        return migrated;
+      }
+
+      it('migrates a database of version 12 with a two-platform group: nothing moves or is lost, and members can link', async () => {
+        const old = await backend.createTarget();
+        try {
+          const migrated = await atVersion(old, 12);
+          const SLACK = 'slack:T1:C1';
+          const DISCORD = 'discord:G1:C2';
+          await old.sql(
+            `INSERT INTO channels (channel_key, position, updated_at, group_key)
+             VALUES ('${SLACK}', 4, ${T0}, '${SLACK}'), ('${DISCORD}', 4, ${T0}, '${SLACK}'), ('${OTHER_KEY}', 1, ${T0}, NULL)`,
+          );
+          await old.sql(
+            `INSERT INTO completions (channel_key, user_id, lesson, completed_at)
+             VALUES ('${SLACK}', 'U1', 1, ${T0}), ('${SLACK}', 'U1', 2, ${T0}), ('${DISCORD}', '91', 3, ${T0})`,
+          );
+          await old.sql(
+            `INSERT INTO quiz_rounds (id, channel_key, started_by, topic, lang, seconds_per_question, question_count, status, current_index, created_at)
+             VALUES ('s-1', '${SLACK}', 'U1', 'k8s', 'ko', 20, 1, 'finished', 1, ${T0}), ('d-1', '${DISCORD}', '91', 'k8s', 'ko', 20, 1, 'finished', 1, ${T0})`,
+          );
+          const json = JSON.stringify(quizQuestion(0)).replace(/'/g, "''");
+          await old.sql(
+            `INSERT INTO quiz_questions (round_id, idx, question_json, posted_at, revealed_at, question_id, question_version)
+             VALUES ('s-1', 0, '${json}', ${T0}, ${T0 + MINUTE}, 'q-0', ''), ('d-1', 0, '${json}', ${T0}, ${T0 + MINUTE}, 'q-0', '')`,
+          );
+          await old.sql(
+            `INSERT INTO quiz_answers (round_id, idx, user_id, display_name, option_index, answered_at, correct, points)
+             VALUES ('s-1', 0, 'U1', 'Sam', 0, ${T0 + 1_000}, TRUE, 100), ('d-1', 0, '91', 'Sam D', 0, ${T0 + 2_000}, TRUE, 140)`,
+          );
+          await old.sql(
+            `INSERT INTO review_cards (user_key, question_id, question_json, card, due_at)
+             VALUES ('slack:T1:U1', 'q-0', '${json}', '{}', ${T0})`,
+          );
+          await migrated.migrate();
+          // Every row is where it was, and reads across the group as before the upgrade.
+          for (const table of ['channels', 'completions', 'quiz_rounds', 'quiz_answers', 'review_cards'])
+            expect(Number((await old.sql(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n), table).toEqual(
+              { channels: 3, completions: 3, quiz_rounds: 2, quiz_answers: 2, review_cards: 1 }[
+                table
+              ] as number,
+            );
+          expect((await migrated.leaderboard(DISCORD, 0, 10)).map((r) => [r.memberKey, r.points])).toEqual([
+            ['discord:G1:91', 140],
+            ['slack:T1:U1', 100],
+          ]);
+          expect(await migrated.completions(SLACK, 'U1')).toEqual([1, 2]);
+          expect(await migrated.completions(DISCORD, '91')).toEqual([3]);
+          expect(await migrated.countDueReviews('slack:T1:U1', T0)).toBe(1);
+          expect((await migrated.getChannel(DISCORD))?.groupKey).toBe(SLACK);
+          // Linked after the upgrade: the old records add up, with nothing rewritten.
+          await migrated.issueLinkCode(
+            { hash: 'h', memberKey: 'slack:T1:U1', channelKey: SLACK, issuedAt: T0, expiresAt: T0 + MINUTE },
+            5,
+          );
+          expect(await migrated.linkMember('h', 'discord:G1:91', DISCORD, T0 + 1, 5)).toBe('linked');
+          expect(await migrated.completions(DISCORD, '91')).toEqual([1, 2, 3]);
+          expect((await migrated.leaderboard(SLACK, 0, 10)).map((r) => r.points)).toEqual([240]);
+          expect(await migrated.countDueReviews('discord:G1:91', T0)).toBe(1);
+          expect(await migrated.quizStats(OTHER_KEY, 'U1')).toEqual({ answered: 0, correct: 0, points: 0 });
+        } finally {
+          await old.dispose();
+        }
+      });
+
       it("migrates a database of version 8 with answers: each asked question gets its id, and each member's first answer is on record", async () => {
         const old = await backend.createTarget();
         try {
-          // Opened first: that makes the file (SQLite) or the schema (PostgreSQL) the old version is written into.
-          const migrated = await old.openUnmigrated();
-          await old.sql(SCHEMA_MIGRATIONS_SQL);
-          for (const m of MIGRATIONS.filter((x) => x.version <= 8)) {
-            for (const statement of migrationSql(m, backend.name === 'SQLite' ? 'sqlite' : 'postgres').split(
-              /;\s*\n/,
-            ))
-              if (statement.trim() !== '') await old.sql(statement);
-            await old.sql(
-              `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, 'old', 0)`,
-            );
-          }
+          const migrated = await atVersion(old, 8);
           const rounds = old.sql.bind(old);
           await rounds(
             `INSERT INTO quiz_rounds (id, channel_key, started_by, topic, lang, seconds_per_question, question_count, status, current_index, created_at)
