@@ -298,6 +298,7 @@ const known = [
   'digest',
   'pages',
   'pace',
+  'links',
 ];
 // Every section says how busy the machine was as it started and as it ended (tests/bench/machine.ts).
 if (section !== undefined && known.includes(section)) printMachine(`${section}: start`);
@@ -314,6 +315,7 @@ else if (section === 'acks') await (await import('./acks.ts')).benchAcks((await 
 else if (section === 'digest') await (await import('./digest.ts')).benchDigest((await load(false)).catalog);
 else if (section === 'pages') await (await import('./pages.ts')).benchPages((await load(false)).catalog);
 else if (section === 'pace') await (await import('./pace.ts')).benchPace((await load(false)).catalog);
+else if (section === 'links') await (await import('./links.ts')).benchLinks((await load(false)).catalog);
 else if (section === 'faults') {
   // What a platform, a stranger or an unlucky day does to the running bot (issue 11), each figure beside its target.
   console.log('\nfaults: late clicks');
