@@ -503,6 +503,49 @@ export function adapterContract(driver: ContractDriver): void {
       expect(view.couldPing).toBe(false);
     });
 
+    it("links the member's account with theirs on the group's other platform: a private code, then one record", async () => {
+      const r = await start();
+      const channel = r.channel(41);
+      const key = r.channelKey(channel);
+      const now = r.clock.now().getTime();
+      const other = key.startsWith('slack:')
+        ? { platform: 'discord', space: 'G9', channel: 'D9' }
+        : { platform: 'slack', space: 'T9', channel: 'C9' };
+      const otherKey = `${other.platform}:${other.space}:${other.channel}`;
+      // One study group, as the admins of both sides made it (the other side's process is the core here).
+      await r.store.updateChannel(key, {}, now);
+      const join = {
+        hash: 'group',
+        channelKey: key,
+        issuedBy: 'admin',
+        issuedAt: now,
+        expiresAt: now + 60_000,
+      };
+      expect(await r.store.issueJoinCode(join, 5)).toBe(true);
+      expect((await r.store.joinGroup('group', otherKey, 'admin', now, 5)).outcome).toBe('joined');
+      // The member pressed Done on the other side: until they link, it is someone else's.
+      await r.store.recordCompletion({ channelKey: otherKey, userId: 'X1', lesson: 1, completedAt: now });
+      const lessonsDone = /Lessons done[^0-9]*(\d+)\//;
+      expect(lessonsDone.exec((await r.command('progress', channel)).text)?.[1]).toBe('0');
+      const issued = await r.command('link', channel);
+      expect(issued.private).toBe(true);
+      expect(issued.couldPing).toBe(false);
+      const code = /[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}/.exec(issued.text)?.[0] ?? '';
+      const linked = await r.bot.answer({
+        where: other,
+        receivedAt: r.clock.now(),
+        kind: 'command',
+        text: `link ${code}`,
+        who: { platform: other.platform, userId: 'X1', displayName: 'x', isAdmin: false },
+      });
+      expect(linked.data).toMatchObject({ action: 'link', outcome: 'linked' });
+      expect(lessonsDone.exec((await r.command('progress', channel)).text)?.[1]).toBe('1');
+      // The same code again, over the platform: refused privately, nothing changed.
+      const replayed = await r.command(`link ${code}`, channel);
+      expect(replayed.private).toBe(true);
+      expect(replayed.text).toContain('already used');
+    });
+
     it('answers a command that fails inside the core with an apology, privately', async () => {
       const catalog = await realCatalog();
       // A catalog whose lookups throw, standing in for any bug inside a command.
