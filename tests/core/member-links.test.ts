@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FAILURES_PER_10_MIN, newJoinCode } from '../../src/commands/group.ts';
 import { type Bot, type Store, toPlainText } from '../../src/index.ts';
 import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
@@ -6,7 +6,7 @@ import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../sr
 import { realCatalog } from '../helpers/catalog.ts';
 import { HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
-import { BACKENDS, type TestDatabase } from '../helpers/stores.ts';
+import { onEachBackend, type TestDatabase } from '../helpers/stores.ts';
 
 const catalog: Catalog = await realCatalog();
 // Monday 2026-12-07 07:00 in Seoul.
@@ -111,235 +111,221 @@ async function played(r: Rig, id: string, channelKey: string, userId: string, po
   await r.store.finishRound(id, 'finished', at + MINUTE);
 }
 
-for (const backend of BACKENDS) {
-  describe.skipIf(!backend.available)(`linked members across Slack and Discord on ${backend.name}`, () => {
-    let db: TestDatabase | undefined;
-    afterEach(async () => {
-      await db?.dispose();
-      db = undefined;
+onEachBackend('linked members across Slack and Discord', (database) => {
+  const fresh = async () => rig(await database());
+
+  it("merges a linked member's Done marks, streak, review cards and quiz points, and unlinking splits nothing", async () => {
+    const r = await fresh();
+    await r.store.updateChannel(
+      SLACK_KEY,
+      {
+        cron: '0 9 * * *',
+        timeZone: 'Asia/Seoul',
+        scheduleText: 'daily 09:00',
+        threads: false,
+        nextFireAt: nextFireAfter('0 9 * * *', 'Asia/Seoul', START),
+      },
+      START,
+    );
+    await grouped(r);
+    const scheduler = new LessonScheduler({
+      store: r.store,
+      catalog,
+      poster: new RecordingPoster(),
+      clock: r.clock,
+      logger: silentLogger,
+      instanceId: 'both',
+      defaultLang: 'en',
     });
-    const fresh = async () => {
-      db = await backend.create();
-      return rig(db);
-    };
+    for (let h = 0; h < 3 * 24; h++) {
+      r.clock.advance(HOUR);
+      await scheduler.tick();
+    }
+    const now = r.clock.now().getTime();
+    // Sam pressed Done on lessons 1 and 2 on Slack and on 3 on Discord; Dana (another Discord member) on 3.
+    for (const lesson of [1, 2])
+      await r.store.recordCompletion({ channelKey: SLACK_KEY, userId: 'U1', lesson, completedAt: now });
+    await r.store.recordCompletion({ channelKey: DISCORD_KEY, userId: '91', lesson: 3, completedAt: now });
+    await r.store.recordCompletion({ channelKey: DISCORD_KEY, userId: '92', lesson: 3, completedAt: now });
+    await played(r, 'slack-round', SLACK_KEY, 'U1', 100, now);
+    await played(r, 'discord-round', DISCORD_KEY, '91', 140, now + MINUTE);
+    await played(r, 'dana-round', DISCORD_KEY, '92', 200, now + 2 * MINUTE);
+    // Sam missed q-1 on each side before linking: a card under each key, Discord's reviewed since (due later).
+    const card = (userKey: string, dueAt: number) => ({
+      userKey,
+      questionId: 'q-1',
+      question: QUESTION,
+      card: '{}',
+      dueAt,
+    });
+    await r.store.saveReviewCard(card(SAM, now - HOUR));
+    await r.store.saveReviewCard(card(SAM_ON_DISCORD, now - MINUTE));
 
-    it("merges a linked member's Done marks, streak, review cards and quiz points, and unlinking splits nothing", async () => {
-      const r = await fresh();
-      await r.store.updateChannel(
-        SLACK_KEY,
-        {
-          cron: '0 9 * * *',
-          timeZone: 'Asia/Seoul',
-          scheduleText: 'daily 09:00',
-          threads: false,
-          nextFireAt: nextFireAfter('0 9 * * *', 'Asia/Seoul', START),
-        },
-        START,
-      );
-      await grouped(r);
-      const scheduler = new LessonScheduler({
-        store: r.store,
-        catalog,
-        poster: new RecordingPoster(),
-        clock: r.clock,
-        logger: silentLogger,
-        instanceId: 'both',
-        defaultLang: 'en',
-      });
-      for (let h = 0; h < 3 * 24; h++) {
-        r.clock.advance(HOUR);
-        await scheduler.tick();
-      }
-      const now = r.clock.now().getTime();
-      // Sam pressed Done on lessons 1 and 2 on Slack and on 3 on Discord; Dana (another Discord member) on 3.
-      for (const lesson of [1, 2])
-        await r.store.recordCompletion({ channelKey: SLACK_KEY, userId: 'U1', lesson, completedAt: now });
-      await r.store.recordCompletion({ channelKey: DISCORD_KEY, userId: '91', lesson: 3, completedAt: now });
-      await r.store.recordCompletion({ channelKey: DISCORD_KEY, userId: '92', lesson: 3, completedAt: now });
-      await played(r, 'slack-round', SLACK_KEY, 'U1', 100, now);
-      await played(r, 'discord-round', DISCORD_KEY, '91', 140, now + MINUTE);
-      await played(r, 'dana-round', DISCORD_KEY, '92', 200, now + 2 * MINUTE);
-      // Sam missed q-1 on each side before linking: a card under each key, Discord's reviewed since (due later).
-      const card = (userKey: string, dueAt: number) => ({
-        userKey,
-        questionId: 'q-1',
-        question: QUESTION,
-        card: '{}',
-        dueAt,
-      });
-      await r.store.saveReviewCard(card(SAM, now - HOUR));
-      await r.store.saveReviewCard(card(SAM_ON_DISCORD, now - MINUTE));
+    const progress = async (where: Place, userId: string) =>
+      (await r.ask(where, userId, 'progress', false)).data as {
+        done: number[];
+        streak: number;
+        quiz: { points: number; answered: number };
+        reviewsDue: number;
+      };
+    const before = await progress(DISCORD, '91');
+    expect(before).toMatchObject({
+      done: [3],
+      streak: 1,
+      quiz: { points: 140, answered: 1 },
+      reviewsDue: 1,
+    });
+    expect((await r.store.leaderboard(SLACK_KEY, 0, 10)).map((row) => [row.memberKey, row.points])).toEqual([
+      ['discord:G1:92', 200],
+      [SAM_ON_DISCORD, 140],
+      [SAM, 100],
+    ]);
 
-      const progress = async (where: Place, userId: string) =>
-        (await r.ask(where, userId, 'progress', false)).data as {
-          done: number[];
-          streak: number;
-          quiz: { points: number; answered: number };
-          reviewsDue: number;
-        };
-      const before = await progress(DISCORD, '91');
-      expect(before).toMatchObject({
-        done: [3],
-        streak: 1,
-        quiz: { points: 140, answered: 1 },
+    // Linked: a code from Slack, handed in on Discord by Sam's Discord account.
+    const code = await linkCode(r, SLACK, 'U1');
+    const linked = await r.ask(DISCORD, '91', `link ${code}`, false);
+    expect(linked.data).toMatchObject({ action: 'link', outcome: 'linked', linked: [SAM_ON_DISCORD, SAM] });
+    expect(linked.replies.map(toPlainText).join('\n')).toContain('now count as one');
+
+    for (const [where, userId] of [
+      [DISCORD, '91'],
+      [SLACK, 'U1'],
+    ] as const) {
+      const after = await progress(where, userId);
+      expect(after, where.platform).toMatchObject({
+        done: [1, 2, 3],
+        streak: 3,
+        quiz: { points: 240, answered: 2 },
         reviewsDue: 1,
       });
-      expect((await r.store.leaderboard(SLACK_KEY, 0, 10)).map((row) => [row.memberKey, row.points])).toEqual(
-        [
-          ['discord:G1:92', 200],
-          [SAM_ON_DISCORD, 140],
-          [SAM, 100],
-        ],
-      );
-
-      // Linked: a code from Slack, handed in on Discord by Sam's Discord account.
-      const code = await linkCode(r, SLACK, 'U1');
-      const linked = await r.ask(DISCORD, '91', `link ${code}`, false);
-      expect(linked.data).toMatchObject({ action: 'link', outcome: 'linked', linked: [SAM_ON_DISCORD, SAM] });
-      expect(linked.replies.map(toPlainText).join('\n')).toContain('now count as one');
-
-      for (const [where, userId] of [
-        [DISCORD, '91'],
-        [SLACK, 'U1'],
-      ] as const) {
-        const after = await progress(where, userId);
-        expect(after, where.platform).toMatchObject({
-          done: [1, 2, 3],
-          streak: 3,
-          quiz: { points: 240, answered: 2 },
-          reviewsDue: 1,
-        });
-      }
-      const board = await r.store.leaderboard(DISCORD_KEY, 0, 10);
-      expect(board.map((row) => [row.points, row.answered])).toEqual([
-        [240, 2],
-        [200, 1],
-      ]);
-      // The line names the person by their latest answer, on Discord.
-      expect(board[0]).toMatchObject({ userId: '91', displayName: 'name-91' });
-      // The current card is the one reviewed last (Discord's); a review from Slack updates that card.
-      expect((await r.store.dueReviews(SAM, now, 10)).map((c) => c.userKey)).toEqual([SAM_ON_DISCORD]);
-      expect((await r.store.reviewCard(SAM, 'q-1'))?.userKey).toBe(SAM_ON_DISCORD);
-      // The digest's counts: lesson 3's Done by Sam and Dana, each once; Sam's reviews once.
-      const completers = await r.store.lessonCompleters(SLACK_KEY, [1, 3]);
-      expect(completers.get(1)?.length).toBe(1);
-      expect(completers.get(3)?.length).toBe(2);
-      expect(await r.store.countDueReviewsOf([board[0]?.memberKey ?? '', 'discord:G1:92'], now + 1)).toBe(1);
-      // Seen from the personal view: the merged record, and the linked person's one weekly rank.
-      const me = (await r.ask(SLACK, 'U1', 'me', false)).data as { channels: unknown[] };
-      expect(me.channels[0]).toMatchObject({
-        channel: SLACK_KEY,
-        done: 3,
-        streak: 3,
-        weeklyRank: { rank: 1, points: 240 },
-      });
-
-      // Unlinked from either side: each keeps what was earned there.
-      expect(await r.say(SLACK, 'U1', 'link off', false)).toContain('Each side keeps');
-      expect(await progress(DISCORD, '91')).toMatchObject({ done: [3], quiz: { points: 140 } });
-      expect(await progress(SLACK, 'U1')).toMatchObject({ done: [1, 2], quiz: { points: 100 } });
-      expect((await r.store.leaderboard(SLACK_KEY, 0, 10)).map((row) => row.points)).toEqual([200, 140, 100]);
-      expect(await r.store.identityOf(SAM_ON_DISCORD)).toEqual({
-        personKey: SAM_ON_DISCORD,
-        memberKeys: [SAM_ON_DISCORD],
-      });
-      expect(await r.say(SLACK, 'U1', 'link off', false)).toContain('not linked');
-      // The trail has it all, by whom.
-      expect((await r.store.groupEvents(SLACK_KEY)).map((e) => [e.action, e.actor])).toEqual([
-        ['code', SAM],
-        ['joined', SAM_ON_DISCORD],
-        ['link-code', SAM],
-        ['linked', SAM_ON_DISCORD],
-        ['unlinked', SAM],
-      ]);
+    }
+    const board = await r.store.leaderboard(DISCORD_KEY, 0, 10);
+    expect(board.map((row) => [row.points, row.answered])).toEqual([
+      [240, 2],
+      [200, 1],
+    ]);
+    // The line names the person by their latest answer, on Discord.
+    expect(board[0]).toMatchObject({ userId: '91', displayName: 'name-91' });
+    // The current card is the one reviewed last (Discord's); a review from Slack updates that card.
+    expect((await r.store.dueReviews(SAM, now, 10)).map((c) => c.userKey)).toEqual([SAM_ON_DISCORD]);
+    expect((await r.store.reviewCard(SAM, 'q-1'))?.userKey).toBe(SAM_ON_DISCORD);
+    // The digest's counts: lesson 3's Done by Sam and Dana, each once; Sam's reviews once.
+    const completers = await r.store.lessonCompleters(SLACK_KEY, [1, 3]);
+    expect(completers.get(1)?.length).toBe(1);
+    expect(completers.get(3)?.length).toBe(2);
+    expect(await r.store.countDueReviewsOf([board[0]?.memberKey ?? '', 'discord:G1:92'], now + 1)).toBe(1);
+    // Seen from the personal view: the merged record, and the linked person's one weekly rank.
+    const me = (await r.ask(SLACK, 'U1', 'me', false)).data as { channels: unknown[] };
+    expect(me.channels[0]).toMatchObject({
+      channel: SLACK_KEY,
+      done: 3,
+      streak: 3,
+      weeklyRank: { rank: 1, points: 240 },
     });
 
-    it('the group pace counts the members of both sides, a linked member once, and leaves out the paused', async () => {
-      const r = await fresh();
-      await grouped(r);
-      const post = async (lesson: number, at: number) => {
-        // The group's channels share nextFireAt: one update moves both.
-        await r.store.updateChannel(SLACK_KEY, { nextFireAt: at }, at);
-        const plan = (key: string) => ({
-          channelKey: key,
-          post: { fireAt: at, lesson, kind: 'lesson' as const, note: null },
-          skipped: [],
-          nextFireAt: at + 24 * HOUR,
-          expectedNextFireAt: at,
-          claimedBy: 'test',
-          now: at,
-        });
-        await r.store.applyFirePlans([plan(SLACK_KEY)]);
-        await r.store.markPosted(SLACK_KEY, at, `m${lesson}`, at);
-      };
-      await post(1, START);
-      await post(2, START + 24 * HOUR);
-      const at = START + 25 * HOUR;
-      const done = async (key: string, userId: string, lesson: number) =>
-        r.store.recordCompletion({ channelKey: key, userId, lesson, completedAt: at });
-      // Sam on both sides (lessons 1 and 2 on Slack, 2 again on Discord), Dana on Discord, Lee on Slack.
-      await done(SLACK_KEY, 'U1', 1);
-      await done(SLACK_KEY, 'U1', 2);
-      await done(DISCORD_KEY, '91', 2);
-      await done(DISCORD_KEY, '92', 1);
-      await done(SLACK_KEY, 'U7', 1);
-      const facts = () => r.store.paceFacts(SLACK_KEY, START, at + 1);
-      // Unlinked, Sam is two members: four active, five presses on the last two lessons.
-      expect(await facts()).toMatchObject({ lastLessons: [2, 1], active: 4, done: 5 });
-      // The Discord side counts the same members (its own ledger says which lessons were last).
-      expect((await r.store.paceFacts(DISCORD_KEY, START, at + 1)).active).toBe(4);
-      const code = await linkCode(r, SLACK, 'U1');
-      expect(await r.say(DISCORD, '91', `link ${code}`, false)).toContain('now count as one');
-      // Linked: three people, and Sam's lesson 2 counts once.
-      expect(await facts()).toMatchObject({ active: 3, done: 4 });
-      // Dana goes on holiday: the group pace stops counting her.
-      expect(await r.say(DISCORD, '92', 'pause 7d', false)).toContain('7');
-      expect(await facts()).toMatchObject({ active: 2, done: 3 });
+    // Unlinked from either side: each keeps what was earned there.
+    expect(await r.say(SLACK, 'U1', 'link off', false)).toContain('Each side keeps');
+    expect(await progress(DISCORD, '91')).toMatchObject({ done: [3], quiz: { points: 140 } });
+    expect(await progress(SLACK, 'U1')).toMatchObject({ done: [1, 2], quiz: { points: 100 } });
+    expect((await r.store.leaderboard(SLACK_KEY, 0, 10)).map((row) => row.points)).toEqual([200, 140, 100]);
+    expect(await r.store.identityOf(SAM_ON_DISCORD)).toEqual({
+      personKey: SAM_ON_DISCORD,
+      memberKeys: [SAM_ON_DISCORD],
     });
-
-    it('refuses replayed, expired, guessed, foreign and same-workspace link codes, and slows a member who keeps guessing', async () => {
-      const r = await fresh();
-      await grouped(r);
-      // A member of a channel outside the group cannot use a code from inside it (nor the other way round), and the
-      // code is not spent by trying.
-      const code = await linkCode(r, SLACK, 'U1');
-      expect(await r.say(ELSEWHERE, '91', `link ${code}`, false)).toContain('outside this channel');
-      // Another account of the same workspace: refused, one key per workspace.
-      expect(await r.say({ ...SLACK, channel: 'C1' }, 'U2', `link ${code}`, false)).toContain(
-        'same workspace',
-      );
-      // The issuer's own account.
-      expect(await r.say(SLACK, 'U1', `link ${code}`, false)).toContain('this same account');
-      expect(await r.say(DISCORD, '91', `link ${code}`, false)).toContain('now count as one');
-      // Replayed: used once.
-      expect(await r.say(DISCORD, '92', `link ${code}`, false)).toContain('already used');
-      expect((await r.store.identityOf('discord:G1:92')).memberKeys).toEqual(['discord:G1:92']);
-      // A second Discord account cannot join Sam's person, and a linked member cannot be taken by another person.
-      const again = await linkCode(r, SLACK, 'U1');
-      expect(await r.say(DISCORD, '92', `link ${again}`, false)).toContain('same workspace');
-      const fromU3 = await linkCode(r, SLACK, 'U3');
-      expect(await r.say(DISCORD, '91', `link ${fromU3}`, false)).toContain('linked to another already');
-      // Expired after ten minutes.
-      const late = await linkCode(r, SLACK, 'U3');
-      r.clock.advance(10 * MINUTE + 1);
-      expect(await r.say(DISCORD, '93', `link ${late}`, false)).toContain('expired');
-      // Guessed: five refusals in ten minutes and even a good code waits; the throttle is the member's, wherever.
-      const good = await linkCode(r, SLACK, 'U3');
-      for (let i = 0; i < FAILURES_PER_10_MIN - 1; i++)
-        expect(await r.say(DISCORD, '93', `link ${newJoinCode()}`, false)).toContain('not one this bot gave');
-      expect(await r.say(DISCORD, '93', `link ${good}`, false)).toContain('Too many wrong codes');
-      expect((await r.store.identityOf('discord:G1:93')).memberKeys).toHaveLength(1);
-      r.clock.advance(10 * MINUTE + 1);
-      const renewed = await linkCode(r, SLACK, 'U3');
-      expect(await r.say(DISCORD, '93', `link ${renewed}`, false)).toContain('now count as one');
-      // Codes are kept hashed: none is in the trail. A malformed code is a usage error, not a guess.
-      const trail = JSON.stringify(await r.store.groupEvents(SLACK_KEY));
-      expect(trail).not.toContain(good.replace('-', ''));
-      expect(await r.say(DISCORD, '94', 'link <@U1>', false)).toContain('Unknown link option');
-      // Six codes in an hour is one too many.
-      r.clock.advance(HOUR);
-      for (let i = 0; i < 5; i++) await linkCode(r, SLACK, 'U5');
-      expect(await r.say(SLACK, 'U5', 'link', false)).toContain('5 link codes in the last hour');
-    });
+    expect(await r.say(SLACK, 'U1', 'link off', false)).toContain('not linked');
+    // The trail has it all, by whom.
+    expect((await r.store.groupEvents(SLACK_KEY)).map((e) => [e.action, e.actor])).toEqual([
+      ['code', SAM],
+      ['joined', SAM_ON_DISCORD],
+      ['link-code', SAM],
+      ['linked', SAM_ON_DISCORD],
+      ['unlinked', SAM],
+    ]);
   });
-}
+
+  it('the group pace counts the members of both sides, a linked member once, and leaves out the paused', async () => {
+    const r = await fresh();
+    await grouped(r);
+    const post = async (lesson: number, at: number) => {
+      // The group's channels share nextFireAt: one update moves both.
+      await r.store.updateChannel(SLACK_KEY, { nextFireAt: at }, at);
+      const plan = (key: string) => ({
+        channelKey: key,
+        post: { fireAt: at, lesson, kind: 'lesson' as const, note: null },
+        skipped: [],
+        nextFireAt: at + 24 * HOUR,
+        expectedNextFireAt: at,
+        claimedBy: 'test',
+        now: at,
+      });
+      await r.store.applyFirePlans([plan(SLACK_KEY)]);
+      await r.store.markPosted(SLACK_KEY, at, `m${lesson}`, at);
+    };
+    await post(1, START);
+    await post(2, START + 24 * HOUR);
+    const at = START + 25 * HOUR;
+    const done = async (key: string, userId: string, lesson: number) =>
+      r.store.recordCompletion({ channelKey: key, userId, lesson, completedAt: at });
+    // Sam on both sides (lessons 1 and 2 on Slack, 2 again on Discord), Dana on Discord, Lee on Slack.
+    await done(SLACK_KEY, 'U1', 1);
+    await done(SLACK_KEY, 'U1', 2);
+    await done(DISCORD_KEY, '91', 2);
+    await done(DISCORD_KEY, '92', 1);
+    await done(SLACK_KEY, 'U7', 1);
+    const facts = () => r.store.paceFacts(SLACK_KEY, START, at + 1);
+    // Unlinked, Sam is two members: four active, five presses on the last two lessons.
+    expect(await facts()).toMatchObject({ lastLessons: [2, 1], active: 4, done: 5 });
+    // The Discord side counts the same members (its own ledger says which lessons were last).
+    expect((await r.store.paceFacts(DISCORD_KEY, START, at + 1)).active).toBe(4);
+    const code = await linkCode(r, SLACK, 'U1');
+    expect(await r.say(DISCORD, '91', `link ${code}`, false)).toContain('now count as one');
+    // Linked: three people, and Sam's lesson 2 counts once.
+    expect(await facts()).toMatchObject({ active: 3, done: 4 });
+    // Dana goes on holiday: the group pace stops counting her.
+    expect(await r.say(DISCORD, '92', 'pause 7d', false)).toContain('7');
+    expect(await facts()).toMatchObject({ active: 2, done: 3 });
+  });
+
+  it('refuses replayed, expired, guessed, foreign and same-workspace link codes, and slows a member who keeps guessing', async () => {
+    const r = await fresh();
+    await grouped(r);
+    // A member of a channel outside the group cannot use a code from inside it (nor the other way round), and the
+    // code is not spent by trying.
+    const code = await linkCode(r, SLACK, 'U1');
+    expect(await r.say(ELSEWHERE, '91', `link ${code}`, false)).toContain('outside this channel');
+    // Another account of the same workspace: refused, one key per workspace.
+    expect(await r.say({ ...SLACK, channel: 'C1' }, 'U2', `link ${code}`, false)).toContain('same workspace');
+    // The issuer's own account.
+    expect(await r.say(SLACK, 'U1', `link ${code}`, false)).toContain('this same account');
+    expect(await r.say(DISCORD, '91', `link ${code}`, false)).toContain('now count as one');
+    // Replayed: used once.
+    expect(await r.say(DISCORD, '92', `link ${code}`, false)).toContain('already used');
+    expect((await r.store.identityOf('discord:G1:92')).memberKeys).toEqual(['discord:G1:92']);
+    // A second Discord account cannot join Sam's person, and a linked member cannot be taken by another person.
+    const again = await linkCode(r, SLACK, 'U1');
+    expect(await r.say(DISCORD, '92', `link ${again}`, false)).toContain('same workspace');
+    const fromU3 = await linkCode(r, SLACK, 'U3');
+    expect(await r.say(DISCORD, '91', `link ${fromU3}`, false)).toContain('linked to another already');
+    // Expired after ten minutes.
+    const late = await linkCode(r, SLACK, 'U3');
+    r.clock.advance(10 * MINUTE + 1);
+    expect(await r.say(DISCORD, '93', `link ${late}`, false)).toContain('expired');
+    // Guessed: five refusals in ten minutes and even a good code waits; the throttle is the member's, wherever.
+    const good = await linkCode(r, SLACK, 'U3');
+    for (let i = 0; i < FAILURES_PER_10_MIN - 1; i++)
+      expect(await r.say(DISCORD, '93', `link ${newJoinCode()}`, false)).toContain('not one this bot gave');
+    expect(await r.say(DISCORD, '93', `link ${good}`, false)).toContain('Too many wrong codes');
+    expect((await r.store.identityOf('discord:G1:93')).memberKeys).toHaveLength(1);
+    r.clock.advance(10 * MINUTE + 1);
+    const renewed = await linkCode(r, SLACK, 'U3');
+    expect(await r.say(DISCORD, '93', `link ${renewed}`, false)).toContain('now count as one');
+    // Codes are kept hashed: none is in the trail. A malformed code is a usage error, not a guess.
+    const trail = JSON.stringify(await r.store.groupEvents(SLACK_KEY));
+    expect(trail).not.toContain(good.replace('-', ''));
+    expect(await r.say(DISCORD, '94', 'link <@U1>', false)).toContain('Unknown link option');
+    // Six codes in an hour is one too many.
+    r.clock.advance(HOUR);
+    for (let i = 0; i < 5; i++) await linkCode(r, SLACK, 'U5');
+    expect(await r.say(SLACK, 'U5', 'link', false)).toContain('5 link codes in the last hour');
+  });
+});

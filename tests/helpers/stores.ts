@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, describe } from 'vitest';
 import type { Store } from '../../src/index.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
@@ -70,3 +71,23 @@ export const BACKENDS: Backend[] = [
   // With ORCH_REQUIRE_POSTGRES=1 an unreachable server is "available" so that its suites run and fail loudly.
   { name: 'PostgreSQL', available: pgUp || POSTGRES_REQUIRED, create: postgresDatabase },
 ];
+
+/**
+ * A describe block per backend, named `${title} on ${backend}`: `fresh()` gives the running test a new database
+ * (dropped after it). What every suite that runs on both databases would otherwise write out for itself.
+ */
+export function onEachBackend(title: string, body: (fresh: () => Promise<TestDatabase>) => void): void {
+  for (const backend of BACKENDS) {
+    describe.skipIf(!backend.available)(`${title} on ${backend.name}`, () => {
+      let db: TestDatabase | undefined;
+      afterEach(async () => {
+        await db?.dispose();
+        db = undefined;
+      });
+      body(async () => {
+        db = await backend.create();
+        return db;
+      });
+    });
+  }
+}
