@@ -13,6 +13,7 @@ import type { LedgerEntry, MemberPause, PaceFacts } from '../../src/store/store.
 import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { DAY, HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
+import { dailyAtNineInSeoul } from '../helpers/daily-schedule.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
 import { BACKENDS, type TestDatabase } from '../helpers/stores.ts';
 
@@ -87,17 +88,7 @@ async function rig(db: TestDatabase): Promise<Rig> {
   const poster = new RecordingPoster();
   const store = await db.connect();
   const bot = createBot({ catalog, store, poster, clock, defaultLang: 'en' });
-  await store.updateChannel(
-    KEY,
-    {
-      cron: '0 9 * * *',
-      timeZone: 'Asia/Seoul',
-      scheduleText: 'daily 09:00',
-      threads: false,
-      nextFireAt: nextFireAfter('0 9 * * *', 'Asia/Seoul', START),
-    },
-    START,
-  );
+  await store.updateChannel(KEY, dailyAtNineInSeoul(START), START);
   const scheduler = new LessonScheduler({
     store,
     catalog,

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import { FAILURES_PER_10_MIN, newJoinCode } from '../../src/commands/group.ts';
 import { type Bot, type Store, toPlainText } from '../../src/index.ts';
-import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
 import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
+import { dailyAtNineInSeoul } from '../helpers/daily-schedule.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
 import { onEachBackend, type TestDatabase } from '../helpers/stores.ts';
 
@@ -116,17 +116,7 @@ onEachBackend('linked members across Slack and Discord', (database) => {
 
   it("merges a linked member's Done marks, streak, review cards and quiz points, and unlinking splits nothing", async () => {
     const r = await fresh();
-    await r.store.updateChannel(
-      SLACK_KEY,
-      {
-        cron: '0 9 * * *',
-        timeZone: 'Asia/Seoul',
-        scheduleText: 'daily 09:00',
-        threads: false,
-        nextFireAt: nextFireAfter('0 9 * * *', 'Asia/Seoul', START),
-      },
-      START,
-    );
+    await r.store.updateChannel(SLACK_KEY, dailyAtNineInSeoul(START), START);
     await grouped(r);
     const scheduler = new LessonScheduler({
       store: r.store,

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import { FAILURES_PER_10_MIN, joinCodeHash, newJoinCode } from '../../src/commands/group.ts';
 import { type Bot, type Store, toPlainText } from '../../src/index.ts';
-import { nextFireAfter } from '../../src/lessons/cron-fires.ts';
 import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
+import { dailyAtNineInSeoul } from '../helpers/daily-schedule.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
 import { onEachBackend, type TestDatabase } from '../helpers/stores.ts';
 
@@ -137,17 +137,7 @@ onEachBackend('a study group across Slack and Discord', (database) => {
 
   it('posts each lesson once on each side, the same lesson at the same fire, when each platform runs its own scheduler', async () => {
     const r = await fresh();
-    await r.store.updateChannel(
-      SLACK_KEY,
-      {
-        cron: '0 9 * * *',
-        timeZone: 'Asia/Seoul',
-        scheduleText: 'daily 09:00',
-        threads: false,
-        nextFireAt: nextFireAfter('0 9 * * *', 'Asia/Seoul', START),
-      },
-      START,
-    );
+    await r.store.updateChannel(SLACK_KEY, dailyAtNineInSeoul(START), START);
     const code = await codeFrom(r);
     await r.say(DISCORD, `group join ${code}`);
     await r.store.updateChannel(DISCORD_KEY, { threads: false }, START);
