@@ -5,6 +5,7 @@ import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../sr
 import { realCatalog } from '../helpers/catalog.ts';
 import { HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
 import { dailyAtNineInSeoul } from '../helpers/daily-schedule.ts';
+import { playRound, twoOptionQuestion } from '../helpers/quiz-history.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
 import { onEachBackend, type TestDatabase } from '../helpers/stores.ts';
 
@@ -19,17 +20,7 @@ const DISCORD_KEY = 'discord:G1:C2';
 const SAM = 'slack:T1:U1';
 const SAM_ON_DISCORD = 'discord:G1:91';
 
-const QUESTION = {
-  questionId: 'q-1',
-  question: { en: 'Which component schedules pods?', ko: '파드를 배치하는 구성 요소는?' },
-  options: [
-    { en: 'kube-scheduler', ko: '스케줄러' },
-    { en: 'kubelet', ko: '큐블릿' },
-  ],
-  answer: 0,
-  explanation: { en: 'The scheduler.', ko: '스케줄러예요.' },
-  toolId: null,
-};
+const QUESTION = twoOptionQuestion('q-1');
 
 type Place = typeof SLACK;
 
@@ -78,37 +69,11 @@ async function linkCode(r: Rig, where: Place, userId: string): Promise<string> {
   return answered.data.code as string;
 }
 
-/** One round in `channelKey` with one answer by `userId`. */
+/** One round in `channelKey`, its one question answered right by `userId` for `points`. */
 async function played(r: Rig, id: string, channelKey: string, userId: string, points: number, at: number) {
-  const round = {
-    id,
-    channelKey,
-    startedBy: userId,
-    topic: 'k8s',
-    lang: 'en' as const,
-    secondsPerQuestion: 20,
-    questionCount: 1,
-    status: 'running' as const,
-    current: 0,
-    createdAt: at,
-    finishedAt: null,
-    threadAnchor: null,
-  };
-  expect(await r.store.createRound(round, [QUESTION])).toBe(true);
-  await r.store.markQuestionPosted(id, 0, `m-${id}`, at, at + MINUTE);
-  await r.store.recordAnswers([
-    {
-      roundId: id,
-      index: 0,
-      userId,
-      displayName: `name-${userId}`,
-      option: 0,
-      answeredAt: at + 1_000,
-      correct: true,
-      points,
-    },
+  await playRound(r.store, { id, channelKey, at, questions: [QUESTION] }, () => [
+    { userId, displayName: `name-${userId}`, correct: true, points },
   ]);
-  await r.store.finishRound(id, 'finished', at + MINUTE);
 }
 
 onEachBackend('linked members across Slack and Discord', (database) => {

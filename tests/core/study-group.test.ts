@@ -5,6 +5,7 @@ import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../sr
 import { realCatalog } from '../helpers/catalog.ts';
 import { HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
 import { dailyAtNineInSeoul } from '../helpers/daily-schedule.ts';
+import { playRound, twoOptionQuestion } from '../helpers/quiz-history.ts';
 import { RecordingPoster } from '../helpers/recording-poster.ts';
 import { onEachBackend, type TestDatabase } from '../helpers/stores.ts';
 
@@ -182,45 +183,11 @@ onEachBackend("a study group's leaderboards", (database) => {
     await r.store.updateChannel(SLACK_KEY, {}, START);
     const code = await codeFrom(r);
     await r.say(DISCORD, `group join ${code}`);
-    const question = {
-      questionId: 'q-1',
-      question: { en: 'Which component schedules pods?', ko: '파드를 배치하는 구성 요소는?' },
-      options: [
-        { en: 'kube-scheduler', ko: '스케줄러' },
-        { en: 'kubelet', ko: '큐블릿' },
-      ],
-      answer: 0,
-      explanation: { en: 'The scheduler.', ko: '스케줄러예요.' },
-      toolId: null,
-    };
-    const round = {
-      id: 'round-d',
-      channelKey: DISCORD_KEY,
-      startedBy: '91',
-      topic: 'k8s',
-      lang: 'en' as const,
-      secondsPerQuestion: 20,
-      questionCount: 1,
-      status: 'running' as const,
-      current: 0,
-      createdAt: START,
-      finishedAt: null,
-      threadAnchor: null,
-    };
-    expect(await r.store.createRound(round, [question])).toBe(true);
-    await r.store.markQuestionPosted('round-d', 0, 'm1', START, START + MINUTE);
-    await r.store.recordAnswers([
-      {
-        roundId: 'round-d',
-        index: 0,
-        userId: '91',
-        displayName: 'Dana',
-        option: 0,
-        answeredAt: START + 1_000,
-        correct: true,
-        points: 140,
-      },
-    ]);
+    await playRound(
+      r.store,
+      { id: 'round-d', channelKey: DISCORD_KEY, at: START, questions: [twoOptionQuestion('q-1')] },
+      () => [{ userId: '91', displayName: 'Dana', correct: true, points: 140 }],
+    );
     const board = await r.store.leaderboard(SLACK_KEY, START - 1, 10);
     expect(board.map((row) => [row.displayName, row.points])).toEqual([['Dana', 140]]);
     expect((await r.store.leaderboardBetween(SLACK_KEY, START - 1, START + HOUR, 10)).length).toBe(1);

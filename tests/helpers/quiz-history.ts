@@ -20,12 +20,13 @@ export function twoOptionQuestion(id: string): RoundQuestion {
 
 /**
  * A finished round `id` in `channelKey` that started at `at`: each question posted 30 s after the one before, and
- * answered by `answers(index)` (user, right or not, points for a right one), in order, a millisecond apart.
+ * answered by `answers(index)` (user, right or not, points for a right one: 100 unless given), in order, a millisecond
+ * apart.
  */
 export async function playRound(
   store: Store,
   round: { id: string; channelKey: string; at: number; questions: RoundQuestion[] },
-  answers: (index: number) => { userId: string; displayName?: string; correct: boolean }[],
+  answers: (index: number) => { userId: string; displayName?: string; correct: boolean; points?: number }[],
 ): Promise<number> {
   const { id, channelKey, at, questions } = round;
   await store.createRound(
@@ -56,7 +57,7 @@ export async function playRound(
       option: a.correct ? 0 : 1,
       answeredAt: posted + 1000 + i,
       correct: a.correct,
-      points: a.correct ? 100 : 0,
+      points: a.correct ? (a.points ?? 100) : 0,
     }));
     await store.recordAnswers(batch);
     recorded += batch.length;
