@@ -78,7 +78,7 @@ export const group: Command = {
         usage: { en: '/orch group code', ko: '/orch 그룹 코드' },
         what: {
           en: 'a one-time code (10 minutes) for an admin of another channel, on Slack or Discord, to join this group',
-          ko: '다른 채널(슬랙이든 디스코드든)의 관리자가 이 그룹에 참여할 때 쓸 일회용 코드를 받아요(10분 동안 유효해요)',
+          ko: '다른 채널(슬랙이든 디스코드든)의 관리자가 이 그룹에 참여할 때 쓸 일회용 코드를 받아요(10분 동안 쓸 수 있어요)',
         },
       },
       {

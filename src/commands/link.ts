@@ -45,7 +45,7 @@ export const link: Command = {
         usage: { en: '/orch link', ko: '/orch 연결' },
         what: {
           en: 'a one-time code (10 minutes) to link this account with yours on the other platform of the group',
-          ko: '그룹의 다른 플랫폼에 있는 내 계정과 연결할 일회용 코드를 받아요(10분 동안 유효해요)',
+          ko: '그룹의 다른 플랫폼에 있는 내 계정과 연결할 일회용 코드를 받아요(10분 동안 쓸 수 있어요)',
         },
       },
       {

@@ -1081,7 +1081,7 @@ const MESSAGES = {
   },
   'group.code': {
     en: 'Join code: `{code}` (one use, for 10 minutes). An admin of the other channel types `/orch group join {code}` there.',
-    ko: '참여 코드: `{code}` (한 번만, 10분 동안 쓸 수 있어요). 다른 채널의 관리자가 그 채널에서 `/orch 그룹 참여 {code}` 명령을 입력하면 돼요.',
+    ko: '참여 코드: `{code}`(10분 안에 한 번만 쓸 수 있어요). 다른 채널의 관리자가 그 채널에서 `/orch 그룹 참여 {code}` 명령을 입력하면 돼요.',
   },
   'group.tooManyCodes': {
     en: 'This group has had {max} codes in the last hour; try again later. Nothing was changed.',
@@ -1126,7 +1126,7 @@ const MESSAGES = {
   'what.group': { en: "the channel's group", ko: '채널의 그룹' },
   'link.code': {
     en: 'Link code: `{code}` (one use, for 10 minutes). Type `/orch link {code}` as yourself in a channel of this study group on the other platform, and your Done marks, streak, reviews and quiz points there and here become one record.',
-    ko: '계정 연결 코드: `{code}` (한 번만, 10분 동안 쓸 수 있어요). 다른 플랫폼에 있는 이 그룹의 채널에서 본인 계정으로 `/orch 연결 {code}` 명령을 입력하면, 양쪽의 완료 표시, 연속 학습, 복습, 퀴즈 점수가 하나로 합쳐져요.',
+    ko: '계정 연결 코드: `{code}`(10분 안에 한 번만 쓸 수 있어요). 다른 플랫폼에 있는 이 그룹의 채널에서 본인 계정으로 `/orch 연결 {code}` 명령을 입력하면 양쪽의 완료 표시, 연속 학습, 복습, 퀴즈 점수가 하나의 기록으로 묶여요.',
   },
   'link.tooManyCodes': {
     en: 'You have had {max} link codes in the last hour; try again later. Nothing was changed.',
@@ -1134,11 +1134,11 @@ const MESSAGES = {
   },
   'link.linked': {
     en: 'Linked: {keys}. Your Done marks, streak, reviews and quiz points now count as one. `/orch link off` undoes it, and each side keeps what was earned there.',
-    ko: '계정을 연결했어요: {keys}. 이제 완료 표시, 연속 학습, 복습, 퀴즈 점수가 하나로 합쳐져요. `/orch 연결 끊기`로 되돌릴 수 있고, 그때도 양쪽에서 쌓은 기록은 각자 그대로 남아요.',
+    ko: '계정을 연결했어요: {keys}. 이제 완료 표시, 연속 학습, 복습, 퀴즈 점수를 하나로 묶어서 보여 줘요. `/orch 연결 끊기`로 되돌릴 수 있고, 그때도 양쪽에서 쌓은 기록은 각자 그대로 남아요.',
   },
   'link.status': {
     en: 'Linked accounts: {keys}. `/orch link off` undoes it; each side keeps what was earned there.',
-    ko: '연결된 계정: {keys}. `/orch 연결 끊기`로 되돌릴 수 있고, 양쪽에서 쌓은 기록은 각자 그대로 남아요.',
+    ko: '연결된 계정: {keys}. `/orch 연결 끊기`로 연결을 끊을 수 있고, 끊어도 양쪽에서 쌓은 기록은 각자 그대로 남아요.',
   },
   'link.unlinked': {
     en: 'Unlinked. Each side keeps the Done marks, reviews and quiz points earned there.',
@@ -1162,7 +1162,7 @@ const MESSAGES = {
   },
   'link.same': {
     en: 'That code is from this same account, or one already linked to it. Nothing was changed.',
-    ko: '이 계정에서 받았거나 이미 연결된 계정의 코드예요. 아무것도 바꾸지 않았어요.',
+    ko: '이 계정에서 받은 코드이거나, 이 계정과 이미 연결된 계정의 코드예요. 아무것도 바꾸지 않았어요.',
   },
   'link.elsewhere': {
     en: "That code is from a channel outside this channel's study group. Accounts link only between channels an admin of each put in one group (`/orch group`). Nothing was changed.",
@@ -1170,7 +1170,7 @@ const MESSAGES = {
   },
   'link.space': {
     en: 'That code is from an account in this same workspace or server, or one linked to an account here. One person links one account per workspace or server. Nothing was changed.',
-    ko: '같은 워크스페이스나 서버에 있는 계정, 또는 그 계정과 연결된 계정의 코드예요. 워크스페이스나 서버마다 계정 하나만 연결할 수 있어요. 아무것도 바꾸지 않았어요.',
+    ko: '이 워크스페이스나 서버에 있는 계정, 또는 그 계정과 연결된 계정의 코드예요. 워크스페이스나 서버마다 계정 하나만 연결할 수 있어요. 아무것도 바꾸지 않았어요.',
   },
   'link.taken': {
     en: 'This account is linked to another already; `/orch link off` first. Nothing was changed.',
@@ -1178,7 +1178,7 @@ const MESSAGES = {
   },
   'link.throttled': {
     en: 'Too many wrong codes from you; try again in 10 minutes. Nothing was changed.',
-    ko: '잘못된 코드가 너무 많이 들어왔어요. 10분 뒤에 다시 해 주세요. 아무것도 바꾸지 않았어요.',
+    ko: '잘못된 코드를 너무 많이 입력했어요. 10분 뒤에 다시 해 주세요. 아무것도 바꾸지 않았어요.',
   },
   'usage.link': {
     en: 'Unknown link option "{value}": use `/orch link`, `link <code>` or `link off`. Nothing was changed.',

@@ -53,6 +53,7 @@ export async function saveReview(
     question,
     card,
     dueAt,
+    reviewedAt: now,
   };
   await store.saveReviewCard(saved);
   return saved;

@@ -384,14 +384,19 @@ CREATE TABLE group_fires (
     // Nothing earned moves: every Done mark, answer and review card stays under the member key (platform:space:user)
     // it was earned with, and reads gather a person's keys through identities. So linking is one row per member and
     // unlinking deletes rows, splitting nothing. person_key is an opaque id, never a member key, so a member who
-    // unlinks and starts a person of their own cannot collide with the one they left. Codes are hashed, used once.
+    // unlinks and starts a person of their own cannot collide with the one they left. One key per workspace or guild
+    // in a person is a unique index, not a check a concurrent link could slip past. Codes are hashed, used once.
+    // reviewed_at is when a card was last reviewed: of a person's two cards for one question (one per side), the
+    // newest review is the one that counts (null for cards from before: they fall back to the later due time).
     sql: `
 CREATE TABLE identities (
   member_key TEXT PRIMARY KEY,
   person_key TEXT NOT NULL,
+  space TEXT NOT NULL,
   linked_at BIGINT NOT NULL
 );
-CREATE INDEX identities_person_key ON identities (person_key);
+CREATE UNIQUE INDEX identities_person_space ON identities (person_key, space);
+ALTER TABLE review_cards ADD COLUMN reviewed_at BIGINT;
 CREATE TABLE link_codes (
   code_hash TEXT PRIMARY KEY,
   member_key TEXT NOT NULL,

@@ -279,6 +279,9 @@ export function toReviewCard(row: Record<string, unknown>): ReviewCard {
     question: parseRoundQuestion(text(row.question_json, 'question_json')),
     card: text(row.card, 'card'),
     dueAt: num(row.due_at, 'due_at'),
+    ...(row.reviewed_at === null || row.reviewed_at === undefined
+      ? {}
+      : { reviewedAt: num(row.reviewed_at, 'reviewed_at') }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { channelKeyPrefix, parseChannelKey, spaceOfKey, userIdOfKey, userKeyOf } from '../channel-key.ts';
+import { spaceOfKey, userIdOfKey, userKeyOf } from '../channel-key.ts';
 import { MIGRATIONS, migrationSql, pendingMigrations, SCHEMA_MIGRATIONS_SQL } from './migrations.ts';
 import { questionVersion, UNVERSIONED } from './question-version.ts';
 import {
@@ -102,13 +102,16 @@ const GROUP_OF = `(SELECT CAST(? AS TEXT) UNION SELECT c.channel_key FROM channe
 
 /**
  * True for a review card `c` that is its person's current card for the question: a member linked to others may hold a
- * card per key for one question (each side missed it before they linked), and the one scheduled latest holds the
- * newest review. An unlinked member's cards are all current.
+ * card per key for one question (each side missed it before they linked), and the one reviewed last holds what the
+ * member knows now (a lapse on one side is not hidden by an older success on the other). Cards from before review
+ * times were kept fall back to the later due time. An unlinked member's cards are all current.
  */
 const CURRENT_CARD = `NOT EXISTS (SELECT 1 FROM identities mine
   JOIN identities other ON other.person_key = mine.person_key AND other.member_key <> mine.member_key
   JOIN review_cards d ON d.user_key = other.member_key AND d.question_id = c.question_id
-  WHERE mine.member_key = c.user_key AND (d.due_at > c.due_at OR (d.due_at = c.due_at AND d.user_key > c.user_key)))`;
+  WHERE mine.member_key = c.user_key AND (COALESCE(d.reviewed_at, 0) > COALESCE(c.reviewed_at, 0)
+    OR (COALESCE(d.reviewed_at, 0) = COALESCE(c.reviewed_at, 0)
+      AND (d.due_at > c.due_at OR (d.due_at = c.due_at AND d.user_key > c.user_key)))))`;
 
 /** Who wrote the readiness probe's row, for an operator looking at the database. */
 const PROBED_BY = `${hostname()}-${process.pid}`;
@@ -603,10 +606,12 @@ export class SqlStore implements Store {
     for (let i = 0; i < userKeys.length; i += 250) {
       const keys = userKeys.slice(i, i + 250);
       const list = keys.map(() => '?').join(', ');
+      // One IN over a union, not two INs joined by OR: PostgreSQL turns the OR into a scan of every card.
       const row = await this.db.get(
         `SELECT COUNT(*) AS due FROM review_cards c
          WHERE c.due_at < ? AND ${CURRENT_CARD}
-           AND (c.user_key IN (${list}) OR c.user_key IN (SELECT member_key FROM identities WHERE person_key IN (${list})))`,
+           AND c.user_key IN (${keys.map(() => 'SELECT CAST(? AS TEXT)').join(' UNION ALL ')}
+             UNION SELECT member_key FROM identities WHERE person_key IN (${list}))`,
         [until, ...keys, ...keys],
       );
       due += num(row?.due, 'due');
@@ -771,10 +776,19 @@ export class SqlStore implements Store {
 
   async saveReviewCard(card: ReviewCard): Promise<void> {
     await this.db.run(
-      `INSERT INTO review_cards (user_key, question_id, question_json, card, due_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO review_cards (user_key, question_id, question_json, card, due_at, reviewed_at)
+       VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_key, question_id) DO UPDATE
-       SET question_json = excluded.question_json, card = excluded.card, due_at = excluded.due_at`,
-      [card.userKey, card.questionId, JSON.stringify(card.question), card.card, card.dueAt],
+       SET question_json = excluded.question_json, card = excluded.card, due_at = excluded.due_at,
+         reviewed_at = COALESCE(excluded.reviewed_at, review_cards.reviewed_at)`,
+      [
+        card.userKey,
+        card.questionId,
+        JSON.stringify(card.question),
+        card.card,
+        card.dueAt,
+        card.reviewedAt ?? null,
+      ],
     );
   }
 
@@ -783,7 +797,7 @@ export class SqlStore implements Store {
     return this.one(
       toReviewCard,
       `SELECT * FROM review_cards WHERE user_key IN (${memberKeys.map(() => '?').join(', ')}) AND question_id = ?
-       ORDER BY due_at DESC, user_key DESC LIMIT 1`,
+       ORDER BY COALESCE(reviewed_at, 0) DESC, due_at DESC, user_key DESC LIMIT 1`,
       [...memberKeys, questionId],
     );
   }
@@ -983,22 +997,27 @@ export class SqlStore implements Store {
     }
     const [newer = -1, older = -1] = lastLessons;
     // Across the group's channels, each person once: a member who pressed Done on Slack and on Discord (linked) is
-    // one active member with one press per lesson.
-    const person = this.personOf('c.channel_key', 'c.user_id');
+    // one active member with one press per lesson, and one who is away (a pause, or catching up) on either side is
+    // away for the group.
+    const person = (alias: string) => this.personOf(`${alias}.channel_key`, `${alias}.user_id`);
     const counts = await this.db.get(
-      `WITH active AS (
-         SELECT DISTINCT ${person} AS person FROM completions c
-         WHERE c.channel_key IN ${GROUP_OF} AND c.completed_at >= ?
-           AND NOT EXISTS (SELECT 1 FROM member_pauses p
-                           WHERE p.channel_key = c.channel_key AND p.user_id = c.user_id
-                             AND p.from_at <= ? AND p.until_at > ?)
-           AND NOT EXISTS (SELECT 1 FROM member_catchup m
-                           WHERE m.channel_key = c.channel_key AND m.user_id = c.user_id))
-       SELECT (SELECT COUNT(*) FROM active) AS active,
-              (SELECT COUNT(*) FROM (SELECT DISTINCT ${person} AS person, c.lesson FROM completions c
+      `WITH away AS (
+         SELECT ${person('p')} AS person FROM member_pauses p
+         WHERE p.channel_key IN ${GROUP_OF} AND p.from_at <= ? AND p.until_at > ?
+         UNION SELECT ${person('m')} FROM member_catchup m WHERE m.channel_key IN ${GROUP_OF}),
+       active AS (
+         SELECT DISTINCT ${person('c')} AS person FROM completions c
+         WHERE c.channel_key IN ${GROUP_OF} AND c.completed_at >= ?),
+       counted AS (SELECT person FROM active WHERE person NOT IN (SELECT person FROM away))
+       SELECT (SELECT COUNT(*) FROM counted) AS active,
+              (SELECT COUNT(*) FROM (SELECT DISTINCT ${person('c')} AS person, c.lesson FROM completions c
                  WHERE c.channel_key IN ${GROUP_OF} AND c.lesson IN (?, ?)) d
-               WHERE d.person IN (SELECT person FROM active)) AS done`,
-      [channelKey, channelKey, activeSince, now, now, channelKey, channelKey, newer, older],
+               WHERE d.person IN (SELECT person FROM counted)) AS done`,
+      [
+        ...[channelKey, channelKey, now, now, channelKey, channelKey],
+        ...[channelKey, channelKey, activeSince],
+        ...[channelKey, channelKey, newer, older],
+      ],
     );
     return {
       lastLessons,
@@ -1008,16 +1027,23 @@ export class SqlStore implements Store {
     };
   }
 
-  pauseMember(pause: MemberPause, userKey: string): Promise<void> {
+  async pauseMember(pause: MemberPause, userKey: string): Promise<void> {
+    // The person's cards, on every linked side, are what dueReviews reads: all of them move.
+    const { memberKeys } = await this.identityOf(userKey);
     return this.db.transaction(async (tx) => {
-      // Review cards belong to the member's workspace, pauses to a channel: the cards move only by the part of this
-      // pause no pause of theirs in the workspace already covers, so a longer or second pause never moves them twice.
-      const where = parseChannelKey(pause.channelKey);
-      const space = where ? channelKeyPrefix(where.platform, where.space) : pause.channelKey;
+      // Review cards belong to the member (in their workspace, and their linked keys), pauses to a channel: the cards
+      // move only by the part of this pause no pause of theirs already covers, so a longer or second pause, or the same
+      // holiday set on the other platform too, never moves them twice.
+      const mineSql = memberKeys.map(() => '(user_id = ? AND substr(channel_key, 1, ?) = ?)').join(' OR ');
+      const mineParams = memberKeys.flatMap((key) => [
+        userIdOfKey(key),
+        spaceOfKey(key).length,
+        spaceOfKey(key),
+      ]);
       const covered = await tx.get(
         `SELECT MAX(until_at) AS until_at FROM member_pauses
-         WHERE user_id = ? AND substr(channel_key, 1, ?) = ? AND from_at <= ? AND until_at > ?`,
-        [pause.userId, space.length, space, pause.fromAt, pause.fromAt],
+         WHERE (${mineSql}) AND from_at <= ? AND until_at > ?`,
+        [...mineParams, pause.fromAt, pause.fromAt],
       );
       const coveredUntil = Math.max(nullableNum(covered?.until_at, 'until_at') ?? pause.fromAt, pause.fromAt);
       await tx.run(
@@ -1032,7 +1058,10 @@ export class SqlStore implements Store {
       // Nothing falls due while the member is away: their whole review timeline moves by the pause.
       const shift = pause.untilAt - coveredUntil;
       if (shift > 0)
-        await tx.run('UPDATE review_cards SET due_at = due_at + ? WHERE user_key = ?', [shift, userKey]);
+        await tx.run(
+          `UPDATE review_cards SET due_at = due_at + ? WHERE user_key IN (${memberKeys.map(() => '?').join(', ')})`,
+          [shift, ...memberKeys],
+        );
     });
   }
 
@@ -1284,65 +1313,89 @@ export class SqlStore implements Store {
     });
   }
 
-  linkMember(
+  async linkMember(
     hash: string,
     memberKey: string,
     channelKey: string,
     now: number,
     maxFailures: number,
   ): Promise<LinkOutcome> {
-    return this.db.transaction(async (tx) => {
-      const groupKey = await groupKeyOf(tx, channelKey);
-      const refuse = async (outcome: LinkOutcome) => {
-        // Counted per member, wherever they try: what the throttle reads, and what an admin audits.
-        await logGroupEvent(tx, groupKey, now, memberKey, 'link-refused', channelKey, outcome);
-        return outcome;
-      };
-      const failures = await tx.get(
-        "SELECT COUNT(*) AS n FROM group_events WHERE actor = ? AND action = 'link-refused' AND at > ?",
-        [memberKey, now - 600_000],
-      );
-      if (num(failures?.n, 'n') >= maxFailures) return 'throttled';
-      const code = await tx.get(
-        'SELECT member_key, channel_key, expires_at, used_at FROM link_codes WHERE code_hash = ?',
-        [hash],
-      );
-      if (!code) return refuse('unknown');
-      if (code.used_at !== null && code.used_at !== undefined) return refuse('used');
-      if (num(code.expires_at, 'expires_at') <= now) return refuse('expired');
-      const issuer = String(code.member_key);
-      if (issuer === memberKey) return refuse('same');
-      // Only across channels an admin of each put in one group: a code cannot reach into a workspace or guild whose
-      // admins never agreed to share the group with the code's.
-      if ((await groupKeyOf(tx, String(code.channel_key))) !== groupKey) return refuse('elsewhere');
-      const person = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [issuer]);
-      const personKey = typeof person?.person_key === 'string' ? person.person_key : `person:${randomUUID()}`;
-      const mine = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [memberKey]);
-      if (mine?.person_key === personKey) return refuse('same');
-      if (mine) return refuse('taken');
-      // One key per workspace or guild: two accounts of one space are two people, and a code handed to a colleague
-      // must not fold their points into the issuer's.
-      const keys = [
-        issuer,
-        ...(await tx.all('SELECT member_key FROM identities WHERE person_key = ?', [personKey])).map((r) =>
-          String(r.member_key),
+    try {
+      return await this.db.transaction(async (tx) => {
+        const failures = await tx.get(
+          "SELECT COUNT(*) AS n FROM group_events WHERE actor = ? AND action = 'link-refused' AND at > ?",
+          [memberKey, now - 600_000],
+        );
+        if (num(failures?.n, 'n') >= maxFailures) return 'throttled';
+        const code = await tx.get(
+          'SELECT member_key, channel_key, expires_at, used_at FROM link_codes WHERE code_hash = ?',
+          [hash],
+        );
+        if (!code) throw new LinkRefused('unknown');
+        if (code.used_at !== null && code.used_at !== undefined) throw new LinkRefused('used');
+        if (num(code.expires_at, 'expires_at') <= now) throw new LinkRefused('expired');
+        const issuer = String(code.member_key);
+        if (issuer === memberKey) throw new LinkRefused('same');
+        // Only across channels an admin of each put in one group: a code cannot reach into a workspace or guild whose
+        // admins never agreed to share the group with the code's.
+        if ((await groupKeyOf(tx, String(code.channel_key))) !== (await groupKeyOf(tx, channelKey)))
+          throw new LinkRefused('elsewhere');
+        const mine = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [memberKey]);
+        const theirs = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [issuer]);
+        if (mine) throw new LinkRefused(mine.person_key === theirs?.person_key ? 'same' : 'taken');
+        // The writes decide, not the reads above: on PostgreSQL a concurrent link may have changed what they saw. The
+        // issuer's row goes in first (or is found, when another link made it first), the person is read back from it,
+        // and the member's row goes in under the unique indexes: one row per member, one key per workspace or guild in
+        // a person. A row that does not go in refuses the link and rolls every write of it back.
+        await tx.run(
+          'INSERT INTO identities (member_key, person_key, space, linked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          [issuer, `person:${randomUUID()}`, spaceOfKey(issuer), now],
+        );
+        const person = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [issuer]);
+        const personKey = String(person?.person_key);
+        const clash = await tx.get('SELECT member_key FROM identities WHERE person_key = ? AND space = ?', [
+          personKey,
+          spaceOfKey(memberKey),
+        ]);
+        if (clash) throw new LinkRefused('space');
+        const inserted = await tx.run(
+          'INSERT INTO identities (member_key, person_key, space, linked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          [memberKey, personKey, spaceOfKey(memberKey), now],
+        );
+        if (inserted !== 1) throw new LinkRefused('taken');
+        const used = await tx.run(
+          'UPDATE link_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL',
+          [now, memberKey, hash],
+        );
+        if (used !== 1) throw new LinkRefused('used');
+        await logGroupEvent(
+          tx,
+          await groupKeyOf(tx, channelKey),
+          now,
+          memberKey,
+          'linked',
+          channelKey,
+          issuer,
+        );
+        return 'linked' as const;
+      });
+    } catch (error) {
+      if (!(error instanceof LinkRefused)) throw error;
+      // Logged on its own once the attempt's writes are rolled back: counted per member, wherever they try (what the
+      // throttle reads), and kept in the group's trail for an admin.
+      await this.db.transaction(async (tx) =>
+        logGroupEvent(
+          tx,
+          await groupKeyOf(tx, channelKey),
+          now,
+          memberKey,
+          'link-refused',
+          channelKey,
+          error.outcome,
         ),
-      ];
-      const space = spaceOfKey(memberKey);
-      if (keys.some((key) => spaceOfKey(key) === space)) return refuse('space');
-      const used = await tx.run(
-        'UPDATE link_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL',
-        [now, memberKey, hash],
       );
-      if (used !== 1) return refuse('used');
-      await tx.run(
-        `INSERT INTO identities (member_key, person_key, linked_at) VALUES (?, ?, ?), (?, ?, ?)
-         ON CONFLICT (member_key) DO NOTHING`,
-        [issuer, personKey, now, memberKey, personKey, now],
-      );
-      await logGroupEvent(tx, groupKey, now, memberKey, 'linked', channelKey, issuer);
-      return 'linked';
-    });
+      return error.outcome;
+    }
   }
 
   unlinkMember(memberKey: string, channelKey: string, now: number): Promise<boolean> {
@@ -1469,6 +1522,13 @@ function platformFilter(platforms: readonly string[] | undefined): { sql: string
 }
 
 /** One line of a group's audit trail, written in the transaction of what it records. */
+/** Why a link was refused, thrown inside its transaction so that the refusal rolls back whatever it had written. */
+class LinkRefused extends Error {
+  constructor(readonly outcome: Exclude<LinkOutcome, 'linked' | 'throttled'>) {
+    super(`link refused: ${outcome}`);
+  }
+}
+
 /** The key a channel's group is filed under: its group's, or its own when it is on its own. */
 async function groupKeyOf(tx: SqlPort, channelKey: string): Promise<string> {
   const row = await tx.get('SELECT group_key FROM channels WHERE channel_key = ?', [channelKey]);

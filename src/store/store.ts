@@ -528,6 +528,8 @@ export interface ReviewCard {
   question: RoundQuestion;
   card: string;
   dueAt: number;
+  /** When the member last reviewed it (absent on cards from before it was kept). */
+  reviewedAt?: number;
 }
 
 /** Why a member reported a quiz question. */
@@ -641,7 +643,7 @@ export interface QuizStore {
   saveReviewCard(card: ReviewCard): Promise<void>;
   /**
    * The member's current card for a question. A member linked to others may hold one per key (each side missed it
-   * before they linked): the current one is the card scheduled latest, as it holds the newest review.
+   * before they linked): the current one is the card reviewed last, as it holds what the member knows now.
    */
   reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null>;
   /** The member's current cards (linked keys' too) due at or before `now`, most overdue first. */

@@ -65,7 +65,7 @@ function seed(): Record<string, { columns: string[]; rows: unknown[][] }> {
       'points',
     ]),
     review_cards: table(['user_key', 'question_id', 'question_json', 'card', 'due_at']),
-    identities: table(['member_key', 'person_key', 'linked_at']),
+    identities: table(['member_key', 'person_key', 'space', 'linked_at']),
   };
   const question = JSON.stringify({
     questionId: 'q',
@@ -114,8 +114,8 @@ function seed(): Record<string, { columns: string[]; rows: unknown[][] }> {
     // Every member of the group is linked to the one at the same place on the other side.
     for (let m = 0; m < PER_SIDE; m++) {
       const person = `person:${g}:${m}`;
-      t.identities.rows.push([`slack:T1:${slackUser(g, m)}`, person, T0]);
-      t.identities.rows.push([`discord:G1:${discordUser(g, m)}`, person, T0]);
+      t.identities.rows.push([`slack:T1:${slackUser(g, m)}`, person, 'slack:T1:', T0]);
+      t.identities.rows.push([`discord:G1:${discordUser(g, m)}`, person, 'discord:G1:', T0]);
     }
   }
   return t;

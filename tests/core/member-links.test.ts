@@ -241,6 +241,100 @@ onEachBackend('linked members across Slack and Discord', (database) => {
     expect(await facts()).toMatchObject({ active: 2, done: 3 });
   });
 
+  it("keeps a lapse on one side over an older success on the other, and a pause moves both sides' cards once", async () => {
+    const r = await fresh();
+    await grouped(r);
+    const DAY = 24 * HOUR;
+    // Sam got q-1 right on Slack (reviewed on day 5, next due on day 20) and missed it on Discord on day 8 (due day 9).
+    await r.store.saveReviewCard({
+      userKey: SAM,
+      questionId: 'q-1',
+      question: QUESTION,
+      card: '{}',
+      dueAt: START + 20 * DAY,
+      reviewedAt: START + 5 * DAY,
+    });
+    await r.store.saveReviewCard({
+      userKey: SAM_ON_DISCORD,
+      questionId: 'q-1',
+      question: QUESTION,
+      card: '{}',
+      dueAt: START + 9 * DAY,
+      reviewedAt: START + 8 * DAY,
+    });
+    const code = await linkCode(r, SLACK, 'U1');
+    expect(await r.say(DISCORD, '91', `link ${code}`, false)).toContain('now count as one');
+    // Day 9: the lapse is what counts, on both sides.
+    for (const key of [SAM, SAM_ON_DISCORD]) {
+      expect((await r.store.dueReviews(key, START + 9 * DAY, 5)).map((c) => c.userKey)).toEqual([
+        SAM_ON_DISCORD,
+      ]);
+      expect(await r.store.countDueReviews(key, START + 9 * DAY)).toBe(1);
+    }
+    expect(await r.store.countDueReviewsOf([SAM, SAM_ON_DISCORD], START + 9 * DAY + 1)).toBe(1);
+    // A week's holiday set on Slack moves the Discord card too; the same holiday set on Discord moves nothing again.
+    r.clock.set(START + 8 * DAY + HOUR);
+    expect(await r.say(SLACK, 'U1', 'pause 7d', false)).toContain('7');
+    const due = async () => (await r.store.reviewCard(SAM, 'q-1'))?.dueAt;
+    expect(await due()).toBe(START + 16 * DAY);
+    expect(await r.say(DISCORD, '91', 'pause 7d', false)).toContain('7');
+    expect(await due()).toBe(START + 16 * DAY);
+  });
+
+  it('links once when two links race on separate connections: one person, one key per workspace', async () => {
+    const db = await database();
+    const r = await rig(db);
+    const other = await db.connect();
+    await grouped(r);
+    const now = r.clock.now().getTime();
+    const issue = (hash: string) =>
+      r.store.issueLinkCode(
+        { hash, memberKey: SAM, channelKey: SLACK_KEY, issuedAt: now, expiresAt: now + MINUTE },
+        5,
+      );
+    // Two Discord accounts of one guild hand in two codes of Sam's at the same moment: one links, one is refused.
+    expect(await issue('one')).toBe(true);
+    expect(await issue('two')).toBe(true);
+    const outcomes = await Promise.all([
+      r.store.linkMember('one', 'discord:G1:91', DISCORD_KEY, now, 5),
+      other.linkMember('two', 'discord:G1:92', DISCORD_KEY, now, 5),
+    ]);
+    expect(outcomes.filter((o) => o === 'linked')).toHaveLength(1);
+    const sam = await r.store.identityOf(SAM);
+    expect(sam.memberKeys).toHaveLength(2);
+    // The refused attempt wrote nothing (its code is still unused) and is in the trail.
+    const refused = outcomes.indexOf(outcomes.find((o) => o !== 'linked') ?? 'linked');
+    expect(
+      (await r.store.identityOf(refused === 0 ? 'discord:G1:91' : 'discord:G1:92')).memberKeys,
+    ).toHaveLength(1);
+    expect((await r.store.groupEvents(SLACK_KEY)).filter((e) => e.action === 'link-refused')).toHaveLength(1);
+    // Two accounts of two different guilds (a third channel joins the group) link to the unlinked Lee at once: both
+    // join Lee's one person, not a person each.
+    const lee = 'slack:T1:U7';
+    for (const hash of ['three', 'four'])
+      await r.store.issueLinkCode(
+        { hash, memberKey: lee, channelKey: SLACK_KEY, issuedAt: now, expiresAt: now + MINUTE },
+        5,
+      );
+    const join = {
+      hash: 'g5',
+      channelKey: SLACK_KEY,
+      issuedBy: 'admin',
+      issuedAt: now,
+      expiresAt: now + MINUTE,
+    };
+    await r.store.issueJoinCode(join, 5);
+    expect((await r.store.joinGroup('g5', 'discord:G5:C5', 'admin', now, 5)).outcome).toBe('joined');
+    const both = await Promise.all([
+      r.store.linkMember('three', 'discord:G1:93', DISCORD_KEY, now, 5),
+      other.linkMember('four', 'discord:G5:95', 'discord:G5:C5', now, 5),
+    ]);
+    expect(both).toEqual(['linked', 'linked']);
+    expect((await r.store.identityOf(lee)).memberKeys.sort()).toEqual(
+      ['discord:G1:93', 'discord:G5:95', lee].sort(),
+    );
+  });
+
   it('refuses replayed, expired, guessed, foreign and same-workspace link codes, and slows a member who keeps guessing', async () => {
     const r = await fresh();
     await grouped(r);
