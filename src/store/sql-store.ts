@@ -101,6 +101,14 @@ const GROUP_OF = `(SELECT CAST(? AS TEXT) UNION SELECT c.channel_key FROM channe
   WHERE c.group_key = (SELECT g.group_key FROM channels g WHERE g.channel_key = ? AND g.group_key IS NOT NULL))`;
 
 /**
+ * The member keys of the person a member key is (taken twice): the key itself and every key linked to it. Read inside
+ * each per-person statement rather than looked up first, which would cost a round trip of its own.
+ */
+const LINKED_KEYS = `(SELECT CAST(? AS TEXT) AS member_key
+  UNION SELECT other.member_key FROM identities mine JOIN identities other ON other.person_key = mine.person_key
+  WHERE mine.member_key = ?)`;
+
+/**
  * True for a review card `c` that is its person's current card for the question: a member linked to others may hold a
  * card per key for one question (each side missed it before they linked), and the one reviewed last holds what the
  * member knows now (a lapse on one side is not hidden by an older success on the other). Cards from before review
@@ -346,23 +354,28 @@ export class SqlStore implements Store {
   }
 
   /**
-   * The rows of the query `sql` builds (reading channel_key and user_id) in the channel's study group that are the
-   * member's or a linked key's. `mine(channel, user)` is the condition on those columns: the user ids are matched in
-   * SQL, their workspace here, so a user id that means someone else in another workspace of the group is not theirs.
+   * The rows of the query `sql` builds in the channel's study group that are the member's or a linked key's.
+   * `mine(channel, user)` is the condition on its channel key and user id columns. The member's keys are read in the
+   * same statement (one round trip, which is what a lookup costs on PostgreSQL); the user ids are matched by the
+   * completions' and answers' indexes, and then each row's workspace with them, so a user id that means someone else
+   * in another workspace of the group is not theirs.
    */
-  private async personalRows(
+  private personalRows(
     sql: (mine: (channel: string, user: string) => string) => string,
     channelKey: string,
     userId: string,
   ): Promise<Row[]> {
-    const { memberKeys } = await this.identityOf(userKeyOf(channelKey, userId));
-    const ids = [...new Set(memberKeys.map(userIdOfKey))];
-    const rows = await this.db.all(
-      sql((channel, user) => `${channel} IN ${GROUP_OF} AND ${user} IN (${ids.map(() => '?').join(', ')})`),
-      [channelKey, channelKey, ...ids],
+    const memberKey = userKeyOf(channelKey, userId);
+    const space = (column: string) => this.db.spaceOf(column);
+    return this.db.all(
+      `WITH keys AS ${LINKED_KEYS} ${sql(
+        (channel, user) =>
+          `${channel} IN ${GROUP_OF}
+           AND ${user} IN (SELECT substr(k.member_key, length(${space('k.member_key')}) + 1) FROM keys k)
+           AND ${space(channel)} || ${user} IN (SELECT member_key FROM keys)`,
+      )}`,
+      [memberKey, memberKey, channelKey, channelKey],
     );
-    const keys = new Set(memberKeys);
-    return rows.filter((r) => keys.has(userKeyOf(String(r.channel_key), String(r.user_id))));
   }
 
   studyChannels(userId: string, prefix: string, limit: number): Promise<StudyChannel[]> {
@@ -792,33 +805,34 @@ export class SqlStore implements Store {
     );
   }
 
-  async reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null> {
-    const { memberKeys } = await this.identityOf(userKey);
+  // The member's cards and their linked keys' cards, read in one statement each (see LINKED_KEYS).
+  reviewCard(userKey: string, questionId: string): Promise<ReviewCard | null> {
     return this.one(
       toReviewCard,
-      `SELECT * FROM review_cards WHERE user_key IN (${memberKeys.map(() => '?').join(', ')}) AND question_id = ?
+      `WITH keys AS ${LINKED_KEYS}
+       SELECT * FROM review_cards WHERE user_key IN (SELECT member_key FROM keys) AND question_id = ?
        ORDER BY COALESCE(reviewed_at, 0) DESC, due_at DESC, user_key DESC LIMIT 1`,
-      [...memberKeys, questionId],
+      [userKey, userKey, questionId],
     );
   }
 
-  async dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]> {
-    const { memberKeys } = await this.identityOf(userKey);
+  dueReviews(userKey: string, now: number, limit: number): Promise<ReviewCard[]> {
     return this.many(
       toReviewCard,
-      `SELECT c.* FROM review_cards c
-       WHERE c.user_key IN (${memberKeys.map(() => '?').join(', ')}) AND c.due_at <= ? AND ${CURRENT_CARD}
+      `WITH keys AS ${LINKED_KEYS}
+       SELECT c.* FROM review_cards c
+       WHERE c.user_key IN (SELECT member_key FROM keys) AND c.due_at <= ? AND ${CURRENT_CARD}
        ORDER BY c.due_at, c.question_id${this.db.bytewise}, c.user_key${this.db.bytewise} LIMIT ?`,
-      [...memberKeys, now, limit],
+      [userKey, userKey, now, limit],
     );
   }
 
   async countDueReviews(userKey: string, now: number): Promise<number> {
-    const { memberKeys } = await this.identityOf(userKey);
     const row = await this.db.get(
-      `SELECT COUNT(*) AS due FROM review_cards c
-       WHERE c.user_key IN (${memberKeys.map(() => '?').join(', ')}) AND c.due_at <= ? AND ${CURRENT_CARD}`,
-      [...memberKeys, now],
+      `WITH keys AS ${LINKED_KEYS}
+       SELECT COUNT(*) AS due FROM review_cards c
+       WHERE c.user_key IN (SELECT member_key FROM keys) AND c.due_at <= ? AND ${CURRENT_CARD}`,
+      [userKey, userKey, now],
     );
     return num(row?.due, 'count');
   }
@@ -996,6 +1010,34 @@ export class SqlStore implements Store {
         lastLessons.push(lesson);
     }
     const [newer = -1, older = -1] = lastLessons;
+    const grouped = await this.db.get(
+      'SELECT 1 AS grouped FROM channels WHERE channel_key = ? AND group_key IS NOT NULL',
+      [channelKey],
+    );
+    if (!grouped) {
+      // A channel on its own: one workspace, where a person has one key, so members are user ids and a pause or a
+      // catch-up is the member's in this channel. The plain query, by the completions' indexes.
+      const counts = await this.db.get(
+        `WITH active AS (
+           SELECT DISTINCT c.user_id FROM completions c
+           WHERE c.channel_key = ? AND c.completed_at >= ?
+             AND NOT EXISTS (SELECT 1 FROM member_pauses p
+                             WHERE p.channel_key = c.channel_key AND p.user_id = c.user_id
+                               AND p.from_at <= ? AND p.until_at > ?)
+             AND NOT EXISTS (SELECT 1 FROM member_catchup m
+                             WHERE m.channel_key = c.channel_key AND m.user_id = c.user_id))
+         SELECT (SELECT COUNT(*) FROM active) AS active,
+                (SELECT COUNT(*) FROM completions d
+                 WHERE d.channel_key = ? AND d.lesson IN (?, ?) AND d.user_id IN (SELECT user_id FROM active)) AS done`,
+        [channelKey, activeSince, now, now, channelKey, newer, older],
+      );
+      return {
+        lastLessons,
+        lastWasReview: recent[0]?.kind === 'review',
+        active: num(counts?.active, 'active'),
+        done: num(counts?.done, 'done'),
+      };
+    }
     // Across the group's channels, each person once: a member who pressed Done on Slack and on Discord (linked) is
     // one active member with one press per lesson, and one who is away (a pause, or catching up) on either side is
     // away for the group.
