@@ -998,11 +998,17 @@ export class SqlStore implements Store {
 
   async paceFacts(channelKey: string, activeSince: number, now: number): Promise<PaceFacts> {
     // Newest first along the primary key; a review day is never more than one in a row unless an admin forced it,
-    // so a few rows hold the last two lessons.
-    const recent = await this.db.all(
-      `SELECT lesson, kind FROM ledger WHERE channel_key = ? AND status = 'posted' ORDER BY fire_at DESC LIMIT 8`,
-      [channelKey],
+    // so a few rows hold the last two lessons. Whether the channel is in a group comes with them (one round trip): a
+    // row of nulls when nothing was posted yet.
+    const rows = await this.db.all(
+      `SELECT (SELECT group_key FROM channels WHERE channel_key = ?) AS group_key, l.lesson, l.kind
+       FROM (SELECT 1 AS one) me LEFT JOIN (
+         SELECT lesson, kind, fire_at FROM ledger WHERE channel_key = ? AND status = 'posted'
+         ORDER BY fire_at DESC LIMIT 8) l ON 1 = 1
+       ORDER BY l.fire_at DESC`,
+      [channelKey, channelKey],
     );
+    const recent = rows.filter((row) => row.lesson !== null && row.lesson !== undefined);
     const lastLessons: number[] = [];
     for (const row of recent) {
       const lesson = num(row.lesson, 'lesson');
@@ -1010,11 +1016,7 @@ export class SqlStore implements Store {
         lastLessons.push(lesson);
     }
     const [newer = -1, older = -1] = lastLessons;
-    const grouped = await this.db.get(
-      'SELECT 1 AS grouped FROM channels WHERE channel_key = ? AND group_key IS NOT NULL',
-      [channelKey],
-    );
-    if (!grouped) {
+    if (typeof rows[0]?.group_key !== 'string') {
       // A channel on its own: one workspace, where a person has one key, so members are user ids and a pause or a
       // catch-up is the member's in this channel. The plain query, by the completions' indexes.
       const counts = await this.db.get(
