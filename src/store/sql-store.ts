@@ -1161,7 +1161,16 @@ export class SqlStore implements Store {
       [channelKey, ...one.params],
     );
     if (members.length === 0) return [];
-    // One read of every catching-up member's Done marks, by the completions' primary key.
+    const group = await this.db.get('SELECT group_key FROM channels WHERE channel_key = ?', [channelKey]);
+    if (typeof group?.group_key === 'string') {
+      // In a study group a member's Done marks are the person's, on every side (a lesson done on Discord is not
+      // planned again on Slack): each catching-up member's read gathers them. A group has few late members at once.
+      const out: { catchUp: CatchUp; done: number[] }[] = [];
+      for (const row of members)
+        out.push({ catchUp: toCatchUp(row), done: await this.completions(channelKey, String(row.user_id)) });
+      return out;
+    }
+    // A channel on its own: one read of every catching-up member's Done marks, by the completions' primary key.
     const rows = await this.db.all(
       `SELECT c.user_id, c.lesson FROM completions c
        JOIN member_catchup m ON m.channel_key = c.channel_key AND m.user_id = c.user_id
@@ -1176,12 +1185,7 @@ export class SqlStore implements Store {
       done.set(user, list);
     }
     return members.map((row) => ({
-      catchUp: {
-        channelKey: String(row.channel_key),
-        userId: String(row.user_id),
-        perDay: num(row.per_day, 'per_day'),
-        startedAt: num(row.started_at, 'started_at'),
-      },
+      catchUp: toCatchUp(row),
       done: (done.get(String(row.user_id)) ?? []).sort((a, b) => a - b),
     }));
   }
@@ -1566,6 +1570,16 @@ function platformFilter(platforms: readonly string[] | undefined): { sql: string
 }
 
 /** One line of a group's audit trail, written in the transaction of what it records. */
+/** A member_catchup row as the CatchUp it holds. */
+function toCatchUp(row: Row): CatchUp {
+  return {
+    channelKey: String(row.channel_key),
+    userId: String(row.user_id),
+    perDay: num(row.per_day, 'per_day'),
+    startedAt: num(row.started_at, 'started_at'),
+  };
+}
+
 /** Why a link was refused, thrown inside its transaction so that the refusal rolls back whatever it had written. */
 class LinkRefused extends Error {
   constructor(readonly outcome: Exclude<LinkOutcome, 'linked' | 'throttled'>) {

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { FAILURES_PER_10_MIN, newJoinCode } from '../../src/commands/group.ts';
 import { type Bot, type Store, toPlainText } from '../../src/index.ts';
+import { planCatchUps } from '../../src/lessons/catch-up.ts';
 import { type Catalog, createBot, LessonScheduler, silentLogger } from '../../src/testing.ts';
 import { realCatalog } from '../helpers/catalog.ts';
 import { HOUR, ManualClock, MINUTE } from '../helpers/clock.ts';
@@ -279,6 +280,36 @@ onEachBackend('linked members across Slack and Discord', (database) => {
     expect(await due()).toBe(START + 16 * DAY);
     expect(await r.say(DISCORD, '91', 'pause 7d', false)).toContain('7');
     expect(await due()).toBe(START + 16 * DAY);
+  });
+
+  it("plans a linked member's catch-up from the person's Done marks: a lesson done on the other side is not sent again", async () => {
+    const r = await fresh();
+    await r.store.updateChannel(SLACK_KEY, dailyAtNineInSeoul(START), START);
+    await grouped(r);
+    const scheduler = new LessonScheduler({
+      store: r.store,
+      catalog,
+      poster: new RecordingPoster(),
+      clock: r.clock,
+      logger: silentLogger,
+      instanceId: 'both',
+      defaultLang: 'en',
+    });
+    for (let h = 0; h < 4 * 24; h++) {
+      r.clock.advance(HOUR);
+      await scheduler.tick();
+    }
+    const now = r.clock.now().getTime();
+    // Sam joined late on Slack and catches up two a day; on Discord they had already done lesson 1.
+    await r.store.recordCompletion({ channelKey: DISCORD_KEY, userId: '91', lesson: 1, completedAt: now });
+    expect(await r.say(SLACK, 'U1', 'catchup 2/day', false)).toContain('2');
+    const unlinked = await planCatchUps(r.store, SLACK_KEY, 'Asia/Seoul', now + 2 * HOUR);
+    expect(unlinked.lessons.get('U1')).toEqual([1, 2]);
+    // Linked, the next day's plan skips lesson 1 (unlinked, Sam would get 1 and 2 again: nothing was pressed here).
+    const code = await linkCode(r, SLACK, 'U1');
+    expect(await r.say(DISCORD, '91', `link ${code}`, false)).toContain('now count as one');
+    const nextDay = await planCatchUps(r.store, SLACK_KEY, 'Asia/Seoul', now + 26 * HOUR);
+    expect(nextDay.lessons.get('U1')).toEqual([2, 3]);
   });
 
   it('links once when two links race on separate connections: one person, one key per workspace', async () => {
