@@ -1395,12 +1395,16 @@ export class SqlStore implements Store {
         // issuer's row goes in first (or is found, when another link made it first), the person is read back from it,
         // and the member's row goes in under the unique indexes: one row per member, one key per workspace or guild in
         // a person. A row that does not go in refuses the link and rolls every write of it back.
-        await tx.run(
-          'INSERT INTO identities (member_key, person_key, space, linked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        // The issuer's row is written (or touched, which locks it on PostgreSQL: an unlink of the issuer at the same
+        // moment waits for this link, or went first and this makes a fresh person) and its person read back at once.
+        const person = await tx.get(
+          `INSERT INTO identities (member_key, person_key, space, linked_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (member_key) DO UPDATE SET linked_at = identities.linked_at
+           RETURNING person_key`,
           [issuer, `person:${randomUUID()}`, spaceOfKey(issuer), now],
         );
-        const person = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [issuer]);
-        const personKey = String(person?.person_key);
+        if (typeof person?.person_key !== 'string') throw new LinkRefused('unknown');
+        const personKey = person.person_key;
         const clash = await tx.get('SELECT member_key FROM identities WHERE person_key = ? AND space = ?', [
           personKey,
           spaceOfKey(memberKey),
@@ -1569,7 +1573,6 @@ function platformFilter(platforms: readonly string[] | undefined): { sql: string
   };
 }
 
-/** One line of a group's audit trail, written in the transaction of what it records. */
 /** A member_catchup row as the CatchUp it holds. */
 function toCatchUp(row: Row): CatchUp {
   return {
@@ -1593,6 +1596,7 @@ async function groupKeyOf(tx: SqlPort, channelKey: string): Promise<string> {
   return typeof row?.group_key === 'string' ? row.group_key : channelKey;
 }
 
+/** One line of a group's audit trail, written in the transaction of what it records. */
 async function logGroupEvent(
   tx: SqlPort,
   groupKey: string,

@@ -364,6 +364,17 @@ onEachBackend('linked members across Slack and Discord', (database) => {
     expect((await r.store.identityOf(lee)).memberKeys.sort()).toEqual(
       ['discord:G1:93', 'discord:G5:95', lee].sort(),
     );
+    // Sam unlinks at the moment a third account hands in Sam's code: the link lands in a real person (Sam's, or a
+    // fresh one with Sam), never in a person that no longer exists.
+    await issue('five');
+    const [raced] = await Promise.all([
+      r.store.linkMember('five', 'discord:G5:96', 'discord:G5:C5', now, 5),
+      other.unlinkMember(SAM, SLACK_KEY, now),
+    ]);
+    expect(raced).toBe('linked');
+    const third = await r.store.identityOf('discord:G5:96');
+    expect(third.personKey).toMatch(/^person:[0-9a-f-]{36}$/);
+    expect(third.memberKeys.length).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses replayed, expired, guessed, foreign and same-workspace link codes, and slows a member who keeps guessing', async () => {
