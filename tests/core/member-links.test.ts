@@ -63,6 +63,29 @@ async function grouped(r: Rig): Promise<void> {
   expect(await r.say(DISCORD, '91', `group join ${code}`)).toContain('Joined');
 }
 
+/**
+ * The group of `grouped` with lessons daily at 09:00 in Seoul, run by one scheduler for `days` days from START: a
+ * lesson a day posted on both sides.
+ */
+async function groupedWithLessons(r: Rig, days: number): Promise<Rig> {
+  await r.store.updateChannel(SLACK_KEY, dailyAtNineInSeoul(START), START);
+  await grouped(r);
+  const scheduler = new LessonScheduler({
+    store: r.store,
+    catalog,
+    poster: new RecordingPoster(),
+    clock: r.clock,
+    logger: silentLogger,
+    instanceId: 'both',
+    defaultLang: 'en',
+  });
+  for (let h = 0; h < days * 24; h++) {
+    r.clock.advance(HOUR);
+    await scheduler.tick();
+  }
+  return r;
+}
+
 /** A member's link code, asked for as a member (no admin rights needed). */
 async function linkCode(r: Rig, where: Place, userId: string): Promise<string> {
   const answered = await r.ask(where, userId, 'link', false);
@@ -81,22 +104,7 @@ onEachBackend('linked members across Slack and Discord', (database) => {
   const fresh = async () => rig(await database());
 
   it("merges a linked member's Done marks, streak, review cards and quiz points, and unlinking splits nothing", async () => {
-    const r = await fresh();
-    await r.store.updateChannel(SLACK_KEY, dailyAtNineInSeoul(START), START);
-    await grouped(r);
-    const scheduler = new LessonScheduler({
-      store: r.store,
-      catalog,
-      poster: new RecordingPoster(),
-      clock: r.clock,
-      logger: silentLogger,
-      instanceId: 'both',
-      defaultLang: 'en',
-    });
-    for (let h = 0; h < 3 * 24; h++) {
-      r.clock.advance(HOUR);
-      await scheduler.tick();
-    }
+    const r = await groupedWithLessons(await fresh(), 3);
     const now = r.clock.now().getTime();
     // Sam pressed Done on lessons 1 and 2 on Slack and on 3 on Discord; Dana (another Discord member) on 3.
     for (const lesson of [1, 2])
@@ -283,22 +291,7 @@ onEachBackend('linked members across Slack and Discord', (database) => {
   });
 
   it("plans a linked member's catch-up from the person's Done marks: a lesson done on the other side is not sent again", async () => {
-    const r = await fresh();
-    await r.store.updateChannel(SLACK_KEY, dailyAtNineInSeoul(START), START);
-    await grouped(r);
-    const scheduler = new LessonScheduler({
-      store: r.store,
-      catalog,
-      poster: new RecordingPoster(),
-      clock: r.clock,
-      logger: silentLogger,
-      instanceId: 'both',
-      defaultLang: 'en',
-    });
-    for (let h = 0; h < 4 * 24; h++) {
-      r.clock.advance(HOUR);
-      await scheduler.tick();
-    }
+    const r = await groupedWithLessons(await fresh(), 4);
     const now = r.clock.now().getTime();
     // Sam joined late on Slack and catches up two a day; on Discord they had already done lesson 1.
     await r.store.recordCompletion({ channelKey: DISCORD_KEY, userId: '91', lesson: 1, completedAt: now });
