@@ -76,6 +76,21 @@ export const link: Command = {
       };
     }
     if (args.length === 0) {
+      // A code is good only in another channel of this channel's group: on its own, the channel has none to offer.
+      if ((await ctx.store.groupChannels(ctx.channelKey)).length < 2) {
+        const { memberKeys } = await ctx.store.identityOf(memberKey);
+        const alone = t(ctx.lang, 'link.alone');
+        return {
+          replies: [
+            privateText(
+              memberKeys.length > 1
+                ? `${t(ctx.lang, 'link.status', { keys: keyList(memberKeys) })}\n${alone}`
+                : alone,
+            ),
+          ],
+          data: { action: 'code', issued: false, grouped: false, linked: memberKeys },
+        };
+      }
       const code = newJoinCode();
       const [identity, issued] = await Promise.all([
         ctx.store.identityOf(memberKey),
@@ -99,7 +114,13 @@ export const link: Command = {
         : t(ctx.lang, 'link.tooManyCodes', { max: CODES_PER_HOUR });
       return {
         replies: [privateText(linked ? `${linked}\n${text}` : text)],
-        data: { action: 'code', issued, ...(issued ? { code } : {}), linked: identity.memberKeys },
+        data: {
+          action: 'code',
+          issued,
+          grouped: true,
+          ...(issued ? { code } : {}),
+          linked: identity.memberKeys,
+        },
       };
     }
     const typed = args.join('');

@@ -1128,6 +1128,10 @@ const MESSAGES = {
     en: 'Link code: `{code}` (one use, for 10 minutes). Type `/orch link {code}` as yourself in a channel of this study group on the other platform, and your Done marks, streak, reviews and quiz points there and here become one record.',
     ko: '계정 연결 코드: `{code}`(10분 안에 한 번만 쓸 수 있어요). 다른 플랫폼에 있는 이 그룹의 채널에서 본인 계정으로 `/orch 연결 {code}` 명령을 입력하면 양쪽의 완료 표시, 연속 학습, 복습, 퀴즈 점수가 하나의 기록으로 묶여요.',
   },
+  'link.alone': {
+    en: 'This channel is not in a study group with another channel yet, so there is no account to link here. Once an admin joins the two channels (`/orch group`), `/orch link` gives you a code.',
+    ko: '이 채널은 아직 다른 채널과 한 그룹이 아니라서 연결할 계정이 없어요. 관리자가 두 채널을 한 그룹으로 묶으면(`/orch 그룹`) `/orch 연결`로 코드를 받을 수 있어요.',
+  },
   'link.tooManyCodes': {
     en: 'You have had {max} link codes in the last hour; try again later. Nothing was changed.',
     ko: '지난 한 시간 동안 계정 연결 코드를 {max}번 받았어요. 잠시 뒤에 다시 해 주세요. 아무것도 바꾸지 않았어요.',

@@ -372,6 +372,12 @@ onEachBackend('linked members across Slack and Discord', (database) => {
 
   it('refuses replayed, expired, guessed, foreign and same-workspace link codes, and slows a member who keeps guessing', async () => {
     const r = await fresh();
+    // A channel on its own gives no code: there is nowhere to hand one in.
+    const alone = await r.ask(SLACK, 'U1', 'link', false);
+    expect(alone.data).toMatchObject({ action: 'code', issued: false, grouped: false });
+    expect(alone.replies.map(toPlainText).join('\n')).toContain(
+      'not in a study group with another channel yet',
+    );
     await grouped(r);
     // A member of a channel outside the group cannot use a code from inside it (nor the other way round), and the
     // code is not spent by trying.
