@@ -76,25 +76,16 @@ export const link: Command = {
       };
     }
     if (args.length === 0) {
-      // A code is good only in another channel of this channel's group: on its own, the channel has none to offer.
-      if ((await ctx.store.groupChannels(ctx.channelKey)).length < 2) {
-        const { memberKeys } = await ctx.store.identityOf(memberKey);
-        const alone = t(ctx.lang, 'link.alone');
-        return {
-          replies: [
-            privateText(
-              memberKeys.length > 1
-                ? `${t(ctx.lang, 'link.status', { keys: keyList(memberKeys) })}\n${alone}`
-                : alone,
-            ),
-          ],
-          data: { action: 'code', issued: false, grouped: false, linked: memberKeys },
-        };
-      }
-      const code = newJoinCode();
-      const [identity, issued] = await Promise.all([
+      const [channels, { memberKeys }] = await Promise.all([
+        ctx.store.groupChannels(ctx.channelKey),
         ctx.store.identityOf(memberKey),
-        ctx.store.issueLinkCode(
+      ]);
+      // A code is good only in another channel of this channel's group: on its own, the channel has none to offer.
+      const grouped = channels.length > 1;
+      const code = grouped ? newJoinCode() : null;
+      const issued =
+        code !== null &&
+        (await ctx.store.issueLinkCode(
           {
             hash: joinCodeHash(code),
             memberKey,
@@ -103,24 +94,17 @@ export const link: Command = {
             expiresAt: now + CODE_TTL_MS,
           },
           CODES_PER_HOUR,
-        ),
-      ]);
-      const linked =
-        identity.memberKeys.length > 1
-          ? t(ctx.lang, 'link.status', { keys: keyList(identity.memberKeys) })
-          : '';
-      const text = issued
-        ? t(ctx.lang, 'link.code', { code })
-        : t(ctx.lang, 'link.tooManyCodes', { max: CODES_PER_HOUR });
+        ));
+      const text = !grouped
+        ? t(ctx.lang, 'link.alone')
+        : issued
+          ? t(ctx.lang, 'link.code', { code })
+          : t(ctx.lang, 'link.tooManyCodes', { max: CODES_PER_HOUR });
+      const status =
+        memberKeys.length > 1 ? `${t(ctx.lang, 'link.status', { keys: keyList(memberKeys) })}\n` : '';
       return {
-        replies: [privateText(linked ? `${linked}\n${text}` : text)],
-        data: {
-          action: 'code',
-          issued,
-          grouped: true,
-          ...(issued ? { code } : {}),
-          linked: identity.memberKeys,
-        },
+        replies: [privateText(`${status}${text}`)],
+        data: { action: 'code', issued, grouped, ...(issued ? { code } : {}), linked: memberKeys },
       };
     }
     const typed = args.join('');

@@ -104,6 +104,7 @@ class PostgresDialect extends PgPort implements SqlDialect {
   spaceOf(column: string): string {
     return `split_part(${column}, ':', 1) || ':' || split_part(${column}, ':', 2) || ':'`;
   }
+
   private ending: Promise<void> | undefined;
 
   constructor(private readonly pool: pg.Pool) {

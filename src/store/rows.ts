@@ -273,15 +273,14 @@ export function toQuizResult(row: Record<string, unknown>): QuizResult {
 
 /** A review_cards row as a ReviewCard. */
 export function toReviewCard(row: Record<string, unknown>): ReviewCard {
+  const reviewedAt = nullableNum(row.reviewed_at, 'reviewed_at');
   return {
     userKey: text(row.user_key, 'user_key'),
     questionId: text(row.question_id, 'question_id'),
     question: parseRoundQuestion(text(row.question_json, 'question_json')),
     card: text(row.card, 'card'),
     dueAt: num(row.due_at, 'due_at'),
-    ...(row.reviewed_at === null || row.reviewed_at === undefined
-      ? {}
-      : { reviewedAt: num(row.reviewed_at, 'reviewed_at') }),
+    ...(reviewedAt === null ? {} : { reviewedAt }),
   };
 }
 

@@ -342,15 +342,17 @@ export class SqlStore implements Store {
 
   async identityOf(memberKey: string): Promise<{ personKey: string; memberKeys: string[] }> {
     const rows = await this.db.all(
-      `SELECT member_key, person_key FROM identities
-       WHERE person_key = (SELECT person_key FROM identities WHERE member_key = ?)
-       ORDER BY member_key${this.db.bytewise}`,
-      [memberKey],
+      `WITH keys AS ${LINKED_KEYS}
+       SELECT k.member_key, i.person_key FROM keys k LEFT JOIN identities i ON i.member_key = k.member_key
+       ORDER BY k.member_key${this.db.bytewise}`,
+      [memberKey, memberKey],
     );
-    const first = rows[0];
-    if (!first) return { personKey: memberKey, memberKeys: [memberKey] };
+    const personKey = rows.find((r) => typeof r.person_key === 'string')?.person_key;
     const others = rows.map((r) => String(r.member_key)).filter((key) => key !== memberKey);
-    return { personKey: String(first.person_key), memberKeys: [memberKey, ...others] };
+    return {
+      personKey: typeof personKey === 'string' ? personKey : memberKey,
+      memberKeys: [memberKey, ...others],
+    };
   }
 
   /**
@@ -1016,35 +1018,60 @@ export class SqlStore implements Store {
         lastLessons.push(lesson);
     }
     const [newer = -1, older = -1] = lastLessons;
-    if (typeof rows[0]?.group_key !== 'string') {
-      // A channel on its own: one workspace, where a person has one key, so members are user ids and a pause or a
-      // catch-up is the member's in this channel. The plain query, by the completions' indexes.
-      const counts = await this.db.get(
-        `WITH active AS (
-           SELECT DISTINCT c.user_id FROM completions c
-           WHERE c.channel_key = ? AND c.completed_at >= ?
-             AND NOT EXISTS (SELECT 1 FROM member_pauses p
-                             WHERE p.channel_key = c.channel_key AND p.user_id = c.user_id
-                               AND p.from_at <= ? AND p.until_at > ?)
-             AND NOT EXISTS (SELECT 1 FROM member_catchup m
-                             WHERE m.channel_key = c.channel_key AND m.user_id = c.user_id))
-         SELECT (SELECT COUNT(*) FROM active) AS active,
-                (SELECT COUNT(*) FROM completions d
-                 WHERE d.channel_key = ? AND d.lesson IN (?, ?) AND d.user_id IN (SELECT user_id FROM active)) AS done`,
-        [channelKey, activeSince, now, now, channelKey, newer, older],
-      );
-      return {
-        lastLessons,
-        lastWasReview: recent[0]?.kind === 'review',
-        active: num(counts?.active, 'active'),
-        done: num(counts?.done, 'done'),
-      };
-    }
-    // Across the group's channels, each person once: a member who pressed Done on Slack and on Discord (linked) is
-    // one active member with one press per lesson, and one who is away (a pause, or catching up) on either side is
-    // away for the group.
+    const counts =
+      typeof rows[0]?.group_key === 'string'
+        ? await this.groupPaceCounts(channelKey, activeSince, now, newer, older)
+        : await this.channelPaceCounts(channelKey, activeSince, now, newer, older);
+    return {
+      lastLessons,
+      lastWasReview: recent[0]?.kind === 'review',
+      active: num(counts?.active, 'active'),
+      done: num(counts?.done, 'done'),
+    };
+  }
+
+  /**
+   * PaceFacts' counts for a channel on its own: one workspace, where a person has one key, so members are user ids and
+   * a pause or a catch-up is the member's in this channel. The plain query, by the completions' indexes.
+   */
+  private channelPaceCounts(
+    channelKey: string,
+    activeSince: number,
+    now: number,
+    newer: number,
+    older: number,
+  ): Promise<Row | undefined> {
+    return this.db.get(
+      `WITH active AS (
+         SELECT DISTINCT c.user_id FROM completions c
+         WHERE c.channel_key = ? AND c.completed_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM member_pauses p
+                           WHERE p.channel_key = c.channel_key AND p.user_id = c.user_id
+                             AND p.from_at <= ? AND p.until_at > ?)
+           AND NOT EXISTS (SELECT 1 FROM member_catchup m
+                           WHERE m.channel_key = c.channel_key AND m.user_id = c.user_id))
+       SELECT (SELECT COUNT(*) FROM active) AS active,
+              (SELECT COUNT(*) FROM completions d
+               WHERE d.channel_key = ? AND d.lesson IN (?, ?) AND d.user_id IN (SELECT user_id FROM active)) AS done`,
+      [channelKey, activeSince, now, now, channelKey, newer, older],
+    );
+  }
+
+  /**
+   * PaceFacts' counts for a channel of a study group (active members, their Done presses on the last two lessons).
+   * Across the group's channels, each person once: a member who pressed Done on Slack and on Discord (linked) is
+   * one active member with one press per lesson, and one who is away (a pause, or catching up) on either side is
+   * away for the group.
+   */
+  private groupPaceCounts(
+    channelKey: string,
+    activeSince: number,
+    now: number,
+    newer: number,
+    older: number,
+  ): Promise<Row | undefined> {
     const person = (alias: string) => this.personOf(`${alias}.channel_key`, `${alias}.user_id`);
-    const counts = await this.db.get(
+    return this.db.get(
       `WITH away AS (
          SELECT ${person('p')} AS person FROM member_pauses p
          WHERE p.channel_key IN ${GROUP_OF} AND p.from_at <= ? AND p.until_at > ?
@@ -1063,12 +1090,6 @@ export class SqlStore implements Store {
         ...[channelKey, channelKey, newer, older],
       ],
     );
-    return {
-      lastLessons,
-      lastWasReview: recent[0]?.kind === 'review',
-      active: num(counts?.active, 'active'),
-      done: num(counts?.done, 'done'),
-    };
   }
 
   async pauseMember(pause: MemberPause, userKey: string): Promise<void> {
@@ -1386,17 +1407,16 @@ export class SqlStore implements Store {
         if (issuer === memberKey) throw new LinkRefused('same');
         // Only across channels an admin of each put in one group: a code cannot reach into a workspace or guild whose
         // admins never agreed to share the group with the code's.
-        if ((await groupKeyOf(tx, String(code.channel_key))) !== (await groupKeyOf(tx, channelKey)))
-          throw new LinkRefused('elsewhere');
+        const groupKey = await groupKeyOf(tx, channelKey);
+        if ((await groupKeyOf(tx, String(code.channel_key))) !== groupKey) throw new LinkRefused('elsewhere');
         const mine = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [memberKey]);
         const theirs = await tx.get('SELECT person_key FROM identities WHERE member_key = ?', [issuer]);
         if (mine) throw new LinkRefused(mine.person_key === theirs?.person_key ? 'same' : 'taken');
         // The writes decide, not the reads above: on PostgreSQL a concurrent link may have changed what they saw. The
-        // issuer's row goes in first (or is found, when another link made it first), the person is read back from it,
-        // and the member's row goes in under the unique indexes: one row per member, one key per workspace or guild in
-        // a person. A row that does not go in refuses the link and rolls every write of it back.
-        // The issuer's row is written (or touched, which locks it on PostgreSQL: an unlink of the issuer at the same
-        // moment waits for this link, or went first and this makes a fresh person) and its person read back at once.
+        // issuer's row is written, or touched when it exists (which locks it: an unlink of the issuer at the same moment
+        // waits for this link, or went first and this makes a fresh person), and its person comes back at once. The
+        // member's row then goes in under the unique indexes: one row per member, one key per workspace or guild in a
+        // person. A row that does not go in refuses the link and rolls every write of it back.
         const person = await tx.get(
           `INSERT INTO identities (member_key, person_key, space, linked_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (member_key) DO UPDATE SET linked_at = identities.linked_at
@@ -1420,15 +1440,7 @@ export class SqlStore implements Store {
           [now, memberKey, hash],
         );
         if (used !== 1) throw new LinkRefused('used');
-        await logGroupEvent(
-          tx,
-          await groupKeyOf(tx, channelKey),
-          now,
-          memberKey,
-          'linked',
-          channelKey,
-          issuer,
-        );
+        await logGroupEvent(tx, groupKey, now, memberKey, 'linked', channelKey, issuer);
         return 'linked' as const;
       });
     } catch (error) {
@@ -1514,8 +1526,6 @@ export class SqlStore implements Store {
     return (await this.db.run(sql, params)) === 1;
   }
 
-  // Points, then right answers, then the user id so that ties have a stable order, bytewise on both engines
-  // whatever the database's locale. The display name is the one a member used most recently in the answers counted.
   /**
    * SQL for who a row's member is: the person key of a linked member, else the member key (the channel's workspace and
    * the user id), from the channel and user id columns given.
@@ -1527,7 +1537,9 @@ export class SqlStore implements Store {
 
   /**
    * Points per person: answers are keyed by member (the round's workspace and the user id), and linked members' keys
-   * fold into their person's, so a person who played on Slack and Discord is one line with one total.
+   * fold into their person's, so a person who played on Slack and Discord is one line with one total. Ordered by
+   * points, then right answers, then the person so that ties have a stable order, bytewise on both engines whatever
+   * the database's locale. The display name is the one the person used most recently in the answers counted.
    */
   private scoresSql(where: string, limit: string): string {
     const bytewise = this.db.bytewise;
